@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Creates .venv and installs cpstrust into it. Sourced by demo.sh and test.sh.
+# Usage: setup-env.sh [runtime|test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-runtime}
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+need_apt=()
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+if [ "$kind" = test ]; then
+  # A real PostgreSQL for the storage tests, dpkg for the Debian version differential test.
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
+  command -v dpkg >/dev/null || need_apt+=(dpkg)
+fi
+if [ ${#need_apt[@]} -gt 0 ]; then
+  echo "installing Debian packages: ${need_apt[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+[ -x .venv/bin/python ] || python3 -m venv .venv
+extra=""
+[ "$kind" = test ] && extra="[test]"
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".${extra}"

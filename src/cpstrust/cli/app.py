@@ -1,0 +1,76 @@
+"""The `cpstrust` command: a root with global options and one group per area."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Annotated
+
+import typer
+
+from cpstrust.cli import chain, demo, findings, impact, report, sbom, scan, vulndb
+from cpstrust.cli.context import AppContext
+from cpstrust.cli.i18n import detect_lang, t
+from cpstrust.errors import CpstrustError
+from cpstrust.settings import Settings
+
+EXIT_OK, EXIT_POLICY, EXIT_INPUT = 0, 1, 2
+
+app = typer.Typer(
+    name="cpstrust",
+    help=(
+        "Build, prove and keep a chain of trust across an industrial supply chain.\n\n"
+        "Start with `cpstrust demo` to load the bundled sample supply chain and see a report. "
+        "Then load your own: `cpstrust chain load supply-chain.yaml`, "
+        "`cpstrust vulndb import advisories/`, `cpstrust sbom import bom.json --product P "
+        "--version V`, and ask `cpstrust impact CVE-2024-1234`.\n\n"
+        "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage."
+    ),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(vulndb.app, name="vulndb")
+app.add_typer(sbom.app, name="sbom")
+app.add_typer(chain.app, name="chain")
+app.add_typer(findings.app, name="findings")
+app.command("scan")(scan.scan)
+app.command("impact")(impact.impact)
+app.command("report")(report.report)
+app.command("demo")(demo.demo)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", help="Language of messages and reports: en or ja (default from LANG).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
+) -> None:
+    """Global options: read the environment once, here at the edge."""
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
+    ctx.obj = AppContext(settings=Settings.from_env(), lang=detect_lang(lang), debug=debug)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def main() -> None:
+    """Entry point: any cpstrust error becomes one line on stderr and exit code 2."""
+    debug = "--debug" in sys.argv
+    try:
+        app()
+    except CpstrustError as exc:
+        if debug:
+            raise
+        lang = detect_lang(_lang_arg())
+        print(f"cpstrust: {t('error', lang)}: {exc.diagnostics()}", file=sys.stderr)
+        sys.exit(EXIT_INPUT)
+
+
+def _lang_arg() -> str | None:
+    args = sys.argv
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None

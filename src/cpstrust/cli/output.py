@@ -1,0 +1,56 @@
+"""Shared rendering: severities, finding rows, --fail-on gating."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any
+
+import typer
+
+from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import VulnerabilityMatch
+
+SEVERITY_STYLE = {
+    Severity.CRITICAL: "bold red", Severity.HIGH: "red", Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan", Severity.NONE: "dim", Severity.UNKNOWN: "dim",
+}
+
+
+class FailOn(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def severity(self) -> Severity:
+        return Severity[self.name]
+
+
+FAIL_ON_HELP = "Exit with code 1 when a finding has this severity or worse (for CI gating)."
+
+
+def styled(severity: Severity) -> str:
+    return f"[{SEVERITY_STYLE[severity]}]{severity.label}[/]"
+
+
+def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
+    return {
+        "purl": m.purl, "name": m.name, "version": m.version, "ecosystem": m.ecosystem,
+        "component_ref": m.component_ref, "vulnerability_id": m.vulnerability_id,
+        "aliases": list(m.aliases), "severity": m.severity.label,
+        "fixed_versions": list(m.fixed_versions), "summary": m.summary,
+    }
+
+
+def gate(severities: Iterable[Severity], fail_on: FailOn | None) -> int:
+    """How many findings reach the --fail-on level (0 when no level was given)."""
+    if fail_on is None:
+        return 0
+    return sum(1 for s in severities if s >= fail_on.severity)
+
+
+def exit_for(hits: int) -> None:
+    if hits:
+        raise typer.Exit(1)

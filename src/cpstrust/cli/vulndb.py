@@ -1,0 +1,155 @@
+"""`cpstrust vulndb`: the offline advisory database (import, update, status)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+
+from cpstrust import operations
+from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.i18n import t
+from cpstrust.cli.output import match_json
+from cpstrust.model.finding import VulnerabilityMatch
+from cpstrust.vulndb.fetch import fetch_exports
+
+app = typer.Typer(help="The offline advisory database: import OSV data, update it, show status.",
+                  no_args_is_help=True)
+
+OSV_BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com"
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(
+        help="OSV directories (JSON or YAML, searched recursively) and OSV all.zip files.",
+        exists=True)],
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+) -> None:
+    """Import OSV advisories from directories and zips, offline, in one transaction.
+
+    Re-importing is incremental: unchanged records are skipped. Aliases (CVE, GHSA,
+    PYSEC, GO, ...) are merged into one vulnerability; withdrawn records match nothing.
+    Stored SBOMs are re-evaluated for the packages whose advisories changed.
+    """
+    app = app_context(ctx)
+    _run_import(app, paths, None, output)
+
+
+def _run_import(app: AppContext, paths: list[Path], kind: str | None,
+                output: OutputFormat) -> None:
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed}"),
+                  console=app.err, transient=True, disable=output is OutputFormat.JSON) as bar:
+        task = bar.add_task("advisories", total=None)
+        done = operations.import_advisory_paths(
+            app.store, paths, kind=kind, progress=lambda n: bar.update(task, completed=n))
+    r = done.result
+    newly = len(done.reevaluation.new) if done.reevaluation else 0
+    if output is OutputFormat.JSON:
+        print_json({"added": r.added, "updated": r.updated, "unchanged": r.unchanged,
+                    "withdrawn": r.withdrawn, "unknown_ecosystem_entries": r.unknown_ecosystem,
+                    "skipped": list(done.skipped), "newly_affected": newly,
+                    "new_findings": [_new_json(rid, m) for rid, m in
+                                     (done.reevaluation.new if done.reevaluation else ())]})
+        return
+    for message in done.skipped[:20]:
+        app.err.print(f"[yellow]skipped[/] {message}", markup=True, highlight=False)
+    app.console.print(t("imported", app.lang, added=r.added, updated=r.updated,
+                        unchanged=r.unchanged, withdrawn=r.withdrawn, skipped=len(done.skipped)))
+    if done.reevaluation is not None:
+        app.console.print(t("newly_affected", app.lang, n=newly))
+
+
+def _new_json(release_id: int, m: VulnerabilityMatch) -> dict[str, object]:
+    return {"release_id": release_id, **match_json(m)}
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    ecosystem: Annotated[list[str], typer.Option(
+        "--ecosystem", "-e", help="OSV ecosystem to fetch (repeatable), e.g. PyPI, Go, npm.")],
+    base_url: Annotated[str, typer.Option(help="Where the OSV exports are served.")] = OSV_BASE_URL,
+    allow_http: Annotated[bool, typer.Option(
+        help="Allow a plain-HTTP base URL (a local mirror).")] = False,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+) -> None:
+    """Fetch the per-ecosystem OSV all.zip exports over HTTPS and import them.
+
+    Conditional requests skip files that did not change; downloads are checked and
+    swapped in only when every ecosystem succeeded, so a failure leaves the previous
+    data untouched. Without network, use `cpstrust vulndb import`.
+    """
+    app = app_context(ctx)
+    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                  console=app.err, transient=True, disable=output is OutputFormat.JSON) as bar:
+        tasks: dict[str, object] = {}
+
+        def on_progress(eco: str, done: int, total: int | None) -> None:
+            if eco not in tasks:
+                tasks[eco] = bar.add_task(eco, total=total)
+            bar.update(tasks[eco], completed=done, total=total)  # type: ignore[arg-type]
+
+        fetched = fetch_exports(base_url, ecosystem, app.settings.cache_dir / "osv",
+                                progress=on_progress, allow_insecure_http=allow_http)
+    changed = [e.path for e in fetched.ecosystems if e.status == "updated"]
+    if not changed:
+        if output is OutputFormat.JSON:
+            print_json({"added": 0, "updated": 0, "unchanged_exports": len(fetched.ecosystems)})
+        else:
+            app.console.print("OSV exports unchanged since the last update.")
+        return
+    _run_import(app, changed, "download", output)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+) -> None:
+    """Show the advisory sources, record counts and how old the data is."""
+    app = app_context(ctx)
+    s = operations.vulndb_status(app.store)
+    now = datetime.now(UTC)
+    if output is OutputFormat.JSON:
+        print_json({"advisories": s.advisories, "withdrawn": s.withdrawn,
+                    "vulnerabilities": s.vulnerabilities, "affected_packages": s.affected_packages,
+                    "sources": [{"location": x.location, "kind": x.kind,
+                                 "imported_at": _aware(x.imported_at).isoformat(),
+                                 "age_hours": round(_age(now, x.imported_at) / 3600, 1),
+                                 "records": x.record_count, "newest_modified": x.newest_modified}
+                                for x in s.sources]})
+        return
+    if not s.advisories:
+        app.console.print(t("vulndb_empty", app.lang))
+        return
+    table = Table(title=t("sources", app.lang))
+    for key in ("sources", "records", "imported_at", "age", "newest"):
+        table.add_column(t(key, app.lang))
+    for x in s.sources:
+        table.add_row(x.location, str(x.record_count), _aware(x.imported_at).isoformat(timespec="seconds"),
+                      _human_age(_age(now, x.imported_at)), x.newest_modified or "-")
+    app.console.print(table)
+    app.console.print(f"{s.advisories} advisories ({s.withdrawn} withdrawn), "
+                      f"{s.vulnerabilities} vulnerabilities, {s.affected_packages} affected packages")
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite drops the zone
+
+
+def _age(now: datetime, moment: datetime) -> float:
+    return (now - _aware(moment)).total_seconds()
+
+
+def _human_age(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min"
+    if seconds < 86400 * 2:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"

@@ -1,0 +1,161 @@
+"""The declarative supply-chain file (YAML) <-> cpstrust.model.graph.SupplyChain.
+
+The file is validated against a JSON schema first, so every error names its place
+(``/products/2/releases/0/version``); then cross-references (a device's product and
+site, a relation's organisations) are checked, again with the place named.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import jsonschema_rs
+import yaml
+
+from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.graph import (
+    Device,
+    Organization,
+    Product,
+    Release,
+    SbomReference,
+    Site,
+    SupplierRelation,
+    SupplyChain,
+)
+
+_NAME = {"type": "string", "minLength": 1, "maxLength": 255}
+_TEXT = {"type": "string", "maxLength": 10000}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "organizations": {"type": "array", "items": {
+            "type": "object", "required": ["name"], "additionalProperties": False,
+            "properties": {"name": _NAME, "country": {"type": "string", "maxLength": 8},
+                           "description": _TEXT}}},
+        "suppliers": {"type": "array", "items": {
+            "type": "object", "required": ["supplier", "customer"],
+            "additionalProperties": False,
+            "properties": {"supplier": _NAME, "customer": _NAME,
+                           "tier": {"type": "integer", "minimum": 1, "maximum": 20}}}},
+        "products": {"type": "array", "items": {
+            "type": "object", "required": ["name", "supplier"], "additionalProperties": False,
+            "properties": {
+                "name": _NAME, "supplier": _NAME, "description": _TEXT,
+                "kind": {"enum": ["device", "firmware", "software", "service"]},
+                "releases": {"type": "array", "items": {
+                    "type": "object", "required": ["version"], "additionalProperties": False,
+                    "properties": {"version": {"type": ["string", "number"]},
+                                   "sbom": {"type": "string", "minLength": 1}}}}}}},
+        "sites": {"type": "array", "items": {
+            "type": "object", "required": ["name", "operator"], "additionalProperties": False,
+            "properties": {"name": _NAME, "operator": _NAME,
+                           "kind": {"enum": ["factory", "building", "plant", "line", "other"]},
+                           "zones": {"type": "array", "items": _NAME}}}},
+        "devices": {"type": "array", "items": {
+            "type": "object", "required": ["name", "product", "version", "site"],
+            "additionalProperties": False,
+            "properties": {"name": _NAME, "product": _NAME,
+                           "version": {"type": ["string", "number"]}, "site": _NAME,
+                           "zone": _NAME, "serial": _NAME}}},
+    },
+}
+
+
+@functools.cache
+def _validator() -> Any:
+    return jsonschema_rs.validator_for(SCHEMA)
+
+
+def _pointer(path: Sequence[str | int]) -> str:
+    return "/" + "/".join(str(p) for p in path)
+
+
+def read_supply_chain(
+    data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS
+) -> SupplyChain:
+    """Parse and check a supply-chain file; raise InputError naming file and place."""
+    if len(data) > limits.max_bytes:
+        raise LimitExceeded(f"file is {len(data)} bytes, limit {limits.max_bytes}", source=source)
+    try:
+        doc = yaml.load(data, Loader=yaml.CSafeLoader)  # safe: no Python object tags
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                         source=source, location=where) from None
+    if doc is None:
+        doc = {}
+    for error in _validator().iter_errors(doc):
+        raise InputError(error.message, source=source, location=_pointer(error.instance_path))
+    return _build(doc, source)
+
+
+def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
+    orgs = tuple(Organization(o["name"], o.get("country"), o.get("description"))
+                 for o in doc.get("organizations", []))
+    relations = tuple(SupplierRelation(r["supplier"], r["customer"], r.get("tier", 1))
+                      for r in doc.get("suppliers", []))
+    products, releases, sboms = [], [], []
+    for p in doc.get("products", []):
+        products.append(Product(p["name"], p["supplier"], p.get("kind", "device"),
+                                p.get("description")))
+        for r in p.get("releases", []):
+            releases.append(Release(p["name"], str(r["version"])))
+            if "sbom" in r:
+                sboms.append(SbomReference(p["name"], str(r["version"]), r["sbom"]))
+    sites = tuple(Site(s["name"], s["operator"], s.get("kind", "factory"),
+                       tuple(s.get("zones", []))) for s in doc.get("sites", []))
+    devices = tuple(Device(d["name"], d["product"], str(d["version"]), d["site"],
+                           d.get("zone"), d.get("serial")) for d in doc.get("devices", []))
+    chain = SupplyChain(orgs, relations, tuple(products), tuple(releases), sites, devices,
+                        tuple(sboms))
+    _check_references(chain, source)
+    return chain
+
+
+def _check_references(chain: SupplyChain, source: str) -> None:
+    """Names used must be declared in the same file; the store adds nothing implicitly."""
+    orgs = {o.name for o in chain.organizations}
+    products = {p.name for p in chain.products}
+    releases = {(r.product, r.version) for r in chain.releases}
+    zones = {s.name: set(s.zones) for s in chain.sites}
+
+    def need(ok: bool, where: str, what: str) -> None:
+        if not ok:
+            raise InputError(what, source=source, location=where)
+
+    for i, r in enumerate(chain.relations):
+        need(r.supplier in orgs, f"/suppliers/{i}/supplier", f"unknown organisation {r.supplier!r}")
+        need(r.customer in orgs, f"/suppliers/{i}/customer", f"unknown organisation {r.customer!r}")
+        need(r.supplier != r.customer, f"/suppliers/{i}", "an organisation cannot supply itself")
+    for i, p in enumerate(chain.products):
+        need(p.supplier in orgs, f"/products/{i}/supplier", f"unknown organisation {p.supplier!r}")
+    for i, s in enumerate(chain.sites):
+        need(s.operator in orgs, f"/sites/{i}/operator", f"unknown organisation {s.operator!r}")
+    for i, d in enumerate(chain.devices):
+        need(d.product in products, f"/devices/{i}/product", f"unknown product {d.product!r}")
+        need((d.product, d.version) in releases, f"/devices/{i}/version",
+             f"product {d.product!r} has no release {d.version!r}")
+        need(d.site in zones, f"/devices/{i}/site", f"unknown site {d.site!r}")
+        need(d.zone is None or d.zone in zones.get(d.site, set()), f"/devices/{i}/zone",
+             f"site {d.site!r} has no zone {d.zone!r}")
+    _check_unique(chain, source)
+
+
+def _check_unique(chain: SupplyChain, source: str) -> None:
+    for kind, names in (("organizations", [o.name for o in chain.organizations]),
+                        ("products", [p.name for p in chain.products]),
+                        ("sites", [s.name for s in chain.sites]),
+                        ("devices", [d.name for d in chain.devices])):
+        seen: set[str] = set()
+        for i, name in enumerate(names):
+            if name in seen:
+                raise InputError(f"duplicate name {name!r}", source=source,
+                                 location=f"/{kind}/{i}/name")
+            seen.add(name)

@@ -1,0 +1,18 @@
+"""Limits every reader enforces on input that comes from someone else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ReadLimits:
+    max_bytes: int = 256 * 1024 * 1024  # one document
+    max_depth: int = 64  # nesting of JSON/XML structures and of SBOM components
+    max_string: int = 1024 * 1024  # one string value
+    max_components: int = 2_000_000
+    max_archive_members: int = 200_000  # files inside one advisory zip
+    max_archive_ratio: int = 200  # uncompressed / compressed: zip bombs
+
+
+DEFAULT_LIMITS = ReadLimits()

@@ -1,0 +1,1 @@
+"""Domain types only: no JSON, no SQL, no file access."""

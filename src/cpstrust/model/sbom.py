@@ -1,0 +1,60 @@
+"""What an SBOM says, independent of its format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class SbomFormat(StrEnum):
+    CYCLONEDX_JSON = "cyclonedx-json"
+    CYCLONEDX_XML = "cyclonedx-xml"
+    SPDX_JSON = "spdx-json"
+    SPDX_TAG_VALUE = "spdx-tv"
+
+
+@dataclass(frozen=True, slots=True)
+class Hash:
+    algorithm: str  # normalised: "SHA-256", "SHA-1", "MD5", "SHA-512", ...
+    value: str  # lowercase hex
+
+@dataclass(frozen=True, slots=True)
+class SbomComponent:
+    """One component as declared in an SBOM.
+
+    ``ref`` is the document-local identifier (CycloneDX bom-ref or SPDX SPDXID; a
+    synthetic one when the document gives none). ``parent_ref`` is set for components
+    nested inside another component. ``purl`` is kept exactly as written; components
+    without one are kept too and reported.
+    """
+
+    ref: str
+    name: str
+    version: str | None
+    purl: str | None
+    type: str = "library"
+    group: str | None = None
+    hashes: tuple[Hash, ...] = ()
+    licenses: tuple[str, ...] = ()  # SPDX ids or expressions as written
+    supplier: str | None = None
+    cpe: str | None = None
+    parent_ref: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Sbom:
+    """A parsed SBOM: its components (flattened, nesting kept in ``parent_ref``) and edges."""
+
+    format: SbomFormat
+    spec_version: str
+    serial: str | None
+    subject_name: str | None  # the described product/component, if the SBOM names it
+    subject_version: str | None
+    components: tuple[SbomComponent, ...]
+    dependencies: tuple[tuple[str, str], ...] = ()  # (ref, depends-on ref)
+    created: str | None = None
+    tools: tuple[str, ...] = field(default_factory=tuple)
+
+    def without_purl(self) -> tuple[SbomComponent, ...]:
+        """Components that cannot be matched by package URL."""
+        return tuple(c for c in self.components if not c.purl)

@@ -1,0 +1,184 @@
+"""What the CLI (and later the API) does: read inputs, run engines, write the store.
+
+Each operation is one transaction: if anything fails, nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cpstrust.errors import InputError
+from cpstrust.formats.osv import read_osv
+from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.formats.supplychain import read_supply_chain
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.sbom import Sbom
+from cpstrust.store import findings as findings_store
+from cpstrust.store.advisories import (
+    ImportResult,
+    ParsedAdvisory,
+    SqlAdvisoryLookup,
+    import_advisories,
+)
+from cpstrust.store.db import Store
+from cpstrust.store.graph import GraphCounts, load_supply_chain
+from cpstrust.store.sboms import StoredSbom, store_sbom
+from cpstrust.store.tables import (
+    AdvisoryRow,
+    AdvisorySourceRow,
+    AffectedRow,
+    ProductRow,
+    ReleaseRow,
+    VulnerabilityRow,
+)
+from cpstrust.vulndb.matching import MatchReport, match_components
+from cpstrust.vulndb.sources import iter_advisory_files
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SbomImport:
+    stored: StoredSbom
+    sbom: Sbom
+    evaluation: findings_store.Evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class AdvisoryImport:
+    result: ImportResult
+    skipped: tuple[str, ...]  # one message per unreadable advisory file
+    reevaluation: findings_store.Evaluation | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    location: str
+    kind: str
+    imported_at: datetime
+    record_count: int
+    newest_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VulndbStatus:
+    sources: tuple[SourceStatus, ...]
+    advisories: int
+    withdrawn: int
+    vulnerabilities: int
+    affected_packages: int
+
+
+def load_supply_chain_file(store: Store, path: Path,
+                           limits: ReadLimits = DEFAULT_LIMITS) -> tuple[GraphCounts, int]:
+    """Load the graph from a YAML file, then the SBOMs it names (paths relative to it)."""
+    chain = read_supply_chain(_read(path, limits), source=str(path), limits=limits)
+    documents = [(ref, *read_sbom_file(path.parent / ref.path, limits)) for ref in chain.sboms]
+    with store.transaction() as session:
+        counts = load_supply_chain(session, chain)
+        for ref, sbom, raw in documents:
+            stored = store_sbom(session, sbom, raw, source_name=ref.path,
+                                product=ref.product, version=ref.version)
+            _evaluate_release(session, stored)
+    return counts, len(documents)
+
+
+def import_sbom(store: Store, path: Path, *, product: str, version: str,
+                supplier: str | None, limits: ReadLimits = DEFAULT_LIMITS) -> SbomImport:
+    sbom, raw = read_sbom_file(path, limits)
+    with store.transaction() as session:
+        stored = store_sbom(session, sbom, raw, source_name=path.name, product=product,
+                            version=version, supplier=supplier)
+        evaluation = _evaluate_release(session, stored)
+    return SbomImport(stored, sbom, evaluation)
+
+
+def _evaluate_release(session: Session, stored: StoredSbom) -> findings_store.Evaluation:
+    rows = findings_store.components_of_releases(session, [stored.release_id])
+    evaluation = findings_store.evaluate(session, rows)
+    findings_store.restore_decisions(session, stored.release_id, stored.decisions)
+    return evaluation
+
+
+def _parsed(paths: Sequence[Path], limits: ReadLimits, skipped: list[str]
+            ) -> Iterator[ParsedAdvisory]:
+    for raw in iter_advisory_files(paths, limits):
+        try:
+            yield ParsedAdvisory(read_osv(raw.data, source=raw.source, yaml=raw.yaml,
+                                          limits=limits), raw.data)
+        except InputError as exc:
+            skipped.append(exc.diagnostics())
+
+
+def import_advisory_paths(store: Store, paths: Sequence[Path], *, kind: str | None = None,
+                          limits: ReadLimits = DEFAULT_LIMITS,
+                          progress: Progress | None = None) -> AdvisoryImport:
+    """Import OSV directories and zips in one transaction, then re-evaluate stored SBOMs
+    for the packages whose advisories changed."""
+    skipped: list[str] = []
+    location = ", ".join(str(p.resolve()) for p in paths)
+    kind = kind or ("zip" if all(p.suffix == ".zip" for p in paths) else "directory")
+    with store.transaction() as session:
+        result = import_advisories(session, _parsed(paths, limits, skipped), location=location,
+                                   kind=kind, progress=progress)
+        findings_store.follow_aliases(session)
+        reevaluation = None
+        if result.changed_keys:
+            rows = findings_store.components_with_keys(session, result.changed_keys)
+            reevaluation = findings_store.evaluate(session, rows)
+    return AdvisoryImport(result, tuple(skipped), reevaluation)
+
+
+def scan_sbom_file(store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
+                   ) -> tuple[Sbom, MatchReport]:
+    """Match an SBOM file against the advisory database; stores nothing."""
+    sbom, _raw = read_sbom_file(path, limits)
+    with store.transaction() as session:
+        return sbom, match_components(sbom.components, SqlAdvisoryLookup(session))
+
+
+def rescan_releases(store: Store, release_ids: Sequence[int]) -> findings_store.Evaluation:
+    with store.transaction() as session:
+        rows = findings_store.components_of_releases(session, release_ids)
+        return findings_store.evaluate(session, rows)
+
+
+def vulndb_status(store: Store) -> VulndbStatus:
+    with store.transaction() as session:
+        sources = tuple(SourceStatus(s.location, s.kind, s.imported_at, s.record_count,
+                                     s.newest_modified)
+                        for s in session.scalars(select(AdvisorySourceRow)
+                                                 .order_by(AdvisorySourceRow.imported_at)))
+        count = session.scalar(select(func.count()).select_from(AdvisoryRow)) or 0
+        withdrawn = session.scalar(select(func.count()).select_from(AdvisoryRow)
+                                   .where(AdvisoryRow.withdrawn.is_not(None))) or 0
+        vulns = session.scalar(select(func.count()).select_from(VulnerabilityRow)) or 0
+        affected = session.scalar(select(func.count()).select_from(AffectedRow)) or 0
+    return VulndbStatus(sources, count, withdrawn, vulns, affected)
+
+
+def release_ids(store: Store, product: str | None, version: str | None) -> list[int]:
+    """Stored releases to scan: all, one product's, or one release."""
+    with store.transaction() as session:
+        query = select(ReleaseRow.id).join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        if product is not None:
+            query = query.where(ProductRow.name == product)
+        if version is not None:
+            query = query.where(ReleaseRow.version == version)
+        return list(session.scalars(query.order_by(ReleaseRow.id)))
+
+
+def _read(path: Path, limits: ReadLimits) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise InputError(f"file is {size} bytes, limit {limits.max_bytes}", source=str(path))
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from None

@@ -1,0 +1,229 @@
+"""The offline advisory database in SQL: import, alias merging, lookup for matching."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from cpstrust.model.advisory import (
+    Advisory,
+    AffectedPackage,
+    AffectedRange,
+    RangeEvent,
+    RangeType,
+    Severity,
+)
+from cpstrust.vulndb.aliases import AliasRecord, merge_aliases
+from cpstrust.vulndb.interface import AffectedEntry, PackageKey, VulnerabilityInfo
+from cpstrust.vulndb.versions import ecosystem_family, normalize_name
+from cpstrust.store.tables import (
+    AdvisoryRow,
+    AdvisorySourceRow,
+    AffectedRow,
+    VulnerabilityIdRow,
+    VulnerabilityRow,
+)
+
+_CHUNK = 500  # bound on bound parameters per query (SQLite allows 32766; keep plans small)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedAdvisory:
+    """An advisory with the exact bytes it was read from (kept as evidence)."""
+
+    advisory: Advisory
+    data: bytes
+
+
+@dataclass(slots=True)
+class ImportResult:
+    """What one import changed; ``changed_keys`` drives re-evaluation of stored SBOMs."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    withdrawn: int = 0
+    unknown_ecosystem: int = 0
+    changed_keys: set[PackageKey] = field(default_factory=set)
+
+
+def encode_affected(package: AffectedPackage) -> str:
+    return orjson.dumps({
+        "e": package.ecosystem, "n": package.name, "p": package.purl,
+        "r": [[r.type.value, [[e.kind, e.version] for e in r.events]] for r in package.ranges],
+        "v": list(package.versions),
+        "s": None if package.severity is None else int(package.severity),
+    }).decode()
+
+
+def decode_affected(text: str | bytes) -> AffectedPackage:
+    d: dict[str, Any] = orjson.loads(text)
+    return AffectedPackage(
+        ecosystem=d["e"], name=d["n"], purl=d["p"],
+        ranges=tuple(AffectedRange(RangeType(t), tuple(RangeEvent(k, v) for k, v in ev))
+                     for t, ev in d["r"]),
+        versions=tuple(d["v"]),
+        severity=None if d["s"] is None else Severity(d["s"]),
+    )
+
+
+def _source_row(session: Session, location: str, kind: str) -> AdvisorySourceRow:
+    row = session.scalars(
+        select(AdvisorySourceRow).where(AdvisorySourceRow.location == location)).first()
+    if row is None:
+        row = AdvisorySourceRow(location=location, kind=kind, record_count=0,
+                                imported_at=datetime.now(UTC))
+        session.add(row)
+        session.flush()
+    return row
+
+
+def import_advisories(
+    session: Session, records: Iterable[ParsedAdvisory], *, location: str, kind: str,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Upsert parsed advisories from one source, then re-merge aliases.
+
+    Records whose bytes did not change since the last import are skipped (incremental).
+    Withdrawn records are kept for the record but lose their affected entries, so they
+    match nothing. Runs inside the caller's transaction: all or nothing.
+    """
+    source = _source_row(session, location, kind)
+    known = {i: d for i, d in session.execute(select(AdvisoryRow.id, AdvisoryRow.sha256))}
+    result, count, newest = ImportResult(), 0, None
+    for record in records:
+        count += 1
+        digest = hashlib.sha256(record.data).hexdigest()
+        advisory = record.advisory
+        newest = max(newest or advisory.modified, advisory.modified)
+        if known.get(advisory.id) == digest:
+            result.unchanged += 1
+            continue
+        _write_advisory(session, record, digest, source.id, advisory.id in known, result)
+        known[advisory.id] = digest
+        if progress is not None:
+            progress(count)
+    source.imported_at, source.record_count = datetime.now(UTC), count
+    source.newest_modified = newest
+    if result.added or result.updated:
+        remerge_vulnerabilities(session)
+    return result
+
+
+def _write_advisory(session: Session, record: ParsedAdvisory, digest: str, source_id: int,
+                    exists: bool, result: ImportResult) -> None:
+    a = record.advisory
+    if exists:
+        old = session.execute(select(AffectedRow.ecosystem, AffectedRow.package)
+                              .where(AffectedRow.advisory_id == a.id))
+        result.changed_keys.update((e, p) for e, p in old)
+        session.execute(delete(AffectedRow).where(AffectedRow.advisory_id == a.id))
+        session.execute(delete(AdvisoryRow).where(AdvisoryRow.id == a.id))
+        result.updated += 1
+    else:
+        result.added += 1
+    session.execute(insert(AdvisoryRow).values(
+        id=a.id, vulnerability_id=a.id, source_id=source_id, modified=a.modified,
+        withdrawn=a.withdrawn, aliases=orjson.dumps(list(a.aliases)).decode(),
+        severity=int(a.severity), summary=a.summary, sha256=digest, content=record.data))
+    if a.withdrawn:
+        result.withdrawn += 1
+        return
+    rows = []
+    for package in a.affected:
+        family = ecosystem_family(package.ecosystem)
+        if family is None:
+            result.unknown_ecosystem += 1
+            continue
+        key = (family, normalize_name(family, package.name))
+        result.changed_keys.add(key)
+        rows.append({"advisory_id": a.id, "ecosystem": key[0], "package": key[1],
+                     "data": encode_affected(package)})
+    if rows:
+        session.execute(insert(AffectedRow), rows)
+
+
+def remerge_vulnerabilities(session: Session) -> None:
+    """Rebuild the merged vulnerabilities from every live advisory's id and aliases.
+
+    A new advisory can join two groups that were apart (its aliases name both), so the
+    grouping is recomputed as a whole; findings follow their ids to the new canonical id.
+    """
+    records = [
+        AliasRecord(id=i, aliases=tuple(orjson.loads(al)), severity=Severity(sev), summary=s)
+        for i, al, sev, s in session.execute(
+            select(AdvisoryRow.id, AdvisoryRow.aliases, AdvisoryRow.severity,
+                   AdvisoryRow.summary).where(AdvisoryRow.withdrawn.is_(None)))
+    ]
+    merged = merge_aliases(records)  # every id -> VulnerabilityInfo
+    session.execute(delete(VulnerabilityIdRow))
+    session.execute(delete(VulnerabilityRow))
+    infos = {info.id: info for info in merged.values()}
+    _insert_chunked(session, VulnerabilityRow, [
+        {"id": v.id, "aliases": orjson.dumps(list(v.aliases)).decode(),
+         "severity": int(v.severity), "summary": v.summary} for v in infos.values()])
+    _insert_chunked(session, VulnerabilityIdRow, [
+        {"alias": alias, "vulnerability_id": v.id} for alias, v in merged.items()])
+    by_canonical: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        by_canonical[merged[r.id].id].append(r.id)
+    for canonical, ids in by_canonical.items():
+        for chunk in _chunks(ids):
+            session.execute(update(AdvisoryRow).where(AdvisoryRow.id.in_(chunk))
+                            .values(vulnerability_id=canonical))
+
+
+def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    for chunk in _chunks(rows, 5000):
+        session.execute(insert(table), list(chunk))
+
+
+class SqlAdvisoryLookup:
+    """AdvisoryLookup over the store: one indexed query per ecosystem and chunk of names."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def affected_for(
+        self, keys: Iterable[PackageKey]
+    ) -> Mapping[PackageKey, Sequence[AffectedEntry]]:
+        by_family: dict[str, set[str]] = defaultdict(set)
+        for family, name in keys:
+            by_family[family].add(name)
+        rows: list[tuple[str, str, str, str, str]] = []
+        for family, names in by_family.items():
+            for chunk in _chunks(sorted(names)):
+                query = (
+                    select(AffectedRow.package, AffectedRow.advisory_id, AffectedRow.data,
+                           AdvisoryRow.vulnerability_id)
+                    .join(AdvisoryRow, AdvisoryRow.id == AffectedRow.advisory_id)
+                    .where(AffectedRow.ecosystem == family, AffectedRow.package.in_(chunk)))
+                rows.extend((family, *row) for row in self._session.execute(query).tuples())
+        vulns = self._vulnerabilities({row[4] for row in rows})
+        found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
+        for family, package, advisory_id, data, vuln_id in rows:
+            found[(family, package)].append(
+                AffectedEntry(vulns[vuln_id], advisory_id, decode_affected(data)))
+        return found
+
+    def _vulnerabilities(self, ids: set[str]) -> dict[str, VulnerabilityInfo]:
+        out: dict[str, VulnerabilityInfo] = {}
+        for chunk in _chunks(sorted(ids)):
+            for row in self._session.scalars(
+                    select(VulnerabilityRow).where(VulnerabilityRow.id.in_(chunk))):
+                out[row.id] = VulnerabilityInfo(row.id, tuple(orjson.loads(row.aliases)),
+                                                Severity(row.severity), row.summary)
+        return out

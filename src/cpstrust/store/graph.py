@@ -1,0 +1,134 @@
+"""Persist the supply-chain graph: organisations, products, releases, sites, devices.
+
+Loading is idempotent: nodes are found by name and updated, never duplicated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpstrust.errors import NotFound
+from cpstrust.model.graph import SupplyChain
+from cpstrust.store.tables import (
+    DeviceRow,
+    OrganizationRow,
+    ProductRow,
+    ReleaseRow,
+    SiteRow,
+    SupplierRelationRow,
+    ZoneRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GraphCounts:
+    organizations: int
+    relations: int
+    products: int
+    releases: int
+    sites: int
+    devices: int
+
+
+def organization(session: Session, name: str, *, create: bool = False) -> OrganizationRow:
+    row = session.scalars(select(OrganizationRow).where(OrganizationRow.name == name)).first()
+    if row is None:
+        if not create:
+            raise NotFound(f"no organisation named {name!r}",
+                           hint="declare it in the supply-chain file or with `cpstrust org add`")
+        row = OrganizationRow(name=name)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def product(session: Session, name: str) -> ProductRow:
+    row = session.scalars(select(ProductRow).where(ProductRow.name == name)).first()
+    if row is None:
+        raise NotFound(f"no product named {name!r}",
+                       hint="`cpstrust products` lists the products in the store")
+    return row
+
+
+def release(session: Session, product_row: ProductRow, version: str, *,
+            create: bool = False) -> ReleaseRow:
+    row = session.scalars(select(ReleaseRow).where(
+        ReleaseRow.product_id == product_row.id, ReleaseRow.version == version)).first()
+    if row is None:
+        if not create:
+            raise NotFound(f"product {product_row.name!r} has no release {version!r}")
+        row = ReleaseRow(product_id=product_row.id, version=version)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def ensure_product(session: Session, name: str, supplier: str, kind: str = "device",
+                   description: str | None = None) -> ProductRow:
+    """The product named ``name``, created (supplied by ``supplier``) if missing."""
+    org = organization(session, supplier, create=True)
+    row = session.scalars(select(ProductRow).where(ProductRow.name == name)).first()
+    if row is None:
+        row = ProductRow(name=name, supplier_id=org.id, kind=kind, description=description)
+        session.add(row)
+        session.flush()
+    else:
+        row.supplier_id, row.kind = org.id, kind
+        row.description = description or row.description
+    return row
+
+
+def load_supply_chain(session: Session, chain: SupplyChain) -> GraphCounts:
+    """Write every node and edge of ``chain`` (inside the caller's transaction)."""
+    orgs = {}
+    for o in chain.organizations:
+        row = organization(session, o.name, create=True)
+        row.country, row.description = o.country, o.description
+        orgs[o.name] = row
+    for r in chain.relations:
+        session.merge(SupplierRelationRow(
+            supplier_id=orgs[r.supplier].id, customer_id=orgs[r.customer].id, tier=r.tier))
+    products = {p.name: ensure_product(session, p.name, p.supplier, p.kind, p.description)
+                for p in chain.products}
+    for r in chain.releases:
+        release(session, products[r.product], r.version, create=True)
+    for s in chain.sites:
+        _load_site(session, s.name, orgs[s.operator].id, s.kind, s.zones)
+    for d in chain.devices:
+        _load_device(session, d.name, release(session, products[d.product], d.version).id,
+                     d.site, d.zone, d.serial)
+    return GraphCounts(len(chain.organizations), len(chain.relations), len(chain.products),
+                       len(chain.releases), len(chain.sites), len(chain.devices))
+
+
+def _load_site(session: Session, name: str, operator_id: int, kind: str,
+               zones: tuple[str, ...]) -> None:
+    site = session.scalars(select(SiteRow).where(SiteRow.name == name)).first()
+    if site is None:
+        site = SiteRow(name=name, operator_id=operator_id, kind=kind)
+        session.add(site)
+        session.flush()
+    site.operator_id, site.kind = operator_id, kind
+    known = set(session.scalars(select(ZoneRow.name).where(ZoneRow.site_id == site.id)))
+    session.add_all(ZoneRow(site_id=site.id, name=z) for z in zones if z not in known)
+    session.flush()
+
+
+def _load_device(session: Session, name: str, release_id: int, site_name: str,
+                 zone_name: str | None, serial: str | None) -> None:
+    site = session.scalars(select(SiteRow).where(SiteRow.name == site_name)).one()
+    zone_id = None
+    if zone_name is not None:
+        zone_id = session.scalars(select(ZoneRow.id).where(
+            ZoneRow.site_id == site.id, ZoneRow.name == zone_name)).one()
+    row = session.scalars(select(DeviceRow).where(DeviceRow.name == name)).first()
+    if row is None:
+        session.add(DeviceRow(name=name, release_id=release_id, site_id=site.id,
+                              zone_id=zone_id, serial=serial))
+    else:
+        row.release_id, row.site_id, row.zone_id, row.serial = (
+            release_id, site.id, zone_id, serial)
+    session.flush()

@@ -1,0 +1,155 @@
+"""Blast radius of one vulnerability: a single indexed recursive query over the graph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from cpstrust.errors import NotFound
+from cpstrust.model.advisory import Severity
+from cpstrust.store.tables import VulnerabilityIdRow, VulnerabilityRow
+
+# Findings still in force (open or accepted) name the components; from them the query
+# climbs to releases, products and their supplier, then walks supplier_relation upward
+# (supplier -> customer, recursively, so every organisation downstream of the supplier
+# that receives the product is reached) and out to devices and their sites.
+_IMPACT_SQL = text("""
+WITH RECURSIVE
+hit AS (
+  SELECT f.component_id, f.release_id, f.severity, f.status, f.fixed_versions
+  FROM finding f
+  WHERE f.vulnerability_id = :vid AND f.status IN ('open', 'accepted')
+),
+rel AS (
+  SELECT DISTINCT r.id AS release_id, r.version, p.id AS product_id, p.name AS product,
+         p.supplier_id
+  FROM hit JOIN release r ON r.id = hit.release_id JOIN product p ON p.id = r.product_id
+),
+chain(org_id, tier) AS (
+  SELECT DISTINCT supplier_id, 0 FROM rel
+  UNION
+  SELECT sr.customer_id, chain.tier + 1
+  FROM supplier_relation sr JOIN chain ON sr.supplier_id = chain.org_id
+  WHERE chain.tier < 20
+),
+dev AS (
+  SELECT d.name, d.serial, rel.product, rel.version, s.name AS site, z.name AS zone,
+         s.id AS site_id
+  FROM rel JOIN device d ON d.release_id = rel.release_id
+  JOIN site s ON s.id = d.site_id LEFT JOIN zone z ON z.id = d.zone_id
+)
+SELECT 'component', c.name, c.version, c.purl, p.name, r.version, hit.status, hit.severity,
+       hit.fixed_versions
+FROM hit JOIN component c ON c.id = hit.component_id
+JOIN release r ON r.id = hit.release_id JOIN product p ON p.id = r.product_id
+UNION ALL
+SELECT 'organization', o.name, NULL, NULL, NULL, NULL, NULL, MIN(chain.tier), NULL
+FROM chain JOIN organization o ON o.id = chain.org_id GROUP BY o.name
+UNION ALL
+SELECT 'device', dev.name, dev.serial, dev.zone, dev.product, dev.version, dev.site, NULL, NULL
+FROM dev
+UNION ALL
+SELECT DISTINCT 'site', s.name, s.kind, o.name, NULL, NULL, NULL, NULL, NULL
+FROM dev JOIN site s ON s.id = dev.site_id JOIN organization o ON o.id = s.operator_id
+""")
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedComponent:
+    name: str
+    version: str | None
+    purl: str | None
+    product: str
+    release: str
+    status: str
+    severity: Severity
+    fixed_versions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedDevice:
+    name: str
+    serial: str | None
+    product: str
+    release: str
+    site: str
+    zone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedOrganization:
+    name: str
+    tier: int  # 0: supplier of an affected product; n: n steps downstream of one
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedSite:
+    name: str
+    kind: str
+    operator: str
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    query: str
+    vulnerability_id: str
+    aliases: tuple[str, ...]
+    severity: Severity
+    summary: str | None
+    components: tuple[AffectedComponent, ...]
+    releases: tuple[tuple[str, str], ...]  # (product, version)
+    products: tuple[str, ...]
+    organizations: tuple[AffectedOrganization, ...]
+    devices: tuple[AffectedDevice, ...]
+    sites: tuple[AffectedSite, ...]
+
+
+def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow:
+    """The merged vulnerability known as ``identifier`` (any alias, case-insensitive)."""
+    wanted = identifier.strip()
+    vid = session.scalar(select(VulnerabilityIdRow.vulnerability_id)
+                         .where(VulnerabilityIdRow.alias == wanted))
+    if vid is None:
+        vid = session.scalar(select(VulnerabilityIdRow.vulnerability_id)
+                             .where(VulnerabilityIdRow.alias == wanted.upper()))
+    row = session.get(VulnerabilityRow, vid) if vid is not None else None
+    if row is None:
+        raise NotFound(f"no vulnerability known as {identifier!r} in the advisory database",
+                       hint="import advisories with `cpstrust vulndb import` first")
+    return row
+
+
+def impact(session: Session, identifier: str) -> Impact:
+    vuln = resolve_vulnerability(session, identifier)
+    rows = session.execute(_IMPACT_SQL, {"vid": vuln.id}).tuples().all()
+    groups: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+    for row in rows:
+        groups[str(row[0])].append(tuple(row[1:]))
+    components = sorted((AffectedComponent(
+        str(n), _opt(v), _opt(p), str(prod), str(rel), str(st), Severity(int(str(sev))),
+        tuple(orjson.loads(str(fx)))) for n, v, p, prod, rel, st, sev, fx in groups["component"]),
+        key=lambda c: (c.product, c.release, c.name, c.version or ""))
+    return Impact(
+        query=identifier, vulnerability_id=vuln.id,
+        aliases=tuple(orjson.loads(vuln.aliases)), severity=Severity(vuln.severity),
+        summary=vuln.summary, components=tuple(components),
+        releases=tuple(sorted({(c.product, c.release) for c in components})),
+        products=tuple(sorted({c.product for c in components})),
+        organizations=tuple(sorted((AffectedOrganization(str(n), int(str(t)))
+                                    for n, *_, t, _fx in groups["organization"]),
+                                   key=lambda o: (o.tier, o.name))),
+        devices=tuple(sorted((AffectedDevice(str(n), _opt(se), str(prod), str(rel), str(site),
+                                             _opt(z))
+                              for n, se, z, prod, rel, site, *_ in groups["device"]),
+                             key=lambda d: (d.site, d.name))),
+        sites=tuple(sorted(AffectedSite(str(n), str(k), str(op))
+                           for n, k, op, *_ in groups["site"])),
+    )
+
+
+def _opt(value: object) -> str | None:
+    return None if value is None else str(value)

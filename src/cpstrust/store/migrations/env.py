@@ -1,0 +1,16 @@
+"""Alembic environment: run with the connection handed over by cpstrust.store.db."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from cpstrust.store.tables import Base
+
+connection = context.config.attributes["connection"]
+context.configure(
+    connection=connection,
+    target_metadata=Base.metadata,
+    render_as_batch=connection.dialect.name == "sqlite",
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,125 @@
+"""Read-only views over the store for reports: findings lists and the portfolio summary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import orjson
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cpstrust.model.advisory import Severity
+from cpstrust.store.tables import (
+    ComponentRow,
+    DeviceRow,
+    FindingRow,
+    OrganizationRow,
+    ProductRow,
+    ReleaseRow,
+    VulnerabilityRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFinding:
+    id: int
+    product: str
+    release: str
+    supplier: str
+    component: str
+    version: str | None
+    purl: str | None
+    vulnerability_id: str
+    aliases: tuple[str, ...]
+    severity: Severity
+    status: str
+    fixed_versions: tuple[str, ...]
+    note: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSummary:
+    product: str
+    version: str
+    supplier: str
+    components: int
+    devices: int
+    open_by_severity: dict[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilitySpread:
+    vulnerability_id: str
+    severity: Severity
+    releases: int
+    devices: int
+    summary: str | None
+
+
+def list_findings(session: Session, *, status: str | None = None, product: str | None = None,
+                  min_severity: Severity = Severity.UNKNOWN,
+                  limit: int = 10_000) -> list[StoredFinding]:
+    query = (
+        select(FindingRow.id, ProductRow.name, ReleaseRow.version, OrganizationRow.name,
+               ComponentRow.name, ComponentRow.version, ComponentRow.purl,
+               FindingRow.vulnerability_id, VulnerabilityRow.aliases, FindingRow.severity,
+               FindingRow.status, FindingRow.fixed_versions, FindingRow.note)
+        .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
+        .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
+        .outerjoin(VulnerabilityRow, VulnerabilityRow.id == FindingRow.vulnerability_id)
+        .where(FindingRow.severity >= int(min_severity))
+        .order_by(FindingRow.severity.desc(), ProductRow.name, ReleaseRow.version,
+                  ComponentRow.name, FindingRow.vulnerability_id)
+        .limit(limit))
+    if status is not None:
+        query = query.where(FindingRow.status == status)
+    if product is not None:
+        query = query.where(ProductRow.name == product)
+    return [StoredFinding(fid, prod, rel, sup, comp, ver, purl, vid,
+                          tuple(orjson.loads(aliases)) if aliases else (), Severity(sev), st,
+                          tuple(orjson.loads(fixed)), note)
+            for fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note
+            in session.execute(query)]
+
+
+def release_summaries(session: Session) -> list[ReleaseSummary]:
+    components = dict(session.execute(select(ComponentRow.release_id, func.count())
+                                      .group_by(ComponentRow.release_id)).tuples())
+    devices = dict(session.execute(select(DeviceRow.release_id, func.count())
+                                   .group_by(DeviceRow.release_id)).tuples())
+    open_counts: dict[int, dict[str, int]] = {}
+    for rid, sev, n in session.execute(
+            select(FindingRow.release_id, FindingRow.severity, func.count())
+            .where(FindingRow.status == "open")
+            .group_by(FindingRow.release_id, FindingRow.severity)):
+        open_counts.setdefault(rid, {})[Severity(sev).label] = n
+    rows = session.execute(
+        select(ReleaseRow.id, ProductRow.name, ReleaseRow.version, OrganizationRow.name)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
+        .order_by(ProductRow.name, ReleaseRow.version))
+    return [ReleaseSummary(prod, ver, sup, components.get(rid, 0), devices.get(rid, 0),
+                           open_counts.get(rid, {})) for rid, prod, ver, sup in rows]
+
+
+def vulnerability_spread(session: Session, limit: int = 10) -> list[VulnerabilitySpread]:
+    """Open vulnerabilities ranked by how many releases and devices they reach."""
+    device_count = (select(func.count(DeviceRow.id))
+                    .where(DeviceRow.release_id.in_(
+                        select(FindingRow.release_id)
+                        .where(FindingRow.vulnerability_id == VulnerabilityRow.id,
+                               FindingRow.status == "open")))
+                    .correlate(VulnerabilityRow).scalar_subquery())
+    query = (
+        select(VulnerabilityRow.id, VulnerabilityRow.severity, VulnerabilityRow.summary,
+               func.count(func.distinct(FindingRow.release_id)), device_count)
+        .join(FindingRow, FindingRow.vulnerability_id == VulnerabilityRow.id)
+        .where(FindingRow.status == "open")
+        .group_by(VulnerabilityRow.id, VulnerabilityRow.severity, VulnerabilityRow.summary)
+        .order_by(VulnerabilityRow.severity.desc(),
+                  func.count(func.distinct(FindingRow.release_id)).desc(), VulnerabilityRow.id)
+        .limit(limit))
+    return [VulnerabilitySpread(vid, Severity(sev), releases, devices or 0, summary)
+            for vid, sev, summary, releases, devices in session.execute(query)]

@@ -1,0 +1,206 @@
+"""SQL tables. The schema is owned by the Alembic migrations beside this file; these
+declarations must match them (a test compares the two)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OrganizationRow(Base):
+    __tablename__ = "organization"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    country: Mapped[str | None] = mapped_column(String(8))
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class SupplierRelationRow(Base):
+    """Edge: ``supplier_id`` supplies ``customer_id`` (walked recursively for impact)."""
+
+    __tablename__ = "supplier_relation"
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), primary_key=True)
+    customer_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id"), primary_key=True, index=True
+    )
+    tier: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ProductRow(Base):
+    __tablename__ = "product"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    supplier_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32), default="device")
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class ReleaseRow(Base):
+    __tablename__ = "release"
+    __table_args__ = (UniqueConstraint("product_id", "version"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    product_id: Mapped[int] = mapped_column(ForeignKey("product.id"))
+    version: Mapped[str] = mapped_column(String(255))
+
+
+class SbomDocumentRow(Base):
+    """The SBOM exactly as received: evidence of what came, from whom, when."""
+
+    __tablename__ = "sbom_document"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    format: Mapped[str] = mapped_column(String(32))
+    spec_version: Mapped[str] = mapped_column(String(16))
+    serial: Mapped[str | None] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    source_name: Mapped[str] = mapped_column(Text)
+    received_from_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    component_count: Mapped[int] = mapped_column(Integer)
+    without_purl_count: Mapped[int] = mapped_column(Integer)
+
+
+class ComponentRow(Base):
+    __tablename__ = "component"
+    __table_args__ = (Index("ix_component_package", "ecosystem", "package"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    sbom_id: Mapped[int] = mapped_column(ForeignKey("sbom_document.id"))
+    ref: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
+    version: Mapped[str | None] = mapped_column(Text)
+    purl: Mapped[str | None] = mapped_column(Text)
+    ecosystem: Mapped[str | None] = mapped_column(String(32))  # family: pypi, go, npm, ...
+    package: Mapped[str | None] = mapped_column(Text)  # normalised name for matching
+    type: Mapped[str] = mapped_column(String(32))
+    parent_ref: Mapped[str | None] = mapped_column(Text)
+    hashes: Mapped[str | None] = mapped_column(Text)  # JSON {"SHA-256": "..."}
+    licenses: Mapped[str | None] = mapped_column(Text)  # JSON list
+    supplier: Mapped[str | None] = mapped_column(Text)
+
+
+class ComponentDependencyRow(Base):
+    __tablename__ = "component_dependency"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sbom_id: Mapped[int] = mapped_column(ForeignKey("sbom_document.id"), index=True)
+    ref: Mapped[str] = mapped_column(Text)
+    depends_on: Mapped[str] = mapped_column(Text)
+
+
+class SiteRow(Base):
+    __tablename__ = "site"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    operator_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+
+
+class ZoneRow(Base):
+    __tablename__ = "zone"
+    __table_args__ = (UniqueConstraint("site_id", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    name: Mapped[str] = mapped_column(String(255))
+
+
+class DeviceRow(Base):
+    __tablename__ = "device"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"), index=True)
+    site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
+    zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id"))
+    serial: Mapped[str | None] = mapped_column(String(255))
+
+
+class AdvisoryRow(Base):
+    """One OSV record as imported (raw bytes kept), tied to its merged vulnerability."""
+
+    __tablename__ = "advisory"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    vulnerability_id: Mapped[str] = mapped_column(String(128), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("advisory_source.id"), index=True)
+    modified: Mapped[str] = mapped_column(String(40))
+    withdrawn: Mapped[str | None] = mapped_column(String(40))
+    aliases: Mapped[str] = mapped_column(Text)  # JSON list, as the record writes them
+    severity: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AffectedRow(Base):
+    __tablename__ = "affected"
+    __table_args__ = (Index("ix_affected_package", "ecosystem", "package"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    advisory_id: Mapped[str] = mapped_column(
+        ForeignKey("advisory.id", ondelete="CASCADE"), index=True
+    )
+    ecosystem: Mapped[str] = mapped_column(String(32))  # family
+    package: Mapped[str] = mapped_column(Text)
+    data: Mapped[str] = mapped_column(Text)  # JSON: ecosystem, name, purl, ranges, versions
+
+
+class VulnerabilityRow(Base):
+    """A vulnerability after alias merging; ``id`` is the canonical id."""
+
+    __tablename__ = "vulnerability"
+    id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    aliases: Mapped[str] = mapped_column(Text)  # JSON list of every other id
+    severity: Mapped[int] = mapped_column(Integer)
+    summary: Mapped[str | None] = mapped_column(Text)
+
+
+class VulnerabilityIdRow(Base):
+    """Every known id (canonical or alias) -> canonical id: ``impact`` looks up here."""
+
+    __tablename__ = "vulnerability_id"
+    alias: Mapped[str] = mapped_column(String(128), primary_key=True)
+    vulnerability_id: Mapped[str] = mapped_column(String(128), index=True)
+
+
+class AdvisorySourceRow(Base):
+    __tablename__ = "advisory_source"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    location: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # directory | zip | download
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    record_count: Mapped[int] = mapped_column(Integer)
+    newest_modified: Mapped[str | None] = mapped_column(String(40))
+
+
+class FindingRow(Base):
+    __tablename__ = "finding"
+    __table_args__ = (
+        UniqueConstraint("component_id", "vulnerability_id"),
+        Index("ix_finding_vulnerability", "vulnerability_id"),
+        Index("ix_finding_release", "release_id"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), default="vulnerability")
+    release_id: Mapped[int] = mapped_column(ForeignKey("release.id"))
+    component_id: Mapped[int] = mapped_column(ForeignKey("component.id", ondelete="CASCADE"))
+    vulnerability_id: Mapped[str] = mapped_column(String(128))
+    severity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    fixed_versions: Mapped[str] = mapped_column(Text)  # JSON list
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,110 @@
+"""Fixtures shared by the whole suite: shared data, a real PostgreSQL, stores on both."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from cpstrust.store.db import Store, make_engine, migrate
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data beside the repository; its absence is a failure, not a skip."""
+    if not (SHARED_DATA / "advisories").is_dir():
+        pytest.fail(f"shared test data not found at {SHARED_DATA}: clone ../shared beside the repo")
+    return SHARED_DATA
+
+
+def _pg_bin(name: str) -> str:
+    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
+        return str(candidate)
+    found = shutil.which(name)
+    if found is None:
+        pytest.fail(f"PostgreSQL's {name} not found: run scripts/test.sh, which installs "
+                    "Debian's postgresql package")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(args: list[str]) -> list[str]:
+    # initdb and pg_ctl refuse to run as root.
+    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A real PostgreSQL started with initdb + pg_ctl in a temporary directory."""
+    base = Path(tempfile.mkdtemp(prefix="cpstrust-pg-"))
+    data = base / "data"
+    if os.geteuid() == 0:
+        user = pwd.getpwnam("postgres")
+        os.chown(base, user.pw_uid, user.pw_gid)
+    port = _free_port()
+    subprocess.run(_as_postgres([_pg_bin("initdb"), "-D", str(data), "-U", "postgres",
+                                 "--auth=trust", "-E", "UTF8", "--no-sync"]),
+                   check=True, capture_output=True)
+    options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
+    subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-o", options,
+                                 "-l", str(base / "log"), "-w", "start"]),
+                   check=True, capture_output=True)
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
+    try:
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("CREATE DATABASE cpstrust_template"))
+        engine.dispose()
+        template = make_engine(url.rsplit("/", 1)[0] + "/cpstrust_template")
+        migrate(template)
+        template.dispose()
+        yield url
+    finally:
+        subprocess.run(_as_postgres([_pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate",
+                                     "stop"]), capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+_db_counter = itertools.count()
+
+
+def fresh_postgres_url(server_url: str) -> str:
+    """A new database cloned from the migrated template (fast: a file copy)."""
+    name = f"t{os.getpid()}_{next(_db_counter)}"
+    engine = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name} TEMPLATE cpstrust_template"))
+    engine.dispose()
+    return server_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs once on SQLite and once on a real PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'cpstrust.db'}"
+    return fresh_postgres_url(request.getfixturevalue("postgres_server"))
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[Store]:
+    opened = Store.open(database_url)
+    yield opened
+    opened.close()
