@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import sys
-from typing import Annotated
+from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from cpstrust.cli import chain, demo, findings, impact, report, sbom, scan, vulndb
 from cpstrust.cli.context import AppContext
@@ -14,9 +15,25 @@ from cpstrust.cli.i18n import detect_lang, t
 from cpstrust.errors import CpstrustError
 from cpstrust.settings import Settings
 
-EXIT_OK, EXIT_POLICY, EXIT_INPUT = 0, 1, 2
+EXIT_INPUT = 2  # 0 ok and 1 policy violation are raised by the commands
+
+class CpstrustGroup(TyperGroup):
+    """Turns any cpstrust error into one line on stderr and exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CpstrustError as exc:
+            obj = ctx.obj
+            if isinstance(obj, AppContext) and obj.debug:
+                raise
+            lang = obj.lang if isinstance(obj, AppContext) else detect_lang()
+            click.echo(f"cpstrust: {t('error', lang)}: {exc.diagnostics()}", err=True)
+            raise typer.Exit(EXIT_INPUT) from None
+
 
 app = typer.Typer(
+    cls=CpstrustGroup,
     name="cpstrust",
     help=(
         "Build, prove and keep a chain of trust across an industrial supply chain.\n\n"
@@ -54,23 +71,5 @@ def root(
 
 
 def main() -> None:
-    """Entry point: any cpstrust error becomes one line on stderr and exit code 2."""
-    debug = "--debug" in sys.argv
-    try:
-        app()
-    except CpstrustError as exc:
-        if debug:
-            raise
-        lang = detect_lang(_lang_arg())
-        print(f"cpstrust: {t('error', lang)}: {exc.diagnostics()}", file=sys.stderr)
-        sys.exit(EXIT_INPUT)
-
-
-def _lang_arg() -> str | None:
-    args = sys.argv
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return None
+    """Entry point of the `cpstrust` console script."""
+    app()

@@ -97,10 +97,10 @@ def update(
 
         fetched = fetch_exports(base_url, ecosystem, app.settings.cache_dir / "osv",
                                 progress=on_progress, allow_insecure_http=allow_http)
-    changed = [e.path for e in fetched.ecosystems if e.status == "updated"]
+    changed = [e.path for e in fetched.exports if e.status == "updated"]
     if not changed:
         if output is OutputFormat.JSON:
-            print_json({"added": 0, "updated": 0, "unchanged_exports": len(fetched.ecosystems)})
+            print_json({"added": 0, "updated": 0, "unchanged_exports": len(fetched.exports)})
         else:
             app.console.print("OSV exports unchanged since the last update.")
         return

@@ -211,7 +211,7 @@ class SqlAdvisoryLookup:
                            AdvisoryRow.vulnerability_id)
                     .join(AdvisoryRow, AdvisoryRow.id == AffectedRow.advisory_id)
                     .where(AffectedRow.ecosystem == family, AffectedRow.package.in_(chunk)))
-                rows.extend((family, *row) for row in self._session.execute(query).tuples())
+                rows.extend((family, *row) for row in self._session.execute(query))
         vulns = self._vulnerabilities({row[4] for row in rows})
         found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
         for family, package, advisory_id, data, vuln_id in rows:

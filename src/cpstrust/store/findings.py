@@ -41,7 +41,7 @@ def components_of_releases(session: Session, release_ids: Sequence[int]
     for start in range(0, len(release_ids), _CHUNK):
         chunk = release_ids[start:start + _CHUNK]
         rows.extend(session.execute(
-            _component_query().where(ComponentRow.release_id.in_(chunk))).tuples())
+            _component_query().where(ComponentRow.release_id.in_(chunk))))
     return rows
 
 
@@ -53,7 +53,7 @@ def components_with_keys(session: Session, keys: Iterable[PackageKey]
     for start in range(0, len(key_list), _CHUNK):
         chunk = key_list[start:start + _CHUNK]
         rows.extend(session.execute(_component_query().where(
-            tuple_(ComponentRow.ecosystem, ComponentRow.package).in_(chunk))).tuples())
+            tuple_(ComponentRow.ecosystem, ComponentRow.package).in_(chunk))))
     return rows
 
 
@@ -133,7 +133,7 @@ def follow_aliases(session: Session) -> int:
                VulnerabilityIdRow.vulnerability_id)
         .join(VulnerabilityIdRow, VulnerabilityIdRow.alias == FindingRow.vulnerability_id)
         .where(FindingRow.vulnerability_id.not_in(select(VulnerabilityRow.id)))
-        .order_by(FindingRow.id)).tuples().all()
+        .order_by(FindingRow.id)).all()
     moved = 0
     for fid, cid, _old, target in orphans:
         clash = session.scalar(select(FindingRow.id).where(

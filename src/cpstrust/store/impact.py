@@ -50,10 +50,11 @@ UNION ALL
 SELECT 'organization', o.name, NULL, NULL, NULL, NULL, NULL, MIN(chain.tier), NULL
 FROM chain JOIN organization o ON o.id = chain.org_id GROUP BY o.name
 UNION ALL
-SELECT 'device', dev.name, dev.serial, dev.zone, dev.product, dev.version, dev.site, NULL, NULL
+SELECT 'device', dev.name, dev.serial, dev.zone, dev.product, dev.version, dev.site,
+       CAST(NULL AS INTEGER), NULL
 FROM dev
 UNION ALL
-SELECT DISTINCT 'site', s.name, s.kind, o.name, NULL, NULL, NULL, NULL, NULL
+SELECT DISTINCT 'site', s.name, s.kind, o.name, NULL, NULL, NULL, CAST(NULL AS INTEGER), NULL
 FROM dev JOIN site s ON s.id = dev.site_id JOIN organization o ON o.id = s.operator_id
 """)
 
@@ -125,7 +126,7 @@ def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow
 
 def impact(session: Session, identifier: str) -> Impact:
     vuln = resolve_vulnerability(session, identifier)
-    rows = session.execute(_IMPACT_SQL, {"vid": vuln.id}).tuples().all()
+    rows = session.execute(_IMPACT_SQL, {"vid": vuln.id}).all()
     groups: dict[str, list[tuple[object, ...]]] = defaultdict(list)
     for row in rows:
         groups[str(row[0])].append(tuple(row[1:]))

@@ -85,10 +85,10 @@ def list_findings(session: Session, *, status: str | None = None, product: str |
 
 
 def release_summaries(session: Session) -> list[ReleaseSummary]:
-    components = dict(session.execute(select(ComponentRow.release_id, func.count())
-                                      .group_by(ComponentRow.release_id)).tuples())
-    devices = dict(session.execute(select(DeviceRow.release_id, func.count())
-                                   .group_by(DeviceRow.release_id)).tuples())
+    components = {rid: n for rid, n in session.execute(
+        select(ComponentRow.release_id, func.count()).group_by(ComponentRow.release_id))}
+    devices = {rid: n for rid, n in session.execute(
+        select(DeviceRow.release_id, func.count()).group_by(DeviceRow.release_id))}
     open_counts: dict[int, dict[str, int]] = {}
     for rid, sev, n in session.execute(
             select(FindingRow.release_id, FindingRow.severity, func.count())
@@ -105,21 +105,16 @@ def release_summaries(session: Session) -> list[ReleaseSummary]:
 
 
 def vulnerability_spread(session: Session, limit: int = 10) -> list[VulnerabilitySpread]:
-    """Open vulnerabilities ranked by how many releases and devices they reach."""
-    device_count = (select(func.count(DeviceRow.id))
-                    .where(DeviceRow.release_id.in_(
-                        select(FindingRow.release_id)
-                        .where(FindingRow.vulnerability_id == VulnerabilityRow.id,
-                               FindingRow.status == "open")))
-                    .correlate(VulnerabilityRow).scalar_subquery())
+    """Open vulnerabilities ranked by severity, then by how many releases they reach."""
+    releases = func.count(func.distinct(FindingRow.release_id))
     query = (
         select(VulnerabilityRow.id, VulnerabilityRow.severity, VulnerabilityRow.summary,
-               func.count(func.distinct(FindingRow.release_id)), device_count)
+               releases, func.count(func.distinct(DeviceRow.id)))
         .join(FindingRow, FindingRow.vulnerability_id == VulnerabilityRow.id)
+        .outerjoin(DeviceRow, DeviceRow.release_id == FindingRow.release_id)
         .where(FindingRow.status == "open")
         .group_by(VulnerabilityRow.id, VulnerabilityRow.severity, VulnerabilityRow.summary)
-        .order_by(VulnerabilityRow.severity.desc(),
-                  func.count(func.distinct(FindingRow.release_id)).desc(), VulnerabilityRow.id)
+        .order_by(VulnerabilityRow.severity.desc(), releases.desc(), VulnerabilityRow.id)
         .limit(limit))
-    return [VulnerabilitySpread(vid, Severity(sev), releases, devices or 0, summary)
-            for vid, sev, summary, releases, devices in session.execute(query)]
+    return [VulnerabilitySpread(vid, Severity(sev), n_releases, n_devices, summary)
+            for vid, sev, summary, n_releases, n_devices in session.execute(query)]

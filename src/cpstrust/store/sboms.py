@@ -19,7 +19,7 @@ from cpstrust.store.tables import (
     FindingRow,
     SbomDocumentRow,
 )
-from cpstrust.vulndb.versions import package_key_from_purl
+from cpstrust.vulndb.purls import resolve_purl
 
 _BATCH = 5000
 
@@ -37,11 +37,12 @@ class StoredSbom:
 
 
 def _component_row(sbom_id: int, release_id: int, c: SbomComponent) -> dict[str, Any]:
-    key = package_key_from_purl(c.purl) if c.purl else None
+    resolved = resolve_purl(c.purl) if c.purl else None
+    key = resolved.key if resolved else None
     return {
         "release_id": release_id, "sbom_id": sbom_id, "ref": c.ref, "name": c.name,
         "version": c.version, "purl": c.purl, "type": c.type, "parent_ref": c.parent_ref,
-        "ecosystem": key[0][0] if key else None, "package": key[0][1] if key else None,
+        "ecosystem": key[0] if key else None, "package": key[1] if key else None,
         "hashes": orjson.dumps({h.algorithm: h.value for h in c.hashes}).decode()
         if c.hashes else None,
         "licenses": orjson.dumps(list(c.licenses)).decode() if c.licenses else None,

@@ -1,0 +1,134 @@
+"""CycloneDX JSON (1.2–1.7) to ``Sbom``, validated against the official schema; and back.
+
+Reading is the hot path: orjson, then jsonschema-rs against the official schema, then a
+direct walk into the model. cyclonedx-python-lib's ``Bom.from_json`` gives the same
+answer but costs ~100× more; it serves as the reference in the tests and as the writer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, json_validator
+from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
+from cpstrust.formats.jsonread import pointer
+from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, synthetic_ref
+from cpstrust.limits import ReadLimits
+from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
+
+__all__ = ["read_cyclonedx_json", "write_cyclonedx_json"]
+
+JsonObject = dict[str, Any]
+
+
+def read_cyclonedx_json(document: JsonObject, limits: ReadLimits) -> Sbom:
+    """Map a parsed CycloneDX JSON document (already size- and depth-checked) to an Sbom.
+
+    Raises ``InputError`` for an unsupported spec version, a schema violation (located by
+    the JSON pointer of the offending value) or an unparseable package URL.
+    """
+    version = document.get("specVersion")
+    if version not in JSON_VERSIONS:
+        raise InputError(
+            f"unsupported CycloneDX spec version {version!r} "
+            f"(supported in JSON: {', '.join(JSON_VERSIONS)})", location="/specVersion")
+    _validate(document, version)
+    components: list[SbomComponent] = []
+    _components(document.get("components", ()), None, (), "/components", components, limits)
+    metadata: JsonObject = document.get("metadata", {})
+    subject: JsonObject = metadata.get("component", {})
+    return Sbom(
+        format=SbomFormat.CYCLONEDX_JSON,
+        spec_version=version,
+        serial=document.get("serialNumber"),
+        subject_name=subject.get("name"),
+        subject_version=subject.get("version"),
+        components=tuple(components),
+        dependencies=_dependencies(document.get("dependencies", ())),
+        created=metadata.get("timestamp"),
+        tools=_tools(metadata.get("tools")),
+    )
+
+
+def _validate(document: JsonObject, version: str) -> None:
+    validator = json_validator(version)
+    if validator.is_valid(document):
+        return
+    error = next(iter(validator.iter_errors(document)))
+    raise InputError(
+        f"does not match the CycloneDX {version} JSON schema: {error.message}",
+        location=pointer(error.instance_path),
+    )
+
+
+def _components(items: list[JsonObject], parent_ref: str | None, index_path: tuple[int, ...],
+                where: str, out: list[SbomComponent], limits: ReadLimits) -> None:
+    # Recursion depth is bounded: check_tree has already refused nesting past max_depth.
+    for index, item in enumerate(items):
+        here = f"{where}/{index}"
+        if len(out) >= limits.max_components:
+            raise LimitExceeded(
+                f"more than {limits.max_components} components", location=here)
+        path = (*index_path, index)
+        component = _component(item, parent_ref, path, here)
+        out.append(component)
+        children = item.get("components")
+        if children:
+            _components(children, component.ref, path, f"{here}/components", out, limits)
+
+
+def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, ...],
+               where: str) -> SbomComponent:
+    get = item.get
+    name: str = item["name"]
+    purl: str | None = get("purl")
+    if purl:
+        check_purl(purl, component=name, location=lambda: f"{where}/purl")
+    supplier: JsonObject | None = get("supplier")
+    hashes: list[JsonObject] | None = get("hashes")
+    licenses: list[JsonObject] | None = get("licenses")
+    return SbomComponent(
+        ref=get("bom-ref") or synthetic_ref(index_path),
+        name=name,
+        version=get("version"),
+        purl=purl,
+        type=get("type", "library"),
+        group=get("group"),
+        hashes=tuple([Hash(hash_algorithm(h["alg"]), h["content"].lower()) for h in hashes])
+        if hashes else (),
+        licenses=_licenses(licenses) if licenses else (),
+        supplier=supplier.get("name") if supplier else None,
+        cpe=get("cpe"),
+        parent_ref=parent_ref,
+    )
+
+
+def _licenses(entries: list[JsonObject]) -> tuple[str, ...]:
+    found: list[str] = []
+    for entry in entries:
+        licence: JsonObject | None = entry.get("license")
+        if licence is not None:
+            add_unique(found, licence.get("id") or licence.get("name"))
+        else:
+            add_unique(found, entry.get("expression"))
+    return tuple(found)
+
+
+def _dependencies(entries: list[JsonObject]) -> tuple[tuple[str, str], ...]:
+    return tuple((entry["ref"], target)
+                 for entry in entries for target in entry.get("dependsOn", ()))
+
+
+def _tools(tools: list[JsonObject] | JsonObject | None) -> tuple[str, ...]:
+    # Up to 1.4 tools is a list; from 1.5 it may be {"components": [...], "services": [...]}.
+    if not tools:
+        return ()
+    if isinstance(tools, dict):
+        entries = [*tools.get("components", ()), *tools.get("services", ())]
+    else:
+        entries = tools
+    names: list[str] = []
+    for entry in entries:
+        add_unique(names, entry.get("name"))
+    return tuple(names)

@@ -1,0 +1,135 @@
+"""YAML from strangers: plain strings, lists and mappings only, built without recursion.
+
+Documents are read from libyaml's event stream and built here rather than by
+``yaml.load(..., CSafeLoader)``: libyaml's composer recurses in C and crashes the
+interpreter on deeply nested input (measured: segfault at 100,000 levels), and building
+from events is also faster (0.45 s against 0.88 s for the 2,661 PyPA advisory files).
+Every scalar stays a string (YAML 1.1 would turn ``1.10`` into the float 1.1 and dates
+into datetimes) except the plain nulls; tags such as ``!!python/object`` and aliases are
+refused; depth and string length are limited while building.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml as pyyaml
+from yaml import events as yaml_events
+
+from cpstrust.errors import CpstrustError, InputError, LimitExceeded
+from cpstrust.limits import ReadLimits
+
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_SCALAR_TAGS = frozenset({None, "!", "tag:yaml.org,2002:str"})
+_COLLECTION_TAGS = frozenset({None, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+_NO_KEY = object()
+
+
+@cache
+def _libyaml_loader() -> type[Any]:
+    loader = getattr(pyyaml, "CSafeLoader", None)
+    if loader is None:
+        raise CpstrustError(
+            "PyYAML was built without libyaml, which reading YAML advisories requires",
+            hint="install PyYAML wheels from PyPI, or build it against libyaml-dev",
+        )
+    return loader  # type: ignore[no-any-return]
+
+
+def _where(event: Any) -> str:
+    mark = event.start_mark
+    return f"line {mark.line + 1} column {mark.column + 1}"
+
+
+def load_yaml(data: bytes, limits: ReadLimits) -> object:
+    """One YAML document as dicts, lists, strings and None; InputError when refused."""
+    loader = _libyaml_loader()(data)
+    try:
+        return _build(loader, limits)
+    except pyyaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
+        raise InputError(f"malformed YAML: {exc.problem}", location=where) from None
+    except pyyaml.YAMLError as exc:
+        raise InputError(f"malformed YAML: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+class _Builder:
+    """Builds plain dicts, lists and strings from YAML events, one event at a time."""
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self.limits = limits
+        self.stack: list[dict[str, object] | list[object]] = []
+        self.pending_keys: list[object] = []
+        self.root: object = _NO_KEY
+        self.documents = 0
+
+    def add(self, value: object, event: Any) -> None:
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        if isinstance(top, list):
+            top.append(value)
+        elif self.pending_keys[-1] is _NO_KEY:
+            if not isinstance(value, str):
+                raise InputError("mapping keys must be plain strings", location=_where(event))
+            self.pending_keys[-1] = value
+        else:
+            top[str(self.pending_keys[-1])] = value
+            self.pending_keys[-1] = _NO_KEY
+
+    def open(self, container: dict[str, object] | list[object], event: Any) -> None:
+        if event.tag not in _COLLECTION_TAGS:
+            raise InputError(f"YAML tag {event.tag!r} is not allowed", location=_where(event))
+        if len(self.stack) >= self.limits.max_depth:
+            raise LimitExceeded(
+                f"nesting is deeper than {self.limits.max_depth} levels", location=_where(event)
+            )
+        self.add(container, event)
+        self.stack.append(container)
+        self.pending_keys.append(_NO_KEY)
+
+    def close(self) -> None:
+        self.stack.pop()
+        self.pending_keys.pop()
+
+    def scalar(self, event: Any) -> None:
+        if event.tag not in _SCALAR_TAGS:
+            raise InputError(f"YAML tag {event.tag!r} is not allowed", location=_where(event))
+        value: str | None = event.value
+        if len(event.value) > self.limits.max_string:
+            raise LimitExceeded(
+                f"a string is longer than {self.limits.max_string} characters",
+                location=_where(event),
+            )
+        if not event.style and event.implicit[0] and event.value in _NULLS:  # plain style
+            value = None
+        self.add(value, event)
+
+
+def _build(loader: Any, limits: ReadLimits) -> object:
+    builder = _Builder(limits)
+    while loader.check_event():
+        event = loader.get_event()
+        kind = type(event)
+        if kind is yaml_events.ScalarEvent:
+            builder.scalar(event)
+        elif kind is yaml_events.MappingStartEvent:
+            builder.open({}, event)
+        elif kind is yaml_events.SequenceStartEvent:
+            builder.open([], event)
+        elif kind in (yaml_events.MappingEndEvent, yaml_events.SequenceEndEvent):
+            builder.close()
+        elif kind is yaml_events.AliasEvent:
+            raise InputError("YAML aliases are not allowed in advisories", location=_where(event))
+        elif kind is yaml_events.DocumentStartEvent:
+            builder.documents += 1
+            if builder.documents > 1:
+                raise InputError("more than one YAML document", location=_where(event))
+    if builder.root is _NO_KEY:
+        raise InputError("empty YAML document")
+    return builder.root

@@ -1,0 +1,103 @@
+"""Read any supported SBOM: detect CycloneDX JSON/XML or SPDX JSON/tag-value and dispatch."""
+
+from __future__ import annotations
+
+import codecs
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from cpstrust.errors import CpstrustError, InputError, LimitExceeded
+from cpstrust.formats.cyclonedx import read_cyclonedx_json
+from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml
+from cpstrust.formats.jsonread import kind_of, load_json
+from cpstrust.formats.spdx import read_spdx_json, read_spdx_tagvalue
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.sbom import Sbom
+
+# A tag-value document is lines of "Tag: value"; comments start with "#".
+_TAG_VALUE_START = re.compile(rb"\A(?:\s*#[^\n]*\n|\s*\n)*\s*[A-Za-z][A-Za-z0-9]*:")
+_SPDX_VERSION_TAG = re.compile(rb"^\s*SPDXVersion:", re.MULTILINE)
+
+_SUPPORTED = "expected CycloneDX JSON or XML, or SPDX JSON or tag-value"
+
+
+def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> Sbom:
+    """Parse, validate and map one SBOM document, whatever its supported format.
+
+    ``source`` names the document in errors. Raises ``InputError`` (``LimitExceeded`` when
+    over ``limits``) carrying the source, the place in the document and the problem;
+    nothing else escapes for bad input.
+    """
+    try:
+        if len(data) > limits.max_bytes:
+            raise LimitExceeded(f"document is {len(data)} bytes, over the {limits.max_bytes} "
+                                "byte limit")
+        with _gc_paused():
+            return _dispatch(data, limits)
+    except CpstrustError as exc:
+        raise exc.with_source(source) from None
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # Mapping creates one object per field; the collector's passes over the freshly parsed
+    # document cost ~35 ms of ~130 ms for 10,000 components and free nothing (no cycles).
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def read_sbom_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[Sbom, bytes]:
+    """Read and parse the SBOM at ``path``; return it with the raw bytes (kept as evidence).
+
+    The size is checked before reading, and the read itself stops one byte past the limit
+    in case the file grows meanwhile.
+    """
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise LimitExceeded(f"file is {size} bytes, over the {limits.max_bytes} byte limit",
+                                source=source)
+        with path.open("rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    return read_sbom(data, source=source, limits=limits), data
+
+
+def _dispatch(data: bytes, limits: ReadLimits) -> Sbom:
+    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if not start:
+        raise InputError(f"empty file: {_SUPPORTED}", location="line 1")
+    if start in (b"{", b"["):
+        return _read_json(load_json(data, limits), limits)
+    if start == b"<" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # XML may be UTF-16 (JSON and tag-value may not): lxml decodes it.
+        return read_cyclonedx_xml(data, limits)
+    if _TAG_VALUE_START.match(data) and _SPDX_VERSION_TAG.search(data):
+        return read_spdx_tagvalue(data, limits)
+    raise InputError(f"not an SBOM: {_SUPPORTED}", location="line 1")
+
+
+def _read_json(document: Any, limits: ReadLimits) -> Sbom:
+    if not isinstance(document, dict):
+        raise InputError(f"the top level is {kind_of(document)}, expected an object: "
+                         f"{_SUPPORTED}", location="/")
+    if "bomFormat" in document:
+        if document["bomFormat"] != "CycloneDX":
+            raise InputError(f"bomFormat is {document['bomFormat']!r}, expected 'CycloneDX'",
+                             location="/bomFormat")
+        return read_cyclonedx_json(document, limits)
+    if "spdxVersion" in document:
+        return read_spdx_json(document, limits)
+    raise InputError("not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or "
+                     "'spdxVersion' (SPDX)", location="/")

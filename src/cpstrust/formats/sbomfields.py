@@ -1,0 +1,87 @@
+"""Field rules shared by every SBOM reader: package URLs, hash names, synthetic refs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from packageurl import PackageURL
+
+from cpstrust.errors import InputError
+
+# A conservative subset of package URLs that packageurl-python always accepts (a property
+# test proves it). Parsing every purl with packageurl-python costs ~15 µs; this regex
+# costs ~0.5 µs, so only purls outside the subset pay for the full parse.
+_CHAR = r"(?:[A-Za-z0-9._~+\-]|%[0-9A-Fa-f]{2})"
+# At least one letter or digit (never blank); written so that no input backtracks.
+_SEGMENT = rf"(?:[._~+\-]|%[0-9A-Fa-f]{{2}})*[A-Za-z0-9]{_CHAR}*+"
+_QUALIFIER = r"[A-Za-z][A-Za-z0-9._\-]*=[A-Za-z0-9._~+\-%:/]+"
+_PURL_FAST = re.compile(
+    r"pkg:[A-Za-z][A-Za-z0-9.\-]*"  # type
+    rf"/{_SEGMENT}(?:/{_SEGMENT})*"  # namespace segments and name
+    r"(?:@[A-Za-z0-9._~+\-:]+)?"  # version
+    rf"(?:\?{_QUALIFIER}(?:&{_QUALIFIER})*)?"  # qualifiers
+    rf"(?:#{_SEGMENT}(?:/{_SEGMENT})*)?"  # subpath
+)
+
+
+def purl_problem(purl: str) -> str | None:
+    """Why ``purl`` is not a package URL packageurl-python can parse, or None if it is."""
+    if _PURL_FAST.fullmatch(purl):
+        return None
+    try:
+        PackageURL.from_string(purl)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def check_purl(purl: str, *, component: str, location: Callable[[], str]) -> None:
+    """Refuse the document when one of its components has an unparseable package URL.
+
+    ``location`` is called only on failure: building it for every component costs more
+    than the check itself.
+    """
+    if _PURL_FAST.fullmatch(purl):
+        return
+    problem = purl_problem(purl)
+    if problem is not None:
+        raise InputError(
+            f"component {component!r} has an invalid package URL {purl!r}: {problem}",
+            location=location(),
+        )
+
+
+_CANONICAL_HASHES = (
+    "MD2", "MD4", "MD5", "MD6", "SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512",
+    "SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512", "BLAKE2b-256", "BLAKE2b-384",
+    "BLAKE2b-512", "BLAKE3", "ADLER32", "Streebog-256", "Streebog-512",
+)
+_HASH_BY_KEY = {h.upper().replace("-", ""): h for h in _CANONICAL_HASHES}
+_HASH_AS_WRITTEN = {h: h for h in _CANONICAL_HASHES}
+
+
+def hash_algorithm(name: str) -> str:
+    """CycloneDX spelling of a hash algorithm: "SHA256", "sha_256", "SHA-256" -> "SHA-256"."""
+    found = _HASH_AS_WRITTEN.get(name)  # the common case, one dict lookup
+    if found is None:
+        key = name.upper().replace("-", "").replace("_", "")
+        found = _HASH_BY_KEY.get(key, name)
+    return found
+
+
+def synthetic_ref(index_path: tuple[int, ...]) -> str:
+    """A stable ref for a component the document gives none: ``component-3.0.2``."""
+    return "component-" + ".".join(map(str, index_path))
+
+
+def add_unique(items: list[str], value: str | None) -> None:
+    """Append ``value`` unless it is empty or already present (keeps document order)."""
+    if value and value not in items:
+        items.append(value)
+
+
+def summarise(what: str, messages: list[str]) -> str:
+    """``what: first message (and N more problems)`` for libraries that report lists."""
+    more = f" (and {len(messages) - 1} more problems)" if len(messages) > 1 else ""
+    return f"{what}: {messages[0] if messages else 'no details given'}{more}"

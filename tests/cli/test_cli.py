@@ -1,0 +1,147 @@
+"""The command line as a user and a CI job see it: outputs, JSON keys and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cpstrust.cli.app import app
+
+DEMO = Path(__file__).resolve().parents[2] / "src" / "cpstrust" / "demo"
+runner = CliRunner()
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "200")  # rich wraps table cells at the default 80
+    yield tmp_path / "home"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_demo_runs_on_a_fresh_home_and_prints_the_report(home: Path) -> None:
+    code, out, _ = run("demo")
+    assert code == 0
+    assert "HC-Gateway" in out and "SS-SensorHub" in out
+    assert "Setouchi Sensors" in out  # impact of the demo focus reaches the tier-2 supplier
+    assert (home / "cpstrust.db").is_file()
+
+
+def test_demo_twice_changes_nothing(home: Path) -> None:
+    run("demo")
+    code, out, _ = run("demo", "--format", "json")
+    first = json.loads(out)
+    code2, out2, _ = run("report", "--format", "json")
+    assert code == code2 == 0
+    assert json.loads(out2) == first
+
+
+def test_report_speaks_japanese(home: Path) -> None:
+    run("demo")
+    code, out, _ = run("--lang", "ja", "report")
+    assert code == 0
+    assert "サプライチェーン脆弱性レポート" in out
+
+
+def test_scan_file_json_has_the_contract_keys_and_stores_nothing(home: Path) -> None:
+    run("vulndb", "import", str(DEMO / "advisories"))
+    code, out, _ = run("scan", str(DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json"),
+                       "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    gogo = [f for f in report["findings"] if f["purl"] == "pkg:golang/github.com/gogo/protobuf@v1.3.1"]
+    assert len(gogo) == 1
+    assert {"vulnerability_id", "aliases", "severity", "fixed_versions"} <= set(gogo[0])
+    assert "CVE-2021-3121" in [gogo[0]["vulnerability_id"], *gogo[0]["aliases"]]
+    assert gogo[0]["fixed_versions"] == ["1.3.2"]
+    code, out, _ = run("report", "--format", "json")
+    assert json.loads(out)["releases"] == []
+
+
+def test_fail_on_gates_with_exit_code_one(home: Path) -> None:
+    run("vulndb", "import", str(DEMO / "advisories"))
+    sbom = str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json")
+    assert run("scan", sbom, "--fail-on", "critical")[0] in (0, 1)
+    code_low, _, _ = run("scan", sbom, "--fail-on", "low")
+    assert code_low == 1
+    clean = str(DEMO / "sboms" / "hc-gateway-3.4.0.cdx.json")
+    _, out, _ = run("scan", clean, "--format", "json")
+    worst = {f["severity"] for f in json.loads(out)["findings"]}
+    assert run("scan", clean, "--fail-on", "critical")[0] == (1 if "critical" in worst else 0)
+
+
+def test_bad_sbom_exits_two_with_file_named(home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_bytes(b'{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [')
+    code, out, err = run("scan", str(bad))
+    assert code == 2
+    assert "broken.json" in err
+    assert "Traceback" not in err + out
+
+
+def test_impact_json_lists_the_blast_radius(home: Path) -> None:
+    run("demo")
+    code, out, _ = run("impact", "GHSA-c3h9-896r-86jm", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["counts"]["devices"] == 2
+    assert [s["name"] for s in data["sites"]] == ["Mikawa Assembly Plant"]
+    # Go records carry no CVSS vector, so the gate needs a PyPA one (urllib3, CVSS 8.1).
+    assert run("impact", "GHSA-c3h9-896r-86jm", "--fail-on", "low")[0] == 0
+    assert run("impact", "CVE-2023-43804", "--fail-on", "high")[0] == 1
+    assert run("impact", "CVE-2023-43804", "--fail-on", "critical")[0] == 0
+
+
+def test_unknown_vulnerability_is_exit_two(home: Path) -> None:
+    run("demo")
+    code, _, err = run("impact", "CVE-1999-0001")
+    assert code == 2
+    assert "CVE-1999-0001" in err
+
+
+def test_usage_error_is_exit_two(home: Path) -> None:
+    assert run("scan")[0] == 2
+    assert run("scan", "--product", "X", "--all")[0] == 2
+
+
+def test_sbom_import_then_scan_stored_product(home: Path) -> None:
+    run("vulndb", "import", str(DEMO / "advisories"))
+    code, out, _ = run("sbom", "import", str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"),
+                       "--product", "HC-Gateway", "--version", "3.2.0",
+                       "--supplier", "Hokuriku Controls", "--format", "json")
+    assert code == 0
+    stored = json.loads(out)
+    assert stored["without_purl"] == ["hc-bootloader"]
+    code, out, _ = run("scan", "--product", "HC-Gateway", "--format", "json")
+    assert code == 0
+    assert len(json.loads(out)["findings"]) == stored["findings"] > 0
+
+
+def test_vulndb_status_reports_sources_and_counts(home: Path, tmp_path: Path) -> None:
+    osv = tmp_path / "osv"
+    shutil.copytree(DEMO / "advisories", osv)
+    run("vulndb", "import", str(osv))
+    code, out, _ = run("vulndb", "status", "--format", "json")
+    status = json.loads(out)
+    assert code == 0
+    assert status["advisories"] == len(list(osv.glob("*.json")))
+    assert status["sources"][0]["records"] == status["advisories"]
+
+
+def test_help_teaches_the_first_steps() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "cpstrust demo" in out and "Exit codes" in out

@@ -1,0 +1,117 @@
+"""Go ordering against an independent SemVer 2.0 reference on every Go vulndb boundary.
+
+``go`` is not installed here, so the reference is written below straight from the
+SemVer 2.0 specification (section 11), sharing no code with cpstrust or ``semver``.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+import re
+
+import pytest
+
+from cpstrust.model.advisory import Advisory, RangeType
+from cpstrust.vulndb.versions import VersionParseError, version_key
+
+_SPEC = re.compile(  # the regular expression suggested at semver.org
+    r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?"
+)
+
+
+def reference_compare(a: str, b: str) -> int:
+    """SemVer 2.0 precedence: -1, 0 or 1. Build metadata is ignored."""
+    ma, mb = _SPEC.fullmatch(a), _SPEC.fullmatch(b)
+    assert ma and mb, (a, b)
+    core_a, core_b = [int(x) for x in ma.groups()[:3]], [int(x) for x in mb.groups()[:3]]
+    if core_a != core_b:
+        return -1 if core_a < core_b else 1
+    pre_a, pre_b = ma.group(4), mb.group(4)
+    if pre_a is None or pre_b is None:  # a release outranks its pre-releases
+        return (pre_a is None) - (pre_b is None)
+    for x, y in itertools.zip_longest(pre_a.split("."), pre_b.split(".")):
+        if x is None or y is None:  # the longer list wins when all before are equal
+            return -1 if x is None else 1
+        if x == y:
+            continue
+        if x.isdigit() and y.isdigit():
+            return -1 if int(x) < int(y) else 1
+        if x.isdigit() != y.isdigit():  # numeric identifiers sort first
+            return -1 if x.isdigit() else 1
+        return -1 if x < y else 1
+    return 0
+
+
+def _sign(a: object, b: object) -> int:
+    return (a > b) - (a < b)  # type: ignore[operator]
+
+
+def _go_boundaries(advisories: list[Advisory]) -> list[str]:
+    found = {
+        e.version
+        for a in advisories for p in a.affected for r in p.ranges
+        if r.type is not RangeType.GIT
+        for e in r.events if e.version != "0"
+    }
+    return sorted(found)
+
+
+def test_go_order_agrees_with_semver_spec_on_every_go_boundary(
+    go_advisories: list[Advisory],
+) -> None:
+    boundaries = _go_boundaries(go_advisories)
+    assert len(boundaries) > 2000  # 2,485 distinct in the shared snapshot
+    ordered = sorted(boundaries, key=functools.cmp_to_key(reference_compare))
+    pairs = list(itertools.pairwise(ordered))
+    rng = random.Random(2)
+    pairs += [(rng.choice(boundaries), rng.choice(boundaries)) for _ in range(20_000)]
+    disagreements = [
+        (a, b) for a, b in pairs
+        if _sign(version_key("go", a), version_key("go", b)) != reference_compare(a, b)
+    ]
+    assert disagreements == []
+
+
+def test_go_tags_with_leading_v_order_like_osv_versions(go_advisories: list[Advisory]) -> None:
+    for version in _go_boundaries(go_advisories)[:500]:
+        assert version_key("go", f"v{version}") == version_key("go", version)
+
+
+@pytest.mark.parametrize(("lower", "higher"), [
+    ("v0.0.0-20200101000000-abcdef123456", "v0.0.1"),  # pseudo-versions are pre-releases
+    ("v0.0.0-20190101000000-abcdef123456", "v0.0.0-20200101000000-000000000000"),
+    ("v1.2.3", "v1.2.4-0.20200101000000-abcdef123456"),  # pseudo after a tag: > v1.2.3
+    ("v1.2.4-0.20200101000000-abcdef123456", "v1.2.4"),
+    ("v1.21.0-rc.1", "v1.21.0"),
+    ("go1.21rc1", "go1.21.0"),
+    ("go1.20.14", "go1.21rc1"),
+    ("v1.2", "v1.2.1"),
+])
+def test_go_precedence(lower: str, higher: str) -> None:
+    assert version_key("go", lower) < version_key("go", higher)
+
+
+def test_incompatible_is_build_metadata_and_ignored_for_ordering() -> None:
+    assert version_key("go", "v20.10.0+incompatible") == version_key("go", "20.10.0")
+    assert version_key("go", "v20.10.0+incompatible") < version_key("go", "v20.10.1+incompatible")
+
+
+def test_go_release_names_map_to_semver() -> None:
+    assert version_key("go", "go1.21rc1") == version_key("go", "1.21.0-rc.1")
+    assert version_key("go", "go1.21") == version_key("go", "1.21.0")
+
+
+@pytest.mark.parametrize("text", ["", "latest", "v1.2.3.4", "01.2.3", "1.2.3-", "v"])
+def test_invalid_go_versions_raise(text: str) -> None:
+    with pytest.raises(VersionParseError):
+        version_key("go", text)
+
+
+def test_npm_accepts_leading_v_and_equals() -> None:
+    assert version_key("npm", "v1.2.3") == version_key("npm", "=1.2.3") == version_key(
+        "npm", "1.2.3")
+    assert version_key("npm", "1.2.3-beta.2") < version_key("npm", "1.2.3-beta.11")
