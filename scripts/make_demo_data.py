@@ -19,12 +19,37 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data" / "advisories"
 OUT = ROOT / "src" / "cpstrust" / "demo"
 
-PYPI = ["urllib3", "requests", "pyyaml", "jinja2", "cryptography", "paramiko", "werkzeug",
-        "flask", "lxml"]
-GO = {"github.com/gogo/protobuf", "golang.org/x/net", "golang.org/x/crypto",
-      "github.com/gin-gonic/gin", "github.com/docker/docker", "golang.org/x/text"}
-KEEP = ("schema_version", "id", "modified", "published", "withdrawn", "aliases", "related",
-        "affected", "severity", "database_specific")
+PYPI = [
+    "urllib3",
+    "requests",
+    "pyyaml",
+    "jinja2",
+    "cryptography",
+    "paramiko",
+    "werkzeug",
+    "flask",
+    "lxml",
+]
+GO = {
+    "github.com/gogo/protobuf",
+    "golang.org/x/net",
+    "golang.org/x/crypto",
+    "github.com/gin-gonic/gin",
+    "github.com/docker/docker",
+    "golang.org/x/text",
+}
+KEEP = (
+    "schema_version",
+    "id",
+    "modified",
+    "published",
+    "withdrawn",
+    "aliases",
+    "related",
+    "affected",
+    "severity",
+    "database_specific",
+)
 
 
 def _iso(value: object) -> str:
@@ -53,14 +78,17 @@ def main() -> int:
     for name in PYPI:
         for path in sorted((SHARED / "pypa" / "vulns" / name).glob("*.yaml")):
             record = yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
-            (target / f"{record['id']}.json").write_text(json.dumps(_strip(record, name), indent=1, default=_iso))
+            (target / f"{record['id']}.json").write_text(
+                json.dumps(_strip(record, name), indent=1, default=_iso)
+            )
             count += 1
     for path in sorted((SHARED / "go-vulndb" / "osv").glob("*.json")):
         record = json.loads(path.read_bytes())
         names = {a["package"]["name"] for a in record.get("affected", [])}
         if names & GO:
-            (target / path.name).write_text(json.dumps(_strip(record, sorted(names & GO)[0]), indent=1,
-                                                            default=_iso))
+            (target / path.name).write_text(
+                json.dumps(_strip(record, sorted(names & GO)[0]), indent=1, default=_iso)
+            )
             count += 1
     print(f"wrote {count} advisories to {target}")
     return 0

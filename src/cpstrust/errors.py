@@ -12,7 +12,11 @@ class CpstrustError(Exception):
     """
 
     def __init__(
-        self, problem: str, *, source: str | None = None, location: str | None = None,
+        self,
+        problem: str,
+        *,
+        source: str | None = None,
+        location: str | None = None,
         hint: str | None = None,
     ) -> None:
         self.problem = problem
@@ -39,11 +43,11 @@ class InputError(CpstrustError):
     """Input that cannot be read: malformed, oversized, hostile or invalid against a schema."""
 
 
-class LimitExceeded(InputError):
+class LimitExceededError(InputError):
     """Input larger or deeper than the reader accepts."""
 
 
-class NotFound(CpstrustError):
+class NotFoundError(CpstrustError):
     """A named thing (product, release, advisory) is not in the store."""
 
 

@@ -75,26 +75,42 @@ class VulndbStatus:
     affected_packages: int
 
 
-def load_supply_chain_file(store: Store, path: Path,
-                           limits: ReadLimits = DEFAULT_LIMITS) -> tuple[GraphCounts, int]:
+def load_supply_chain_file(
+    store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
+) -> tuple[GraphCounts, int]:
     """Load the graph from a YAML file, then the SBOMs it names (paths relative to it)."""
     chain = read_supply_chain(_read(path, limits), source=str(path), limits=limits)
     documents = [(ref, *read_sbom_file(path.parent / ref.path, limits)) for ref in chain.sboms]
     with store.transaction() as session:
         counts = load_supply_chain(session, chain)
         for ref, sbom, raw in documents:
-            stored = store_sbom(session, sbom, raw, source_name=ref.path,
-                                product=ref.product, version=ref.version)
+            stored = store_sbom(
+                session, sbom, raw, source_name=ref.path, product=ref.product, version=ref.version
+            )
             _evaluate_release(session, stored)
     return counts, len(documents)
 
 
-def import_sbom(store: Store, path: Path, *, product: str, version: str,
-                supplier: str | None, limits: ReadLimits = DEFAULT_LIMITS) -> SbomImport:
+def import_sbom(
+    store: Store,
+    path: Path,
+    *,
+    product: str,
+    version: str,
+    supplier: str | None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> SbomImport:
     sbom, raw = read_sbom_file(path, limits)
     with store.transaction() as session:
-        stored = store_sbom(session, sbom, raw, source_name=path.name, product=product,
-                            version=version, supplier=supplier)
+        stored = store_sbom(
+            session,
+            sbom,
+            raw,
+            source_name=path.name,
+            product=product,
+            version=version,
+            supplier=supplier,
+        )
         evaluation = _evaluate_release(session, stored)
     return SbomImport(stored, sbom, evaluation)
 
@@ -106,27 +122,39 @@ def _evaluate_release(session: Session, stored: StoredSbom) -> findings_store.Ev
     return evaluation
 
 
-def _parsed(paths: Sequence[Path], limits: ReadLimits, skipped: list[str]
-            ) -> Iterator[ParsedAdvisory]:
+def _parsed(
+    paths: Sequence[Path], limits: ReadLimits, skipped: list[str]
+) -> Iterator[ParsedAdvisory]:
     for raw in iter_advisory_files(paths, limits):
         try:
-            yield ParsedAdvisory(read_osv(raw.data, source=raw.source, yaml=raw.yaml,
-                                          limits=limits), raw.data)
+            yield ParsedAdvisory(
+                read_osv(raw.data, source=raw.source, yaml=raw.yaml, limits=limits), raw.data
+            )
         except InputError as exc:
             skipped.append(exc.diagnostics())
 
 
-def import_advisory_paths(store: Store, paths: Sequence[Path], *, kind: str | None = None,
-                          limits: ReadLimits = DEFAULT_LIMITS,
-                          progress: Progress | None = None) -> AdvisoryImport:
+def import_advisory_paths(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    kind: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+) -> AdvisoryImport:
     """Import OSV directories and zips in one transaction, then re-evaluate stored SBOMs
     for the packages whose advisories changed."""
     skipped: list[str] = []
     location = ", ".join(str(p.resolve()) for p in paths)
     kind = kind or ("zip" if all(p.suffix == ".zip" for p in paths) else "directory")
     with store.transaction() as session:
-        result = import_advisories(session, _parsed(paths, limits, skipped), location=location,
-                                   kind=kind, progress=progress)
+        result = import_advisories(
+            session,
+            _parsed(paths, limits, skipped),
+            location=location,
+            kind=kind,
+            progress=progress,
+        )
         findings_store.follow_aliases(session)
         reevaluation = None
         if result.changed_keys:
@@ -135,8 +163,9 @@ def import_advisory_paths(store: Store, paths: Sequence[Path], *, kind: str | No
     return AdvisoryImport(result, tuple(skipped), reevaluation)
 
 
-def scan_sbom_file(store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
-                   ) -> tuple[Sbom, MatchReport]:
+def scan_sbom_file(
+    store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
+) -> tuple[Sbom, MatchReport]:
     """Match an SBOM file against the advisory database; stores nothing."""
     sbom, _raw = read_sbom_file(path, limits)
     with store.transaction() as session:
@@ -151,13 +180,21 @@ def rescan_releases(store: Store, release_ids: Sequence[int]) -> findings_store.
 
 def vulndb_status(store: Store) -> VulndbStatus:
     with store.transaction() as session:
-        sources = tuple(SourceStatus(s.location, s.kind, s.imported_at, s.record_count,
-                                     s.newest_modified)
-                        for s in session.scalars(select(AdvisorySourceRow)
-                                                 .order_by(AdvisorySourceRow.imported_at)))
+        sources = tuple(
+            SourceStatus(s.location, s.kind, s.imported_at, s.record_count, s.newest_modified)
+            for s in session.scalars(
+                select(AdvisorySourceRow).order_by(AdvisorySourceRow.imported_at)
+            )
+        )
         count = session.scalar(select(func.count()).select_from(AdvisoryRow)) or 0
-        withdrawn = session.scalar(select(func.count()).select_from(AdvisoryRow)
-                                   .where(AdvisoryRow.withdrawn.is_not(None))) or 0
+        withdrawn = (
+            session.scalar(
+                select(func.count())
+                .select_from(AdvisoryRow)
+                .where(AdvisoryRow.withdrawn.is_not(None))
+            )
+            or 0
+        )
         vulns = session.scalar(select(func.count()).select_from(VulnerabilityRow)) or 0
         affected = session.scalar(select(func.count()).select_from(AffectedRow)) or 0
     return VulndbStatus(sources, count, withdrawn, vulns, affected)

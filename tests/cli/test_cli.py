@@ -58,11 +58,14 @@ def test_report_speaks_japanese(home: Path) -> None:
 
 def test_scan_file_json_has_the_contract_keys_and_stores_nothing(home: Path) -> None:
     run("vulndb", "import", str(DEMO / "advisories"))
-    code, out, _ = run("scan", str(DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json"),
-                       "--format", "json")
+    code, out, _ = run(
+        "scan", str(DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json"), "--format", "json"
+    )
     assert code == 0
     report = json.loads(out)
-    gogo = [f for f in report["findings"] if f["purl"] == "pkg:golang/github.com/gogo/protobuf@v1.3.1"]
+    gogo = [
+        f for f in report["findings"] if f["purl"] == "pkg:golang/github.com/gogo/protobuf@v1.3.1"
+    ]
     assert len(gogo) == 1
     assert {"vulnerability_id", "aliases", "severity", "fixed_versions"} <= set(gogo[0])
     assert "CVE-2021-3121" in [gogo[0]["vulnerability_id"], *gogo[0]["aliases"]]
@@ -119,9 +122,19 @@ def test_usage_error_is_exit_two(home: Path) -> None:
 
 def test_sbom_import_then_scan_stored_product(home: Path) -> None:
     run("vulndb", "import", str(DEMO / "advisories"))
-    code, out, _ = run("sbom", "import", str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"),
-                       "--product", "HC-Gateway", "--version", "3.2.0",
-                       "--supplier", "Hokuriku Controls", "--format", "json")
+    code, out, _ = run(
+        "sbom",
+        "import",
+        str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"),
+        "--product",
+        "HC-Gateway",
+        "--version",
+        "3.2.0",
+        "--supplier",
+        "Hokuriku Controls",
+        "--format",
+        "json",
+    )
     assert code == 0
     stored = json.loads(out)
     assert stored["without_purl"] == ["hc-bootloader"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.osv import read_osv
 from cpstrust.limits import ReadLimits
 from cpstrust.model.advisory import RangeType, Severity
@@ -138,13 +138,13 @@ def test_python_tag_in_yaml_executes_nothing(tmp_path: Path) -> None:
 
 
 def test_oversized_advisory_is_refused_before_parsing() -> None:
-    with pytest.raises(LimitExceeded, match="over the 100 limit"):
+    with pytest.raises(LimitExceededError, match="over the 100 limit"):
         read_osv(_json(GHSA_JSON), source="big.json", limits=ReadLimits(max_bytes=100))
 
 
 def test_overlong_string_is_refused() -> None:
     record = dict(GHSA_JSON, details="x" * 2000)
-    with pytest.raises(LimitExceeded, match="longer than 1000") as caught:
+    with pytest.raises(LimitExceededError, match="longer than 1000") as caught:
         read_osv(_json(record), source="a.json", limits=ReadLimits(max_string=1000))
     assert caught.value.location == "/details"
 
@@ -152,7 +152,7 @@ def test_overlong_string_is_refused() -> None:
 def test_very_deep_yaml_is_refused_without_crashing_the_interpreter() -> None:
     # libyaml's own composer recurses in C and segfaults on this input.
     data = b"id: X-1\nmodified: x\nd: " + b"[" * 200_000 + b"]" * 200_000 + b"\n"
-    with pytest.raises(LimitExceeded, match="deeper than 64"):
+    with pytest.raises(LimitExceededError, match="deeper than 64"):
         read_osv(data, source="deep.yaml", yaml=True)
 
 

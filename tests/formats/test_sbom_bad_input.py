@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import ReadLimits
 
@@ -27,47 +27,112 @@ def refusal(name: str, limits: ReadLimits = ReadLimits()) -> InputError:
     return error
 
 
-@pytest.mark.parametrize(("name", "location", "problem"), [
-    ("malformed.json", "line 1 column 65",
-     "malformed JSON: unexpected character, expected a JSON value"),
-    ("truncated.json", "line 6 column 45",
-     "malformed JSON, the document ends too early (truncated?): unexpected end of data"),
-    ("empty.json", "line 1",
-     "empty file: expected CycloneDX JSON or XML, or SPDX JSON or tag-value"),
-    ("blank.json", "line 1",
-     "empty file: expected CycloneDX JSON or XML, or SPDX JSON or tag-value"),
-    ("wrong-top-level.json", "/", "the top level is an array, expected an object: expected "
-     "CycloneDX JSON or XML, or SPDX JSON or tag-value"),
-    ("not-an-sbom.json", "/", "not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or "
-     "'spdxVersion' (SPDX)"),
-    ("not-an-sbom.txt", "line 1",
-     "not an SBOM: expected CycloneDX JSON or XML, or SPDX JSON or tag-value"),
-    ("not-cyclonedx.xml", "line 2", "not a CycloneDX XML document: root element is 'html', "
-     "expected 'bom' in namespace http://cyclonedx.org/schema/bom/1.x"),
-    ("malformed.xml", "line 4", "malformed XML: Opening and ending tag mismatch: components "
-     "line 3 and bom, line 4, column 7"),
-    ("unknown-spec-version.json", "/specVersion", "unsupported CycloneDX spec version '9.9' "
-     "(supported in JSON: 1.2, 1.3, 1.4, 1.5, 1.6, 1.7)"),
-    ("unknown-spec-version.xml", "line 2", "unsupported CycloneDX spec version '1.0' "
-     "(supported in XML: 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7)"),
-    ("unknown-spec-version.spdx.json", "/spdxVersion",
-     "unsupported SPDX spec version 'SPDX-9.9' (supported: SPDX-2.2, SPDX-2.3)"),
-    ("invalid-purl.json", "/components/1/purl", "component 'broken' has an invalid package URL "
-     "'pkg:9pypi/broken@2.0': purl type cannot start with a number: '9pypi'."),
-    ("invalid-purl.xml", "line 4", "component 'broken' has an invalid package URL "
-     "'pkg:/broken@2.0': purl is missing the required type component: 'pkg:/broken@2.0'."),
-    ("schema-invalid.json", "/components/1/hashes/0/alg", "does not match the CycloneDX 1.5 "
-     "JSON schema: \"SHA-999\" is not one of \"MD5\", \"SHA-1\" or 10 other candidates"),
-    ("bad-tagvalue.spdx", "line 7", "not a valid SPDX tag-value document: Error while parsing "
-     "CreationInfo: ['Error while parsing Created: Token did not match specified grammar "
-     "rule. Line: 7']"),
-    ("dangling-relationship.spdx.json", "/relationships/1", "SPDX validation failed: did not "
-     "find the referenced spdx_id \"SPDXRef-missing\" in the SPDX document"),
-    ("wrong-types.spdx.json", "/packages", "expected an array, found a number"),
-    ("not-utf8.spdx", "line 3", "tag-value document is not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    ("name", "location", "problem"),
+    [
+        (
+            "malformed.json",
+            "line 1 column 65",
+            "malformed JSON: unexpected character, expected a JSON value",
+        ),
+        (
+            "truncated.json",
+            "line 6 column 45",
+            "malformed JSON, the document ends too early (truncated?): unexpected end of data",
+        ),
+        (
+            "empty.json",
+            "line 1",
+            "empty file: expected CycloneDX JSON or XML, or SPDX JSON or tag-value",
+        ),
+        (
+            "blank.json",
+            "line 1",
+            "empty file: expected CycloneDX JSON or XML, or SPDX JSON or tag-value",
+        ),
+        (
+            "wrong-top-level.json",
+            "/",
+            "the top level is an array, expected an object: expected "
+            "CycloneDX JSON or XML, or SPDX JSON or tag-value",
+        ),
+        (
+            "not-an-sbom.json",
+            "/",
+            "not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or 'spdxVersion' (SPDX)",
+        ),
+        (
+            "not-an-sbom.txt",
+            "line 1",
+            "not an SBOM: expected CycloneDX JSON or XML, or SPDX JSON or tag-value",
+        ),
+        (
+            "not-cyclonedx.xml",
+            "line 2",
+            "not a CycloneDX XML document: root element is 'html', "
+            "expected 'bom' in namespace http://cyclonedx.org/schema/bom/1.x",
+        ),
+        (
+            "malformed.xml",
+            "line 4",
+            "malformed XML: Opening and ending tag mismatch: components "
+            "line 3 and bom, line 4, column 7",
+        ),
+        (
+            "unknown-spec-version.json",
+            "/specVersion",
+            "unsupported CycloneDX spec version '9.9' "
+            "(supported in JSON: 1.2, 1.3, 1.4, 1.5, 1.6, 1.7)",
+        ),
+        (
+            "unknown-spec-version.xml",
+            "line 2",
+            "unsupported CycloneDX spec version '1.0' "
+            "(supported in XML: 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.7)",
+        ),
+        (
+            "unknown-spec-version.spdx.json",
+            "/spdxVersion",
+            "unsupported SPDX spec version 'SPDX-9.9' (supported: SPDX-2.2, SPDX-2.3)",
+        ),
+        (
+            "invalid-purl.json",
+            "/components/1/purl",
+            "component 'broken' has an invalid package URL "
+            "'pkg:9pypi/broken@2.0': purl type cannot start with a number: '9pypi'.",
+        ),
+        (
+            "invalid-purl.xml",
+            "line 4",
+            "component 'broken' has an invalid package URL "
+            "'pkg:/broken@2.0': purl is missing the required type component: 'pkg:/broken@2.0'.",
+        ),
+        (
+            "schema-invalid.json",
+            "/components/1/hashes/0/alg",
+            "does not match the CycloneDX 1.5 "
+            'JSON schema: "SHA-999" is not one of "MD5", "SHA-1" or 10 other candidates',
+        ),
+        (
+            "bad-tagvalue.spdx",
+            "line 7",
+            "not a valid SPDX tag-value document: Error while parsing "
+            "CreationInfo: ['Error while parsing Created: Token did not match specified grammar "
+            "rule. Line: 7']",
+        ),
+        (
+            "dangling-relationship.spdx.json",
+            "/relationships/1",
+            "SPDX validation failed: did not "
+            'find the referenced spdx_id "SPDXRef-missing" in the SPDX document',
+        ),
+        ("wrong-types.spdx.json", "/packages", "expected an array, found a number"),
+        ("not-utf8.spdx", "line 3", "tag-value document is not UTF-8 text"),
+    ],
+)
 def test_refuses_broken_document_naming_place_and_problem(
-        name: str, location: str, problem: str) -> None:
+    name: str, location: str, problem: str
+) -> None:
     error = refusal(name)
     assert (error.location, error.problem) == (location, problem)
 
@@ -75,16 +140,19 @@ def test_refuses_broken_document_naming_place_and_problem(
 def test_rejects_schema_invalid_xml_with_line_and_schema_message() -> None:
     error = refusal("schema-invalid.xml")
     assert error.location == "line 4"
-    assert error.problem.startswith("does not match the CycloneDX 1.4 XML schema: Element "
-                                    "'{http://cyclonedx.org/schema/bom/1.4}component', "
-                                    "attribute 'type': [facet 'enumeration'] The value 'banana'")
+    assert error.problem.startswith(
+        "does not match the CycloneDX 1.4 XML schema: Element "
+        "'{http://cyclonedx.org/schema/bom/1.4}component', "
+        "attribute 'type': [facet 'enumeration'] The value 'banana'"
+    )
 
 
 def test_rejects_billion_laughs_xml() -> None:
     error = refusal("billion-laughs.xml")
     assert error.location == "line 2"
-    assert error.problem.startswith("XML document type declarations (DTD) and entity "
-                                    "declarations are not allowed")
+    assert error.problem.startswith(
+        "XML document type declarations (DTD) and entity declarations are not allowed"
+    )
 
 
 def test_rejects_xxe_external_entity_without_reading_it() -> None:
@@ -96,8 +164,11 @@ def test_rejects_xxe_external_entity_without_reading_it() -> None:
 
 def test_rejects_dtd_hidden_by_utf16_encoding() -> None:
     # The byte-level prolog scan cannot see a UTF-16 DTD; the parsed document's doctype can.
-    text = (BAD / "xxe.xml").read_text().replace('<?xml version="1.0"?>',
-                                                 '<?xml version="1.0" encoding="UTF-16"?>')
+    text = (
+        (BAD / "xxe.xml")
+        .read_text()
+        .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+    )
     data = codecs.BOM_UTF16_LE + text.encode("utf-16-le")
     with pytest.raises(InputError, match="document type declarations"):
         read_sbom(data, source="utf16.xml")
@@ -105,28 +176,29 @@ def test_rejects_dtd_hidden_by_utf16_encoding() -> None:
 
 def test_refuses_oversized_file_before_reading_it() -> None:
     path = BAD / "valid-small.cdx.json"
-    with pytest.raises(LimitExceeded) as caught:
+    with pytest.raises(LimitExceededError) as caught:
         read_sbom_file(path, ReadLimits(max_bytes=100))
     assert caught.value.diagnostics() == (
-        f"{path}: file is {path.stat().st_size} bytes, over the 100 byte limit")
+        f"{path}: file is {path.stat().st_size} bytes, over the 100 byte limit"
+    )
 
 
 def test_refuses_oversized_bytes() -> None:
     data = (BAD / "valid-small.cdx.json").read_bytes()
-    with pytest.raises(LimitExceeded, match=r"^mem: document is \d+ bytes, over the 100 byte"):
+    with pytest.raises(LimitExceededError, match=r"^mem: document is \d+ bytes, over the 100 byte"):
         read_sbom(data, source="mem", limits=ReadLimits(max_bytes=100))
 
 
 def test_refuses_raw_json_nesting_past_max_depth() -> None:
     error = refusal("deep-nesting.json")
-    assert isinstance(error, LimitExceeded)
+    assert isinstance(error, LimitExceededError)
     assert error.problem == "nesting is deeper than 64 levels"
     assert error.location == "/x-extension" + "/0" * 63
 
 
 def test_refuses_nested_components_past_max_depth() -> None:
     error = refusal("deep-components.json")
-    assert isinstance(error, LimitExceeded)
+    assert isinstance(error, LimitExceededError)
     assert error.problem == "nesting is deeper than 64 levels"
     assert error.location == "/components/0" * 32
 
@@ -134,35 +206,46 @@ def test_refuses_nested_components_past_max_depth() -> None:
 def test_refuses_nested_xml_components_past_max_depth() -> None:
     inner = "<component type='library'><name>leaf</name></component>"
     for _ in range(40):
-        inner = f"<component type='library'><name>n</name><components>{inner}</components>" \
-                "</component>"
-    data = f"<bom xmlns='http://cyclonedx.org/schema/bom/1.4'>\n<components>{inner}" \
-           "</components></bom>"
-    with pytest.raises(LimitExceeded, match="^deep.xml: at line 2: nesting is deeper than 64"):
+        inner = (
+            f"<component type='library'><name>n</name><components>{inner}</components></component>"
+        )
+    data = (
+        f"<bom xmlns='http://cyclonedx.org/schema/bom/1.4'>\n<components>{inner}</components></bom>"
+    )
+    with pytest.raises(
+        LimitExceededError, match=r"^deep\.xml: at line 2: nesting is deeper than 64"
+    ):
         read_sbom(data.encode(), source="deep.xml")
 
 
 def test_refuses_huge_string() -> None:
     error = refusal("huge-string.json", SMALL_STRINGS)
-    assert isinstance(error, LimitExceeded)
+    assert isinstance(error, LimitExceededError)
     assert (error.location, error.problem) == (
-        "/components/0/name", "a string of 5000 characters is longer than the 1000 limit")
+        "/components/0/name",
+        "a string of 5000 characters is longer than the 1000 limit",
+    )
 
 
 def test_refuses_huge_xml_text() -> None:
-    data = ("<bom xmlns='http://cyclonedx.org/schema/bom/1.4'><components>\n"
-            f"<component type='library'><name>{'x' * 2000}</name></component>"
-            "</components></bom>").encode()
-    with pytest.raises(LimitExceeded, match="^big.xml: at line 2: a text or attribute is longer"):
+    data = (
+        "<bom xmlns='http://cyclonedx.org/schema/bom/1.4'><components>\n"
+        f"<component type='library'><name>{'x' * 2000}</name></component>"
+        "</components></bom>"
+    ).encode()
+    with pytest.raises(
+        LimitExceededError, match=r"^big\.xml: at line 2: a text or attribute is longer"
+    ):
         read_sbom(data, source="big.xml", limits=SMALL_STRINGS)
 
 
 def test_refuses_more_components_than_the_limit() -> None:
-    with pytest.raises(LimitExceeded) as caught:
-        read_sbom_file(BAD.parent.parent / "bad" / "sbom" / "deep-components.json",
-                       ReadLimits(max_components=5, max_depth=200))
+    with pytest.raises(LimitExceededError) as caught:
+        read_sbom_file(BAD / "deep-components.json", ReadLimits(max_components=5, max_depth=200))
     assert (caught.value.location, caught.value.problem) == (
-        "/components/0" * 5 + "/components/0", "more than 5 components")
+        "/components/0" * 5 + "/components/0",
+        "more than 5 components",
+    )
 
 
 def test_unreadable_path_is_an_input_error() -> None:
@@ -171,21 +254,64 @@ def test_unreadable_path_is_an_input_error() -> None:
         read_sbom_file(missing)
 
 
-_VALID = [(BAD / "valid-small.cdx.json").read_bytes(),
-          (BAD / "invalid-purl.xml").read_bytes().replace(b"pkg:/broken", b"pkg:npm/broken"),
-          (BAD / "bad-tagvalue.spdx").read_bytes().replace(b"not-a-date", b"2024-01-01T00:00:00Z")]
+_VALID = [
+    (BAD / "valid-small.cdx.json").read_bytes(),
+    (BAD / "invalid-purl.xml").read_bytes().replace(b"pkg:/broken", b"pkg:npm/broken"),
+    (BAD / "bad-tagvalue.spdx").read_bytes().replace(b"not-a-date", b"2024-01-01T00:00:00Z"),
+]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.sampled_from(_VALID), st.integers(min_value=0), st.binary(max_size=8),
-       st.integers(min_value=0, max_value=3))
+@given(
+    st.sampled_from(_VALID),
+    st.integers(min_value=0),
+    st.binary(max_size=8),
+    st.integers(min_value=0, max_value=3),
+)
 def test_mangled_documents_raise_only_input_errors(
-        document: bytes, at: int, junk: bytes, how: int) -> None:
+    document: bytes, at: int, junk: bytes, how: int
+) -> None:
     at %= len(document) + 1
-    mangled = [document[:at], document[:at] + junk + document[at:],
-               document[:at] + junk + document[at + len(junk):], junk * 50][how]
+    mangled = [
+        document[:at],
+        document[:at] + junk + document[at:],
+        document[:at] + junk + document[at + len(junk) :],
+        junk * 50,
+    ][how]
     try:
         read_sbom(mangled, source="fuzz")
     except InputError as error:
         assert error.source == "fuzz"
         assert error.problem
+
+
+@pytest.mark.timeout(10)  # a backtracking pattern would run for hours on these
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\n" * 300_000 + b"!",
+        b" \n" * 300_000 + b"x",
+        b"# comment\n" * 100_000 + b"\n" * 100_000 + b"?",
+    ],
+)
+def test_format_detection_stays_linear_on_long_blank_runs(data: bytes) -> None:
+    with pytest.raises(InputError, match="not an SBOM"):
+        read_sbom(data, source="blank-runs")
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize(
+    "purl",
+    [
+        "pkg:npm/" + "a" * 500_000 + "!",
+        "pkg:npm/" + "a/" * 250_000 + "!",
+        "pkg:npm/x@" + "1" * 500_000 + " ",
+    ],
+)
+def test_purl_check_stays_linear_on_long_purls_outside_the_fast_subset(purl: str) -> None:
+    # packageurl-python accepts these; the point is that the regex gives up quickly.
+    document = (
+        '{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": '
+        f'[{{"type": "library", "name": "x", "purl": "{purl}"}}]}}'
+    ).encode()
+    assert read_sbom(document, source="purl").components[0].purl == purl

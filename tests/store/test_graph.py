@@ -49,25 +49,44 @@ def test_numeric_versions_in_yaml_are_kept_as_text() -> None:
     assert {r.version for r in chain.releases} == {"1.0", "2.0"}
 
 
-@pytest.mark.parametrize(("text", "location", "problem"), [
-    (b"products: [{name: X, supplier: Nobody}]", "/products/0/supplier", "unknown organisation"),
-    (b"organizations: [{name: A}]\nsuppliers: [{supplier: A, customer: A}]", "/suppliers/0",
-     "cannot supply itself"),
-    (b"organizations: [{name: A}, {name: A}]", "/organizations/1/name", "duplicate name"),
-    (b"organizations: [{nam: A}]", "/organizations/0", "'nam' was unexpected"),
-    (b"organizations: [{name: A}]\nproducts: [{name: P, supplier: A, releases: [{version: '1'}]}]"
-     b"\nsites: [{name: S, operator: A, zones: [z]}]"
-     b"\ndevices: [{name: d, product: P, version: '2', site: S}]",
-     "/devices/0/version", "has no release"),
-    (b"organizations: [{name: A}]\nproducts: [{name: P, supplier: A, releases: [{version: '1'}]}]"
-     b"\nsites: [{name: S, operator: A, zones: [z]}]"
-     b"\ndevices: [{name: d, product: P, version: '1', site: S, zone: other}]",
-     "/devices/0/zone", "has no zone"),
-    (b"organizations: [{name: A}\n", "line", "not valid YAML"),
-    (b"!!python/object/apply:os.system ['true']", "line", "not valid YAML"),
-])
-def test_bad_chain_file_names_file_place_and_problem(text: bytes, location: str,
-                                                      problem: str) -> None:
+@pytest.mark.parametrize(
+    ("text", "location", "problem"),
+    [
+        (
+            b"products: [{name: X, supplier: Nobody}]",
+            "/products/0/supplier",
+            "unknown organisation",
+        ),
+        (
+            b"organizations: [{name: A}]\nsuppliers: [{supplier: A, customer: A}]",
+            "/suppliers/0",
+            "cannot supply itself",
+        ),
+        (b"organizations: [{name: A}, {name: A}]", "/organizations/1/name", "duplicate name"),
+        (b"organizations: [{nam: A}]", "/organizations/0", "'nam' was unexpected"),
+        (
+            b"organizations: [{name: A}]\n"
+            b"products: [{name: P, supplier: A, releases: [{version: '1'}]}]"
+            b"\nsites: [{name: S, operator: A, zones: [z]}]"
+            b"\ndevices: [{name: d, product: P, version: '2', site: S}]",
+            "/devices/0/version",
+            "has no release",
+        ),
+        (
+            b"organizations: [{name: A}]\n"
+            b"products: [{name: P, supplier: A, releases: [{version: '1'}]}]"
+            b"\nsites: [{name: S, operator: A, zones: [z]}]"
+            b"\ndevices: [{name: d, product: P, version: '1', site: S, zone: other}]",
+            "/devices/0/zone",
+            "has no zone",
+        ),
+        (b"organizations: [{name: A}\n", "line", "not valid YAML"),
+        (b"!!python/object/apply:os.system ['true']", "line", "not valid YAML"),
+    ],
+)
+def test_bad_chain_file_names_file_place_and_problem(
+    text: bytes, location: str, problem: str
+) -> None:
     with pytest.raises(InputError) as caught:
         read_supply_chain(text, source="chain.yaml")
     message = caught.value.diagnostics()

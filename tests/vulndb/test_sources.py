@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from cpstrust.errors import CpstrustError, InputError, LimitExceeded
+from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.limits import ReadLimits
 from cpstrust.vulndb.sources import iter_advisories, iter_advisory_files
 
@@ -58,19 +58,19 @@ def test_zip_bomb_member_is_refused(tmp_path: Path) -> None:
     errors: list[CpstrustError] = []
     assert [a.id for a in iter_advisories([archive], on_error=errors.append)] == ["OK-1"]
     assert len(errors) == 1
-    assert isinstance(errors[0], LimitExceeded)
+    assert isinstance(errors[0], LimitExceededError)
     assert "expands" in errors[0].problem and "zip bomb" in errors[0].problem
 
 
 def test_zip_member_larger_than_the_document_limit_is_refused(tmp_path: Path) -> None:
     archive = _zip(tmp_path / "big.zip", {"big.json": _record("X-1")}, zipfile.ZIP_STORED)
-    with pytest.raises(LimitExceeded, match="over the 50-byte limit"):
+    with pytest.raises(LimitExceededError, match="over the 50-byte limit"):
         list(iter_advisory_files([archive], ReadLimits(max_bytes=50)))
 
 
 def test_zip_with_too_many_members_is_refused_whole(tmp_path: Path) -> None:
     archive = _zip(tmp_path / "many.zip", {f"X-{i}.json": _record(f"X-{i}") for i in range(11)})
-    with pytest.raises(LimitExceeded, match="11 members, over the 10 limit"):
+    with pytest.raises(LimitExceededError, match="11 members, over the 10 limit"):
         list(iter_advisory_files([archive], ReadLimits(max_archive_members=10)))
 
 
@@ -124,5 +124,5 @@ def test_unknown_source_kind_is_an_error(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_without_reading_it_whole(tmp_path: Path) -> None:
     path = tmp_path / "X-1.json"
     path.write_bytes(_record("X-1"))
-    with pytest.raises(LimitExceeded, match="over the 20-byte limit"):
+    with pytest.raises(LimitExceededError, match="over the 20-byte limit"):
         list(iter_advisory_files([path], ReadLimits(max_bytes=20)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-import click
 import typer
+from typer._click.core import Context as ClickContext  # typer vendors click
 from typer.core import TyperGroup
 
 from cpstrust.cli import chain, demo, findings, impact, report, sbom, scan, vulndb
@@ -17,10 +17,11 @@ from cpstrust.settings import Settings
 
 EXIT_INPUT = 2  # 0 ok and 1 policy violation are raised by the commands
 
+
 class CpstrustGroup(TyperGroup):
     """Turns any cpstrust error into one line on stderr and exit code 2."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: ClickContext) -> Any:
         try:
             return super().invoke(ctx)
         except CpstrustError as exc:
@@ -28,7 +29,7 @@ class CpstrustGroup(TyperGroup):
             if isinstance(obj, AppContext) and obj.debug:
                 raise
             lang = obj.lang if isinstance(obj, AppContext) else detect_lang()
-            click.echo(f"cpstrust: {t('error', lang)}: {exc.diagnostics()}", err=True)
+            typer.echo(f"cpstrust: {t('error', lang)}: {exc.diagnostics()}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
 
 
@@ -60,8 +61,12 @@ app.command("demo")(demo.demo)
 @app.callback()
 def root(
     ctx: typer.Context,
-    lang: Annotated[str | None, typer.Option(
-        "--lang", help="Language of messages and reports: en or ja (default from LANG).")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="Language of messages and reports: en or ja (default from LANG)."
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
 ) -> None:
     """Global options: read the environment once, here at the edge."""

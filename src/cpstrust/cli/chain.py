@@ -11,16 +11,21 @@ from cpstrust import operations
 from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
 
-app = typer.Typer(help="The supply-chain graph: organisations, products, releases, sites, devices.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The supply-chain graph: organisations, products, releases, sites, devices.",
+    no_args_is_help=True,
+)
 
 
 @app.command()
 def load(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="Supply-chain YAML file.", exists=True,
-                                         dir_okay=False)],
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    file: Annotated[
+        Path, typer.Argument(help="Supply-chain YAML file.", exists=True, dir_okay=False)
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Load organisations (with supplier tiers), products, releases, sites with zones and
     devices from a YAML file, and the SBOMs it names; all in one transaction.
@@ -30,9 +35,14 @@ def load(
     """
     app = app_context(ctx)
     counts, sboms = operations.load_supply_chain_file(app.store, file)
-    values = {"organizations": counts.organizations, "products": counts.products,
-              "releases": counts.releases, "sites": counts.sites, "devices": counts.devices,
-              "sboms": sboms}
+    values = {
+        "organizations": counts.organizations,
+        "products": counts.products,
+        "releases": counts.releases,
+        "sites": counts.sites,
+        "devices": counts.devices,
+        "sboms": sboms,
+    }
     if output is OutputFormat.JSON:
         print_json(values)
     else:

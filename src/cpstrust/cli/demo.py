@@ -24,7 +24,9 @@ def demo_dir() -> Path:
 
 def demo(
     ctx: typer.Context,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Load the bundled sample (a made-up car maker, its suppliers, their SBOMs, and an
     advisory snapshot taken from real OSV records) into the store and print the report.
@@ -38,12 +40,29 @@ def demo(
     counts, sboms = operations.load_supply_chain_file(app.store, base / "supply-chain.yaml")
     if output is OutputFormat.TABLE:
         r = done.result
-        app.console.print(t("imported", app.lang, added=r.added, updated=r.updated,
-                            unchanged=r.unchanged, withdrawn=r.withdrawn,
-                            skipped=len(done.skipped)))
-        app.console.print(t("chain_loaded", app.lang, organizations=counts.organizations,
-                            products=counts.products, releases=counts.releases,
-                            sites=counts.sites, devices=counts.devices, sboms=sboms))
+        app.console.print(
+            t(
+                "imported",
+                app.lang,
+                added=r.added,
+                updated=r.updated,
+                unchanged=r.unchanged,
+                withdrawn=r.withdrawn,
+                skipped=len(done.skipped),
+            )
+        )
+        app.console.print(
+            t(
+                "chain_loaded",
+                app.lang,
+                organizations=counts.organizations,
+                products=counts.products,
+                releases=counts.releases,
+                sites=counts.sites,
+                devices=counts.devices,
+                sboms=sboms,
+            )
+        )
     render_report(app, output, None)
     if output is OutputFormat.TABLE:
         with app.store.transaction() as session:

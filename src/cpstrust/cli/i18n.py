@@ -41,42 +41,58 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "operator": ("Operator", "運用者"),
     "supplier": ("supplier", "供給元"),
     "downstream": ("downstream tier {n}", "下流 第{n}階層"),
-    "scanned": ("Scanned {components} components: {findings} findings ({without_purl} without "
-                "purl, {skipped} not matchable).",
-                "{components} 個のコンポーネントを検査: 検出 {findings} 件(purl なし "
-                "{without_purl} 件、照合不可 {skipped} 件)。"),
-    "sbom_stored": ("Stored SBOM of {product} {version}: {components} components "
-                    "({without_purl} without purl), sha256 {sha}.",
-                    "{product} {version} の SBOM を保存: コンポーネント {components} 個"
-                    "(purl なし {without_purl} 個)、sha256 {sha}。"),
+    "scanned": (
+        "Scanned {components} components: {findings} findings ({without_purl} without "
+        "purl, {skipped} not matchable).",
+        "{components} 個のコンポーネントを検査: 検出 {findings} 件(purl なし "
+        "{without_purl} 件、照合不可 {skipped} 件)。",
+    ),
+    "sbom_stored": (
+        "Stored SBOM of {product} {version}: {components} components "
+        "({without_purl} without purl), sha256 {sha}.",
+        "{product} {version} の SBOM を保存: コンポーネント {components} 個"
+        "(purl なし {without_purl} 個)、sha256 {sha}。",
+    ),
     "new_findings": ("{n} new findings.", "新規検出 {n} 件。"),
-    "imported": ("Advisories: {added} added, {updated} updated, {unchanged} unchanged, "
-                 "{withdrawn} withdrawn, {skipped} unreadable files skipped.",
-                 "アドバイザリ: 追加 {added} 件、更新 {updated} 件、変更なし {unchanged} 件、"
-                 "取り下げ {withdrawn} 件、読めないファイル {skipped} 件をスキップ。"),
-    "newly_affected": ("Newly affected after this import: {n} findings.",
-                       "今回の取り込みで新たに影響を受ける検出事項: {n} 件。"),
+    "imported": (
+        "Advisories: {added} added, {updated} updated, {unchanged} unchanged, "
+        "{withdrawn} withdrawn, {skipped} unreadable files skipped.",
+        "アドバイザリ: 追加 {added} 件、更新 {updated} 件、変更なし {unchanged} 件、"
+        "取り下げ {withdrawn} 件、読めないファイル {skipped} 件をスキップ。",
+    ),
+    "newly_affected": (
+        "Newly affected after this import: {n} findings.",
+        "今回の取り込みで新たに影響を受ける検出事項: {n} 件。",
+    ),
     "impact_title": ("Impact of {id}", "{id} の影響範囲"),
-    "not_affected_anywhere": ("No stored component is affected.",
-                              "保存済みのコンポーネントに影響はありません。"),
-    "vulndb_empty": ("The advisory database is empty: run `cpstrust vulndb import PATH`.",
-                     "脆弱性データベースが空です: `cpstrust vulndb import PATH` を実行してください。"),
+    "not_affected_anywhere": (
+        "No stored component is affected.",
+        "保存済みのコンポーネントに影響はありません。",
+    ),
+    "vulndb_empty": (
+        "The advisory database is empty: run `cpstrust vulndb import PATH`.",
+        "脆弱性データベースが空です: `cpstrust vulndb import PATH` を実行してください。",
+    ),
     "sources": ("Sources", "取り込み元"),
     "records": ("Records", "件数"),
     "imported_at": ("Imported", "取り込み日時"),
     "age": ("Age", "経過"),
     "newest": ("Newest record", "最新レコード"),
-    "chain_loaded": ("Loaded supply chain: {organizations} organisations, {products} products, "
-                     "{releases} releases, {sites} sites, {devices} devices, {sboms} SBOMs.",
-                     "サプライチェーンを読み込み: 組織 {organizations}、製品 {products}、"
-                     "リリース {releases}、拠点 {sites}、機器 {devices}、SBOM {sboms}。"),
+    "chain_loaded": (
+        "Loaded supply chain: {organizations} organisations, {products} products, "
+        "{releases} releases, {sites} sites, {devices} devices, {sboms} SBOMs.",
+        "サプライチェーンを読み込み: 組織 {organizations}、製品 {products}、"
+        "リリース {releases}、拠点 {sites}、機器 {devices}、SBOM {sboms}。",
+    ),
     "portfolio": ("Supply-chain vulnerability report", "サプライチェーン脆弱性レポート"),
     "open_findings": ("Open findings", "未対応の検出事項"),
     "top_vulns": ("Most widespread vulnerabilities", "影響範囲の広い脆弱性"),
-    "attribution": ("Advisory data: OSV records from their publishers (e.g. PyPA advisory "
-                    "database, Go vulnerability database), CC BY 4.0.",
-                    "アドバイザリ出典: 各公開元の OSV レコード(PyPA advisory database、Go "
-                    "vulnerability database など)、CC BY 4.0。"),
+    "attribution": (
+        "Advisory data: OSV records from their publishers (e.g. PyPA advisory "
+        "database, Go vulnerability database), CC BY 4.0.",
+        "アドバイザリ出典: 各公開元の OSV レコード(PyPA advisory database、Go "
+        "vulnerability database など)、CC BY 4.0。",
+    ),
     "fail_on_hit": ("Findings at or above {level}: {n}.", "{level} 以上の検出事項: {n} 件。"),
 }
 

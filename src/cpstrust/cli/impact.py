@@ -18,9 +18,15 @@ from cpstrust.store.impact import impact as compute_impact
 
 def impact(
     ctx: typer.Context,
-    identifier: Annotated[str, typer.Argument(
-        metavar="ID", help="Advisory id or any alias: CVE-…, GHSA-…, PYSEC-…, GO-….")],
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    identifier: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="Advisory id or any alias: CVE-…, GHSA-…, PYSEC-…, GO-…."
+        ),
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
     fail_on: Annotated[FailOn | None, typer.Option(help=FAIL_ON_HELP)] = None,
 ) -> None:
     """Show the blast radius of a vulnerability across the stored supply chain.
@@ -45,15 +51,19 @@ def impact_json(result: Impact) -> dict[str, Any]:
     for component in data["components"]:
         component["severity"] = component["severity"].label
     data["releases"] = [{"product": p, "version": v} for p, v in result.releases]
-    data["counts"] = {k: len(data[k]) for k in
-                      ("components", "releases", "products", "organizations", "devices", "sites")}
+    data["counts"] = {
+        k: len(data[k])
+        for k in ("components", "releases", "products", "organizations", "devices", "sites")
+    }
     return data
 
 
 def render_impact(app: AppContext, r: Impact) -> None:
     lang = app.lang
-    app.console.print(f"[bold]{t('impact_title', lang, id=r.vulnerability_id)}[/] "
-                      f"({styled(r.severity)}) {', '.join(r.aliases)}")
+    app.console.print(
+        f"[bold]{t('impact_title', lang, id=r.vulnerability_id)}[/] "
+        f"({styled(r.severity)}) {', '.join(r.aliases)}"
+    )
     if r.summary:
         app.console.print(r.summary)
     if not r.components:
@@ -63,11 +73,19 @@ def render_impact(app: AppContext, r: Impact) -> None:
     for key in ("product", "release", "component", "version", "status", "fixed_in"):
         table.add_column(t(key, lang))
     for c in r.components:
-        table.add_row(c.product, c.release, c.name, c.version or "-", c.status,
-                      ", ".join(c.fixed_versions) or "-")
+        table.add_row(
+            c.product,
+            c.release,
+            c.name,
+            c.version or "-",
+            c.status,
+            ", ".join(c.fixed_versions) or "-",
+        )
     app.console.print(table)
-    orgs = ", ".join(f"{o.name} ({t('supplier', lang) if o.tier == 0 else t('downstream', lang, n=o.tier)})"
-                     for o in r.organizations)
+    orgs = ", ".join(
+        f"{o.name} ({t('supplier', lang) if o.tier == 0 else t('downstream', lang, n=o.tier)})"
+        for o in r.organizations
+    )
     app.console.print(f"[bold]{t('organizations', lang)}:[/] {orgs}")
     if r.devices:
         devices = Table(title=t("devices", lang))
@@ -76,5 +94,6 @@ def render_impact(app: AppContext, r: Impact) -> None:
         for d in r.devices:
             devices.add_row(d.name, d.product, d.release, d.site, d.zone or "-")
         app.console.print(devices)
-    app.console.print(f"[bold]{t('sites', lang)}:[/] "
-                      + ", ".join(f"{s.name} ({s.operator})" for s in r.sites))
+    app.console.print(
+        f"[bold]{t('sites', lang)}:[/] " + ", ".join(f"{s.name} ({s.operator})" for s in r.sites)
+    )

@@ -12,8 +12,12 @@ from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import VulnerabilityMatch
 
 SEVERITY_STYLE = {
-    Severity.CRITICAL: "bold red", Severity.HIGH: "red", Severity.MEDIUM: "yellow",
-    Severity.LOW: "cyan", Severity.NONE: "dim", Severity.UNKNOWN: "dim",
+    Severity.CRITICAL: "bold red",
+    Severity.HIGH: "red",
+    Severity.MEDIUM: "yellow",
+    Severity.LOW: "cyan",
+    Severity.NONE: "dim",
+    Severity.UNKNOWN: "dim",
 }
 
 
@@ -37,10 +41,16 @@ def styled(severity: Severity) -> str:
 
 def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
     return {
-        "purl": m.purl, "name": m.name, "version": m.version, "ecosystem": m.ecosystem,
-        "component_ref": m.component_ref, "vulnerability_id": m.vulnerability_id,
-        "aliases": list(m.aliases), "severity": m.severity.label,
-        "fixed_versions": list(m.fixed_versions), "summary": m.summary,
+        "purl": m.purl,
+        "name": m.name,
+        "version": m.version,
+        "ecosystem": m.ecosystem,
+        "component_ref": m.component_ref,
+        "vulnerability_id": m.vulnerability_id,
+        "aliases": list(m.aliases),
+        "severity": m.severity.label,
+        "fixed_versions": list(m.fixed_versions),
+        "summary": m.summary,
     }
 
 

@@ -19,7 +19,9 @@ _SHOWN = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Sever
 
 def report(
     ctx: typer.Context,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
     fail_on: Annotated[FailOn | None, typer.Option(help=FAIL_ON_HELP)] = None,
 ) -> None:
     """Summarise every stored release: components, devices, open findings by severity,
@@ -33,12 +35,21 @@ def render_report(app: AppContext, output: OutputFormat, fail_on: FailOn | None)
         spread = vulnerability_spread(session)
     hits = 0
     if fail_on is not None:
-        hits = sum(n for r in releases for label, n in r.open_by_severity.items()
-                   if Severity[label.upper()] >= fail_on.severity)
+        hits = sum(
+            n
+            for r in releases
+            for label, n in r.open_by_severity.items()
+            if Severity[label.upper()] >= fail_on.severity
+        )
     if output is OutputFormat.JSON:
-        print_json({"releases": [dataclasses.asdict(r) for r in releases],
-                    "top_vulnerabilities": [{**dataclasses.asdict(v), "severity": v.severity.label}
-                                            for v in spread]})
+        print_json(
+            {
+                "releases": [dataclasses.asdict(r) for r in releases],
+                "top_vulnerabilities": [
+                    {**dataclasses.asdict(v), "severity": v.severity.label} for v in spread
+                ],
+            }
+        )
         exit_for(hits)
         return
     lang = app.lang
@@ -50,8 +61,13 @@ def render_report(app: AppContext, output: OutputFormat, fail_on: FailOn | None)
     for s in _SHOWN:
         table.add_column(styled(s), justify="right")
     for r in releases:
-        table.add_row(r.product, r.version, str(r.components), str(r.devices),
-                      *(str(r.open_by_severity.get(s.label, 0)) for s in _SHOWN))
+        table.add_row(
+            r.product,
+            r.version,
+            str(r.components),
+            str(r.devices),
+            *(str(r.open_by_severity.get(s.label, 0)) for s in _SHOWN),
+        )
     app.console.print(table)
     if spread:
         top = Table(title=t("top_vulns", lang))

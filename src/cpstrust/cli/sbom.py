@@ -12,20 +12,31 @@ from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import FAIL_ON_HELP, FailOn, exit_for, gate, match_json
 
-app = typer.Typer(help="Store SBOMs received for releases (evidence kept with its digest).",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Store SBOMs received for releases (evidence kept with its digest).", no_args_is_help=True
+)
 
 
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="CycloneDX 1.2–1.6 (JSON/XML) or SPDX 2.2/2.3 "
-                                              "(JSON/tag-value).", exists=True, dir_okay=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CycloneDX 1.2–1.6 (JSON/XML) or SPDX 2.2/2.3 (JSON/tag-value).",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
     product: Annotated[str, typer.Option(help="Product the SBOM describes.")],
     version: Annotated[str, typer.Option(help="Release (version) of the product.")],
-    supplier: Annotated[str | None, typer.Option(
-        help="Organisation that supplied it; creates the product under it if new.")] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    supplier: Annotated[
+        str | None,
+        typer.Option(help="Organisation that supplied it; creates the product under it if new."),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
     fail_on: Annotated[FailOn | None, typer.Option(help=FAIL_ON_HELP)] = None,
 ) -> None:
     """Validate and store a release's SBOM, then evaluate it against the advisory database.
@@ -35,21 +46,39 @@ def import_(
     not affected) taken on findings that still apply.
     """
     app = app_context(ctx)
-    done = operations.import_sbom(app.store, file, product=product, version=version,
-                                  supplier=supplier)
+    done = operations.import_sbom(
+        app.store, file, product=product, version=version, supplier=supplier
+    )
     s = done.stored
     missing = [c.name for c in done.sbom.without_purl()]
     if output is OutputFormat.JSON:
-        print_json({"product": product, "version": version, "sha256": s.sha256,
-                    "components": s.components, "without_purl": missing,
-                    "replaced": s.replaced, "findings": len(done.evaluation.matches),
-                    "new_findings": [match_json(m) for _rid, m in done.evaluation.new]})
+        print_json(
+            {
+                "product": product,
+                "version": version,
+                "sha256": s.sha256,
+                "components": s.components,
+                "without_purl": missing,
+                "replaced": s.replaced,
+                "findings": len(done.evaluation.matches),
+                "new_findings": [match_json(m) for _rid, m in done.evaluation.new],
+            }
+        )
     else:
-        app.console.print(t("sbom_stored", app.lang, product=product, version=version,
-                            components=s.components, without_purl=s.without_purl,
-                            sha=s.sha256[:16]))
+        app.console.print(
+            t(
+                "sbom_stored",
+                app.lang,
+                product=product,
+                version=version,
+                components=s.components,
+                without_purl=s.without_purl,
+                sha=s.sha256[:16],
+            )
+        )
         if missing:
-            app.console.print("without purl: " + ", ".join(missing[:10])
-                              + (" …" if len(missing) > 10 else ""))
+            app.console.print(
+                "without purl: " + ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+            )
         app.console.print(t("new_findings", app.lang, n=len(done.evaluation.new)))
     exit_for(gate((m.severity for m in done.evaluation.matches), fail_on))

@@ -19,13 +19,22 @@ from cpstrust.model.finding import VulnerabilityMatch
 
 def scan(
     ctx: typer.Context,
-    file: Annotated[Path | None, typer.Argument(
-        help="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value) to scan; nothing is stored.",
-        exists=True, dir_okay=False)] = None,
-    product: Annotated[str | None, typer.Option(help="Scan the stored releases of this product.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value) to scan; nothing is stored.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
+    product: Annotated[
+        str | None, typer.Option(help="Scan the stored releases of this product.")
+    ] = None,
     version: Annotated[str | None, typer.Option(help="With --product: only this release.")] = None,
     all_releases: Annotated[bool, typer.Option("--all", help="Scan every stored release.")] = False,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
     fail_on: Annotated[FailOn | None, typer.Option(help=FAIL_ON_HELP)] = None,
 ) -> None:
     """Find known vulnerabilities in an SBOM file or in stored releases.
@@ -42,8 +51,12 @@ def scan(
         raise InputError("--version needs --product")
     if file is not None:
         sbom, report = operations.scan_sbom_file(app.store, file)
-        summary = {"components": len(sbom.components), "without_purl": len(sbom.without_purl()),
-                   "not_matchable": report.skipped_count, "source": str(file)}
+        summary = {
+            "components": len(sbom.components),
+            "without_purl": len(sbom.without_purl()),
+            "not_matchable": report.skipped_count,
+            "source": str(file),
+        }
         _render(app, list(report.matches), summary, output)
         matches = report.matches
     else:
@@ -51,22 +64,34 @@ def scan(
         if not ids:
             raise InputError(f"no stored release matches product={product!r} version={version!r}")
         evaluation = operations.rescan_releases(app.store, ids)
-        summary = {"components": evaluation.components, "releases": len(ids),
-                   "new": len(evaluation.new), "cleared": evaluation.cleared}
+        summary = {
+            "components": evaluation.components,
+            "releases": len(ids),
+            "new": len(evaluation.new),
+            "cleared": evaluation.cleared,
+        }
         _render(app, list(evaluation.matches), summary, output)
         matches = evaluation.matches
     exit_for(gate((m.severity for m in matches), fail_on))
 
 
-def _render(app: AppContext, matches: list[VulnerabilityMatch], summary: dict[str, Any],
-            output: OutputFormat) -> None:
+def _render(
+    app: AppContext,
+    matches: list[VulnerabilityMatch],
+    summary: dict[str, Any],
+    output: OutputFormat,
+) -> None:
     matches.sort(key=lambda m: (-int(m.severity), m.name, m.version, m.vulnerability_id))
     if output is OutputFormat.JSON:
         counts = {s.label: 0 for s in Severity}
         for m in matches:
             counts[m.severity.label] += 1
-        print_json({"summary": {**summary, "findings": len(matches), "by_severity": counts},
-                    "findings": [match_json(m) for m in matches]})
+        print_json(
+            {
+                "summary": {**summary, "findings": len(matches), "by_severity": counts},
+                "findings": [match_json(m) for m in matches],
+            }
+        )
         return
     if not matches:
         app.console.print(t("no_findings", app.lang))
@@ -75,9 +100,22 @@ def _render(app: AppContext, matches: list[VulnerabilityMatch], summary: dict[st
         for key in ("component", "version", "vulnerability", "severity", "fixed_in", "aliases"):
             table.add_column(t(key, app.lang))
         for m in matches:
-            table.add_row(m.name, m.version, m.vulnerability_id, styled(m.severity),
-                          ", ".join(m.fixed_versions) or "-", ", ".join(m.aliases[:3]))
+            table.add_row(
+                m.name,
+                m.version,
+                m.vulnerability_id,
+                styled(m.severity),
+                ", ".join(m.fixed_versions) or "-",
+                ", ".join(m.aliases[:3]),
+            )
         app.console.print(table)
-    app.console.print(t("scanned", app.lang, components=summary["components"],
-                        findings=len(matches), without_purl=summary.get("without_purl", 0),
-                        skipped=summary.get("not_matchable", 0)))
+    app.console.print(
+        t(
+            "scanned",
+            app.lang,
+            components=summary["components"],
+            findings=len(matches),
+            without_purl=summary.get("without_purl", 0),
+            skipped=summary.get("not_matchable", 0),
+        )
+    )

@@ -17,8 +17,10 @@ from cpstrust.cli.output import match_json
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.vulndb.fetch import fetch_exports
 
-app = typer.Typer(help="The offline advisory database: import OSV data, update it, show status.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="The offline advisory database: import OSV data, update it, show status.",
+    no_args_is_help=True,
+)
 
 OSV_BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com"
 
@@ -26,10 +28,16 @@ OSV_BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com"
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(
-        help="OSV directories (JSON or YAML, searched recursively) and OSV all.zip files.",
-        exists=True)],
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="OSV directories (JSON or YAML, searched recursively) and OSV all.zip files.",
+            exists=True,
+        ),
+    ],
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Import OSV advisories from directories and zips, offline, in one transaction.
 
@@ -41,26 +49,51 @@ def import_(
     _run_import(app, paths, None, output)
 
 
-def _run_import(app: AppContext, paths: list[Path], kind: str | None,
-                output: OutputFormat) -> None:
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed}"),
-                  console=app.err, transient=True, disable=output is OutputFormat.JSON) as bar:
+def _run_import(app: AppContext, paths: list[Path], kind: str | None, output: OutputFormat) -> None:
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TextColumn("{task.completed}"),
+        console=app.err,
+        transient=True,
+        disable=output is OutputFormat.JSON,
+    ) as bar:
         task = bar.add_task("advisories", total=None)
         done = operations.import_advisory_paths(
-            app.store, paths, kind=kind, progress=lambda n: bar.update(task, completed=n))
+            app.store, paths, kind=kind, progress=lambda n: bar.update(task, completed=n)
+        )
     r = done.result
     newly = len(done.reevaluation.new) if done.reevaluation else 0
     if output is OutputFormat.JSON:
-        print_json({"added": r.added, "updated": r.updated, "unchanged": r.unchanged,
-                    "withdrawn": r.withdrawn, "unknown_ecosystem_entries": r.unknown_ecosystem,
-                    "skipped": list(done.skipped), "newly_affected": newly,
-                    "new_findings": [_new_json(rid, m) for rid, m in
-                                     (done.reevaluation.new if done.reevaluation else ())]})
+        print_json(
+            {
+                "added": r.added,
+                "updated": r.updated,
+                "unchanged": r.unchanged,
+                "withdrawn": r.withdrawn,
+                "unknown_ecosystem_entries": r.unknown_ecosystem,
+                "skipped": list(done.skipped),
+                "newly_affected": newly,
+                "new_findings": [
+                    _new_json(rid, m)
+                    for rid, m in (done.reevaluation.new if done.reevaluation else ())
+                ],
+            }
+        )
         return
     for message in done.skipped[:20]:
         app.err.print(f"[yellow]skipped[/] {message}", markup=True, highlight=False)
-    app.console.print(t("imported", app.lang, added=r.added, updated=r.updated,
-                        unchanged=r.unchanged, withdrawn=r.withdrawn, skipped=len(done.skipped)))
+    app.console.print(
+        t(
+            "imported",
+            app.lang,
+            added=r.added,
+            updated=r.updated,
+            unchanged=r.unchanged,
+            withdrawn=r.withdrawn,
+            skipped=len(done.skipped),
+        )
+    )
     if done.reevaluation is not None:
         app.console.print(t("newly_affected", app.lang, n=newly))
 
@@ -72,12 +105,19 @@ def _new_json(release_id: int, m: VulnerabilityMatch) -> dict[str, object]:
 @app.command()
 def update(
     ctx: typer.Context,
-    ecosystem: Annotated[list[str], typer.Option(
-        "--ecosystem", "-e", help="OSV ecosystem to fetch (repeatable), e.g. PyPI, Go, npm.")],
+    ecosystem: Annotated[
+        list[str],
+        typer.Option(
+            "--ecosystem", "-e", help="OSV ecosystem to fetch (repeatable), e.g. PyPI, Go, npm."
+        ),
+    ],
     base_url: Annotated[str, typer.Option(help="Where the OSV exports are served.")] = OSV_BASE_URL,
-    allow_http: Annotated[bool, typer.Option(
-        help="Allow a plain-HTTP base URL (a local mirror).")] = False,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    allow_http: Annotated[
+        bool, typer.Option(help="Allow a plain-HTTP base URL (a local mirror).")
+    ] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Fetch the per-ecosystem OSV all.zip exports over HTTPS and import them.
 
@@ -86,8 +126,14 @@ def update(
     data untouched. Without network, use `cpstrust vulndb import`.
     """
     app = app_context(ctx)
-    with Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
-                  console=app.err, transient=True, disable=output is OutputFormat.JSON) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        console=app.err,
+        transient=True,
+        disable=output is OutputFormat.JSON,
+    ) as bar:
         tasks: dict[str, object] = {}
 
         def on_progress(eco: str, done: int, total: int | None) -> None:
@@ -95,8 +141,13 @@ def update(
                 tasks[eco] = bar.add_task(eco, total=total)
             bar.update(tasks[eco], completed=done, total=total)  # type: ignore[arg-type]
 
-        fetched = fetch_exports(base_url, ecosystem, app.settings.cache_dir / "osv",
-                                progress=on_progress, allow_insecure_http=allow_http)
+        fetched = fetch_exports(
+            base_url,
+            ecosystem,
+            app.settings.cache_dir / "osv",
+            progress=on_progress,
+            allow_insecure_http=allow_http,
+        )
     changed = [e.path for e in fetched.exports if e.status == "updated"]
     if not changed:
         if output is OutputFormat.JSON:
@@ -110,20 +161,34 @@ def update(
 @app.command()
 def status(
     ctx: typer.Context,
-    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = OutputFormat.TABLE,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
 ) -> None:
     """Show the advisory sources, record counts and how old the data is."""
     app = app_context(ctx)
     s = operations.vulndb_status(app.store)
     now = datetime.now(UTC)
     if output is OutputFormat.JSON:
-        print_json({"advisories": s.advisories, "withdrawn": s.withdrawn,
-                    "vulnerabilities": s.vulnerabilities, "affected_packages": s.affected_packages,
-                    "sources": [{"location": x.location, "kind": x.kind,
-                                 "imported_at": _aware(x.imported_at).isoformat(),
-                                 "age_hours": round(_age(now, x.imported_at) / 3600, 1),
-                                 "records": x.record_count, "newest_modified": x.newest_modified}
-                                for x in s.sources]})
+        print_json(
+            {
+                "advisories": s.advisories,
+                "withdrawn": s.withdrawn,
+                "vulnerabilities": s.vulnerabilities,
+                "affected_packages": s.affected_packages,
+                "sources": [
+                    {
+                        "location": x.location,
+                        "kind": x.kind,
+                        "imported_at": _aware(x.imported_at).isoformat(),
+                        "age_hours": round(_age(now, x.imported_at) / 3600, 1),
+                        "records": x.record_count,
+                        "newest_modified": x.newest_modified,
+                    }
+                    for x in s.sources
+                ],
+            }
+        )
         return
     if not s.advisories:
         app.console.print(t("vulndb_empty", app.lang))
@@ -132,11 +197,18 @@ def status(
     for key in ("sources", "records", "imported_at", "age", "newest"):
         table.add_column(t(key, app.lang))
     for x in s.sources:
-        table.add_row(x.location, str(x.record_count), _aware(x.imported_at).isoformat(timespec="seconds"),
-                      _human_age(_age(now, x.imported_at)), x.newest_modified or "-")
+        table.add_row(
+            x.location,
+            str(x.record_count),
+            _aware(x.imported_at).isoformat(timespec="seconds"),
+            _human_age(_age(now, x.imported_at)),
+            x.newest_modified or "-",
+        )
     app.console.print(table)
-    app.console.print(f"{s.advisories} advisories ({s.withdrawn} withdrawn), "
-                      f"{s.vulnerabilities} vulnerabilities, {s.affected_packages} affected packages")
+    app.console.print(
+        f"{s.advisories} advisories ({s.withdrawn} withdrawn), "
+        f"{s.vulnerabilities} vulnerabilities, {s.affected_packages} affected packages"
+    )
 
 
 def _aware(moment: datetime) -> datetime:

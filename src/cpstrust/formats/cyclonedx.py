@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, json_validator
 from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.jsonread import pointer
@@ -68,7 +68,7 @@ def _components(items: list[JsonObject], parent_ref: str | None, index_path: tup
     for index, item in enumerate(items):
         here = f"{where}/{index}"
         if len(out) >= limits.max_components:
-            raise LimitExceeded(
+            raise LimitExceededError(
                 f"more than {limits.max_components} components", location=here)
         path = (*index_path, index)
         component = _component(item, parent_ref, path, here)

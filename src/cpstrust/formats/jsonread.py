@@ -7,7 +7,7 @@ from typing import Any
 
 import orjson
 
-from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.limits import ReadLimits
 
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -17,7 +17,7 @@ def load_json(data: bytes, limits: ReadLimits) -> object:
     """Parse ``data`` as JSON and enforce ``limits.max_depth`` and ``limits.max_string``.
 
     Raises ``InputError`` for empty or malformed input (with line and column) and
-    ``LimitExceeded`` for input nested too deeply or holding a string that is too long.
+    ``LimitExceededError`` for input nested too deeply or holding a string that is too long.
     """
     if not data.strip():
         raise InputError("empty file: expected a JSON document", location="line 1")
@@ -48,7 +48,7 @@ def check_tree(document: object, limits: ReadLimits) -> None:
     if _within_limits(document, limits.max_depth, limits.max_string):
         return
     problem, path = _locate_offence(document, limits)
-    raise LimitExceeded(problem, location=pointer(path))
+    raise LimitExceededError(problem, location=pointer(path))
 
 
 def _within_limits(document: object, max_depth: int, max_string: int) -> bool:

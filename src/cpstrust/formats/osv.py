@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import orjson
 
-from cpstrust.errors import CpstrustError, InputError, LimitExceeded
+from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.safe_yaml import load_yaml
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.advisory import (
@@ -28,12 +28,14 @@ def read_osv(
 ) -> Advisory:
     """Parse and validate one OSV record (JSON, or YAML when ``yaml``).
 
-    Raises ``InputError`` (``LimitExceeded`` for oversized or too deeply nested input)
+    Raises ``InputError`` (``LimitExceededError`` for oversized or too deeply nested input)
     naming ``source``, the JSON-pointer or line location and the problem.
     """
     try:
         if len(data) > limits.max_bytes:
-            raise LimitExceeded(f"advisory is {len(data)} bytes, over the {limits.max_bytes} limit")
+            raise LimitExceededError(
+                f"advisory is {len(data)} bytes, over the {limits.max_bytes} limit"
+            )
         document = load_yaml(data, limits) if yaml else _load_json(data, limits)
         return _advisory(document)
     except CpstrustError as exc:
@@ -58,14 +60,15 @@ def _check_tree(document: object, limits: ReadLimits) -> None:
         node, pointer, depth = stack.pop()
         if isinstance(node, str):
             if len(node) > limits.max_string:
-                raise LimitExceeded(
+                raise LimitExceededError(
                     f"a string is longer than {limits.max_string} characters",
                     location=pointer or "/",
                 )
             continue
         if depth > limits.max_depth and isinstance(node, dict | list):
-            raise LimitExceeded(f"nesting is deeper than {limits.max_depth} levels",
-                                location=pointer)
+            raise LimitExceededError(
+                f"nesting is deeper than {limits.max_depth} levels", location=pointer
+            )
         if isinstance(node, dict):
             stack.extend((v, f"{pointer}/{_escape(k)}", depth + 1) for k, v in node.items())
         elif isinstance(node, list):
@@ -87,8 +90,13 @@ def _object(value: object, where: str) -> dict[str, object]:
 
 def _kind(value: object) -> str:
     names = {
-        dict: "an object", list: "an array", str: "a string", type(None): "null",
-        bool: "a boolean", int: "a number", float: "a number",
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        type(None): "null",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
     }
     return names.get(type(value), type(value).__name__)
 

@@ -17,7 +17,7 @@ from typing import Any
 import yaml as pyyaml
 from yaml import events as yaml_events
 
-from cpstrust.errors import CpstrustError, InputError, LimitExceeded
+from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.limits import ReadLimits
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
@@ -86,7 +86,7 @@ class _Builder:
         if event.tag not in _COLLECTION_TAGS:
             raise InputError(f"YAML tag {event.tag!r} is not allowed", location=_where(event))
         if len(self.stack) >= self.limits.max_depth:
-            raise LimitExceeded(
+            raise LimitExceededError(
                 f"nesting is deeper than {self.limits.max_depth} levels", location=_where(event)
             )
         self.add(container, event)
@@ -102,7 +102,7 @@ class _Builder:
             raise InputError(f"YAML tag {event.tag!r} is not allowed", location=_where(event))
         value: str | None = event.value
         if len(event.value) > self.limits.max_string:
-            raise LimitExceeded(
+            raise LimitExceededError(
                 f"a string is longer than {self.limits.max_string} characters",
                 location=_where(event),
             )

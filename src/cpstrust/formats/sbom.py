@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import codecs
 import gc
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from cpstrust.errors import CpstrustError, InputError, LimitExceeded
+from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.cyclonedx import read_cyclonedx_json
 from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml
 from cpstrust.formats.jsonread import kind_of, load_json
@@ -18,9 +19,10 @@ from cpstrust.formats.spdx import read_spdx_json, read_spdx_tagvalue
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom
 
-# A tag-value document is lines of "Tag: value"; comments start with "#".
-_TAG_VALUE_START = re.compile(rb"\A(?:\s*#[^\n]*\n|\s*\n)*\s*[A-Za-z][A-Za-z0-9]*:")
-_SPDX_VERSION_TAG = re.compile(rb"^\s*SPDXVersion:", re.MULTILINE)
+# A tag-value document is lines of "Tag: value"; comments start with "#". The patterns
+# avoid \s around line starts, which would backtrack quadratically on runs of newlines.
+_TAG = re.compile(rb"[ \t]*[A-Za-z][A-Za-z0-9]*:")
+_SPDX_VERSION_TAG = re.compile(rb"^[ \t]*SPDXVersion:", re.MULTILINE)
 
 _SUPPORTED = "expected CycloneDX JSON or XML, or SPDX JSON or tag-value"
 
@@ -28,14 +30,15 @@ _SUPPORTED = "expected CycloneDX JSON or XML, or SPDX JSON or tag-value"
 def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> Sbom:
     """Parse, validate and map one SBOM document, whatever its supported format.
 
-    ``source`` names the document in errors. Raises ``InputError`` (``LimitExceeded`` when
+    ``source`` names the document in errors. Raises ``InputError`` (``LimitExceededError`` when
     over ``limits``) carrying the source, the place in the document and the problem;
     nothing else escapes for bad input.
     """
     try:
         if len(data) > limits.max_bytes:
-            raise LimitExceeded(f"document is {len(data)} bytes, over the {limits.max_bytes} "
-                                "byte limit")
+            raise LimitExceededError(
+                f"document is {len(data)} bytes, over the {limits.max_bytes} byte limit"
+            )
         with _gc_paused():
             return _dispatch(data, limits)
     except CpstrustError as exc:
@@ -65,8 +68,9 @@ def read_sbom_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[Sbo
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise LimitExceeded(f"file is {size} bytes, over the {limits.max_bytes} byte limit",
-                                source=source)
+            raise LimitExceededError(
+                f"file is {size} bytes, over the {limits.max_bytes} byte limit", source=source
+            )
         with path.open("rb") as handle:
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
@@ -75,7 +79,8 @@ def read_sbom_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[Sbo
 
 
 def _dispatch(data: bytes, limits: ReadLimits) -> Sbom:
-    start = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    body = data.removeprefix(codecs.BOM_UTF8)
+    start = body.lstrip()[:1]
     if not start:
         raise InputError(f"empty file: {_SUPPORTED}", location="line 1")
     if start in (b"{", b"["):
@@ -83,21 +88,35 @@ def _dispatch(data: bytes, limits: ReadLimits) -> Sbom:
     if start == b"<" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # XML may be UTF-16 (JSON and tag-value may not): lxml decodes it.
         return read_cyclonedx_xml(data, limits)
-    if _TAG_VALUE_START.match(data) and _SPDX_VERSION_TAG.search(data):
+    if _looks_like_tag_value(body) and _SPDX_VERSION_TAG.search(body):
         return read_spdx_tagvalue(data, limits)
     raise InputError(f"not an SBOM: {_SUPPORTED}", location="line 1")
 
 
+def _looks_like_tag_value(data: bytes) -> bool:
+    """Whether the first line that is neither blank nor a comment is a ``Tag:`` line."""
+    for line in io.BytesIO(data):
+        stripped = line.strip()
+        if stripped and not stripped.startswith(b"#"):
+            return _TAG.match(line) is not None
+    return False
+
+
 def _read_json(document: Any, limits: ReadLimits) -> Sbom:
     if not isinstance(document, dict):
-        raise InputError(f"the top level is {kind_of(document)}, expected an object: "
-                         f"{_SUPPORTED}", location="/")
+        raise InputError(
+            f"the top level is {kind_of(document)}, expected an object: {_SUPPORTED}", location="/"
+        )
     if "bomFormat" in document:
         if document["bomFormat"] != "CycloneDX":
-            raise InputError(f"bomFormat is {document['bomFormat']!r}, expected 'CycloneDX'",
-                             location="/bomFormat")
+            raise InputError(
+                f"bomFormat is {document['bomFormat']!r}, expected 'CycloneDX'",
+                location="/bomFormat",
+            )
         return read_cyclonedx_json(document, limits)
     if "spdxVersion" in document:
         return read_spdx_json(document, limits)
-    raise InputError("not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or "
-                     "'spdxVersion' (SPDX)", location="/")
+    raise InputError(
+        "not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or 'spdxVersion' (SPDX)",
+        location="/",
+    )

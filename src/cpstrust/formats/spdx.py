@@ -22,7 +22,7 @@ from spdx_tools.spdx.parser.error import SPDXParsingError
 from spdx_tools.spdx.parser.jsonlikedict.json_like_dict_parser import JsonLikeDictParser
 from spdx_tools.spdx.validation.validation_message import ValidationMessage
 
-from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.jsonread import kind_of, pointer
 from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, summarise
 from cpstrust.formats.spdx_tagvalue import parse_tagvalue
@@ -83,11 +83,11 @@ def read_spdx_tagvalue(data: bytes, limits: ReadLimits) -> Sbom:
     """Parse, validate and map an SPDX tag-value document.
 
     Raises ``InputError`` for text that is not UTF-8, an unsupported version or a parse or
-    validation failure (located by line), and ``LimitExceeded`` for an over-long line.
+    validation failure (located by line), and ``LimitExceededError`` for an over-long line.
     """
     text = _decode(data)
     _check_lines(text, limits)
-    version = re.search(r"^SPDXVersion:[ \t]*(\S*)", text, re.MULTILINE)
+    version = re.search(r"^[ \t]*SPDXVersion:[ \t]*(\S*)", text, re.MULTILINE)
     check_version(version.group(1) if version else None,
                   f"line {_line_of(text, version.start())}" if version else "line 1")
     return to_sbom(parse_tagvalue(text), SbomFormat.SPDX_TAG_VALUE, limits,
@@ -104,13 +104,13 @@ def check_version(version: object, location: str) -> None:
 
 def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Locate) -> Sbom:
     """Validate a parsed SPDX document and map it to an Sbom."""
+    if len(document.packages) > limits.max_components:
+        raise LimitExceededError(f"more than {limits.max_components} packages",
+                            location=locate(document.packages[limits.max_components].spdx_id))
     messages = validate_spdx_document(document)
     if messages:
         raise InputError(summarise("SPDX validation failed", [_text(m) for m in messages]),
                          location=locate(_subject_of(messages[0])))
-    if len(document.packages) > limits.max_components:
-        raise LimitExceeded(f"more than {limits.max_components} packages",
-                            location=locate(document.packages[limits.max_components].spdx_id))
     info = document.creation_info
     components = tuple(_component(p, locate) for p in document.packages)
     subject = _subject(document)
@@ -248,5 +248,5 @@ def _decode(data: bytes) -> str:
 def _check_lines(text: str, limits: ReadLimits) -> None:
     longest = max(text.splitlines() or [""], key=len)
     if len(longest) > limits.max_string:
-        raise LimitExceeded(f"a line is longer than the {limits.max_string} character limit",
+        raise LimitExceededError(f"a line is longer than the {limits.max_string} character limit",
                             location=f"line {_line_of(text, text.index(longest))}")

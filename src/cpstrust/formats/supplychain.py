@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema_rs
 import yaml
 
-from cpstrust.errors import InputError, LimitExceeded
+from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.graph import (
     Device,
@@ -34,35 +34,88 @@ SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "organizations": {"type": "array", "items": {
-            "type": "object", "required": ["name"], "additionalProperties": False,
-            "properties": {"name": _NAME, "country": {"type": "string", "maxLength": 8},
-                           "description": _TEXT}}},
-        "suppliers": {"type": "array", "items": {
-            "type": "object", "required": ["supplier", "customer"],
-            "additionalProperties": False,
-            "properties": {"supplier": _NAME, "customer": _NAME,
-                           "tier": {"type": "integer", "minimum": 1, "maximum": 20}}}},
-        "products": {"type": "array", "items": {
-            "type": "object", "required": ["name", "supplier"], "additionalProperties": False,
-            "properties": {
-                "name": _NAME, "supplier": _NAME, "description": _TEXT,
-                "kind": {"enum": ["device", "firmware", "software", "service"]},
-                "releases": {"type": "array", "items": {
-                    "type": "object", "required": ["version"], "additionalProperties": False,
-                    "properties": {"version": {"type": ["string", "number"]},
-                                   "sbom": {"type": "string", "minLength": 1}}}}}}},
-        "sites": {"type": "array", "items": {
-            "type": "object", "required": ["name", "operator"], "additionalProperties": False,
-            "properties": {"name": _NAME, "operator": _NAME,
-                           "kind": {"enum": ["factory", "building", "plant", "line", "other"]},
-                           "zones": {"type": "array", "items": _NAME}}}},
-        "devices": {"type": "array", "items": {
-            "type": "object", "required": ["name", "product", "version", "site"],
-            "additionalProperties": False,
-            "properties": {"name": _NAME, "product": _NAME,
-                           "version": {"type": ["string", "number"]}, "site": _NAME,
-                           "zone": _NAME, "serial": _NAME}}},
+        "organizations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": _NAME,
+                    "country": {"type": "string", "maxLength": 8},
+                    "description": _TEXT,
+                },
+            },
+        },
+        "suppliers": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["supplier", "customer"],
+                "additionalProperties": False,
+                "properties": {
+                    "supplier": _NAME,
+                    "customer": _NAME,
+                    "tier": {"type": "integer", "minimum": 1, "maximum": 20},
+                },
+            },
+        },
+        "products": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "supplier"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": _NAME,
+                    "supplier": _NAME,
+                    "description": _TEXT,
+                    "kind": {"enum": ["device", "firmware", "software", "service"]},
+                    "releases": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["version"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "version": {"type": ["string", "number"]},
+                                "sbom": {"type": "string", "minLength": 1},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+        "sites": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "operator"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": _NAME,
+                    "operator": _NAME,
+                    "kind": {"enum": ["factory", "building", "plant", "line", "other"]},
+                    "zones": {"type": "array", "items": _NAME},
+                },
+            },
+        },
+        "devices": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "product", "version", "site"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": _NAME,
+                    "product": _NAME,
+                    "version": {"type": ["string", "number"]},
+                    "site": _NAME,
+                    "zone": _NAME,
+                    "serial": _NAME,
+                },
+            },
+        },
     },
 }
 
@@ -81,14 +134,17 @@ def read_supply_chain(
 ) -> SupplyChain:
     """Parse and check a supply-chain file; raise InputError naming file and place."""
     if len(data) > limits.max_bytes:
-        raise LimitExceeded(f"file is {len(data)} bytes, limit {limits.max_bytes}", source=source)
+        raise LimitExceededError(
+            f"file is {len(data)} bytes, limit {limits.max_bytes}", source=source
+        )
     try:
         doc = yaml.load(data, Loader=yaml.CSafeLoader)  # safe: no Python object tags
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
-        raise InputError(f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         source=source, location=where) from None
+        raise InputError(
+            f"not valid YAML: {getattr(exc, 'problem', exc)}", source=source, location=where
+        ) from None
     if doc is None:
         doc = {}
     for error in _validator().iter_errors(doc):
@@ -97,24 +153,36 @@ def read_supply_chain(
 
 
 def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
-    orgs = tuple(Organization(o["name"], o.get("country"), o.get("description"))
-                 for o in doc.get("organizations", []))
-    relations = tuple(SupplierRelation(r["supplier"], r["customer"], r.get("tier", 1))
-                      for r in doc.get("suppliers", []))
+    orgs = tuple(
+        Organization(o["name"], o.get("country"), o.get("description"))
+        for o in doc.get("organizations", [])
+    )
+    relations = tuple(
+        SupplierRelation(r["supplier"], r["customer"], r.get("tier", 1))
+        for r in doc.get("suppliers", [])
+    )
     products, releases, sboms = [], [], []
     for p in doc.get("products", []):
-        products.append(Product(p["name"], p["supplier"], p.get("kind", "device"),
-                                p.get("description")))
+        products.append(
+            Product(p["name"], p["supplier"], p.get("kind", "device"), p.get("description"))
+        )
         for r in p.get("releases", []):
             releases.append(Release(p["name"], str(r["version"])))
             if "sbom" in r:
                 sboms.append(SbomReference(p["name"], str(r["version"]), r["sbom"]))
-    sites = tuple(Site(s["name"], s["operator"], s.get("kind", "factory"),
-                       tuple(s.get("zones", []))) for s in doc.get("sites", []))
-    devices = tuple(Device(d["name"], d["product"], str(d["version"]), d["site"],
-                           d.get("zone"), d.get("serial")) for d in doc.get("devices", []))
-    chain = SupplyChain(orgs, relations, tuple(products), tuple(releases), sites, devices,
-                        tuple(sboms))
+    sites = tuple(
+        Site(s["name"], s["operator"], s.get("kind", "factory"), tuple(s.get("zones", [])))
+        for s in doc.get("sites", [])
+    )
+    devices = tuple(
+        Device(
+            d["name"], d["product"], str(d["version"]), d["site"], d.get("zone"), d.get("serial")
+        )
+        for d in doc.get("devices", [])
+    )
+    chain = SupplyChain(
+        orgs, relations, tuple(products), tuple(releases), sites, devices, tuple(sboms)
+    )
     _check_references(chain, source)
     return chain
 
@@ -140,22 +208,31 @@ def _check_references(chain: SupplyChain, source: str) -> None:
         need(s.operator in orgs, f"/sites/{i}/operator", f"unknown organisation {s.operator!r}")
     for i, d in enumerate(chain.devices):
         need(d.product in products, f"/devices/{i}/product", f"unknown product {d.product!r}")
-        need((d.product, d.version) in releases, f"/devices/{i}/version",
-             f"product {d.product!r} has no release {d.version!r}")
+        need(
+            (d.product, d.version) in releases,
+            f"/devices/{i}/version",
+            f"product {d.product!r} has no release {d.version!r}",
+        )
         need(d.site in zones, f"/devices/{i}/site", f"unknown site {d.site!r}")
-        need(d.zone is None or d.zone in zones.get(d.site, set()), f"/devices/{i}/zone",
-             f"site {d.site!r} has no zone {d.zone!r}")
+        need(
+            d.zone is None or d.zone in zones.get(d.site, set()),
+            f"/devices/{i}/zone",
+            f"site {d.site!r} has no zone {d.zone!r}",
+        )
     _check_unique(chain, source)
 
 
 def _check_unique(chain: SupplyChain, source: str) -> None:
-    for kind, names in (("organizations", [o.name for o in chain.organizations]),
-                        ("products", [p.name for p in chain.products]),
-                        ("sites", [s.name for s in chain.sites]),
-                        ("devices", [d.name for d in chain.devices])):
+    for kind, names in (
+        ("organizations", [o.name for o in chain.organizations]),
+        ("products", [p.name for p in chain.products]),
+        ("sites", [s.name for s in chain.sites]),
+        ("devices", [d.name for d in chain.devices]),
+    ):
         seen: set[str] = set()
         for i, name in enumerate(names):
             if name in seen:
-                raise InputError(f"duplicate name {name!r}", source=source,
-                                 location=f"/{kind}/{i}/name")
+                raise InputError(
+                    f"duplicate name {name!r}", source=source, location=f"/{kind}/{i}/name"
+                )
             seen.add(name)

@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import (
@@ -21,9 +22,6 @@ from cpstrust.model.advisory import (
     RangeType,
     Severity,
 )
-from cpstrust.vulndb.aliases import AliasRecord, merge_aliases
-from cpstrust.vulndb.interface import AffectedEntry, PackageKey, VulnerabilityInfo
-from cpstrust.vulndb.versions import ecosystem_family, normalize_name
 from cpstrust.store.tables import (
     AdvisoryRow,
     AdvisorySourceRow,
@@ -31,6 +29,9 @@ from cpstrust.store.tables import (
     VulnerabilityIdRow,
     VulnerabilityRow,
 )
+from cpstrust.vulndb.aliases import AliasRecord, merge_aliases
+from cpstrust.vulndb.interface import AffectedEntry, PackageKey, VulnerabilityInfo
+from cpstrust.vulndb.versions import ecosystem_family, normalize_name
 
 _CHUNK = 500  # bound on bound parameters per query (SQLite allows 32766; keep plans small)
 
@@ -56,38 +57,65 @@ class ImportResult:
 
 
 def encode_affected(package: AffectedPackage) -> str:
-    return orjson.dumps({
-        "e": package.ecosystem, "n": package.name, "p": package.purl,
-        "r": [[r.type.value, [[e.kind, e.version] for e in r.events]] for r in package.ranges],
-        "v": list(package.versions),
-        "s": None if package.severity is None else int(package.severity),
-    }).decode()
+    return orjson.dumps(
+        {
+            "e": package.ecosystem,
+            "n": package.name,
+            "p": package.purl,
+            "r": [[r.type.value, [[e.kind, e.version] for e in r.events]] for r in package.ranges],
+            "v": list(package.versions),
+            "s": None if package.severity is None else int(package.severity),
+        }
+    ).decode()
+
+
+# Dict lookups instead of enum calls: decoding runs for every entry a scan looks at.
+_RANGE_TYPES = {t.value: t for t in RangeType}
+_SEVERITIES = {int(s): s for s in Severity}
 
 
 def decode_affected(text: str | bytes) -> AffectedPackage:
     d: dict[str, Any] = orjson.loads(text)
+    severity: int | None = d["s"]
     return AffectedPackage(
-        ecosystem=d["e"], name=d["n"], purl=d["p"],
-        ranges=tuple(AffectedRange(RangeType(t), tuple(RangeEvent(k, v) for k, v in ev))
-                     for t, ev in d["r"]),
+        ecosystem=d["e"],
+        name=d["n"],
+        purl=d["p"],
+        ranges=tuple(
+            [
+                AffectedRange(_RANGE_TYPES[t], tuple([RangeEvent(k, v) for k, v in events]))
+                for t, events in d["r"]
+            ]
+        ),
         versions=tuple(d["v"]),
-        severity=None if d["s"] is None else Severity(d["s"]),
+        severity=None if severity is None else _SEVERITIES[severity],
     )
+
+
+# Keyed by the stored text itself, so never stale: a changed entry is a new key. Repeated
+# scans in one process then decode each entry once, and hand matching the same objects.
+_decoded = lru_cache(maxsize=1 << 15)(decode_affected)
 
 
 def _source_row(session: Session, location: str, kind: str) -> AdvisorySourceRow:
     row = session.scalars(
-        select(AdvisorySourceRow).where(AdvisorySourceRow.location == location)).first()
+        select(AdvisorySourceRow).where(AdvisorySourceRow.location == location)
+    ).first()
     if row is None:
-        row = AdvisorySourceRow(location=location, kind=kind, record_count=0,
-                                imported_at=datetime.now(UTC))
+        row = AdvisorySourceRow(
+            location=location, kind=kind, record_count=0, imported_at=datetime.now(UTC)
+        )
         session.add(row)
         session.flush()
     return row
 
 
 def import_advisories(
-    session: Session, records: Iterable[ParsedAdvisory], *, location: str, kind: str,
+    session: Session,
+    records: Iterable[ParsedAdvisory],
+    *,
+    location: str,
+    kind: str,
     progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Upsert parsed advisories from one source, then re-merge aliases.
@@ -118,22 +146,41 @@ def import_advisories(
     return result
 
 
-def _write_advisory(session: Session, record: ParsedAdvisory, digest: str, source_id: int,
-                    exists: bool, result: ImportResult) -> None:
+def _write_advisory(
+    session: Session,
+    record: ParsedAdvisory,
+    digest: str,
+    source_id: int,
+    exists: bool,
+    result: ImportResult,
+) -> None:
     a = record.advisory
     if exists:
-        old = session.execute(select(AffectedRow.ecosystem, AffectedRow.package)
-                              .where(AffectedRow.advisory_id == a.id))
+        old = session.execute(
+            select(AffectedRow.ecosystem, AffectedRow.package).where(
+                AffectedRow.advisory_id == a.id
+            )
+        )
         result.changed_keys.update((e, p) for e, p in old)
         session.execute(delete(AffectedRow).where(AffectedRow.advisory_id == a.id))
         session.execute(delete(AdvisoryRow).where(AdvisoryRow.id == a.id))
         result.updated += 1
     else:
         result.added += 1
-    session.execute(insert(AdvisoryRow).values(
-        id=a.id, vulnerability_id=a.id, source_id=source_id, modified=a.modified,
-        withdrawn=a.withdrawn, aliases=orjson.dumps(list(a.aliases)).decode(),
-        severity=int(a.severity), summary=a.summary, sha256=digest, content=record.data))
+    session.execute(
+        insert(AdvisoryRow).values(
+            id=a.id,
+            vulnerability_id=a.id,
+            source_id=source_id,
+            modified=a.modified,
+            withdrawn=a.withdrawn,
+            aliases=orjson.dumps(list(a.aliases)).decode(),
+            severity=int(a.severity),
+            summary=a.summary,
+            sha256=digest,
+            content=record.data,
+        )
+    )
     if a.withdrawn:
         result.withdrawn += 1
         return
@@ -145,8 +192,14 @@ def _write_advisory(session: Session, record: ParsedAdvisory, digest: str, sourc
             continue
         key = (family, normalize_name(family, package.name))
         result.changed_keys.add(key)
-        rows.append({"advisory_id": a.id, "ecosystem": key[0], "package": key[1],
-                     "data": encode_affected(package)})
+        rows.append(
+            {
+                "advisory_id": a.id,
+                "ecosystem": key[0],
+                "package": key[1],
+                "data": encode_affected(package),
+            }
+        )
     if rows:
         session.execute(insert(AffectedRow), rows)
 
@@ -160,30 +213,48 @@ def remerge_vulnerabilities(session: Session) -> None:
     records = [
         AliasRecord(id=i, aliases=tuple(orjson.loads(al)), severity=Severity(sev), summary=s)
         for i, al, sev, s in session.execute(
-            select(AdvisoryRow.id, AdvisoryRow.aliases, AdvisoryRow.severity,
-                   AdvisoryRow.summary).where(AdvisoryRow.withdrawn.is_(None)))
+            select(
+                AdvisoryRow.id, AdvisoryRow.aliases, AdvisoryRow.severity, AdvisoryRow.summary
+            ).where(AdvisoryRow.withdrawn.is_(None))
+        )
     ]
     merged = merge_aliases(records)  # every id -> VulnerabilityInfo
     session.execute(delete(VulnerabilityIdRow))
     session.execute(delete(VulnerabilityRow))
     infos = {info.id: info for info in merged.values()}
-    _insert_chunked(session, VulnerabilityRow, [
-        {"id": v.id, "aliases": orjson.dumps(list(v.aliases)).decode(),
-         "severity": int(v.severity), "summary": v.summary} for v in infos.values()])
-    _insert_chunked(session, VulnerabilityIdRow, [
-        {"alias": alias, "vulnerability_id": v.id} for alias, v in merged.items()])
+    _insert_chunked(
+        session,
+        VulnerabilityRow,
+        [
+            {
+                "id": v.id,
+                "aliases": orjson.dumps(list(v.aliases)).decode(),
+                "severity": int(v.severity),
+                "summary": v.summary,
+            }
+            for v in infos.values()
+        ],
+    )
+    _insert_chunked(
+        session,
+        VulnerabilityIdRow,
+        [{"alias": alias, "vulnerability_id": v.id} for alias, v in merged.items()],
+    )
     by_canonical: dict[str, list[str]] = defaultdict(list)
     for r in records:
         by_canonical[merged[r.id].id].append(r.id)
     for canonical, ids in by_canonical.items():
         for chunk in _chunks(ids):
-            session.execute(update(AdvisoryRow).where(AdvisoryRow.id.in_(chunk))
-                            .values(vulnerability_id=canonical))
+            session.execute(
+                update(AdvisoryRow)
+                .where(AdvisoryRow.id.in_(chunk))
+                .values(vulnerability_id=canonical)
+            )
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -192,7 +263,11 @@ def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) ->
 
 
 class SqlAdvisoryLookup:
-    """AdvisoryLookup over the store: one indexed query per ecosystem and chunk of names."""
+    """AdvisoryLookup over the store: one indexed query per ecosystem and chunk of names.
+
+    Each query returns plain rows (Core, no ORM objects) with the merged vulnerability
+    joined in; each vulnerability is decoded once per lookup.
+    """
 
     def __init__(self, session: Session) -> None:
         self._session = session
@@ -203,27 +278,37 @@ class SqlAdvisoryLookup:
         by_family: dict[str, set[str]] = defaultdict(set)
         for family, name in keys:
             by_family[family].add(name)
-        rows: list[tuple[str, str, str, str, str]] = []
+        found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
+        vulnerabilities: dict[str, VulnerabilityInfo] = {}
         for family, names in by_family.items():
             for chunk in _chunks(sorted(names)):
-                query = (
-                    select(AffectedRow.package, AffectedRow.advisory_id, AffectedRow.data,
-                           AdvisoryRow.vulnerability_id)
-                    .join(AdvisoryRow, AdvisoryRow.id == AffectedRow.advisory_id)
-                    .where(AffectedRow.ecosystem == family, AffectedRow.package.in_(chunk)))
-                rows.extend((family, *row) for row in self._session.execute(query))
-        vulns = self._vulnerabilities({row[4] for row in rows})
-        found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
-        for family, package, advisory_id, data, vuln_id in rows:
-            found[(family, package)].append(
-                AffectedEntry(vulns[vuln_id], advisory_id, decode_affected(data)))
+                rows = self._session.execute(_affected_query(family, chunk))
+                for package, advisory_id, data, vuln_id, aliases, severity, summary in rows:
+                    vulnerability = vulnerabilities.get(vuln_id)
+                    if vulnerability is None:
+                        vulnerability = vulnerabilities[vuln_id] = VulnerabilityInfo(
+                            vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary
+                        )
+                    found[(family, package)].append(
+                        AffectedEntry(vulnerability, advisory_id, _decoded(data))
+                    )
         return found
 
-    def _vulnerabilities(self, ids: set[str]) -> dict[str, VulnerabilityInfo]:
-        out: dict[str, VulnerabilityInfo] = {}
-        for chunk in _chunks(sorted(ids)):
-            for row in self._session.scalars(
-                    select(VulnerabilityRow).where(VulnerabilityRow.id.in_(chunk))):
-                out[row.id] = VulnerabilityInfo(row.id, tuple(orjson.loads(row.aliases)),
-                                                Severity(row.severity), row.summary)
-        return out
+
+def _affected_query(
+    family: str, names: Sequence[str]
+) -> Select[str, str, str, str, str, int, str | None]:
+    return (
+        select(
+            AffectedRow.package,
+            AffectedRow.advisory_id,
+            AffectedRow.data,
+            VulnerabilityRow.id,
+            VulnerabilityRow.aliases,
+            VulnerabilityRow.severity,
+            VulnerabilityRow.summary,
+        )
+        .join(AdvisoryRow, AdvisoryRow.id == AffectedRow.advisory_id)
+        .join(VulnerabilityRow, VulnerabilityRow.id == AdvisoryRow.vulnerability_id)
+        .where(AffectedRow.ecosystem == family, AffectedRow.package.in_(names))
+    )

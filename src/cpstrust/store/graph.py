@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cpstrust.errors import NotFound
+from cpstrust.errors import NotFoundError
 from cpstrust.model.graph import SupplyChain
 from cpstrust.store.tables import (
     DeviceRow,
@@ -37,8 +37,10 @@ def organization(session: Session, name: str, *, create: bool = False) -> Organi
     row = session.scalars(select(OrganizationRow).where(OrganizationRow.name == name)).first()
     if row is None:
         if not create:
-            raise NotFound(f"no organisation named {name!r}",
-                           hint="declare it in the supply-chain file or with `cpstrust org add`")
+            raise NotFoundError(
+                f"no organisation named {name!r}",
+                hint="declare it in the supply-chain file or with `cpstrust org add`",
+            )
         row = OrganizationRow(name=name)
         session.add(row)
         session.flush()
@@ -48,26 +50,32 @@ def organization(session: Session, name: str, *, create: bool = False) -> Organi
 def product(session: Session, name: str) -> ProductRow:
     row = session.scalars(select(ProductRow).where(ProductRow.name == name)).first()
     if row is None:
-        raise NotFound(f"no product named {name!r}",
-                       hint="`cpstrust products` lists the products in the store")
+        raise NotFoundError(
+            f"no product named {name!r}", hint="`cpstrust products` lists the products in the store"
+        )
     return row
 
 
-def release(session: Session, product_row: ProductRow, version: str, *,
-            create: bool = False) -> ReleaseRow:
-    row = session.scalars(select(ReleaseRow).where(
-        ReleaseRow.product_id == product_row.id, ReleaseRow.version == version)).first()
+def release(
+    session: Session, product_row: ProductRow, version: str, *, create: bool = False
+) -> ReleaseRow:
+    row = session.scalars(
+        select(ReleaseRow).where(
+            ReleaseRow.product_id == product_row.id, ReleaseRow.version == version
+        )
+    ).first()
     if row is None:
         if not create:
-            raise NotFound(f"product {product_row.name!r} has no release {version!r}")
+            raise NotFoundError(f"product {product_row.name!r} has no release {version!r}")
         row = ReleaseRow(product_id=product_row.id, version=version)
         session.add(row)
         session.flush()
     return row
 
 
-def ensure_product(session: Session, name: str, supplier: str, kind: str = "device",
-                   description: str | None = None) -> ProductRow:
+def ensure_product(
+    session: Session, name: str, supplier: str, kind: str = "device", description: str | None = None
+) -> ProductRow:
     """The product named ``name``, created (supplied by ``supplier``) if missing."""
     org = organization(session, supplier, create=True)
     row = session.scalars(select(ProductRow).where(ProductRow.name == name)).first()
@@ -88,24 +96,42 @@ def load_supply_chain(session: Session, chain: SupplyChain) -> GraphCounts:
         row = organization(session, o.name, create=True)
         row.country, row.description = o.country, o.description
         orgs[o.name] = row
-    for r in chain.relations:
-        session.merge(SupplierRelationRow(
-            supplier_id=orgs[r.supplier].id, customer_id=orgs[r.customer].id, tier=r.tier))
-    products = {p.name: ensure_product(session, p.name, p.supplier, p.kind, p.description)
-                for p in chain.products}
+    for rel in chain.relations:
+        session.merge(
+            SupplierRelationRow(
+                supplier_id=orgs[rel.supplier].id, customer_id=orgs[rel.customer].id, tier=rel.tier
+            )
+        )
+    products = {
+        p.name: ensure_product(session, p.name, p.supplier, p.kind, p.description)
+        for p in chain.products
+    }
     for r in chain.releases:
         release(session, products[r.product], r.version, create=True)
     for s in chain.sites:
         _load_site(session, s.name, orgs[s.operator].id, s.kind, s.zones)
     for d in chain.devices:
-        _load_device(session, d.name, release(session, products[d.product], d.version).id,
-                     d.site, d.zone, d.serial)
-    return GraphCounts(len(chain.organizations), len(chain.relations), len(chain.products),
-                       len(chain.releases), len(chain.sites), len(chain.devices))
+        _load_device(
+            session,
+            d.name,
+            release(session, products[d.product], d.version).id,
+            d.site,
+            d.zone,
+            d.serial,
+        )
+    return GraphCounts(
+        len(chain.organizations),
+        len(chain.relations),
+        len(chain.products),
+        len(chain.releases),
+        len(chain.sites),
+        len(chain.devices),
+    )
 
 
-def _load_site(session: Session, name: str, operator_id: int, kind: str,
-               zones: tuple[str, ...]) -> None:
+def _load_site(
+    session: Session, name: str, operator_id: int, kind: str, zones: tuple[str, ...]
+) -> None:
     site = session.scalars(select(SiteRow).where(SiteRow.name == name)).first()
     if site is None:
         site = SiteRow(name=name, operator_id=operator_id, kind=kind)
@@ -117,18 +143,32 @@ def _load_site(session: Session, name: str, operator_id: int, kind: str,
     session.flush()
 
 
-def _load_device(session: Session, name: str, release_id: int, site_name: str,
-                 zone_name: str | None, serial: str | None) -> None:
+def _load_device(
+    session: Session,
+    name: str,
+    release_id: int,
+    site_name: str,
+    zone_name: str | None,
+    serial: str | None,
+) -> None:
     site = session.scalars(select(SiteRow).where(SiteRow.name == site_name)).one()
     zone_id = None
     if zone_name is not None:
-        zone_id = session.scalars(select(ZoneRow.id).where(
-            ZoneRow.site_id == site.id, ZoneRow.name == zone_name)).one()
+        zone_id = session.scalars(
+            select(ZoneRow.id).where(ZoneRow.site_id == site.id, ZoneRow.name == zone_name)
+        ).one()
     row = session.scalars(select(DeviceRow).where(DeviceRow.name == name)).first()
     if row is None:
-        session.add(DeviceRow(name=name, release_id=release_id, site_id=site.id,
-                              zone_id=zone_id, serial=serial))
+        session.add(
+            DeviceRow(
+                name=name, release_id=release_id, site_id=site.id, zone_id=zone_id, serial=serial
+            )
+        )
     else:
         row.release_id, row.site_id, row.zone_id, row.serial = (
-            release_id, site.id, zone_id, serial)
+            release_id,
+            site.id,
+            zone_id,
+            serial,
+        )
     session.flush()

@@ -9,7 +9,7 @@ import orjson
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from cpstrust.errors import NotFound
+from cpstrust.errors import NotFoundError
 from cpstrust.model.advisory import Severity
 from cpstrust.store.tables import VulnerabilityIdRow, VulnerabilityRow
 
@@ -112,15 +112,21 @@ class Impact:
 def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow:
     """The merged vulnerability known as ``identifier`` (any alias, case-insensitive)."""
     wanted = identifier.strip()
-    vid = session.scalar(select(VulnerabilityIdRow.vulnerability_id)
-                         .where(VulnerabilityIdRow.alias == wanted))
+    vid = session.scalar(
+        select(VulnerabilityIdRow.vulnerability_id).where(VulnerabilityIdRow.alias == wanted)
+    )
     if vid is None:
-        vid = session.scalar(select(VulnerabilityIdRow.vulnerability_id)
-                             .where(VulnerabilityIdRow.alias == wanted.upper()))
+        vid = session.scalar(
+            select(VulnerabilityIdRow.vulnerability_id).where(
+                VulnerabilityIdRow.alias == wanted.upper()
+            )
+        )
     row = session.get(VulnerabilityRow, vid) if vid is not None else None
     if row is None:
-        raise NotFound(f"no vulnerability known as {identifier!r} in the advisory database",
-                       hint="import advisories with `cpstrust vulndb import` first")
+        raise NotFoundError(
+            f"no vulnerability known as {identifier!r} in the advisory database",
+            hint="import advisories with `cpstrust vulndb import` first",
+        )
     return row
 
 
@@ -130,25 +136,55 @@ def impact(session: Session, identifier: str) -> Impact:
     groups: dict[str, list[tuple[object, ...]]] = defaultdict(list)
     for row in rows:
         groups[str(row[0])].append(tuple(row[1:]))
-    components = sorted((AffectedComponent(
-        str(n), _opt(v), _opt(p), str(prod), str(rel), str(st), Severity(int(str(sev))),
-        tuple(orjson.loads(str(fx)))) for n, v, p, prod, rel, st, sev, fx in groups["component"]),
-        key=lambda c: (c.product, c.release, c.name, c.version or ""))
+    components = sorted(
+        (
+            AffectedComponent(
+                str(n),
+                _opt(v),
+                _opt(p),
+                str(prod),
+                str(rel),
+                str(st),
+                Severity(int(str(sev))),
+                tuple(orjson.loads(str(fx))),
+            )
+            for n, v, p, prod, rel, st, sev, fx in groups["component"]
+        ),
+        key=lambda c: (c.product, c.release, c.name, c.version or ""),
+    )
     return Impact(
-        query=identifier, vulnerability_id=vuln.id,
-        aliases=tuple(orjson.loads(vuln.aliases)), severity=Severity(vuln.severity),
-        summary=vuln.summary, components=tuple(components),
+        query=identifier,
+        vulnerability_id=vuln.id,
+        aliases=tuple(orjson.loads(vuln.aliases)),
+        severity=Severity(vuln.severity),
+        summary=vuln.summary,
+        components=tuple(components),
         releases=tuple(sorted({(c.product, c.release) for c in components})),
         products=tuple(sorted({c.product for c in components})),
-        organizations=tuple(sorted((AffectedOrganization(str(n), int(str(t)))
-                                    for n, *_, t, _fx in groups["organization"]),
-                                   key=lambda o: (o.tier, o.name))),
-        devices=tuple(sorted((AffectedDevice(str(n), _opt(se), str(prod), str(rel), str(site),
-                                             _opt(z))
-                              for n, se, z, prod, rel, site, *_ in groups["device"]),
-                             key=lambda d: (d.site, d.name))),
-        sites=tuple(sorted(AffectedSite(str(n), str(k), str(op))
-                           for n, k, op, *_ in groups["site"])),
+        organizations=tuple(
+            sorted(
+                (
+                    AffectedOrganization(str(n), int(str(t)))
+                    for n, *_, t, _fx in groups["organization"]
+                ),
+                key=lambda o: (o.tier, o.name),
+            )
+        ),
+        devices=tuple(
+            sorted(
+                (
+                    AffectedDevice(str(n), _opt(se), str(prod), str(rel), str(site), _opt(z))
+                    for n, se, z, prod, rel, site, *_ in groups["device"]
+                ),
+                key=lambda d: (d.site, d.name),
+            )
+        ),
+        sites=tuple(
+            sorted(
+                (AffectedSite(str(n), str(k), str(op)) for n, k, op, *_ in groups["site"]),
+                key=lambda s: s.name,
+            )
+        ),
     )
 
 

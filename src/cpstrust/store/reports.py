@@ -56,65 +56,136 @@ class VulnerabilitySpread:
     summary: str | None
 
 
-def list_findings(session: Session, *, status: str | None = None, product: str | None = None,
-                  min_severity: Severity = Severity.UNKNOWN,
-                  limit: int = 10_000) -> list[StoredFinding]:
+def list_findings(
+    session: Session,
+    *,
+    status: str | None = None,
+    product: str | None = None,
+    min_severity: Severity = Severity.UNKNOWN,
+    limit: int = 10_000,
+) -> list[StoredFinding]:
     query = (
-        select(FindingRow.id, ProductRow.name, ReleaseRow.version, OrganizationRow.name,
-               ComponentRow.name, ComponentRow.version, ComponentRow.purl,
-               FindingRow.vulnerability_id, VulnerabilityRow.aliases, FindingRow.severity,
-               FindingRow.status, FindingRow.fixed_versions, FindingRow.note)
+        select(
+            FindingRow.id,
+            ProductRow.name,
+            ReleaseRow.version,
+            OrganizationRow.name,
+            ComponentRow.name,
+            ComponentRow.version,
+            ComponentRow.purl,
+            FindingRow.vulnerability_id,
+            VulnerabilityRow.aliases,
+            FindingRow.severity,
+            FindingRow.status,
+            FindingRow.fixed_versions,
+            FindingRow.note,
+        )
         .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
         .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
         .outerjoin(VulnerabilityRow, VulnerabilityRow.id == FindingRow.vulnerability_id)
         .where(FindingRow.severity >= int(min_severity))
-        .order_by(FindingRow.severity.desc(), ProductRow.name, ReleaseRow.version,
-                  ComponentRow.name, FindingRow.vulnerability_id)
-        .limit(limit))
+        .order_by(
+            FindingRow.severity.desc(),
+            ProductRow.name,
+            ReleaseRow.version,
+            ComponentRow.name,
+            FindingRow.vulnerability_id,
+        )
+        .limit(limit)
+    )
     if status is not None:
         query = query.where(FindingRow.status == status)
     if product is not None:
         query = query.where(ProductRow.name == product)
-    return [StoredFinding(fid, prod, rel, sup, comp, ver, purl, vid,
-                          tuple(orjson.loads(aliases)) if aliases else (), Severity(sev), st,
-                          tuple(orjson.loads(fixed)), note)
-            for fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note
-            in session.execute(query)]
+    return [
+        StoredFinding(
+            fid,
+            prod,
+            rel,
+            sup,
+            comp,
+            ver,
+            purl,
+            vid,
+            tuple(orjson.loads(aliases)) if aliases else (),
+            Severity(sev),
+            st,
+            tuple(orjson.loads(fixed)),
+            note,
+        )
+        for (
+            fid,
+            prod,
+            rel,
+            sup,
+            comp,
+            ver,
+            purl,
+            vid,
+            aliases,
+            sev,
+            st,
+            fixed,
+            note,
+        ) in session.execute(query)
+    ]
 
 
 def release_summaries(session: Session) -> list[ReleaseSummary]:
-    components = {rid: n for rid, n in session.execute(
-        select(ComponentRow.release_id, func.count()).group_by(ComponentRow.release_id))}
-    devices = {rid: n for rid, n in session.execute(
-        select(DeviceRow.release_id, func.count()).group_by(DeviceRow.release_id))}
+    components = {
+        rid: n
+        for rid, n in session.execute(
+            select(ComponentRow.release_id, func.count()).group_by(ComponentRow.release_id)
+        )
+    }
+    devices = {
+        rid: n
+        for rid, n in session.execute(
+            select(DeviceRow.release_id, func.count()).group_by(DeviceRow.release_id)
+        )
+    }
     open_counts: dict[int, dict[str, int]] = {}
     for rid, sev, n in session.execute(
-            select(FindingRow.release_id, FindingRow.severity, func.count())
-            .where(FindingRow.status == "open")
-            .group_by(FindingRow.release_id, FindingRow.severity)):
+        select(FindingRow.release_id, FindingRow.severity, func.count())
+        .where(FindingRow.status == "open")
+        .group_by(FindingRow.release_id, FindingRow.severity)
+    ):
         open_counts.setdefault(rid, {})[Severity(sev).label] = n
     rows = session.execute(
         select(ReleaseRow.id, ProductRow.name, ReleaseRow.version, OrganizationRow.name)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
-        .order_by(ProductRow.name, ReleaseRow.version))
-    return [ReleaseSummary(prod, ver, sup, components.get(rid, 0), devices.get(rid, 0),
-                           open_counts.get(rid, {})) for rid, prod, ver, sup in rows]
+        .order_by(ProductRow.name, ReleaseRow.version)
+    )
+    return [
+        ReleaseSummary(
+            prod, ver, sup, components.get(rid, 0), devices.get(rid, 0), open_counts.get(rid, {})
+        )
+        for rid, prod, ver, sup in rows
+    ]
 
 
 def vulnerability_spread(session: Session, limit: int = 10) -> list[VulnerabilitySpread]:
     """Open vulnerabilities ranked by severity, then by how many releases they reach."""
     releases = func.count(func.distinct(FindingRow.release_id))
     query = (
-        select(VulnerabilityRow.id, VulnerabilityRow.severity, VulnerabilityRow.summary,
-               releases, func.count(func.distinct(DeviceRow.id)))
+        select(
+            VulnerabilityRow.id,
+            VulnerabilityRow.severity,
+            VulnerabilityRow.summary,
+            releases,
+            func.count(func.distinct(DeviceRow.id)),
+        )
         .join(FindingRow, FindingRow.vulnerability_id == VulnerabilityRow.id)
         .outerjoin(DeviceRow, DeviceRow.release_id == FindingRow.release_id)
         .where(FindingRow.status == "open")
         .group_by(VulnerabilityRow.id, VulnerabilityRow.severity, VulnerabilityRow.summary)
         .order_by(VulnerabilityRow.severity.desc(), releases.desc(), VulnerabilityRow.id)
-        .limit(limit))
-    return [VulnerabilitySpread(vid, Severity(sev), n_releases, n_devices, summary)
-            for vid, sev, summary, n_releases, n_devices in session.execute(query)]
+        .limit(limit)
+    )
+    return [
+        VulnerabilitySpread(vid, Severity(sev), n_releases, n_devices, summary)
+        for vid, sev, summary, n_releases, n_devices in session.execute(query)
+    ]

@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session
 from cpstrust.model.sbom import Sbom, SbomComponent
 from cpstrust.store import graph
 from cpstrust.store.tables import (
+    Base,
     ComponentDependencyRow,
     ComponentRow,
     FindingRow,
     SbomDocumentRow,
+    table_of,
 )
 from cpstrust.vulndb.purls import resolve_purl
 
@@ -40,19 +42,34 @@ def _component_row(sbom_id: int, release_id: int, c: SbomComponent) -> dict[str,
     resolved = resolve_purl(c.purl) if c.purl else None
     key = resolved.key if resolved else None
     return {
-        "release_id": release_id, "sbom_id": sbom_id, "ref": c.ref, "name": c.name,
-        "version": c.version, "purl": c.purl, "type": c.type, "parent_ref": c.parent_ref,
-        "ecosystem": key[0] if key else None, "package": key[1] if key else None,
+        "release_id": release_id,
+        "sbom_id": sbom_id,
+        "ref": c.ref,
+        "name": c.name,
+        "version": c.version,
+        "purl": c.purl,
+        "type": c.type,
+        "parent_ref": c.parent_ref,
+        "ecosystem": key[0] if key else None,
+        "package": key[1] if key else None,
         "hashes": orjson.dumps({h.algorithm: h.value for h in c.hashes}).decode()
-        if c.hashes else None,
+        if c.hashes
+        else None,
         "licenses": orjson.dumps(list(c.licenses)).decode() if c.licenses else None,
         "supplier": c.supplier,
     }
 
 
 def store_sbom(
-    session: Session, sbom: Sbom, raw: bytes, *, source_name: str, product: str, version: str,
-    supplier: str | None = None, received_at: datetime | None = None,
+    session: Session,
+    sbom: Sbom,
+    raw: bytes,
+    *,
+    source_name: str,
+    product: str,
+    version: str,
+    supplier: str | None = None,
+    received_at: datetime | None = None,
 ) -> StoredSbom:
     """Write ``sbom`` as the SBOM of ``product`` ``version`` inside the caller's transaction.
 
@@ -70,51 +87,77 @@ def store_sbom(
     release = graph.release(session, product_row, version, create=True)
     decisions = _drop_previous(session, release.id)
     digest = hashlib.sha256(raw).hexdigest()
-    sbom_id = session.execute(insert(SbomDocumentRow).values(
-        release_id=release.id, format=sbom.format.value, spec_version=sbom.spec_version,
-        serial=sbom.serial, sha256=digest, size=len(raw), content=raw,
-        source_name=source_name, received_from_id=received_from,
-        received_at=received_at or datetime.now(UTC), component_count=len(sbom.components),
-        without_purl_count=len(sbom.without_purl()),
-    ).returning(SbomDocumentRow.id)).scalar_one()
-    _insert_batches(session, ComponentRow,
-                    (_component_row(sbom_id, release.id, c) for c in sbom.components))
-    _insert_batches(session, ComponentDependencyRow,
-                    ({"sbom_id": sbom_id, "ref": a, "depends_on": b}
-                     for a, b in sbom.dependencies))
-    return StoredSbom(sbom_id, release.id, digest, len(sbom.components),
-                      len(sbom.without_purl()), decisions is not None, decisions or {})
+    sbom_id = session.execute(
+        insert(SbomDocumentRow)
+        .values(
+            release_id=release.id,
+            format=sbom.format.value,
+            spec_version=sbom.spec_version,
+            serial=sbom.serial,
+            sha256=digest,
+            size=len(raw),
+            content=raw,
+            source_name=source_name,
+            received_from_id=received_from,
+            received_at=received_at or datetime.now(UTC),
+            component_count=len(sbom.components),
+            without_purl_count=len(sbom.without_purl()),
+        )
+        .returning(SbomDocumentRow.id)
+    ).scalar_one()
+    _insert_batches(
+        session, ComponentRow, (_component_row(sbom_id, release.id, c) for c in sbom.components)
+    )
+    _insert_batches(
+        session,
+        ComponentDependencyRow,
+        ({"sbom_id": sbom_id, "ref": a, "depends_on": b} for a, b in sbom.dependencies),
+    )
+    return StoredSbom(
+        sbom_id,
+        release.id,
+        digest,
+        len(sbom.components),
+        len(sbom.without_purl()),
+        decisions is not None,
+        decisions or {},
+    )
 
 
-def _insert_batches(session: Session, table: Any, rows: Any) -> None:
+def _insert_batches(session: Session, table: type[Base], rows: Any) -> None:
     batch: list[dict[str, Any]] = []
     for row in rows:
         batch.append(row)
         if len(batch) >= _BATCH:
-            session.execute(insert(table), batch)
+            session.execute(insert(table_of(table)), batch)
             batch = []
     if batch:
-        session.execute(insert(table), batch)
+        session.execute(insert(table_of(table)), batch)
 
 
-def _drop_previous(session: Session, release_id: int
-                   ) -> dict[tuple[str, str], tuple[str, str | None]] | None:
+def _drop_previous(
+    session: Session, release_id: int
+) -> dict[tuple[str, str], tuple[str, str | None]] | None:
     """Remove the release's earlier SBOM, components and findings; return the decisions
     (non-open statuses) taken on those findings so they survive the replacement."""
-    old = list(session.scalars(select(SbomDocumentRow.id)
-                               .where(SbomDocumentRow.release_id == release_id)))
+    old = list(
+        session.scalars(select(SbomDocumentRow.id).where(SbomDocumentRow.release_id == release_id))
+    )
     if not old:
         return None
     decisions = {
-        (purl, vid): (status, note) for purl, vid, status, note in session.execute(
-            select(ComponentRow.purl, FindingRow.vulnerability_id, FindingRow.status,
-                   FindingRow.note)
+        (purl, vid): (status, note)
+        for purl, vid, status, note in session.execute(
+            select(
+                ComponentRow.purl, FindingRow.vulnerability_id, FindingRow.status, FindingRow.note
+            )
             .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
-            .where(FindingRow.release_id == release_id, FindingRow.status != "open"))
-        if purl is not None}
+            .where(FindingRow.release_id == release_id, FindingRow.status != "open")
+        )
+        if purl is not None
+    }
     session.execute(delete(FindingRow).where(FindingRow.release_id == release_id))
-    session.execute(delete(ComponentDependencyRow)
-                    .where(ComponentDependencyRow.sbom_id.in_(old)))
+    session.execute(delete(ComponentDependencyRow).where(ComponentDependencyRow.sbom_id.in_(old)))
     session.execute(delete(ComponentRow).where(ComponentRow.release_id == release_id))
     session.execute(delete(SbomDocumentRow).where(SbomDocumentRow.id.in_(old)))
     return decisions

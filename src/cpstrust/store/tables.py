@@ -4,6 +4,7 @@ declarations must match them (a test compares the two)."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import (
     DateTime,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -204,3 +206,9 @@ class FindingRow(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+def table_of(entity: type[Base]) -> Table:
+    """The Core table of a mapped class: bulk rows go through Core ``executemany``, since
+    the ORM's bulk path collects per-row commands (measured 1.4x slower, ADR 0003)."""
+    return cast(Table, entity.__table__)

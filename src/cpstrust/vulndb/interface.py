@@ -34,6 +34,8 @@ class AffectedEntry:
 class AdvisoryLookup(Protocol):
     """Answers: which affected entries name these packages?"""
 
-    def affected_for(self, keys: Iterable[PackageKey]) -> Mapping[PackageKey, Sequence[AffectedEntry]]:
+    def affected_for(
+        self, keys: Iterable[PackageKey]
+    ) -> Mapping[PackageKey, Sequence[AffectedEntry]]:
         """Entries for each key that has any; keys with none are absent."""
         ...

@@ -1,23 +1,31 @@
 """Components against advisories: which vulnerabilities affect which component versions.
 
 One purl parse per component (cached), one batched ``lookup.affected_for`` for all
-package keys, then OSV evaluation (``ranges``) of each component against the entries
-for its package, with each ``AffectedPackage`` compiled once per scan. A component hit
-by several advisories of one merged vulnerability gives one match, with their fixed
-versions merged and the highest severity.
+package keys, then OSV evaluation (``ranges``) of each distinct (package, version)
+against the entries for its package, with each ``AffectedPackage`` compiled once per
+scan. A component hit by several advisories of one merged vulnerability gives one
+match, with their fixed versions merged and the highest severity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.vulndb.ecosystems import distro_conflicts
-from cpstrust.vulndb.interface import AdvisoryLookup, AffectedEntry, PackageKey
+from cpstrust.vulndb.interface import (
+    AdvisoryLookup,
+    AffectedEntry,
+    PackageKey,
+    VulnerabilityInfo,
+)
 from cpstrust.vulndb.purls import parse_purl, resolve_purl
 from cpstrust.vulndb.ranges import (
     Candidate,
@@ -81,22 +89,33 @@ class MatchReport:
         return sum(1 for s in self.skipped if s.reason is reason)
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
-    component: SbomComponent
+class _Target(NamedTuple):
+    """What a component is matched as; equal targets get the same findings."""
+
     key: PackageKey
     version: str
     distro: str | None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Hit:
-    """One merged vulnerability hitting one component, built up entry by entry."""
+    """One merged vulnerability hitting a target."""
 
-    entry: AffectedEntry
+    vulnerability: VulnerabilityInfo
     severity: Severity
     fixed: tuple[str, ...]
-    merged: bool = False  # fixed versions from several entries: to be re-sorted
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """A target evaluated against every entry for its package."""
+
+    hits: tuple[_Hit, ...]  # by vulnerability id
+    version_unordered: bool
+
+
+# An entry ready for evaluation, with the hit it gives when it matches alone.
+_Plan = list[tuple[CompiledPackage, _Hit]]
 
 
 def _target(component: SbomComponent) -> _Target | SkippedComponent:
@@ -115,76 +134,110 @@ def _target(component: SbomComponent) -> _Target | SkippedComponent:
     version = resolved.version or component.version
     if not version:
         return skip(SkipReason.NO_VERSION, "neither the purl nor the component has a version")
-    return _Target(component, resolved.key, version, resolved.distro)
+    return _Target(resolved.key, version, resolved.distro)
 
 
 class _Scan:
-    """State of one ``match_components`` call: compiled packages and findings so far."""
+    """State of one ``match_components`` call: plans, outcomes and findings so far.
+
+    Each package's entries are compiled once per scan (a plan per package and distro),
+    and each distinct target is evaluated once: SBOMs repeat (package, version) pairs
+    (vendored copies, several sub-products), and their findings differ only by component.
+    """
 
     def __init__(self) -> None:
-        self.compiled: dict[int, CompiledPackage] = {}
+        self.plans: dict[tuple[PackageKey, str | None], _Plan] = {}
+        self.outcomes: dict[_Target, _Outcome] = {}
         self.matches: list[VulnerabilityMatch] = []
         self.skipped: list[SkippedComponent] = []
         self.unordered: dict[tuple[str, str], None] = {}
 
-    def compile(self, family: str, entry: AffectedEntry) -> CompiledPackage:
-        # Keyed by id(): the lookup's result keeps every package alive during the scan.
-        compiled = self.compiled.get(id(entry.package))
-        if compiled is None:
-            compiled = compile_package(family, entry.package)
-            self.compiled[id(entry.package)] = compiled
-            for boundary in compiled.unordered:
-                self.unordered[(entry.advisory_id, boundary)] = None
-        return compiled
+    def scan(
+        self, component: SbomComponent, target: _Target, entries: Sequence[AffectedEntry]
+    ) -> None:
+        outcome = self.outcomes.get(target)
+        if outcome is None:
+            outcome = self.outcomes[target] = self._evaluate(target, entries)
+        if outcome.version_unordered:
+            self.skipped.append(_version_unordered(component, target.version))
+        ref, purl, name, family = component.ref, component.purl or "", component.name, target.key[0]
+        self.matches.extend(
+            VulnerabilityMatch(
+                ref,
+                purl,
+                name,
+                target.version,
+                family,
+                hit.vulnerability.id,
+                hit.vulnerability.aliases,
+                hit.severity,
+                hit.fixed,
+                hit.vulnerability.summary,
+            )
+            for hit in outcome.hits
+        )
 
-    def scan(self, target: _Target, entries: Iterable[AffectedEntry]) -> None:
+    def _plan(self, target: _Target, entries: Sequence[AffectedEntry]) -> _Plan:
+        plan = self.plans.get((target.key, target.distro))
+        if plan is None:
+            plan = self.plans[(target.key, target.distro)] = []
+            for entry in entries:
+                if target.distro and distro_conflicts(target.distro, entry.package.ecosystem):
+                    continue
+                compiled = compile_package(target.key[0], entry.package)
+                for boundary in compiled.unordered:
+                    self.unordered[(entry.advisory_id, boundary)] = None
+                plan.append((compiled, _entry_hit(entry, compiled.fixed)))
+        return plan
+
+    def _evaluate(self, target: _Target, entries: Sequence[AffectedEntry]) -> _Outcome:
+        family = target.key[0]
+        candidate = Candidate(family, target.version)
         hits: dict[str, _Hit] = {}
         version_unordered = False
-        candidate = Candidate(target.key[0], target.version)
-        for entry in entries:
-            if target.distro and distro_conflicts(target.distro, entry.package.ecosystem):
-                continue
-            compiled = self.compile(target.key[0], entry)
+        for compiled, hit in self._plan(target, entries):
             verdict = evaluate(compiled, candidate)
             version_unordered |= verdict.version_unordered
             if verdict.affected:
-                self._record(hits, entry, compiled.fixed)
-        if version_unordered:
-            self.skipped.append(SkippedComponent(
-                target.component.ref, target.component.purl, SkipReason.UNPARSEABLE_VERSION,
-                f"version {target.version!r} cannot be ordered; matched on listed versions only",
-            ))
-        for vulnerability_id in sorted(hits):
-            self.matches.append(self._match(target, hits[vulnerability_id]))
+                known = hits.get(hit.vulnerability.id)
+                hits[hit.vulnerability.id] = hit if known is None else _merged(family, known, hit)
+        return _Outcome(tuple(hits[i] for i in sorted(hits)), version_unordered)
 
-    @staticmethod
-    def _record(hits: dict[str, _Hit], entry: AffectedEntry, fixed: tuple[str, ...]) -> None:
-        severity = entry.vulnerability.severity
-        if entry.package.severity is not None and entry.package.severity > severity:
-            severity = entry.package.severity
-        hit = hits.get(entry.vulnerability.id)
-        if hit is None:
-            hits[entry.vulnerability.id] = _Hit(entry, severity, fixed)
-            return
-        hit.severity = max(hit.severity, severity)
-        hit.fixed = tuple(dict.fromkeys((*hit.fixed, *fixed)))
-        hit.merged = True
 
-    @staticmethod
-    def _match(target: _Target, hit: _Hit) -> VulnerabilityMatch:
-        vulnerability = hit.entry.vulnerability
-        return VulnerabilityMatch(
-            component_ref=target.component.ref,
-            purl=target.component.purl or "",
-            name=target.component.name,
-            version=target.version,
-            ecosystem=target.key[0],
-            vulnerability_id=vulnerability.id,
-            aliases=vulnerability.aliases,
-            severity=hit.severity,
-            fixed_versions=sort_versions(target.key[0], hit.fixed) if hit.merged else hit.fixed,
-            summary=vulnerability.summary,
-        )
+def _version_unordered(component: SbomComponent, version: str) -> SkippedComponent:
+    return SkippedComponent(
+        component.ref,
+        component.purl,
+        SkipReason.UNPARSEABLE_VERSION,
+        f"version {version!r} cannot be ordered; matched on listed versions only",
+    )
+
+
+def _entry_hit(entry: AffectedEntry, fixed: tuple[str, ...]) -> _Hit:
+    severity = entry.vulnerability.severity
+    if entry.package.severity is not None and entry.package.severity > severity:
+        severity = entry.package.severity
+    return _Hit(entry.vulnerability, severity, fixed)
+
+
+def _merged(family: str, first: _Hit, second: _Hit) -> _Hit:
+    """Two entries of one vulnerability: the higher severity, the fixed versions of both."""
+    fixed = sort_versions(family, dict.fromkeys((*first.fixed, *second.fixed)))
+    return _Hit(first.vulnerability, max(first.severity, second.severity), fixed)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    # As in formats.sbom: the lookup and the findings are thousands of acyclic objects, and
+    # with the SBOM just read the collector's full passes cost ~150 ms of a 10,000-component
+    # scan and free nothing.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def match_components(
@@ -198,24 +251,24 @@ def match_components(
     Matches come in component order, then by vulnerability id.
     """
     scan = _Scan()
-    targets: list[_Target] = []
     total = 0
-    for component in components:
-        total += 1
-        target = _target(component)
-        if isinstance(target, SkippedComponent):
-            scan.skipped.append(target)
-        else:
-            targets.append(target)
-    found = lookup.affected_for({t.key for t in targets})
-    for target in targets:
-        entries = found.get(target.key)
-        if entries:
-            scan.scan(target, entries)
-    return MatchReport(
-        matches=tuple(scan.matches),
-        skipped=tuple(scan.skipped),
-        components=total,
-        unordered_boundaries=tuple(scan.unordered),
-    )
-
+    targets: list[tuple[SbomComponent, _Target]] = []
+    with _gc_paused():
+        for component in components:
+            total += 1
+            target = _target(component)
+            if isinstance(target, SkippedComponent):
+                scan.skipped.append(target)
+            else:
+                targets.append((component, target))
+        found = lookup.affected_for({target.key for _, target in targets})
+        for component, target in targets:
+            entries = found.get(target.key)
+            if entries:
+                scan.scan(component, target, entries)
+        return MatchReport(
+            matches=tuple(scan.matches),
+            skipped=tuple(scan.skipped),
+            components=total,
+            unordered_boundaries=tuple(scan.unordered),
+        )

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cpstrust.errors import CpstrustError, InputError, LimitExceeded
+from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.osv import read_osv
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.advisory import Advisory
@@ -22,7 +22,12 @@ from cpstrust.model.advisory import Advisory
 _SUFFIXES = {".json": False, ".yaml": True, ".yml": True}  # suffix -> is YAML
 # What zipfile raises on corrupt, truncated, encrypted or unsupported members.
 _MEMBER_FAILURES = (
-    OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError, RuntimeError,
+    OSError,
+    EOFError,
+    zlib.error,
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
 )
 _RATIO_FLOOR = 64 * 1024  # below this, a high ratio cannot hurt (and tiny files compress oddly)
 
@@ -73,9 +78,7 @@ def iter_advisories(
         yield advisory
 
 
-def _iter_items(
-    paths: Sequence[Path], limits: ReadLimits
-) -> Iterator[RawAdvisory | CpstrustError]:
+def _iter_items(paths: Sequence[Path], limits: ReadLimits) -> Iterator[RawAdvisory | CpstrustError]:
     for path in paths:
         if path.is_dir():
             yield from _iter_directory(path, limits)
@@ -107,7 +110,9 @@ def _read_file(path: Path, limits: ReadLimits) -> RawAdvisory | CpstrustError:
     except OSError as exc:
         return InputError(f"cannot read: {exc.strerror or exc}", source=str(path))
     if len(data) > limits.max_bytes:
-        return LimitExceeded(f"file is over the {limits.max_bytes}-byte limit", source=str(path))
+        return LimitExceededError(
+            f"file is over the {limits.max_bytes}-byte limit", source=str(path)
+        )
     return RawAdvisory(str(path), data, _SUFFIXES[path.suffix.lower()])
 
 
@@ -120,7 +125,7 @@ def _iter_zip(path: Path, limits: ReadLimits) -> Iterator[RawAdvisory | Cpstrust
     with archive:
         members = archive.infolist()
         if len(members) > limits.max_archive_members:
-            yield LimitExceeded(
+            yield LimitExceededError(
                 f"archive has {len(members)} members, over the {limits.max_archive_members} limit",
                 source=str(path),
             )
@@ -134,10 +139,12 @@ def _read_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, limits: ReadLimits
 ) -> RawAdvisory | CpstrustError:
     if info.file_size > limits.max_bytes:
-        return LimitExceeded(f"member is over the {limits.max_bytes}-byte limit", source=source)
+        return LimitExceededError(
+            f"member is over the {limits.max_bytes}-byte limit", source=source
+        )
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > _RATIO_FLOOR and ratio > limits.max_archive_ratio:
-        return LimitExceeded(
+        return LimitExceededError(
             f"member expands {ratio:.0f} times, over the {limits.max_archive_ratio}x limit"
             " (zip bomb?)",
             source=source,
@@ -150,5 +157,5 @@ def _read_member(
     except _MEMBER_FAILURES as exc:
         return InputError(f"cannot read archive member: {exc}", source=source)
     if len(data) > info.file_size:
-        return LimitExceeded("member is larger than its declared size", source=source)
+        return LimitExceededError("member is larger than its declared size", source=source)
     return RawAdvisory(source, data, yaml=False)
