@@ -304,3 +304,44 @@ def test_real_go_advisory_matches_gin_before_its_fix(go_advisories: list[Advisor
     new = {m.vulnerability_id for m in report.matches if m.component_ref == "new"}
     assert "CVE-2020-36567" in old  # GO-2020-0001, canonical id is its CVE alias
     assert "CVE-2020-36567" not in new
+
+
+def test_repeated_component_gets_findings_and_skips_of_its_own() -> None:
+    advisories = [advisory("PYSEC-1", package("PyPI", "x", events(("introduced", "0")),
+                                              versions=("0.3m1",)))]
+    _, report = _scan(advisories, component("pkg:pypi/x@0.3m1", "a"),
+                      component("pkg:pypi/x@0.4m1", "b"), component("pkg:pypi/x@0.3m1", "c"),
+                      component("pkg:pypi/x@0.4m1", "d"))
+    assert [(m.component_ref, m.vulnerability_id) for m in report.matches] == [
+        ("a", "PYSEC-1"), ("c", "PYSEC-1")]
+    assert [(s.ref, s.reason) for s in report.skipped] == [
+        ("b", SkipReason.UNPARSEABLE_VERSION), ("d", SkipReason.UNPARSEABLE_VERSION)]
+
+
+def test_same_package_from_two_distributions_in_one_scan_is_matched_per_distribution() -> None:
+    advisories = [
+        advisory("UBUNTU-1", package("Ubuntu:22.04:LTS", "openssl", events(
+            ("introduced", "0"), ("fixed", "3.0.2-0ubuntu1.10")))),
+        advisory("DEBIAN-1", package("Debian:12", "openssl", events(
+            ("introduced", "0"), ("fixed", "3.0.11-1~deb12u2")))),
+    ]
+    _, report = _scan(advisories,
+                      component("pkg:deb/debian/openssl@3.0.2-0ubuntu1.1", "debian"),
+                      component("pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.1", "ubuntu"))
+    assert [(m.component_ref, m.vulnerability_id) for m in report.matches] == [
+        ("debian", "DEBIAN-1"), ("ubuntu", "UBUNTU-1")]
+
+
+def test_three_advisories_of_one_vulnerability_merge_fixed_versions_and_severity() -> None:
+    advisories = [
+        advisory("PYSEC-1", package("PyPI", "x", events(("introduced", "0"), ("fixed", "2.1"))),
+                 aliases=("CVE-1",), severity=Severity.LOW),
+        advisory("GHSA-1", package("PyPI", "x", events(("introduced", "0"), ("fixed", "1.9"),
+                                                       ("introduced", "2.0"), ("fixed", "2.1")),
+                                   severity=Severity.CRITICAL), aliases=("CVE-1",)),
+        advisory("OSV-1", package("PyPI", "x", events(("introduced", "0"), ("fixed", "1.9.0"))),
+                 aliases=("CVE-1",), severity=Severity.MEDIUM),
+    ]
+    _, report = _scan(advisories, component("pkg:pypi/x@1.5"))
+    assert [(m.vulnerability_id, m.severity, m.fixed_versions) for m in report.matches] == [
+        ("CVE-1", Severity.CRITICAL, ("1.9", "1.9.0", "2.1"))]

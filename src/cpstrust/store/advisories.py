@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Select, delete, insert, select, update
+from sqlalchemy import Result, Select, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import (
@@ -262,11 +262,16 @@ def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) ->
         session.execute(insert(table), list(chunk))
 
 
+# package, advisory id, entry data, vulnerability id, aliases, severity, summary
+_AffectedRows = Result[str, str, str, str, str, int, str | None]
+
+
 class SqlAdvisoryLookup:
     """AdvisoryLookup over the store: one indexed query per ecosystem and chunk of names.
 
     Each query returns plain rows (Core, no ORM objects) with the merged vulnerability
-    joined in; each vulnerability is decoded once per lookup.
+    joined in; each vulnerability is decoded once per lookup, each stored entry once per
+    process.
     """
 
     def __init__(self, session: Session) -> None:
@@ -275,24 +280,28 @@ class SqlAdvisoryLookup:
     def affected_for(
         self, keys: Iterable[PackageKey]
     ) -> Mapping[PackageKey, Sequence[AffectedEntry]]:
+        found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
+        vulnerabilities: dict[str, VulnerabilityInfo] = {}
+        for family, rows in self._rows(keys):
+            for package, advisory_id, data, vuln_id, aliases, severity, summary in rows:
+                vulnerability = vulnerabilities.get(vuln_id)
+                if vulnerability is None:
+                    vulnerability = vulnerabilities[vuln_id] = VulnerabilityInfo(
+                        vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary
+                    )
+                found[(family, package)].append(
+                    AffectedEntry(vulnerability, advisory_id, _decoded(data))
+                )
+        return found
+
+    def _rows(self, keys: Iterable[PackageKey]) -> Iterator[tuple[str, _AffectedRows]]:
         by_family: dict[str, set[str]] = defaultdict(set)
         for family, name in keys:
             by_family[family].add(name)
-        found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
-        vulnerabilities: dict[str, VulnerabilityInfo] = {}
+        connection = self._session.connection()  # Core rows: no ORM loading machinery
         for family, names in by_family.items():
             for chunk in _chunks(sorted(names)):
-                rows = self._session.execute(_affected_query(family, chunk))
-                for package, advisory_id, data, vuln_id, aliases, severity, summary in rows:
-                    vulnerability = vulnerabilities.get(vuln_id)
-                    if vulnerability is None:
-                        vulnerability = vulnerabilities[vuln_id] = VulnerabilityInfo(
-                            vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary
-                        )
-                    found[(family, package)].append(
-                        AffectedEntry(vulnerability, advisory_id, _decoded(data))
-                    )
-        return found
+                yield family, connection.execute(_affected_query(family, chunk))
 
 
 def _affected_query(

@@ -146,11 +146,24 @@ class _Scan:
     """
 
     def __init__(self) -> None:
+        self.components = 0
         self.plans: dict[tuple[PackageKey, str | None], _Plan] = {}
         self.outcomes: dict[_Target, _Outcome] = {}
         self.matches: list[VulnerabilityMatch] = []
         self.skipped: list[SkippedComponent] = []
         self.unordered: dict[tuple[str, str], None] = {}
+
+    def targets(self, components: Iterable[SbomComponent]) -> list[tuple[SbomComponent, _Target]]:
+        """Components that can be matched, with what they are matched as; skip the rest."""
+        targets = []
+        for component in components:
+            self.components += 1
+            target = _target(component)
+            if isinstance(target, SkippedComponent):
+                self.skipped.append(target)
+            else:
+                targets.append((component, target))
+        return targets
 
     def scan(
         self, component: SbomComponent, target: _Target, entries: Sequence[AffectedEntry]
@@ -159,7 +172,7 @@ class _Scan:
         if outcome is None:
             outcome = self.outcomes[target] = self._evaluate(target, entries)
         if outcome.version_unordered:
-            self.skipped.append(_version_unordered(component, target.version))
+            self.skipped.append(_unparseable(component, target.version))
         ref, purl, name, family = component.ref, component.purl or "", component.name, target.key[0]
         self.matches.extend(
             VulnerabilityMatch(
@@ -204,7 +217,7 @@ class _Scan:
         return _Outcome(tuple(hits[i] for i in sorted(hits)), version_unordered)
 
 
-def _version_unordered(component: SbomComponent, version: str) -> SkippedComponent:
+def _unparseable(component: SbomComponent, version: str) -> SkippedComponent:
     return SkippedComponent(
         component.ref,
         component.purl,
@@ -228,9 +241,9 @@ def _merged(family: str, first: _Hit, second: _Hit) -> _Hit:
 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
-    # As in formats.sbom: the lookup and the findings are thousands of acyclic objects, and
-    # with the SBOM just read the collector's full passes cost ~150 ms of a 10,000-component
-    # scan and free nothing.
+    # As in formats.sbom: the lookup's entries and the findings are acyclic, and with the
+    # SBOM just read the collector's passes over them cost 100-200 ms of a 10,000-component
+    # scan (bench/bench_scan.py) and free nothing.
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -240,9 +253,7 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def match_components(
-    components: Iterable[SbomComponent], lookup: AdvisoryLookup
-) -> MatchReport:
+def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup) -> MatchReport:
     """Match every component with a usable purl against the advisories in ``lookup``.
 
     Components without a purl, with an invalid one, of an ecosystem we cannot match or
@@ -251,16 +262,8 @@ def match_components(
     Matches come in component order, then by vulnerability id.
     """
     scan = _Scan()
-    total = 0
-    targets: list[tuple[SbomComponent, _Target]] = []
     with _gc_paused():
-        for component in components:
-            total += 1
-            target = _target(component)
-            if isinstance(target, SkippedComponent):
-                scan.skipped.append(target)
-            else:
-                targets.append((component, target))
+        targets = scan.targets(components)
         found = lookup.affected_for({target.key for _, target in targets})
         for component, target in targets:
             entries = found.get(target.key)
@@ -269,6 +272,6 @@ def match_components(
         return MatchReport(
             matches=tuple(scan.matches),
             skipped=tuple(scan.skipped),
-            components=total,
+            components=scan.components,
             unordered_boundaries=tuple(scan.unordered),
         )
