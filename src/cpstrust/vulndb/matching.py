@@ -9,13 +9,12 @@ match, with their fixed versions merged and the highest severity.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from cpstrust.gcpause import gc_paused
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
@@ -239,20 +238,6 @@ def _merged(family: str, first: _Hit, second: _Hit) -> _Hit:
     return _Hit(first.vulnerability, max(first.severity, second.severity), fixed)
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    # As in formats.sbom: the lookup's entries and the findings are acyclic, and with the
-    # SBOM just read the collector's passes over them cost 100-200 ms of a 10,000-component
-    # scan (bench/bench_scan.py) and free nothing.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup) -> MatchReport:
     """Match every component with a usable purl against the advisories in ``lookup``.
 
@@ -262,7 +247,7 @@ def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup
     Matches come in component order, then by vulnerability id.
     """
     scan = _Scan()
-    with _gc_paused():
+    with gc_paused():
         targets = scan.targets(components)
         found = lookup.affected_for({target.key for _, target in targets})
         for component, target in targets:
