@@ -12,14 +12,12 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from cpstrust.model.sbom import Sbom, SbomComponent
-from cpstrust.store import graph
+from cpstrust.store import bulk, graph
 from cpstrust.store.tables import (
-    Base,
     ComponentDependencyRow,
     ComponentRow,
     FindingRow,
     SbomDocumentRow,
-    table_of,
 )
 from cpstrust.vulndb.purls import resolve_purl
 
@@ -38,26 +36,43 @@ class StoredSbom:
     decisions: dict[tuple[str, str], tuple[str, str | None]]
 
 
-def _component_row(sbom_id: int, release_id: int, c: SbomComponent) -> dict[str, Any]:
+_COMPONENT_COLUMNS = (
+    "release_id",
+    "sbom_id",
+    "ref",
+    "name",
+    "version",
+    "purl",
+    "type",
+    "parent_ref",
+    "ecosystem",
+    "package",
+    "hashes",
+    "licenses",
+    "supplier",
+)
+
+
+def _component_row(sbom_id: int, release_id: int, c: SbomComponent) -> tuple[Any, ...]:
     resolved = resolve_purl(c.purl) if c.purl else None
-    key = resolved.key if resolved else None
-    return {
-        "release_id": release_id,
-        "sbom_id": sbom_id,
-        "ref": c.ref,
-        "name": c.name,
-        "version": c.version,
-        "purl": c.purl,
-        "type": c.type,
-        "parent_ref": c.parent_ref,
-        "ecosystem": key[0] if key else None,
-        "package": key[1] if key else None,
-        "hashes": orjson.dumps({h.algorithm: h.value for h in c.hashes}).decode()
-        if c.hashes
-        else None,
-        "licenses": orjson.dumps(list(c.licenses)).decode() if c.licenses else None,
-        "supplier": c.supplier,
-    }
+    ecosystem, package = resolved.key if resolved else (None, None)
+    hashes = orjson.dumps({h.algorithm: h.value for h in c.hashes}).decode() if c.hashes else None
+    licenses = orjson.dumps(list(c.licenses)).decode() if c.licenses else None
+    return (
+        release_id,
+        sbom_id,
+        c.ref,
+        c.name,
+        c.version,
+        c.purl,
+        c.type,
+        c.parent_ref,
+        ecosystem,
+        package,
+        hashes,
+        licenses,
+        c.supplier,
+    )
 
 
 def store_sbom(
@@ -105,13 +120,17 @@ def store_sbom(
         )
         .returning(SbomDocumentRow.id)
     ).scalar_one()
-    _insert_batches(
-        session, ComponentRow, (_component_row(sbom_id, release.id, c) for c in sbom.components)
+    bulk.insert_rows(
+        session,
+        ComponentRow,
+        _COMPONENT_COLUMNS,
+        (_component_row(sbom_id, release.id, c) for c in sbom.components),
     )
-    _insert_batches(
+    bulk.insert_rows(
         session,
         ComponentDependencyRow,
-        ({"sbom_id": sbom_id, "ref": a, "depends_on": b} for a, b in sbom.dependencies),
+        ("sbom_id", "ref", "depends_on"),
+        ((sbom_id, a, b) for a, b in sbom.dependencies),
     )
     return StoredSbom(
         sbom_id,
@@ -122,17 +141,6 @@ def store_sbom(
         decisions is not None,
         decisions or {},
     )
-
-
-def _insert_batches(session: Session, table: type[Base], rows: Any) -> None:
-    batch: list[dict[str, Any]] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= _BATCH:
-            session.execute(insert(table_of(table)), batch)
-            batch = []
-    if batch:
-        session.execute(insert(table_of(table)), batch)
 
 
 def _drop_previous(
