@@ -158,3 +158,9 @@ def test_help_teaches_the_first_steps() -> None:
     code, out, _ = run("--help")
     assert code == 0
     assert "cpstrust demo" in out and "Exit codes" in out
+
+
+def test_scan_with_an_empty_advisory_database_says_so(home: Path) -> None:
+    code, _, err = run("scan", str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"))
+    assert code == 0
+    assert "advisory database is empty" in err

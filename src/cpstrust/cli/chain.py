@@ -9,7 +9,8 @@ import typer
 
 from cpstrust import operations
 from cpstrust.cli.context import OutputFormat, app_context, print_json
-from cpstrust.cli.i18n import t
+from cpstrust.cli.i18n import Lang, t
+from cpstrust.store.graph import GraphCounts
 
 app = typer.Typer(
     help="The supply-chain graph: organisations, products, releases, sites, devices.",
@@ -35,7 +36,14 @@ def load(
     """
     app = app_context(ctx)
     counts, sboms = operations.load_supply_chain_file(app.store, file)
-    values = {
+    if output is OutputFormat.JSON:
+        print_json(_counts(counts, sboms))
+    else:
+        app.console.print(chain_message(counts, sboms, app.lang))
+
+
+def _counts(counts: GraphCounts, sboms: int) -> dict[str, int]:
+    return {
         "organizations": counts.organizations,
         "products": counts.products,
         "releases": counts.releases,
@@ -43,7 +51,7 @@ def load(
         "devices": counts.devices,
         "sboms": sboms,
     }
-    if output is OutputFormat.JSON:
-        print_json(values)
-    else:
-        app.console.print(t("chain_loaded", app.lang, **values))
+
+
+def chain_message(counts: GraphCounts, sboms: int, lang: Lang) -> str:
+    return t("chain_loaded", lang, **_counts(counts, sboms))

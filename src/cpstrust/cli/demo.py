@@ -9,10 +9,11 @@ from typing import Annotated
 import typer
 
 from cpstrust import operations
+from cpstrust.cli.chain import chain_message
 from cpstrust.cli.context import OutputFormat, app_context
-from cpstrust.cli.i18n import t
 from cpstrust.cli.impact import render_impact
 from cpstrust.cli.report import render_report
+from cpstrust.cli.vulndb import import_message
 from cpstrust.store.impact import impact
 
 DEMO_FOCUS = "CVE-2021-3121"  # gogo/protobuf: reaches a tier-2 supplier's firmware
@@ -39,30 +40,8 @@ def demo(
     done = operations.import_advisory_paths(app.store, [base / "advisories"], kind="directory")
     counts, sboms = operations.load_supply_chain_file(app.store, base / "supply-chain.yaml")
     if output is OutputFormat.TABLE:
-        r = done.result
-        app.console.print(
-            t(
-                "imported",
-                app.lang,
-                added=r.added,
-                updated=r.updated,
-                unchanged=r.unchanged,
-                withdrawn=r.withdrawn,
-                skipped=len(done.skipped),
-            )
-        )
-        app.console.print(
-            t(
-                "chain_loaded",
-                app.lang,
-                organizations=counts.organizations,
-                products=counts.products,
-                releases=counts.releases,
-                sites=counts.sites,
-                devices=counts.devices,
-                sboms=sboms,
-            )
-        )
+        app.console.print(import_message(done, app.lang))
+        app.console.print(chain_message(counts, sboms, app.lang))
     render_report(app, output, None)
     if output is OutputFormat.TABLE:
         with app.store.transaction() as session:

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from cpstrust import operations
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
-from cpstrust.cli.i18n import t
+from cpstrust.cli.i18n import Lang, t
 from cpstrust.cli.output import match_json
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.vulndb.fetch import fetch_exports
@@ -83,19 +83,22 @@ def _run_import(app: AppContext, paths: list[Path], kind: str | None, output: Ou
         return
     for message in done.skipped[:20]:
         app.err.print(f"[yellow]skipped[/] {message}", markup=True, highlight=False)
-    app.console.print(
-        t(
-            "imported",
-            app.lang,
-            added=r.added,
-            updated=r.updated,
-            unchanged=r.unchanged,
-            withdrawn=r.withdrawn,
-            skipped=len(done.skipped),
-        )
-    )
+    app.console.print(import_message(done, app.lang))
     if done.reevaluation is not None:
         app.console.print(t("newly_affected", app.lang, n=newly))
+
+
+def import_message(done: operations.AdvisoryImport, lang: Lang) -> str:
+    r = done.result
+    return t(
+        "imported",
+        lang,
+        added=r.added,
+        updated=r.updated,
+        unchanged=r.unchanged,
+        withdrawn=r.withdrawn,
+        skipped=len(done.skipped),
+    )
 
 
 def _new_json(release_id: int, m: VulnerabilityMatch) -> dict[str, object]:
