@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import http.server
 import json
 import shutil
+import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -164,3 +169,50 @@ def test_scan_with_an_empty_advisory_database_says_so(home: Path) -> None:
     code, _, err = run("scan", str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"))
     assert code == 0
     assert "advisory database is empty" in err
+
+
+class _Exports(http.server.SimpleHTTPRequestHandler):
+    """Serves a directory of OSV exports with ETags, as the OSV bucket does."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def end_headers(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_file():
+            self.send_header("ETag", f'"{hashlib.sha256(path.read_bytes()).hexdigest()}"')
+        super().end_headers()
+
+    def send_head(self) -> object:
+        path = Path(self.translate_path(self.path))
+        tag = f'"{hashlib.sha256(path.read_bytes()).hexdigest()}"' if path.is_file() else None
+        if tag is not None and self.headers.get("If-None-Match") == tag:
+            self.send_response(304)
+            self.end_headers()
+            return None
+        return super().send_head()
+
+
+def test_vulndb_update_fetches_imports_and_then_skips_unchanged(home: Path, tmp_path: Path) -> None:
+    served = tmp_path / "served" / "Go"
+    served.mkdir(parents=True)
+    with zipfile.ZipFile(served / "all.zip", "w") as archive:
+        for path in sorted(DEMO.joinpath("advisories").glob("GO-*.json")):
+            archive.write(path, path.name)
+    handler = functools.partial(_Exports, directory=str(tmp_path / "served"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert run("vulndb", "update", "-e", "Go", "--base-url", base)[0] == 2  # https only
+        code, out, _ = run("vulndb", "update", "-e", "Go", "--base-url", base, "--allow-http",
+                           "--format", "json")
+        assert code == 0
+        assert json.loads(out)["added"] == len(list(DEMO.joinpath("advisories").glob("GO-*.json")))
+        code, out, _ = run("vulndb", "update", "-e", "Go", "--base-url", base, "--allow-http",
+                           "--format", "json")
+        assert (code, json.loads(out)["added"]) == (0, 0)
+    finally:
+        server.shutdown()
+        server.server_close()
