@@ -71,6 +71,7 @@ def _run_import(app: AppContext, paths: list[Path], kind: str | None, output: Ou
                 "updated": r.updated,
                 "unchanged": r.unchanged,
                 "withdrawn": r.withdrawn,
+                "older_skipped": r.older,
                 "unknown_ecosystem_entries": r.unknown_ecosystem,
                 "skipped": list(done.skipped),
                 "newly_affected": newly,

@@ -51,6 +51,7 @@ class ImportResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    older: int = 0  # records older than the stored copy, skipped
     withdrawn: int = 0
     unknown_ecosystem: int = 0
     changed_keys: set[PackageKey] = field(default_factory=set)
@@ -125,18 +126,27 @@ def import_advisories(
     match nothing. Runs inside the caller's transaction: all or nothing.
     """
     source = _source_row(session, location, kind)
-    known = {i: d for i, d in session.execute(select(AdvisoryRow.id, AdvisoryRow.sha256))}
+    known = {
+        i: (d, m)
+        for i, d, m in session.execute(
+            select(AdvisoryRow.id, AdvisoryRow.sha256, AdvisoryRow.modified)
+        )
+    }
     result, count, newest = ImportResult(), 0, None
     for record in records:
         count += 1
         digest = hashlib.sha256(record.data).hexdigest()
         advisory = record.advisory
         newest = max(newest or advisory.modified, advisory.modified)
-        if known.get(advisory.id) == digest:
+        stored = known.get(advisory.id)
+        if stored is not None and stored[0] == digest:
             result.unchanged += 1
             continue
-        _write_advisory(session, record, digest, source.id, advisory.id in known, result)
-        known[advisory.id] = digest
+        if stored is not None and _instant(advisory.modified) < _instant(stored[1]):
+            result.older += 1  # an older snapshot never replaces newer data
+            continue
+        _write_advisory(session, record, digest, source.id, stored is not None, result)
+        known[advisory.id] = (digest, advisory.modified)
         if progress is not None:
             progress(count)
     source.imported_at, source.record_count = datetime.now(UTC), count
@@ -144,6 +154,14 @@ def import_advisories(
     if result.added or result.updated:
         remerge_vulnerabilities(session)
     return result
+
+
+def _instant(timestamp: str) -> datetime:
+    """RFC 3339 time as an aware datetime; unreadable times sort first (never win)."""
+    try:
+        return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(UTC)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def _write_advisory(
