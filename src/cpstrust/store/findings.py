@@ -59,7 +59,7 @@ def components_of_releases(
 def components_with_keys(
     session: Session, keys: Iterable[PackageKey]
 ) -> list[tuple[int, int, str, str | None, str | None]]:
-    """Stored components whose package is one of ``keys`` (uses ix_component_package)."""
+    """Stored components whose package is one of ``keys`` (a table scan, see tables.py)."""
     key_list = sorted(keys)
     rows: list[tuple[int, int, str, str | None, str | None]] = []
     for start in range(0, len(key_list), _CHUNK):

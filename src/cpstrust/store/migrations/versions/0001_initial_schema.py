@@ -253,7 +253,6 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("component", schema=None) as batch_op:
-        batch_op.create_index("ix_component_package", ["ecosystem", "package"], unique=False)
         batch_op.create_index(batch_op.f("ix_component_release_id"), ["release_id"], unique=False)
 
     op.create_table(
@@ -314,7 +313,6 @@ def downgrade() -> None:
     op.drop_table("component_dependency")
     with op.batch_alter_table("component", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_component_release_id"))
-        batch_op.drop_index("ix_component_package")
 
     op.drop_table("component")
     with op.batch_alter_table("sbom_document", schema=None) as batch_op:
