@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cpstrust.errors import InputError
+from cpstrust.errors import CpstrustError, InputError
 from cpstrust.formats.osv import read_osv
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.formats.supplychain import read_supply_chain
@@ -125,7 +125,10 @@ def _evaluate_release(session: Session, stored: StoredSbom) -> findings_store.Ev
 def _parsed(
     paths: Sequence[Path], limits: ReadLimits, skipped: list[str]
 ) -> Iterator[ParsedAdvisory]:
-    for raw in iter_advisory_files(paths, limits):
+    def skip(error: CpstrustError) -> None:
+        skipped.append(error.diagnostics())
+
+    for raw in iter_advisory_files(paths, limits, on_error=skip):
         try:
             yield ParsedAdvisory(
                 read_osv(raw.data, source=raw.source, yaml=raw.yaml, limits=limits), raw.data

@@ -216,3 +216,21 @@ def test_vulndb_update_fetches_imports_and_then_skips_unchanged(home: Path, tmp_
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_vulndb_import_skips_bad_files_naming_them_and_keeps_the_rest(
+    home: Path, tmp_path: Path
+) -> None:
+    osv = tmp_path / "osv"
+    osv.mkdir()
+    good = sorted(DEMO.joinpath("advisories").glob("GO-*.json"))[:3]
+    for path in good:
+        shutil.copy(path, osv)
+    (osv / "GO-9999-0001.json").write_bytes(b'{"id": "GO-9999-0001", "affected": [')
+    (osv / "bomb.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    code, out, _ = run("vulndb", "import", str(osv), str(osv / "bomb.zip"), "--format", "json")
+    result = json.loads(out)
+    assert code == 0
+    assert result["added"] == len(good)
+    assert any("GO-9999-0001.json" in message for message in result["skipped"])
+    assert any("bomb.zip" in message for message in result["skipped"])

@@ -42,16 +42,21 @@ class RawAdvisory:
 
 
 def iter_advisory_files(
-    paths: Sequence[Path], limits: ReadLimits = DEFAULT_LIMITS
+    paths: Sequence[Path],
+    limits: ReadLimits = DEFAULT_LIMITS,
+    on_error: Callable[[CpstrustError], None] | None = None,
 ) -> Iterator[RawAdvisory]:
     """Every advisory file under ``paths`` (directories, files, ``.zip`` exports).
 
-    Raises ``InputError`` at the first unreadable file or unsafe archive; use
-    ``iter_advisories`` to report and skip those instead.
+    An unreadable file or unsafe archive goes to ``on_error`` and is skipped; without
+    ``on_error`` the first one raises ``InputError``.
     """
     for item in _iter_items(paths, limits):
         if isinstance(item, CpstrustError):
-            raise item
+            if on_error is None:
+                raise item
+            on_error(item)
+            continue
         yield item
 
 
