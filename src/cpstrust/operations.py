@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import CpstrustError, InputError
+from cpstrust.formats.files import read_limited
 from cpstrust.formats.osv import read_osv
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.formats.supplychain import read_supply_chain
@@ -79,7 +80,7 @@ def load_supply_chain_file(
     store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
 ) -> tuple[GraphCounts, int]:
     """Load the graph from a YAML file, then the SBOMs it names (paths relative to it)."""
-    chain = read_supply_chain(_read(path, limits), source=str(path), limits=limits)
+    chain = read_supply_chain(read_limited(path, limits), source=str(path), limits=limits)
     documents = [(ref, *read_sbom_file(path.parent / ref.path, limits)) for ref in chain.sboms]
     with store.transaction() as session:
         counts = load_supply_chain(session, chain)
@@ -212,13 +213,3 @@ def release_ids(store: Store, product: str | None, version: str | None) -> list[
         if version is not None:
             query = query.where(ReleaseRow.version == version)
         return list(session.scalars(query.order_by(ReleaseRow.id)))
-
-
-def _read(path: Path, limits: ReadLimits) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise InputError(f"file is {size} bytes, limit {limits.max_bytes}", source=str(path))
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", source=str(path)) from None

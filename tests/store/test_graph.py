@@ -100,3 +100,16 @@ def test_demo_chain_file_is_valid() -> None:
     chain = read_supply_chain(demo.read_bytes(), source=str(demo))
     assert len(chain.sboms) == 4
     assert {d.site for d in chain.devices} == {"Mikawa Assembly Plant", "Nagoya Head Office"}
+
+
+def test_versions_keep_their_text_even_where_yaml_would_make_a_float() -> None:
+    text = CHAIN.replace(b'{version: "1.0"}', b"{version: 1.10}").replace(
+        b'version: "1.0", site', b"version: 1.10, site"
+    )
+    chain = read_supply_chain(text, source="chain.yaml")
+    assert {r.version for r in chain.releases} == {"1.10", "2.0"}
+
+
+def test_deeply_nested_chain_file_is_refused_not_crashed() -> None:
+    with pytest.raises(InputError, match=r"nest|deep"):
+        read_supply_chain(b"organizations: " + b"[" * 100_000, source="chain.yaml")

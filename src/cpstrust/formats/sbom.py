@@ -11,6 +11,7 @@ from typing import Any
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.cyclonedx import read_cyclonedx_json
 from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml
+from cpstrust.formats.files import read_limited
 from cpstrust.formats.jsonread import kind_of, load_json
 from cpstrust.formats.spdx import read_spdx_json, read_spdx_tagvalue
 from cpstrust.gcpause import gc_paused
@@ -49,18 +50,8 @@ def read_sbom_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[Sbo
     The size is checked before reading, and the read itself stops one byte past the limit
     in case the file grows meanwhile.
     """
-    source = str(path)
-    try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise LimitExceededError(
-                f"file is {size} bytes, over the {limits.max_bytes} byte limit", source=source
-            )
-        with path.open("rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
-    return read_sbom(data, source=source, limits=limits), data
+    data = read_limited(path, limits)
+    return read_sbom(data, source=str(path), limits=limits), data
 
 
 def _dispatch(data: bytes, limits: ReadLimits) -> Sbom:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import jsonschema_rs
-import yaml
 
 from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.formats.safe_yaml import load_yaml
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.graph import (
     Device,
@@ -56,7 +56,7 @@ SCHEMA: dict[str, Any] = {
                 "properties": {
                     "supplier": _NAME,
                     "customer": _NAME,
-                    "tier": {"type": "integer", "minimum": 1, "maximum": 20},
+                    "tier": {"type": "string", "pattern": "^([1-9]|1[0-9]|20)$"},
                 },
             },
         },
@@ -78,7 +78,7 @@ SCHEMA: dict[str, Any] = {
                             "required": ["version"],
                             "additionalProperties": False,
                             "properties": {
-                                "version": {"type": ["string", "number"]},
+                                "version": _NAME,
                                 "sbom": {"type": "string", "minLength": 1},
                             },
                         },
@@ -109,7 +109,7 @@ SCHEMA: dict[str, Any] = {
                 "properties": {
                     "name": _NAME,
                     "product": _NAME,
-                    "version": {"type": ["string", "number"]},
+                    "version": _NAME,
                     "site": _NAME,
                     "zone": _NAME,
                     "serial": _NAME,
@@ -138,18 +138,18 @@ def read_supply_chain(
             f"file is {len(data)} bytes, limit {limits.max_bytes}", source=source
         )
     try:
-        doc = yaml.load(data, Loader=yaml.CSafeLoader)  # safe: no Python object tags
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
+        # The project's safe builder: no recursion in C (deep nesting crashed libyaml's
+        # composer), no tags, and scalars stay strings, so version 1.10 is not 1.1.
+        doc = load_yaml(data, limits)
+    except InputError as exc:
         raise InputError(
-            f"not valid YAML: {getattr(exc, 'problem', exc)}", source=source, location=where
+            f"not valid YAML: {exc.problem}", source=source, location=exc.location
         ) from None
     if doc is None:
         doc = {}
     for error in _validator().iter_errors(doc):
         raise InputError(error.message, source=source, location=_pointer(error.instance_path))
-    return _build(doc, source)
+    return _build(cast(Mapping[str, Any], doc), source)  # the schema requires an object
 
 
 def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
@@ -158,7 +158,7 @@ def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
         for o in doc.get("organizations", [])
     )
     relations = tuple(
-        SupplierRelation(r["supplier"], r["customer"], r.get("tier", 1))
+        SupplierRelation(r["supplier"], r["customer"], int(r.get("tier", "1")))
         for r in doc.get("suppliers", [])
     )
     products, releases, sboms = [], [], []
@@ -167,17 +167,15 @@ def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
             Product(p["name"], p["supplier"], p.get("kind", "device"), p.get("description"))
         )
         for r in p.get("releases", []):
-            releases.append(Release(p["name"], str(r["version"])))
+            releases.append(Release(p["name"], r["version"]))
             if "sbom" in r:
-                sboms.append(SbomReference(p["name"], str(r["version"]), r["sbom"]))
+                sboms.append(SbomReference(p["name"], r["version"], r["sbom"]))
     sites = tuple(
         Site(s["name"], s["operator"], s.get("kind", "factory"), tuple(s.get("zones", [])))
         for s in doc.get("sites", [])
     )
     devices = tuple(
-        Device(
-            d["name"], d["product"], str(d["version"]), d["site"], d.get("zone"), d.get("serial")
-        )
+        Device(d["name"], d["product"], d["version"], d["site"], d.get("zone"), d.get("serial"))
         for d in doc.get("devices", [])
     )
     chain = SupplyChain(

@@ -1,0 +1,27 @@
+"""Reading an input file with the size limit checked before and during the read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.limits import ReadLimits
+
+
+def read_limited(path: Path, limits: ReadLimits) -> bytes:
+    """The bytes of ``path``; refuses a file over ``limits.max_bytes``.
+
+    The read stops one byte past the limit in case the file grows meanwhile, so the
+    parser's own size check still sees it.
+    """
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise LimitExceededError(
+                f"file is {size} bytes, over the {limits.max_bytes} byte limit", source=source
+            )
+        with path.open("rb") as handle:
+            return handle.read(limits.max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
