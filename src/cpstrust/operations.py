@@ -204,6 +204,12 @@ def vulndb_status(store: Store) -> VulndbStatus:
     return VulndbStatus(sources, count, withdrawn, vulns, affected)
 
 
+def has_advisories(store: Store) -> bool:
+    """Whether anything was imported: an empty database must not pass for a clean scan."""
+    with store.transaction() as session:
+        return session.scalar(select(AdvisoryRow.id).limit(1)) is not None
+
+
 def release_ids(store: Store, product: str | None, version: str | None) -> list[int]:
     """Stored releases to scan: all, one product's, or one release."""
     with store.transaction() as session:

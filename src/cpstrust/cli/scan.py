@@ -49,7 +49,7 @@ def scan(
         raise InputError("give exactly one of FILE, --product or --all")
     if version is not None and product is None:
         raise InputError("--version needs --product")
-    if operations.vulndb_status(app.store).advisories == 0:
+    if not operations.has_advisories(app.store):
         app.err.print(f"[yellow]{t('vulndb_empty', app.lang)}[/]")  # empty != clean
     if file is not None:
         sbom, report = operations.scan_sbom_file(app.store, file)
