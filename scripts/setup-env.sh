@@ -9,10 +9,16 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need_apt=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+# tpm2-pytss builds against the TPM software stack's headers.
+dpkg -s libtss2-dev >/dev/null 2>&1 || need_apt+=(libtss2-dev pkg-config)
 if [ "$kind" = test ]; then
   # A real PostgreSQL for the storage tests, dpkg for the Debian version differential test.
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
   command -v dpkg >/dev/null || need_apt+=(dpkg)
+  # Real roots of trust: a SoftHSM2 token (PKCS#11) and a software TPM 2.0.
+  command -v softhsm2-util >/dev/null || need_apt+=(softhsm2)
+  command -v swtpm >/dev/null || need_apt+=(swtpm swtpm-tools)
+  command -v tpm2_startup >/dev/null || need_apt+=(tpm2-tools)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"

@@ -16,3 +16,15 @@ class ReadLimits:
 
 
 DEFAULT_LIMITS = ReadLimits()
+
+
+@dataclass(frozen=True, slots=True)
+class ImageLimits:
+    """Bounds on a firmware image (directory or tar) measured for authenticity."""
+
+    max_members: int = 1_000_000  # files, links and directories
+    max_total_bytes: int = 16 * 1024**3  # uncompressed content: tar bombs
+    max_path: int = 4096  # one member name, in characters
+
+
+DEFAULT_IMAGE_LIMITS = ImageLimits()

@@ -5,6 +5,7 @@ Each operation is one transaction: if anything fails, nothing is written.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,13 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import CpstrustError, InputError
+from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.osv import read_osv
-from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.formats.sbom import read_sbom, read_sbom_file
+from cpstrust.formats.slsa import PROVENANCE_V1
 from cpstrust.formats.supplychain import read_supply_chain
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom
+from cpstrust.model.trust import Refusal, Refused
 from cpstrust.store import findings as findings_store
+from cpstrust.store import graph
 from cpstrust.store.advisories import (
     ImportResult,
     ParsedAdvisory,
@@ -36,8 +41,11 @@ from cpstrust.store.tables import (
     AffectedRow,
     ProductRow,
     ReleaseRow,
+    SbomDocumentRow,
     VulnerabilityRow,
 )
+from cpstrust.store.trust import current_trust_store, record_evidence
+from cpstrust.trust.release import VerifiedRelease, verify_release
 from cpstrust.vulndb.matching import MatchReport, match_components
 from cpstrust.vulndb.sources import iter_advisory_files
 
@@ -219,3 +227,68 @@ def release_ids(store: Store, product: str | None, version: str | None) -> list[
         if version is not None:
             query = query.where(ReleaseRow.version == version)
         return list(session.scalars(query.order_by(ReleaseRow.id)))
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseImport:
+    release: VerifiedRelease
+    version: str
+    evidence_id: int
+    sbom: SbomImport | None
+
+
+def import_release(
+    store: Store, envelope_path: Path, *, sbom_path: Path | None = None,
+    supplier: str | None = None, at: datetime,
+) -> ReleaseImport | Refused:
+    """Verify a signed release and keep it as evidence of its release (with the SBOM it
+    names, whose bytes must have the signed digest); nothing is written when refused."""
+    data = read_limited(envelope_path, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
+    envelope = read_envelope(data, str(envelope_path))
+    sbom = read_sbom_file(sbom_path) if sbom_path else None
+    with store.transaction() as session:
+        verified = verify_release(envelope, current_trust_store(session), at=at,
+                                  source=str(envelope_path))
+        if isinstance(verified, Refused):
+            return verified
+        version = verified.provenance.version
+        if version is None:
+            return Refused(Refusal.MALFORMED, "the release does not say its version")
+        if sbom is not None and sbom_path is not None:
+            mismatch = sbom_mismatch(verified, sbom[1], sbom_path)
+            if mismatch is not None:
+                return mismatch
+        product_row = (graph.ensure_product(session, verified.product, supplier) if supplier
+                       else graph.product(session, verified.product))
+        release_row = graph.release(session, product_row, version, create=True)
+        imported = None
+        if sbom is not None and sbom_path is not None:
+            stored = store_sbom(session, sbom[0], sbom[1], source_name=sbom_path.name,
+                                product=verified.product, version=version, supplier=supplier)
+            imported = SbomImport(stored, sbom[0], _evaluate_release(session, stored))
+        evidence_id = record_evidence(
+            session, predicate_type=PROVENANCE_V1, envelope=data,
+            signer_keyids=[k.keyid for k in verified.signers], release_id=release_row.id,
+            source=envelope_path.name,
+        )
+    return ReleaseImport(verified, version, evidence_id, imported)
+
+
+def sbom_mismatch(release: VerifiedRelease, raw: bytes, path: Path) -> Refused | None:
+    """Why ``raw`` is not the SBOM the release signed, or None if it is."""
+    signed = release.provenance.sbom
+    if signed is None:
+        return Refused(Refusal.SUBJECT_MISMATCH, "the signed release names no SBOM")
+    if signed.digest.get("sha256") != hashlib.sha256(raw).hexdigest():
+        return Refused(Refusal.SUBJECT_MISMATCH,
+                       f"{path.name} is not the SBOM the release signed ({signed.name})")
+    return None
+
+
+def stored_sbom_by_digest(store: Store, sha256: str) -> Sbom | None:
+    """A stored SBOM document with this digest, parsed again from its kept bytes."""
+    with store.transaction() as session:
+        content = session.scalars(
+            select(SbomDocumentRow.content).where(SbomDocumentRow.sha256 == sha256).limit(1)
+        ).first()
+    return None if content is None else read_sbom(content, source=f"stored SBOM {sha256[:16]}")

@@ -19,6 +19,11 @@ class Settings:
     def cache_dir(self) -> Path:
         return self.home / "cache"
 
+    @property
+    def keys_dir(self) -> Path:
+        """Key records, and the encrypted private keys of the file backend."""
+        return self.home / "keys"
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         """``CPSTRUST_HOME`` overrides the data directory; ``CPSTRUST_DATABASE_URL`` the

@@ -9,7 +9,21 @@ import typer
 from typer._click.core import Context as ClickContext  # typer vendors click
 from typer.core import TyperGroup
 
-from cpstrust.cli import chain, demo, findings, impact, report, sbom, scan, vulndb
+from cpstrust.cli import (
+    chain,
+    demo,
+    findings,
+    image,
+    impact,
+    keys,
+    release,
+    report,
+    sbom,
+    scan,
+    trust,
+    update,
+    vulndb,
+)
 from cpstrust.cli.context import AppContext
 from cpstrust.cli.i18n import detect_lang, t
 from cpstrust.errors import CpstrustError
@@ -52,6 +66,11 @@ app.add_typer(vulndb.app, name="vulndb")
 app.add_typer(sbom.app, name="sbom")
 app.add_typer(chain.app, name="chain")
 app.add_typer(findings.app, name="findings")
+app.add_typer(keys.app, name="keys")
+app.add_typer(trust.app, name="trust")
+app.add_typer(release.app, name="release")
+app.add_typer(update.app, name="update")
+app.add_typer(image.app, name="image")
 app.command("scan")(scan.scan)
 app.command("impact")(impact.impact)
 app.command("report")(report.report)

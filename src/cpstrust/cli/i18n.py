@@ -93,6 +93,60 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "アドバイザリ出典: 各公開元の OSV レコード(PyPA advisory database、Go "
         "vulnerability database など)、CC BY 4.0。",
     ),
+    "name": ("Name", "名前"),
+    "backend": ("Backend", "保管先"),
+    "algorithm": ("Algorithm", "アルゴリズム"),
+    "keyid": ("Key id", "鍵 ID"),
+    "roles": ("Roles", "役割"),
+    "scopes": ("Scopes", "範囲"),
+    "validity": ("Valid", "有効期間"),
+    "refused": ("REFUSED", "拒否"),
+    "key_created": (
+        "Created {algorithm} key {name} in {backend}: keyid {keyid}",
+        "{backend} に {algorithm} 鍵 {name} を作成しました: 鍵 ID {keyid}",
+    ),
+    "key_revoked": (
+        "Key {name} ({keyid}) will sign nothing more here.",
+        "鍵 {name} ({keyid}) はこの環境で今後署名に使われません。",
+    ),
+    "key_trusted": (
+        "Trusted key {keyid} as {roles} (trust store version {version}).",
+        "鍵 {keyid} を {roles} として信頼しました(トラストストア版 {version})。",
+    ),
+    "key_untrusted": (
+        "Revoked key {keyid} (trust store version {version}).",
+        "鍵 {keyid} を失効させました(トラストストア版 {version})。",
+    ),
+    "trust_store_title": ("Trust store version {version}", "トラストストア 版 {version}"),
+    "store_exported": (
+        "Signed trust store version {version} written to {file}.",
+        "署名付きトラストストア 版 {version} を {file} に書き出しました。",
+    ),
+    "store_imported": (
+        "Installed trust store version {version} ({keys} keys; was version {previous}).",
+        "トラストストア 版 {version} を導入しました(鍵 {keys} 個、前の版 {previous})。",
+    ),
+    "release_signed": (
+        "Signed {product} {version}: {n} artifacts, envelope {file}.",
+        "{product} {version} に署名しました: 成果物 {n} 個、エンベロープ {file}。",
+    ),
+    "release_trusted": (
+        "TRUSTED: {product} {version}, {n} subjects, signed by key {keyid}.",
+        "信頼済み: {product} {version}、対象 {n} 個、鍵 {keyid} による署名。",
+    ),
+    "update_accepted": (
+        "ACCEPTED: {product} {offered} (installed {installed}); verified artifacts in "
+        "{directory}.",
+        "受理: {product} {offered}(導入済み {installed})。検証済みの成果物は {directory}。",
+    ),
+    "release_imported": (
+        "Stored signed release {product} {version} ({n} subjects) as evidence.",
+        "署名付きリリース {product} {version}(対象 {n} 個)を証跡として保存しました。",
+    ),
+    "image_verdict": ("Image verdict: {verdict}", "イメージ判定: {verdict}"),
+    "path": ("Path", "パス"),
+    "kind": ("Kind", "種別"),
+    "reason": ("Reason", "理由"),
     "fail_on_hit": ("Findings at or above {level}: {n}.", "{level} 以上の検出事項: {n} 件。"),
 }
 

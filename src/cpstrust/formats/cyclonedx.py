@@ -15,6 +15,7 @@ from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.jsonread import pointer
 from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, synthetic_ref
 from cpstrust.limits import ReadLimits
+from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
 
 __all__ = ["read_cyclonedx_json", "write_cyclonedx_json"]
@@ -88,6 +89,7 @@ def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, 
     supplier: JsonObject | None = get("supplier")
     hashes: list[JsonObject] | None = get("hashes")
     licenses: list[JsonObject] | None = get("licenses")
+    evidence: JsonObject | None = get("evidence")
     return SbomComponent(
         ref=get("bom-ref") or synthetic_ref(index_path),
         name=name,
@@ -101,7 +103,14 @@ def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, 
         supplier=supplier.get("name") if supplier else None,
         cpe=get("cpe"),
         parent_ref=parent_ref,
+        locations=_locations(evidence) if evidence else (),
     )
+
+
+def _locations(evidence: JsonObject) -> tuple[str, ...]:
+    # CycloneDX 1.5+: evidence.occurrences[].location is where the component's file lies.
+    paths = (product_path(o["location"]) for o in evidence.get("occurrences", ()))
+    return tuple(dict.fromkeys(p for p in paths if p))
 
 
 def _licenses(entries: list[JsonObject]) -> tuple[str, ...]:

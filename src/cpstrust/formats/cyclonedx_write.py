@@ -12,6 +12,7 @@ from cyclonedx.contrib.license.factories import LicenseFactory
 from cyclonedx.model import HashAlgorithm, HashType
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component, ComponentType
+from cyclonedx.model.component_evidence import ComponentEvidence, Occurrence
 from cyclonedx.model.contact import OrganizationalEntity
 from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.tool import ToolRepository
@@ -30,10 +31,10 @@ _TYPES = {t.value: t for t in ComponentType}
 def write_cyclonedx_json(sbom: Sbom) -> bytes:
     """Serialise ``sbom`` as CycloneDX 1.6 JSON (UTF-8).
 
-    Nesting is rebuilt from ``parent_ref``. Hashes whose algorithm CycloneDX does not
-    know (e.g. SPDX's MD2) and edges naming a ref that is not a component (such as the
-    described product's own ref) are left out, with a debug log line, because the
-    schema or cyclonedx-python-lib would refuse them.
+    Nesting is rebuilt from ``parent_ref`` and ``locations`` become evidence occurrences.
+    Hashes whose algorithm CycloneDX does not know (e.g. SPDX's MD2) and edges naming a
+    ref that is not a component (such as the described product's own ref) are left out,
+    with a debug log line, because the schema or cyclonedx-python-lib would refuse them.
     """
     components = {c.ref: _component(c) for c in sbom.components}
     bom = Bom(serial_number=_serial(sbom.serial), metadata=_metadata(sbom))
@@ -88,6 +89,9 @@ def _component(c: SbomComponent) -> Component:
                 for h in c.hashes if _known_hash(h.algorithm, c.ref)],
         licenses=[factory.make_from_string(text) for text in c.licenses],
         supplier=OrganizationalEntity(name=c.supplier) if c.supplier else None,
+        evidence=ComponentEvidence(occurrences=[Occurrence(location=path)
+                                                for path in c.locations])
+        if c.locations else None,
     )
 
 

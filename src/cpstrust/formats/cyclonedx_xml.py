@@ -17,6 +17,7 @@ from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.cyclonedx_schema import XML_NAMESPACE_PREFIX, XML_VERSIONS, xml_schema
 from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, synthetic_ref
 from cpstrust.limits import ReadLimits
+from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
 
 Element = Any  # lxml.etree._Element: lxml ships no type information here
@@ -168,7 +169,14 @@ class _Mapper:
             supplier=self.text(element, "supplier", "name"),
             cpe=self.text(element, "cpe"),
             parent_ref=parent_ref,
+            locations=self.locations(element),
         )
+
+    def locations(self, element: Element) -> tuple[str, ...]:
+        # CycloneDX 1.5+: evidence/occurrences/occurrence/location is where the file lies.
+        occurrences = self.children(element, "evidence", "occurrences", "occurrence")
+        paths = (product_path(self.text(o, "location") or "") for o in occurrences)
+        return tuple(dict.fromkeys(p for p in paths if p))
 
     def licenses(self, element: Element) -> tuple[str, ...]:
         found: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from cpstrust.errors import InputError, LimitExceededError
@@ -25,3 +26,9 @@ def read_limited(path: Path, limits: ReadLimits) -> bytes:
             return handle.read(limits.max_bytes + 1)
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, streamed (``hashlib.file_digest`` reads in large blocks)."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()

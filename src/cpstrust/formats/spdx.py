@@ -1,8 +1,10 @@
 """SPDX 2.2/2.3 JSON and tag-value to ``Sbom``, parsed and validated with spdx-tools.
 
-Packages become components (SPDXID as ref); DEPENDS_ON, DEPENDENCY_OF, CONTAINS and
-CONTAINED_BY between packages become (dependent, dependency) edges; the package the
-document DESCRIBES is the subject. Files and snippets are validated but not mapped.
+Packages become components (SPDXID as ref), and so do files, as components of type
+"file" whose location is their fileName: they are what an image's authenticity is
+checked against. DEPENDS_ON, DEPENDENCY_OF, CONTAINS and CONTAINED_BY between them
+become (dependent, dependency) edges; the package the document DESCRIBES is the
+subject. Snippets are validated but not mapped.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from spdx_tools.spdx.datetime_conversions import datetime_to_iso_string
 from spdx_tools.spdx.model.actor import Actor, ActorType
 from spdx_tools.spdx.model.document import Document
+from spdx_tools.spdx.model.file import File
 from spdx_tools.spdx.model.package import ExternalPackageRefCategory, Package
 from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
@@ -28,6 +31,7 @@ from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, 
 from cpstrust.formats.spdx_tagvalue import parse_tagvalue
 from cpstrust.formats.spdx_validate import validate_spdx_document
 from cpstrust.limits import ReadLimits
+from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
 
 SPDX_VERSIONS = ("SPDX-2.2", "SPDX-2.3")
@@ -107,12 +111,17 @@ def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Loc
     if len(document.packages) > limits.max_components:
         raise LimitExceededError(f"more than {limits.max_components} packages",
                             location=locate(document.packages[limits.max_components].spdx_id))
+    if len(document.packages) + len(document.files) > limits.max_components:
+        first_over = document.files[limits.max_components - len(document.packages)]
+        raise LimitExceededError(f"more than {limits.max_components} packages and files",
+                                 location=locate(first_over.spdx_id))
     messages = validate_spdx_document(document)
     if messages:
         raise InputError(summarise("SPDX validation failed", [_text(m) for m in messages]),
                          location=locate(_subject_of(messages[0])))
     info = document.creation_info
-    components = tuple(_component(p, locate) for p in document.packages)
+    components = (*(_component(p, locate) for p in document.packages),
+                  *map(_file_component, document.files))
     subject = _subject(document)
     return Sbom(
         format=fmt,
@@ -132,11 +141,6 @@ def _component(package: Package, locate: Locate) -> SbomComponent:
     if purl:
         check_purl(purl, component=package.name, location=lambda: locate(package.spdx_id))
     purpose = package.primary_package_purpose
-    licences: list[str] = []
-    for expression in (package.license_concluded, package.license_declared):
-        # NOASSERTION and NONE say nothing about the licence: not kept.
-        if expression is not None and not isinstance(expression, SpdxNone | SpdxNoAssertion):
-            add_unique(licences, str(expression))
     supplier = package.supplier
     return SbomComponent(
         ref=package.spdx_id,
@@ -146,11 +150,35 @@ def _component(package: Package, locate: Locate) -> SbomComponent:
         type=purpose.name.lower().replace("_", "-") if purpose else "library",
         hashes=tuple(Hash(hash_algorithm(c.algorithm.name), c.value.lower())
                      for c in package.checksums),
-        licenses=tuple(licences),
+        licenses=_licences(package.license_concluded, package.license_declared),
         supplier=supplier.name if isinstance(supplier, Actor) else None,
         cpe=(_external_ref(package, ExternalPackageRefCategory.SECURITY, "cpe23Type")
              or _external_ref(package, ExternalPackageRefCategory.SECURITY, "cpe22Type")),
     )
+
+
+def _file_component(file: File) -> SbomComponent:
+    location = product_path(file.name)  # SPDX writes "./usr/bin/x"
+    return SbomComponent(
+        ref=file.spdx_id,
+        name=file.name,
+        version=None,
+        purl=None,
+        type="file",
+        hashes=tuple(Hash(hash_algorithm(c.algorithm.name), c.value.lower())
+                     for c in file.checksums),
+        licenses=_licences(file.license_concluded),
+        locations=(location,) if location else (),
+    )
+
+
+def _licences(*expressions: object) -> tuple[str, ...]:
+    found: list[str] = []
+    for expression in expressions:
+        # NOASSERTION and NONE say nothing about the licence: not kept.
+        if expression is not None and not isinstance(expression, SpdxNone | SpdxNoAssertion):
+            add_unique(found, str(expression))
+    return tuple(found)
 
 
 def _external_ref(package: Package, category: ExternalPackageRefCategory,
@@ -171,14 +199,14 @@ def _subject(document: Document) -> Package | None:
     return next((packages[i] for i in described if isinstance(i, str) and i in packages), None)
 
 
-def _dependencies(document: Document, packages: set[str]) -> tuple[tuple[str, str], ...]:
+def _dependencies(document: Document, elements: set[str]) -> tuple[tuple[str, str], ...]:
     edges: list[tuple[str, str]] = []
     for r in document.relationships:
         reverse = _EDGES.get(r.relationship_type)
         target = r.related_spdx_element_id
         if reverse is None or not isinstance(target, str):
             continue
-        if r.spdx_element_id in packages and target in packages:
+        if r.spdx_element_id in elements and target in elements:
             edges.append((target, r.spdx_element_id) if reverse else (r.spdx_element_id, target))
     return tuple(edges)
 

@@ -25,7 +25,9 @@ class SbomComponent:
     ``ref`` is the document-local identifier (CycloneDX bom-ref or SPDX SPDXID; a
     synthetic one when the document gives none). ``parent_ref`` is set for components
     nested inside another component. ``purl`` is kept exactly as written; components
-    without one are kept too and reported.
+    without one are kept too and reported. ``locations`` are the paths inside the
+    product where the component's file lies (CycloneDX evidence occurrences, an SPDX
+    file's name), written without a leading "./" or "/".
     """
 
     ref: str
@@ -39,6 +41,7 @@ class SbomComponent:
     supplier: str | None = None
     cpe: str | None = None
     parent_ref: str | None = None
+    locations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

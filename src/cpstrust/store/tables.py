@@ -210,6 +210,34 @@ class FindingRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
 
 
+class TrustStoreVersionRow(Base):
+    """Every version of the trust store this installation has held; the newest rules."""
+
+    __tablename__ = "trust_store_version"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    document: Mapped[bytes] = mapped_column(LargeBinary)  # the JSON document
+    sha256: Mapped[str] = mapped_column(String(64))
+    envelope: Mapped[bytes | None] = mapped_column(LargeBinary)  # signed form, when it had one
+    source: Mapped[str | None] = mapped_column(Text)  # file imported from, or None if edited here
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EvidenceRow(Base):
+    """A verified DSSE envelope kept byte for byte: what was proven, by whom, when."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    predicate_type: Mapped[str] = mapped_column(String(255))
+    release_id: Mapped[int | None] = mapped_column(ForeignKey("release.id"), index=True)
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), index=True)
+    signer_keyids: Mapped[str] = mapped_column(Text)  # JSON list
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    envelope: Mapped[bytes] = mapped_column(LargeBinary)
+    source: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def table_of(entity: type[Base]) -> Table:
     """The Core table of a mapped class: bulk rows go through Core ``executemany``, since
     the ORM's bulk path collects per-row commands (measured 1.4x slower, ADR 0003)."""

@@ -1,0 +1,195 @@
+"""`cpstrust release`: sign a release (DSSE + in-toto + SLSA provenance) and verify one
+offline against the trust store."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cpstrust import __version__, operations
+from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.i18n import t
+from cpstrust.cli.keys import keyring
+from cpstrust.cli.secrets import (
+    PASSPHRASE_ENV,
+    PIN_ENV,
+    PassphraseEnvOption,
+    PinEnvOption,
+    read_secrets,
+)
+from cpstrust.cli.trust import EXIT_REFUSED, report_refusal
+from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
+from cpstrust.formats.files import read_limited, sha256_file
+from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.limits import ReadLimits
+from cpstrust.model.authenticity import EntryKind
+from cpstrust.model.evidence import ReleaseProvenance, ResourceDescriptor, Subject
+from cpstrust.model.sbom import SbomFormat
+from cpstrust.model.trust import Refused
+from cpstrust.store.trust import current_trust_store
+from cpstrust.trust.image import measure_image
+from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+
+app = typer.Typer(
+    help="Sign releases (DSSE envelope, in-toto Statement v1, SLSA provenance v1 naming the "
+    "SBOM) and verify them offline.",
+    no_args_is_help=True,
+)
+
+_MEDIA_TYPES = {
+    SbomFormat.CYCLONEDX_JSON: "application/vnd.cyclonedx+json",
+    SbomFormat.CYCLONEDX_XML: "application/vnd.cyclonedx+xml",
+    SbomFormat.SPDX_JSON: "application/spdx+json",
+    SbomFormat.SPDX_TAG_VALUE: "text/spdx",
+}
+BUILDER_ID = f"https://cpstrust.dev/cli/release-sign@{__version__}"
+
+
+@app.command("sign")
+def sign(
+    ctx: typer.Context,
+    artifacts: Annotated[list[Path], typer.Argument(
+        metavar="ARTIFACT...", help="Files to sign (firmware images, packages), or a "
+        "directory: a firmware root file system, every file of which becomes a subject.",
+        exists=True)],
+    key: Annotated[str, typer.Option(help="Signing key name (from `keys list`).")],
+    product: Annotated[str, typer.Option(help="Product the release belongs to.")],
+    version: Annotated[str, typer.Option(help="Version of the release.")],
+    out: Annotated[Path, typer.Option(help="Where to write the DSSE envelope.")],
+    sbom: Annotated[Path | None, typer.Option(
+        help="SBOM describing the release; its digest is bound into the signed provenance.",
+        exists=True, dir_okay=False)] = None,
+    passphrase_env: Annotated[str, PassphraseEnvOption] = PASSPHRASE_ENV,
+    pin_env: Annotated[str, PinEnvOption] = PIN_ENV,
+) -> None:
+    """Sign ARTIFACT... as release VERSION of PRODUCT.
+
+    Writes a standard DSSE envelope (payloadType application/vnd.in-toto+json) whose
+    subjects are the artifacts' SHA-256 digests. Any DSSE verifier can check it with the
+    public key from `cpstrust keys export-public`.
+    """
+    app = app_context(ctx)
+    subjects = [s for p in artifacts for s in _subjects(p)]
+    provenance = ReleaseProvenance(
+        product=product, version=version, builder_id=BUILDER_ID,
+        built_at=datetime.now(UTC).replace(microsecond=0), sbom=_sbom_descriptor(sbom),
+    )
+    with keyring(ctx).signer(key, read_secrets(passphrase_env, pin_env)) as signer:
+        envelope = sign_release(subjects, provenance, [signer])
+    out.write_bytes(write_envelope(envelope))
+    app.console.print(t("release_signed", app.lang, product=product, version=version,
+                        n=len(subjects), file=out))
+
+
+@app.command("verify")
+def verify(
+    ctx: typer.Context,
+    envelope_file: Annotated[Path, typer.Argument(
+        metavar="ENVELOPE", help="DSSE envelope of the release.", exists=True, dir_okay=False)],
+    artifact: Annotated[list[Path] | None, typer.Option(
+        help="File that must be one of the signed subjects (repeatable).",
+        exists=True, dir_okay=False)] = None,
+    product: Annotated[str | None, typer.Option(
+        help="Product the release must be for.")] = None,
+    version: Annotated[str | None, typer.Option(help="Version the release must be.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """Check a signed release offline: a trusted release-signer key, in scope for the
+    product, neither revoked nor expired, signed it, and every --artifact is a subject.
+
+    Exit 0 trusted, 1 refused (reason on stderr or in --format json), 2 unreadable input.
+    """
+    app = app_context(ctx)
+    envelope = read_envelope(read_envelope_file(envelope_file), str(envelope_file))
+    digests = {str(p): sha256_file(p) for p in artifact or ()}
+    with app.store.transaction() as session:
+        store = current_trust_store(session)
+    outcome = verify_release(envelope, store, at=datetime.now(UTC), product=product,
+                             version=version, artifacts=digests, source=str(envelope_file))
+    if isinstance(outcome, Refused):
+        report_refusal(app, outcome, output)
+        raise typer.Exit(EXIT_REFUSED)
+    _report_trusted(app, outcome, output)
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    envelope_file: Annotated[Path, typer.Argument(
+        metavar="ENVELOPE", help="DSSE envelope of the release.", exists=True, dir_okay=False)],
+    sbom: Annotated[Path | None, typer.Option(
+        help="The SBOM the release names; refused unless its digest is the signed one.",
+        exists=True, dir_okay=False)] = None,
+    supplier: Annotated[str | None, typer.Option(
+        help="Supplier organisation, creating the product under it if new.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """Verify a signed release and keep it as evidence for its release in the store: its
+    subjects become the reference values that images and devices are checked against.
+
+    Exit 0 stored, 1 refused (nothing stored), 2 unreadable input.
+    """
+    app = app_context(ctx)
+    done = operations.import_release(app.store, envelope_file, sbom_path=sbom,
+                                     supplier=supplier, at=datetime.now(UTC))
+    if isinstance(done, Refused):
+        report_refusal(app, done, output)
+        raise typer.Exit(EXIT_REFUSED)
+    if output is OutputFormat.JSON:
+        print_json({"accepted": True, "product": done.release.product, "version": done.version,
+                    "evidence_id": done.evidence_id,
+                    "subjects": len(done.release.statement.subjects),
+                    "sbom_components": done.sbom.stored.components if done.sbom else None})
+        return
+    app.console.print(t("release_imported", app.lang, product=done.release.product,
+                        version=done.version, n=len(done.release.statement.subjects)))
+
+
+def _report_trusted(app: AppContext, release: VerifiedRelease, output: OutputFormat) -> None:
+    p = release.provenance
+    if output is OutputFormat.JSON:
+        print_json({
+            "accepted": True,
+            "product": release.product,
+            "version": p.version,
+            "builder": p.builder_id,
+            "built_at": p.built_at.isoformat() if p.built_at else None,
+            "signers": [k.keyid for k in release.signers],
+            "subjects": [{"name": s.name, "digest": dict(s.digest)}
+                         for s in release.statement.subjects],
+            "sbom": ({"name": p.sbom.name, "digest": dict(p.sbom.digest)} if p.sbom else None),
+            "artifacts": dict(release.matched_artifacts),
+        })
+        return
+    app.console.print(t("release_trusted", app.lang, product=release.product,
+                        version=p.version or "?", n=len(release.statement.subjects),
+                        keyid=release.signers[0].keyid[:16]))
+    for name, subject in release.matched_artifacts.items():
+        app.console.print(f"  ✓ {name} = {subject}")
+
+
+def _subjects(path: Path) -> list[Subject]:
+    """A file is one subject; a directory gives one per regular file, named by its path
+    inside the tree: the reference values device attestation compares against."""
+    if not path.is_dir():
+        return [Subject(name=path.name, digest={"sha256": sha256_file(path)})]
+    return [Subject(name=f.path, digest={"sha256": f.sha256})
+            for f in measure_image(path) if f.kind is EntryKind.FILE]
+
+
+def read_envelope_file(path: Path) -> bytes:
+    return read_limited(path, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
+
+
+
+def _sbom_descriptor(path: Path | None) -> ResourceDescriptor | None:
+    """The SBOM must read cleanly: signing a document nobody can parse helps no one."""
+    if path is None:
+        return None
+    sbom, data = read_sbom_file(path)
+    return ResourceDescriptor(name=path.name, digest={"sha256": hashlib.sha256(data).hexdigest()},
+                              media_type=_MEDIA_TYPES[sbom.format])

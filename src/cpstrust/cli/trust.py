@@ -1,0 +1,213 @@
+"""`cpstrust trust`: the keys this site trusts, in which roles and scopes, and the signed,
+versioned trust store exchanged between organisations."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.i18n import t
+from cpstrust.cli.keys import keyring
+from cpstrust.cli.secrets import (
+    PASSPHRASE_ENV,
+    PIN_ENV,
+    PassphraseEnvOption,
+    PinEnvOption,
+    read_secrets,
+)
+from cpstrust.errors import InputError
+from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
+from cpstrust.formats.files import read_limited
+from cpstrust.limits import ReadLimits
+from cpstrust.model.trust import Refused, Role, TrustedKey, TrustStore
+from cpstrust.store.trust import attach_envelope, current_trust_store, save_trust_store
+from cpstrust.trust.crypto import MAX_PEM_BYTES, algorithm_of, keyid_of, read_public_key
+from cpstrust.trust.truststore import accept_trust_store, add_key, revoke_key, sign_trust_store
+
+app = typer.Typer(
+    help=(
+        "Trusted keys with roles (root, release-signer, device-identity, organisation, "
+        "assessor, data-producer), scopes, validity and revocation. Exported as a signed, "
+        "versioned document; an older version is never accepted back (rollback)."
+    ),
+    no_args_is_help=True,
+)
+
+EXIT_REFUSED = 1
+
+
+@app.command("add-key")
+def add_key_(
+    ctx: typer.Context,
+    pem: Annotated[Path, typer.Argument(help="Public key PEM (from `keys export-public`).",
+                                        exists=True, dir_okay=False)],
+    role: Annotated[list[Role], typer.Option(help="Role the key is trusted in (repeatable).")],
+    scope: Annotated[
+        list[str] | None,
+        typer.Option(help="Product (release-signer) or device (device-identity) it may "
+                     "vouch for; repeatable; none means all."),
+    ] = None,
+    not_before: Annotated[datetime | None, typer.Option(help="Valid from (UTC).")] = None,
+    not_after: Annotated[datetime | None, typer.Option(help="Valid until (UTC).")] = None,
+    comment: Annotated[str | None, typer.Option(help="Whose key this is.")] = None,
+) -> None:
+    """Trust a public key; makes a new version of the trust store."""
+    app = app_context(ctx)
+    text = read_limited(pem, ReadLimits(max_bytes=MAX_PEM_BYTES)).decode("ascii", "replace")
+    public = read_public_key(text, str(pem))
+    key = TrustedKey(
+        keyid=keyid_of(public), algorithm=algorithm_of(public), public_key_pem=text.strip() + "\n",
+        roles=frozenset(role), scopes=frozenset(scope or ()), not_before=_utc(not_before),
+        not_after=_utc(not_after), comment=comment,
+    )
+    with app.store.transaction() as session:
+        store = add_key(current_trust_store(session), key, datetime.now(UTC))
+        save_trust_store(session, store)
+    app.console.print(t("key_trusted", app.lang, keyid=key.keyid, version=store.version,
+                        roles=", ".join(sorted(r.value for r in key.roles))))
+
+
+@app.command("revoke")
+def revoke(
+    ctx: typer.Context,
+    keyid: Annotated[str, typer.Argument(help="Key id or a unique prefix (8+ hex digits).")],
+    reason: Annotated[str, typer.Option(help="Why the key is no longer trusted.")],
+) -> None:
+    """Revoke a trusted key: nothing it signed is accepted any more."""
+    app = app_context(ctx)
+    with app.store.transaction() as session:
+        store = revoke_key(current_trust_store(session), keyid, reason, datetime.now(UTC))
+        save_trust_store(session, store)
+    app.console.print(t("key_untrusted", app.lang, keyid=keyid, version=store.version))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """The trusted keys of the current trust store version."""
+    app = app_context(ctx)
+    with app.store.transaction() as session:
+        store = current_trust_store(session)
+    if output is OutputFormat.JSON:
+        print_json(store_json(store))
+    else:
+        render_store(app, store)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Where to write the signed trust store.")],
+    key: Annotated[str, typer.Option(help="Root key (from `keys list`) that signs it.")],
+    passphrase_env: Annotated[str, PassphraseEnvOption] = PASSPHRASE_ENV,
+    pin_env: Annotated[str, PinEnvOption] = PIN_ENV,
+) -> None:
+    """Sign the current trust store with a root key and write it as a DSSE envelope."""
+    app = app_context(ctx)
+    with (
+        keyring(ctx).signer(key, read_secrets(passphrase_env, pin_env)) as signer,
+        app.store.transaction() as session,
+    ):
+        store = current_trust_store(session)
+        if store.version == 0:
+            raise InputError("the trust store is empty",
+                             hint="add keys with 'cpstrust trust add-key'")
+        envelope = write_envelope(sign_trust_store(store, signer))
+        attach_envelope(session, store.version, envelope)
+    file.write_bytes(envelope)
+    app.console.print(t("store_exported", app.lang, version=store.version, file=file))
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Signed trust store (from `trust export`).",
+                                         exists=True, dir_okay=False)],
+    root: Annotated[
+        list[Path] | None,
+        typer.Option(help="Root public key PEM to pin on the first import (repeatable)."),
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
+) -> None:
+    """Install a newer trust store, verified offline against the root keys already
+    trusted (or pinned with --root the first time). Exit 1 if refused."""
+    app = app_context(ctx)
+    data = read_limited(file, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
+    envelope = read_envelope(data, str(file))
+    pinned = tuple(_pinned_root(p) for p in root or ())
+    with app.store.transaction() as session:
+        current = current_trust_store(session)
+        outcome = accept_trust_store(current, envelope, datetime.now(UTC), pinned_roots=pinned,
+                                     source=str(file))
+        if not isinstance(outcome, Refused):
+            save_trust_store(session, outcome, envelope=data, source=str(file))
+    if isinstance(outcome, Refused):
+        report_refusal(app, outcome, output)
+        raise typer.Exit(EXIT_REFUSED)
+    if output is OutputFormat.JSON:
+        print_json({"accepted": True, "version": outcome.version, "keys": len(outcome.keys)})
+    else:
+        app.console.print(t("store_imported", app.lang, version=outcome.version,
+                            keys=len(outcome.keys), previous=current.version))
+
+
+def report_refusal(app: AppContext, refused: Refused, output: OutputFormat) -> None:
+    if output is OutputFormat.JSON:
+        print_json({"accepted": False, "reason": refused.reason.value, "detail": refused.detail})
+    app.err.print(f"{t('refused', app.lang)} ({refused.reason.value}): {refused.detail}",
+                  markup=False, highlight=False)
+
+
+def _pinned_root(path: Path) -> TrustedKey:
+    text = read_limited(path, ReadLimits(max_bytes=MAX_PEM_BYTES)).decode("ascii", "replace")
+    public = read_public_key(text, str(path))
+    return TrustedKey(keyid=keyid_of(public), algorithm=algorithm_of(public),
+                      public_key_pem=text, roles=frozenset({Role.ROOT}))
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+def store_json(store: TrustStore) -> dict[str, object]:
+    return {
+        "version": store.version,
+        "issued_at": store.issued_at.isoformat(),
+        "keys": [
+            {
+                "keyid": k.keyid,
+                "algorithm": k.algorithm.value,
+                "roles": sorted(r.value for r in k.roles),
+                "scopes": sorted(k.scopes),
+                "not_before": k.not_before.isoformat() if k.not_before else None,
+                "not_after": k.not_after.isoformat() if k.not_after else None,
+                "revoked": ({"at": k.revocation.at.isoformat(), "reason": k.revocation.reason}
+                            if k.revocation else None),
+                "comment": k.comment,
+            }
+            for k in store.keys
+        ],
+    }
+
+
+def render_store(app: AppContext, store: TrustStore) -> None:
+    table = Table(title=t("trust_store_title", app.lang, version=store.version))
+    for column in ("keyid", "algorithm", "roles", "scopes", "validity", "status"):
+        table.add_column(t(column, app.lang))
+    for k in store.keys:
+        validity = (f"{k.not_before:%Y-%m-%d}" if k.not_before else "…") + " – " + (
+            f"{k.not_after:%Y-%m-%d}" if k.not_after else "…")
+        status = f"revoked {k.revocation.at:%Y-%m-%d}: {k.revocation.reason}" if k.revocation \
+            else "trusted"
+        table.add_row(k.keyid[:16], k.algorithm.value, ", ".join(sorted(k.roles)),
+                      ", ".join(sorted(k.scopes)) or "*", validity, status)
+    app.console.print(table)

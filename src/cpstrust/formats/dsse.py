@@ -1,0 +1,107 @@
+"""DSSE envelopes (https://github.com/secure-systems-lab/dsse, protocol v1.0).
+
+Signatures are over the pre-authentication encoding (PAE) of the payload type and the
+payload bytes, never over the JSON envelope, so the envelope's layout cannot be tampered
+with to change what was signed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import orjson
+
+from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.model.evidence import Envelope, EnvelopeSignature
+
+
+@dataclass(frozen=True, slots=True)
+class EnvelopeLimits:
+    max_bytes: int = 64 * 1024 * 1024
+    max_signatures: int = 16
+    max_keyid: int = 512
+
+
+DEFAULT_ENVELOPE_LIMITS = EnvelopeLimits()
+_T = TypeVar("_T")
+
+
+def pae(payload_type: str, payload: bytes) -> bytes:
+    """``DSSEv1 SP LEN(type) SP type SP LEN(body) SP body`` (lengths in bytes, decimal)."""
+    kind = payload_type.encode("utf-8")
+    return b"DSSEv1 %d %b %d %b" % (len(kind), kind, len(payload), payload)
+
+
+def write_envelope(envelope: Envelope) -> bytes:
+    return orjson.dumps(
+        {
+            "payload": base64.b64encode(envelope.payload).decode("ascii"),
+            "payloadType": envelope.payload_type,
+            "signatures": [
+                {"keyid": s.keyid, "sig": base64.b64encode(s.sig).decode("ascii")}
+                for s in envelope.signatures
+            ],
+        },
+        option=orjson.OPT_INDENT_2,
+    )
+
+
+def read_envelope(
+    data: bytes, source: str = "<envelope>", limits: EnvelopeLimits = DEFAULT_ENVELOPE_LIMITS
+) -> Envelope:
+    """Parse a DSSE envelope; refuse anything not exactly of its shape."""
+    if len(data) > limits.max_bytes:
+        raise LimitExceededError(
+            f"envelope of {len(data)} bytes exceeds the limit of {limits.max_bytes}", source=source
+        )
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"not JSON: {exc}", source=source) from exc
+    if not isinstance(document, dict):
+        raise InputError("a DSSE envelope is a JSON object", source=source)
+    payload_type = _field(document, "payloadType", str, source)
+    payload = decode_base64(_field(document, "payload", str, source), source, "/payload")
+    entries = _field(document, "signatures", list, source)
+    if len(entries) > limits.max_signatures:
+        raise LimitExceededError(
+            f"{len(entries)} signatures exceed the limit of {limits.max_signatures}",
+            source=source, location="/signatures",
+        )
+    signatures = tuple(_signature(e, i, source, limits) for i, e in enumerate(entries))
+    return Envelope(payload_type=payload_type, payload=payload, signatures=signatures)
+
+
+def _signature(entry: Any, index: int, source: str, limits: EnvelopeLimits) -> EnvelopeSignature:
+    where = f"/signatures/{index}"
+    if not isinstance(entry, dict):
+        raise InputError("a signature is a JSON object", source=source, location=where)
+    keyid = entry.get("keyid", "")
+    if not isinstance(keyid, str) or len(keyid) > limits.max_keyid:
+        raise InputError("keyid must be a short string", source=source, location=where + "/keyid")
+    sig = entry.get("sig")
+    if not isinstance(sig, str):
+        raise InputError("missing signature 'sig'", source=source, location=where + "/sig")
+    return EnvelopeSignature(keyid=keyid, sig=decode_base64(sig, source, where + "/sig"))
+
+
+def _field(document: dict[str, Any], name: str, kind: type[_T], source: str) -> _T:
+    value = document.get(name)
+    if not isinstance(value, kind):
+        raise InputError(
+            f"'{name}' is missing or not a {kind.__name__}", source=source, location=f"/{name}"
+        )
+    return value
+
+
+def decode_base64(text: str, source: str, location: str) -> bytes:
+    """Standard or URL-safe base64, padded or not (the DSSE spec allows either)."""
+    cleaned = text.replace("-", "+").replace("_", "/")
+    cleaned += "=" * (-len(cleaned) % 4)
+    try:
+        return base64.b64decode(cleaned, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise InputError(f"invalid base64: {exc}", source=source, location=location) from exc

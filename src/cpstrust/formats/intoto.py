@@ -1,0 +1,90 @@
+"""in-toto Statements (https://github.com/in-toto/attestation, spec v1).
+
+Read only after the envelope's signature verified: the payload is untrusted until then.
+Statement v0.1 is read too, since in-toto tools of the 2.x/3.x line still write it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import orjson
+
+from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.model.evidence import Statement, Subject
+
+STATEMENT_V1 = "https://in-toto.io/Statement/v1"
+STATEMENT_V01 = "https://in-toto.io/Statement/v0.1"
+MAX_SUBJECTS = 1_000_000
+_HEX = re.compile(r"[0-9a-f]+")
+# Digest lengths in hex for the algorithms we compare; others are kept but unchecked.
+_DIGEST_HEX_LENGTH = {"sha256": 64, "sha384": 96, "sha512": 128, "sha1": 40}
+
+
+def write_statement(statement: Statement) -> bytes:
+    return orjson.dumps(
+        {
+            "_type": STATEMENT_V1,
+            "subject": [{"name": s.name, "digest": dict(s.digest)} for s in statement.subjects],
+            "predicateType": statement.predicate_type,
+            "predicate": dict(statement.predicate),
+        }
+    )
+
+
+def read_statement(payload: bytes, source: str = "<statement>") -> Statement:
+    try:
+        document = orjson.loads(payload)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(f"payload is not JSON: {exc}", source=source) from exc
+    if not isinstance(document, dict):
+        raise InputError("an in-toto Statement is a JSON object", source=source)
+    kind = document.get("_type")
+    if kind not in (STATEMENT_V1, STATEMENT_V01):
+        raise InputError(f"not an in-toto Statement: _type is {kind!r}", source=source,
+                         location="/_type")
+    subjects = document.get("subject")
+    if not isinstance(subjects, list) or not subjects:
+        raise InputError("a Statement needs at least one subject", source=source,
+                         location="/subject")
+    if len(subjects) > MAX_SUBJECTS:
+        raise LimitExceededError(f"{len(subjects)} subjects exceed the limit of {MAX_SUBJECTS}",
+                                 source=source, location="/subject")
+    predicate_type = document.get("predicateType")
+    if not isinstance(predicate_type, str) or not predicate_type:
+        raise InputError("predicateType is missing", source=source, location="/predicateType")
+    predicate = document.get("predicate", {})
+    if not isinstance(predicate, dict):
+        raise InputError("predicate must be an object", source=source, location="/predicate")
+    return Statement(
+        subjects=tuple(_subject(s, i, source) for i, s in enumerate(subjects)),
+        predicate_type=predicate_type,
+        predicate=predicate,
+    )
+
+
+def _subject(item: Any, index: int, source: str) -> Subject:
+    where = f"/subject/{index}"
+    if not isinstance(item, dict):
+        raise InputError("a subject is an object", source=source, location=where)
+    name = item.get("name", "")
+    digest = item.get("digest")
+    if not isinstance(name, str) or not isinstance(digest, dict) or not digest:
+        raise InputError("a subject needs a name and a digest", source=source, location=where)
+    return Subject(name=name, digest=read_digest(digest, source, where + "/digest"))
+
+
+def read_digest(digest: dict[str, Any], source: str, where: str) -> dict[str, str]:
+    """A DigestSet: algorithm -> lowercase hex, lengths checked for the known algorithms."""
+    checked: dict[str, str] = {}
+    for algorithm, value in digest.items():
+        if not isinstance(value, str):
+            raise InputError(f"digest {algorithm!r} is not a string", source=source,
+                             location=f"{where}/{algorithm}")
+        expected = _DIGEST_HEX_LENGTH.get(algorithm)
+        if expected is not None and (len(value) != expected or not _HEX.fullmatch(value)):
+            raise InputError(f"digest {algorithm!r} is not {expected} lowercase hex digits",
+                             source=source, location=f"{where}/{algorithm}")
+        checked[algorithm] = value
+    return checked

@@ -1,0 +1,1 @@
+"""Roots of trust, signing and verification, the trust store, attestation and authenticity."""

@@ -1,0 +1,124 @@
+"""The keys this installation holds: one JSON record per key under ``<home>/keys``.
+
+Private halves stay in their backend (an encrypted file beside the record, a PKCS#11
+token, a TPM); the record says where, and never holds a secret.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cpstrust.errors import InputError, NotFoundError
+from cpstrust.model.trust import Algorithm, Backend, KeyRecord
+from cpstrust.trust.interface import KeyBackend, Signer
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def backend_for(backend: Backend) -> KeyBackend:
+    """Hardware backends are imported only when used: their libraries are heavy."""
+    if backend is Backend.FILE:
+        from cpstrust.trust.filekeys import FileKeyBackend
+
+        return FileKeyBackend()
+    if backend is Backend.PKCS11:
+        from cpstrust.trust.pkcs11keys import Pkcs11KeyBackend
+
+        return Pkcs11KeyBackend()
+    from cpstrust.trust.tpmkeys import TpmKeyBackend
+
+    return TpmKeyBackend()
+
+
+class Keyring:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def create(
+        self,
+        name: str,
+        backend: Backend,
+        algorithm: Algorithm,
+        options: Mapping[str, str],
+        secrets: Mapping[str, str],
+    ) -> KeyRecord:
+        if not _NAME.match(name):
+            raise InputError(f"invalid key name {name!r}",
+                             hint="letters, digits, '.', '_' and '-', at most 64")
+        if self._path(name).exists():
+            raise InputError(f"a key named {name!r} already exists", source=str(self._path(name)))
+        record = backend_for(backend).create(
+            name, algorithm, {"directory": str(self.directory), **options}, secrets
+        )
+        self._save(record)
+        return record
+
+    def get(self, name: str) -> KeyRecord:
+        path = self._path(name)
+        if not _NAME.match(name) or not path.exists():
+            raise NotFoundError(f"no key named {name!r}", hint="see 'cpstrust keys list'")
+        return record_from_json(json.loads(path.read_text("utf-8")), str(path))
+
+    def list(self) -> list[KeyRecord]:
+        if not self.directory.is_dir():
+            return []
+        names = sorted(p.name.removesuffix(".json") for p in self.directory.glob("*.json"))
+        return [self.get(name) for name in names]
+
+    def revoke(self, name: str, reason: str) -> KeyRecord:
+        record = replace(self.get(name), revoked_at=datetime.now(UTC), revoked_reason=reason)
+        self._save(record)
+        return record
+
+    def signer(self, name: str, secrets: Mapping[str, str]) -> Signer:
+        record = self.get(name)
+        if record.revoked_at is not None:
+            raise InputError(f"key {name!r} was revoked on {record.revoked_at:%Y-%m-%d}: "
+                             f"{record.revoked_reason}", hint="create a new key")
+        return backend_for(record.backend).open(record, secrets)
+
+    def _path(self, name: str) -> Path:
+        return self.directory / f"{name}.json"
+
+    def _save(self, record: KeyRecord) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = self._path(record.name).with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(record_to_json(record), indent=2), "utf-8")
+        tmp.replace(self._path(record.name))
+
+
+def record_to_json(record: KeyRecord) -> dict[str, object]:
+    return {
+        "name": record.name,
+        "backend": record.backend.value,
+        "algorithm": record.algorithm.value,
+        "keyid": record.keyid,
+        "public_key": record.public_key_pem,
+        "created_at": record.created_at.isoformat(),
+        "locator": dict(record.locator),
+        "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
+        "revoked_reason": record.revoked_reason,
+    }
+
+
+def record_from_json(data: dict[str, object], source: str) -> KeyRecord:
+    try:
+        revoked = data.get("revoked_at")
+        return KeyRecord(
+            name=str(data["name"]),
+            backend=Backend(str(data["backend"])),
+            algorithm=Algorithm(str(data["algorithm"])),
+            keyid=str(data["keyid"]),
+            public_key_pem=str(data["public_key"]),
+            created_at=datetime.fromisoformat(str(data["created_at"])),
+            locator={str(k): str(v) for k, v in dict(data["locator"]).items()},  # type: ignore[call-overload]
+            revoked_at=datetime.fromisoformat(str(revoked)) if revoked else None,
+            revoked_reason=str(data["revoked_reason"]) if data.get("revoked_reason") else None,
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        raise InputError(f"damaged key record: {exc}", source=source) from exc

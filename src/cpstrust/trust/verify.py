@@ -1,0 +1,133 @@
+"""The one verifier: who signed an envelope, and may they vouch for it?
+
+Algorithms come from the trust store, never from the envelope, and the keyid in a
+signature is only a hint: a signature counts when it verifies under a trusted key.
+Everything fails closed; each refusal names its case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from cpstrust.formats.dsse import pae
+from cpstrust.model.evidence import Envelope, EnvelopeSignature
+from cpstrust.model.trust import Algorithm, Refusal, Refused, Role, TrustedKey, TrustStore
+from cpstrust.trust.crypto import cached_public_key, verify_signature
+from cpstrust.trust.interface import Signer
+
+# A signature whose keyid hint names no trusted key is tried against every key of the
+# role (other tools compute keyids their own way), but not against thousands of keys.
+MAX_KEYS_TRIED_WITHOUT_HINT = 64
+
+# When no signature is accepted, the most telling reason is reported.
+_PRIORITY = (
+    Refusal.REVOKED, Refusal.EXPIRED, Refusal.NOT_YET_VALID, Refusal.WRONG_ROLE,
+    Refusal.WRONG_ALGORITHM, Refusal.BAD_SIGNATURE, Refusal.UNTRUSTED_SIGNER,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Authenticated:
+    """An envelope with at least one valid signature by a key trusted in the role."""
+
+    envelope: Envelope
+    signers: tuple[TrustedKey, ...]
+
+
+def sign_envelope(payload_type: str, payload: bytes, signers: Sequence[Signer]) -> Envelope:
+    message = pae(payload_type, payload)
+    return Envelope(
+        payload_type=payload_type,
+        payload=payload,
+        signatures=tuple(EnvelopeSignature(s.record.keyid, s.sign(message)) for s in signers),
+    )
+
+
+def authenticate(
+    envelope: Envelope, store: TrustStore, role: Role, at: datetime
+) -> Authenticated | Refused:
+    if not envelope.signatures:
+        return Refused(Refusal.NO_SIGNATURE, "the envelope carries no signature")
+    hints = [s.keyid for s in envelope.signatures if s.keyid]
+    if len(hints) != len(set(hints)):
+        return Refused(Refusal.DUPLICATE_SIGNATURE, "two signatures name the same key")
+    message = pae(envelope.payload_type, envelope.payload)
+    accepted: dict[str, TrustedKey] = {}
+    refusals: list[Refused] = []
+    for signature in envelope.signatures:
+        outcome = _check_signature(signature, message, store, role, at)
+        if isinstance(outcome, Refused):
+            refusals.append(outcome)
+        elif outcome.keyid in accepted:
+            return Refused(Refusal.DUPLICATE_SIGNATURE,
+                           f"key {outcome.keyid[:16]} signed twice")
+        else:
+            accepted[outcome.keyid] = outcome
+    if not accepted:
+        return min(refusals, key=lambda r: _PRIORITY.index(r.reason))
+    return Authenticated(envelope=envelope, signers=tuple(accepted.values()))
+
+
+def _check_signature(
+    signature: EnvelopeSignature, message: bytes, store: TrustStore, role: Role, at: datetime
+) -> TrustedKey | Refused:
+    hinted = store.key(signature.keyid) if signature.keyid else None
+    if hinted is not None:
+        if not _fits(hinted.algorithm, signature.sig):
+            return Refused(Refusal.WRONG_ALGORITHM,
+                           f"signature is not {hinted.algorithm.value}, the algorithm of key "
+                           f"{hinted.keyid[:16]}")
+        if not _verifies(hinted, message, signature.sig):
+            return Refused(Refusal.BAD_SIGNATURE,
+                           f"signature by key {hinted.keyid[:16]} does not match the payload")
+        return key_problem(hinted, role, at) or hinted
+    for key in _candidates(store.keys, role):
+        if _fits(key.algorithm, signature.sig) and _verifies(key, message, signature.sig):
+            return key_problem(key, role, at) or key
+    name = signature.keyid[:16] or "(no keyid)"
+    return Refused(Refusal.UNTRUSTED_SIGNER,
+                   f"no trusted {role.value} key verifies the signature of {name}")
+
+
+def _candidates(keys: Iterable[TrustedKey], role: Role) -> list[TrustedKey]:
+    in_role = [k for k in keys if role in k.roles]
+    return in_role if len(in_role) <= MAX_KEYS_TRIED_WITHOUT_HINT else []
+
+
+def _verifies(key: TrustedKey, message: bytes, sig: bytes) -> bool:
+    return verify_signature(cached_public_key(key.public_key_pem), key.algorithm, message, sig)
+
+
+def _fits(algorithm: Algorithm, sig: bytes) -> bool:
+    """Ed25519 signatures are 64 raw bytes; ECDSA ones a DER SEQUENCE (at most 72)."""
+    if algorithm is Algorithm.ED25519:
+        return len(sig) == 64
+    return 8 <= len(sig) <= 72 and sig[0] == 0x30
+
+
+def key_problem(key: TrustedKey, role: Role, at: datetime) -> Refused | None:
+    """Why ``key`` may not vouch in ``role`` at time ``at``, or None if it may."""
+    short = key.keyid[:16]
+    if key.revocation is not None:
+        return Refused(Refusal.REVOKED, f"key {short} was revoked on "
+                       f"{key.revocation.at:%Y-%m-%d}: {key.revocation.reason}")
+    if role not in key.roles:
+        roles = ", ".join(sorted(r.value for r in key.roles))
+        return Refused(Refusal.WRONG_ROLE, f"key {short} is trusted as {roles}, not {role.value}")
+    if key.not_before is not None and at < key.not_before:
+        return Refused(Refusal.NOT_YET_VALID,
+                       f"key {short} is valid from {key.not_before:%Y-%m-%d}")
+    if key.not_after is not None and at > key.not_after:
+        return Refused(Refusal.EXPIRED, f"key {short} expired on {key.not_after:%Y-%m-%d}")
+    return None
+
+
+def out_of_scope(signers: Sequence[TrustedKey], subject: str) -> Refused | None:
+    """None when some signer's scopes cover ``subject`` (no scopes: every subject)."""
+    if any(not k.scopes or subject in k.scopes for k in signers):
+        return None
+    scopes = ", ".join(sorted({s for k in signers for s in k.scopes}))
+    return Refused(Refusal.OUT_OF_SCOPE,
+                   f"the signing key may sign only {scopes}, not {subject!r}")
