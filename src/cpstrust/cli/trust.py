@@ -3,6 +3,7 @@ versioned trust store exchanged between organisations."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -26,7 +27,13 @@ from cpstrust.formats.files import read_limited
 from cpstrust.limits import ReadLimits
 from cpstrust.model.trust import Refused, Role, TrustedKey, TrustStore
 from cpstrust.store.trust import attach_envelope, current_trust_store, save_trust_store
-from cpstrust.trust.crypto import MAX_PEM_BYTES, algorithm_of, keyid_of, read_public_key
+from cpstrust.trust.crypto import (
+    MAX_PEM_BYTES,
+    algorithm_of,
+    keyid_of,
+    public_pem,
+    read_public_key,
+)
 from cpstrust.trust.truststore import accept_trust_store, add_key, revoke_key, sign_trust_store
 
 app = typer.Typer(
@@ -58,13 +65,8 @@ def add_key_(
 ) -> None:
     """Trust a public key; makes a new version of the trust store."""
     app = app_context(ctx)
-    text = read_limited(pem, ReadLimits(max_bytes=MAX_PEM_BYTES)).decode("ascii", "replace")
-    public = read_public_key(text, str(pem))
-    key = TrustedKey(
-        keyid=keyid_of(public), algorithm=algorithm_of(public), public_key_pem=text.strip() + "\n",
-        roles=frozenset(role), scopes=frozenset(scope or ()), not_before=_utc(not_before),
-        not_after=_utc(not_after), comment=comment,
-    )
+    key = replace(read_key_file(pem, frozenset(role)), scopes=frozenset(scope or ()),
+                  not_before=_utc(not_before), not_after=_utc(not_after), comment=comment)
     with app.store.transaction() as session:
         store = add_key(current_trust_store(session), key, datetime.now(UTC))
         save_trust_store(session, store)
@@ -141,7 +143,7 @@ def import_(
     app = app_context(ctx)
     data = read_limited(file, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
     envelope = read_envelope(data, str(file))
-    pinned = tuple(_pinned_root(p) for p in root or ())
+    pinned = tuple(read_key_file(p, frozenset({Role.ROOT})) for p in root or ())
     with app.store.transaction() as session:
         current = current_trust_store(session)
         outcome = accept_trust_store(current, envelope, datetime.now(UTC), pinned_roots=pinned,
@@ -165,11 +167,12 @@ def report_refusal(app: AppContext, refused: Refused, output: OutputFormat) -> N
                   markup=False, highlight=False)
 
 
-def _pinned_root(path: Path) -> TrustedKey:
+def read_key_file(path: Path, roles: frozenset[Role]) -> TrustedKey:
+    """A public key PEM file as a key trusted in ``roles`` (no scope, no expiry)."""
     text = read_limited(path, ReadLimits(max_bytes=MAX_PEM_BYTES)).decode("ascii", "replace")
     public = read_public_key(text, str(path))
     return TrustedKey(keyid=keyid_of(public), algorithm=algorithm_of(public),
-                      public_key_pem=text, roles=frozenset({Role.ROOT}))
+                      public_key_pem=public_pem(public), roles=roles)
 
 
 def _utc(value: datetime | None) -> datetime | None:

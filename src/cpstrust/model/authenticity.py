@@ -84,6 +84,8 @@ class FindingKind(StrEnum):
 
 
 class ImageVerdict(StrEnum):
+    """GENUINE when nothing was found; otherwise named after the worst finding."""
+
     GENUINE = "genuine"
     MODIFIED = "modified"
     CONFLICTING_REFERENCE = "conflicting-reference"

@@ -59,5 +59,6 @@ class Sbom:
     tools: tuple[str, ...] = field(default_factory=tuple)
 
     def without_purl(self) -> tuple[SbomComponent, ...]:
-        """Components that cannot be matched by package URL."""
-        return tuple(c for c in self.components if not c.purl)
+        """Packages that cannot be matched by package URL (files are not packages: SPDX
+        file entries and CycloneDX "file" components are not reported)."""
+        return tuple(c for c in self.components if not c.purl and c.type != "file")

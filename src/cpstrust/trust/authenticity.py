@@ -69,9 +69,13 @@ def merge_references(*references: Reference) -> Reference:
     return _reference(files)
 
 
-def _strongest(hashes: Iterable[Hash]) -> Hash | None:
-    usable = [h for h in hashes if h.algorithm in _PREFERENCE]
-    return min(usable, key=lambda h: _PREFERENCE[h.algorithm]) if usable else None
+def _strongest(hashes: tuple[Hash, ...]) -> Hash | None:
+    best, best_rank = None, len(_PREFERENCE)
+    for digest in hashes:
+        rank = _PREFERENCE.get(digest.algorithm, best_rank)
+        if rank < best_rank:
+            best, best_rank = digest, rank
+    return best
 
 
 def _reference(files: Mapping[str, list[Declaration]]) -> Reference:
@@ -151,6 +155,8 @@ _GRADES = {
 def appraise_image(measured: Iterable[MeasuredFile], reference: Reference) -> ImageAppraisal:
     """Compare a measured image with its reference: GENUINE, or the findings and the
     verdict of the worst one. Findings are ordered by severity (worst first), then path.
+    A symbolic link that stays inside the image is no finding by itself: what it leads
+    to is checked at its own path.
 
     Raises ``ValueError`` when a file was measured without an algorithm the reference
     needs for it: pass ``reference.extra_algorithms`` to the measurer.
