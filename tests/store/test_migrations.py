@@ -19,7 +19,7 @@ def test_opening_a_current_store_again_is_a_no_op(database_url: str) -> None:
     Store.open(database_url).close()
     again = Store.open(database_url)
     with again.engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
     again.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Annotated, Any
 
 import typer
@@ -10,8 +11,10 @@ from typer._click.core import Context as ClickContext  # typer vendors click
 from typer.core import TyperGroup
 
 from cpstrust.cli import (
+    attest,
     chain,
     demo,
+    devices,
     findings,
     image,
     impact,
@@ -70,6 +73,9 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(trust.app, name="trust")
 app.add_typer(release.app, name="release")
 app.add_typer(update.app, name="update")
+app.add_typer(attest.verifier_app, name="verifier")
+app.add_typer(attest.agent_app, name="agent")
+app.add_typer(devices.app, name="devices")
 app.add_typer(image.app, name="image")
 app.command("scan")(scan.scan)
 app.command("impact")(impact.impact)
@@ -90,6 +96,8 @@ def root(
 ) -> None:
     """Global options: read the environment once, here at the edge."""
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
+    if not debug:  # the TPM stack logs refused commands to stderr itself; we report them
+        os.environ.setdefault("TSS2_LOG", "all+NONE")
     ctx.obj = AppContext(settings=Settings.from_env(), lang=detect_lang(lang), debug=debug)
     ctx.call_on_close(ctx.obj.close)
 

@@ -147,6 +147,16 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "path": ("Path", "パス"),
     "kind": ("Kind", "種別"),
     "reason": ("Reason", "理由"),
+    "verifier_listening": (
+        "Verifier listening on {url} (Ctrl-C stops it).",
+        "検証サーバが {url} で待ち受けています(Ctrl-C で停止)。",
+    ),
+    "attestation_verdict": ("Attestation of {device}: {verdict}", "{device} の構成証明: {verdict}"),
+    "device": ("Device", "機器"),
+    "verdict": ("Verdict", "判定"),
+    "appraised_at": ("Appraised", "判定日時"),
+    "not_attested": ("not attested yet", "未検証"),
+    "no_device_findings": ("No authenticity findings.", "真正性の検出事項はありません。"),
     "fail_on_hit": ("Findings at or above {level}: {n}.", "{level} 以上の検出事項: {n} 件。"),
 }
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import orjson
+import pybase64
 
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.model.evidence import Envelope, EnvelopeSignature
@@ -98,10 +99,14 @@ def _field(document: dict[str, Any], name: str, kind: type[_T], source: str) -> 
 
 
 def decode_base64(text: str, source: str, location: str) -> bytes:
-    """Standard or URL-safe base64, padded or not (the DSSE spec allows either)."""
+    """Standard or URL-safe base64, padded or not (the DSSE spec allows either).
+
+    pybase64 (SIMD) decodes a 32 KB payload in 2 µs where the standard library takes
+    65 µs, as long as an ECDSA verify: it decides the verifier's throughput
+    (bench/bench_attest.py)."""
     cleaned = text.replace("-", "+").replace("_", "/")
     cleaned += "=" * (-len(cleaned) % 4)
     try:
-        return base64.b64decode(cleaned, validate=True)
+        return pybase64.b64decode(cleaned, validate=True)
     except (binascii.Error, ValueError) as exc:
         raise InputError(f"invalid base64: {exc}", source=source, location=location) from exc

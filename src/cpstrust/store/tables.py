@@ -238,6 +238,51 @@ class EvidenceRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class AttestationChallengeRow(Base):
+    """A nonce issued to a device; ``used_at`` is set when it is answered (once)."""
+
+    __tablename__ = "attestation_challenge"
+    nonce: Mapped[str] = mapped_column(String(128), primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceAttestationRow(Base):
+    """One appraised report; the newest per device is its current verdict."""
+
+    __tablename__ = "device_attestation"
+    __table_args__ = (Index("ix_device_attestation_latest", "device_id", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"))
+    verdict: Mapped[str] = mapped_column(String(32))
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list
+    signer_keyid: Mapped[str | None] = mapped_column(String(64))
+    evidence_id: Mapped[int | None] = mapped_column(ForeignKey("evidence.id"))
+    quote: Mapped[str | None] = mapped_column(Text)  # JSON {"attest", "signature"} (base64)
+    appraised_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceFindingRow(Base):
+    """An authenticity finding on a device, kept across attestations by (kind, path)."""
+
+    __tablename__ = "device_finding"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"), index=True)
+    attestation_id: Mapped[int] = mapped_column(ForeignKey("device_attestation.id"),
+                                                index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    path: Mapped[str] = mapped_column(Text)
+    expected: Mapped[str | None] = mapped_column(Text)
+    actual: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    reason: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def table_of(entity: type[Base]) -> Table:
     """The Core table of a mapped class: bulk rows go through Core ``executemany``, since
     the ORM's bulk path collects per-row commands (measured 1.4x slower, ADR 0003)."""

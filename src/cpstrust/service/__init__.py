@@ -1,0 +1,1 @@
+"""Long-running services: the attestation verifier (and later the REST API)."""

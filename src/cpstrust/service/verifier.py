@@ -1,0 +1,156 @@
+"""The attestation verifier over HTTP: challenge a device, appraise its answer.
+
+Built on the standard library's ``ThreadingHTTPServer`` rather than a web framework:
+two JSON endpoints need no routing, middleware or schema machinery, and the verifier
+then runs wherever cpstrust runs. The REST service will take these endpoints over.
+
+  POST /v1/challenge  {"device": name}
+       -> 200 {"nonce": hex, "expires_at": time}   404 unknown device
+  POST /v1/attest     {"envelope": DSSE object, "quote": {"attest", "signature"} | null,
+                       "nonce": hex}
+       -> 200 {"device", "verdict", "reasons", "findings", "signer", "appraised_at"}
+
+Malformed requests get 400 with {"error": message}; each request is one store
+transaction, so a failed one changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import orjson
+
+from cpstrust.errors import CpstrustError, InputError, LimitExceededError, NotFoundError
+from cpstrust.formats.attestation import read_quote, write_result
+from cpstrust.formats.dsse import read_envelope
+from cpstrust.model.attestation import MissingReference
+from cpstrust.store.attestation import (
+    device_named,
+    issue_challenge,
+    record_attestation,
+    reference_for_release,
+    take_challenge,
+)
+from cpstrust.store.db import Store
+from cpstrust.store.trust import current_trust_store
+from cpstrust.trust.attestation import appraise_report
+
+logger = logging.getLogger(__name__)
+_NO_DEVICE = MissingReference("the nonce names no open challenge, so no device")
+
+
+DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes; a report of 200k files is ~25 MiB of JSON
+
+
+@dataclass(frozen=True, slots=True)
+class VerifierSettings:
+    challenge_ttl: timedelta = timedelta(seconds=120)  # the agent measures after the challenge
+    max_body: int = DEFAULT_MAX_BODY
+
+
+class Verifier:
+    """The two operations, each in one transaction of ``store``."""
+
+    def __init__(self, store: Store, settings: VerifierSettings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def challenge(self, body: Any) -> dict[str, Any]:
+        device = _member(body, "device", str)
+        with self.store.transaction() as session:
+            challenge = issue_challenge(session, device, self.settings.challenge_ttl)
+        return {"nonce": challenge.nonce, "expires_at": challenge.expires_at.isoformat()}
+
+    def attest(self, body: Any) -> dict[str, Any]:
+        nonce = _member(body, "nonce", str)
+        raw = orjson.dumps(_member(body, "envelope", dict))
+        envelope = read_envelope(raw, "request")
+        quoted = body.get("quote")
+        quote = read_quote(quoted, "request") if quoted is not None else None
+        at = datetime.now(UTC)
+        with self.store.transaction() as session:
+            # Consuming the challenge is the transaction's first write: answers to one
+            # nonce are serialised from here on, and only one finds it open.
+            challenge = take_challenge(session, nonce, at)
+            device = device_named(session, challenge.device) if challenge else None
+            reference = (reference_for_release(session, device.release_id, at)
+                         if device is not None else _NO_DEVICE)
+            result = appraise_report(envelope, store=current_trust_store(session),
+                                     challenge=challenge, reference=reference, at=at,
+                                     quote=quote)
+            if device is not None:
+                record_attestation(session, device.id, result, envelope=raw, quote=quote,
+                                   at=at)
+        logger.info("attestation of %s: %s (%s)", result.device or "unknown device",
+                    result.verdict.value, result.reasons[0])
+        return write_result(result, at)
+
+
+def _member(body: Any, name: str, kind: type) -> Any:
+    value = body.get(name) if isinstance(body, dict) else None
+    if not isinstance(value, kind):
+        raise InputError(f"the request needs '{name}' ({kind.__name__})", source="request",
+                         location=f"/{name}")
+    return value
+
+
+def make_server(verifier: Verifier, host: str, port: int) -> ThreadingHTTPServer:
+    """A server for ``verifier`` bound to ``host``:``port`` (0 picks a free port)."""
+    routes = {"/v1/challenge": verifier.challenge, "/v1/attest": verifier.attest}
+    max_body = verifier.settings.max_body
+
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "cpstrust-verifier"
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:  # the name http.server dispatches POST requests to
+            route = routes.get(self.path)
+            if route is None:
+                self._reply(HTTPStatus.NOT_FOUND, {"error": f"no endpoint {self.path}"})
+                return
+            try:
+                self._reply(HTTPStatus.OK, route(orjson.loads(self._body())))
+            except orjson.JSONDecodeError as exc:
+                self._reply(HTTPStatus.BAD_REQUEST, {"error": f"request is not JSON: {exc}"})
+            except LimitExceededError as exc:
+                self._reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": exc.diagnostics()})
+            except NotFoundError as exc:
+                self._reply(HTTPStatus.NOT_FOUND, {"error": exc.diagnostics()})
+            except InputError as exc:
+                self._reply(HTTPStatus.BAD_REQUEST, {"error": exc.diagnostics()})
+            except CpstrustError as exc:
+                logger.error("request to %s failed: %s", self.path, exc.diagnostics())
+                self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": exc.diagnostics()})
+            except Exception:
+                logger.exception("request to %s failed", self.path)
+                self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error"})
+
+        def _body(self) -> bytes:
+            length = self.headers.get("Content-Length")
+            if length is None or not length.isdigit():
+                raise InputError("the request needs a Content-Length", source="request")
+            if int(length) > max_body:
+                self.close_connection = True  # the unread body must not be taken as a request
+                raise LimitExceededError(f"request of {length} bytes exceeds the limit of "
+                                         f"{max_body}", source="request")
+            return self.rfile.read(int(length))
+
+        def _reply(self, status: HTTPStatus, body: dict[str, Any]) -> None:
+            data = orjson.dumps(body)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            logger.debug("%s %s", self.address_string(), format % args)
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    return server
