@@ -17,6 +17,9 @@ from sqlalchemy import create_engine, text
 
 from cpstrust.store.db import Store, make_engine, migrate
 
+# swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests.
+pytest_plugins = ["roots_of_trust"]
+
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"
 
@@ -108,3 +111,4 @@ def store(database_url: str) -> Iterator[Store]:
     opened = Store.open(database_url)
     yield opened
     opened.close()
+

@@ -108,9 +108,9 @@ def test_genuine_device_exits_0_and_is_listed_genuine(verifier: str) -> None:
     code, result = attest(verifier, "--product", "HC-Gateway", "--version", "3.4.0")
     assert code == 0
     assert set(result) == {"device", "verdict", "reasons", "findings", "signer", "appraised_at"}
-    assert result["verdict"] == "genuine" and result["device"] == "gw-line3"
+    assert result["verdict"] == "GENUINE" and result["device"] == "gw-line3"
     listed = devices()
-    assert listed["gw-line3"]["verdict"] == "genuine"
+    assert listed["gw-line3"]["verdict"] == "GENUINE"
     assert listed["gw-line3"]["release"] == {"product": "HC-Gateway", "version": "3.4.0"}
     assert listed["gw-line3"]["site"] == "Mikawa Assembly Plant"
     assert listed["gw-line3"]["open_findings"] == 0
@@ -121,12 +121,12 @@ def test_genuine_device_exits_0_and_is_listed_genuine(verifier: str) -> None:
 def test_modified_file_exits_1_and_opens_a_finding(verifier: str, plant: Path) -> None:
     (plant / "firmware/bin/gateway").write_bytes(b"\x7fELF gateway with a backdoor")
     code, result = attest(verifier)
-    assert code == 1 and result["verdict"] == "modified"
+    assert code == 1 and result["verdict"] == "MODIFIED"
     assert [(f["kind"], f["path"], f["severity"]) for f in result["findings"]] == [
-        ("modified", "bin/gateway", "critical")]
+        ("MODIFIED", "bin/gateway", "critical")]
     assert devices()["gw-line3"]["open_findings"] == 1
     shown = json.loads(ok("devices", "show", "gw-line3", "--format", "json"))
-    assert shown["verdict"] == "modified"
+    assert shown["verdict"] == "MODIFIED"
     assert [(f["path"], f["status"]) for f in shown["findings"]] == [("bin/gateway", "open")]
 
 
@@ -136,12 +136,12 @@ def test_unlisted_elf_exits_1_and_removing_it_fixes_the_finding(verifier: str,
     miner.parent.mkdir(parents=True)
     miner.write_bytes(b"\x7fELF coin miner")
     code, result = attest(verifier)
-    assert code == 1 and result["verdict"] == "unlisted"
+    assert code == 1 and result["verdict"] == "UNLISTED"
     assert [(f["kind"], f["path"], f["executable"]) for f in result["findings"]] == [
-        ("unlisted", "usr/bin/miner", True)]
+        ("UNLISTED", "usr/bin/miner", True)]
     miner.unlink()
     code, result = attest(verifier)
-    assert code == 0 and result["verdict"] == "genuine"
+    assert code == 0 and result["verdict"] == "GENUINE"
     shown = json.loads(ok("devices", "show", "gw-line3", "--format", "json"))
     assert [(f["path"], f["status"]) for f in shown["findings"]] == [("usr/bin/miner", "fixed")]
     assert "usr/bin/miner" in ok("devices", "show", "gw-line3")
@@ -154,10 +154,10 @@ def test_replayed_answer_is_stale(verifier: str, plant: Path) -> None:
     report = measure_report(plant / "firmware", "gw-line3", nonce, None)
     envelope, quote = answer(report, keyring.get("device"), keyring,
                              {"passphrase": PASSPHRASE})
-    assert client.attest(nonce, envelope, quote).verdict.value == "genuine"
+    assert client.attest(nonce, envelope, quote).verdict.value == "GENUINE"
     replayed = client.attest(nonce, envelope, quote)
-    assert replayed.verdict.value == "stale"
-    assert devices()["gw-line3"]["verdict"] == "genuine"  # an unattributable answer
+    assert replayed.verdict.value == "STALE"
+    assert devices()["gw-line3"]["verdict"] == "GENUINE"  # an unattributable answer
 
 
 def test_revoked_device_key_exits_1(verifier: str) -> None:
@@ -165,7 +165,7 @@ def test_revoked_device_key_exits_1(verifier: str) -> None:
                  if k["name"] == "device")
     ok("trust", "revoke", keyid, "--reason", "gateway stolen")
     code, result = attest(verifier)
-    assert code == 1 and result["verdict"] == "revoked"
+    assert code == 1 and result["verdict"] == "REVOKED"
     assert "gateway stolen" in result["reasons"][0]
 
 
@@ -173,7 +173,7 @@ def test_device_of_another_key_is_untrusted(verifier: str) -> None:
     code, out, _ = run("agent", "attest", "firmware", "--verifier", verifier, "--device",
                        "gw-line4", "--key", "device")
     assert code == 1
-    assert "UNTRUSTED-SIGNER" in out and "may sign only gw-line3" in out
+    assert "UNTRUSTED_SIGNER" in out and "may sign only gw-line3" in out
 
 
 def test_unknown_device_and_unreachable_verifier_exit_2(verifier: str) -> None:
@@ -214,3 +214,17 @@ def test_verdict_is_printed_in_japanese(verifier: str) -> None:
     code, out, _ = run("--lang", "ja", "agent", "attest", "firmware", "--verifier", verifier,
                        "--device", "gw-line3", "--key", "device")
     assert code == 0 and "gw-line3 の構成証明: GENUINE" in out
+
+
+def test_tpm_attestation_key_answers_with_a_quote_over_http(
+    verifier: str, plant: Path, swtpm_tcti: str
+) -> None:
+    ok("keys", "create", "gw-ak", "--backend", "tpm", "--tcti", swtpm_tcti, "--algorithm",
+       "ecdsa-p256", "--attestation-key")
+    Path("ak.pem").write_text(ok("keys", "export-public", "gw-ak"))
+    ok("trust", "add-key", "ak.pem", "--role", "device-identity", "--scope", "gw-line3")
+    code, result = attest(verifier, "--key", "gw-ak")
+    assert code == 0 and result["verdict"] == "GENUINE"
+    (plant / "firmware/etc/gateway.conf").write_bytes(b"listen 0.0.0.0:502\n")
+    code, result = attest(verifier, "--key", "gw-ak")
+    assert code == 1 and result["verdict"] == "MODIFIED"

@@ -209,22 +209,22 @@ def test_finding_lifecycle_across_attestations(store: Store) -> None:
     implant = finding(FindingKind.UNLISTED, "usr/bin/miner")
     changed = finding(FindingKind.MODIFIED, "bin/gateway")
     record(store, device_id, result(V.UNLISTED, implant, changed), NOW)
-    assert statuses(store) == {("unlisted", "usr/bin/miner"): "open",
-                               ("modified", "bin/gateway"): "open"}
+    assert statuses(store) == {("UNLISTED", "usr/bin/miner"): "open",
+                               ("MODIFIED", "bin/gateway"): "open"}
     with store.transaction() as session:
         row = session.scalars(select(DeviceFindingRow).where(
             DeviceFindingRow.path == "usr/bin/miner")).one()
         row.status = FindingStatus.ACCEPTED.value
     later = NOW + timedelta(hours=1)
     record(store, device_id, result(V.UNLISTED, implant), later)
-    assert statuses(store) == {("unlisted", "usr/bin/miner"): "accepted",
-                               ("modified", "bin/gateway"): "fixed"}
+    assert statuses(store) == {("UNLISTED", "usr/bin/miner"): "accepted",
+                               ("MODIFIED", "bin/gateway"): "fixed"}
     # A refused report says nothing about the files: findings stay as they are.
     record(store, device_id, result(V.UNTRUSTED_SIGNER), later)
-    assert statuses(store)[("unlisted", "usr/bin/miner")] == "accepted"
+    assert statuses(store)[("UNLISTED", "usr/bin/miner")] == "accepted"
     record(store, device_id, result(V.MODIFIED, changed), later + timedelta(hours=1))
-    assert statuses(store) == {("unlisted", "usr/bin/miner"): "fixed",
-                               ("modified", "bin/gateway"): "open"}
+    assert statuses(store) == {("UNLISTED", "usr/bin/miner"): "fixed",
+                               ("MODIFIED", "bin/gateway"): "open"}
     with store.transaction() as session:
         rows = {f.path: f for f in device_findings(session, "gw-line3")}
     assert rows["bin/gateway"].first_seen == NOW
@@ -245,7 +245,7 @@ def test_device_list_shows_the_latest_verdict_and_open_findings(store: Store) ->
         "gw-line3", "Mikawa", "HC-Gateway", "3.4.0")
     assert after.verdict is V.MODIFIED and after.open_findings == 1
     assert after.appraised_at == NOW + timedelta(minutes=1)
-    assert after.reasons == ("modified for the test",)
+    assert after.reasons == ("MODIFIED for the test",)
 
 
 def test_a_vouched_report_is_kept_as_device_evidence(store: Store) -> None:

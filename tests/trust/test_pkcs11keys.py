@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pkcs11
@@ -25,54 +22,14 @@ from cpstrust.trust import pkcs11keys
 from cpstrust.trust.crypto import keyid_of, read_public_key, verify_signature
 from cpstrust.trust.keyring import Keyring
 from cpstrust.trust.pkcs11keys import Pkcs11KeyBackend
+from roots_of_trust import LABEL, PIN, SoftToken
 
-LABEL = "cpstrust-test"
-INSTALL_HINT = "run scripts/test.sh, which installs Debian's softhsm2 package"
-PIN = "4321-user"
-SO_PIN = "8765-officer"
 MESSAGE = b"release cpstrust 1.2.3\x00\xff"
 
 
-@dataclass(frozen=True)
-class SoftToken:
-    module: str
-    label: str
-
-    @property
-    def options(self) -> dict[str, str]:
-        return {"module": self.module, "token": self.label}
-
-
-def _softhsm_module() -> str:
-    candidates = [Path("/usr/lib/softhsm/libsofthsm2.so")]
-    listing = subprocess.run(["dpkg", "-L", "softhsm2", "libsofthsm2"], capture_output=True,
-                             text=True, check=False).stdout
-    candidates += [Path(line) for line in listing.splitlines() if line.endswith("libsofthsm2.so")]
-    for candidate in candidates:
-        if candidate.is_file():
-            return str(candidate)
-    pytest.fail(f"libsofthsm2.so not found: {INSTALL_HINT}")
-
-
-@pytest.fixture(scope="module")
-def token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftToken]:
-    """A fresh SoftHSM2 token in a temporary directory, visible only to this process."""
-    util = shutil.which("softhsm2-util")
-    if util is None:
-        pytest.fail(f"softhsm2-util not found: {INSTALL_HINT}")
-    module = _softhsm_module()
-    directory = tmp_path_factory.mktemp("softhsm")
-    (directory / "tokens").mkdir()
-    conf = directory / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {directory / 'tokens'}\n"
-                    "objectstore.backend = file\nlog.level = ERROR\n", "utf-8")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOFTHSM2_CONF", str(conf))
-        subprocess.run([util, "--init-token", "--free", "--label", LABEL, "--pin", PIN,
-                        "--so-pin", SO_PIN], check=True, capture_output=True)
-        # SoftHSM2 reads its configuration and finds its tokens in C_Initialize.
-        pkcs11.lib(os.path.realpath(module)).reinitialize()
-        yield SoftToken(module, LABEL)
+@pytest.fixture
+def token(softhsm_token: SoftToken) -> SoftToken:
+    return softhsm_token
 
 
 def _create(token: SoftToken, name: str, algorithm: Algorithm) -> KeyRecord:

@@ -119,7 +119,7 @@ def styled_verdict(verdict: AttestationVerdict | None, none: str = "") -> str:
     """The verdict in capitals and colour; ``none`` when there is no verdict yet."""
     if verdict is None:
         return f"[dim]{none}[/]"
-    return f"[{VERDICT_STYLE.get(verdict, 'bold red')}]{verdict.value.upper()}[/]"
+    return f"[{VERDICT_STYLE.get(verdict, 'bold red')}]{verdict.value}[/]"
 
 
 def _render(app: AppContext, device: str, outcome: agent.Verdict) -> None:

@@ -107,7 +107,7 @@ def _reference(release: VerifiedRelease, sbom: Sbom | None, image: Path) -> Refe
 def appraisal_json(appraisal: ImageAppraisal, release: VerifiedRelease,
                    with_sbom: bool) -> dict[str, Any]:
     return {
-        "verdict": appraisal.verdict.name,
+        "verdict": appraisal.verdict.value,
         "product": release.product,
         "version": release.provenance.version,
         "signers": [k.keyid for k in release.signers],
@@ -115,7 +115,7 @@ def appraisal_json(appraisal: ImageAppraisal, release: VerifiedRelease,
         "files_measured": appraisal.files_measured,
         "files_declared": appraisal.files_declared,
         "findings": [
-            {"kind": f.kind.name, "path": f.path, "severity": f.severity.label,
+            {"kind": f.kind.value, "path": f.path, "severity": f.severity.label,
              "expected": f.expected, "actual": f.actual, "executable": f.executable,
              "reason": f.reason}
             for f in appraisal.findings
@@ -124,13 +124,13 @@ def appraisal_json(appraisal: ImageAppraisal, release: VerifiedRelease,
 
 
 def _render(app: AppContext, appraisal: ImageAppraisal) -> None:
-    app.console.print(t("image_verdict", app.lang, verdict=appraisal.verdict.name))
+    app.console.print(t("image_verdict", app.lang, verdict=appraisal.verdict.value))
     if not appraisal.findings:
         return
     table = Table()
     for column in ("severity", "kind", "path", "reason"):
         table.add_column(t(column, app.lang))
     for f in appraisal.findings:
-        table.add_row(styled(f.severity), f.kind.name, f.path, f.reason)
+        table.add_row(styled(f.severity), f.kind.value, f.path, f.reason)
     app.console.print(table)
 

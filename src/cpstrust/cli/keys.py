@@ -17,6 +17,7 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
+from cpstrust.errors import InputError
 from cpstrust.model.trust import Algorithm, Backend
 from cpstrust.trust.keyring import Keyring, record_to_json
 
@@ -49,6 +50,10 @@ def create(
         str | None,
         typer.Option(help="TPM connection, e.g. device:/dev/tpmrm0 or swtpm:host=…,port=…"),
     ] = None,
+    attestation: Annotated[bool, typer.Option(
+        "--attestation-key",
+        help="TPM only: a restricted key that signs quotes and nothing else (for "
+        "`agent attest`).")] = False,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
 ) -> None:
     """Generate a key pair inside BACKEND.
@@ -58,8 +63,14 @@ def create(
       cpstrust keys create plc-01 --backend pkcs11 --module /usr/lib/softhsm/libsofthsm2.so
         --token plc --algorithm ecdsa-p256
       cpstrust keys create plc-ak --backend tpm --tcti device:/dev/tpmrm0 --algorithm ecdsa-p256
+        --attestation-key
     """
     options = {k: v for k, v in (("module", module), ("token", token), ("tcti", tcti)) if v}
+    if attestation:
+        if backend is not Backend.TPM:
+            raise InputError("--attestation-key needs --backend tpm",
+                             hint="file and PKCS#11 device keys sign reports directly")
+        options["restricted"] = "true"
     record = keyring(ctx).create(name, backend, algorithm, options,
                                  read_secrets(passphrase_env, pin_env))
     app = app_context(ctx)

@@ -85,13 +85,13 @@ class MissingReference:
 
 
 class AttestationVerdict(StrEnum):
-    GENUINE = "genuine"  # fresh, signed by the device's key, equal to the reference
-    MODIFIED = "modified"  # content differs from the reference, or declared files are gone
-    UNLISTED = "unlisted"  # files the vendor never declared (or links out of the image)
-    UNKNOWN_RELEASE = "unknown-release"  # no trusted reference values to compare with
-    UNTRUSTED_SIGNER = "untrusted-signer"  # not vouched for by this device's identity key
-    REVOKED = "revoked"  # signed by a device key that has been revoked
-    STALE = "stale"  # answers no open challenge: replayed, expired or never asked
+    GENUINE = "GENUINE"  # fresh, signed by the device's key, equal to the reference
+    MODIFIED = "MODIFIED"  # content differs from the reference, or declared files are gone
+    UNLISTED = "UNLISTED"  # files the vendor never declared (or links out of the image)
+    UNKNOWN_RELEASE = "UNKNOWN_RELEASE"  # no trusted reference values to compare with
+    UNTRUSTED_SIGNER = "UNTRUSTED_SIGNER"  # not vouched for by this device's identity key
+    REVOKED = "REVOKED"  # signed by a device key that has been revoked
+    STALE = "STALE"  # answers no open challenge: replayed, expired or never asked
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,22 +76,22 @@ class Reference:
 
 
 class FindingKind(StrEnum):
-    MODIFIED = "modified"  # present, and its content matches no declaration
-    UNLISTED = "unlisted"  # present, not declared with a digest
-    MISSING = "missing"  # declared, absent
-    ESCAPING_SYMLINK = "escaping-symlink"  # a link that resolves outside the image root
-    CONFLICTING_REFERENCE = "conflicting-reference"  # declarations disagree on content
+    MODIFIED = "MODIFIED"  # present, and its content matches no declaration
+    UNLISTED = "UNLISTED"  # present, not declared with a digest
+    MISSING = "MISSING"  # declared, absent
+    ESCAPING_SYMLINK = "ESCAPING_SYMLINK"  # a link that resolves outside the image root
+    CONFLICTING_REFERENCE = "CONFLICTING_REFERENCE"  # declarations disagree on content
 
 
 class ImageVerdict(StrEnum):
     """GENUINE when nothing was found; otherwise named after the worst finding."""
 
-    GENUINE = "genuine"
-    MODIFIED = "modified"
-    CONFLICTING_REFERENCE = "conflicting-reference"
-    UNLISTED = "unlisted"
-    ESCAPING_SYMLINK = "escaping-symlink"
-    MISSING = "missing"
+    GENUINE = "GENUINE"
+    MODIFIED = "MODIFIED"
+    CONFLICTING_REFERENCE = "CONFLICTING_REFERENCE"
+    UNLISTED = "UNLISTED"
+    ESCAPING_SYMLINK = "ESCAPING_SYMLINK"
+    MISSING = "MISSING"
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,7 +228,7 @@ def _compare(report: MeasurementReport, reference: ReleaseReference, device: str
         return AttestationResult(V.GENUINE, (
             f"the {appraisal.files_measured} measurements match the {appraisal.files_declared} "
             f"declared paths of {release}", *notes), device, signer, report=report)
-    counts = Counter(f.kind.value for f in appraisal.findings)
+    counts = Counter(f.kind.value.lower().replace("_", " ") for f in appraisal.findings)
     worst = appraisal.findings[0]
     summary = (f"differs from the reference values of {release}: "
                + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))

@@ -1,7 +1,9 @@
-"""A real software TPM 2.0 (swtpm) for the TPM tests, started per session."""
+"""Real roots of trust for the tests: a software TPM 2.0 (swtpm) and a SoftHSM2 token.
+Loaded as a plugin by tests/conftest.py so that trust and CLI tests share them."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -9,8 +11,10 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
+import pkcs11
 import pytest
 
 START_TIMEOUT = 10.0
@@ -87,3 +91,55 @@ def swtpm_tcti() -> Iterator[str]:
 def start_swtpm() -> Callable[[], AbstractContextManager[str]]:
     """Starts further TPMs, e.g. to show a key blob is useless on another TPM."""
     return running_swtpm
+
+
+LABEL = "cpstrust-test"
+INSTALL_HINT = "run scripts/test.sh, which installs Debian's softhsm2 package"
+PIN = "4321-user"
+SO_PIN = "8765-officer"
+
+
+@dataclass(frozen=True)
+class SoftToken:
+    module: str
+    label: str
+    pin: str = PIN
+
+    @property
+    def options(self) -> dict[str, str]:
+        return {"module": self.module, "token": self.label}
+
+
+def _softhsm_module() -> str:
+    candidates = [Path("/usr/lib/softhsm/libsofthsm2.so")]
+    listing = subprocess.run(["dpkg", "-L", "softhsm2", "libsofthsm2"], capture_output=True,
+                             text=True, check=False).stdout
+    candidates += [Path(line) for line in listing.splitlines() if line.endswith("libsofthsm2.so")]
+    for candidate in candidates:
+        if candidate.is_file():
+            return str(candidate)
+    pytest.fail(f"libsofthsm2.so not found: {INSTALL_HINT}")
+
+
+@pytest.fixture(scope="session")
+def softhsm_token(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SoftToken]:
+    """A fresh SoftHSM2 token in a temporary directory, visible only to this process.
+
+    Session-wide: the PKCS#11 library is loaded once per process and finds its tokens
+    when it initialises, so every test shares this token (keys get unique labels)."""
+    util = shutil.which("softhsm2-util")
+    if util is None:
+        pytest.fail(f"softhsm2-util not found: {INSTALL_HINT}")
+    module = _softhsm_module()
+    directory = tmp_path_factory.mktemp("softhsm")
+    (directory / "tokens").mkdir()
+    conf = directory / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {directory / 'tokens'}\n"
+                    "objectstore.backend = file\nlog.level = ERROR\n", "utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOFTHSM2_CONF", str(conf))
+        subprocess.run([util, "--init-token", "--free", "--label", LABEL, "--pin", PIN,
+                        "--so-pin", SO_PIN], check=True, capture_output=True)
+        # SoftHSM2 reads its configuration and finds its tokens in C_Initialize.
+        pkcs11.lib(os.path.realpath(module)).reinitialize()
+        yield SoftToken(module, LABEL)
