@@ -16,6 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from cpstrust.cli.app import app
+from cpstrust.store.db import Store
+from cpstrust.store.trust import current_trust_store
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "cpstrust" / "demo"
 runner = CliRunner()
@@ -43,6 +45,20 @@ def test_demo_runs_on_a_fresh_home_and_prints_the_report(home: Path) -> None:
     assert "HC-Gateway" in out and "SS-SensorHub" in out
     assert "Setouchi Sensors" in out  # impact of the demo focus reaches the tier-2 supplier
     assert (home / "cpstrust.db").is_file()
+
+
+def test_demo_verifies_the_bundled_signed_firmware_and_catches_a_tampered_copy(
+    home: Path,
+) -> None:
+    code, out, _ = run("demo")
+    assert code == 0
+    assert "TRUSTED: SS-SensorHub 1.8.0" in out
+    assert "Image ss-sensorhub-1.8.0: GENUINE" in out
+    assert "critical MODIFIED bin/uplink" in out and "high UNLISTED bin/.cache/miner" in out
+    store = Store.open(f"sqlite:///{home / 'cpstrust.db'}")
+    with store.transaction() as session:
+        assert current_trust_store(session).version == 0  # it trusts no key on the user's behalf
+    store.close()
 
 
 def test_demo_twice_changes_nothing(home: Path) -> None:

@@ -59,7 +59,11 @@ app = typer.Typer(
         "Then load your own: `cpstrust chain load supply-chain.yaml`, "
         "`cpstrust vulndb import advisories/`, `cpstrust sbom import bom.json --product P "
         "--version V`, and ask `cpstrust impact CVE-2024-1234`.\n\n"
-        "Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad input or usage."
+        "Chain of trust: `cpstrust keys create`, `cpstrust trust add-key`, `cpstrust release "
+        "sign|verify|import`, `cpstrust image verify`, `cpstrust verifier serve` with "
+        "`cpstrust agent attest` on devices, `cpstrust devices`, `cpstrust update check`.\n\n"
+        "Exit codes: 0 ok, 1 findings at or above --fail-on or a refused signature, release, "
+        "image or device, 2 bad input or usage."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,

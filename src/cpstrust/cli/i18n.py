@@ -157,6 +157,15 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "appraised_at": ("Appraised", "判定日時"),
     "not_attested": ("not attested yet", "未検証"),
     "no_device_findings": ("No authenticity findings.", "真正性の検出事項はありません。"),
+    "trust_demo_title": (
+        "Chain of trust: SS-SensorHub firmware from Setouchi Sensors",
+        "信頼の連鎖: 瀬戸内センサーズの SS-SensorHub ファームウェア",
+    ),
+    "demo_image": ("Image {image}: {verdict}", "イメージ {image}: {verdict}"),
+    "demo_tampered": (
+        "a tampered copy (implant in bin/uplink, undeclared binary)",
+        "改ざんしたコピー(bin/uplink に埋め込み、未申告のバイナリ)",
+    ),
     "fail_on_hit": ("Findings at or above {level}: {n}.", "{level} 以上の検出事項: {n} 件。"),
 }
 
