@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from cpstrust.errors import StoreError
 from cpstrust.model.trust import Algorithm, Role, TrustedKey
 from cpstrust.store.db import Store
-from cpstrust.store.trust import current_trust_store, save_trust_store
+from cpstrust.store.trust import TrustStoreCache, current_trust_store, save_trust_store
 from cpstrust.trust.crypto import keyid_of, public_pem
 from cpstrust.trust.truststore import add_key, revoke_key
 
@@ -51,3 +51,16 @@ def test_saving_an_older_version_fails_and_writes_nothing(store: Store) -> None:
         save_trust_store(session, first)
     with store.transaction() as session:
         assert current_trust_store(session).version == 2
+
+
+def test_cache_serves_the_held_version_until_a_newer_one_is_saved(store: Store) -> None:
+    cache = TrustStoreCache()
+    with store.transaction() as session:
+        assert cache.current(session).version == 0
+        save_trust_store(session, add_key(current_trust_store(session), new_key(Role.ROOT), NOW))
+    with store.transaction() as session:
+        first = cache.current(session)
+        assert first.version == 1 and cache.current(session) is first
+        save_trust_store(session, add_key(first, new_key(Role.DEVICE_IDENTITY), NOW))
+    with store.transaction() as session:
+        assert cache.current(session).version == 2

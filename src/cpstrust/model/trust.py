@@ -86,9 +86,14 @@ class TrustStore:
     version: int
     issued_at: datetime
     keys: tuple[TrustedKey, ...] = ()
+    # keyid -> key: a verifier holding thousands of device keys looks one up per report.
+    _by_keyid: dict[str, TrustedKey] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_keyid", {k.keyid: k for k in self.keys})
 
     def key(self, keyid: str) -> TrustedKey | None:
-        return next((k for k in self.keys if k.keyid == keyid), None)
+        return self._by_keyid.get(keyid)
 
 
 class Refusal(StrEnum):

@@ -37,7 +37,7 @@ from cpstrust.store.attestation import (
     take_challenge,
 )
 from cpstrust.store.db import Store
-from cpstrust.store.trust import current_trust_store
+from cpstrust.store.trust import TrustStoreCache
 from cpstrust.trust.attestation import appraise_report
 
 logger = logging.getLogger(__name__)
@@ -59,6 +59,7 @@ class Verifier:
     def __init__(self, store: Store, settings: VerifierSettings) -> None:
         self.store = store
         self.settings = settings
+        self._trust = TrustStoreCache()
 
     def challenge(self, body: Any) -> dict[str, Any]:
         device = _member(body, "device", str)
@@ -80,7 +81,7 @@ class Verifier:
             device = device_named(session, challenge.device) if challenge else None
             reference = (reference_for_release(session, device.release_id, at)
                          if device is not None else _NO_DEVICE)
-            result = appraise_report(envelope, store=current_trust_store(session),
+            result = appraise_report(envelope, store=self._trust.current(session),
                                      challenge=challenge, reference=reference, at=at,
                                      quote=quote)
             if device is not None:

@@ -6,7 +6,7 @@ import hashlib
 from datetime import UTC, datetime
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import StoreError
@@ -24,6 +24,21 @@ def current_trust_store(session: Session) -> TrustStore:
     if row is None:
         return EMPTY
     return read_trust_store(row.document, f"trust store version {row.version}")
+
+
+class TrustStoreCache:
+    """The current trust store, parsed again only when a newer version was saved: a
+    long-running verifier checks one integer per request instead of re-reading
+    thousands of keys."""
+
+    def __init__(self) -> None:
+        self._held: TrustStore = EMPTY
+
+    def current(self, session: Session) -> TrustStore:
+        version = session.scalar(select(func.max(TrustStoreVersionRow.version))) or 0
+        if version != self._held.version:
+            self._held = current_trust_store(session)
+        return self._held
 
 
 def save_trust_store(
