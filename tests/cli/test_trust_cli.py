@@ -156,3 +156,11 @@ def test_only_a_root_key_exports_the_trust_store(vendor: Path) -> None:
 def test_release_verify_speaks_japanese(vendor: Path) -> None:
     sign()
     assert "信頼済み" in ok("--lang", "ja", "release", "verify", "release.json")
+
+
+def test_two_artifacts_with_one_name_are_refused(vendor: Path) -> None:
+    Path("other").mkdir()
+    Path("other/fw.bin").write_bytes(b"another firmware")
+    code, _, err = run("release", "sign", "fw.bin", "other/fw.bin", "--key", "release",
+                       "--product", "plc-4000", "--version", "1", "--out", "r.json")
+    assert code == 2 and "fw.bin" in err and not Path("r.json").exists()

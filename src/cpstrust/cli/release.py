@@ -4,6 +4,7 @@ offline against the trust store."""
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +23,7 @@ from cpstrust.cli.secrets import (
     read_secrets,
 )
 from cpstrust.cli.trust import EXIT_REFUSED, report_refusal
+from cpstrust.errors import InputError
 from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
 from cpstrust.formats.files import read_limited, sha256_file
 from cpstrust.formats.sbom import read_sbom_file
@@ -74,6 +76,10 @@ def sign(
     """
     app = app_context(ctx)
     subjects = [s for p in artifacts for s in _subjects(p)]
+    twice = sorted(name for name, n in Counter(s.name for s in subjects).items() if n > 1)
+    if twice:
+        raise InputError(f"two artifacts would be signed under one name: {', '.join(twice)}",
+                         hint="rename one, or sign a directory to keep the paths")
     provenance = ReleaseProvenance(
         product=product, version=version, builder_id=BUILDER_ID,
         built_at=datetime.now(UTC).replace(microsecond=0), sbom=_sbom_descriptor(sbom),
