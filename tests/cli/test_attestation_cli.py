@@ -20,6 +20,7 @@ from clirun import ok, run
 from cpstrust.service.agent import VerifierClient, answer, measure_report
 from cpstrust.settings import Settings
 from cpstrust.trust.keyring import Keyring
+from roots_of_trust import SoftToken
 
 PASSPHRASE = "correct horse battery"
 CHAIN = """
@@ -92,9 +93,9 @@ def verifier(plant: Path) -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def attest(url: str, *extra: str) -> tuple[int, dict[str, Any]]:
+def attest(url: str, *extra: str, key: str = "device") -> tuple[int, dict[str, Any]]:
     code, out, err = run("agent", "attest", "firmware", "--verifier", url, "--device",
-                         "gw-line3", "--key", "device", "--format", "json", *extra)
+                         "gw-line3", "--key", key, "--format", "json", *extra)
     assert code in (0, 1), err
     result: dict[str, Any] = json.loads(out)
     return code, result
@@ -223,8 +224,20 @@ def test_tpm_attestation_key_answers_with_a_quote_over_http(
        "ecdsa-p256", "--attestation-key")
     Path("ak.pem").write_text(ok("keys", "export-public", "gw-ak"))
     ok("trust", "add-key", "ak.pem", "--role", "device-identity", "--scope", "gw-line3")
-    code, result = attest(verifier, "--key", "gw-ak")
+    code, result = attest(verifier, key="gw-ak")
     assert code == 0 and result["verdict"] == "GENUINE"
     (plant / "firmware/etc/gateway.conf").write_bytes(b"listen 0.0.0.0:502\n")
-    code, result = attest(verifier, "--key", "gw-ak")
+    code, result = attest(verifier, key="gw-ak")
     assert code == 1 and result["verdict"] == "MODIFIED"
+
+
+def test_device_key_on_a_pkcs11_token_signs_the_report(
+    verifier: str, softhsm_token: SoftToken, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CPSTRUST_PKCS11_PIN", softhsm_token.pin)
+    ok("keys", "create", "gw-se", "--backend", "pkcs11", "--module", softhsm_token.module,
+       "--token", softhsm_token.label, "--algorithm", "ecdsa-p256")
+    Path("se.pem").write_text(ok("keys", "export-public", "gw-se"))
+    ok("trust", "add-key", "se.pem", "--role", "device-identity", "--scope", "gw-line3")
+    code, result = attest(verifier, key="gw-se")
+    assert code == 0 and result["verdict"] == "GENUINE"
