@@ -135,7 +135,7 @@ def test_unknown_token_label_is_refused(token: SoftToken) -> None:
 
 def test_missing_module_is_refused(token: SoftToken, tmp_path: Path) -> None:
     backend = Pkcs11KeyBackend()
-    with pytest.raises(InputError, match="needs the option 'module'"):
+    with pytest.raises(InputError, match="needs --module"):
         backend.create("no-module", Algorithm.ED25519, {"token": LABEL}, {"pin": PIN})
     absent = str(tmp_path / "libabsent.so")
     with pytest.raises(InputError, match=f"^{absent}: PKCS#11 module not found"):

@@ -108,7 +108,7 @@ def test_ed25519_is_refused_because_tpm2_has_none(swtpm_tcti: str, tmp_path: Pat
 
 
 def test_create_without_tcti_names_the_missing_option(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="needs the option 'tcti'"):
+    with pytest.raises(InputError, match="needs --tcti"):
         TpmKeyBackend().create("k", Algorithm.ECDSA_P256, {"directory": str(tmp_path)}, {})
 
 

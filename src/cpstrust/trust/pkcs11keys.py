@@ -205,8 +205,8 @@ def _required(options: Mapping[str, str], option: str, name: str) -> str:
     if value := options.get(option, ""):
         return value
     what = "path of the PKCS#11 module (.so)" if option == "module" else "token label"
-    raise InputError(f"PKCS#11 key {name!r} needs the option {option!r}: the {what}",
-                     hint="e.g. module=/usr/lib/softhsm/libsofthsm2.so token=cpstrust")
+    raise InputError(f"PKCS#11 key {name!r} needs --{option}: the {what}",
+                     hint="e.g. --module /usr/lib/softhsm/libsofthsm2.so --token cpstrust")
 
 
 def _pin(secrets: Mapping[str, str], name: str) -> str:

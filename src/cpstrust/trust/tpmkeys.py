@@ -51,7 +51,7 @@ from cpstrust.trust.crypto import (
 )
 from cpstrust.trust.interface import KeyBackend, Signer
 
-TCTI_HINT = "pass the TPM connection as option tcti, e.g. device:/dev/tpmrm0 or swtpm:port=2321"
+TCTI_HINT = "pass the TPM connection with --tcti, e.g. device:/dev/tpmrm0 or swtpm:port=2321"
 PCR_COUNT = 24
 _ATTRIBUTES = (TPMA_OBJECT.FIXEDTPM | TPMA_OBJECT.FIXEDPARENT | TPMA_OBJECT.SENSITIVEDATAORIGIN
                | TPMA_OBJECT.USERWITHAUTH | TPMA_OBJECT.NODA)
@@ -174,7 +174,7 @@ def quote(record: KeyRecord, nonce: bytes, pcr_indexes: Iterable[int]) -> TpmQuo
             if not restricted:
                 raise InputError(f"key {record.name!r} is not an attestation key: quotes "
                                  "signed by an unrestricted key prove nothing",
-                                 hint="create one with option restricted=true")
+                                 hint="create one with --attestation-key")
             with _tpm_errors(f"quoting PCRs {indexes} with key {record.name!r}"):
                 attest, signature = ectx.quote(handle, _sha256_selection(indexes), nonce)
         finally:
@@ -318,7 +318,7 @@ def _der_of(signature: Any) -> bytes:
 def _option(options: Mapping[str, str], option: str, name: str, hint: str) -> str:
     value = options.get(option, "")
     if not value:
-        raise InputError(f"TPM key {name!r} needs the option {option!r}", hint=hint)
+        raise InputError(f"TPM key {name!r} needs --{option}", hint=hint)
     return value
 
 
