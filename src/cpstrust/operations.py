@@ -21,6 +21,7 @@ from cpstrust.formats.osv import read_osv
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.formats.slsa import PROVENANCE_V1
 from cpstrust.formats.supplychain import read_supply_chain
+from cpstrust.ingest import BatchImport, SbomToImport, store_batch
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom
 from cpstrust.model.trust import Refusal, Refused
@@ -87,17 +88,36 @@ class VulndbStatus:
 def load_supply_chain_file(
     store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
 ) -> tuple[GraphCounts, int]:
-    """Load the graph from a YAML file, then the SBOMs it names (paths relative to it)."""
+    """Load the graph from a YAML file, then the SBOMs it names (paths relative to it),
+    all in one transaction; the SBOMs are read in parallel as :func:`import_sboms` does."""
     chain = read_supply_chain(read_limited(path, limits), source=str(path), limits=limits)
-    documents = [(ref, *read_sbom_file(path.parent / ref.path, limits)) for ref in chain.sboms]
+    items = [
+        SbomToImport(path.parent / ref.path, ref.product, ref.version, source_name=ref.path)
+        for ref in chain.sboms
+    ]
     with store.transaction() as session:
         counts = load_supply_chain(session, chain)
-        for ref, sbom, raw in documents:
-            stored = store_sbom(
-                session, sbom, raw, source_name=ref.path, product=ref.product, version=ref.version
-            )
-            _evaluate_release(session, stored)
-    return counts, len(documents)
+        batch = store_batch(session, items, evaluate=True, limits=limits, workers=None)
+    return counts, len(batch.stored)
+
+
+def import_sboms(
+    store: Store,
+    items: Sequence[SbomToImport],
+    *,
+    evaluate: bool = True,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    workers: int | None = None,
+) -> BatchImport:
+    """Store many SBOMs in one transaction, then evaluate their releases.
+
+    Worker processes (``workers``, one per core by default) read, validate and turn the
+    SBOMs into rows while this process writes them. The same rules as
+    :func:`import_sbom` apply to each; a bad SBOM anywhere writes nothing, and the error
+    names its file, the place and the problem.
+    """
+    with store.transaction() as session:
+        return store_batch(session, items, evaluate=evaluate, limits=limits, workers=workers)
 
 
 def import_sbom(

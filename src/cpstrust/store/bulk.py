@@ -7,7 +7,7 @@ in the column order given, inside the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import islice
 from typing import Any
 
@@ -19,42 +19,72 @@ _BATCH = 5000
 
 
 def insert_rows(
-    session: Session, entity: type[Base], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+    session: Session,
+    entity: type[Base],
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    *,
+    fixed: Mapping[str, int] | None = None,
 ) -> int:
-    """Insert ``rows`` (tuples in ``columns`` order) into ``entity``'s table; return count."""
+    """Insert ``rows`` (tuples in ``columns`` order) into ``entity``'s table; return count.
+
+    ``fixed`` gives integer columns that are the same in every row (e.g. the id of the
+    SBOM the rows belong to), so that callers need not copy every tuple to add them.
+    """
     table = table_of(entity)
-    for name in columns:
+    fixed = fixed or {}
+    for name in (*fixed, *columns):
         if name not in table.c:  # column names are ours, never input; still, fail loudly
             raise ValueError(f"{table.name} has no column {name!r}")
+    for name, value in fixed.items():
+        if type(value) is not int:  # written into the statement as a literal, so only ints
+            raise TypeError(f"fixed column {name!r} must be an int, not {type(value).__name__}")
     driver = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
-        return _copy(driver, table.name, columns, rows)
-    return _executemany(driver, table.name, columns, rows)
+        return _copy(driver, table.name, columns, rows, fixed)
+    return _executemany(driver, table.name, columns, rows, fixed)
 
 
-def _copy(driver: Any, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
+def _copy(
+    driver: Any,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    fixed: Mapping[str, int],
+) -> int:
     count = 0
+    prefix = tuple(fixed.values())
     with (
         driver.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
+        cursor.copy(f"COPY {table} ({', '.join([*fixed, *columns])}) FROM STDIN") as copy,
     ):
         for row in rows:
-            copy.write_row(row)
+            copy.write_row(prefix + row)
             count += 1
     return count
 
 
 def _executemany(
-    driver: Any, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+    driver: Any,
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[tuple[Any, ...]],
+    fixed: Mapping[str, int],
 ) -> int:
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+    # Fixed ids go into the statement as literals: one statement per SBOM is compiled
+    # once, and no row has to be rebuilt to carry them.
+    values = [str(v) for v in fixed.values()] + ["?"] * len(columns)
+    sql = f"INSERT INTO {table} ({', '.join([*fixed, *columns])}) VALUES ({', '.join(values)})"
     cursor = driver.cursor()
-    count = 0
-    iterator = iter(rows)
     try:
+        if isinstance(rows, Sequence):  # already in memory: one call, no copying into batches
+            cursor.executemany(sql, rows)
+            return len(rows)
+        count = 0
+        iterator = iter(rows)
         while batch := list(islice(iterator, _BATCH)):
             cursor.executemany(sql, batch)
             count += len(batch)
+        return count
     finally:
         cursor.close()
-    return count

@@ -17,11 +17,10 @@ from cpstrust.store.tables import (
     ComponentDependencyRow,
     ComponentRow,
     FindingRow,
+    ProductRow,
     SbomDocumentRow,
 )
 from cpstrust.vulndb.purls import resolve_purl
-
-_BATCH = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +35,27 @@ class StoredSbom:
     decisions: dict[tuple[str, str], tuple[str, str | None]]
 
 
-_COMPONENT_COLUMNS = (
-    "release_id",
-    "sbom_id",
+@dataclass(frozen=True, slots=True)
+class PreparedSbom:
+    """An SBOM turned into rows, lacking only the ids the database hands out.
+
+    Batch ingest builds these in worker processes: per 1,000 components, plain tuples and
+    the document cost ~2 ms to pickle and ~2 ms to unpickle, the model objects 8 and
+    14 ms (ADR 0003).
+    """
+
+    raw: bytes  # the document as received, kept as evidence
+    sha256: str
+    format: str
+    spec_version: str
+    serial: str | None
+    components: tuple[tuple[Any, ...], ...]  # in COMPONENT_COLUMNS order
+    dependencies: tuple[tuple[str, str], ...]  # (ref, depends-on ref)
+    without_purl: tuple[str, ...]  # names of the packages that have no purl
+
+
+# A prepared component row's columns; release_id and sbom_id are added when it is written.
+COMPONENT_COLUMNS = (
     "ref",
     "name",
     "version",
@@ -53,14 +70,12 @@ _COMPONENT_COLUMNS = (
 )
 
 
-def _component_row(sbom_id: int, release_id: int, c: SbomComponent) -> tuple[Any, ...]:
+def _component_row(c: SbomComponent) -> tuple[Any, ...]:
     resolved = resolve_purl(c.purl) if c.purl else None
     ecosystem, package = resolved.key if resolved else (None, None)
     hashes = orjson.dumps({h.algorithm: h.value for h in c.hashes}).decode() if c.hashes else None
-    licenses = orjson.dumps(list(c.licenses)).decode() if c.licenses else None
+    licenses = orjson.dumps(c.licenses).decode() if c.licenses else None
     return (
-        release_id,
-        sbom_id,
         c.ref,
         c.name,
         c.version,
@@ -73,6 +88,37 @@ def _component_row(sbom_id: int, release_id: int, c: SbomComponent) -> tuple[Any
         licenses,
         c.supplier,
     )
+
+
+def prepare_sbom(sbom: Sbom, raw: bytes) -> PreparedSbom:
+    """The rows ``sbom`` (read from ``raw``) is stored as; the same for one SBOM or many."""
+    return PreparedSbom(
+        raw,
+        hashlib.sha256(raw).hexdigest(),
+        sbom.format.value,
+        sbom.spec_version,
+        sbom.serial,
+        tuple([_component_row(c) for c in sbom.components]),
+        sbom.dependencies,
+        tuple(c.name for c in sbom.without_purl()),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """Where an SBOM goes: its product, and the organisation it was received from."""
+
+    product: ProductRow
+    received_from: int | None
+
+
+def destination(session: Session, product: str, supplier: str | None) -> Destination:
+    """The product ``product`` (created under ``supplier`` when given and new)."""
+    if supplier is not None:
+        row = graph.ensure_product(session, product, supplier)
+        return Destination(row, graph.organization(session, supplier).id)
+    row = graph.product(session, product)
+    return Destination(row, row.supplier_id)
 
 
 def store_sbom(
@@ -93,51 +139,66 @@ def store_sbom(
     (findings keep their status when the same component matches the same vulnerability
     again, see :func:`cpstrust.store.findings.evaluate`).
     """
-    if supplier is not None:
-        product_row = graph.ensure_product(session, product, supplier)
-        received_from = graph.organization(session, supplier).id
-    else:
-        product_row = graph.product(session, product)
-        received_from = product_row.supplier_id
-    release = graph.release(session, product_row, version, create=True)
+    return store_prepared(
+        session,
+        prepare_sbom(sbom, raw),
+        destination(session, product, supplier),
+        version,
+        source_name=source_name,
+        received_at=received_at,
+    )
+
+
+def store_prepared(
+    session: Session,
+    prepared: PreparedSbom,
+    to: Destination,
+    version: str,
+    *,
+    source_name: str,
+    received_at: datetime | None = None,
+) -> StoredSbom:
+    """Write a prepared SBOM as :func:`store_sbom` does (same rules, same rows)."""
+    release = graph.release(session, to.product, version, create=True)
     decisions = _drop_previous(session, release.id)
-    digest = hashlib.sha256(raw).hexdigest()
     sbom_id = session.execute(
         insert(SbomDocumentRow)
         .values(
             release_id=release.id,
-            format=sbom.format.value,
-            spec_version=sbom.spec_version,
-            serial=sbom.serial,
-            sha256=digest,
-            size=len(raw),
-            content=raw,
+            format=prepared.format,
+            spec_version=prepared.spec_version,
+            serial=prepared.serial,
+            sha256=prepared.sha256,
+            size=len(prepared.raw),
+            content=prepared.raw,
             source_name=source_name,
-            received_from_id=received_from,
+            received_from_id=to.received_from,
             received_at=received_at or datetime.now(UTC),
-            component_count=len(sbom.components),
-            without_purl_count=len(sbom.without_purl()),
+            component_count=len(prepared.components),
+            without_purl_count=len(prepared.without_purl),
         )
         .returning(SbomDocumentRow.id)
     ).scalar_one()
     bulk.insert_rows(
         session,
         ComponentRow,
-        _COMPONENT_COLUMNS,
-        (_component_row(sbom_id, release.id, c) for c in sbom.components),
+        COMPONENT_COLUMNS,
+        prepared.components,
+        fixed={"release_id": release.id, "sbom_id": sbom_id},
     )
     bulk.insert_rows(
         session,
         ComponentDependencyRow,
-        ("sbom_id", "ref", "depends_on"),
-        ((sbom_id, a, b) for a, b in sbom.dependencies),
+        ("ref", "depends_on"),
+        prepared.dependencies,
+        fixed={"sbom_id": sbom_id},
     )
     return StoredSbom(
         sbom_id,
         release.id,
-        digest,
-        len(sbom.components),
-        len(sbom.without_purl()),
+        prepared.sha256,
+        len(prepared.components),
+        len(prepared.without_purl),
         decisions is not None,
         decisions or {},
     )

@@ -1,0 +1,204 @@
+"""Ingesting many SBOMs at once: worker processes read, validate and turn each into rows.
+
+Reading and validating an SBOM costs more CPU than writing it (ADR 0003), and one
+Python process parses on one core. Workers therefore do everything that needs no
+database — read the file, validate, build the component and dependency row tuples,
+hash — and send back a :class:`~cpstrust.store.sboms.PreparedSbom` of plain tuples,
+cheap to unpickle, so that the process holding the transaction only writes, all of
+the batch in one transaction.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing.context import BaseContext
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from cpstrust.errors import CpstrustError
+from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.gcpause import gc_paused
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.store import findings as findings_store
+from cpstrust.store.sboms import (
+    Destination,
+    PreparedSbom,
+    StoredSbom,
+    destination,
+    prepare_sbom,
+    store_prepared,
+)
+
+# Releases evaluated together after a batch: ~50,000 components' matches in memory at once.
+_RELEASES_PER_EVALUATION = 50
+# Results waiting per worker: enough to keep workers busy while the writer catches up,
+# few enough that a thousand 1 MB documents are not all held in memory.
+_AHEAD_PER_WORKER = 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """A CpstrustError as data: exceptions pickle only their message, and the caller
+    must get back the same error type with its file, place and problem."""
+
+    kind: type[CpstrustError]
+    problem: str
+    source: str | None
+    location: str | None
+    hint: str | None
+
+    def error(self) -> CpstrustError:
+        return self.kind(self.problem, source=self.source, location=self.location, hint=self.hint)
+
+
+def prepare_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PreparedSbom:
+    """Read, validate and prepare the SBOM at ``path`` (errors name the file)."""
+    sbom, raw = read_sbom_file(path, limits)
+    return prepare_sbom(sbom, raw)
+
+
+def _prepare_in_worker(path: Path, limits: ReadLimits) -> PreparedSbom | _Failure:
+    try:
+        return prepare_file(path, limits)
+    except CpstrustError as exc:
+        return _Failure(type(exc), exc.problem, exc.source, exc.location, exc.hint)
+
+
+def _start_method() -> BaseContext:
+    """fork where it is safe: it starts a worker in ~15 ms sharing the compiled schemas
+    (forkserver and spawn take 0.5-0.6 s), but a child forked while another thread holds
+    a lock inherits it held, so a threaded caller (a server) gets a fresh interpreter."""
+    methods = multiprocessing.get_all_start_methods()
+    if threading.active_count() == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def prepared_sboms(
+    paths: Sequence[Path], limits: ReadLimits = DEFAULT_LIMITS, *, workers: int | None = None
+) -> Iterator[PreparedSbom]:
+    """Prepare the SBOMs at ``paths``, yielded in order, read by ``workers`` processes.
+
+    The first unreadable file raises its error (``InputError``: file, place, problem)
+    when its turn comes; work not yet started is cancelled. A single file, or a single
+    worker, is read in this process: a pool would only add its start-up time.
+    """
+    workers = default_workers() if workers is None else workers
+    if workers <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield prepare_file(path, limits)
+        return
+    queue = iter(paths)
+    pending: deque[Future[PreparedSbom | _Failure]] = deque()
+    with ProcessPoolExecutor(min(workers, len(paths)), _start_method()) as pool:
+
+        def submit_next() -> None:
+            path = next(queue, None)
+            if path is not None:
+                pending.append(pool.submit(_prepare_in_worker, path, limits))
+
+        try:
+            for _ in range(workers * _AHEAD_PER_WORKER):
+                submit_next()
+            while pending:
+                result = pending.popleft().result()
+                if isinstance(result, _Failure):
+                    raise result.error()
+                submit_next()  # one out, one in: the workers never wait for the writer
+                yield result
+        finally:
+            for future in pending:  # after an error, or when the caller stops early
+                future.cancel()
+
+
+@dataclass(frozen=True, slots=True)
+class SbomToImport:
+    """One SBOM of a batch: its file and the release it describes."""
+
+    path: Path
+    product: str
+    version: str
+    supplier: str | None = None  # creates the product under it when new
+    source_name: str | None = None  # the name kept with the document; the file's by default
+
+
+@dataclass(frozen=True, slots=True)
+class BatchEvaluation:
+    """Counts only: a million components' matches are not worth keeping in memory."""
+
+    components: int
+    findings: int
+    new: int
+    cleared: int
+
+
+@dataclass(frozen=True, slots=True)
+class BatchImport:
+    stored: tuple[StoredSbom, ...]
+    evaluation: BatchEvaluation | None  # None when asked not to evaluate
+
+
+def store_batch(
+    session: Session,
+    items: Sequence[SbomToImport],
+    *,
+    evaluate: bool,
+    limits: ReadLimits,
+    workers: int | None,
+) -> BatchImport:
+    """Write ``items`` in the caller's transaction while workers prepare the next ones."""
+    destinations: dict[tuple[str, str | None], Destination] = {}  # one lookup per product
+    stored = []
+    prepared = prepared_sboms([item.path for item in items], limits, workers=workers)
+    with gc_paused():  # rows arrive as acyclic tuples: collector passes would free nothing
+        for item, ready in zip(items, prepared, strict=True):
+            key = (item.product, item.supplier)
+            if key not in destinations:
+                destinations[key] = destination(session, item.product, item.supplier)
+            stored.append(
+                store_prepared(
+                    session,
+                    ready,
+                    destinations[key],
+                    item.version,
+                    source_name=item.source_name or item.path.name,
+                )
+            )
+    return BatchImport(tuple(stored), _evaluate_releases(session, stored) if evaluate else None)
+
+
+def _evaluate_releases(session: Session, stored: Sequence[StoredSbom]) -> BatchEvaluation:
+    """Evaluate the batch's releases a slice at a time, then carry the decisions over."""
+    decisions: dict[int, dict[tuple[str, str], tuple[str, str | None]]] = {}
+    for s in stored:
+        # A release named twice in a batch: the first replacement holds the decisions.
+        decisions[s.release_id] = {**s.decisions, **decisions.get(s.release_id, {})}
+    release_ids = list(decisions)
+    components = findings = new = cleared = 0
+    for start in range(0, len(release_ids), _RELEASES_PER_EVALUATION):
+        rows = findings_store.components_of_releases(
+            session, release_ids[start : start + _RELEASES_PER_EVALUATION]
+        )
+        evaluation = findings_store.evaluate(session, rows)
+        components += evaluation.components
+        findings += len(evaluation.matches)
+        new += len(evaluation.new)
+        cleared += evaluation.cleared
+    for release_id, kept in decisions.items():
+        findings_store.restore_decisions(session, release_id, kept)
+    return BatchEvaluation(components, findings, new, cleared)
