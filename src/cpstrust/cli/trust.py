@@ -27,6 +27,7 @@ from cpstrust.formats.files import read_limited
 from cpstrust.limits import ReadLimits
 from cpstrust.model.trust import Refused, Role, TrustedKey, TrustStore
 from cpstrust.store.trust import attach_envelope, current_trust_store, save_trust_store
+from cpstrust.timeutil import as_utc
 from cpstrust.trust.crypto import (
     MAX_PEM_BYTES,
     algorithm_of,
@@ -66,7 +67,8 @@ def add_key_(
     """Trust a public key; makes a new version of the trust store."""
     app = app_context(ctx)
     key = replace(read_key_file(pem, frozenset(role)), scopes=frozenset(scope or ()),
-                  not_before=_utc(not_before), not_after=_utc(not_after), comment=comment)
+                  not_before=not_before and as_utc(not_before),
+                  not_after=not_after and as_utc(not_after), comment=comment)
     with app.store.transaction() as session:
         store = add_key(current_trust_store(session), key, datetime.now(UTC))
         save_trust_store(session, store)
@@ -173,12 +175,6 @@ def read_key_file(path: Path, roles: frozenset[Role]) -> TrustedKey:
     public = read_public_key(text, str(path))
     return TrustedKey(keyid=keyid_of(public), algorithm=algorithm_of(public),
                       public_key_pem=public_pem(public), roles=roles)
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def store_json(store: TrustStore) -> dict[str, object]:

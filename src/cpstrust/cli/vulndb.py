@@ -15,6 +15,7 @@ from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_js
 from cpstrust.cli.i18n import Lang, t
 from cpstrust.cli.output import match_json
 from cpstrust.model.finding import VulnerabilityMatch
+from cpstrust.timeutil import as_utc
 from cpstrust.vulndb.fetch import fetch_exports
 
 app = typer.Typer(
@@ -184,7 +185,7 @@ def status(
                     {
                         "location": x.location,
                         "kind": x.kind,
-                        "imported_at": _aware(x.imported_at).isoformat(),
+                        "imported_at": as_utc(x.imported_at).isoformat(),
                         "age_hours": round(_age(now, x.imported_at) / 3600, 1),
                         "records": x.record_count,
                         "newest_modified": x.newest_modified,
@@ -204,7 +205,7 @@ def status(
         table.add_row(
             x.location,
             str(x.record_count),
-            _aware(x.imported_at).isoformat(timespec="seconds"),
+            as_utc(x.imported_at).isoformat(timespec="seconds"),
             _human_age(_age(now, x.imported_at)),
             x.newest_modified or "-",
         )
@@ -215,12 +216,8 @@ def status(
     )
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite drops the zone
-
-
 def _age(now: datetime, moment: datetime) -> float:
-    return (now - _aware(moment)).total_seconds()
+    return (now - as_utc(moment)).total_seconds()
 
 
 def _human_age(seconds: float) -> str:

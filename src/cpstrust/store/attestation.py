@@ -41,6 +41,7 @@ from cpstrust.store.tables import (
     SiteRow,
 )
 from cpstrust.store.trust import current_trust_store, record_evidence
+from cpstrust.timeutil import as_utc
 from cpstrust.trust.attestation import release_reference
 from cpstrust.trust.authenticity import (
     merge_references,
@@ -121,7 +122,7 @@ def take_challenge(session: Session, nonce: str, now: datetime | None = None) ->
     if row is None:
         return None
     device = session.get_one(DeviceRow, row.device_id)
-    return Challenge(nonce, device.name, _utc(row.issued_at), _utc(row.expires_at))
+    return Challenge(nonce, device.name, as_utc(row.issued_at), as_utc(row.expires_at))
 
 
 def device_named(session: Session, name: str) -> DeviceRow:
@@ -254,7 +255,7 @@ def device_statuses(session: Session, name: str | None = None) -> list[DeviceSta
         DeviceStatus(device, site, product, version,
                      AttestationVerdict(verdict) if verdict else None,
                      tuple(orjson.loads(reasons)) if reasons else (),
-                     _utc(appraised) if appraised else None, count)
+                     as_utc(appraised) if appraised else None, count)
         for device, site, product, version, verdict, reasons, appraised, count
         in session.execute(query)
     ]
@@ -265,12 +266,9 @@ def device_findings(session: Session, name: str) -> list[DeviceFinding]:
     device = device_named(session, name)
     rows = session.scalars(select(DeviceFindingRow).where(DeviceFindingRow.device_id == device.id))
     findings = [DeviceFinding(r.kind, r.path, r.expected, r.actual, Severity(r.severity),
-                              FindingStatus(r.status), r.reason, _utc(r.first_seen),
-                              _utc(r.last_seen)) for r in rows]
+                              FindingStatus(r.status), r.reason, as_utc(r.first_seen),
+                              as_utc(r.last_seen)) for r in rows]
     return sorted(findings, key=lambda f: (f.status is not FindingStatus.OPEN, -f.severity,
                                            f.path, f.kind))
 
 
-def _utc(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything stored here is UTC."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
