@@ -18,7 +18,7 @@ from cpstrust.errors import CpstrustError, InputError
 from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.osv import read_osv
-from cpstrust.formats.sbom import read_sbom, read_sbom_file
+from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.formats.slsa import PROVENANCE_V1
 from cpstrust.formats.supplychain import read_supply_chain
 from cpstrust.ingest import BatchImport, SbomToImport, store_batch
@@ -35,14 +35,13 @@ from cpstrust.store.advisories import (
 )
 from cpstrust.store.db import Store
 from cpstrust.store.graph import GraphCounts, load_supply_chain
-from cpstrust.store.sboms import StoredSbom, store_sbom
+from cpstrust.store.sboms import StoredSbom, sbom_with_digest, store_sbom
 from cpstrust.store.tables import (
     AdvisoryRow,
     AdvisorySourceRow,
     AffectedRow,
     ProductRow,
     ReleaseRow,
-    SbomDocumentRow,
     VulnerabilityRow,
 )
 from cpstrust.store.trust import current_trust_store, record_evidence
@@ -308,7 +307,4 @@ def sbom_mismatch(release: VerifiedRelease, raw: bytes, path: Path) -> Refused |
 def stored_sbom_by_digest(store: Store, sha256: str) -> Sbom | None:
     """A stored SBOM document with this digest, parsed again from its kept bytes."""
     with store.transaction() as session:
-        content = session.scalars(
-            select(SbomDocumentRow.content).where(SbomDocumentRow.sha256 == sha256).limit(1)
-        ).first()
-    return None if content is None else read_sbom(content, source=f"stored SBOM {sha256[:16]}")
+        return sbom_with_digest(session, sha256)

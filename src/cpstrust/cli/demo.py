@@ -80,8 +80,7 @@ def render_trust_demo(app: AppContext, base: Path) -> None:
     app.console.print(t("release_trusted", app.lang, product=release.product,
                         version=release.provenance.version, n=len(release.statement.subjects),
                         keyid=vendor.keyid[:16]))
-    reference = reference_from_subjects({s.name: s.digest["sha256"]
-                                         for s in release.statement.subjects})
+    reference = reference_from_subjects(release.subject_digests)
     tree = base / "firmware" / "ss-sensorhub-1.8.0"
     genuine = appraise_image(measure_image(tree), reference)
     app.console.print(t("demo_image", app.lang, image=tree.name, verdict=genuine.verdict.value))

@@ -94,8 +94,7 @@ def _declared_sbom(app: AppContext, release: VerifiedRelease,
 def _reference(release: VerifiedRelease, sbom: Sbom | None, image: Path) -> Reference:
     """When the image file itself is the signed subject, its contents are declared by the
     SBOM alone; otherwise the subjects are the image's files."""
-    subjects = {s.name: s.digest["sha256"] for s in release.statement.subjects
-                if "sha256" in s.digest}
+    subjects = release.subject_digests
     references = []
     if not (image.is_file() and sha256_file(image) in subjects.values()):
         references.append(reference_from_subjects(subjects))

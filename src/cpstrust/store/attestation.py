@@ -3,7 +3,6 @@ the findings they keep open, on SQLite and PostgreSQL alike."""
 
 from __future__ import annotations
 
-import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from sqlalchemy.orm import Session
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.attestation import ATTESTATION_PREDICATE, write_quote
 from cpstrust.formats.dsse import read_envelope
-from cpstrust.formats.sbom import read_sbom
 from cpstrust.formats.slsa import PROVENANCE_V1
 from cpstrust.model.advisory import Severity
 from cpstrust.model.attestation import (
@@ -29,6 +27,7 @@ from cpstrust.model.attestation import (
 from cpstrust.model.finding import FindingStatus
 from cpstrust.model.tpm import TpmQuote
 from cpstrust.model.trust import Refused
+from cpstrust.store.sboms import sbom_with_digest
 from cpstrust.store.tables import (
     AttestationChallengeRow,
     DeviceAttestationRow,
@@ -37,7 +36,6 @@ from cpstrust.store.tables import (
     EvidenceRow,
     ProductRow,
     ReleaseRow,
-    SbomDocumentRow,
     SiteRow,
 )
 from cpstrust.store.trust import current_trust_store, record_evidence
@@ -50,7 +48,6 @@ from cpstrust.trust.authenticity import (
 )
 from cpstrust.trust.release import verify_release
 
-logger = logging.getLogger(__name__)
 NONCE_BYTES = 32
 # Answered or expired challenges are kept this long (to tell "replayed" from
 # "unknown" in logs), then removed when new ones are issued.
@@ -159,19 +156,12 @@ def reference_for_release(session: Session, release_id: int,
     if isinstance(verified, Refused):
         return MissingReference(f"the release evidence of {label} is not trusted "
                                 f"({verified.reason.value}): {verified.detail}")
-    subjects = {s.name: s.digest["sha256"] for s in verified.statement.subjects
-                if "sha256" in s.digest}
-    reference = reference_from_subjects(subjects)
-    sbom = session.scalars(select(SbomDocumentRow).where(SbomDocumentRow.release_id == release_id)
-                           .order_by(SbomDocumentRow.id.desc()).limit(1)).first()
+    reference = reference_from_subjects(verified.subject_digests)
+    # Only the SBOM the signed release names: another could declare any file genuine.
     signed_sbom = verified.provenance.sbom
-    if sbom is not None and signed_sbom is not None and \
-            signed_sbom.digest.get("sha256") == sbom.sha256:
-        parsed = read_sbom(sbom.content, source=f"SBOM of {label}")
-        reference = merge_references(reference, reference_from_sbom(parsed))
-    elif sbom is not None:
-        # An SBOM the signer did not name could declare any file genuine: left out.
-        logger.info("SBOM of %s is not named by its signed release; not a reference", label)
+    sbom = sbom_with_digest(session, signed_sbom.digest["sha256"]) if signed_sbom else None
+    if sbom is not None:
+        reference = merge_references(reference, reference_from_sbom(sbom))
     return release_reference(product.name, release.version, reference)
 
 
@@ -270,5 +260,3 @@ def device_findings(session: Session, name: str) -> list[DeviceFinding]:
                               as_utc(r.last_seen)) for r in rows]
     return sorted(findings, key=lambda f: (f.status is not FindingStatus.OPEN, -f.severity,
                                            f.path, f.kind))
-
-

@@ -11,6 +11,7 @@ import orjson
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from cpstrust.formats.sbom import read_sbom
 from cpstrust.model.sbom import Sbom, SbomComponent
 from cpstrust.store import bulk, graph
 from cpstrust.store.tables import (
@@ -119,6 +120,14 @@ def destination(session: Session, product: str, supplier: str | None) -> Destina
         return Destination(row, graph.organization(session, supplier).id)
     row = graph.product(session, product)
     return Destination(row, row.supplier_id)
+
+
+def sbom_with_digest(session: Session, sha256: str) -> Sbom | None:
+    """A stored SBOM document with this SHA-256, parsed again from its kept bytes."""
+    content = session.scalars(
+        select(SbomDocumentRow.content).where(SbomDocumentRow.sha256 == sha256).limit(1)
+    ).first()
+    return None if content is None else read_sbom(content, source=f"stored SBOM {sha256[:16]}")
 
 
 def store_sbom(

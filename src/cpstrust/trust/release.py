@@ -30,6 +30,12 @@ class VerifiedRelease:
     signers: tuple[TrustedKey, ...]
     matched_artifacts: Mapping[str, str]  # file given by the user -> subject name
 
+    @property
+    def subject_digests(self) -> dict[str, str]:
+        """Subject name -> SHA-256: the reference values images and devices meet."""
+        return {s.name: s.digest["sha256"] for s in self.statement.subjects
+                if "sha256" in s.digest}
+
 
 def sign_release(
     subjects: Sequence[Subject], provenance: ReleaseProvenance, signers: Sequence[Signer]
