@@ -19,13 +19,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shutil
-import socket
-import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes
@@ -46,49 +43,10 @@ from cpstrust.trust.crypto import read_public_key
 from cpstrust.trust.quote import appraise_quote, parse_attest, replay_pcr
 from cpstrust.trust.tpmkeys import TpmKeyBackend
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from roots_of_trust import running_swtpm
+
 PCR = 16
-
-
-def free_port_pair() -> int:
-    for _ in range(50):
-        with socket.socket() as first, socket.socket() as second:
-            first.bind(("127.0.0.1", 0))
-            port = int(first.getsockname()[1])
-            try:
-                second.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-            return port
-    raise SystemExit("no two consecutive free ports for swtpm")
-
-
-@contextmanager
-def swtpm() -> Iterator[str]:
-    """A throw-away swtpm on a free port pair (the TCTI uses port + 1 for control)."""
-    binary = shutil.which("swtpm")
-    if binary is None:
-        raise SystemExit("swtpm not found: run scripts/test.sh, which installs it")
-    state = tempfile.mkdtemp(prefix="bench-swtpm-")
-    port = free_port_pair()
-    process = subprocess.Popen(
-        [binary, "socket", "--tpm2", "--tpmstate", f"dir={state}",
-         "--server", f"type=tcp,port={port},bindaddr=127.0.0.1",
-         "--ctrl", f"type=tcp,port={port + 1},bindaddr=127.0.0.1",
-         "--flags", "not-need-init,startup-clear"], stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(500):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if process.poll() is not None:
-                    raise SystemExit(f"swtpm exited with code {process.returncode}") from None
-                time.sleep(0.02)
-        yield f"swtpm:host=127.0.0.1,port={port}"
-    finally:
-        process.terminate()
-        process.wait()
-        shutil.rmtree(state, ignore_errors=True)
 
 
 def make_quotes(tcti: str, directory: Path, count: int, events: int, boots: int
@@ -146,7 +104,7 @@ def main() -> None:
     parser.add_argument("--boots", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as directory, swtpm() as tcti:
+    with tempfile.TemporaryDirectory() as directory, running_swtpm() as tcti:
         start = time.perf_counter()
         pem, quotes = make_quotes(tcti, Path(directory), args.quotes, args.events, args.boots)
         print(f"{len(quotes)} TPM quotes ({args.boots} boots of {args.events} events in PCR "

@@ -20,6 +20,10 @@ import pytest
 START_TIMEOUT = 10.0
 
 
+class SwtpmUnavailableError(RuntimeError):
+    """swtpm is missing or did not start: the tests that need it error out, loudly."""
+
+
 def _free_port_pair() -> int:
     """A port P with P+1 free too: the swtpm TCTI finds the control port at P+1."""
     for _ in range(50):
@@ -31,16 +35,17 @@ def _free_port_pair() -> int:
             except (OSError, OverflowError):
                 continue
             return port
-    pytest.fail("no two consecutive free TCP ports on 127.0.0.1 for swtpm")
+    raise SwtpmUnavailableError("no two consecutive free TCP ports on 127.0.0.1 for swtpm")
 
 
 @contextmanager
 def running_swtpm() -> Iterator[str]:
-    """Start ``swtpm socket`` in a fresh state directory; yield its TCTI string."""
+    """Start ``swtpm socket`` in a fresh state directory; yield its TCTI string.
+    Also used by bench/bench_tpm_quote.py, which needs no pytest for it."""
     binary = shutil.which("swtpm")
     if binary is None:
-        pytest.fail("swtpm not found: run scripts/test.sh, which installs Debian's swtpm "
-                    "and tpm2-tools packages")
+        raise SwtpmUnavailableError("swtpm not found: run scripts/test.sh, which installs "
+                                    "Debian's swtpm and tpm2-tools packages")
     state = Path(tempfile.mkdtemp(prefix="cpstrust-swtpm-"))
     port = _free_port_pair()
     log = state / "swtpm.log"
@@ -69,14 +74,14 @@ def _wait_until_listening(process: subprocess.Popen[bytes], port: int, log: Path
     while time.monotonic() < deadline:
         if process.poll() is not None:
             text = log.read_text(errors="replace") if log.exists() else ""
-            pytest.fail(f"swtpm exited with code {process.returncode}: {text}")
+            raise SwtpmUnavailableError(f"swtpm exited with code {process.returncode}: {text}")
         try:
             # swtpm serves one client at a time: close the probe before handing over.
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
         except OSError:
             time.sleep(0.02)
-    pytest.fail(f"swtpm did not listen on port {port} within {START_TIMEOUT:.0f} s")
+    raise SwtpmUnavailableError(f"swtpm did not listen on port {port} within {START_TIMEOUT:.0f} s")
 
 
 @pytest.fixture(scope="session")
