@@ -50,7 +50,7 @@ def _advisories(store: Store, candidates: list[Candidate]) -> dict[str, Sequence
     }
     with store.transaction() as session:
         found = SqlAdvisoryLookup(session).affected_for(set(keys.values()))
-    return {purl: found.get(key, ()) for purl, key in keys.items()}
+    return {purl: found[key].entries if key in found else () for purl, key in keys.items()}
 
 
 def _floor(sbom_path: Path, index: dict[str, Sequence[AffectedEntry]]) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.formats.cyclonedx_schema import limited_json_validator
+from cpstrust.formats.jsonread import check_tree
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import ReadLimits
 
@@ -315,3 +318,47 @@ def test_purl_check_stays_linear_on_long_purls_outside_the_fast_subset(purl: str
         f'[{{"type": "library", "name": "x", "purl": "{purl}"}}]}}'
     ).encode()
     assert read_sbom(document, source="purl").components[0].purl == purl
+
+
+def test_refuses_cyclonedx_nested_to_orjsons_own_limit_without_crashing() -> None:
+    # 1,000 levels: orjson parses it, so the schema walk is what refuses it.
+    document = b'{"bomFormat":"CycloneDX","specVersion":"1.5","x":' + b"[" * 1000 + b"]" * 1000
+    with pytest.raises(LimitExceededError) as caught:
+        read_sbom(document + b"}", source="deep")
+    assert caught.value.problem == "nesting is deeper than 64 levels"
+    assert caught.value.location == "/x" + "/0" * 63
+
+
+def test_refuses_json_nested_past_orjsons_limit_as_too_deep() -> None:
+    document = b'{"bomFormat":"CycloneDX","x":' + b"[" * 5000 + b"]" * 5000 + b"}"
+    with pytest.raises(InputError, match="nesting is too deep to parse"):
+        read_sbom(document, source="deeper")
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=4), children, max_size=3),
+    max_leaves=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES, st.integers(min_value=1, max_value=6), st.integers(min_value=0, max_value=12))
+def test_cyclonedx_limits_checked_in_the_schema_agree_with_the_tree_walk(
+    value: object, max_depth: int, max_string: int
+) -> None:
+    # The CycloneDX reader checks limits inside schema validation; other JSON readers walk
+    # the tree. Under a 1.2 extension property (any value is valid there) both must agree.
+    limits = ReadLimits(max_depth=max_depth + 1, max_string=max_string)
+    document = {"bomFormat": "CycloneDX", "specVersion": "1.2", "x-ext": value}
+    try:
+        check_tree(document, limits)
+        walk_refuses = False
+    except LimitExceededError:
+        walk_refuses = True
+    validator = limited_json_validator("1.2", limits.max_depth, limits.max_string)
+    assert validator.is_valid(document) is not walk_refuses
+    if walk_refuses:
+        with pytest.raises(LimitExceededError):
+            read_sbom(orjson.dumps(document), source="generated", limits=limits)

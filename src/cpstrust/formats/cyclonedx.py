@@ -1,8 +1,9 @@
 """CycloneDX JSON (1.2–1.7) to ``Sbom``, validated against the official schema; and back.
 
-Reading is the hot path: orjson, then jsonschema-rs against the official schema, then a
-direct walk into the model. cyclonedx-python-lib's ``Bom.from_json`` gives the same
-answer but costs ~100× more; it serves as the reference in the tests and as the writer.
+Reading is the hot path: orjson, then jsonschema-rs against the official schema with our
+read limits added (one walk checks both), then a direct walk into the model.
+cyclonedx-python-lib's ``Bom.from_json`` gives the same answer but costs ~100× more; it
+serves as the reference in the tests and as the writer.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from cpstrust.errors import InputError, LimitExceededError
-from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, json_validator
+from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, limited_json_validator
 from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
-from cpstrust.formats.jsonread import pointer
+from cpstrust.formats.jsonread import check_tree, pointer
 from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, synthetic_ref
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
@@ -24,17 +25,19 @@ JsonObject = dict[str, Any]
 
 
 def read_cyclonedx_json(document: JsonObject, limits: ReadLimits) -> Sbom:
-    """Map a parsed CycloneDX JSON document (already size- and depth-checked) to an Sbom.
+    """Validate a parsed CycloneDX JSON document (its size already checked) and map it.
 
-    Raises ``InputError`` for an unsupported spec version, a schema violation (located by
-    the JSON pointer of the offending value) or an unparseable package URL.
+    Raises ``LimitExceededError`` for nesting or a string past ``limits``, and
+    ``InputError`` for an unsupported spec version, a schema violation (located by the
+    JSON pointer of the offending value) or an unparseable package URL.
     """
     version = document.get("specVersion")
     if version not in JSON_VERSIONS:
+        check_tree(document, limits)  # before the value goes into a message
         raise InputError(
             f"unsupported CycloneDX spec version {version!r} "
             f"(supported in JSON: {', '.join(JSON_VERSIONS)})", location="/specVersion")
-    _validate(document, version)
+    _validate(document, version, limits)
     components: list[SbomComponent] = []
     _components(document.get("components", ()), None, (), "/components", components, limits)
     metadata: JsonObject = document.get("metadata", {})
@@ -52,10 +55,11 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits) -> Sbom:
     )
 
 
-def _validate(document: JsonObject, version: str) -> None:
-    validator = json_validator(version)
+def _validate(document: JsonObject, version: str, limits: ReadLimits) -> None:
+    validator = limited_json_validator(version, limits.max_depth, limits.max_string)
     if validator.is_valid(document):
         return
+    check_tree(document, limits)  # a limit's own message and place, when one was passed
     error = next(iter(validator.iter_errors(document)))
     raise InputError(
         f"does not match the CycloneDX {version} JSON schema: {error.message}",
@@ -65,45 +69,46 @@ def _validate(document: JsonObject, version: str) -> None:
 
 def _components(items: list[JsonObject], parent_ref: str | None, index_path: tuple[int, ...],
                 where: str, out: list[SbomComponent], limits: ReadLimits) -> None:
-    # Recursion depth is bounded: check_tree has already refused nesting past max_depth.
+    # Recursion depth is bounded: validation has refused nesting past max_depth. Places
+    # are spelled out only when needed: one f-string per component costs ~5% of a read.
     for index, item in enumerate(items):
-        here = f"{where}/{index}"
         if len(out) >= limits.max_components:
             raise LimitExceededError(
-                f"more than {limits.max_components} components", location=here)
-        path = (*index_path, index)
-        component = _component(item, parent_ref, path, here)
+                f"more than {limits.max_components} components", location=f"{where}/{index}")
+        component = _component(item, parent_ref, index_path, index, where)
         out.append(component)
         children = item.get("components")
         if children:
-            _components(children, component.ref, path, f"{here}/components", out, limits)
+            _components(children, component.ref, (*index_path, index),
+                        f"{where}/{index}/components", out, limits)
 
 
 def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, ...],
-               where: str) -> SbomComponent:
+               index: int, where: str) -> SbomComponent:
     get = item.get
     name: str = item["name"]
     purl: str | None = get("purl")
     if purl:
-        check_purl(purl, component=name, location=lambda: f"{where}/purl")
+        check_purl(purl, component=name, location=lambda: f"{where}/{index}/purl")
     supplier: JsonObject | None = get("supplier")
     hashes: list[JsonObject] | None = get("hashes")
     licenses: list[JsonObject] | None = get("licenses")
     evidence: JsonObject | None = get("evidence")
+    # Positional: keywords cost another 0.4 µs a component.
     return SbomComponent(
-        ref=get("bom-ref") or synthetic_ref(index_path),
-        name=name,
-        version=get("version"),
-        purl=purl,
-        type=get("type", "library"),
-        group=get("group"),
-        hashes=tuple([Hash(hash_algorithm(h["alg"]), h["content"].lower()) for h in hashes])
+        get("bom-ref") or synthetic_ref((*index_path, index)),  # ref
+        name,
+        get("version"),
+        purl,
+        get("type", "library"),
+        get("group"),
+        tuple([Hash(hash_algorithm(h["alg"]), h["content"].lower()) for h in hashes])
         if hashes else (),
-        licenses=_licenses(licenses) if licenses else (),
-        supplier=supplier.get("name") if supplier else None,
-        cpe=get("cpe"),
-        parent_ref=parent_ref,
-        locations=_locations(evidence) if evidence else (),
+        _licenses(licenses) if licenses else (),
+        supplier.get("name") if supplier else None,  # supplier
+        get("cpe"),
+        parent_ref,
+        _locations(evidence) if evidence else (),  # locations
     )
 
 

@@ -19,7 +19,18 @@ def load_json(data: bytes, limits: ReadLimits) -> object:
     Raises ``InputError`` for empty or malformed input (with line and column) and
     ``LimitExceededError`` for input nested too deeply or holding a string that is too long.
     """
-    if not data.strip():
+    document = parse_json(data)
+    check_tree(document, limits)
+    return document
+
+
+def parse_json(data: bytes) -> object:
+    """Parse ``data`` as JSON without our limits: for callers that check them later, in
+    one pass with schema validation. orjson itself refuses nesting past 1,024 levels.
+
+    Raises ``InputError`` for empty or malformed input, with line and column.
+    """
+    if not data or data.isspace():  # not strip(): it copies the document
         raise InputError("empty file: expected a JSON document", location="line 1")
     try:
         # A UTF-8 byte order mark is legal in files but refused by orjson.
@@ -27,12 +38,11 @@ def load_json(data: bytes, limits: ReadLimits) -> object:
     except orjson.JSONDecodeError as exc:
         raise InputError(_decode_problem(exc), location=f"line {exc.lineno} column {exc.colno}") \
             from None
-    check_tree(document, limits)
     return document
 
 
 def _decode_problem(exc: orjson.JSONDecodeError) -> str:
-    if "recursion limit" in exc.msg.lower():
+    if "recursion limit" in exc.msg.lower() or "depth limit" in exc.msg.lower():
         return "nesting is too deep to parse"
     if exc.pos >= len(exc.doc) or "end of" in exc.msg.lower() or "EOF" in exc.msg:
         return f"malformed JSON, the document ends too early (truncated?): {exc.msg}"

@@ -12,7 +12,7 @@ from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.cyclonedx import read_cyclonedx_json
 from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml
 from cpstrust.formats.files import read_limited
-from cpstrust.formats.jsonread import kind_of, load_json
+from cpstrust.formats.jsonread import check_tree, kind_of, parse_json
 from cpstrust.formats.spdx import read_spdx_json, read_spdx_tagvalue
 from cpstrust.gcpause import gc_paused
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
@@ -60,7 +60,7 @@ def _dispatch(data: bytes, limits: ReadLimits) -> Sbom:
     if not start:
         raise InputError(f"empty file: {_SUPPORTED}", location="line 1")
     if start in (b"{", b"["):
-        return _read_json(load_json(data, limits), limits)
+        return _read_json(parse_json(data), limits)
     if start == b"<" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # XML may be UTF-16 (JSON and tag-value may not): lxml decodes it.
         return read_cyclonedx_xml(data, limits)
@@ -85,11 +85,13 @@ def _read_json(document: Any, limits: ReadLimits) -> Sbom:
         )
     if "bomFormat" in document:
         if document["bomFormat"] != "CycloneDX":
+            check_tree(document, limits)  # before the value goes into a message
             raise InputError(
                 f"bomFormat is {document['bomFormat']!r}, expected 'CycloneDX'",
                 location="/bomFormat",
             )
-        return read_cyclonedx_json(document, limits)
+        return read_cyclonedx_json(document, limits)  # limits checked as it validates
+    check_tree(document, limits)
     if "spdxVersion" in document:
         return read_spdx_json(document, limits)
     raise InputError(

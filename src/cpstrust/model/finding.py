@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 from cpstrust.model.advisory import Severity
 
@@ -15,13 +15,13 @@ class FindingStatus(StrEnum):
     NOT_AFFECTED = "not_affected"
 
 
-@dataclass(frozen=True, slots=True)
-class VulnerabilityMatch:
+class VulnerabilityMatch(NamedTuple):
     """A component matched by a vulnerability: the engine's output, before it is stored.
 
     ``vulnerability_id`` is the canonical id of the merged vulnerability (all its
     advisories' ids are in ``aliases``), so one vulnerability known under several ids
-    is one match.
+    is one match. A named tuple, not a frozen dataclass: scans make them by the tens of
+    thousands, at ~0.3 µs each against ~1.7 µs.
     """
 
     component_ref: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class SbomFormat(StrEnum):
@@ -13,13 +14,17 @@ class SbomFormat(StrEnum):
     SPDX_TAG_VALUE = "spdx-tv"
 
 
-@dataclass(frozen=True, slots=True)
-class Hash:
+# Hash and SbomComponent are immutable named tuples rather than frozen dataclasses: an
+# SBOM brings them by the ten thousand, and a frozen dataclass costs ~1.7 µs to build
+# (one object.__setattr__ per field) against ~0.3 µs for a named tuple.
+
+
+class Hash(NamedTuple):
     algorithm: str  # normalised: "SHA-256", "SHA-1", "MD5", "SHA-512", ...
     value: str  # lowercase hex
 
-@dataclass(frozen=True, slots=True)
-class SbomComponent:
+
+class SbomComponent(NamedTuple):
     """One component as declared in an SBOM.
 
     ``ref`` is the document-local identifier (CycloneDX bom-ref or SPDX SPDXID; a

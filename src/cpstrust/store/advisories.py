@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import threading
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from cpstrust.model.advisory import (
     Severity,
 )
 from cpstrust.store.tables import (
+    AdvisoryGenerationRow,
     AdvisoryRow,
     AdvisorySourceRow,
     AffectedRow,
@@ -30,6 +33,7 @@ from cpstrust.store.tables import (
     VulnerabilityRow,
 )
 from cpstrust.vulndb.aliases import AliasRecord, merge_aliases
+from cpstrust.vulndb.index import PackageAdvisories
 from cpstrust.vulndb.interface import AffectedEntry, PackageKey, VulnerabilityInfo
 from cpstrust.vulndb.versions import ecosystem_family, normalize_name
 
@@ -268,6 +272,25 @@ def remerge_vulnerabilities(session: Session) -> None:
                 .where(AdvisoryRow.id.in_(chunk))
                 .values(vulnerability_id=canonical)
             )
+    _new_generation(session)
+
+
+def _new_generation(session: Session) -> None:
+    """Mark the advisories as changed: scans stop using what they kept from before."""
+    token, now = str(uuid.uuid4()), datetime.now(UTC)
+    changed = session.execute(
+        update(AdvisoryGenerationRow).where(AdvisoryGenerationRow.id == 1)
+        .values(token=token, changed_at=now)
+    )
+    if not changed.rowcount:  # type: ignore[attr-defined]  # CursorResult for UPDATE
+        session.execute(insert(AdvisoryGenerationRow).values(id=1, token=token, changed_at=now))
+
+
+def advisory_generation(session: Session) -> str | None:
+    """The token of the advisories as this transaction sees them (set by the migration)."""
+    return session.scalar(
+        select(AdvisoryGenerationRow.token).where(AdvisoryGenerationRow.id == 1)
+    )
 
 
 def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
@@ -280,6 +303,41 @@ def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) ->
         session.execute(insert(table), list(chunk))
 
 
+# Packages kept per database before the cache starts again: the whole OSV export is
+# ~60,000 packages; a scan of a 10,000-component SBOM asks for ~2,000.
+_MAX_KEPT_PACKAGES = 250_000
+_MAX_KEPT_DATABASES = 4  # a process rarely works on more (the tests open hundreds)
+
+
+@dataclass(slots=True)
+class _Kept:
+    """What lookups read from one database in one advisory generation."""
+
+    generation: str
+    packages: dict[PackageKey, PackageAdvisories | None] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+_KEPT: dict[str, _Kept] = {}  # database URL -> what was read in its newest generation seen
+_KEPT_LOCK = threading.Lock()
+
+
+def _kept_for(session: Session) -> _Kept:
+    """The packages kept for the session's database, emptied when its generation changed."""
+    generation = advisory_generation(session)
+    if generation is None:  # the row was removed by hand: keep nothing
+        return _Kept("")
+    database = session.get_bind().engine.url.render_as_string(hide_password=True)
+    with _KEPT_LOCK:
+        kept = _KEPT.get(database)
+        if kept is None or kept.generation != generation:
+            _KEPT.pop(database, None)
+            while len(_KEPT) >= _MAX_KEPT_DATABASES:  # the least recently changed goes
+                del _KEPT[next(iter(_KEPT))]
+            kept = _KEPT[database] = _Kept(generation)
+        return kept
+
+
 # package, advisory id, entry data, vulnerability id, aliases, severity, summary
 _AffectedRows = Result[str, str, str, str, str, int, str | None]
 
@@ -289,15 +347,29 @@ class SqlAdvisoryLookup:
 
     Each query returns plain rows (Core, no ORM objects) with the merged vulnerability
     joined in; each vulnerability is decoded once per lookup, each stored entry once per
-    process.
+    process. What was read is kept per database for as long as its advisory generation
+    holds (packages without advisories too), so that later scans in the process (a
+    service, a batch re-evaluation) neither query again nor rebuild the packages' indexes.
     """
 
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def affected_for(
-        self, keys: Iterable[PackageKey]
-    ) -> Mapping[PackageKey, Sequence[AffectedEntry]]:
+    def affected_for(self, keys: Iterable[PackageKey]) -> Mapping[PackageKey, PackageAdvisories]:
+        wanted = set(keys)
+        kept = _kept_for(self._session)
+        with kept.lock:
+            missing = [key for key in wanted if key not in kept.packages]
+        found = self._read(missing) if missing else {}
+        with kept.lock:
+            if len(kept.packages) + len(missing) > _MAX_KEPT_PACKAGES:
+                kept.packages.clear()
+            for key in missing:
+                entries = found.get(key)
+                kept.packages[key] = PackageAdvisories(entries) if entries else None
+            return {key: p for key in wanted if (p := kept.packages.get(key)) is not None}
+
+    def _read(self, keys: Iterable[PackageKey]) -> dict[PackageKey, list[AffectedEntry]]:
         found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
         vulnerabilities: dict[str, VulnerabilityInfo] = {}
         for family, rows in self._rows(keys):

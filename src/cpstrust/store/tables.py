@@ -190,6 +190,20 @@ class AdvisorySourceRow(Base):
     newest_modified: Mapped[str | None] = mapped_column(String(40))
 
 
+class AdvisoryGenerationRow(Base):
+    """One row, given a new random token by every transaction that changes advisories.
+
+    Scans keep the advisories they read (and the indexes built from them) until the token
+    changes. A token, not a counter: a rolled-back change must never be mistaken for the
+    next committed one.
+    """
+
+    __tablename__ = "advisory_generation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(36))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class FindingRow(Base):
     __tablename__ = "finding"
     __table_args__ = (

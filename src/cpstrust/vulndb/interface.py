@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cpstrust.model.advisory import AffectedPackage, Severity
+
+if TYPE_CHECKING:  # index builds on the types below
+    from cpstrust.vulndb.index import PackageAdvisories
 
 # (ecosystem family, normalised package name), e.g. ("pypi", "django"), ("go", "golang.org/x/net")
 PackageKey = tuple[str, str]
@@ -34,8 +37,6 @@ class AffectedEntry:
 class AdvisoryLookup(Protocol):
     """Answers: which affected entries name these packages?"""
 
-    def affected_for(
-        self, keys: Iterable[PackageKey]
-    ) -> Mapping[PackageKey, Sequence[AffectedEntry]]:
+    def affected_for(self, keys: Iterable[PackageKey]) -> Mapping[PackageKey, PackageAdvisories]:
         """Entries for each key that has any; keys with none are absent."""
         ...

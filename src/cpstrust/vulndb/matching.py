@@ -1,40 +1,26 @@
 """Components against advisories: which vulnerabilities affect which component versions.
 
 One purl parse per component (cached), one batched ``lookup.affected_for`` for all
-package keys, then OSV evaluation (``ranges``) of each distinct (package, version)
-against the entries for its package, with each ``AffectedPackage`` compiled once per
-scan. A component hit by several advisories of one merged vulnerability gives one
-match, with their fixed versions merged and the highest severity.
+package keys, then each distinct (package, version) is checked once, by bisection in
+the package's ``PackageIndex`` (built once per process, see ``index``). A component hit
+by several advisories of one merged vulnerability gives one match, with their fixed
+versions merged and the highest severity.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
 from cpstrust.gcpause import gc_paused
-from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
-from cpstrust.vulndb.ecosystems import distro_conflicts
-from cpstrust.vulndb.interface import (
-    AdvisoryLookup,
-    AffectedEntry,
-    PackageKey,
-    VulnerabilityInfo,
-)
+from cpstrust.vulndb.index import Outcome, PackageAdvisories
+from cpstrust.vulndb.interface import AdvisoryLookup, PackageKey
 from cpstrust.vulndb.purls import parse_purl, resolve_purl
-from cpstrust.vulndb.ranges import (
-    Candidate,
-    CompiledPackage,
-    compile_package,
-    evaluate,
-    fixed_versions,
-    is_affected,
-)
-from cpstrust.vulndb.versions import sort_versions
+from cpstrust.vulndb.ranges import fixed_versions, is_affected
 
 __all__ = [
     "MatchReport",
@@ -96,27 +82,6 @@ class _Target(NamedTuple):
     distro: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    """One merged vulnerability hitting a target."""
-
-    vulnerability: VulnerabilityInfo
-    severity: Severity
-    fixed: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class _Outcome:
-    """A target evaluated against every entry for its package."""
-
-    hits: tuple[_Hit, ...]  # by vulnerability id
-    version_unordered: bool
-
-
-# An entry ready for evaluation, with the hit it gives when it matches alone.
-_Plan = list[tuple[CompiledPackage, _Hit]]
-
-
 def _target(component: SbomComponent) -> _Target | SkippedComponent:
     def skip(reason: SkipReason, detail: str) -> SkippedComponent:
         return SkippedComponent(component.ref, component.purl, reason, detail)
@@ -137,17 +102,15 @@ def _target(component: SbomComponent) -> _Target | SkippedComponent:
 
 
 class _Scan:
-    """State of one ``match_components`` call: plans, outcomes and findings so far.
+    """State of one ``match_components`` call: outcomes and findings so far.
 
-    Each package's entries are compiled once per scan (a plan per package and distro),
-    and each distinct target is evaluated once: SBOMs repeat (package, version) pairs
+    Each distinct target is evaluated once: SBOMs repeat (package, version) pairs
     (vendored copies, several sub-products), and their findings differ only by component.
     """
 
     def __init__(self) -> None:
         self.components = 0
-        self.plans: dict[tuple[PackageKey, str | None], _Plan] = {}
-        self.outcomes: dict[_Target, _Outcome] = {}
+        self.outcomes: dict[_Target, Outcome] = {}
         self.matches: list[VulnerabilityMatch] = []
         self.skipped: list[SkippedComponent] = []
         self.unordered: dict[tuple[str, str], None] = {}
@@ -164,56 +127,19 @@ class _Scan:
                 targets.append((component, target))
         return targets
 
-    def scan(
-        self, component: SbomComponent, target: _Target, entries: Sequence[AffectedEntry]
-    ) -> None:
+    def scan(self, component: SbomComponent, target: _Target, found: PackageAdvisories) -> None:
         outcome = self.outcomes.get(target)
         if outcome is None:
-            outcome = self.outcomes[target] = self._evaluate(target, entries)
+            index = found.index(target.key[0], target.distro)
+            self.unordered.update(dict.fromkeys(index.unordered_boundaries))
+            outcome = self.outcomes[target] = index.outcome(target.version)
         if outcome.version_unordered:
             self.skipped.append(_unparseable(component, target.version))
-        ref, purl, name, family = component.ref, component.purl or "", component.name, target.key[0]
-        self.matches.extend(
-            VulnerabilityMatch(
-                ref,
-                purl,
-                name,
-                target.version,
-                family,
-                hit.vulnerability.id,
-                hit.vulnerability.aliases,
-                hit.severity,
-                hit.fixed,
-                hit.vulnerability.summary,
-            )
-            for hit in outcome.hits
+        component_fields = (
+            component.ref, component.purl or "", component.name, target.version, target.key[0]
         )
-
-    def _plan(self, target: _Target, entries: Sequence[AffectedEntry]) -> _Plan:
-        plan = self.plans.get((target.key, target.distro))
-        if plan is None:
-            plan = self.plans[(target.key, target.distro)] = []
-            for entry in entries:
-                if target.distro and distro_conflicts(target.distro, entry.package.ecosystem):
-                    continue
-                compiled = compile_package(target.key[0], entry.package)
-                for boundary in compiled.unordered:
-                    self.unordered[(entry.advisory_id, boundary)] = None
-                plan.append((compiled, _entry_hit(entry, compiled.fixed)))
-        return plan
-
-    def _evaluate(self, target: _Target, entries: Sequence[AffectedEntry]) -> _Outcome:
-        family = target.key[0]
-        candidate = Candidate(family, target.version)
-        hits: dict[str, _Hit] = {}
-        version_unordered = False
-        for compiled, hit in self._plan(target, entries):
-            verdict = evaluate(compiled, candidate)
-            version_unordered |= verdict.version_unordered
-            if verdict.affected:
-                known = hits.get(hit.vulnerability.id)
-                hits[hit.vulnerability.id] = hit if known is None else _merged(family, known, hit)
-        return _Outcome(tuple(hits[i] for i in sorted(hits)), version_unordered)
+        make = VulnerabilityMatch._make
+        self.matches.extend([make(component_fields + hit.match_fields) for hit in outcome.hits])
 
 
 def _unparseable(component: SbomComponent, version: str) -> SkippedComponent:
@@ -223,19 +149,6 @@ def _unparseable(component: SbomComponent, version: str) -> SkippedComponent:
         SkipReason.UNPARSEABLE_VERSION,
         f"version {version!r} cannot be ordered; matched on listed versions only",
     )
-
-
-def _entry_hit(entry: AffectedEntry, fixed: tuple[str, ...]) -> _Hit:
-    severity = entry.vulnerability.severity
-    if entry.package.severity is not None and entry.package.severity > severity:
-        severity = entry.package.severity
-    return _Hit(entry.vulnerability, severity, fixed)
-
-
-def _merged(family: str, first: _Hit, second: _Hit) -> _Hit:
-    """Two entries of one vulnerability: the higher severity, the fixed versions of both."""
-    fixed = sort_versions(family, dict.fromkeys((*first.fixed, *second.fixed)))
-    return _Hit(first.vulnerability, max(first.severity, second.severity), fixed)
 
 
 def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup) -> MatchReport:
@@ -251,9 +164,9 @@ def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup
         targets = scan.targets(components)
         found = lookup.affected_for({target.key for _, target in targets})
         for component, target in targets:
-            entries = found.get(target.key)
-            if entries:
-                scan.scan(component, target, entries)
+            advisories = found.get(target.key)
+            if advisories:
+                scan.scan(component, target, advisories)
         return MatchReport(
             matches=tuple(scan.matches),
             skipped=tuple(scan.skipped),

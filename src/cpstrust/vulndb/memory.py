@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from cpstrust.model.advisory import Advisory
 from cpstrust.vulndb.aliases import merge_aliases
 from cpstrust.vulndb.ecosystems import ecosystem_family, normalize_name
+from cpstrust.vulndb.index import PackageAdvisories
 from cpstrust.vulndb.interface import AffectedEntry, PackageKey
 
 
@@ -21,7 +22,7 @@ class InMemoryAdvisoryLookup:
 
     def __init__(
         self,
-        index: Mapping[PackageKey, Sequence[AffectedEntry]],
+        index: Mapping[PackageKey, PackageAdvisories],
         *,
         skipped_ecosystems: Mapping[str, int],
         withdrawn: int,
@@ -47,12 +48,10 @@ class InMemoryAdvisoryLookup:
                     continue
                 key = (family, normalize_name(family, package.name))
                 index[key].append(AffectedEntry(vulnerability, advisory.id, package))
-        frozen = {key: tuple(entries) for key, entries in index.items()}
+        frozen = {key: PackageAdvisories(entries) for key, entries in index.items()}
         return cls(frozen, skipped_ecosystems=skipped, withdrawn=len(records) - len(live))
 
-    def affected_for(
-        self, keys: Iterable[PackageKey]
-    ) -> Mapping[PackageKey, Sequence[AffectedEntry]]:
+    def affected_for(self, keys: Iterable[PackageKey]) -> Mapping[PackageKey, PackageAdvisories]:
         """Entries for each key that has any; keys with none are absent."""
         found = {}
         for key in keys:
@@ -60,6 +59,10 @@ class InMemoryAdvisoryLookup:
             if entries:
                 found[key] = entries
         return found
+
+    def keys(self) -> Iterable[PackageKey]:
+        """Every package that has entries."""
+        return self._index.keys()
 
     def __len__(self) -> int:
         """Number of indexed packages."""

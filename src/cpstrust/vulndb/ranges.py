@@ -29,8 +29,9 @@ from cpstrust.vulndb.versions import (
     try_key,
 )
 
-_INTRODUCED, _FIXED, _LAST_AFFECTED = 0, 1, 2
-_EVENT_CODES = {"introduced": _INTRODUCED, "fixed": _FIXED, "last_affected": _LAST_AFFECTED}
+# Event kinds in a compiled range.
+INTRODUCED, FIXED, LAST_AFFECTED = 0, 1, 2
+_EVENT_CODES = {"introduced": INTRODUCED, "fixed": FIXED, "last_affected": LAST_AFFECTED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +123,7 @@ def compile_range(family: str, affected_range: AffectedRange) -> CompiledRange:
         if event.kind == "limit":
             limits.append(None if "*" in event.version else scheme_key(scheme, event.version))
         elif event.kind == "introduced" and event.version == "0":
-            events.append((_INTRODUCED, None))
+            events.append((INTRODUCED, None))
         else:
             events.append((_EVENT_CODES[event.kind], scheme_key(scheme, event.version)))
     events.sort(key=_order)
@@ -169,10 +170,10 @@ def _in_range(compiled: CompiledRange, key: VersionKey) -> bool:
         return False
     vulnerable = False
     for kind, boundary in compiled.events:
-        if kind == _INTRODUCED:
+        if kind == INTRODUCED:
             if boundary is None or key >= boundary:
                 vulnerable = True
-        elif boundary is not None and (key >= boundary if kind == _FIXED else key > boundary):
+        elif boundary is not None and (key >= boundary if kind == FIXED else key > boundary):
             vulnerable = False
     return vulnerable
 

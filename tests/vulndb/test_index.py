@@ -1,0 +1,135 @@
+"""The bisection index answers as OSV's range-by-range evaluation does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+import pytest
+
+from cpstrust.model.advisory import (
+    Advisory,
+    AffectedPackage,
+    AffectedRange,
+    RangeEvent,
+    RangeType,
+    Severity,
+)
+from cpstrust.vulndb.ecosystems import GO, PYPI
+from cpstrust.vulndb.index import PackageAdvisories
+from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
+from cpstrust.vulndb.memory import InMemoryAdvisoryLookup
+from cpstrust.vulndb.ranges import Candidate, compile_package, evaluate
+
+
+def _by_ranges(advisories: PackageAdvisories, family: str, version: str,
+               ) -> tuple[list[tuple[str, Severity, tuple[str, ...]]], bool]:
+    """The reference: every entry evaluated range by range, hits merged per vulnerability."""
+    candidate = Candidate(family, version)
+    hits: dict[str, tuple[Severity, list[str]]] = {}
+    unordered = False
+    for entry in advisories.entries:
+        compiled = compile_package(family, entry.package)
+        verdict = evaluate(compiled, candidate)
+        unordered |= verdict.version_unordered
+        if verdict.affected:
+            severity = max(entry.vulnerability.severity, entry.package.severity or Severity.UNKNOWN)
+            known = hits.get(entry.vulnerability.id)
+            if known is None:
+                hits[entry.vulnerability.id] = (severity, list(compiled.fixed))
+            else:
+                fixed = known[1] + [f for f in compiled.fixed if f not in known[1]]
+                hits[entry.vulnerability.id] = (max(known[0], severity), fixed)
+    return [(i, s, tuple(sorted(f))) for i, (s, f) in sorted(hits.items())], unordered
+
+
+def _by_index(advisories: PackageAdvisories, family: str, version: str,
+              ) -> tuple[list[tuple[str, Severity, tuple[str, ...]]], bool]:
+    outcome = advisories.index(family).outcome(version)
+    hits = [(h.vulnerability.id, h.severity, tuple(sorted(h.fixed))) for h in outcome.hits]
+    return hits, outcome.version_unordered
+
+
+def _versions_named(advisories: PackageAdvisories) -> Iterator[str]:
+    """Every version the entries name, and versions just beside and between them."""
+    for entry in advisories.entries:
+        yield from entry.package.versions
+        for affected_range in entry.package.ranges:
+            for event in affected_range.events:
+                yield event.version
+                yield f"{event.version}.1"  # just above (or, for PyPI, equal-ish)
+                yield f"{event.version}rc1"  # a pre-release near it (PyPI)
+                yield f"{event.version}-rc.1"  # a pre-release near it (SemVer)
+                yield f"v{event.version}"
+    yield from ("0", "0.0.0", "999.0", "not a version")
+
+
+def _ranges_only(advisories: PackageAdvisories) -> PackageAdvisories:
+    # PyPA records also list their affected versions, which would hide range mistakes.
+    return PackageAdvisories(replace(e, package=replace(e.package, versions=()))
+                             for e in advisories.entries)
+
+
+@pytest.mark.parametrize("family", [PYPI, GO])
+@pytest.mark.parametrize("lists", ["with versions lists", "ranges only"])
+def test_index_agrees_with_range_by_range_evaluation_on_all_shared_advisories(
+    pypa_advisories: list[Advisory], go_advisories: list[Advisory], family: str, lists: str
+) -> None:
+    lookup = InMemoryAdvisoryLookup.from_advisories(pypa_advisories + go_advisories)
+    packages = {key: found if lists == "with versions lists" else _ranges_only(found)
+                for key, found in lookup.affected_for(lookup.keys()).items()
+                if key[0] == family}
+    checked = disagreements = 0
+    examples = []
+    for (_, name), advisories in packages.items():
+        for version in dict.fromkeys(_versions_named(advisories)):
+            checked += 1
+            expected = _by_ranges(advisories, family, version)
+            if _by_index(advisories, family, version) != expected:
+                disagreements += 1
+                examples.append((name, version))
+    assert checked > 20_000
+    assert (disagreements, examples[:5]) == (0, [])
+
+
+def _entry(vulnerability: str, *events: tuple[str, str], versions: tuple[str, ...] = (),
+           limits: tuple[str, ...] = ()) -> AffectedEntry:
+    range_events = tuple(RangeEvent(kind, version) for kind, version in events)
+    range_events += tuple(RangeEvent("limit", v) for v in limits)
+    package = AffectedPackage(
+        ecosystem="PyPI", name="demo", purl=None,
+        ranges=(AffectedRange(RangeType.ECOSYSTEM, range_events),) if range_events else (),
+        versions=versions,
+    )
+    info = VulnerabilityInfo(vulnerability, (), Severity.HIGH, None)
+    return AffectedEntry(info, vulnerability, package)
+
+
+def _affected_ids(advisories: PackageAdvisories, version: str) -> list[str]:
+    return [h.vulnerability.id for h in advisories.index(PYPI).outcome(version).hits]
+
+
+def test_last_affected_limit_and_equal_spellings_of_one_boundary() -> None:
+    advisories = PackageAdvisories([
+        _entry("A", ("introduced", "1.0"), ("last_affected", "1.2")),
+        _entry("B", ("introduced", "1.0.0"), ("fixed", "2.0")),  # 1.0.0 is 1.0 in PEP 440
+        _entry("C", ("introduced", "0"), limits=("1.1",)),
+        _entry("D", versions=("3.0",)),
+    ])
+    assert _affected_ids(advisories, "0.9") == ["C"]
+    assert _affected_ids(advisories, "1.0") == ["A", "B", "C"]
+    assert _affected_ids(advisories, "1.2") == ["A", "B"]
+    assert _affected_ids(advisories, "1.2.post1") == ["B"]
+    assert _affected_ids(advisories, "2.0") == []
+    assert _affected_ids(advisories, "3.0.0") == ["D"]  # listed 3.0, by key
+    outcome = advisories.index(PYPI).outcome("not-a-version")
+    assert (outcome.hits, outcome.version_unordered) == ((), True)
+
+
+def test_entries_of_one_vulnerability_merge_into_one_hit() -> None:
+    advisories = PackageAdvisories([
+        _entry("A", ("introduced", "1.0"), ("fixed", "1.5")),
+        _entry("A", ("introduced", "1.4"), ("fixed", "1.6")),
+    ])
+    outcome = advisories.index(PYPI).outcome("1.4.2")
+    assert [(h.vulnerability.id, h.fixed) for h in outcome.hits] == [("A", ("1.5", "1.6"))]
