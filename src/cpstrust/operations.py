@@ -21,6 +21,7 @@ from cpstrust.formats.osv import read_osv
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.formats.slsa import PROVENANCE_V1
 from cpstrust.formats.supplychain import read_supply_chain
+from cpstrust.gcpause import gc_paused
 from cpstrust.ingest import BatchImport, SbomToImport, store_batch
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom
@@ -198,9 +199,12 @@ def scan_sbom_file(
     store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
 ) -> tuple[Sbom, MatchReport]:
     """Match an SBOM file against the advisory database; stores nothing."""
-    sbom, _raw = read_sbom_file(path, limits)
-    with store.transaction() as session:
-        return sbom, match_components(sbom.components, SqlAdvisoryLookup(session))
+    # One pause for reading and matching: between two pauses, the collector would make a
+    # pass over the whole model just read, and find nothing to free.
+    with gc_paused():
+        sbom, _raw = read_sbom_file(path, limits)
+        with store.transaction() as session:
+            return sbom, match_components(sbom.components, SqlAdvisoryLookup(session))
 
 
 def rescan_releases(store: Store, release_ids: Sequence[int]) -> findings_store.Evaluation:

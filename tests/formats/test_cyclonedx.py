@@ -29,7 +29,7 @@ from cpstrust.errors import InputError
 from cpstrust.formats.cyclonedx import write_cyclonedx_json
 from cpstrust.formats.cyclonedx_schema import json_validator
 from cpstrust.formats.sbom import read_sbom
-from cpstrust.formats.sbomfields import _PURL_FAST, hash_algorithm, purl_problem
+from cpstrust.formats.sbomfields import _PURL_FAST, _PURL_PLAIN, hash_algorithm, purl_problem
 from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
 
 REPO = Path(__file__).resolve().parents[2]
@@ -179,8 +179,8 @@ def test_hash_algorithm_names_are_normalised() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.from_regex(_PURL_FAST, fullmatch=True))
-def test_every_purl_the_fast_check_accepts_parses_with_packageurl(purl: str) -> None:
+@given(st.from_regex(_PURL_FAST, fullmatch=True) | st.from_regex(_PURL_PLAIN, fullmatch=True))
+def test_every_purl_the_fast_checks_accept_parses_with_packageurl(purl: str) -> None:
     PackageURL.from_string(purl)
 
 
@@ -188,6 +188,7 @@ def test_every_purl_the_fast_check_accepts_parses_with_packageurl(purl: str) -> 
                                   "pkg:docker/library/nginx@sha256%3Aabc?repository_url=x.io"])
 def test_valid_purls_outside_the_fast_subset_are_accepted(purl: str) -> None:
     assert not _PURL_FAST.fullmatch(purl)
+    assert not _PURL_PLAIN.fullmatch(purl)
     assert purl_problem(purl) is None
 
 

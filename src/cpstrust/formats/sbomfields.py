@@ -24,10 +24,16 @@ _PURL_FAST = re.compile(
     rf"(?:#{_SEGMENT}(?:/{_SEGMENT})*)?"  # subpath
 )
 
+# A narrower subset still, of the purls most SBOMs hold ("pkg:pypi/django@4.2.1"): its
+# simpler classes match in ~0.3 µs, where the subset above takes ~0.75 µs.
+_PURL_PLAIN = re.compile(
+    r"pkg:[a-z][a-z0-9.\-]*(?:/[A-Za-z0-9][A-Za-z0-9._\-]*)+@[A-Za-z0-9][A-Za-z0-9._+\-]*"
+)
+
 
 def purl_problem(purl: str) -> str | None:
     """Why ``purl`` is not a package URL packageurl-python can parse, or None if it is."""
-    if _PURL_FAST.fullmatch(purl):
+    if _PURL_PLAIN.fullmatch(purl) or _PURL_FAST.fullmatch(purl):
         return None
     try:
         PackageURL.from_string(purl)
@@ -42,7 +48,7 @@ def check_purl(purl: str, *, component: str, location: Callable[[], str]) -> Non
     ``location`` is called only on failure: building it for every component costs more
     than the check itself.
     """
-    if _PURL_FAST.fullmatch(purl):
+    if _PURL_PLAIN.fullmatch(purl) or _PURL_FAST.fullmatch(purl):
         return
     problem = purl_problem(purl)
     if problem is not None:
@@ -58,16 +64,25 @@ _CANONICAL_HASHES = (
     "BLAKE2b-512", "BLAKE3", "ADLER32", "Streebog-256", "Streebog-512",
 )
 _HASH_BY_KEY = {h.upper().replace("-", ""): h for h in _CANONICAL_HASHES}
-_HASH_AS_WRITTEN = {h: h for h in _CANONICAL_HASHES}
 
 
-def hash_algorithm(name: str) -> str:
-    """CycloneDX spelling of a hash algorithm: "SHA256", "sha_256", "SHA-256" -> "SHA-256"."""
-    found = _HASH_AS_WRITTEN.get(name)  # the common case, one dict lookup
-    if found is None:
-        key = name.upper().replace("-", "").replace("_", "")
-        found = _HASH_BY_KEY.get(key, name)
-    return found
+class _HashNames(dict[str, str]):
+    """Spelling as written -> CycloneDX name, filled in as spellings are met.
+
+    Only known algorithms are remembered, so hostile documents cannot grow it.
+    """
+
+    def __missing__(self, name: str) -> str:
+        found = _HASH_BY_KEY.get(name.upper().replace("-", "").replace("_", ""))
+        if found is None:
+            return name
+        self[name] = found
+        return found
+
+
+# CycloneDX spelling of a hash algorithm: "SHA256", "sha_256", "SHA-256" -> "SHA-256".
+# A bound dict method: one C call per hash, where a Python function costs three times more.
+hash_algorithm = _HashNames({h: h for h in _CANONICAL_HASHES}).__getitem__
 
 
 def synthetic_ref(index_path: tuple[int, ...]) -> str:

@@ -78,7 +78,7 @@ class _Regions:
 class PackageIndex:
     """The entries of one package (for one distro, if any) ready for bisection."""
 
-    __slots__ = ("_by_key", "_by_text", "_compiled", "_hits", "_listed", "_merged",
+    __slots__ = ("_affected", "_by_key", "_by_text", "_compiled", "_hits", "_listed",
                  "_orderings", "family", "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
@@ -99,15 +99,15 @@ class PackageIndex:
         self._by_text = _listed_by_text(compiled)
         hashable = family in HASHABLE_SCHEMES
         self._listed = frozenset(j for j, p in enumerate(compiled) if p.listed.texts and hashable)
-        self._by_key: dict[object, list[int]] | None = None  # parsed on first need
+        self._by_key: dict[object, tuple[int, ...]] | None = None  # parsed on first need
         self._orderings = _orderings(compiled)
         self._compiled = compiled
-        self._merged: dict[tuple[int, ...], tuple[Hit, ...]] = {}
+        self._affected: dict[tuple[tuple[int, ...], ...], _Affected] = {}
 
     def outcome(self, version: str) -> Outcome:
         """Which vulnerabilities affect ``version``, as ``ranges.evaluate`` entry by entry."""
         candidate = Candidate(self.family, version)
-        found: list[Sequence[int]] = []  # entry indexes, from each way of matching
+        found: list[tuple[int, ...]] = []  # entry indexes, from each way of matching
         unordered: set[int] = set()  # entries that could only be checked by their lists
         text = self._by_text.get(candidate.normalized)
         if text:
@@ -116,50 +116,54 @@ class PackageIndex:
             key = candidate.key(scheme)
             if key is None:
                 unordered |= regions.entries
-            elif hits := regions.hits[regions.region(key)]:
-                found.append(hits)
+            elif in_region := regions.hits[regions.region(key)]:
+                found.append(in_region)
         if self._listed:
             key = candidate.key(self.family)
             if key is None:
                 unordered |= self._listed
             elif listed := self._listed_by_key().get(key):
                 found.append(listed)
-        affected = tuple(found[0]) if len(found) == 1 else tuple(sorted(set().union(*found)))
-        return Outcome(self._merged_hits(affected), bool(unordered.difference(affected)))
+        affected, hits = self._hits_of(tuple(found))
+        return Outcome(hits, bool(unordered) and not unordered <= affected)
 
-    def _listed_by_key(self) -> dict[object, list[int]]:
+    def _listed_by_key(self) -> dict[object, tuple[int, ...]]:
         if self._by_key is None:
-            self._by_key = {}
+            by_key: dict[object, list[int]] = {}
             for j in sorted(self._listed):
                 for key in self._compiled[j].listed.key_set():
-                    self._by_key.setdefault(key, []).append(j)
+                    by_key.setdefault(key, []).append(j)
+            self._by_key = {key: tuple(found) for key, found in by_key.items()}
         return self._by_key
 
-    def _merged_hits(self, affected: tuple[int, ...]) -> tuple[Hit, ...]:
-        """The hits of these entries, one per vulnerability; kept, as versions in one
-        region share them."""
-        known_hits = self._merged.get(affected)
-        if known_hits is not None:
-            return known_hits
-        merged: dict[str, Hit] = {}
-        for j in affected:
-            hit = self._hits[j]
-            known = merged.get(hit.vulnerability.id)
-            merged[hit.vulnerability.id] = (
-                hit if known is None else _merged(self.family, known, hit)
-            )
-        hits = self._merged[affected] = tuple(merged[i] for i in sorted(merged))
-        return hits
+    def _hits_of(self, found: tuple[tuple[int, ...], ...]) -> _Affected:
+        """The entries found and their hits, one per vulnerability. Kept: versions in one
+        region, listed or not, are found the same ways and share them."""
+        known = self._affected.get(found)
+        if known is None:
+            entries = sorted(set().union(*found))
+            merged: dict[str, Hit] = {}
+            for j in entries:
+                hit = self._hits[j]
+                first = merged.get(hit.vulnerability.id)
+                merged[hit.vulnerability.id] = (
+                    hit if first is None else _merged(self.family, first, hit)
+                )
+            hits = tuple(merged[i] for i in sorted(merged))
+            known = self._affected[found] = (frozenset(entries), hits)
+        return known
 
 
-def _listed_by_text(compiled: Sequence[CompiledPackage]) -> dict[str, list[int]]:
+# The entries a version was found in, and their hits merged per vulnerability.
+_Affected = tuple[frozenset[int], tuple[Hit, ...]]
+
+
+def _listed_by_text(compiled: Sequence[CompiledPackage]) -> dict[str, tuple[int, ...]]:
     by_text: dict[str, list[int]] = {}
     for j, package in enumerate(compiled):
         for text in package.listed.texts:
             by_text.setdefault(text, []).append(j)
-    return by_text
-
-
+    return {text: tuple(found) for text, found in by_text.items()}
 def _orderings(compiled: Sequence[CompiledPackage]) -> dict[str, _Regions]:
     """Per ordering used by some range: the regions and the entries each one affects."""
     ranges: dict[str, list[tuple[int, CompiledRange]]] = {}

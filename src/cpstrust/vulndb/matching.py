@@ -83,22 +83,27 @@ class _Target(NamedTuple):
 
 
 def _target(component: SbomComponent) -> _Target | SkippedComponent:
+    if component.purl and (resolved := resolve_purl(component.purl)) is not None:
+        # A purl without a version may sit on a component that states one.
+        version = resolved.version or component.version
+        if version:
+            return _Target(resolved.key, version, resolved.distro)
+        return _skipped(component, unresolved=False)
+    return _skipped(component, unresolved=True)
+
+
+def _skipped(component: SbomComponent, *, unresolved: bool) -> SkippedComponent:
     def skip(reason: SkipReason, detail: str) -> SkippedComponent:
         return SkippedComponent(component.ref, component.purl, reason, detail)
 
     if not component.purl:
         return skip(SkipReason.NO_PURL, "component has no package URL")
-    resolved = resolve_purl(component.purl)
-    if resolved is None:
+    if unresolved:
         parts = parse_purl(component.purl)
         if parts is None:
             return skip(SkipReason.INVALID_PURL, "not a valid package URL")
         return skip(SkipReason.UNKNOWN_ECOSYSTEM, f"no advisories for purl type {parts.type!r}")
-    # A purl without a version may sit on a component that states one.
-    version = resolved.version or component.version
-    if not version:
-        return skip(SkipReason.NO_VERSION, "neither the purl nor the component has a version")
-    return _Target(resolved.key, version, resolved.distro)
+    return skip(SkipReason.NO_VERSION, "neither the purl nor the component has a version")
 
 
 class _Scan:
@@ -165,7 +170,7 @@ def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup
         found = lookup.affected_for({target.key for _, target in targets})
         for component, target in targets:
             advisories = found.get(target.key)
-            if advisories:
+            if advisories is not None:
                 scan.scan(component, target, advisories)
         return MatchReport(
             matches=tuple(scan.matches),
