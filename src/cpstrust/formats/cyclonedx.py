@@ -14,7 +14,7 @@ from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, limited_json_validator
 from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.jsonread import check_tree, pointer
-from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, synthetic_ref
+from cpstrust.formats.sbomfields import add_unique, check_purl, synthetic_ref
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
@@ -102,8 +102,8 @@ def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, 
         purl,
         get("type", "library"),
         get("group"),
-        tuple([Hash(hash_algorithm(h["alg"]), h["content"].lower()) for h in hashes])
-        if hashes else (),
+        # The schema allows only the canonical algorithm names: no spelling to normalise.
+        tuple([Hash(h["alg"], h["content"].lower()) for h in hashes]) if hashes else (),
         _licenses(licenses) if licenses else (),
         supplier.get("name") if supplier else None,  # supplier
         get("cpe"),

@@ -29,7 +29,7 @@ from cpstrust.vulndb.ranges import (
     CompiledRange,
     compile_package,
 )
-from cpstrust.vulndb.versions import HASHABLE_SCHEMES, VersionKey, sort_versions
+from cpstrust.vulndb.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +78,8 @@ class _Regions:
 class PackageIndex:
     """The entries of one package (for one distro, if any) ready for bisection."""
 
-    __slots__ = ("_affected", "_by_key", "_by_text", "_compiled", "_hits", "_listed",
-                 "_orderings", "family", "unordered_boundaries")
+    __slots__ = ("_affected", "_by_key", "_by_text", "_hits", "_listed", "_orderings",
+                 "family", "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
                  distro: str | None = None) -> None:
@@ -101,7 +101,6 @@ class PackageIndex:
         self._listed = frozenset(j for j, p in enumerate(compiled) if p.listed.texts and hashable)
         self._by_key: dict[object, tuple[int, ...]] | None = None  # parsed on first need
         self._orderings = _orderings(compiled)
-        self._compiled = compiled
         self._affected: dict[tuple[tuple[int, ...], ...], _Affected] = {}
 
     def outcome(self, version: str) -> Outcome:
@@ -128,12 +127,15 @@ class PackageIndex:
         return Outcome(hits, bool(unordered) and not unordered <= affected)
 
     def _listed_by_key(self) -> dict[object, tuple[int, ...]]:
+        """Listed versions by key, each distinct spelling parsed once for the package
+        (its advisories list the same versions over and over)."""
         if self._by_key is None:
-            by_key: dict[object, list[int]] = {}
-            for j in sorted(self._listed):
-                for key in self._compiled[j].listed.key_set():
-                    by_key.setdefault(key, []).append(j)
-            self._by_key = {key: tuple(found) for key, found in by_key.items()}
+            by_key: dict[object, set[int]] = {}
+            for text, entries in self._by_text.items():
+                key = try_key(self.family, text)
+                if key is not None:
+                    by_key.setdefault(key, set()).update(j for j in entries if j in self._listed)
+            self._by_key = {key: tuple(sorted(found)) for key, found in by_key.items() if found}
         return self._by_key
 
     def _hits_of(self, found: tuple[tuple[int, ...], ...]) -> _Affected:
@@ -164,6 +166,8 @@ def _listed_by_text(compiled: Sequence[CompiledPackage]) -> dict[str, tuple[int,
         for text in package.listed.texts:
             by_text.setdefault(text, []).append(j)
     return {text: tuple(found) for text, found in by_text.items()}
+
+
 def _orderings(compiled: Sequence[CompiledPackage]) -> dict[str, _Regions]:
     """Per ordering used by some range: the regions and the entries each one affects."""
     ranges: dict[str, list[tuple[int, CompiledRange]]] = {}
@@ -174,15 +178,27 @@ def _orderings(compiled: Sequence[CompiledPackage]) -> dict[str, _Regions]:
 
 
 def _regions(ranges: Sequence[tuple[int, CompiledRange]]) -> _Regions:
+    """Sweep the regions once: the entries affected change only where an interval of
+    some range starts or ends, and the regions in between share one tuple."""
     bounds = _distinct_sorted(
         key for _, r in ranges for key in (*(b for _, b in r.events), *r.limits) if key is not None
     )
-    hits: list[list[int]] = [[] for _ in range(2 * len(bounds) + 1)]
+    count = 2 * len(bounds) + 1
+    changes: dict[int, list[tuple[int, int]]] = {}  # region -> (entry, +1 in / -1 out)
     for j, compiled_range in ranges:
-        for region in _affected_regions(compiled_range, bounds):
-            if not hits[region] or hits[region][-1] != j:  # one entry, several ranges
-                hits[region].append(j)
-    return _Regions(tuple(bounds), tuple(map(tuple, hits)), frozenset(j for j, _ in ranges))
+        for low, high in _affected_intervals(compiled_range, bounds):
+            changes.setdefault(low, []).append((j, 1))
+            changes.setdefault(high, []).append((j, -1))
+    hits: list[tuple[int, ...]] = [()] * count
+    inside: dict[int, int] = {}  # entry -> number of its intervals covering the region
+    points = sorted(changes)
+    for at, following in zip(points, [*points[1:], count], strict=True):
+        for j, step in changes[at]:
+            inside[j] = inside.get(j, 0) + step
+        if at < count:
+            hits[at:following] = [tuple(sorted(j for j, n in inside.items() if n))] * (
+                following - at)
+    return _Regions(tuple(bounds), tuple(hits), frozenset(j for j, _ in ranges))
 
 
 def _distinct_sorted(keys: Iterable[VersionKey]) -> list[VersionKey]:
@@ -194,34 +210,41 @@ def _distinct_sorted(keys: Iterable[VersionKey]) -> list[VersionKey]:
     return distinct
 
 
-def _affected_regions(compiled: CompiledRange, bounds: Sequence[VersionKey]) -> list[int]:
-    """The regions inside ``compiled``, by the rules of ``ranges._in_range``.
+def _affected_intervals(compiled: CompiledRange, bounds: Sequence[VersionKey],
+                        ) -> list[tuple[int, int]]:
+    """The regions inside ``compiled`` as [low, high) intervals, by the rules of
+    ``ranges._in_range``.
 
     An event applies to a version from some region on: ``introduced`` and ``fixed`` at
     ``v >= boundary`` (from the boundary's own region), ``last_affected`` at
     ``v > boundary`` (from the next one), introduced "0" everywhere. The version is
-    affected when the last applying event in the range's order is an ``introduced``.
-    Limits keep only the regions below the highest one.
+    affected when the last applying event in the range's order is an ``introduced``, so
+    the answer changes only where an event starts applying. Limits keep only the regions
+    below the highest one.
     """
     count = 2 * len(bounds) + 1
-    latest = [-1] * count  # region -> last event (by order) that starts applying there
+    latest: dict[int, int] = {}  # region -> last event (by order) that starts applying there
     for order, (kind, boundary) in enumerate(compiled.events):
         if boundary is None:  # introduced "0"
             start = 0
         else:
             start = 2 * bisect_left(bounds, boundary) + (2 if kind == LAST_AFFECTED else 1)
-        if start < count:
-            latest[start] = order
+        latest[start] = order
     end = count
     if compiled.limits and None not in compiled.limits:  # None is "*": no bound
         end = max(2 * bisect_left(bounds, limit) + 1
                   for limit in compiled.limits if limit is not None)
-    affected, applying = [], -1
-    for region in range(end):
-        applying = max(applying, latest[region])
-        if applying >= 0 and compiled.events[applying][0] == INTRODUCED:
-            affected.append(region)
-    return affected
+    intervals: list[tuple[int, int]] = []
+    applying = -1
+    starts = sorted(latest)
+    for start, following in zip(starts, [*starts[1:], count], strict=True):
+        applying = max(applying, latest[start])
+        low, high = start, min(following, end)
+        if low < high and compiled.events[applying][0] == INTRODUCED:
+            if intervals and intervals[-1][1] == low:  # joins the one before
+                low = intervals.pop()[0]
+            intervals.append((low, high))
+    return intervals
 
 
 def _entry_hit(entry: AffectedEntry, fixed: tuple[str, ...]) -> Hit:
