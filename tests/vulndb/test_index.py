@@ -16,7 +16,7 @@ from cpstrust.model.advisory import (
     Severity,
 )
 from cpstrust.vulndb.ecosystems import GO, PYPI
-from cpstrust.vulndb.index import PackageAdvisories
+from cpstrust.vulndb.index import PackageAdvisories, PackageIndex
 from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 from cpstrust.vulndb.memory import InMemoryAdvisoryLookup
 from cpstrust.vulndb.ranges import Candidate, compile_package, evaluate
@@ -43,9 +43,9 @@ def _by_ranges(advisories: PackageAdvisories, family: str, version: str,
     return [(i, s, tuple(sorted(f))) for i, (s, f) in sorted(hits.items())], unordered
 
 
-def _by_index(advisories: PackageAdvisories, family: str, version: str,
+def _by_index(index: PackageIndex, version: str,
               ) -> tuple[list[tuple[str, Severity, tuple[str, ...]]], bool]:
-    outcome = advisories.index(family).outcome(version)
+    outcome = index.outcome(version)
     hits = [(h.vulnerability.id, h.severity, tuple(sorted(h.fixed))) for h in outcome.hits]
     return hits, outcome.version_unordered
 
@@ -82,10 +82,11 @@ def test_index_agrees_with_range_by_range_evaluation_on_all_shared_advisories(
     checked = disagreements = 0
     examples = []
     for (_, name), advisories in packages.items():
+        index = PackageIndex(family, advisories.entries, bisect_after=0)  # always bisects
         for version in dict.fromkeys(_versions_named(advisories)):
             checked += 1
             expected = _by_ranges(advisories, family, version)
-            if _by_index(advisories, family, version) != expected:
+            if _by_index(index, version) != expected:
                 disagreements += 1
                 examples.append((name, version))
     assert checked > 20_000
@@ -106,7 +107,8 @@ def _entry(vulnerability: str, *events: tuple[str, str], versions: tuple[str, ..
 
 
 def _affected_ids(advisories: PackageAdvisories, version: str) -> list[str]:
-    return [h.vulnerability.id for h in advisories.index(PYPI).outcome(version).hits]
+    index = PackageIndex(PYPI, advisories.entries, bisect_after=0)
+    return [h.vulnerability.id for h in index.outcome(version).hits]
 
 
 def test_last_affected_limit_and_equal_spellings_of_one_boundary() -> None:
@@ -122,7 +124,7 @@ def test_last_affected_limit_and_equal_spellings_of_one_boundary() -> None:
     assert _affected_ids(advisories, "1.2.post1") == ["B"]
     assert _affected_ids(advisories, "2.0") == []
     assert _affected_ids(advisories, "3.0.0") == ["D"]  # listed 3.0, by key
-    outcome = advisories.index(PYPI).outcome("not-a-version")
+    outcome = PackageIndex(PYPI, advisories.entries, bisect_after=0).outcome("not-a-version")
     assert (outcome.hits, outcome.version_unordered) == ((), True)
 
 
@@ -131,5 +133,19 @@ def test_entries_of_one_vulnerability_merge_into_one_hit() -> None:
         _entry("A", ("introduced", "1.0"), ("fixed", "1.5")),
         _entry("A", ("introduced", "1.4"), ("fixed", "1.6")),
     ])
-    outcome = advisories.index(PYPI).outcome("1.4.2")
+    outcome = PackageIndex(PYPI, advisories.entries, bisect_after=0).outcome("1.4.2")
     assert [(h.vulnerability.id, h.fixed) for h in outcome.hits] == [("A", ("1.5", "1.6"))]
+
+
+def test_a_package_asked_often_enough_switches_to_bisection_with_the_same_answers() -> None:
+    advisories = PackageAdvisories([
+        _entry("A", ("introduced", "1.0"), ("last_affected", "1.2")),
+        _entry("B", ("introduced", "0"), ("fixed", "2.0"), versions=("2.1",)),
+    ])
+    index = advisories.index(PYPI)
+    versions = ["0.5", "1.0", "1.2", "1.3", "2.0", "2.1", "2.1.0", "bad"]
+    first = [index.outcome(v) for v in versions]  # four entry by entry, then bisection
+    again = [index.outcome(v) for v in versions]
+    assert first == again
+    assert [[h.vulnerability.id for h in o.hits] for o in first] == [
+        ["B"], ["A", "B"], ["A", "B"], ["B"], [], ["B"], ["B"], []]

@@ -28,6 +28,7 @@ from cpstrust.vulndb.ranges import (
     CompiledPackage,
     CompiledRange,
     compile_package,
+    evaluate,
 )
 from cpstrust.vulndb.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
 
@@ -76,15 +77,23 @@ class _Regions:
 
 
 class PackageIndex:
-    """The entries of one package (for one distro, if any) ready for bisection."""
+    """The entries of one package (for one distro, if any), checked entry by entry at
+    first and by bisection once the package has been asked about often enough.
 
-    __slots__ = ("_affected", "_by_key", "_by_text", "_hits", "_listed", "_orderings",
+    Building costs about as much per boundary as checking one version costs per range,
+    so the index is built once the package has been asked about boundaries / ranges
+    times (at least 4): a package met a few times (a one-off scan) is checked entry by
+    entry, one met again and again (a service, a batch re-evaluation) by bisection.
+    ``bisect_after`` overrides the count.
+    """
+
+    __slots__ = ("_affected", "_asked", "_bisect_after", "_bisection", "_compiled", "_hits",
                  "family", "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
-                 distro: str | None = None) -> None:
+                 distro: str | None = None, *, bisect_after: int | None = None) -> None:
         self.family = family
-        compiled: list[CompiledPackage] = []
+        self._compiled: list[CompiledPackage] = []
         self._hits: list[Hit] = []
         unordered: dict[tuple[str, str], None] = {}
         for entry in entries:
@@ -92,51 +101,38 @@ class PackageIndex:
                 continue
             package = compile_package(family, entry.package)
             unordered.update(((entry.advisory_id, b), None) for b in package.unordered)
-            compiled.append(package)
+            self._compiled.append(package)
             self._hits.append(_entry_hit(entry, package.fixed))
         # (advisory id, boundary) pairs no comparator could order: those ranges are dropped.
         self.unordered_boundaries = tuple(unordered)
-        self._by_text = _listed_by_text(compiled)
-        hashable = family in HASHABLE_SCHEMES
-        self._listed = frozenset(j for j, p in enumerate(compiled) if p.listed.texts and hashable)
-        self._by_key: dict[object, tuple[int, ...]] | None = None  # parsed on first need
-        self._orderings = _orderings(compiled)
+        self._asked = 0
+        self._bisect_after = _worth_bisecting_after(self._compiled) if bisect_after is None \
+            else bisect_after
+        self._bisection: _Bisection | None = None
         self._affected: dict[tuple[tuple[int, ...], ...], _Affected] = {}
 
     def outcome(self, version: str) -> Outcome:
         """Which vulnerabilities affect ``version``, as ``ranges.evaluate`` entry by entry."""
         candidate = Candidate(self.family, version)
-        found: list[tuple[int, ...]] = []  # entry indexes, from each way of matching
-        unordered: set[int] = set()  # entries that could only be checked by their lists
-        text = self._by_text.get(candidate.normalized)
-        if text:
-            found.append(text)
-        for scheme, regions in self._orderings.items():
-            key = candidate.key(scheme)
-            if key is None:
-                unordered |= regions.entries
-            elif in_region := regions.hits[regions.region(key)]:
-                found.append(in_region)
-        if self._listed:
-            key = candidate.key(self.family)
-            if key is None:
-                unordered |= self._listed
-            elif listed := self._listed_by_key().get(key):
-                found.append(listed)
-        affected, hits = self._hits_of(tuple(found))
+        bisection = self._bisection
+        if bisection is None:
+            self._asked += 1
+            if self._asked <= self._bisect_after:
+                return self._entry_by_entry(candidate)
+            bisection = self._bisection = _Bisection(self.family, self._compiled)
+        found, unordered = bisection.find(candidate)
+        affected, hits = self._hits_of(found)
         return Outcome(hits, bool(unordered) and not unordered <= affected)
 
-    def _listed_by_key(self) -> dict[object, tuple[int, ...]]:
-        """Listed versions by key, each distinct spelling parsed once for the package
-        (its advisories list the same versions over and over)."""
-        if self._by_key is None:
-            by_key: dict[object, set[int]] = {}
-            for text, entries in self._by_text.items():
-                key = try_key(self.family, text)
-                if key is not None:
-                    by_key.setdefault(key, set()).update(j for j in entries if j in self._listed)
-            self._by_key = {key: tuple(sorted(found)) for key, found in by_key.items() if found}
-        return self._by_key
+    def _entry_by_entry(self, candidate: Candidate) -> Outcome:
+        affected: list[int] = []
+        unordered = False
+        for j, package in enumerate(self._compiled):
+            verdict = evaluate(package, candidate)
+            unordered |= verdict.version_unordered
+            if verdict.affected:
+                affected.append(j)
+        return Outcome(self._hits_of((tuple(affected),))[1], unordered)
 
     def _hits_of(self, found: tuple[tuple[int, ...], ...]) -> _Affected:
         """The entries found and their hits, one per vulnerability. Kept: versions in one
@@ -154,6 +150,61 @@ class PackageIndex:
             hits = tuple(merged[i] for i in sorted(merged))
             known = self._affected[found] = (frozenset(entries), hits)
         return known
+
+
+class _Bisection:
+    """The regions of every ordering the package's ranges use, and its listed versions."""
+
+    __slots__ = ("_by_key", "_by_text", "_listed", "_orderings", "family")
+
+    def __init__(self, family: str, compiled: Sequence[CompiledPackage]) -> None:
+        self.family = family
+        self._by_text = _listed_by_text(compiled)
+        hashable = family in HASHABLE_SCHEMES
+        self._listed = frozenset(j for j, p in enumerate(compiled) if p.listed.texts and hashable)
+        self._by_key = self._listed_by_key() if self._listed else {}
+        self._orderings = _orderings(compiled)
+
+    def find(self, candidate: Candidate) -> tuple[tuple[tuple[int, ...], ...], set[int]]:
+        """The entries affecting the candidate, by each way of matching; and the entries
+        that could only be checked against their listed versions."""
+        found: list[tuple[int, ...]] = []
+        unordered: set[int] = set()
+        text = self._by_text.get(candidate.normalized)
+        if text:
+            found.append(text)
+        for scheme, regions in self._orderings.items():
+            key = candidate.key(scheme)
+            if key is None:
+                unordered |= regions.entries
+            elif in_region := regions.hits[regions.region(key)]:
+                found.append(in_region)
+        if self._listed:
+            key = candidate.key(self.family)
+            if key is None:
+                unordered |= self._listed
+            elif listed := self._by_key.get(key):
+                found.append(listed)
+        return tuple(found), unordered
+
+    def _listed_by_key(self) -> dict[object, tuple[int, ...]]:
+        """Listed versions by key, each distinct spelling parsed once for the package
+        (its advisories list the same versions over and over)."""
+        by_key: dict[object, set[int]] = {}
+        for text, entries in self._by_text.items():
+            key = try_key(self.family, text)
+            if key is not None:
+                by_key.setdefault(key, set()).update(j for j in entries if j in self._listed)
+        return {key: tuple(sorted(found)) for key, found in by_key.items() if found}
+
+
+def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:
+    ranges = sum(len(p.ranges) for p in compiled)
+    boundaries = sum(len(r.events) + len(r.limits) for p in compiled for r in p.ranges)
+    # Listed versions are parsed once per process either way (the parsed keys are
+    # cached); the index only files each in a dict, ~1/8 of checking one range.
+    listed = sum(len(p.listed.texts) for p in compiled)
+    return max(4, (boundaries + listed // 8) // max(1, ranges))
 
 
 # The entries a version was found in, and their hits merged per vulnerability.
