@@ -199,12 +199,10 @@ class _Bisection:
 
 
 def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:
+    # Listed versions do not count: both ways parse each of them once per process.
     ranges = sum(len(p.ranges) for p in compiled)
     boundaries = sum(len(r.events) + len(r.limits) for p in compiled for r in p.ranges)
-    # Listed versions are parsed once per process either way (the parsed keys are
-    # cached); the index only files each in a dict, ~1/8 of checking one range.
-    listed = sum(len(p.listed.texts) for p in compiled)
-    return max(4, (boundaries + listed // 8) // max(1, ranges))
+    return max(4, boundaries // max(1, ranges))
 
 
 # The entries a version was found in, and their hits merged per vulnerability.
