@@ -88,7 +88,7 @@ class PackageIndex:
     """
 
     __slots__ = ("_affected", "_asked", "_bisect_after", "_bisection", "_compiled", "_hits",
-                 "family", "unordered_boundaries")
+                 "_ordered", "family", "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
                  distro: str | None = None, *, bisect_after: int | None = None) -> None:
@@ -110,6 +110,7 @@ class PackageIndex:
             else bisect_after
         self._bisection: _Bisection | None = None
         self._affected: dict[tuple[tuple[int, ...], ...], _Affected] = {}
+        self._ordered: dict[tuple[tuple[int, ...], ...], Outcome] = {}
 
     def outcome(self, version: str) -> Outcome:
         """Which vulnerabilities affect ``version``, as ``ranges.evaluate`` entry by entry."""
@@ -121,8 +122,13 @@ class PackageIndex:
                 return self._entry_by_entry(candidate)
             bisection = self._bisection = _Bisection(self.family, self._compiled)
         found, unordered = bisection.find(candidate)
+        if not unordered:  # the common case: one outcome per way of being found, kept
+            known = self._ordered.get(found)
+            if known is None:
+                known = self._ordered[found] = Outcome(self._hits_of(found)[1], False)
+            return known
         affected, hits = self._hits_of(found)
-        return Outcome(hits, bool(unordered) and not unordered <= affected)
+        return Outcome(hits, not unordered <= affected)
 
     def _entry_by_entry(self, candidate: Candidate) -> Outcome:
         affected: list[int] = []
