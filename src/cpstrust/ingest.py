@@ -2,10 +2,10 @@
 
 Reading and validating an SBOM costs more CPU than writing it (ADR 0003), and one
 Python process parses on one core. Workers therefore do everything that needs no
-database — read the file, validate, build the component and dependency row tuples,
-hash — and send back a :class:`~cpstrust.store.sboms.PreparedSbom` of plain tuples,
-cheap to unpickle, so that the process holding the transaction only writes, all of
-the batch in one transaction.
+database — read the file, validate, build the component and dependency rows, hash and
+compress the document — and send back a :class:`~cpstrust.store.sboms.PreparedSbom` of
+flat tuples, cheap to unpickle, so that the process holding the transaction only
+writes, all of the batch in one transaction.
 """
 
 from __future__ import annotations

@@ -187,8 +187,8 @@ def test_prepared_sboms_come_back_in_the_order_asked(tmp_path: Path) -> None:
     for i, sbom in enumerate(SBOMS * 2):
         paths.append(tmp_path / f"{i}-{sbom.name}")
         shutil.copy(sbom, paths[-1])
-    digests = [p.sha256 for p in prepared_sboms(paths, workers=2)]
-    assert digests == [p.sha256 for p in prepared_sboms(paths, workers=1)]
+    digests = [p.document.sha256 for p in prepared_sboms(paths, workers=2)]
+    assert digests == [p.document.sha256 for p in prepared_sboms(paths, workers=1)]
     assert len(set(digests)) == len(SBOMS)
 
 

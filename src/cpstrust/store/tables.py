@@ -71,7 +71,10 @@ class SbomDocumentRow(Base):
     serial: Mapped[str | None] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # read through store.documents
+    # How content is stored ("zstd"; "identity" before 0005); size and sha256 are
+    # those of the document as received.
+    content_encoding: Mapped[str] = mapped_column(String(16), server_default="identity")
     source_name: Mapped[str] = mapped_column(Text)
     received_from_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
