@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 from functools import lru_cache
 
-import orjson
-
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError
+from cpstrust.formats.jsonread import load_json
 from cpstrust.formats.safe_yaml import load_yaml
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.advisory import (
@@ -36,47 +35,10 @@ def read_osv(
             raise LimitExceededError(
                 f"advisory is {len(data)} bytes, over the {limits.max_bytes} limit"
             )
-        document = load_yaml(data, limits) if yaml else _load_json(data, limits)
+        document = load_yaml(data, limits) if yaml else load_json(data, limits)
         return _advisory(document)
     except CpstrustError as exc:
         raise exc.with_source(source) from None
-
-
-def _load_json(data: bytes, limits: ReadLimits) -> object:
-    try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InputError(
-            f"malformed JSON: {exc.msg}", location=f"line {exc.lineno} column {exc.colno}"
-        ) from None
-    _check_tree(document, limits)
-    return document
-
-
-def _check_tree(document: object, limits: ReadLimits) -> None:
-    """Depth and string-length limits on a parsed JSON document, without recursion."""
-    stack: list[tuple[object, str, int]] = [(document, "", 1)]
-    while stack:
-        node, pointer, depth = stack.pop()
-        if isinstance(node, str):
-            if len(node) > limits.max_string:
-                raise LimitExceededError(
-                    f"a string is longer than {limits.max_string} characters",
-                    location=pointer or "/",
-                )
-            continue
-        if depth > limits.max_depth and isinstance(node, dict | list):
-            raise LimitExceededError(
-                f"nesting is deeper than {limits.max_depth} levels", location=pointer
-            )
-        if isinstance(node, dict):
-            stack.extend((v, f"{pointer}/{_escape(k)}", depth + 1) for k, v in node.items())
-        elif isinstance(node, list):
-            stack.extend((v, f"{pointer}/{i}", depth + 1) for i, v in enumerate(node))
-
-
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")  # RFC 6901
 
 
 _EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")

@@ -1,8 +1,9 @@
 """Components against advisories: which vulnerabilities affect which component versions.
 
 One purl parse per component (cached), one batched ``lookup.affected_for`` for all
-package keys, then each distinct (package, version) is checked once, by bisection in
-the package's ``PackageIndex`` (built once per process, see ``index``). A component hit
+package keys, then each distinct (package, version) is checked once against the
+package's ``PackageIndex`` (entry by entry for packages met a few times, by bisection
+for those met often; kept with the advisories, see ``index``). A component hit
 by several advisories of one merged vulnerability gives one match, with their fixed
 versions merged and the highest severity.
 """
