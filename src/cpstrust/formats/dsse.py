@@ -61,7 +61,8 @@ def read_envelope(
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc}", source=source) from exc
+        raise InputError(f"not JSON: {exc.msg}", source=source,
+                         location=f"line {exc.lineno} column {exc.colno}") from exc
     if not isinstance(document, dict):
         raise InputError("a DSSE envelope is a JSON object", source=source)
     payload_type = _field(document, "payloadType", str, source)

@@ -37,7 +37,8 @@ def read_statement(payload: bytes, source: str = "<statement>") -> Statement:
     try:
         document = orjson.loads(payload)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"payload is not JSON: {exc}", source=source) from exc
+        raise InputError(f"payload is not JSON: {exc.msg}", source=source,
+                         location=f"line {exc.lineno} column {exc.colno}") from exc
     if not isinstance(document, dict):
         raise InputError("an in-toto Statement is a JSON object", source=source)
     kind = document.get("_type")

@@ -51,7 +51,8 @@ def read_trust_store(data: bytes, source: str = "<trust store>") -> TrustStore:
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc}", source=source) from exc
+        raise InputError(f"not JSON: {exc.msg}", source=source,
+                         location=f"line {exc.lineno} column {exc.colno}") from exc
     if not isinstance(document, dict) or document.get("_type") != TRUST_STORE_TYPE:
         raise InputError(f"not a cpstrust trust store (_type {TRUST_STORE_TYPE})", source=source)
     version = document.get("version")

@@ -88,7 +88,7 @@ class PackageIndex:
     """
 
     __slots__ = ("_affected", "_asked", "_bisect_after", "_bisection", "_compiled", "_hits",
-                 "_ordered", "family", "unordered_boundaries")
+                 "family", "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
                  distro: str | None = None, *, bisect_after: int | None = None) -> None:
@@ -110,7 +110,6 @@ class PackageIndex:
             else bisect_after
         self._bisection: _Bisection | None = None
         self._affected: dict[tuple[tuple[int, ...], ...], _Affected] = {}
-        self._ordered: dict[tuple[tuple[int, ...], ...], Outcome] = {}
 
     def outcome(self, version: str) -> Outcome:
         """Which vulnerabilities affect ``version``, as ``ranges.evaluate`` entry by entry."""
@@ -122,13 +121,10 @@ class PackageIndex:
                 return self._entry_by_entry(candidate)
             bisection = self._bisection = _Bisection(self.family, self._compiled)
         found, unordered = bisection.find(candidate)
-        if not unordered:  # the common case: one outcome per way of being found, kept
-            known = self._ordered.get(found)
-            if known is None:
-                known = self._ordered[found] = Outcome(self._hits_of(found)[1], False)
-            return known
-        affected, hits = self._hits_of(found)
-        return Outcome(hits, not unordered <= affected)
+        affected, outcome = self._outcome_of(found)
+        if unordered and not unordered <= affected:
+            return Outcome(outcome.hits, version_unordered=True)
+        return outcome
 
     def _entry_by_entry(self, candidate: Candidate) -> Outcome:
         affected: list[int] = []
@@ -138,11 +134,12 @@ class PackageIndex:
             unordered |= verdict.version_unordered
             if verdict.affected:
                 affected.append(j)
-        return Outcome(self._hits_of((tuple(affected),))[1], unordered)
+        outcome = self._outcome_of((tuple(affected),))[1]
+        return Outcome(outcome.hits, version_unordered=True) if unordered else outcome
 
-    def _hits_of(self, found: tuple[tuple[int, ...], ...]) -> _Affected:
-        """The entries found and their hits, one per vulnerability. Kept: versions in one
-        region, listed or not, are found the same ways and share them."""
+    def _outcome_of(self, found: tuple[tuple[int, ...], ...]) -> _Affected:
+        """The entries found and the outcome of their hits, one per vulnerability. Kept:
+        versions in one region, listed or not, are found the same ways and share it."""
         known = self._affected.get(found)
         if known is None:
             entries = sorted(set().union(*found))
@@ -153,8 +150,8 @@ class PackageIndex:
                 merged[hit.vulnerability.id] = (
                     hit if first is None else _merged(self.family, first, hit)
                 )
-            hits = tuple(merged[i] for i in sorted(merged))
-            known = self._affected[found] = (frozenset(entries), hits)
+            outcome = Outcome(tuple(merged[i] for i in sorted(merged)), version_unordered=False)
+            known = self._affected[found] = (frozenset(entries), outcome)
         return known
 
 
@@ -211,8 +208,8 @@ def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:
     return max(4, boundaries // max(1, ranges))
 
 
-# The entries a version was found in, and their hits merged per vulnerability.
-_Affected = tuple[frozenset[int], tuple[Hit, ...]]
+# The entries a version was found in, and the outcome of their hits merged per vulnerability.
+_Affected = tuple[frozenset[int], Outcome]
 
 
 def _listed_by_text(compiled: Sequence[CompiledPackage]) -> dict[str, tuple[int, ...]]:
