@@ -5,7 +5,9 @@ per component (purl without version -> the package's advisories), with the garba
 collector paused as ``read_sbom`` pauses it. Target: under 0.5 s and within 3x the floor.
 "Warm" is the best of five scans after a first one in the same process; the first scan
 (what one ``cpstrust scan`` process does, less its imports; database pages already in the
-OS cache) is printed too.
+OS cache) is printed too, and so is the best of five other SBOMs of the same packages
+scanned once each afterwards (what a service sees: packages and many versions met
+before, but not this document).
 
     .venv/bin/python bench/bench_scan.py [--components 10000]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,29 +27,40 @@ import orjson
 
 from cpstrust import operations
 from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.model.sbom import Sbom
 from cpstrust.store.advisories import SqlAdvisoryLookup
 from cpstrust.store.db import Store
 from cpstrust.vulndb.interface import AffectedEntry
 from cpstrust.vulndb.matching import MatchReport, match_components
 from cpstrust.vulndb.purls import resolve_purl
-from realistic import SHARED, Candidate, cyclonedx, load_candidates, sample, timed
+from realistic import GO, PYPA, cyclonedx, load_candidates, sample, timed
 
 
-def _import(store: Store) -> float:
+def _prepare(work: Path, components: int) -> None:
+    """In a child process: import the advisories and write the SBOMs. The scanning
+    process then holds only what a ``cpstrust scan`` process would (not the parsed
+    advisory YAML that the benchmark's data is drawn from)."""
+    store = Store.open(f"sqlite:///{work / 'scan.db'}")
     start = time.perf_counter()
-    operations.import_advisory_paths(
-        store,
-        [SHARED / "advisories" / "pypa" / "vulns", SHARED / "advisories" / "go-vulndb" / "osv"],
-    )
-    return time.perf_counter() - start
+    operations.import_advisory_paths(store, [PYPA, GO])
+    (work / "import-seconds").write_text(f"{time.perf_counter() - start:.1f}")
+    store.close()
+    candidates = load_candidates()
+    for seed in (7, *OTHER_SEEDS):
+        chosen = sample(candidates, components, seed=seed)
+        (work / f"bom-{seed}.json").write_bytes(cyclonedx(chosen, name="bench", version="1"))
 
 
-def _advisories(store: Store, candidates: list[Candidate]) -> dict[str, Sequence[AffectedEntry]]:
+OTHER_SEEDS = range(8, 13)
+
+
+def _floor_index(store: Store, sbom_path: Path) -> dict[str, Sequence[AffectedEntry]]:
     """The floor's index: purl without version -> the package's affected entries."""
+    purls = {c["purl"] for c in orjson.loads(sbom_path.read_bytes())["components"]}
     keys = {
-        c.package_purl: resolved.key
-        for c in candidates
-        if (resolved := resolve_purl(c.purl)) is not None
+        purl.rpartition("@")[0]: resolved.key
+        for purl in purls
+        if (resolved := resolve_purl(purl)) is not None
     }
     with store.transaction() as session:
         found = SqlAdvisoryLookup(session).affected_for(set(keys.values()))
@@ -63,20 +77,20 @@ def _floor(sbom_path: Path, index: dict[str, Sequence[AffectedEntry]]) -> None:
         gc.enable()
 
 
-def _workload(
-    index: dict[str, Sequence[AffectedEntry]], chosen: list[Candidate], report: MatchReport
-) -> None:
-    entries = sum(len(index[c.package_purl]) for c in chosen)
+def _workload(index: dict[str, Sequence[AffectedEntry]], sbom: Sbom, report: MatchReport,
+              ) -> None:
+    packages = [c.purl.rpartition("@")[0] for c in sbom.components if c.purl]
+    entries = sum(len(index[p]) for p in packages)
     hit = {m.component_ref for m in report.matches}
+    count = len(sbom.components)
     print(
-        f"SBOM: {len(chosen):,} components, {len({c.package_purl for c in chosen}):,} "
-        f"packages, {len(set(chosen)):,} distinct (package, version)"
+        f"SBOM: {count:,} components, {len(set(packages)):,} packages, "
+        f"{len({c.purl for c in sbom.components}):,} distinct (package, version)"
     )
     print(
-        f"workload: {entries / len(chosen):.1f} affected entries (advisories) per component; "
-        f"{len(hit) / len(chosen):.1%} of components with >= 1 finding; "
-        f"{len(report.matches):,} findings ({len(report.matches) / len(chosen):.2f} a "
-        "component)"
+        f"workload: {entries / count:.1f} affected entries (advisories) per component; "
+        f"{len(hit) / count:.1%} of components with >= 1 finding; "
+        f"{len(report.matches):,} findings ({len(report.matches) / count:.2f} a component)"
     )
 
 
@@ -90,28 +104,41 @@ def _breakdown(store: Store, sbom_path: Path) -> tuple[float, float]:
     return timed(lambda: read_sbom_file(sbom_path)), timed(match)
 
 
+def _other_sboms(store: Store, work: Path) -> float:
+    best = float("inf")
+    for seed in OTHER_SEEDS:
+        start = time.perf_counter()
+        operations.scan_sbom_file(store, work / f"bom-{seed}.json")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--components", type=int, default=10_000)
+    parser.add_argument("--prepare", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare:
+        _prepare(args.prepare, args.components)
+        return 0
     work = Path(tempfile.mkdtemp(prefix="cpstrust-scan-"))
+    subprocess.run([sys.executable, __file__, "--prepare", str(work),
+                    "--components", str(args.components)], check=True)
     store = Store.open(f"sqlite:///{work / 'scan.db'}")
-    import_s = _import(store)
-    candidates = load_candidates()
-    chosen = sample(candidates, args.components, seed=7)
-    sbom_path = work / "bom.json"
-    sbom_path.write_bytes(cyclonedx(chosen, name="bench", version="1"))
+    sbom_path = work / "bom-7.json"
 
     start = time.perf_counter()
-    _sbom, report = operations.scan_sbom_file(store, sbom_path)
+    sbom, report = operations.scan_sbom_file(store, sbom_path)
     first_s = time.perf_counter() - start
-    index = _advisories(store, candidates)
+    index = _floor_index(store, sbom_path)
     floor_s = timed(lambda: _floor(sbom_path, index))
     ours_s = timed(lambda: operations.scan_sbom_file(store, sbom_path))
     read_s, match_s = _breakdown(store, sbom_path)
+    other_s = _other_sboms(store, work)
 
-    print(f"advisory database: PyPA + Go imported in {import_s:.1f} s")
-    _workload(index, chosen, report)
+    print(f"advisory database: PyPA + Go imported in {(work / 'import-seconds').read_text()} s "
+          "(in a separate process)")
+    _workload(index, sbom, report)
     print(f"SBOM file: {sbom_path.stat().st_size / 1e6:.1f} MB")
     print(f"floor  orjson parse + 1 dict lookup per component  {floor_s * 1000:8.1f} ms")
     print(
@@ -121,6 +148,10 @@ def main() -> int:
     print(f"         read_sbom (parse, validate, map)           {read_s * 1000:8.1f} ms")
     print(f"         lookup + match                             {match_s * 1000:8.1f} ms")
     print(f"first scan in this process                          {first_s * 1000:8.1f} ms")
+    print(
+        f"warm, 5 other SBOMs scanned once each (best)        {other_s * 1000:8.1f} ms  "
+        f"({other_s / floor_s:.2f}x floor)"
+    )
     store.close()
     return 0
 

@@ -11,8 +11,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cpstrust.errors import InputError, LimitExceededError
-from cpstrust.formats.cyclonedx_schema import limited_json_validator
-from cpstrust.formats.jsonread import check_tree
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import ReadLimits
 
@@ -336,29 +334,59 @@ def test_refuses_json_nested_past_orjsons_limit_as_too_deep() -> None:
 
 
 _JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=12),
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=30),
     lambda children: st.lists(children, max_size=3)
     | st.dictionaries(st.text(max_size=4), children, max_size=3),
     max_leaves=40,
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(_JSON_VALUES, st.integers(min_value=1, max_value=6), st.integers(min_value=0, max_value=12))
-def test_cyclonedx_limits_checked_in_the_schema_agree_with_the_tree_walk(
-    value: object, max_depth: int, max_string: int
+@settings(max_examples=200, deadline=None)
+@given(_JSON_VALUES)
+def test_cyclonedx_values_we_never_read_are_not_walked(value: object) -> None:
+    # 1.2 allows any value under an extension property; we never read it, so neither its
+    # nesting nor its strings count against the limits (the byte limit bounds them).
+    limits = ReadLimits(max_depth=3, max_string=len("CycloneDX"))
+    document = {"bomFormat": "CycloneDX", "specVersion": "1.2", "version": 1, "x-ext": value}
+    assert read_sbom(orjson.dumps(document), source="generated", limits=limits).components == ()
+
+
+_KEPT_FIELDS = ("name", "version", "purl", "group", "bom-ref", "cpe", "description")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(("1.2", "1.4", "1.5", "1.6")), st.sampled_from(_KEPT_FIELDS),
+       st.integers(min_value=1, max_value=40), st.integers(min_value=9, max_value=30))
+def test_cyclonedx_strings_the_schema_types_are_refused_past_the_limit(
+    version: str, field: str, length: int, max_string: int
 ) -> None:
-    # The CycloneDX reader checks limits inside schema validation; other JSON readers walk
-    # the tree. Under a 1.2 extension property (any value is valid there) both must agree.
-    limits = ReadLimits(max_depth=max_depth + 1, max_string=max_string)
-    document = {"bomFormat": "CycloneDX", "specVersion": "1.2", "x-ext": value}
-    try:
-        check_tree(document, limits)
-        walk_refuses = False
-    except LimitExceededError:
-        walk_refuses = True
-    validator = limited_json_validator("1.2", limits.max_depth, limits.max_string)
-    assert validator.is_valid(document) is not walk_refuses
-    if walk_refuses:
-        with pytest.raises(LimitExceededError):
-            read_sbom(orjson.dumps(document), source="generated", limits=limits)
+    # 9 characters at least: "CycloneDX" is a string the schema types too.
+    value = ("pkg:npm/v" if field == "purl" else "").ljust(length, "v")
+    length = len(value)
+    component = {"type": "library", "name": "n", "version": "1", field: value}
+    document = {"bomFormat": "CycloneDX", "specVersion": version, "version": 1,
+                "components": [component]}
+    limits = ReadLimits(max_string=max_string)
+    data = orjson.dumps(document)
+    if length <= max_string:
+        assert len(read_sbom(data, source="generated", limits=limits).components) == 1
+        return
+    with pytest.raises(LimitExceededError) as caught:
+        read_sbom(data, source="generated", limits=limits)
+    assert (caught.value.location, caught.value.problem) == (
+        f"/components/0/{field}",
+        f"a string of {length} characters is longer than the {max_string} limit",
+    )
+
+
+def test_cyclonedx_components_nested_to_orjsons_own_limit_are_refused_at_max_depth() -> None:
+    # 510 levels of components: the schema follows them all (in Rust, without crashing),
+    # and the reader refuses them where a component lies past max_depth.
+    inner = '{"type": "library", "name": "leaf"}'
+    for _ in range(510):
+        inner = f'{{"type": "library", "name": "n", "components": [{inner}]}}'
+    document = f'{{"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [{inner}]}}'
+    with pytest.raises(LimitExceededError) as caught:
+        read_sbom(document.encode(), source="deep")
+    assert (caught.value.location, caught.value.problem) == (
+        "/components/0" * 32, "nesting is deeper than 64 levels")

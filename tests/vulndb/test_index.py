@@ -16,7 +16,7 @@ from cpstrust.model.advisory import (
     Severity,
 )
 from cpstrust.vulndb.ecosystems import GO, PYPI
-from cpstrust.vulndb.index import PackageAdvisories, PackageIndex
+from cpstrust.vulndb.index import VERSIONS_KEPT, PackageAdvisories, PackageIndex
 from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 from cpstrust.vulndb.memory import InMemoryAdvisoryLookup
 from cpstrust.vulndb.ranges import Candidate, compile_package, evaluate
@@ -135,6 +135,16 @@ def test_entries_of_one_vulnerability_merge_into_one_hit() -> None:
     ])
     outcome = PackageIndex(PYPI, advisories.entries, bisect_after=0).outcome("1.4.2")
     assert [(h.vulnerability.id, h.fixed) for h in outcome.hits] == [("A", ("1.5", "1.6"))]
+
+
+def test_outcomes_kept_per_version_are_bounded_and_answers_stay_right() -> None:
+    advisories = PackageAdvisories([_entry("A", ("introduced", "1.0"), ("fixed", "2.0"))])
+    index = advisories.index(PYPI)
+    versions = [f"1.{i}" for i in range(VERSIONS_KEPT + 50)] + ["0.1", "2.0"]
+    first = [bool(index.outcome(v).hits) for v in versions]
+    again = [bool(index.outcome(v).hits) for v in versions]
+    assert first == again == [True] * (VERSIONS_KEPT + 50) + [False, False]
+    assert len(index._by_version) == VERSIONS_KEPT
 
 
 def test_a_package_asked_often_enough_switches_to_bisection_with_the_same_answers() -> None:

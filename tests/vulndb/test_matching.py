@@ -269,6 +269,28 @@ def test_component_version_is_used_when_the_purl_has_none() -> None:
     assert [m.version for m in report.matches] == ["1.0"]
 
 
+def test_components_sharing_a_versionless_purl_are_matched_at_their_own_versions() -> None:
+    advisories = [advisory("PYSEC-1", package("PyPI", "x", versions=("1.0",)))]
+    _, report = _scan(advisories, component("pkg:pypi/x", "a", version="1.0"),
+                      component("pkg:pypi/x", "b", version="2.0"),
+                      component("pkg:pypi/x", "c", version="1.0"), component("pkg:pypi/x", "d"))
+    assert [(m.component_ref, m.version) for m in report.matches] == [("a", "1.0"), ("c", "1.0")]
+    assert [(s.ref, s.reason) for s in report.skipped] == [("d", SkipReason.NO_VERSION)]
+
+
+def test_components_sharing_a_purl_each_get_the_findings_and_skips_of_it() -> None:
+    advisories = [advisory("PYSEC-1", package("PyPI", "x", events(("introduced", "0"),
+                                                                 ("fixed", "2.0"))))]
+    _, report = _scan(advisories, component("pkg:pypi/x@1.0", "a"),
+                      component("pkg:pypi/x@latest!", "b"), component("pkg:pypi/x@1.0", "c"),
+                      component("pkg:pypi/x@latest!", "d"), component("not-a-purl", "e"),
+                      component("not-a-purl", "f"))
+    assert [m.component_ref for m in report.matches] == ["a", "c"]
+    assert [(s.ref, s.reason) for s in report.skipped] == [
+        ("b", SkipReason.UNPARSEABLE_VERSION), ("d", SkipReason.UNPARSEABLE_VERSION),
+        ("e", SkipReason.INVALID_PURL), ("f", SkipReason.INVALID_PURL)]
+
+
 def test_unparseable_version_still_matches_listed_versions() -> None:
     advisories = [advisory("PYSEC-1", package("PyPI", "x", events(("introduced", "0")),
                                               versions=("0.3m1",)))]

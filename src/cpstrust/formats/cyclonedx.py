@@ -1,7 +1,8 @@
 """CycloneDX JSON (1.2–1.7) to ``Sbom``, validated against the official schema; and back.
 
 Reading is the hot path: orjson, then jsonschema-rs against the official schema with our
-read limits added (one walk checks both), then a direct walk into the model.
+string limit added to every string it types, then a direct walk into the model, which
+bounds the nesting of components (the only nesting it follows).
 cyclonedx-python-lib's ``Bom.from_json`` gives the same answer but costs ~100× more; it
 serves as the reference in the tests and as the writer.
 """
@@ -14,10 +15,10 @@ from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, limited_json_validator
 from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.jsonread import check_tree, pointer
-from cpstrust.formats.sbomfields import add_unique, check_purl, synthetic_ref
+from cpstrust.formats.sbomfields import add_unique, check_purl, is_plain_purl, synthetic_ref
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
+from cpstrust.model.sbom import Sbom, SbomComponent, SbomFormat, new_hash
 
 __all__ = ["read_cyclonedx_json", "write_cyclonedx_json"]
 
@@ -56,7 +57,7 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits) -> Sbom:
 
 
 def _validate(document: JsonObject, version: str, limits: ReadLimits) -> None:
-    validator = limited_json_validator(version, limits.max_depth, limits.max_string)
+    validator = limited_json_validator(version, limits.max_string)
     if validator.is_valid(document):
         return
     check_tree(document, limits)  # a limit's own message and place, when one was passed
@@ -69,8 +70,11 @@ def _validate(document: JsonObject, version: str, limits: ReadLimits) -> None:
 
 def _components(items: list[JsonObject], parent_ref: str | None, index_path: tuple[int, ...],
                 where: str, out: list[SbomComponent], limits: ReadLimits) -> None:
-    # Recursion depth is bounded: validation has refused nesting past max_depth. Places
-    # are spelled out only when needed: one f-string per component costs ~5% of a read.
+    # Places are spelled out only when needed: one f-string per component costs ~5% of a
+    # read. A component nested n levels down lies 2n + 1 levels deep in the JSON.
+    if items and 2 * len(index_path) + 3 > limits.max_depth:
+        raise LimitExceededError(f"nesting is deeper than {limits.max_depth} levels",
+                                 location=f"{where}/0")
     for index, item in enumerate(items):
         if len(out) >= limits.max_components:
             raise LimitExceededError(
@@ -88,7 +92,7 @@ def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, 
     get = item.get
     name: str = item["name"]
     purl: str | None = get("purl")
-    if purl:
+    if purl and not is_plain_purl(purl):
         check_purl(purl, component=name, location=lambda: f"{where}/{index}/purl")
     supplier: JsonObject | None = get("supplier")
     hashes: list[JsonObject] | None = get("hashes")
@@ -103,7 +107,7 @@ def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, 
         get("type", "library"),
         get("group"),
         # The schema allows only the canonical algorithm names: no spelling to normalise.
-        tuple([Hash(h["alg"], h["content"].lower()) for h in hashes]) if hashes else (),
+        tuple([new_hash((h["alg"], h["content"].lower())) for h in hashes]) if hashes else (),
         _licenses(licenses) if licenses else (),
         supplier.get("name") if supplier else None,  # supplier
         get("cpe"),

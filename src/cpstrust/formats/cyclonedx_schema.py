@@ -4,9 +4,9 @@ cyclonedx-python-lib keeps the JSON schemas and XSDs of every spec version in
 ``cyclonedx/schema/_res``, with the cross-schema references already pointed at local
 copies, so validation works offline. Each validator is built on first use and cached.
 
-``limited_json_validator`` adds our read limits (nesting depth, string length) to the
-official schema, so that one walk in Rust checks both: on a 10,000-component SBOM the
-limits cost ~11 ms there against ~35 ms for a separate walk in Python.
+``limited_json_validator`` adds our string-length limit to every string the official
+schema types, so that validation checks it at no measurable cost; nesting is bounded
+where we recurse (components, in the reader) and by orjson's own 1,024 levels.
 """
 
 from __future__ import annotations
@@ -52,35 +52,43 @@ def json_validator(version: str) -> Any:
 
 
 @cache
-def limited_json_validator(version: str, max_depth: int, max_string: int) -> Any:
-    """The ``version`` validator that also refuses nesting past ``max_depth`` levels and
-    strings longer than ``max_string`` characters (as ``jsonread.check_tree`` counts them).
+def limited_json_validator(version: str, max_string: int) -> Any:
+    """The ``version`` validator that also refuses any string the schema types (every
+    string we map is one) longer than ``max_string`` characters.
 
-    A validation failure does not say which rule failed; callers that need the limit's
-    own message run ``check_tree`` after a failure.
+    Strings the schema leaves untyped (values of 1.2's free extension properties) are not
+    walked: we never read them, and the document's byte limit bounds them. A failure
+    does not say which rule failed; callers that need the limit's own message run
+    ``jsonread.check_tree`` after a failure.
     """
     schema = orjson.loads(_resource(f"bom-{version}.SNAPSHOT.schema.json"))
-    definitions = schema.setdefault("definitions", {})
-    definitions.update(_limit_definitions(max_depth, max_string))
-    schema["allOf"] = [*schema.get("allOf", ()), {"$ref": f"#/definitions/{_LEVEL}1"}]
+    _limit_strings(schema, max_string)
     return jsonschema_rs.validator_for(schema, registry=_registry(), offline=True)
 
 
-_LEVEL = "cpstrust-read-limit-level-"
+# Keywords whose values are instances, not schemas: a "type" inside them is data. And
+# keywords whose values map names to schemas: a property may be called "default".
+_INSTANCE_KEYWORDS = frozenset({"enum", "const", "examples", "default"})
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "definitions", "$defs"})
 
 
-def _limit_definitions(max_depth: int, max_string: int) -> dict[str, Any]:
-    """One definition per nesting level: containers down to ``max_depth``, then scalars."""
-    levels: dict[str, Any] = {}
-    for depth in range(1, max_depth + 1):
-        below = {"$ref": f"#/definitions/{_LEVEL}{depth + 1}"}
-        levels[f"{_LEVEL}{depth}"] = {
-            "maxLength": max_string, "items": below, "additionalProperties": below,
-        }
-    levels[f"{_LEVEL}{max_depth + 1}"] = {
-        "maxLength": max_string, "not": {"type": ["object", "array"]},
-    }
-    return levels
+def _limit_strings(schema: Any, max_string: int) -> None:
+    """Add ``maxLength`` to every subschema of ``"type": "string"`` (in place)."""
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        if node.get("type") == "string":
+            node["maxLength"] = min(node.get("maxLength", max_string), max_string)
+        for keyword, value in node.items():
+            if keyword in _SCHEMA_MAPS and isinstance(value, dict):
+                pending.extend(value.values())
+            elif keyword not in _INSTANCE_KEYWORDS:
+                pending.append(value)
 
 
 @cache

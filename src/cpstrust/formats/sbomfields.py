@@ -31,6 +31,11 @@ _PURL_PLAIN = re.compile(
 )
 
 
+def is_plain_purl(purl: str) -> bool:
+    """Whether ``purl`` has the common shape that needs no further check (~0.3 µs)."""
+    return _PURL_PLAIN.fullmatch(purl) is not None
+
+
 def purl_problem(purl: str) -> str | None:
     """Why ``purl`` is not a package URL packageurl-python can parse, or None if it is."""
     if _PURL_PLAIN.fullmatch(purl) or _PURL_FAST.fullmatch(purl):

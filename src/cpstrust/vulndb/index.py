@@ -32,6 +32,10 @@ from cpstrust.vulndb.ranges import (
 )
 from cpstrust.vulndb.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
 
+# The last fields of a VulnerabilityMatch: vulnerability id, aliases, severity, fixed
+# versions, summary.
+MatchFields = tuple[str, tuple[str, ...], Severity, tuple[str, ...], str | None]
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -42,8 +46,7 @@ class Hit:
     fixed: tuple[str, ...]  # fixed versions, in the family's order
     # The last fields of every VulnerabilityMatch this hit gives, built once: a scan
     # makes tens of thousands of matches from a few thousand hits.
-    match_fields: tuple[str, tuple[str, ...], Severity, tuple[str, ...], str | None] = field(
-        init=False)
+    match_fields: MatchFields = field(init=False)
 
     def __post_init__(self) -> None:
         v = self.vulnerability
@@ -57,6 +60,10 @@ class Outcome:
 
     hits: tuple[Hit, ...]  # by vulnerability id
     version_unordered: bool  # some entry could only be checked against its versions list
+    match_fields: tuple[MatchFields, ...] = field(init=False)  # of each hit, built once
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "match_fields", tuple(h.match_fields for h in self.hits))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +83,9 @@ class _Regions:
         return 2 * i + 1 if i < len(bounds) and not key < bounds[i] else 2 * i
 
 
+VERSIONS_KEPT = 256  # per package index, see PackageIndex
+
+
 class PackageIndex:
     """The entries of one package (for one distro, if any), checked entry by entry at
     first and by bisection once the package has been asked about often enough.
@@ -84,11 +94,13 @@ class PackageIndex:
     so the index is built once the package has been asked about boundaries / ranges
     times (at least 4): a package met a few times (a one-off scan) is checked entry by
     entry, one met again and again (a service, a batch re-evaluation) by bisection.
-    ``bisect_after`` overrides the count.
+    ``bisect_after`` overrides the count. The outcomes of the first ``VERSIONS_KEPT``
+    versions asked about are kept: the same versions of a package come back scan after
+    scan, and the bound keeps a stream of made-up versions from growing the index.
     """
 
-    __slots__ = ("_affected", "_asked", "_bisect_after", "_bisection", "_compiled", "_hits",
-                 "family", "unordered_boundaries")
+    __slots__ = ("_affected", "_asked", "_bisect_after", "_bisection", "_by_version",
+                 "_compiled", "_hits", "family", "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
                  distro: str | None = None, *, bisect_after: int | None = None) -> None:
@@ -110,9 +122,18 @@ class PackageIndex:
             else bisect_after
         self._bisection: _Bisection | None = None
         self._affected: dict[tuple[tuple[int, ...], ...], _Affected] = {}
+        self._by_version: dict[str, Outcome] = {}
 
     def outcome(self, version: str) -> Outcome:
         """Which vulnerabilities affect ``version``, as ``ranges.evaluate`` entry by entry."""
+        known = self._by_version.get(version)
+        if known is None:
+            known = self._outcome(version)
+            if len(self._by_version) < VERSIONS_KEPT:
+                self._by_version[version] = known
+        return known
+
+    def _outcome(self, version: str) -> Outcome:
         candidate = Candidate(self.family, version)
         bisection = self._bisection
         if bisection is None:

@@ -10,7 +10,7 @@ versions merged and the highest severity.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
@@ -18,9 +18,9 @@ from typing import NamedTuple
 from cpstrust.gcpause import gc_paused
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
-from cpstrust.vulndb.index import Outcome, PackageAdvisories
+from cpstrust.vulndb.index import MatchFields, PackageAdvisories
 from cpstrust.vulndb.interface import AdvisoryLookup, PackageKey
-from cpstrust.vulndb.purls import parse_purl, resolve_purl
+from cpstrust.vulndb.purls import ResolvedPurl, parse_purl, resolve_purl
 from cpstrust.vulndb.ranges import fixed_versions, is_affected
 
 __all__ = [
@@ -75,77 +75,106 @@ class MatchReport:
         return sum(1 for s in self.skipped if s.reason is reason)
 
 
-class _Target(NamedTuple):
-    """What a component is matched as; equal targets get the same findings."""
+class _Plan(NamedTuple):
+    """What every component of one (purl, version) gets: the same findings, but for the
+    component's own fields."""
 
-    key: PackageKey
     version: str
-    distro: str | None
-
-
-def _target(component: SbomComponent) -> _Target | SkippedComponent:
-    if component.purl and (resolved := resolve_purl(component.purl)) is not None:
-        # A purl without a version may sit on a component that states one.
-        version = resolved.version or component.version
-        if version:
-            return _Target(resolved.key, version, resolved.distro)
-        return _skipped(component, unresolved=False)
-    return _skipped(component, unresolved=True)
-
-
-def _skipped(component: SbomComponent, *, unresolved: bool) -> SkippedComponent:
-    def skip(reason: SkipReason, detail: str) -> SkippedComponent:
-        return SkippedComponent(component.ref, component.purl, reason, detail)
-
-    if not component.purl:
-        return skip(SkipReason.NO_PURL, "component has no package URL")
-    if unresolved:
-        parts = parse_purl(component.purl)
-        if parts is None:
-            return skip(SkipReason.INVALID_PURL, "not a valid package URL")
-        return skip(SkipReason.UNKNOWN_ECOSYSTEM, f"no advisories for purl type {parts.type!r}")
-    return skip(SkipReason.NO_VERSION, "neither the purl nor the component has a version")
+    family: str
+    hits: tuple[MatchFields, ...]  # the last fields of each match, per vulnerability
+    version_unordered: bool
 
 
 class _Scan:
-    """State of one ``match_components`` call: outcomes and findings so far.
+    """State of one ``match_components`` call.
 
-    Each distinct target is evaluated once: SBOMs repeat (package, version) pairs
-    (vendored copies, several sub-products), and their findings differ only by component.
+    SBOMs repeat purls (vendored copies, several sub-products), and components with one
+    purl differ only by their own fields: each distinct (purl, version) is resolved and
+    evaluated once, and then costs a dict lookup per component.
     """
 
-    def __init__(self) -> None:
-        self.components = 0
-        self.outcomes: dict[_Target, Outcome] = {}
+    def __init__(self, lookup: AdvisoryLookup) -> None:
+        self.lookup = lookup
+        self.found: Mapping[PackageKey, PackageAdvisories] = {}
+        self.plans: dict[str, _Plan | SkipReason] = {}  # by purl, when it has a version
+        # By purl and the component's version, for purls without one.
+        self.versioned: dict[tuple[str, str | None], _Plan | SkipReason] = {}
         self.matches: list[VulnerabilityMatch] = []
         self.skipped: list[SkippedComponent] = []
         self.unordered: dict[tuple[str, str], None] = {}
 
-    def targets(self, components: Iterable[SbomComponent]) -> list[tuple[SbomComponent, _Target]]:
-        """Components that can be matched, with what they are matched as; skip the rest."""
-        targets = []
-        for component in components:
-            self.components += 1
-            target = _target(component)
-            if isinstance(target, SkippedComponent):
-                self.skipped.append(target)
-            else:
-                targets.append((component, target))
-        return targets
+    def look_up(self, components: Sequence[SbomComponent]) -> None:
+        """One batched lookup for the packages of every component's purl."""
+        purls = {c.purl for c in components if c.purl}
+        keys = {r.key for p in purls if (r := resolve_purl(p)) is not None}
+        self.found = self.lookup.affected_for(keys)
 
-    def scan(self, component: SbomComponent, target: _Target, found: PackageAdvisories) -> None:
-        outcome = self.outcomes.get(target)
-        if outcome is None:
-            index = found.index(target.key[0], target.distro)
+    def plan(self, component: SbomComponent) -> _Plan | SkipReason:
+        purl = component.purl
+        if not purl:
+            return SkipReason.NO_PURL
+        plan = self.plans.get(purl)
+        if plan is None:
+            resolved = resolve_purl(purl)
+            if resolved is not None and resolved.version is None:
+                return self._versioned(purl, component.version, resolved)
+            plan = self.plans[purl] = self._evaluate(purl, resolved, None)
+        return plan
+
+    def _versioned(self, purl: str, version: str | None, resolved: ResolvedPurl,
+                   ) -> _Plan | SkipReason:
+        plan = self.versioned.get((purl, version))
+        if plan is None:
+            plan = self.versioned[(purl, version)] = self._evaluate(purl, resolved, version)
+        return plan
+
+    def _evaluate(self, purl: str, resolved: ResolvedPurl | None, version: str | None,
+                  ) -> _Plan | SkipReason:
+        if resolved is None:
+            return SkipReason.INVALID_PURL if parse_purl(purl) is None \
+                else SkipReason.UNKNOWN_ECOSYSTEM
+        version = resolved.version or version
+        if not version:
+            return SkipReason.NO_VERSION
+        family = resolved.key[0]
+        advisories = self.found.get(resolved.key)
+        if advisories is None:
+            return _Plan(version, family, (), version_unordered=False)
+        index = advisories.index(family, resolved.distro)
+        if index.unordered_boundaries:
             self.unordered.update(dict.fromkeys(index.unordered_boundaries))
-            outcome = self.outcomes[target] = index.outcome(target.version)
-        if outcome.version_unordered:
-            self.skipped.append(_unparseable(component, target.version))
-        component_fields = (
-            component.ref, component.purl or "", component.name, target.version, target.key[0]
-        )
+        outcome = index.outcome(version)
+        return _Plan(version, family, outcome.match_fields, outcome.version_unordered)
+
+    def scan(self, components: Sequence[SbomComponent]) -> None:
+        matches = self.matches
         make = VulnerabilityMatch._make
-        self.matches.extend([make(component_fields + hit.match_fields) for hit in outcome.hits])
+        known = self.plans
+        for component in components:
+            plan = known.get(component.purl or "") or self.plan(component)
+            if isinstance(plan, SkipReason):
+                self.skipped.append(_skipped(component, plan))
+                continue
+            if plan.version_unordered:
+                self.skipped.append(_unparseable(component, plan.version))
+            if plan.hits:
+                fields = (component.ref, component.purl, component.name, plan.version,
+                          plan.family)
+                matches.extend([make(fields + hit) for hit in plan.hits])
+
+
+def _skipped(component: SbomComponent, reason: SkipReason) -> SkippedComponent:
+    purl = component.purl
+    if reason is SkipReason.NO_PURL:
+        detail = "component has no package URL"
+    elif reason is SkipReason.INVALID_PURL:
+        detail = "not a valid package URL"
+    elif reason is SkipReason.UNKNOWN_ECOSYSTEM:
+        parts = parse_purl(purl or "")
+        detail = f"no advisories for purl type {parts.type if parts else None!r}"
+    else:
+        detail = "neither the purl nor the component has a version"
+    return SkippedComponent(component.ref, purl, reason, detail)
 
 
 def _unparseable(component: SbomComponent, version: str) -> SkippedComponent:
@@ -165,17 +194,14 @@ def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup
     cannot be ordered (they are still matched against explicit ``versions`` lists).
     Matches come in component order, then by vulnerability id.
     """
-    scan = _Scan()
+    listed = components if isinstance(components, Sequence) else tuple(components)
+    scan = _Scan(lookup)
     with gc_paused():
-        targets = scan.targets(components)
-        found = lookup.affected_for({target.key for _, target in targets})
-        for component, target in targets:
-            advisories = found.get(target.key)
-            if advisories is not None:
-                scan.scan(component, target, advisories)
+        scan.look_up(listed)
+        scan.scan(listed)
         return MatchReport(
             matches=tuple(scan.matches),
             skipped=tuple(scan.skipped),
-            components=scan.components,
+            components=len(listed),
             unordered_boundaries=tuple(scan.unordered),
         )

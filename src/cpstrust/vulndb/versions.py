@@ -2,7 +2,8 @@
 
 ``version_key(family, v)`` returns a value ordered like the ecosystem orders versions:
 
-- pypi: ``packaging.version.Version`` (PEP 440: epochs, pre/post/dev releases, local).
+- pypi: the key ``packaging.version.Version`` orders by (PEP 440: epochs, pre/post/dev
+  releases, local).
 - go, npm, cargo: SemVer 2.0 precedence as a tuple (build metadata ignored). Go also
   accepts a leading "v", the "v1"/"v1.2" shorthands and Go's own "go1.21rc1" release
   names; pseudo-versions are ordinary pre-releases and ``+incompatible`` is build
@@ -113,9 +114,11 @@ def _npm_key(text: str) -> SemverKey:
     return _semver_key(text.strip().lstrip("=v").strip())
 
 
-def _pypi_key(text: str) -> _PypiVersion:
+def _pypi_key(text: str) -> VersionKey:
     try:
-        return _PypiVersion(text)
+        # The comparison key packaging's Version compares and hashes by: a plain tuple
+        # orders in C, where Version's own operators cost ~0.4 µs a comparison in Python.
+        return _PypiVersion(text)._key
     except _PackagingInvalid as exc:
         raise ValueError(str(exc)) from None
 
