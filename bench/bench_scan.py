@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,7 @@ def main() -> int:
         f"({other_s / floor_s:.2f}x floor)"
     )
     store.close()
+    shutil.rmtree(work)
     return 0
 
 

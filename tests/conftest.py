@@ -107,6 +107,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
+def postgres_url(postgres_server: str) -> str:
+    """A fresh database on the real PostgreSQL, for what only PostgreSQL can show."""
+    return fresh_postgres_url(postgres_server)
+
+
+@pytest.fixture
 def store(database_url: str) -> Iterator[Store]:
     opened = Store.open(database_url)
     yield opened

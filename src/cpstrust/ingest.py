@@ -66,7 +66,10 @@ def prepare_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PreparedSbo
 
 def _prepare_in_worker(path: Path, limits: ReadLimits) -> PreparedSbom | _Failure:
     try:
-        return prepare_file(path, limits)
+        # Rows are acyclic tuples: collector passes over them and the worker's caches
+        # cost ~1 ms an SBOM of 1,000 components and free nothing.
+        with gc_paused():
+            return prepare_file(path, limits)
     except CpstrustError as exc:
         return _Failure(type(exc), exc.problem, exc.source, exc.location, exc.hint)
 

@@ -21,6 +21,7 @@ from cpstrust.model.finding import FindingStatus
 from cpstrust.store.db import Store
 from cpstrust.store.findings import set_status
 from cpstrust.store.reports import list_findings
+from cpstrust.store.sboms import sbom_dependencies
 from cpstrust.store.tables import (
     ComponentDependencyRow,
     ComponentRow,
@@ -75,13 +76,16 @@ def _snapshot(session: Session, prefix: str) -> dict[str, list[tuple[Any, ...]]]
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .where(ProductRow.name.startswith(prefix))
     )
-    dependencies = session.execute(
-        select(ProductRow.name, ComponentDependencyRow.ref, ComponentDependencyRow.depends_on)
-        .join(SbomDocumentRow, SbomDocumentRow.id == ComponentDependencyRow.sbom_id)
-        .join(ReleaseRow, ReleaseRow.id == SbomDocumentRow.release_id)
-        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-        .where(ProductRow.name.startswith(prefix))
-    )
+    dependencies = [
+        (name, *edge)
+        for name, sbom_id in session.execute(
+            select(ProductRow.name, SbomDocumentRow.id)
+            .join(ReleaseRow, ReleaseRow.id == SbomDocumentRow.release_id)
+            .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+            .where(ProductRow.name.startswith(prefix))
+        )
+        for edge in sbom_dependencies(session, sbom_id)
+    ]
     findings = session.execute(
         select(
             ProductRow.name,

@@ -50,3 +50,20 @@ def test_values_that_do_not_make_whole_rows_are_refused_before_writing(store: St
     with refused, store.transaction() as session:
         bulk.insert_rows(session, VulnerabilityRow, COLUMNS, values, fixed={"severity": 1})
     assert _stored(store) == []
+
+
+@pytest.mark.parametrize("count", [1, 51])
+def test_offset_columns_are_written_plus_the_offset(store: Store, count: int) -> None:
+    # None staying None is shown by the dependency edges (test_dependency_edges.py).
+    rows = [(f"V-{i}", "[]", i) for i in range(count)]
+    with store.transaction() as session:
+        bulk.insert_rows(session, VulnerabilityRow, ("id", "aliases", "severity"),
+                         tuple(chain.from_iterable(rows)), offsets={"severity": 1000})
+        stored = dict(session.execute(select(VulnerabilityRow.id, VulnerabilityRow.severity)).all())
+    assert stored == {vid: n + 1000 for vid, _, n in rows}
+
+
+def test_an_offset_for_a_column_not_written_is_refused(store: Store) -> None:
+    with pytest.raises(ValueError, match="offsets for columns not written"), \
+            store.transaction() as session:
+        bulk.insert_rows(session, VulnerabilityRow, COLUMNS, (), offsets={"severity": 1})

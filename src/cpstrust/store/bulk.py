@@ -30,49 +30,63 @@ def insert_rows(
     values: Sequence[Any],
     *,
     fixed: Mapping[str, int] | None = None,
+    offsets: Mapping[str, int] | None = None,
 ) -> int:
     """Insert rows into ``entity``'s table; return how many.
 
     ``values`` holds each row's values in ``columns`` order, one row after another.
     ``fixed`` gives integer columns that are the same in every row (e.g. the id of the
     SBOM the rows belong to), so that callers need not repeat them in every row.
+    ``offsets`` gives integer columns whose values are written plus an offset (None
+    stays None): positions in a list that become ids once its first id is known.
     """
     table = table_of(entity)
     fixed = fixed or {}
-    for name in (*fixed, *columns):
+    offsets = offsets or {}
+    for name in (*fixed, *columns, *offsets):
         if name not in table.c:  # column names are ours, never input; still, fail loudly
             raise ValueError(f"{table.name} has no column {name!r}")
-    for name, value in fixed.items():
+    for name, value in (*fixed.items(), *offsets.items()):
         if type(value) is not int:  # written into the statement as a literal, so only ints
-            raise TypeError(f"fixed column {name!r} must be an int, not {type(value).__name__}")
+            raise TypeError(f"column {name!r} takes an int, not {type(value).__name__}")
+    if not set(offsets) <= set(columns):
+        raise ValueError(f"offsets for columns not written: {sorted(set(offsets) - set(columns))}")
     if len(values) % len(columns):  # a short row would shift later values into other columns
         raise ValueError(f"{len(values)} values do not make rows of {len(columns)} columns")
     driver = session.connection().connection.driver_connection
     if session.get_bind().dialect.name == "postgresql":
-        _copy(driver, table.name, columns, values, fixed)
+        _copy(driver, table.name, columns, values, fixed, offsets)
     else:
-        _insert_many(driver, table.name, columns, values, fixed)
+        _insert_many(driver, table.name, columns, values, fixed, offsets)
     return len(values) // len(columns)
 
 
 def _copy(
-    driver: Any, table: str, columns: Sequence[str], values: Sequence[Any], fixed: Mapping[str, int]
+    driver: Any, table: str, columns: Sequence[str], values: Sequence[Any],
+    fixed: Mapping[str, int], offsets: Mapping[str, int],
 ) -> None:
     prefix = tuple(fixed.values())
+    shifts = [(i, offsets[c]) for i, c in enumerate(columns) if c in offsets]
     with (
         driver.cursor() as cursor,
         cursor.copy(f"COPY {table} ({', '.join([*fixed, *columns])}) FROM STDIN") as copy,
     ):
         for start in range(0, len(values), len(columns)):
-            copy.write_row((*prefix, *values[start : start + len(columns)]))
+            row = list(values[start : start + len(columns)])
+            for i, offset in shifts:
+                if row[i] is not None:
+                    row[i] += offset
+            copy.write_row((*prefix, *row))
 
 
 def _insert_many(
-    driver: Any, table: str, columns: Sequence[str], values: Sequence[Any], fixed: Mapping[str, int]
+    driver: Any, table: str, columns: Sequence[str], values: Sequence[Any],
+    fixed: Mapping[str, int], offsets: Mapping[str, int],
 ) -> None:
-    # Fixed ids go into the statement as literals: one statement per SBOM is compiled
-    # once, and no row has to be rebuilt to carry them.
-    one_row = f"({', '.join([str(v) for v in fixed.values()] + ['?'] * len(columns))})"
+    # Fixed ids and offsets go into the statement as literals: one statement per SBOM is
+    # compiled once, and no row has to be rebuilt to carry them (NULL + n is NULL).
+    placeholders = [f"? + {offsets[c]}" if c in offsets else "?" for c in columns]
+    one_row = f"({', '.join([str(v) for v in fixed.values()] + placeholders)})"
     insert = f"INSERT INTO {table} ({', '.join([*fixed, *columns])}) VALUES "
     rows = max(1, min(_ROWS_PER_STATEMENT, _MAX_PARAMETERS // len(columns)))
     chunk = rows * len(columns)

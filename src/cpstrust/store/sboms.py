@@ -8,9 +8,10 @@ from itertools import chain
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session, aliased
 
+from cpstrust.errors import StoreError
 from cpstrust.formats.sbom import read_sbom
 from cpstrust.model.sbom import Sbom, SbomComponent
 from cpstrust.store import bulk, graph
@@ -52,7 +53,8 @@ class PreparedSbom:
     spec_version: str
     serial: str | None
     component_values: tuple[Any, ...]  # each component's COMPONENT_COLUMNS values in turn
-    dependency_values: tuple[str, ...]  # each edge's ref and depends-on ref in turn
+    dependency_positions: tuple[int, ...]  # each edge between components: two positions
+    dependency_others: tuple[int | str | None, ...]  # other edges: positions or refs
     without_purl: tuple[str, ...]  # names of the packages that have no purl
 
     @property
@@ -96,6 +98,28 @@ def _component_row(c: SbomComponent) -> tuple[Any, ...]:
     )
 
 
+# Prepared edges: between two components, each end is the component's position in the
+# SBOM (the writer turns it into an id); an edge with another end keeps that end's ref.
+_BETWEEN = ("component_id", "depends_on_id")
+_OTHERS = ("component_id", "depends_on_id", "ref", "depends_on")
+
+
+def _dependency_values(sbom: Sbom) -> tuple[tuple[int, ...], tuple[int | str | None, ...]]:
+    position: dict[str, int] = {}
+    for i, component in enumerate(sbom.components):
+        position.setdefault(component.ref, i)  # a ref declared twice names the first
+    between: list[int] = []
+    others: list[int | str | None] = []
+    for ref, target in sbom.dependencies:
+        source, sink = position.get(ref), position.get(target)
+        if source is not None and sink is not None:
+            between += (source, sink)
+        else:
+            others += (source, sink, ref if source is None else None,
+                       target if sink is None else None)
+    return tuple(between), tuple(others)
+
+
 def prepare_sbom(sbom: Sbom, raw: bytes) -> PreparedSbom:
     """The rows ``sbom`` (read from ``raw``) is stored as; the same for one SBOM or many."""
     return PreparedSbom(
@@ -104,7 +128,7 @@ def prepare_sbom(sbom: Sbom, raw: bytes) -> PreparedSbom:
         sbom.spec_version,
         sbom.serial,
         tuple(chain.from_iterable(map(_component_row, sbom.components))),
-        tuple(chain.from_iterable(sbom.dependencies)),
+        *_dependency_values(sbom),
         tuple(c.name for c in sbom.without_purl()),
     )
 
@@ -149,6 +173,22 @@ def sbom_with_digest(session: Session, sha256: str) -> Sbom | None:
     """A stored SBOM document with this SHA-256, parsed again from its kept bytes."""
     raw = sbom_document(session, sha256)
     return None if raw is None else read_sbom(raw, source=_label(sha256))
+
+
+def sbom_dependencies(session: Session, sbom_id: int) -> tuple[tuple[str, str], ...]:
+    """The dependency edges of a stored SBOM as (ref, depends-on ref): those between two
+    components first, then those with another end, each in document order."""
+    source, sink = aliased(ComponentRow), aliased(ComponentRow)
+    edge = ComponentDependencyRow
+    rows = session.execute(
+        select(func.coalesce(source.ref, edge.ref), func.coalesce(sink.ref, edge.depends_on))
+        .select_from(edge)
+        .outerjoin(source, source.id == edge.component_id)
+        .outerjoin(sink, sink.id == edge.depends_on_id)
+        .where(edge.sbom_id == sbom_id)
+        .order_by(edge.id)
+    )
+    return tuple((ref, target) for ref, target in rows)
 
 
 def _label(sha256: str) -> str:
@@ -214,20 +254,8 @@ def store_prepared(
         )
         .returning(SbomDocumentRow.id)
     ).scalar_one()
-    bulk.insert_rows(
-        session,
-        ComponentRow,
-        COMPONENT_COLUMNS,
-        prepared.component_values,
-        fixed={"release_id": release.id, "sbom_id": sbom_id},
-    )
-    bulk.insert_rows(
-        session,
-        ComponentDependencyRow,
-        ("ref", "depends_on"),
-        prepared.dependency_values,
-        fixed={"sbom_id": sbom_id},
-    )
+    ids = _insert_components(session, prepared, release.id, sbom_id)
+    _insert_dependencies(session, prepared, sbom_id, ids)
     return StoredSbom(
         sbom_id,
         release.id,
@@ -237,6 +265,56 @@ def store_prepared(
         decisions is not None,
         decisions or {},
     )
+
+
+def _insert_components(
+    session: Session, prepared: PreparedSbom, release_id: int, sbom_id: int
+) -> range | list[int]:
+    """Write the components; return their ids, in the SBOM's order.
+
+    Both databases hand out ids in insertion order. SQLite's come without gaps (max + 1,
+    and this transaction holds the write lock since it wrote the document row): two
+    statements of the driver's own check that. PostgreSQL's may have gaps when other
+    sessions insert meanwhile, so there the ids are read back.
+    """
+    connection = session.connection()
+    before = connection.exec_driver_sql("SELECT max(id) FROM component").scalar() or 0
+    bulk.insert_rows(session, ComponentRow, COMPONENT_COLUMNS, prepared.component_values,
+                     fixed={"release_id": release_id, "sbom_id": sbom_id})
+    count = prepared.component_count
+    if connection.dialect.name == "sqlite" and count:
+        last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar() or 0
+        if last - before == count:  # count new ids above before, up to last: all of them
+            return range(before + 1, last + 1)
+    mine = (ComponentRow.id > before, ComponentRow.sbom_id == sbom_id)
+    ids = list(session.scalars(select(ComponentRow.id).where(*mine).order_by(ComponentRow.id)))
+    if len(ids) != count:  # never expected: fail rather than link the wrong components
+        raise StoreError(f"wrote {count} components of SBOM {sbom_id}, found {len(ids)}")
+    return range(ids[0], ids[-1] + 1) if ids and ids[-1] - ids[0] + 1 == count else ids
+
+
+def _insert_dependencies(
+    session: Session, prepared: PreparedSbom, sbom_id: int, ids: range | list[int]
+) -> None:
+    """Edges between components (positions + the first id, in the statement when the ids
+    have no gaps), then edges with another end (refs)."""
+    between = prepared.dependency_positions
+    if isinstance(ids, range):
+        first = ids.start
+        bulk.insert_rows(session, ComponentDependencyRow, _BETWEEN, between,
+                         fixed={"sbom_id": sbom_id},
+                         offsets={"component_id": first, "depends_on_id": first})
+    else:
+        bulk.insert_rows(session, ComponentDependencyRow, _BETWEEN,
+                         tuple(ids[position] for position in between),
+                         fixed={"sbom_id": sbom_id})
+    others = list(prepared.dependency_others)
+    for i in range(0, len(others), len(_OTHERS)):
+        for end in (i, i + 1):
+            position = others[end]
+            if isinstance(position, int):
+                others[end] = ids[position]
+    bulk.insert_rows(session, ComponentDependencyRow, _OTHERS, others, fixed={"sbom_id": sbom_id})
 
 
 def _drop_previous(
