@@ -24,7 +24,7 @@ from cpstrust.formats.supplychain import read_supply_chain
 from cpstrust.gcpause import gc_paused
 from cpstrust.ingest import BatchImport, SbomToImport, store_batch
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
-from cpstrust.model.sbom import Sbom
+from cpstrust.model.sbom import Sbom, SbomDetail
 from cpstrust.model.trust import Refusal, Refused
 from cpstrust.store import findings as findings_store
 from cpstrust.store import graph
@@ -198,11 +198,15 @@ def import_advisory_paths(
 def scan_sbom_file(
     store: Store, path: Path, limits: ReadLimits = DEFAULT_LIMITS
 ) -> tuple[Sbom, MatchReport]:
-    """Match an SBOM file against the advisory database; stores nothing."""
+    """Match an SBOM file against the advisory database; stores nothing.
+
+    The SBOM is validated whole but mapped to IDENTITY detail: what names each component
+    and what matching needs.
+    """
     # One pause for reading and matching: between two pauses, the collector would make a
     # pass over the whole model just read, and find nothing to free.
     with gc_paused():
-        sbom, _raw = read_sbom_file(path, limits)
+        sbom, _raw = read_sbom_file(path, limits, SbomDetail.IDENTITY)
         with store.transaction() as session:
             return sbom, match_components(sbom.components, SqlAdvisoryLookup(session))
 

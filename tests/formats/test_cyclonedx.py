@@ -6,6 +6,7 @@ import json
 import uuid
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -30,7 +31,7 @@ from cpstrust.formats.cyclonedx import write_cyclonedx_json
 from cpstrust.formats.cyclonedx_schema import json_validator
 from cpstrust.formats.sbom import read_sbom
 from cpstrust.formats.sbomfields import _PURL_FAST, _PURL_PLAIN, hash_algorithm, purl_problem
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
+from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomDetail, SbomFormat
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO.parent / "shared" / "data" / "sboms" / "cyclonedx-examples" / "SBOM"
@@ -77,6 +78,34 @@ def test_reading_real_sbom_matches_cyclonedx_python_lib(path: Path | None) -> No
     assert ours.subject_name == (subject.name if subject else None)
     assert ours.format == (SbomFormat.CYCLONEDX_JSON if path.suffix == ".json"
                            else SbomFormat.CYCLONEDX_XML)
+
+
+@pytest.mark.parametrize("path", _example_params())
+def test_an_identity_read_maps_the_same_components_without_their_details(
+    path: Path | None
+) -> None:
+    if path is None:
+        pytest.fail(f"shared CycloneDX examples not found under {EXAMPLES}")
+    full = read_sbom(path.read_bytes(), source=str(path))
+    lean = read_sbom(path.read_bytes(), source=str(path), detail=SbomDetail.IDENTITY)
+    expected_detail = SbomDetail.IDENTITY if path.suffix == ".json" else SbomDetail.FULL
+    assert lean.detail is expected_detail
+    if expected_detail is SbomDetail.FULL:  # XML maps everything
+        assert lean == full
+        return
+    assert lean.components == tuple(
+        c._replace(hashes=(), licenses=(), supplier=None, locations=()) for c in full.components)
+    assert (lean.dependencies, lean.tools) == ((), ())
+    assert replace(lean, components=full.components, dependencies=full.dependencies,
+                   tools=full.tools, detail=SbomDetail.FULL) == full
+
+
+def test_an_identity_read_still_validates_the_fields_it_does_not_map() -> None:
+    document = {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
+        {"type": "library", "name": "x", "hashes": [{"alg": "SHA-256", "content": "zz"}]}]}
+    with pytest.raises(InputError) as raised:
+        read_sbom(orjson.dumps(document), source="doc", detail=SbomDetail.IDENTITY)
+    assert raised.value.location == "/components/0/hashes/0/content"
 
 
 def test_shared_examples_cover_spec_versions_1_1_to_1_4() -> None:

@@ -9,7 +9,7 @@ serves as the reference in the tests and as the writer.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, limited_json_validator
@@ -18,15 +18,25 @@ from cpstrust.formats.jsonread import check_tree, pointer
 from cpstrust.formats.sbomfields import add_unique, check_purl, is_plain_purl, synthetic_ref
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat, new_component, new_hash
+from cpstrust.model.sbom import (
+    Hash,
+    Sbom,
+    SbomComponent,
+    SbomDetail,
+    SbomFormat,
+    new_component,
+    new_hash,
+)
 
 __all__ = ["read_cyclonedx_json", "write_cyclonedx_json"]
 
 JsonObject = dict[str, Any]
 
 
-def read_cyclonedx_json(document: JsonObject, limits: ReadLimits) -> Sbom:
-    """Validate a parsed CycloneDX JSON document (its size already checked) and map it.
+def read_cyclonedx_json(document: JsonObject, limits: ReadLimits,
+                        detail: SbomDetail = SbomDetail.FULL) -> Sbom:
+    """Validate a parsed CycloneDX JSON document (its size already checked) and map it,
+    to the ``detail`` asked for.
 
     Raises ``LimitExceededError`` for nesting or a string past ``limits``, and
     ``InputError`` for an unsupported spec version, a schema violation (located by the
@@ -39,8 +49,10 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits) -> Sbom:
             f"unsupported CycloneDX spec version {version!r} "
             f"(supported in JSON: {', '.join(JSON_VERSIONS)})", location="/specVersion")
     _validate(document, version, limits)
+    full = detail is SbomDetail.FULL
     components: list[SbomComponent] = []
-    _components(document.get("components", ()), None, (), "/components", components, limits)
+    _components(document.get("components", ()), _Walk(full, limits), None, (), "/components",
+                components)
     metadata: JsonObject = document.get("metadata", {})
     subject: JsonObject = metadata.get("component", {})
     return Sbom(
@@ -50,10 +62,16 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits) -> Sbom:
         subject_name=subject.get("name"),
         subject_version=subject.get("version"),
         components=tuple(components),
-        dependencies=_dependencies(document.get("dependencies", ())),
+        dependencies=_dependencies(document.get("dependencies", ())) if full else (),
         created=metadata.get("timestamp"),
-        tools=_tools(metadata.get("tools")),
+        tools=_tools(metadata.get("tools")) if full else (),
+        detail=detail,
     )
+
+
+class _Walk(NamedTuple):
+    full: bool  # SbomDetail.FULL
+    limits: ReadLimits
 
 
 def _validate(document: JsonObject, version: str, limits: ReadLimits) -> None:
@@ -68,10 +86,11 @@ def _validate(document: JsonObject, version: str, limits: ReadLimits) -> None:
     )
 
 
-def _components(items: list[JsonObject], parent_ref: str | None, index_path: tuple[int, ...],
-                where: str, out: list[SbomComponent], limits: ReadLimits) -> None:
+def _components(items: list[JsonObject], walk: _Walk, parent_ref: str | None,
+                index_path: tuple[int, ...], where: str, out: list[SbomComponent]) -> None:
     # Places are spelled out only when needed: one f-string per component costs ~5% of a
     # read. A component nested n levels down lies 2n + 1 levels deep in the JSON.
+    limits = walk.limits
     if items and 2 * len(index_path) + 3 > limits.max_depth:
         raise LimitExceededError(f"nesting is deeper than {limits.max_depth} levels",
                                  location=f"{where}/0")
@@ -79,32 +98,37 @@ def _components(items: list[JsonObject], parent_ref: str | None, index_path: tup
         if len(out) >= limits.max_components:
             raise LimitExceededError(
                 f"more than {limits.max_components} components", location=f"{where}/{index}")
-        component = _component(item, parent_ref, index_path, index, where)
+        component = _component(item, walk.full, parent_ref, index_path, index, where)
         out.append(component)
         children = item.get("components")
         if children:
-            _components(children, component.ref, (*index_path, index),
-                        f"{where}/{index}/components", out, limits)
+            _components(children, walk, component.ref, (*index_path, index),
+                        f"{where}/{index}/components", out)
 
 
-def _component(item: JsonObject, parent_ref: str | None, index_path: tuple[int, ...],
-               index: int, where: str) -> SbomComponent:
+def _component(item: JsonObject, full: bool, parent_ref: str | None,
+               index_path: tuple[int, ...], index: int, where: str) -> SbomComponent:
     get = item.get
     name: str = item["name"]
     purl: str | None = get("purl")
     if purl and not is_plain_purl(purl):
         check_purl(purl, component=name, location=lambda: f"{where}/{index}/purl")
-    supplier: JsonObject | None = get("supplier")
-    hashes: list[JsonObject] | None = get("hashes")
-    licenses: list[JsonObject] | None = get("licenses")
-    evidence: JsonObject | None = get("evidence")
-    return new_component((  # every field, in order
+    identity = (
         get("bom-ref") or synthetic_ref((*index_path, index)),  # ref
         name,
         get("version"),
         purl,
         get("type", "library"),
         get("group"),
+    )
+    if not full:
+        return new_component((*identity, (), (), None, get("cpe"), parent_ref, ()))
+    supplier: JsonObject | None = get("supplier")
+    hashes: list[JsonObject] | None = get("hashes")
+    licenses: list[JsonObject] | None = get("licenses")
+    evidence: JsonObject | None = get("evidence")
+    return new_component((  # every field, in order
+        *identity,
         _hashes(hashes) if hashes else (),
         _licenses(licenses) if licenses else (),
         supplier.get("name") if supplier else None,  # supplier
@@ -143,8 +167,8 @@ def _locations(evidence: JsonObject) -> tuple[str, ...]:
 
 
 def _dependencies(entries: list[JsonObject]) -> tuple[tuple[str, str], ...]:
-    return tuple((entry["ref"], target)
-                 for entry in entries for target in entry.get("dependsOn", ()))
+    return tuple([(entry["ref"], target)
+                  for entry in entries for target in entry.get("dependsOn", ())])
 
 
 def _tools(tools: list[JsonObject] | JsonObject | None) -> tuple[str, ...]:

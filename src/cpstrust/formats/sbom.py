@@ -16,7 +16,7 @@ from cpstrust.formats.jsonread import check_tree, kind_of, parse_json
 from cpstrust.formats.spdx import read_spdx_json, read_spdx_tagvalue
 from cpstrust.gcpause import gc_paused
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
-from cpstrust.model.sbom import Sbom
+from cpstrust.model.sbom import Sbom, SbomDetail
 
 # A tag-value document is lines of "Tag: value"; comments start with "#". The patterns
 # avoid \s around line starts, which would backtrack quadratically on runs of newlines.
@@ -26,12 +26,17 @@ _SPDX_VERSION_TAG = re.compile(rb"^[ \t]*SPDXVersion:", re.MULTILINE)
 _SUPPORTED = "expected CycloneDX JSON or XML, or SPDX JSON or tag-value"
 
 
-def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS) -> Sbom:
+def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS,
+              detail: SbomDetail = SbomDetail.FULL) -> Sbom:
     """Parse, validate and map one SBOM document, whatever its supported format.
 
-    ``source`` names the document in errors. Raises ``InputError`` (``LimitExceededError`` when
-    over ``limits``) carrying the source, the place in the document and the problem;
+    ``source`` names the document in errors. Raises ``InputError`` (``LimitExceededError``
+    when over ``limits``) carrying the source, the place in the document and the problem;
     nothing else escapes for bad input.
+
+    ``detail`` IDENTITY maps only what matching needs: in CycloneDX JSON, the format of
+    the large SBOMs (other formats map everything, and say so in ``Sbom.detail``). The
+    whole document is validated either way.
     """
     try:
         if len(data) > limits.max_bytes:
@@ -39,28 +44,29 @@ def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS) 
                 f"document is {len(data)} bytes, over the {limits.max_bytes} byte limit"
             )
         with gc_paused():
-            return _dispatch(data, limits)
+            return _dispatch(data, limits, detail)
     except CpstrustError as exc:
         raise exc.with_source(source) from None
 
 
-def read_sbom_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> tuple[Sbom, bytes]:
+def read_sbom_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
+                   detail: SbomDetail = SbomDetail.FULL) -> tuple[Sbom, bytes]:
     """Read and parse the SBOM at ``path``; return it with the raw bytes (kept as evidence).
 
     The size is checked before reading, and the read itself stops one byte past the limit
     in case the file grows meanwhile.
     """
     data = read_limited(path, limits)
-    return read_sbom(data, source=str(path), limits=limits), data
+    return read_sbom(data, source=str(path), limits=limits, detail=detail), data
 
 
-def _dispatch(data: bytes, limits: ReadLimits) -> Sbom:
+def _dispatch(data: bytes, limits: ReadLimits, detail: SbomDetail) -> Sbom:
     body = data.removeprefix(codecs.BOM_UTF8)
     start = body.lstrip()[:1]
     if not start:
         raise InputError(f"empty file: {_SUPPORTED}", location="line 1")
     if start in (b"{", b"["):
-        return _read_json(parse_json(data), limits)
+        return _read_json(parse_json(data), limits, detail)
     if start == b"<" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # XML may be UTF-16 (JSON and tag-value may not): lxml decodes it.
         return read_cyclonedx_xml(data, limits)
@@ -78,7 +84,7 @@ def _looks_like_tag_value(data: bytes) -> bool:
     return False
 
 
-def _read_json(document: Any, limits: ReadLimits) -> Sbom:
+def _read_json(document: Any, limits: ReadLimits, detail: SbomDetail) -> Sbom:
     if not isinstance(document, dict):
         raise InputError(
             f"the top level is {kind_of(document)}, expected an object: {_SUPPORTED}", location="/"
@@ -90,7 +96,7 @@ def _read_json(document: Any, limits: ReadLimits) -> Sbom:
                 f"bomFormat is {document['bomFormat']!r}, expected 'CycloneDX'",
                 location="/bomFormat",
             )
-        return read_cyclonedx_json(document, limits)  # limits checked as it validates
+        return read_cyclonedx_json(document, limits, detail)  # limits checked in validation
     check_tree(document, limits)
     if "spdxVersion" in document:
         return read_spdx_json(document, limits)

@@ -60,9 +60,22 @@ new_component: Callable[[tuple[Any, ...]], SbomComponent] = partial(
     tuple.__new__, SbomComponent)
 
 
+class SbomDetail(StrEnum):
+    """How much of an SBOM a reader maps (every reader validates the whole document)."""
+
+    FULL = "full"
+    # What names a component and what matching needs: ref, name, version, purl, type,
+    # group, cpe and parent. No hashes, licences, supplier or locations in components,
+    # and no dependencies or tools: a scan that stores nothing reads ~40% less this way.
+    IDENTITY = "identity"
+
+
 @dataclass(frozen=True, slots=True)
 class Sbom:
-    """A parsed SBOM: its components (flattened, nesting kept in ``parent_ref``) and edges."""
+    """A parsed SBOM: its components (flattened, nesting kept in ``parent_ref``) and edges.
+
+    ``detail`` says what was mapped: an IDENTITY read leaves the fields it skips empty.
+    """
 
     format: SbomFormat
     spec_version: str
@@ -73,6 +86,7 @@ class Sbom:
     dependencies: tuple[tuple[str, str], ...] = ()  # (ref, depends-on ref)
     created: str | None = None
     tools: tuple[str, ...] = field(default_factory=tuple)
+    detail: SbomDetail = SbomDetail.FULL
 
     def without_purl(self) -> tuple[SbomComponent, ...]:
         """Packages that cannot be matched by package URL (files are not packages: SPDX
