@@ -9,13 +9,16 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from sqlalchemy import create_engine, text
 
-from cpstrust.store.db import Store, make_engine, migrate
+from cpstrust.store.db import MIGRATIONS, Store, make_engine, migrate
 
 # swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests.
 pytest_plugins = ["roots_of_trust"]
@@ -104,6 +107,29 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'cpstrust.db'}"
     return fresh_postgres_url(request.getfixturevalue("postgres_server"))
+
+
+Migrate = Callable[[Store, str], None]
+
+
+@pytest.fixture
+def downgrade() -> Migrate:
+    """Take a store's schema down to a revision, as an operator's ``alembic downgrade``."""
+    return partial(_migrate, command.downgrade)
+
+
+@pytest.fixture
+def upgrade() -> Migrate:
+    """Bring a store's schema up to a revision ("head" for the newest)."""
+    return partial(_migrate, command.upgrade)
+
+
+def _migrate(step: Callable[[Config, str], None], store: Store, revision: str) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        step(config, revision)
 
 
 @pytest.fixture

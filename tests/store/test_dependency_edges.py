@@ -3,17 +3,16 @@ SQLite and on a real PostgreSQL, by either ingest path; migration 0006 both ways
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select, text
 
 from cpstrust import operations
 from cpstrust.formats.sbom import read_sbom
 from cpstrust.ingest import SbomToImport
-from cpstrust.store.db import MIGRATIONS, Store
+from cpstrust.store.db import Store
 from cpstrust.store.sboms import sbom_dependencies
 from cpstrust.store.tables import ComponentDependencyRow, SbomDocumentRow
 
@@ -95,22 +94,18 @@ def test_postgresql_ids_with_gaps_still_link_the_right_components(
         store.close()
 
 
-def test_migration_0006_rewrites_edges_as_ids_and_back(tmp_path: Path) -> None:
+def test_migration_0006_rewrites_edges_as_ids_and_back(
+    tmp_path: Path, downgrade: Callable[[Store, str], None], upgrade: Callable[[Store, str], None]
+) -> None:
     store = Store.open(f"sqlite:///{tmp_path / 'edges.db'}")
     operations.import_sbom(store, _write(tmp_path, "one.json"), product="P", version="1",
                            supplier="S")
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0005")
+    downgrade(store, "0005")
     with store.engine.connect() as connection:
         as_refs = connection.exec_driver_sql(
             "SELECT ref, depends_on FROM component_dependency ORDER BY id").all()
     assert [tuple(r) for r in as_refs] == list(EDGES)  # in the order they were stored
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    upgrade(store, "head")
     assert _edges(store) == [EDGES]
     with store.engine.connect() as connection:
         kept = connection.exec_driver_sql(

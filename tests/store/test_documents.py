@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import zstandard
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select, update
 
 from cpstrust import operations
 from cpstrust.errors import StoreError
-from cpstrust.store.db import MIGRATIONS, Store
+from cpstrust.store.db import Store
 from cpstrust.store.documents import keep_document, original_bytes
 from cpstrust.store.sboms import sbom_document, sbom_with_digest
 from cpstrust.store.tables import SbomDocumentRow
@@ -121,14 +120,12 @@ def test_a_frame_asking_for_a_huge_window_is_refused() -> None:
         original_bytes(blob, "zstd", len(RAW), SHA256, label="wide window")
 
 
-def test_downgrading_gives_earlier_code_the_documents_uncompressed(tmp_path: Path) -> None:
+def test_downgrading_gives_earlier_code_the_documents_uncompressed(
+    tmp_path: Path, downgrade: Callable[[Store, str], None]
+) -> None:
     store = Store.open(f"sqlite:///{tmp_path / 'down.db'}")
     _import(store)
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+    downgrade(store, "0004")
     with store.engine.connect() as connection:
         content = connection.exec_driver_sql("SELECT content FROM sbom_document").scalar_one()
         columns = [r[1] for r in connection.exec_driver_sql("PRAGMA table_info(sbom_document)")]
