@@ -19,6 +19,9 @@ if [ "$kind" = test ]; then
   command -v softhsm2-util >/dev/null || need_apt+=(softhsm2)
   command -v swtpm >/dev/null || need_apt+=(swtpm swtpm-tools)
   command -v tpm2_startup >/dev/null || need_apt+=(tpm2-tools)
+  # Go's own module version ordering (golang.org/x/mod/semver) for the Go differential test.
+  command -v go >/dev/null || need_apt+=(golang-go)
+  [ -d /usr/share/gocode/src/golang.org/x/mod/semver ] || need_apt+=(golang-golang-x-mod-dev)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "installing Debian packages: ${need_apt[*]}"

@@ -1,15 +1,20 @@
-"""Go ordering against an independent SemVer 2.0 reference on every Go vulndb boundary.
-
-``go`` is not installed here, so the reference is written below straight from the
-SemVer 2.0 specification (section 11), sharing no code with cpstrust or ``semver``.
+"""Go ordering on every Go vulndb boundary: against Go's own module ordering
+(``golang.org/x/mod/semver``, built from ``gosemver/main.go`` with the Debian toolchain
+the test setup installs), and against a SemVer 2.0 reference written below straight from
+the specification (section 11), sharing no code with cpstrust or ``semver``.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import os
 import random
 import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -74,6 +79,66 @@ def test_go_order_agrees_with_semver_spec_on_every_go_boundary(
         if _sign(version_key("go", a), version_key("go", b)) != reference_compare(a, b)
     ]
     assert disagreements == []
+
+
+GO_PROGRAM = Path(__file__).with_name("gosemver") / "main.go"
+# Debian's golang-golang-x-mod-dev: golang.org/x/mod in GOPATH layout.
+GOPATH = Path("/usr/share/gocode")
+
+
+@pytest.fixture(scope="module")
+def go_semver(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Go's x/mod/semver ordering as a program; missing Go is a failure, not a skip."""
+    go = shutil.which("go")
+    if go is None or not (GOPATH / "src/golang.org/x/mod/semver").is_dir():
+        pytest.fail("the Go differential test needs golang-go and golang-golang-x-mod-dev: "
+                    "run scripts/setup-env.sh test")
+    work = tmp_path_factory.mktemp("gosemver")
+    shutil.copy(GO_PROGRAM, work / "main.go")
+    env = {**os.environ, "GO111MODULE": "off", "GOPATH": str(GOPATH),
+           "GOCACHE": str(work / "cache"), "GOFLAGS": ""}
+    subprocess.run([go, "build", "-o", "gosemver", "main.go"], cwd=work, env=env,
+                   check=True, capture_output=True, timeout=300)
+    return work / "gosemver"
+
+
+def _go_compare(program: Path, pairs: list[tuple[str, str]]) -> Iterator[tuple[int, bool]]:
+    """Go's Compare of each pair, and whether Go takes both as versions."""
+    lines = "".join(f"{a}\t{b}\n" for a, b in pairs)
+    done = subprocess.run([program], input=lines, capture_output=True, text=True, check=True,
+                          timeout=120)
+    for line in done.stdout.splitlines():
+        order, valid_a, valid_b = line.split()
+        yield int(order), valid_a == valid_b == "true"
+
+
+def test_go_order_agrees_with_go_modules_on_every_go_boundary(
+    go_advisories: list[Advisory], go_semver: Path
+) -> None:
+    boundaries = [f"v{b}" for b in _go_boundaries(go_advisories)]
+    pairs = list(itertools.pairwise(sorted(boundaries, key=functools.cmp_to_key(
+        lambda a, b: reference_compare(a[1:], b[1:])))))
+    rng = random.Random(3)
+    pairs += [(rng.choice(boundaries), rng.choice(boundaries)) for _ in range(20_000)]
+    answers = list(_go_compare(go_semver, pairs))
+    assert len(answers) == len(pairs)
+    assert all(valid for _, valid in answers)  # OSV's Go boundaries are all Go versions
+    disagreements = [
+        (a, b, go_order) for (a, b), (go_order, _) in zip(pairs, answers, strict=True)
+        if _sign(version_key("go", a), version_key("go", b)) != go_order
+    ]
+    assert disagreements == []
+
+
+def test_go_shorthands_and_build_metadata_order_as_go_modules_do(go_semver: Path) -> None:
+    pairs = [("v1", "v1.0.0"), ("v1.2", "v1.2.0"), ("v1.2", "v1.2.1"),
+             ("v20.10.0+incompatible", "v20.10.0"), ("v1.0.0-rc.1", "v1.0.0-rc.1+build"),
+             ("v0.0.0-20200101000000-abcdef123456", "v0.0.1"),
+             ("v1.2.4-0.20200101000000-abcdef123456", "v1.2.3"), ("v1.0.0-alpha", "v1.0.0-1")]
+    answers = list(_go_compare(go_semver, pairs))
+    assert all(valid for _, valid in answers)
+    assert [_sign(version_key("go", a), version_key("go", b)) for a, b in pairs] == [
+        order for order, _ in answers]
 
 
 def test_go_tags_with_leading_v_order_like_osv_versions(go_advisories: list[Advisory]) -> None:
