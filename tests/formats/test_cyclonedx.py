@@ -171,7 +171,7 @@ def test_reads_every_mapped_field_of_documents_written_by_cyclonedx_python_lib(
     sbom = read_sbom(data, source="generated")
     assert set(sbom.components) == EXPECTED_COMPONENTS
     assert set(sbom.dependencies) == {("root", "core"), ("root", "fw"), ("core", "inner")}
-    assert (sbom.subject_name, sbom.subject_version) == ("gateway", "2.0")
+    assert (sbom.subject_name, sbom.subject_version, sbom.subject_ref) == ("gateway", "2.0", "root")
     assert sbom.serial == "urn:uuid:00000000-0000-0000-0000-000000000007"
     assert sbom.created is not None and sbom.created.startswith("2024-05-01T00:00:00")
     assert sbom.tools == ("sbom-maker",)
@@ -228,10 +228,11 @@ def test_written_json_validates_against_the_official_1_6_schema_and_reads_back()
     assert errors == []
     again = read_sbom(written, source="written")
     assert set(again.components) == set(original.components)
-    # The subject's own ref is not a component, so its edges cannot be written.
-    assert set(again.dependencies) == {("core", "inner")}
-    assert (again.spec_version, again.serial, again.subject_name, again.tools) == (
-        "1.6", original.serial, "gateway", ("sbom-maker",))
+    # The described product keeps its ref, and its edges with it.
+    assert set(again.dependencies) == set(original.dependencies) == {
+        ("root", "core"), ("root", "fw"), ("core", "inner")}
+    assert (again.spec_version, again.serial, again.subject_name, again.subject_ref,
+            again.tools) == ("1.6", original.serial, "gateway", "root", ("sbom-maker",))
 
 
 def test_writer_keeps_spdx_checksums_cyclonedx_can_name() -> None:

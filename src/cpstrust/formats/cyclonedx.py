@@ -66,6 +66,7 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits,
         created=metadata.get("timestamp"),
         tools=_tools(metadata.get("tools")) if full else (),
         detail=detail,
+        subject_ref=subject.get("bom-ref"),
     )
 
 

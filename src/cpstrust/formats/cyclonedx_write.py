@@ -31,20 +31,24 @@ _TYPES = {t.value: t for t in ComponentType}
 def write_cyclonedx_json(sbom: Sbom) -> bytes:
     """Serialise ``sbom`` as CycloneDX 1.6 JSON (UTF-8).
 
-    Nesting is rebuilt from ``parent_ref`` and ``locations`` become evidence occurrences.
-    Hashes whose algorithm CycloneDX does not know (e.g. SPDX's MD2) and edges naming a
-    ref that is not a component (such as the described product's own ref) are left out,
-    with a debug log line, because the schema or cyclonedx-python-lib would refuse them.
+    Nesting is rebuilt from ``parent_ref`` and ``locations`` become evidence occurrences;
+    the described product keeps its ref, and with it its edges. Hashes whose algorithm
+    CycloneDX does not know (e.g. SPDX's MD2) and edges naming a ref that is neither a
+    component nor the described product are left out, with a debug log line, because
+    the schema or cyclonedx-python-lib would refuse them.
     """
     components = {c.ref: _component(c) for c in sbom.components}
-    bom = Bom(serial_number=_serial(sbom.serial), metadata=_metadata(sbom))
+    metadata = _metadata(sbom)
+    bom = Bom(serial_number=_serial(sbom.serial), metadata=metadata)
     for c in sbom.components:
         parent = components.get(c.parent_ref) if c.parent_ref else None
         (parent.components if parent is not None else bom.components).add(components[c.ref])
-    for ref, targets in _edges(sbom, set(components)).items():
+    refs = {ref: c.bom_ref for ref, c in components.items()}
+    if metadata.component is not None and sbom.subject_ref and sbom.subject_ref not in refs:
+        refs[sbom.subject_ref] = metadata.component.bom_ref
+    for ref, targets in _edges(sbom, set(refs)).items():
         bom.dependencies.add(Dependency(
-            ref=components[ref].bom_ref,
-            dependencies=[Dependency(ref=components[t].bom_ref) for t in targets]))
+            ref=refs[ref], dependencies=[Dependency(ref=refs[t]) for t in targets]))
     with warnings.catch_warnings():
         # The library warns about BOM shapes the schema allows (e.g. no root dependencies).
         warnings.simplefilter("ignore")
@@ -65,7 +69,8 @@ def _metadata(sbom: Sbom) -> BomMetaData:
         Component(name=name, type=ComponentType.APPLICATION) for name in sbom.tools]))
     if sbom.subject_name:
         metadata.component = Component(name=sbom.subject_name, version=sbom.subject_version,
-                                       type=ComponentType.APPLICATION)
+                                       type=ComponentType.APPLICATION,
+                                       bom_ref=sbom.subject_ref)
     if sbom.created:
         try:
             metadata.timestamp = datetime.fromisoformat(sbom.created)

@@ -137,6 +137,7 @@ class _Mapper:
             dependencies=self.dependencies(),
             created=self.text(metadata, "timestamp") if metadata is not None else None,
             tools=self.tools(metadata) if metadata is not None else (),
+            subject_ref=subject.get("bom-ref") if subject is not None else None,
         )
 
     def walk(self, elements: list[Element], parent_ref: str | None,

@@ -87,6 +87,9 @@ class Sbom:
     created: str | None = None
     tools: tuple[str, ...] = field(default_factory=tuple)
     detail: SbomDetail = SbomDetail.FULL
+    # The described product's own ref (CycloneDX metadata.component bom-ref), which
+    # dependency edges may name though it is no component.
+    subject_ref: str | None = None
 
     def without_purl(self) -> tuple[SbomComponent, ...]:
         """Packages that cannot be matched by package URL (files are not packages: SPDX
