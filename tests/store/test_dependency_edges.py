@@ -95,9 +95,10 @@ def test_postgresql_ids_with_gaps_still_link_the_right_components(
 
 
 def test_migration_0006_rewrites_edges_as_ids_and_back(
-    tmp_path: Path, downgrade: Callable[[Store, str], None], upgrade: Callable[[Store, str], None]
+    tmp_path: Path, database_url: str, downgrade: Callable[[Store, str], None],
+    upgrade: Callable[[Store, str], None]
 ) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'edges.db'}")
+    store = Store.open(database_url)
     operations.import_sbom(store, _write(tmp_path, "one.json"), product="P", version="1",
                            supplier="S")
     downgrade(store, "0005")
