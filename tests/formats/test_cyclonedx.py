@@ -207,6 +207,13 @@ def test_hash_algorithm_names_are_normalised() -> None:
         "CRC32"]
 
 
+def test_endless_spellings_of_a_hash_name_do_not_grow_what_is_remembered() -> None:
+    names = hash_algorithm.__self__  # the dict the bound method belongs to
+    spellings = [f"SHA{'-' * i}256" for i in range(1, 2000)]
+    assert {hash_algorithm(n) for n in spellings} == {"SHA-256"}
+    assert len(names) <= 256
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.from_regex(_PURL_FAST, fullmatch=True) | st.from_regex(_PURL_PLAIN, fullmatch=True))
 def test_every_purl_the_fast_checks_accept_parses_with_packageurl(purl: str) -> None:

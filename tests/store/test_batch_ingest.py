@@ -18,10 +18,11 @@ from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.ingest import SbomToImport, prepared_sboms
 from cpstrust.limits import DEFAULT_LIMITS
 from cpstrust.model.finding import FindingStatus
+from cpstrust.model.sbom import SbomDetail
 from cpstrust.store.db import Store
 from cpstrust.store.findings import set_status
 from cpstrust.store.reports import list_findings
-from cpstrust.store.sboms import sbom_dependencies
+from cpstrust.store.sboms import prepare_sbom, sbom_dependencies
 from cpstrust.store.tables import (
     ComponentDependencyRow,
     ComponentRow,
@@ -211,3 +212,10 @@ def test_decisions_survive_when_a_batch_replaces_a_release_twice(store: Store) -
         kept = next(f for f in list_findings(session) if f.component == "github.com/gogo/protobuf")
     assert (kept.status, kept.note) == ("accepted", "not reachable: no Unmarshal")
     assert _count(store, SbomDocumentRow) == 4  # one current SBOM per release
+
+
+def test_an_sbom_read_to_identity_detail_cannot_be_stored() -> None:
+    sbom, raw = read_sbom_file(SBOMS[0], DEFAULT_LIMITS, SbomDetail.IDENTITY)
+    assert sbom.detail is SbomDetail.IDENTITY  # the first demo SBOM is CycloneDX JSON
+    with pytest.raises(ValueError, match="identity detail cannot be stored"):
+        prepare_sbom(sbom, raw)

@@ -53,8 +53,6 @@ def check_purl(purl: str, *, component: str, location: Callable[[], str]) -> Non
     ``location`` is called only on failure: building it for every component costs more
     than the check itself.
     """
-    if _PURL_PLAIN.fullmatch(purl) or _PURL_FAST.fullmatch(purl):
-        return
     problem = purl_problem(purl)
     if problem is not None:
         raise InputError(
@@ -74,15 +72,20 @@ _HASH_BY_KEY = {h.upper().replace("-", ""): h for h in _CANONICAL_HASHES}
 class _HashNames(dict[str, str]):
     """Spelling as written -> CycloneDX name, filled in as spellings are met.
 
-    Only known algorithms are remembered, so hostile documents cannot grow it.
+    Only known algorithms are remembered, and only so many spellings of them: a hostile
+    document can write "SHA-256" in endless ways ("s_h-a256", ...) but cannot grow it.
     """
 
     def __missing__(self, name: str) -> str:
         found = _HASH_BY_KEY.get(name.upper().replace("-", "").replace("_", ""))
         if found is None:
             return name
-        self[name] = found
+        if len(self) < _MAX_HASH_SPELLINGS:
+            self[name] = found
         return found
+
+
+_MAX_HASH_SPELLINGS = 256
 
 
 # CycloneDX spelling of a hash algorithm: "SHA256", "sha_256", "SHA-256" -> "SHA-256".

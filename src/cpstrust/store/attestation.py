@@ -159,7 +159,8 @@ def reference_for_release(session: Session, release_id: int,
     reference = reference_from_subjects(verified.subject_digests)
     # Only the SBOM the signed release names: another could declare any file genuine.
     signed_sbom = verified.provenance.sbom
-    sbom = sbom_with_digest(session, signed_sbom.digest["sha256"]) if signed_sbom else None
+    digest = signed_sbom.digest.get("sha256") if signed_sbom else None
+    sbom = sbom_with_digest(session, digest) if digest else None
     if sbom is not None:
         reference = merge_references(reference, reference_from_sbom(sbom))
     return release_reference(product.name, release.version, reference)

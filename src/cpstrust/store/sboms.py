@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from cpstrust.errors import StoreError
 from cpstrust.formats.sbom import read_sbom
-from cpstrust.model.sbom import Sbom, SbomComponent
+from cpstrust.model.sbom import Sbom, SbomComponent, SbomDetail
 from cpstrust.store import bulk, graph
 from cpstrust.store.documents import KeptDocument, keep_document, original_bytes
 from cpstrust.store.tables import (
@@ -121,7 +121,13 @@ def _dependency_values(sbom: Sbom) -> tuple[tuple[int, ...], tuple[int | str | N
 
 
 def prepare_sbom(sbom: Sbom, raw: bytes) -> PreparedSbom:
-    """The rows ``sbom`` (read from ``raw``) is stored as; the same for one SBOM or many."""
+    """The rows ``sbom`` (read from ``raw``) is stored as; the same for one SBOM or many.
+
+    Raises ValueError for an SBOM read to less than full detail: its hashes, licences
+    and edges would be stored as absent.
+    """
+    if sbom.detail is not SbomDetail.FULL:
+        raise ValueError(f"an SBOM read to {sbom.detail.value} detail cannot be stored")
     return PreparedSbom(
         keep_document(raw),
         sbom.format.value,
@@ -273,9 +279,9 @@ def _insert_components(
     """Write the components; return their ids, in the SBOM's order.
 
     Both databases hand out ids in insertion order. SQLite's come without gaps (max + 1,
-    and this transaction holds the write lock since it wrote the document row): two
-    statements of the driver's own check that. PostgreSQL's may have gaps when other
-    sessions insert meanwhile, so there the ids are read back.
+    and this transaction holds the write lock since it wrote the document row), which
+    ``max(id)`` before and ``last_insert_rowid()`` after confirm. PostgreSQL's may have
+    gaps when other sessions insert meanwhile, so there the ids are read back.
     """
     connection = session.connection()
     before = connection.exec_driver_sql("SELECT max(id) FROM component").scalar() or 0
