@@ -15,7 +15,8 @@ from pathlib import Path
 
 from cpstrust.model.advisory import Advisory
 from cpstrust.model.sbom import SbomComponent
-from cpstrust.vulndb import purls, ranges, versions
+from cpstrust.packages import purls, versions
+from cpstrust.vulndb import ranges
 from cpstrust.vulndb.matching import match_components
 from cpstrust.vulndb.memory import InMemoryAdvisoryLookup
 from cpstrust.vulndb.sources import iter_advisories

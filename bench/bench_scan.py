@@ -29,11 +29,11 @@ import orjson
 from cpstrust import operations
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.model.sbom import Sbom, SbomDetail
+from cpstrust.packages.purls import resolve_purl
 from cpstrust.store.advisories import SqlAdvisoryLookup
 from cpstrust.store.db import Store
 from cpstrust.vulndb.interface import AffectedEntry
 from cpstrust.vulndb.matching import MatchReport, match_components
-from cpstrust.vulndb.purls import resolve_purl
 from realistic import GO, PYPA, cyclonedx, load_candidates, sample, timed
 
 

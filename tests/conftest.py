@@ -20,8 +20,9 @@ from sqlalchemy import create_engine, text
 
 from cpstrust.store.db import MIGRATIONS, Store, make_engine, migrate
 
-# swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests.
-pytest_plugins = ["roots_of_trust"]
+# swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests; the shared
+# advisory data, parsed once.
+pytest_plugins = ["roots_of_trust", "advisory_data"]
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -15,7 +15,7 @@ from cpstrust.model.advisory import (
     RangeType,
     Severity,
 )
-from cpstrust.vulndb.ecosystems import GO, PYPI
+from cpstrust.packages.ecosystems import GO, PYPI
 from cpstrust.vulndb.index import VERSIONS_KEPT, PackageAdvisories, PackageIndex
 from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 from cpstrust.vulndb.memory import InMemoryAdvisoryLookup

@@ -24,6 +24,7 @@ from cpstrust.model.advisory import (
     RangeType,
     Severity,
 )
+from cpstrust.packages.ecosystems import PackageKey, ecosystem_family, normalize_name
 from cpstrust.store.tables import (
     AdvisoryGenerationRow,
     AdvisoryRow,
@@ -34,8 +35,7 @@ from cpstrust.store.tables import (
 )
 from cpstrust.vulndb.aliases import AliasRecord, merge_aliases
 from cpstrust.vulndb.index import PackageAdvisories
-from cpstrust.vulndb.interface import AffectedEntry, PackageKey, VulnerabilityInfo
-from cpstrust.vulndb.versions import ecosystem_family, normalize_name
+from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 
 _CHUNK = 500  # bound on bound parameters per query (SQLite allows 32766; keep plans small)
 

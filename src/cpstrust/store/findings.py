@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
+from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store.advisories import SqlAdvisoryLookup
 from cpstrust.store.tables import (
     ComponentRow,
@@ -20,7 +21,6 @@ from cpstrust.store.tables import (
     VulnerabilityRow,
     table_of,
 )
-from cpstrust.vulndb.interface import PackageKey
 from cpstrust.vulndb.matching import match_components
 
 _CHUNK = 500

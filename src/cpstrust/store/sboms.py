@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, aliased
 from cpstrust.errors import StoreError
 from cpstrust.formats.sbom import read_sbom
 from cpstrust.model.sbom import Sbom, SbomComponent, SbomDetail
+from cpstrust.packages.purls import resolve_purl
 from cpstrust.store import bulk, graph
 from cpstrust.store.documents import KeptDocument, keep_document, original_bytes
 from cpstrust.store.tables import (
@@ -23,7 +24,6 @@ from cpstrust.store.tables import (
     ProductRow,
     SbomDocumentRow,
 )
-from cpstrust.vulndb.purls import resolve_purl
 
 
 @dataclass(frozen=True, slots=True)

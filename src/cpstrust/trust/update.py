@@ -14,8 +14,8 @@ from datetime import datetime
 from cpstrust.errors import InputError
 from cpstrust.model.evidence import Envelope
 from cpstrust.model.trust import Refusal, Refused, TrustStore
+from cpstrust.packages.versions import try_key
 from cpstrust.trust.release import VerifiedRelease, verify_release
-from cpstrust.vulndb.versions import try_key
 
 # Firmware versions are mostly SemVer-like; PEP 440 also orders four-part versions.
 _SCHEMES = ("semver", "pypi")

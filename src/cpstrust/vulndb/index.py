@@ -19,7 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from cpstrust.model.advisory import Severity
-from cpstrust.vulndb.ecosystems import distro_conflicts
+from cpstrust.packages.ecosystems import distro_conflicts
+from cpstrust.packages.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
 from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 from cpstrust.vulndb.ranges import (
     INTRODUCED,
@@ -30,7 +31,6 @@ from cpstrust.vulndb.ranges import (
     compile_package,
     evaluate,
 )
-from cpstrust.vulndb.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
 
 # The last fields of a VulnerabilityMatch: vulnerability id, aliases, severity, fixed
 # versions, summary.

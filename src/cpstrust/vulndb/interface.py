@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from cpstrust.model.advisory import AffectedPackage, Severity
+from cpstrust.packages.ecosystems import PackageKey
 
 if TYPE_CHECKING:  # index builds on the types below
     from cpstrust.vulndb.index import PackageAdvisories
-
-# (ecosystem family, normalised package name), e.g. ("pypi", "django"), ("go", "golang.org/x/net")
-PackageKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,9 +18,10 @@ from typing import NamedTuple
 from cpstrust.gcpause import gc_paused
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
+from cpstrust.packages.ecosystems import PackageKey
+from cpstrust.packages.purls import ResolvedPurl, parse_purl, resolve_purl
 from cpstrust.vulndb.index import MatchFields, PackageAdvisories
-from cpstrust.vulndb.interface import AdvisoryLookup, PackageKey
-from cpstrust.vulndb.purls import ResolvedPurl, parse_purl, resolve_purl
+from cpstrust.vulndb.interface import AdvisoryLookup
 from cpstrust.vulndb.ranges import fixed_versions, is_affected
 
 __all__ = [

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cpstrust.model.advisory import AffectedPackage, AffectedRange, RangeType
-from cpstrust.vulndb.ecosystems import GO
-from cpstrust.vulndb.versions import (
+from cpstrust.packages.ecosystems import GO
+from cpstrust.packages.versions import (
     HASHABLE_SCHEMES,
+    SEMVER,
+    SEMVER_FAMILIES,
     VersionKey,
     VersionParseError,
     normalize_version,
-    range_scheme,
     scheme_key,
     sort_versions,
     try_key,
@@ -108,6 +109,13 @@ class Candidate:
         except KeyError:
             key = self._keys[scheme] = try_key(scheme, self.text)
             return key
+
+
+def range_scheme(family: str, range_type: RangeType) -> str:
+    """The ordering an OSV range uses: SEMVER ranges use SemVer unless the family does."""
+    if range_type is RangeType.SEMVER and family not in SEMVER_FAMILIES:
+        return SEMVER
+    return family
 
 
 def _order(event: tuple[int, VersionKey | None]) -> tuple[int, VersionKey | None]:

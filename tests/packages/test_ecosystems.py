@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cpstrust.vulndb.versions import (
-    VersionParseError,
-    ecosystem_family,
-    purl_type_to_family,
-    version_key,
-)
+from cpstrust.packages.ecosystems import ecosystem_family, purl_type_to_family
+from cpstrust.packages.versions import VersionParseError, version_key
 
 
 @pytest.mark.parametrize(("ecosystem", "family"), [

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from cpstrust.model.advisory import Advisory, RangeType
-from cpstrust.vulndb.versions import VersionParseError, version_key
+from cpstrust.packages.versions import VersionParseError, version_key
 
 _SPEC = re.compile(  # the regular expression suggested at semver.org
     r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"

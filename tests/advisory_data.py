@@ -1,4 +1,4 @@
-"""Shared advisory data, parsed once per test session."""
+"""Shared advisory data (PyPA, Go), parsed once per test session: a plugin of conftest."""
 
 from __future__ import annotations
 

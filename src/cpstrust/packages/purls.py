@@ -13,13 +13,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cpstrust.vulndb.ecosystems import (
+from cpstrust.packages.ecosystems import (
     DISTRO_FAMILIES,
+    PackageKey,
     normalize_name,
     package_name_from_purl,
     purl_type_to_family,
 )
-from cpstrust.vulndb.interface import PackageKey
 
 _TYPE = re.compile(r"[A-Za-z.\-_][A-Za-z0-9.\-_]*")
 _QUALIFIER_KEY = re.compile(r"[A-Za-z.\-_][A-Za-z0-9.\-_]*")

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from cpstrust.vulndb.versions import VersionParseError, version_key
+from cpstrust.packages.versions import VersionParseError, version_key
 
 DPKG = shutil.which("dpkg") or "/usr/bin/dpkg"
 

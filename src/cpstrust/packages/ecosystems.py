@@ -22,6 +22,9 @@ GEM = "gem"
 NUGET = "nuget"
 COMPOSER = "composer"
 
+# (ecosystem family, normalised package name), e.g. ("pypi", "django"), ("go", "golang.org/x/net")
+PackageKey = tuple[str, str]
+
 # OSV ecosystem (the part before any ":<release>" suffix) -> (family, distribution).
 # The distribution is the purl namespace that vendor uses; it keeps e.g. Ubuntu
 # advisories off Debian packages, whose version strings differ systematically.

@@ -12,9 +12,8 @@
   costs ~9 µs per comparison against ~0.1 µs here, and deb SBOMs are the large ones.
 - maven, rpm, apk, gem, nuget, composer: ``univers`` version classes.
 
-SEMVER-typed OSV ranges of a family that does not use SemVer are ordered by SemVer, as
-the OSV schema requires. Names and purls live in ``ecosystems`` and ``purls``; they are
-re-exported here so that callers need one import.
+"semver" is a scheme of its own: OSV's SEMVER-typed ranges of a family that does not use
+SemVer are ordered by it (``vulndb.ranges.range_scheme``).
 """
 
 from __future__ import annotations
@@ -29,9 +28,8 @@ from packaging.version import InvalidVersion as _PackagingInvalid
 from packaging.version import Version as _PypiVersion
 
 from cpstrust.errors import InputError
-from cpstrust.model.advisory import RangeType
-from cpstrust.vulndb.debversion import debian_key
-from cpstrust.vulndb.ecosystems import (
+from cpstrust.packages.debversion import debian_key
+from cpstrust.packages.ecosystems import (
     APK,
     CARGO,
     COMPOSER,
@@ -43,26 +41,7 @@ from cpstrust.vulndb.ecosystems import (
     NUGET,
     PYPI,
     RPM,
-    ecosystem_family,
-    normalize_name,
-    purl_type_to_family,
 )
-from cpstrust.vulndb.purls import package_key_from_purl
-
-__all__ = [
-    "VersionKey",
-    "VersionParseError",
-    "ecosystem_family",
-    "normalize_name",
-    "normalize_version",
-    "package_key_from_purl",
-    "purl_type_to_family",
-    "range_scheme",
-    "scheme_key",
-    "sort_versions",
-    "try_key",
-    "version_key",
-]
 
 SEMVER = "semver"
 
@@ -154,7 +133,8 @@ _PARSERS: dict[str, Callable[[str], VersionKey]] = {
 # Schemes whose keys hash consistently with equality, so that an advisory's
 # ``versions`` list can be matched by key in a set (PyPI "1.0" == "1.0.0").
 HASHABLE_SCHEMES = frozenset({PYPI, GO, NPM, CARGO, SEMVER, DEB})
-_SEMVER_FAMILIES = frozenset({GO, NPM, CARGO})
+# Families whose own ordering is SemVer's.
+SEMVER_FAMILIES = frozenset({GO, NPM, CARGO})
 
 
 class _Invalid:
@@ -213,13 +193,6 @@ def sort_versions(family: str, versions: Iterable[str]) -> tuple[str, ...]:
 def version_key(family: str, version: str) -> VersionKey:
     """Key ordering ``version`` as the family's ecosystem does; raises VersionParseError."""
     return scheme_key(family, version)
-
-
-def range_scheme(family: str, range_type: RangeType) -> str:
-    """The ordering an OSV range uses: SEMVER ranges use SemVer unless the family does."""
-    if range_type is RangeType.SEMVER and family not in _SEMVER_FAMILIES:
-        return SEMVER
-    return family
 
 
 def normalize_version(family: str, version: str) -> str:

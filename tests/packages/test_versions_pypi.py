@@ -9,8 +9,8 @@ import pytest
 from packaging.version import InvalidVersion, Version
 
 from cpstrust.model.advisory import Advisory, AffectedPackage, AffectedRange, RangeEvent, RangeType
+from cpstrust.packages.versions import VersionParseError, version_key
 from cpstrust.vulndb.matching import is_affected
-from cpstrust.vulndb.versions import VersionParseError, version_key
 
 
 def _boundaries(advisories: list[Advisory]) -> set[str]:

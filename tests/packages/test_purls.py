@@ -7,8 +7,13 @@ import random
 import pytest
 
 from cpstrust.model.advisory import Advisory
-from cpstrust.vulndb.purls import _reference_parse, parse_purl, resolve_purl
-from cpstrust.vulndb.versions import normalize_name, package_key_from_purl
+from cpstrust.packages.ecosystems import normalize_name
+from cpstrust.packages.purls import (
+    _reference_parse,
+    package_key_from_purl,
+    parse_purl,
+    resolve_purl,
+)
 
 TRICKY = [
     "pkg:npm/%40angular/core@12.0.0", "pkg:npm/@angular/core@12.0.0", "pkg:npm/%40Scope/Name@1",
@@ -71,7 +76,7 @@ def _key_from_reference(purl: str) -> tuple[tuple[str, str], str] | None:
     """What our key would be if computed from packageurl-python's parse."""
     from packageurl import PackageURL
 
-    from cpstrust.vulndb.ecosystems import package_name_from_purl, purl_type_to_family
+    from cpstrust.packages.ecosystems import package_name_from_purl, purl_type_to_family
 
     try:
         parsed = PackageURL.from_string(purl)
