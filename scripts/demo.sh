@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-env.sh runtime
+echo "==> cpstrust demo: the bundled sample supply chain, loaded into the store (SQLite unless CPSTRUST_DATABASE_URL says otherwise)"
 exec .venv/bin/cpstrust demo "$@"

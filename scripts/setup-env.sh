@@ -1,36 +1,62 @@
 #!/usr/bin/env bash
-# Creates .venv and installs cpstrust into it. Sourced by demo.sh and test.sh.
+# Creates .venv and installs cpstrust into it from the hash-checked locks in requirements/
+# (scripts/lock.sh refreshes them). Called by demo.sh and test.sh.
 # Usage: setup-env.sh [runtime|test]
+#   runtime: cpstrust and what it needs to run (requirements/runtime.txt)
+#   test:    with the TPM extra, the test tools, and the real components the suite starts
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:-runtime}
+case "$kind" in
+  runtime) lock=requirements/runtime.txt ;;
+  test) lock=requirements/test.txt ;;
+  *) echo "usage: $0 [runtime|test]" >&2; exit 2 ;;
+esac
 
+step() { echo "==> $*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need_apt=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
-# tpm2-pytss builds against the TPM software stack's headers.
-dpkg -s libtss2-dev >/dev/null 2>&1 || need_apt+=(libtss2-dev pkg-config)
 if [ "$kind" = test ]; then
-  # A real PostgreSQL for the storage tests, dpkg for the Debian version differential test.
+  # tpm2-pytss (the tpm extra) compiles against the TPM software stack's headers.
+  dpkg -s libtss2-dev >/dev/null 2>&1 || need_apt+=(libtss2-dev pkg-config)
+  # A real PostgreSQL for the storage tests.
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
-  command -v dpkg >/dev/null || need_apt+=(dpkg)
   # Real roots of trust: a SoftHSM2 token (PKCS#11) and a software TPM 2.0.
   command -v softhsm2-util >/dev/null || need_apt+=(softhsm2)
   command -v swtpm >/dev/null || need_apt+=(swtpm swtpm-tools)
   command -v tpm2_startup >/dev/null || need_apt+=(tpm2-tools)
-  # Go's own module version ordering (golang.org/x/mod/semver) for the Go differential test.
+  # Each ecosystem's own version ordering, which the differential tests compare ours with:
+  # dpkg, Go's golang.org/x/mod/semver, rpm's rpmvercmp (python3-rpm), node-semver, and
+  # Maven's ComparableVersion.
+  command -v dpkg >/dev/null || need_apt+=(dpkg)
   command -v go >/dev/null || need_apt+=(golang-go)
   [ -d /usr/share/gocode/src/golang.org/x/mod/semver ] || need_apt+=(golang-golang-x-mod-dev)
+  /usr/bin/python3 -c 'import rpm' 2>/dev/null || need_apt+=(python3-rpm rpm)
+  [ -f /usr/share/nodejs/semver/package.json ] || need_apt+=(node-semver)
+  command -v node >/dev/null || need_apt+=(nodejs)
+  ls /usr/share/maven/lib/maven-artifact-*.jar >/dev/null 2>&1 || need_apt+=(maven)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
-  echo "installing Debian packages: ${need_apt[*]}"
+  step "Debian packages: installing ${need_apt[*]}"
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_apt[@]}" >/dev/null
+else
+  step "Debian packages: all present"
 fi
 
-[ -x .venv/bin/python ] || python3 -m venv .venv
-extra=""
-[ "$kind" = test ] && extra="[test]"
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e ".${extra}"
+if [ -x .venv/bin/python ]; then
+  step "Python environment: .venv ($(.venv/bin/python -V))"
+else
+  step "Python environment: creating .venv ($(python3 -V))"
+  python3 -m venv .venv
+fi
+# Build tools first, hash-checked like the rest: sources are then built with them
+# (--no-build-isolation) instead of with tools fetched unchecked into a throwaway env.
+step "Python packages: $lock (hash-checked)"
+pip=(.venv/bin/python -m pip --disable-pip-version-check)
+"${pip[@]}" install -qq --require-hashes -r requirements/build.txt
+"${pip[@]}" install -qq --require-hashes --no-build-isolation -r "$lock"
+step "cpstrust: editable install of $(pwd)"
+"${pip[@]}" install -qq --no-deps --no-build-isolation --no-index -e .
