@@ -175,7 +175,12 @@ def import_advisory_paths(
     progress: Progress | None = None,
 ) -> AdvisoryImport:
     """Import OSV directories and zips in one transaction, then re-evaluate stored SBOMs
-    for the packages whose advisories changed."""
+    for the packages whose advisories changed.
+
+    Files that cannot be read are skipped and named; when not one record could be read
+    (a corrupt download, an empty directory), raises InputError and writes nothing: a job
+    refreshing its database must not carry on with stale data as if it had succeeded.
+    """
     skipped: list[str] = []
     location = ", ".join(str(p.resolve()) for p in paths)
     kind = kind or ("zip" if all(p.suffix == ".zip" for p in paths) else "directory")
@@ -187,12 +192,23 @@ def import_advisory_paths(
             kind=kind,
             progress=progress,
         )
+        if result.records_read == 0:
+            raise _nothing_read(location, skipped)
         findings_store.follow_aliases(session)
         reevaluation = None
         if result.changed_keys:
             rows = findings_store.components_with_keys(session, result.changed_keys)
             reevaluation = findings_store.evaluate(session, rows)
     return AdvisoryImport(result, tuple(skipped), reevaluation)
+
+
+def _nothing_read(location: str, skipped: Sequence[str]) -> InputError:
+    if not skipped:
+        return InputError("no OSV records found (JSON or YAML files, or OSV zips)",
+                          source=location)
+    shown = "; ".join(skipped[:3]) + ("; …" if len(skipped) > 3 else "")
+    return InputError(f"no advisory could be read: {len(skipped)} files refused: {shown}",
+                      source=location)
 
 
 def scan_sbom_file(

@@ -13,14 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from clirun import run
 
-from cpstrust.cli.app import app
 from cpstrust.store.db import Store
 from cpstrust.store.trust import current_trust_store
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "cpstrust" / "demo"
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -30,13 +28,6 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("COLUMNS", "200")  # rich wraps table cells at the default 80
     yield tmp_path / "home"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_demo_runs_on_a_fresh_home_and_prints_the_report(home: Path) -> None:
@@ -105,6 +96,64 @@ def test_fail_on_gates_with_exit_code_one(home: Path) -> None:
     _, out, _ = run("scan", clean, "--format", "json")
     worst = {f["severity"] for f in json.loads(out)["findings"]}
     assert run("scan", clean, "--fail-on", "critical")[0] == (1 if "critical" in worst else 0)
+
+
+def _unorderable_case(tmp_path: Path) -> tuple[Path, Path]:
+    """An advisory whose fix is not a PEP 440 version, and an SBOM whose version is not one."""
+    osv = tmp_path / "osv"
+    osv.mkdir()
+    (osv / "PYSEC-0000-1.json").write_text(json.dumps({
+        "id": "PYSEC-0000-1", "modified": "2024-01-01T00:00:00Z",
+        "affected": [{"package": {"ecosystem": "PyPI", "name": "oddpkg"},
+                      "ranges": [{"type": "ECOSYSTEM",
+                                  "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]},
+                     {"package": {"ecosystem": "PyPI", "name": "brokenfix"},
+                      "ranges": [{"type": "ECOSYSTEM",
+                                  "events": [{"introduced": "0"}, {"fixed": "trunk"}]}]}],
+        "severity": [{"type": "CVSS_V3",
+                      "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+    }))
+    bom = tmp_path / "bom.json"
+    bom.write_text(json.dumps({
+        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
+        "components": [
+            {"type": "library", "bom-ref": "odd", "name": "oddpkg", "version": "0.9-custom!",
+             "purl": "pkg:pypi/oddpkg@0.9-custom!"},
+            {"type": "library", "bom-ref": "fix", "name": "brokenfix", "version": "2.0",
+             "purl": "pkg:pypi/brokenfix@2.0"},
+            {"type": "library", "bom-ref": "ok", "name": "oddpkg", "version": "1.1",
+             "purl": "pkg:pypi/oddpkg@1.1"},
+        ],
+    }))
+    return osv, bom
+
+
+def test_a_version_that_cannot_be_compared_is_a_finding_never_silently_clean(
+    home: Path, tmp_path: Path
+) -> None:
+    osv, bom = _unorderable_case(tmp_path)
+    run("vulndb", "import", str(osv))
+    code, out, _ = run("scan", str(bom), "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert [(f["component_ref"], f["status"]) for f in report["findings"]] == [
+        ("fix", "not_compared"), ("odd", "not_compared")]  # "ok" (1.1) is decided: clean
+    assert report["summary"]["not_compared"] == 2
+    assert run("scan", str(bom), "--fail-on", "critical")[0] == 1  # not known safe: gated
+    code, out, _ = run("scan", str(bom))
+    assert "2 of them could not be decided" in out
+
+
+def test_a_stored_finding_that_could_not_be_compared_says_so(home: Path, tmp_path: Path) -> None:
+    osv, bom = _unorderable_case(tmp_path)
+    run("vulndb", "import", str(osv))
+    assert run("sbom", "import", str(bom), "--product", "P", "--version", "1",
+               "--supplier", "S")[0] == 0
+    code, out, _ = run("findings", "list", "--format", "json")
+    assert code == 0
+    listed = json.loads(out)["findings"]
+    assert sorted((f["component"], f["status"], f["version_compared"]) for f in listed) == [
+        ("brokenfix", "open", False), ("oddpkg", "open", False)]
 
 
 def test_bad_sbom_exits_two_with_file_named(home: Path, tmp_path: Path) -> None:
@@ -250,3 +299,26 @@ def test_vulndb_import_skips_bad_files_naming_them_and_keeps_the_rest(
     assert result["added"] == len(good)
     assert any("GO-9999-0001.json" in message for message in result["skipped"])
     assert any("bomb.zip" in message for message in result["skipped"])
+
+
+def test_vulndb_import_of_nothing_readable_exits_2_and_records_nothing(
+    home: Path, tmp_path: Path
+) -> None:
+    osv = tmp_path / "osv"
+    osv.mkdir()
+    (osv / "GO-9999-0001.json").write_bytes(b'{"id": "GO-9999-0001", "affected": [')
+    (osv / "bomb.zip").write_bytes(b"PK\x03\x04 not really a zip")
+    code, out, err = run("vulndb", "import", str(osv), str(osv / "bomb.zip"), "--format", "json")
+    assert (code, out) == (2, "")
+    assert "no advisory could be read: 2 files refused" in err
+    assert "GO-9999-0001.json" in err and "bomb.zip" in err
+    code, out, _ = run("vulndb", "status", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["sources"] == []  # not even the attempt is recorded as a source
+
+
+def test_vulndb_import_of_an_empty_directory_exits_2(home: Path, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    code, _, err = run("vulndb", "import", str(tmp_path / "empty"))
+    assert code == 2
+    assert "no OSV records found" in err

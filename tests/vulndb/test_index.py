@@ -15,23 +15,29 @@ from cpstrust.model.advisory import (
     RangeType,
     Severity,
 )
+from cpstrust.model.finding import MatchStatus
 from cpstrust.packages.ecosystems import GO, PYPI
 from cpstrust.vulndb.index import VERSIONS_KEPT, PackageAdvisories, PackageIndex
 from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 from cpstrust.vulndb.memory import InMemoryAdvisoryLookup
 from cpstrust.vulndb.ranges import Candidate, compile_package, evaluate
 
+Found = tuple[list[tuple[str, Severity, tuple[str, ...]]], list[str], bool]
 
-def _by_ranges(advisories: PackageAdvisories, family: str, version: str,
-               ) -> tuple[list[tuple[str, Severity, tuple[str, ...]]], bool]:
-    """The reference: every entry evaluated range by range, hits merged per vulnerability."""
+
+def _by_ranges(advisories: PackageAdvisories, family: str, version: str) -> Found:
+    """The reference: every entry evaluated range by range, hits merged per vulnerability;
+    the vulnerabilities not decided, and whether the version itself could not be ordered."""
     candidate = Candidate(family, version)
     hits: dict[str, tuple[Severity, list[str]]] = {}
+    undecided: set[str] = set()
     unordered = False
     for entry in advisories.entries:
         compiled = compile_package(family, entry.package)
         verdict = evaluate(compiled, candidate)
         unordered |= verdict.version_unordered
+        if verdict.undecided:
+            undecided.add(entry.vulnerability.id)
         if verdict.affected:
             severity = max(entry.vulnerability.severity, entry.package.severity or Severity.UNKNOWN)
             known = hits.get(entry.vulnerability.id)
@@ -40,14 +46,16 @@ def _by_ranges(advisories: PackageAdvisories, family: str, version: str,
             else:
                 fixed = known[1] + [f for f in compiled.fixed if f not in known[1]]
                 hits[entry.vulnerability.id] = (max(known[0], severity), fixed)
-    return [(i, s, tuple(sorted(f))) for i, (s, f) in sorted(hits.items())], unordered
+    return ([(i, s, tuple(sorted(f))) for i, (s, f) in sorted(hits.items())],
+            sorted(undecided - set(hits)), unordered)
 
 
-def _by_index(index: PackageIndex, version: str,
-              ) -> tuple[list[tuple[str, Severity, tuple[str, ...]]], bool]:
+def _by_index(index: PackageIndex, version: str) -> Found:
     outcome = index.outcome(version)
     hits = [(h.vulnerability.id, h.severity, tuple(sorted(h.fixed))) for h in outcome.hits]
-    return hits, outcome.version_unordered
+    assert all(h.status is MatchStatus.AFFECTED for h in outcome.hits)
+    assert all(h.status is MatchStatus.NOT_COMPARED for h in outcome.undecided)
+    return hits, [h.vulnerability.id for h in outcome.undecided], outcome.version_unordered
 
 
 def _versions_named(advisories: PackageAdvisories) -> Iterator[str]:
@@ -126,6 +134,28 @@ def test_last_affected_limit_and_equal_spellings_of_one_boundary() -> None:
     assert _affected_ids(advisories, "3.0.0") == ["D"]  # listed 3.0, by key
     outcome = PackageIndex(PYPI, advisories.entries, bisect_after=0).outcome("not-a-version")
     assert (outcome.hits, outcome.version_unordered) == ((), True)
+    # D lists its versions: a version without a key is none of them but by its spelling.
+    assert [h.vulnerability.id for h in outcome.undecided] == ["A", "B", "C"]
+
+
+@pytest.mark.parametrize("bisect_after", [0, 1000])
+def test_a_range_with_an_unorderable_boundary_decides_nothing_it_does_not_find(
+    bisect_after: int,
+) -> None:
+    advisories = PackageAdvisories([
+        _entry("A", ("introduced", "0"), ("fixed", "trunk")),  # "trunk" is no PEP 440 version
+        _entry("A", ("introduced", "5.0"), ("fixed", "5.1")),  # the same vulnerability, decidable
+        _entry("B", ("introduced", "1.0"), ("fixed", "2.0")),
+    ])
+    index = PackageIndex(PYPI, advisories.entries, bisect_after=bisect_after)
+    assert index.unordered_boundaries == (("A", "trunk"),)
+    low, inside, fixed = index.outcome("0.5"), index.outcome("5.0.1"), index.outcome("1.5")
+    assert ([h.vulnerability.id for h in low.hits], [h.vulnerability.id for h in low.undecided]
+            ) == ([], ["A"])
+    assert ([h.vulnerability.id for h in inside.hits], inside.undecided) == (["A"], ())
+    assert ([h.vulnerability.id for h in fixed.hits], [h.vulnerability.id for h in fixed.undecided]
+            ) == (["B"], ["A"])
+    assert not low.version_unordered  # the version is fine; the advisory is not
 
 
 def test_entries_of_one_vulnerability_merge_into_one_hit() -> None:

@@ -12,6 +12,7 @@ from cpstrust.model.advisory import (
     RangeType,
     Severity,
 )
+from cpstrust.model.finding import MatchStatus
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.vulndb.matching import (
     MatchReport,
@@ -285,10 +286,13 @@ def test_components_sharing_a_purl_each_get_the_findings_and_skips_of_it() -> No
                       component("pkg:pypi/x@latest!", "b"), component("pkg:pypi/x@1.0", "c"),
                       component("pkg:pypi/x@latest!", "d"), component("not-a-purl", "e"),
                       component("not-a-purl", "f"))
-    assert [m.component_ref for m in report.matches] == ["a", "c"]
+    assert [(m.component_ref, m.status) for m in report.matches] == [
+        ("a", MatchStatus.AFFECTED), ("b", MatchStatus.NOT_COMPARED),
+        ("c", MatchStatus.AFFECTED), ("d", MatchStatus.NOT_COMPARED)]
     assert [(s.ref, s.reason) for s in report.skipped] == [
         ("b", SkipReason.UNPARSEABLE_VERSION), ("d", SkipReason.UNPARSEABLE_VERSION),
         ("e", SkipReason.INVALID_PURL), ("f", SkipReason.INVALID_PURL)]
+    assert report.not_compared == 2
 
 
 def test_unparseable_version_still_matches_listed_versions() -> None:
@@ -302,8 +306,10 @@ def test_unorderable_range_boundary_is_reported_and_range_skipped() -> None:
     advisories = [advisory("PYSEC-1", package("PyPI", "x", events(("introduced", "0"),
                                                                  ("fixed", "trunk"))))]
     _, report = _scan(advisories, component("pkg:pypi/x@1.0"))
-    assert report.matches == ()
+    assert [(m.vulnerability_id, m.status) for m in report.matches] == [
+        ("PYSEC-1", MatchStatus.NOT_COMPARED)]  # not known to be safe: never dropped
     assert report.unordered_boundaries == (("PYSEC-1", "trunk"),)
+    assert report.skipped == ()  # the component's own version is fine
 
 
 def test_ubuntu_advisory_does_not_apply_to_a_debian_package() -> None:
@@ -334,8 +340,9 @@ def test_repeated_component_gets_findings_and_skips_of_its_own() -> None:
     _, report = _scan(advisories, component("pkg:pypi/x@0.3m1", "a"),
                       component("pkg:pypi/x@0.4m1", "b"), component("pkg:pypi/x@0.3m1", "c"),
                       component("pkg:pypi/x@0.4m1", "d"))
-    assert [(m.component_ref, m.vulnerability_id) for m in report.matches] == [
-        ("a", "PYSEC-1"), ("c", "PYSEC-1")]
+    assert [(m.component_ref, m.vulnerability_id, m.status) for m in report.matches] == [
+        ("a", "PYSEC-1", MatchStatus.AFFECTED), ("b", "PYSEC-1", MatchStatus.NOT_COMPARED),
+        ("c", "PYSEC-1", MatchStatus.AFFECTED), ("d", "PYSEC-1", MatchStatus.NOT_COMPARED)]
     assert [(s.ref, s.reason) for s in report.skipped] == [
         ("b", SkipReason.UNPARSEABLE_VERSION), ("d", SkipReason.UNPARSEABLE_VERSION)]
 

@@ -64,7 +64,7 @@ def list_(
                 f.version or "-",
                 f.vulnerability_id,
                 styled(f.severity),
-                f.status,
+                f.status if f.version_compared else f"{f.status} ({t('not_compared', app.lang)})",
                 str(f.id),
             )
         app.console.print(table)

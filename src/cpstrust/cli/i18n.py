@@ -167,6 +167,14 @@ _MESSAGES: dict[str, tuple[str, str]] = {
         "改ざんしたコピー(bin/uplink に埋め込み、未申告のバイナリ)",
     ),
     "fail_on_hit": ("Findings at or above {level}: {n}.", "{level} 以上の検出事項: {n} 件。"),
+    "affected": ("affected", "影響あり"),
+    "not_compared": ("not compared", "未比較"),
+    "not_compared_note": (
+        "{n} of them could not be decided: the version, or a boundary of the advisory's "
+        "range, cannot be ordered in its ecosystem. They count as findings until decided.",
+        "うち {n} 件は判定できませんでした。バージョンまたはアドバイザリの範囲の境界を"
+        "そのエコシステムの順序で比較できません。判定できるまで検出事項として扱います。",
+    ),
 }
 
 

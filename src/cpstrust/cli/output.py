@@ -32,7 +32,10 @@ class FailOn(StrEnum):
         return Severity[self.name]
 
 
-FAIL_ON_HELP = "Exit with code 1 when a finding has this severity or worse (for CI gating)."
+FAIL_ON_HELP = (
+    "Exit with code 1 when a finding has this severity or worse (for CI gating); a "
+    "vulnerability whose version could not be compared counts too."
+)
 
 
 def styled(severity: Severity) -> str:
@@ -51,6 +54,7 @@ def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
         "severity": m.severity.label,
         "fixed_versions": list(m.fixed_versions),
         "summary": m.summary,
+        "status": m.status.value,
     }
 
 

@@ -14,7 +14,7 @@ from cpstrust.cli.i18n import t
 from cpstrust.cli.output import FAIL_ON_HELP, FailOn, exit_for, gate, match_json, styled
 from cpstrust.errors import InputError
 from cpstrust.model.advisory import Severity
-from cpstrust.model.finding import VulnerabilityMatch
+from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
 
 
 def scan(
@@ -84,13 +84,15 @@ def _render(
     output: OutputFormat,
 ) -> None:
     matches.sort(key=lambda m: (-int(m.severity), m.name, m.version, m.vulnerability_id))
+    not_compared = sum(1 for m in matches if m.status is MatchStatus.NOT_COMPARED)
     if output is OutputFormat.JSON:
         counts = {s.label: 0 for s in Severity}
         for m in matches:
             counts[m.severity.label] += 1
         print_json(
             {
-                "summary": {**summary, "findings": len(matches), "by_severity": counts},
+                "summary": {**summary, "findings": len(matches), "not_compared": not_compared,
+                            "by_severity": counts},
                 "findings": [match_json(m) for m in matches],
             }
         )
@@ -98,19 +100,7 @@ def _render(
     if not matches:
         app.console.print(t("no_findings", app.lang))
     else:
-        table = Table(title=t("findings", app.lang))
-        for key in ("component", "version", "vulnerability", "severity", "fixed_in", "aliases"):
-            table.add_column(t(key, app.lang))
-        for m in matches:
-            table.add_row(
-                m.name,
-                m.version,
-                m.vulnerability_id,
-                styled(m.severity),
-                ", ".join(m.fixed_versions) or "-",
-                ", ".join(m.aliases[:3]),
-            )
-        app.console.print(table)
+        app.console.print(_table(app, matches, show_status=not_compared > 0))
     app.console.print(
         t(
             "scanned",
@@ -121,3 +111,19 @@ def _render(
             skipped=summary.get("not_matchable", 0),
         )
     )
+    if not_compared:
+        app.console.print(f"[yellow]{t('not_compared_note', app.lang, n=not_compared)}[/]")
+
+
+def _table(app: AppContext, matches: list[VulnerabilityMatch], *, show_status: bool) -> Table:
+    table = Table(title=t("findings", app.lang))
+    keys = ["component", "version", "vulnerability", "severity", "fixed_in", "aliases"]
+    for key in [*keys, "status"] if show_status else keys:
+        table.add_column(t(key, app.lang))
+    for m in matches:
+        row = [m.name, m.version, m.vulnerability_id, styled(m.severity),
+               ", ".join(m.fixed_versions) or "-", ", ".join(m.aliases[:3])]
+        if show_status:
+            row.append(t(m.status.value, app.lang))
+        table.add_row(*row)
+    return table

@@ -15,6 +15,16 @@ class FindingStatus(StrEnum):
     NOT_AFFECTED = "not_affected"
 
 
+class MatchStatus(StrEnum):
+    """How a vulnerability was found to apply to a component's version."""
+
+    AFFECTED = "affected"  # inside an affected range, or a listed version
+    # Some range could not be evaluated: the component's version, or one of the range's
+    # own boundaries, cannot be ordered in its ecosystem. Not known to be safe, so it is
+    # reported, never dropped as "not affected".
+    NOT_COMPARED = "not_compared"
+
+
 class VulnerabilityMatch(NamedTuple):
     """A component matched by a vulnerability: the engine's output, before it is stored.
 
@@ -34,3 +44,4 @@ class VulnerabilityMatch(NamedTuple):
     severity: Severity
     fixed_versions: tuple[str, ...]
     summary: str | None
+    status: MatchStatus = MatchStatus.AFFECTED

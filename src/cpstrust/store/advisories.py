@@ -60,6 +60,12 @@ class ImportResult:
     unknown_ecosystem: int = 0
     changed_keys: set[PackageKey] = field(default_factory=set)
 
+    @property
+    def records_read(self) -> int:
+        """Records read, whatever became of them (withdrawn ones are among those added or
+        updated)."""
+        return self.added + self.updated + self.unchanged + self.older
+
 
 def encode_affected(package: AffectedPackage) -> str:
     return orjson.dumps(

@@ -10,7 +10,7 @@ import orjson
 from sqlalchemy import Select, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
+from cpstrust.model.finding import FindingStatus, MatchStatus, VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store.advisories import SqlAdvisoryLookup
@@ -106,6 +106,7 @@ def evaluate(
             "severity": int(m.severity),
             "last_seen": now,
             "fixed_versions": orjson.dumps(list(m.fixed_versions)).decode(),
+            "version_compared": m.status is MatchStatus.AFFECTED,
         }
         if key in existing:
             updates.append({"finding_id": existing[key][0], **values})
@@ -133,6 +134,7 @@ def evaluate(
                 severity=bindparam("severity"),
                 last_seen=bindparam("last_seen"),
                 fixed_versions=bindparam("fixed_versions"),
+                version_compared=bindparam("version_compared"),
             ),
             updates,
         )

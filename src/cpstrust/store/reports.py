@@ -35,6 +35,7 @@ class StoredFinding:
     status: str
     fixed_versions: tuple[str, ...]
     note: str | None
+    version_compared: bool  # False: neither found nor ruled out (MatchStatus.NOT_COMPARED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,7 @@ def list_findings(
             FindingRow.status,
             FindingRow.fixed_versions,
             FindingRow.note,
+            FindingRow.version_compared,
         )
         .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
         .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
@@ -101,35 +103,12 @@ def list_findings(
         query = query.where(ProductRow.name == product)
     return [
         StoredFinding(
-            fid,
-            prod,
-            rel,
-            sup,
-            comp,
-            ver,
-            purl,
-            vid,
+            fid, prod, rel, sup, comp, ver, purl, vid,
             tuple(orjson.loads(aliases)) if aliases else (),
-            Severity(sev),
-            st,
-            tuple(orjson.loads(fixed)),
-            note,
+            Severity(sev), st, tuple(orjson.loads(fixed)), note, compared,
         )
-        for (
-            fid,
-            prod,
-            rel,
-            sup,
-            comp,
-            ver,
-            purl,
-            vid,
-            aliases,
-            sev,
-            st,
-            fixed,
-            note,
-        ) in session.execute(query)
+        for (fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note, compared)
+        in session.execute(query)
     ]
 
 

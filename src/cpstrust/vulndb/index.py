@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import MatchStatus
 from cpstrust.packages.ecosystems import distro_conflicts
 from cpstrust.packages.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
 from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
@@ -33,24 +34,25 @@ from cpstrust.vulndb.ranges import (
 )
 
 # The last fields of a VulnerabilityMatch: vulnerability id, aliases, severity, fixed
-# versions, summary.
-MatchFields = tuple[str, tuple[str, ...], Severity, tuple[str, ...], str | None]
+# versions, summary, status.
+MatchFields = tuple[str, tuple[str, ...], Severity, tuple[str, ...], str | None, MatchStatus]
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """One merged vulnerability affecting a version."""
+    """One merged vulnerability affecting a version (or not decided, see ``MatchStatus``)."""
 
     vulnerability: VulnerabilityInfo
     severity: Severity
     fixed: tuple[str, ...]  # fixed versions, in the family's order
+    status: MatchStatus = MatchStatus.AFFECTED
     # The last fields of every VulnerabilityMatch this hit gives, built once: a scan
     # makes tens of thousands of matches from a few thousand hits.
     match_fields: MatchFields = field(init=False)
 
     def __post_init__(self) -> None:
         v = self.vulnerability
-        fields = (v.id, v.aliases, self.severity, self.fixed, v.summary)
+        fields = (v.id, v.aliases, self.severity, self.fixed, v.summary, self.status)
         object.__setattr__(self, "match_fields", fields)
 
 
@@ -58,12 +60,16 @@ class Hit:
 class Outcome:
     """A version checked against every entry for its package."""
 
-    hits: tuple[Hit, ...]  # by vulnerability id
+    hits: tuple[Hit, ...]  # affected, by vulnerability id
+    # Vulnerabilities not found affecting the version but not decided either (status
+    # NOT_COMPARED), by vulnerability id; none of them is among ``hits``.
+    undecided: tuple[Hit, ...]
     version_unordered: bool  # some entry could only be checked against its versions list
     match_fields: tuple[MatchFields, ...] = field(init=False)  # of each hit, built once
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "match_fields", tuple(h.match_fields for h in self.hits))
+        fields = tuple(h.match_fields for h in (*self.hits, *self.undecided))
+        object.__setattr__(self, "match_fields", fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +105,8 @@ class PackageIndex:
     scan, and the bound keeps a stream of made-up versions from growing the index.
     """
 
-    __slots__ = ("_affected", "_asked", "_bisect_after", "_bisection", "_by_version",
-                 "_compiled", "_hits", "family", "unordered_boundaries")
+    __slots__ = ("_asked", "_bisect_after", "_bisection", "_by_version", "_compiled",
+                 "_dropped", "_hits", "_outcomes", "family", "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
                  distro: str | None = None, *, bisect_after: int | None = None) -> None:
@@ -115,13 +121,15 @@ class PackageIndex:
             unordered.update(((entry.advisory_id, b), None) for b in package.unordered)
             self._compiled.append(package)
             self._hits.append(_entry_hit(entry, package.fixed))
-        # (advisory id, boundary) pairs no comparator could order: those ranges are dropped.
+        # (advisory id, boundary) pairs no comparator could order: those ranges are dropped,
+        # and their entries (``_dropped``) decide no version they do not find affected.
         self.unordered_boundaries = tuple(unordered)
+        self._dropped = frozenset(j for j, p in enumerate(self._compiled) if p.unordered)
         self._asked = 0
         self._bisect_after = _worth_bisecting_after(self._compiled) if bisect_after is None \
             else bisect_after
         self._bisection: _Bisection | None = None
-        self._affected: dict[tuple[tuple[int, ...], ...], _Affected] = {}
+        self._outcomes: dict[_Found, Outcome] = {}
         self._by_version: dict[str, Outcome] = {}
 
     def outcome(self, version: str) -> Outcome:
@@ -142,38 +150,53 @@ class PackageIndex:
                 return self._entry_by_entry(candidate)
             bisection = self._bisection = _Bisection(self.family, self._compiled)
         found, unordered = bisection.find(candidate)
-        affected, outcome = self._outcome_of(found)
-        if unordered and not unordered <= affected:
-            return Outcome(outcome.hits, version_unordered=True)
-        return outcome
+        affected = frozenset().union(*found)
+        undecided = frozenset((unordered | self._dropped) - affected)
+        return self._outcome_of((found, undecided, bool(unordered - affected)))
 
     def _entry_by_entry(self, candidate: Candidate) -> Outcome:
         affected: list[int] = []
-        unordered = False
+        undecided: list[int] = []
+        version_unordered = False
         for j, package in enumerate(self._compiled):
             verdict = evaluate(package, candidate)
-            unordered |= verdict.version_unordered
             if verdict.affected:
                 affected.append(j)
-        outcome = self._outcome_of((tuple(affected),))[1]
-        return Outcome(outcome.hits, version_unordered=True) if unordered else outcome
+            elif verdict.undecided:
+                undecided.append(j)
+                version_unordered |= verdict.version_unordered
+        return self._outcome_of(((tuple(affected),), frozenset(undecided), version_unordered))
 
-    def _outcome_of(self, found: tuple[tuple[int, ...], ...]) -> _Affected:
-        """The entries found and the outcome of their hits, one per vulnerability. Kept:
-        versions in one region, listed or not, are found the same ways and share it."""
-        known = self._affected.get(found)
+    def _outcome_of(self, found: _Found) -> Outcome:
+        """The outcome of the entries found affected and undecided, one hit per
+        vulnerability. Kept: versions in one region, listed or not, are found the same
+        ways and share it."""
+        known = self._outcomes.get(found)
         if known is None:
-            entries = sorted(set().union(*found))
-            merged: dict[str, Hit] = {}
-            for j in entries:
-                hit = self._hits[j]
-                first = merged.get(hit.vulnerability.id)
-                merged[hit.vulnerability.id] = (
-                    hit if first is None else _merged(self.family, first, hit)
-                )
-            outcome = Outcome(tuple(merged[i] for i in sorted(merged)), version_unordered=False)
-            known = self._affected[found] = (frozenset(entries), outcome)
+            ways, undecided, version_unordered = found
+            hits = self._merged_hits(set().union(*ways), MatchStatus.AFFECTED)
+            affected = {h.vulnerability.id for h in hits}
+            maybe = tuple(h for h in self._merged_hits(undecided, MatchStatus.NOT_COMPARED)
+                          if h.vulnerability.id not in affected)
+            known = self._outcomes[found] = Outcome(hits, maybe, version_unordered)
         return known
+
+    def _merged_hits(self, entries: Iterable[int], status: MatchStatus) -> tuple[Hit, ...]:
+        merged: dict[str, Hit] = {}
+        for j in sorted(entries):
+            hit = self._hits[j]
+            key = hit.vulnerability.id
+            first = merged.get(key)
+            merged[key] = hit if first is None else _merged(self.family, first, hit)
+        hits = (merged[i] for i in sorted(merged))
+        if status is MatchStatus.AFFECTED:
+            return tuple(hits)
+        return tuple(replace(h, status=status) for h in hits)
+
+
+# How a version was found: the entries affecting it by each way of matching, the entries
+# that could not decide it, and whether its own version could not be ordered somewhere.
+_Found = tuple[tuple[tuple[int, ...], ...], frozenset[int], bool]
 
 
 class _Bisection:
@@ -203,11 +226,9 @@ class _Bisection:
                 unordered |= regions.entries
             elif in_region := regions.hits[regions.region(key)]:
                 found.append(in_region)
-        if self._listed:
+        if self._listed:  # a version without a key equals no listed version with one
             key = candidate.key(self.family)
-            if key is None:
-                unordered |= self._listed
-            elif listed := self._by_key.get(key):
+            if key is not None and (listed := self._by_key.get(key)):
                 found.append(listed)
         return tuple(found), unordered
 
@@ -227,10 +248,6 @@ def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:
     ranges = sum(len(p.ranges) for p in compiled)
     boundaries = sum(len(r.events) + len(r.limits) for p in compiled for r in p.ranges)
     return max(4, boundaries // max(1, ranges))
-
-
-# The entries a version was found in, and the outcome of their hits merged per vulnerability.
-_Affected = tuple[frozenset[int], Outcome]
 
 
 def _listed_by_text(compiled: Sequence[CompiledPackage]) -> dict[str, tuple[int, ...]]:

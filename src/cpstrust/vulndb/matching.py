@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import NamedTuple
 
 from cpstrust.gcpause import gc_paused
-from cpstrust.model.finding import VulnerabilityMatch
+from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.packages.purls import ResolvedPurl, parse_purl, resolve_purl
@@ -57,14 +57,21 @@ class SkippedComponent:
 class MatchReport:
     """What a scan found, and what it could not look at.
 
-    ``unordered_boundaries`` lists (advisory id, version) range boundaries that no
-    comparator could order; those ranges were not evaluated (their ``versions`` were).
+    ``matches`` holds the vulnerabilities found affecting a component and, with status
+    ``NOT_COMPARED``, those that could not be decided for it: never silently "not
+    affected". ``unordered_boundaries`` lists (advisory id, version) range boundaries that
+    no comparator could order; those ranges were not evaluated (their ``versions`` were).
     """
 
     matches: tuple[VulnerabilityMatch, ...]
     skipped: tuple[SkippedComponent, ...]
     components: int
     unordered_boundaries: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def not_compared(self) -> int:
+        """Matches whose version could not be compared (status ``NOT_COMPARED``)."""
+        return sum(1 for m in self.matches if m.status is MatchStatus.NOT_COMPARED)
 
     @property
     def skipped_count(self) -> int:
@@ -183,7 +190,8 @@ def _unparseable(component: SbomComponent, version: str) -> SkippedComponent:
         component.ref,
         component.purl,
         SkipReason.UNPARSEABLE_VERSION,
-        f"version {version!r} cannot be ordered; matched on listed versions only",
+        f"version {version!r} cannot be ordered: matched on listed versions only, the "
+        "ranges it could not be compared with are reported as not compared",
     )
 
 
@@ -192,8 +200,10 @@ def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup
 
     Components without a purl, with an invalid one, of an ecosystem we cannot match or
     without a version are reported in ``skipped``; so are components whose version
-    cannot be ordered (they are still matched against explicit ``versions`` lists).
-    Matches come in component order, then by vulnerability id.
+    cannot be ordered (they are still matched against explicit ``versions`` lists, and
+    the ranges they cannot be compared with give matches of status ``NOT_COMPARED``).
+    Matches come in component order, then affected before not compared, then by
+    vulnerability id.
     """
     listed = components if isinstance(components, Sequence) else tuple(components)
     scan = _Scan(lookup)

@@ -80,15 +80,23 @@ class CompiledPackage:
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
-    """Outcome of one evaluation; ``version_unordered`` means only ``versions`` was used."""
+    """Outcome of one evaluation.
+
+    ``undecided``: not found affected, but some range could not be evaluated, because the
+    version cannot be ordered in its scheme (``version_unordered``) or because one of the
+    range's own boundaries cannot (the range was dropped at compile time). Such a version
+    is not known to be safe and is reported as not compared, never as not affected.
+    """
 
     affected: bool
+    undecided: bool
     version_unordered: bool
 
 
-_AFFECTED = Verdict(affected=True, version_unordered=False)
-_NOT_AFFECTED = Verdict(affected=False, version_unordered=False)
-_NOT_LISTED = Verdict(affected=False, version_unordered=True)
+_AFFECTED = Verdict(affected=True, undecided=False, version_unordered=False)
+_NOT_AFFECTED = Verdict(affected=False, undecided=False, version_unordered=False)
+_VERSION_UNORDERED = Verdict(affected=False, undecided=True, version_unordered=True)
+_RANGE_DROPPED = Verdict(affected=False, undecided=True, version_unordered=False)
 
 
 class Candidate:
@@ -187,7 +195,8 @@ def _in_range(compiled: CompiledRange, key: VersionKey) -> bool:
 
 
 def evaluate(compiled: CompiledPackage, candidate: Candidate) -> Verdict:
-    """Is the candidate affected? Falls back to the versions list when it cannot be ordered."""
+    """Is the candidate affected, not affected, or undecided (see ``Verdict``)? A version
+    that cannot be ordered is still matched against the versions list."""
     listed = compiled.listed
     if candidate.normalized in listed.texts:
         return _AFFECTED
@@ -199,12 +208,14 @@ def evaluate(compiled: CompiledPackage, candidate: Candidate) -> Verdict:
         elif _in_range(compiled_range, key):
             return _AFFECTED
     if listed.texts and compiled.family in HASHABLE_SCHEMES:
+        # A version without a key equals no listed version that has one: its spelling,
+        # checked above, is all there is to compare.
         key = candidate.key(compiled.family)
-        if key is None:
-            unordered = True
-        elif key in listed.key_set():
+        if key is not None and key in listed.key_set():
             return _AFFECTED
-    return _NOT_LISTED if unordered else _NOT_AFFECTED
+    if unordered:
+        return _VERSION_UNORDERED
+    return _RANGE_DROPPED if compiled.unordered else _NOT_AFFECTED
 
 
 def is_affected(family: str, version: str, package: AffectedPackage) -> bool:
