@@ -64,3 +64,19 @@ def test_tpm_refuses_ed25519_with_a_reason(vendor: Path, swtpm_tcti: str) -> Non
 def test_attestation_key_option_needs_a_tpm(vendor: Path) -> None:
     code, _, err = run("keys", "create", "ak", "--attestation-key")
     assert code == 2 and "--backend tpm" in err
+
+
+def test_tpm_key_without_the_tpm_extra_names_the_extra(
+    vendor: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As after `pip install cpstrust` alone: tpm2-pytss is not there to find.
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "tpm2_pytss" else find_spec(name, *a))
+    code, _, err = run("keys", "create", "tpm-none", "--backend", "tpm", "--tcti",
+                       "swtpm:host=127.0.0.1,port=1", "--algorithm", "ecdsa-p256")
+    assert code == 2
+    assert "cpstrust[tpm]" in err
+    assert not (vendor / "vendor" / "keys" / "tpm-none.json").exists()

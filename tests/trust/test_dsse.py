@@ -50,7 +50,8 @@ def test_url_safe_unpadded_base64_is_read() -> None:
          "missing signature", "/signatures/0/sig"),
         ('{"payloadType": "t", "payload": "", "signatures": [{"sig": "AA==", "keyid": 5}]}',
          "keyid", "/signatures/0/keyid"),
-        ('{"payloadType": "t", "payload": "", "signatures": [', "not JSON", "line 1 column 52"),
+        ('{"payloadType": "t", "payload": "", "signatures": [', "malformed JSON",
+         "line 1 column 52"),
     ],
 )
 def test_malformed_envelope_is_refused_with_its_place(

@@ -22,10 +22,10 @@ BAD = Path(__file__).resolve().parent.parent / "data" / "bad" / "envelope"
 @pytest.mark.parametrize(
     ("name", "location", "problem"),
     [
-        ("truncated.json", "line 1 column 112", "not JSON"),
+        ("truncated.json", "line 1 column 112", "the document ends too early"),
         ("payload-not-base64.json", "/payload", "invalid base64"),
         ("huge-keyid.json", "/signatures/0/keyid", "keyid must be a short string"),
-        ("deep-nesting.json", "line 1 column 1026", "not JSON"),
+        ("deep-nesting.json", "line 1 column 1026", "nesting is too deep"),
         ("too-many-signatures.json", "/signatures", "40 signatures exceed the limit of 16"),
         ("payload-type-not-string.json", "/payloadType", "'payloadType' is missing or not a str"),
     ],

@@ -16,6 +16,7 @@ import orjson
 import pybase64
 
 from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.evidence import Envelope, EnvelopeSignature
 
 
@@ -53,16 +54,13 @@ def write_envelope(envelope: Envelope) -> bytes:
 def read_envelope(
     data: bytes, source: str = "<envelope>", limits: EnvelopeLimits = DEFAULT_ENVELOPE_LIMITS
 ) -> Envelope:
-    """Parse a DSSE envelope; refuse anything not exactly of its shape."""
+    """Parse a DSSE envelope; refuse anything not exactly of its shape, a key named
+    twice included."""
     if len(data) > limits.max_bytes:
         raise LimitExceededError(
             f"envelope of {len(data)} bytes exceeds the limit of {limits.max_bytes}", source=source
         )
-    try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc.msg}", source=source,
-                         location=f"line {exc.lineno} column {exc.colno}") from exc
+    document = parse_json_strict(data, source)
     if not isinstance(document, dict):
         raise InputError("a DSSE envelope is a JSON object", source=source)
     payload_type = _field(document, "payloadType", str, source)

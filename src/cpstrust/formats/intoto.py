@@ -12,12 +12,14 @@ from typing import Any
 import orjson
 
 from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.evidence import Statement, Subject
 
 STATEMENT_V1 = "https://in-toto.io/Statement/v1"
 STATEMENT_V01 = "https://in-toto.io/Statement/v0.1"
 MAX_SUBJECTS = 1_000_000
 _HEX = re.compile(r"[0-9a-f]+")
+_UNNAMED = frozenset({"", "_"})
 # Digest lengths in hex for the algorithms we compare; others are kept but unchecked.
 _DIGEST_HEX_LENGTH = {"sha256": 64, "sha384": 96, "sha512": 128, "sha1": 40}
 
@@ -34,11 +36,9 @@ def write_statement(statement: Statement) -> bytes:
 
 
 def read_statement(payload: bytes, source: str = "<statement>") -> Statement:
-    try:
-        document = orjson.loads(payload)
-    except orjson.JSONDecodeError as exc:
-        raise InputError(f"payload is not JSON: {exc.msg}", source=source,
-                         location=f"line {exc.lineno} column {exc.colno}") from exc
+    """The Statement of a payload whose signature verified; ``InputError`` names the
+    place of the first problem: a key named twice, a subject named twice, a bad shape."""
+    document = parse_json_strict(payload, source)
     if not isinstance(document, dict):
         raise InputError("an in-toto Statement is a JSON object", source=source)
     kind = document.get("_type")
@@ -59,10 +59,24 @@ def read_statement(payload: bytes, source: str = "<statement>") -> Statement:
     if not isinstance(predicate, dict):
         raise InputError("predicate must be an object", source=source, location="/predicate")
     return Statement(
-        subjects=tuple(_subject(s, i, source) for i, s in enumerate(subjects)),
+        subjects=_subjects(subjects, source),
         predicate_type=predicate_type,
         predicate=predicate,
     )
+
+
+def _subjects(items: list[Any], source: str) -> tuple[Subject, ...]:
+    """Each subject named once: under one name with two digests, a Statement would
+    vouch for either file. The spec lets a subject go unnamed, as "" or "_"."""
+    subjects = tuple(_subject(s, i, source) for i, s in enumerate(items))
+    seen: set[str] = set()
+    for index, subject in enumerate(subjects):
+        if subject.name in seen:
+            raise InputError(f"subject {subject.name!r} is named twice", source=source,
+                             location=f"/subject/{index}/name")
+        if subject.name not in _UNNAMED:
+            seen.add(subject.name)
+    return subjects
 
 
 def _subject(item: Any, index: int, source: str) -> Subject:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -39,6 +40,93 @@ def parse_json(data: bytes) -> object:
         raise InputError(_decode_problem(exc), location=f"line {exc.lineno} column {exc.colno}") \
             from None
     return document
+
+
+def parse_json_strict(data: bytes, source: str) -> object:
+    """``parse_json`` for signed and security-relevant documents: an object that names
+    a key twice is refused (RFC 7493, I-JSON), since orjson, like Python's json, keeps
+    the last value where other readers keep the first.
+
+    Raises ``InputError`` naming ``source``, the key and the JSON pointer of the object
+    holding it.
+    """
+    try:
+        document = parse_json(data)
+        text = data[3:] if data.startswith(_UTF8_BOM) else data
+        if not _written_back(document, text):
+            _refuse_duplicate_keys(text)
+    except InputError as exc:
+        raise exc.with_source(source) from None
+    return document
+
+
+def _written_back(document: object, text: bytes) -> bool:
+    """Whether orjson writes ``document`` back as ``text``, byte for byte: then each
+    object of the text names each key once, as the parsed dicts do. This holds for what
+    our writers (orjson, compact or indented by two) produce and costs one ``dumps``
+    (3 µs for a report of 200 measurements, against 37 µs for a check by ``json``)."""
+    option = orjson.OPT_INDENT_2 if text[1:2] == b"\n" else 0  # orjson's two layouts
+    try:
+        written = orjson.dumps(document, option=option)
+    except orjson.JSONEncodeError:  # nested deeper than the 254 levels orjson writes
+        return False
+    return text.startswith(written) and text[len(written):] in (b"", b"\n")
+
+
+def _refuse_duplicate_keys(text: bytes) -> None:
+    """The check by Python's json, for text laid out otherwise; only when it finds a
+    repeated key is the text read again, every member kept, to name the place."""
+    try:
+        if _has_duplicate_key(text):
+            key, path = next(_duplicate_keys(json.loads(text, object_pairs_hook=_Members)))
+            shown = key if len(key) <= 100 else key[:100] + "…"
+            raise InputError(f"duplicate key {orjson.dumps(shown).decode()}",
+                             location=pointer(path))
+    except RecursionError:  # json recurses in C: Python 3.11 stops near 1,000 levels
+        raise InputError("nesting is too deep to parse") from None
+
+
+class _DuplicateKeyError(Exception):
+    """Stops json at the first object that names a key twice."""
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise _DuplicateKeyError
+    return members
+
+
+def _has_duplicate_key(text: bytes) -> bool:
+    try:
+        json.loads(text, object_pairs_hook=_unique_members)
+    except _DuplicateKeyError:
+        return True
+    return False
+
+
+class _Members(list[tuple[str, Any]]):
+    """An object's members in document order, a repeated key kept."""
+
+
+def _duplicate_keys(tree: object) -> Iterator[tuple[str, tuple[str | int, ...]]]:
+    """Each repeated key, in document order, with the path of the object holding it."""
+    stack: list[tuple[object, tuple[str | int, ...]]] = [(tree, ())]
+    while stack:
+        node, path = stack.pop()
+        children: Sequence[tuple[str | int, object]]
+        if isinstance(node, _Members):
+            seen: set[str] = set()
+            for key, _ in node:
+                if key in seen:
+                    yield key, path
+                seen.add(key)
+            children = node
+        elif isinstance(node, list):
+            children = list(enumerate(node))
+        else:
+            continue
+        stack.extend((child, (*path, step)) for step, child in reversed(children))
 
 
 def _decode_problem(exc: orjson.JSONDecodeError) -> str:

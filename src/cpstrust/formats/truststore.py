@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from cpstrust.errors import InputError
+from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.trust import Algorithm, Revocation, Role, TrustedKey, TrustStore
 from cpstrust.trust.crypto import algorithm_of, keyid_of, read_public_key
 
@@ -48,11 +49,9 @@ def _key_json(key: TrustedKey) -> dict[str, Any]:
 
 
 def read_trust_store(data: bytes, source: str = "<trust store>") -> TrustStore:
-    try:
-        document = orjson.loads(data)
-    except orjson.JSONDecodeError as exc:
-        raise InputError(f"not JSON: {exc.msg}", source=source,
-                         location=f"line {exc.lineno} column {exc.colno}") from exc
+    """The trust store a payload carries; ``InputError`` names the place of the first
+    problem, a key named twice in any object included."""
+    document = parse_json_strict(data, source)
     if not isinstance(document, dict) or document.get("_type") != TRUST_STORE_TYPE:
         raise InputError(f"not a cpstrust trust store (_type {TRUST_STORE_TYPE})", source=source)
     version = document.get("version")

@@ -18,6 +18,7 @@ import orjson
 from cpstrust.errors import CpstrustError, InputError
 from cpstrust.formats.attestation import measurement_list_digest, write_quote, write_report
 from cpstrust.formats.dsse import write_envelope
+from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.attestation import AttestationVerdict, MeasurementReport, ReleaseClaim
 from cpstrust.model.authenticity import EntryKind
 from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, Envelope
@@ -25,7 +26,7 @@ from cpstrust.model.tpm import TpmQuote
 from cpstrust.model.trust import Backend, KeyRecord
 from cpstrust.trust.attestation import PCR_INDEX, measurement_events, quote_qualifying_data
 from cpstrust.trust.image import measure_image
-from cpstrust.trust.keyring import Keyring
+from cpstrust.trust.keyring import Keyring, require_tpm_support
 from cpstrust.trust.verify import sign_envelope
 
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -85,9 +86,10 @@ class VerifierClient:
         if len(data) > MAX_RESPONSE_BYTES:
             raise CpstrustError(f"answer larger than {MAX_RESPONSE_BYTES} bytes", source=url)
         try:
-            answer = orjson.loads(data)
-        except orjson.JSONDecodeError as exc:
-            raise CpstrustError(f"the verifier's answer is not JSON: {exc}", source=url) from None
+            answer = parse_json_strict(data, url)
+        except InputError as exc:
+            raise CpstrustError(f"the verifier's answer is unreadable: {exc.problem}",
+                                source=url, location=exc.location) from None
         if not isinstance(answer, dict):
             raise CpstrustError("the verifier's answer is not a JSON object", source=url)
         return answer
@@ -135,6 +137,7 @@ def answer(report: MeasurementReport, record: KeyRecord, keyring: Keyring,
     if record.backend is not Backend.TPM:
         with keyring.signer(record.name, secrets) as signer:
             return sign_envelope(INTOTO_PAYLOAD_TYPE, payload, [signer]), None
+    require_tpm_support()
     from cpstrust.trust import tpmkeys  # the TPM stack loads only for TPM keys
 
     if record.revoked_at is not None:

@@ -10,8 +10,9 @@ then runs wherever cpstrust runs. The REST service will take these endpoints ove
                        "nonce": hex}
        -> 200 {"device", "verdict", "reasons", "findings", "signer", "appraised_at"}
 
-Malformed requests get 400 with {"error": message}; each request is one store
-transaction, so a failed one changes nothing.
+Malformed requests (a key named twice in any object included) get 400 with
+{"error": message}; each request is one store transaction, so a failed one changes
+nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import orjson
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError, NotFoundError
 from cpstrust.formats.attestation import read_quote, write_result
 from cpstrust.formats.dsse import read_envelope
+from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.attestation import MissingReference
 from cpstrust.store.attestation import (
     device_named,
@@ -115,9 +117,7 @@ def make_server(verifier: Verifier, host: str, port: int) -> ThreadingHTTPServer
                 self._reply(HTTPStatus.NOT_FOUND, {"error": f"no endpoint {self.path}"})
                 return
             try:
-                self._reply(HTTPStatus.OK, route(orjson.loads(self._body())))
-            except orjson.JSONDecodeError as exc:
-                self._reply(HTTPStatus.BAD_REQUEST, {"error": f"request is not JSON: {exc}"})
+                self._reply(HTTPStatus.OK, route(parse_json_strict(self._body(), "request")))
             except LimitExceededError as exc:
                 self._reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": exc.diagnostics()})
             except NotFoundError as exc:

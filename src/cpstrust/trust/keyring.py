@@ -6,6 +6,7 @@ token, a TPM); the record says where, and never holds a secret.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from collections.abc import Mapping
@@ -13,7 +14,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from cpstrust.errors import InputError, NotFoundError
+from cpstrust.errors import CpstrustError, InputError, NotFoundError
+from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
 from cpstrust.trust.interface import KeyBackend, Signer
 
@@ -30,9 +32,20 @@ def backend_for(backend: Backend) -> KeyBackend:
         from cpstrust.trust.pkcs11keys import Pkcs11KeyBackend
 
         return Pkcs11KeyBackend()
+    require_tpm_support()
     from cpstrust.trust.tpmkeys import TpmKeyBackend
 
     return TpmKeyBackend()
+
+
+def require_tpm_support() -> None:
+    """CpstrustError naming the optional extra when tpm2-pytss is not installed (it
+    compiles against libtss2-dev, so the runtime install leaves it out)."""
+    if importlib.util.find_spec("tpm2_pytss") is None:
+        raise CpstrustError(
+            "TPM keys need cpstrust's optional TPM support (tpm2-pytss), which is not installed",
+            hint="install it with: pip install 'cpstrust[tpm]' (needs Debian's libtss2-dev)",
+        )
 
 
 class Keyring:
@@ -62,7 +75,10 @@ class Keyring:
         path = self._path(name)
         if not _NAME.match(name) or not path.exists():
             raise NotFoundError(f"no key named {name!r}", hint="see 'cpstrust keys list'")
-        return record_from_json(json.loads(path.read_text("utf-8")), str(path))
+        document = parse_json_strict(path.read_bytes(), str(path))
+        if not isinstance(document, dict):
+            raise InputError("damaged key record: not a JSON object", source=str(path))
+        return record_from_json(document, str(path))
 
     def list(self) -> list[KeyRecord]:
         if not self.directory.is_dir():
