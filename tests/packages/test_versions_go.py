@@ -174,9 +174,3 @@ def test_go_release_names_map_to_semver() -> None:
 def test_invalid_go_versions_raise(text: str) -> None:
     with pytest.raises(VersionParseError):
         version_key("go", text)
-
-
-def test_npm_accepts_leading_v_and_equals() -> None:
-    assert version_key("npm", "v1.2.3") == version_key("npm", "=1.2.3") == version_key(
-        "npm", "1.2.3")
-    assert version_key("npm", "1.2.3-beta.2") < version_key("npm", "1.2.3-beta.11")

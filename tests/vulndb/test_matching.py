@@ -374,3 +374,17 @@ def test_three_advisories_of_one_vulnerability_merge_fixed_versions_and_severity
     _, report = _scan(advisories, component("pkg:pypi/x@1.5"))
     assert [(m.vulnerability_id, m.severity, m.fixed_versions) for m in report.matches] == [
         ("CVE-1", Severity.CRITICAL, ("1.9", "1.9.0", "2.1"))]
+
+
+@pytest.mark.parametrize(("version", "affected"), [("4.15.9-r0", True), ("4.15.12-r1", False)])
+def test_alpine_package_before_its_fixed_revision_is_affected_and_at_it_is_not(
+    version: str, affected: bool,
+) -> None:
+    # The issue: 4.15.9-r0 must order below the fix 4.15.12-r1 (numerically, not as text).
+    advisories = [advisory("ALPINE-1", package("Alpine:v3.18", "musl", events(
+        ("introduced", "0"), ("fixed", "4.15.12-r1"))))]
+    _, report = _scan(advisories, component(f"pkg:apk/alpine/musl@{version}?distro=alpine-3.18"))
+    assert [(m.vulnerability_id, m.status) for m in report.matches] == (
+        [("ALPINE-1", MatchStatus.AFFECTED)] if affected else [])
+    assert report.skipped == ()
+    assert report.unordered_boundaries == ()

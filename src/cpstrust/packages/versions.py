@@ -1,16 +1,25 @@
 """Version ordering: one comparator per ecosystem family, with cached parsed keys.
 
-``version_key(family, v)`` returns a value ordered like the ecosystem orders versions:
+``version_key(family, v)`` returns a value ordered like the ecosystem orders versions.
+Keys are computed once per distinct string (``lru_cache``) and compared many times, so
+most are plain tuples, which compare in C:
 
-- pypi: the key ``packaging.version.Version`` orders by (PEP 440: epochs, pre/post/dev
-  releases, local).
-- go, npm, cargo: SemVer 2.0 precedence as a tuple (build metadata ignored). Go also
-  accepts a leading "v", the "v1"/"v1.2" shorthands and Go's own "go1.21rc1" release
-  names; pseudo-versions are ordinary pre-releases and ``+incompatible`` is build
-  metadata. npm accepts a leading "v" or "=" as node-semver does.
-- deb: dpkg's ordering as a tuple (``debian_key``); univers' DebianVersion agrees but
-  costs ~9 µs per comparison against ~0.1 µs here, and deb SBOMs are the large ones.
-- maven, rpm, apk, gem, nuget, composer: ``univers`` version classes.
+- pypi: the tuple ``packaging.version.Version`` orders and hashes by (PEP 440).
+- go, cargo: SemVer 2.0 precedence as a tuple (build metadata ignored). Go also accepts
+  a leading "v", the "v1"/"v1.2" shorthands and Go's own "go1.21rc1" release names;
+  pseudo-versions are ordinary pre-releases and ``+incompatible`` is build metadata.
+- npm: node-semver's strict parse and ``compare`` (``npm_key``): one leading "v", no "=";
+  numbers beyond 2**53 - 1, which node-semver refuses or compares inexactly, are refused.
+- deb: dpkg's ordering (``debian_key``); rpm: rpm's ``labelCompare`` (``rpm_key``);
+  apk: apk-tools' ``apk_version_compare`` (``apk_key``); maven: Maven's
+  ``ComparableVersion`` (``maven_key``). univers' classes for these cost 30-60 times
+  more per comparison, and they failed on EVRs rpm orders, answered ``<`` and ``<=``
+  inconsistently (Alpine) or ordered otherwise than Maven does.
+- gem, nuget, composer: univers' classes, behind ``UniversOrder``, which derives every
+  operator from univers' ``<`` alone so that they cannot contradict one another.
+
+Each tuple key's equality is the ecosystem's version equality, so those schemes' keys
+can be matched in sets (``HASHABLE_SCHEMES``); ``UniversOrder`` equality has no hash.
 
 "semver" is a scheme of its own: OSV's SEMVER-typed ranges of a family that does not use
 SemVer are ordered by it (``vulndb.ranges.range_scheme``).
@@ -20,6 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
@@ -28,6 +38,7 @@ from packaging.version import InvalidVersion as _PackagingInvalid
 from packaging.version import Version as _PypiVersion
 
 from cpstrust.errors import InputError
+from cpstrust.packages.apkversion import apk_key
 from cpstrust.packages.debversion import debian_key
 from cpstrust.packages.ecosystems import (
     APK,
@@ -42,6 +53,9 @@ from cpstrust.packages.ecosystems import (
     PYPI,
     RPM,
 )
+from cpstrust.packages.mavenversion import maven_key
+from cpstrust.packages.npmversion import npm_key
+from cpstrust.packages.rpmversion import rpm_key
 
 SEMVER = "semver"
 
@@ -89,10 +103,6 @@ def _go_key(text: str) -> SemverKey:
     return _semver_key(text)
 
 
-def _npm_key(text: str) -> SemverKey:
-    return _semver_key(text.strip().lstrip("=v").strip())
-
-
 def _pypi_key(text: str) -> VersionKey:
     try:
         # The comparison key packaging's Version compares and hashes by: a plain tuple
@@ -102,13 +112,44 @@ def _pypi_key(text: str) -> VersionKey:
         raise ValueError(str(exc)) from None
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class UniversOrder:
+    """A univers version whose every comparison is derived from univers' ``<`` alone.
+
+    univers defines each operator on its own, and they have been seen to disagree (its
+    Alpine class had a < b but not a <= b); one primitive cannot disagree with itself.
+    Equality is "neither is less", which no hash can follow: instances are unhashable.
+    """
+
+    version: Any
+
+    def __lt__(self, other: UniversOrder) -> bool:
+        return bool(self.version < other.version)
+
+    def __gt__(self, other: UniversOrder) -> bool:
+        return bool(other.version < self.version)
+
+    def __le__(self, other: UniversOrder) -> bool:
+        return not other.version < self.version
+
+    def __ge__(self, other: UniversOrder) -> bool:
+        return not self.version < other.version
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, UniversOrder):
+            return NotImplemented
+        return not (self.version < other.version or other.version < self.version)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def _univers(class_name: str) -> Callable[[str], VersionKey]:
     def parse(text: str) -> VersionKey:
         import univers.versions  # ~0.1 s to import: only once such a family is met
 
         cls = getattr(univers.versions, class_name)
         try:
-            return cls(text)  # type: ignore[no-any-return]
+            return UniversOrder(cls(text))
         except Exception as exc:  # third-party parser on untrusted text: any failure is "invalid"
             raise ValueError(str(exc)) from None
 
@@ -118,13 +159,13 @@ def _univers(class_name: str) -> Callable[[str], VersionKey]:
 _PARSERS: dict[str, Callable[[str], VersionKey]] = {
     PYPI: _pypi_key,
     GO: _go_key,
-    NPM: _npm_key,
+    NPM: npm_key,
     CARGO: _semver_key,
     SEMVER: _semver_key,
     DEB: debian_key,
-    MAVEN: _univers("MavenVersion"),
-    RPM: _univers("RpmVersion"),
-    APK: _univers("AlpineLinuxVersion"),
+    MAVEN: maven_key,
+    RPM: rpm_key,
+    APK: apk_key,
     GEM: _univers("RubygemsVersion"),
     NUGET: _univers("NugetVersion"),
     COMPOSER: _univers("ComposerVersion"),
@@ -132,7 +173,7 @@ _PARSERS: dict[str, Callable[[str], VersionKey]] = {
 
 # Schemes whose keys hash consistently with equality, so that an advisory's
 # ``versions`` list can be matched by key in a set (PyPI "1.0" == "1.0.0").
-HASHABLE_SCHEMES = frozenset({PYPI, GO, NPM, CARGO, SEMVER, DEB})
+HASHABLE_SCHEMES = frozenset({PYPI, GO, NPM, CARGO, SEMVER, DEB, RPM, APK, MAVEN})
 # Families whose own ordering is SemVer's.
 SEMVER_FAMILIES = frozenset({GO, NPM, CARGO})
 
