@@ -1,6 +1,6 @@
 """Ingest N SBOMs x M components into SQLite as `chain load` does, then time `impact`.
 
-The measured path is the batch operation users run (`operations.import_sboms`, which
+The measured path is the batch use case users run (`app.sboms.import_sboms`, which
 `cpstrust chain load` uses): worker processes read, validate and prepare the SBOM files
 while the main process writes them, all in one transaction. Measured twice on copies of
 one store holding the advisories and the graph: without, then with matching and findings.
@@ -17,6 +17,7 @@ stored) and writes its dependency edges.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sqlite3
@@ -28,8 +29,10 @@ from pathlib import Path
 
 from sqlalchemy import event, func, select
 
-from cpstrust import operations
-from cpstrust.ingest import SbomToImport, default_workers
+from cpstrust.app.advisories import import_advisory_paths
+from cpstrust.app.sbom_batch import SbomToImport, default_workers
+from cpstrust.app.sboms import import_sboms
+from cpstrust.app.services import Services
 from cpstrust.model.graph import (
     Device,
     Organization,
@@ -39,6 +42,7 @@ from cpstrust.model.graph import (
     SupplierRelation,
     SupplyChain,
 )
+from cpstrust.settings import Settings
 from cpstrust.store.db import Store
 from cpstrust.store.graph import load_supply_chain
 from cpstrust.store.impact import impact
@@ -123,10 +127,15 @@ def timed_import(
     committing: list[float] = []
     event.listen(store.engine, "commit", lambda _conn: committing.append(time.perf_counter()))
     start = time.perf_counter()
-    operations.import_sboms(store, items, evaluate=evaluate, workers=workers)
+    import_sboms(_services(store), items, evaluate=evaluate, workers=workers)
     store.close()
     end = time.perf_counter()
     return end - start, end - committing[-1]
+
+
+def _services(store: Store) -> Services:
+    home = Path(tempfile.mkdtemp(prefix="cpstrust-bench-home-"))
+    return Services(Settings(home=home, database_url=str(store.engine.url)), store=store)
 
 
 def load() -> str:
@@ -134,6 +143,7 @@ def load() -> str:
 
 
 def main() -> int:
+    gc.disable()  # as the cpstrust command does: its entry point decides
     parser = argparse.ArgumentParser()
     parser.add_argument("--sboms", type=int, default=1000)
     parser.add_argument("--components", type=int, default=1000)
@@ -152,8 +162,8 @@ def main() -> int:
     template = work / "template.db"
     store = Store.open(f"sqlite:///{template}")
     start = time.perf_counter()
-    operations.import_advisory_paths(
-        store, [ADVISORIES / "pypa" / "vulns", ADVISORIES / "go-vulndb" / "osv"]
+    import_advisory_paths(
+        _services(store), [ADVISORIES / "pypa" / "vulns", ADVISORIES / "go-vulndb" / "osv"]
     )
     advisories_s = time.perf_counter() - start
     with store.transaction() as session:

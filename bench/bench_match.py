@@ -8,18 +8,19 @@ Usage: python bench/bench_match.py [N]   (default 10,000)
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
 import time
 from pathlib import Path
 
+from cpstrust.feeds.osv_files import iter_advisories
 from cpstrust.model.advisory import Advisory
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.packages import purls, versions
 from cpstrust.vulndb import ranges
 from cpstrust.vulndb.matching import match_components
 from cpstrust.vulndb.memory import InMemoryAdvisoryLookup
-from cpstrust.vulndb.sources import iter_advisories
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "advisories"
 
@@ -60,6 +61,7 @@ def _clear_caches() -> None:
 
 
 def main() -> None:
+    gc.disable()  # as the cpstrust command does: its entry point decides
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     sources = [DATA / "pypa" / "vulns", DATA / "go-vulndb" / "osv"]
     start = time.perf_counter()

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cpstrust.errors import CpstrustError
+from cpstrust.feeds.osv_files import iter_advisories
 from cpstrust.model.advisory import Advisory
-from cpstrust.vulndb.sources import iter_advisories
 
 
 def _parse_all(root: Path) -> tuple[list[Advisory], list[CpstrustError]]:

@@ -18,6 +18,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, text
 
+from cpstrust.app.services import Services
+from cpstrust.settings import Settings
 from cpstrust.store.db import MIGRATIONS, Store, make_engine, migrate
 
 # swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests; the shared
@@ -145,3 +147,10 @@ def store(database_url: str) -> Iterator[Store]:
     yield opened
     opened.close()
 
+
+
+@pytest.fixture
+def services(store: Store, tmp_path: Path) -> Services:
+    """The use cases' services over ``store``, with keys and caches in a fresh home."""
+    settings = Settings(home=tmp_path / "home", database_url=str(store.engine.url))
+    return Services(settings, store=store)

@@ -1,5 +1,5 @@
-"""Attestation in the database, on SQLite and PostgreSQL: single-use challenges,
-reference values from signed release evidence, and the device finding lifecycle."""
+"""Device attestation, on SQLite and PostgreSQL: single-use challenges, reference values
+from signed release evidence, and the device findings' lifecycle."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
+from appservices import services_of
+from cpstrust.app.devices import record_appraisal, reference_values
 from cpstrust.errors import NotFoundError
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.formats.sbom import read_sbom
@@ -31,8 +33,6 @@ from cpstrust.store.attestation import (
     device_findings,
     device_statuses,
     issue_challenge,
-    record_attestation,
-    reference_for_release,
     take_challenge,
 )
 from cpstrust.store.db import Store
@@ -139,11 +139,9 @@ def _store_release(store: Store, release_id: int, version: str = "3.4.0",
 
 def test_reference_comes_from_the_newest_verified_release_evidence(store: Store) -> None:
     _, release_id = add_device(store)
-    with store.transaction() as session:
-        assert isinstance(reference_for_release(session, release_id, NOW), MissingReference)
+    assert isinstance(reference_values(services_of(store), "gw-line3", NOW), MissingReference)
     _store_release(store, release_id)
-    with store.transaction() as session:
-        reference = reference_for_release(session, release_id, NOW)
+    reference = reference_values(services_of(store), "gw-line3", NOW)
     assert isinstance(reference, ReleaseReference)
     assert reference.exact is not None and reference.exact.digests == FILES
     assert (reference.product, reference.version) == ("HC-Gateway", "3.4.0")
@@ -158,7 +156,7 @@ def test_sbom_is_a_reference_only_when_the_signed_release_names_it(store: Store,
     with store.transaction() as session:
         store_sbom(session, read_sbom(SBOM, source="bom.json"), SBOM, source_name="bom.json",
                    product="HC-Gateway", version="3.4.0")
-        reference = reference_for_release(session, release_id, NOW)
+    reference = reference_values(services_of(store), "gw-line3", NOW)
     assert isinstance(reference, ReleaseReference)
     assert ("etc/extra.conf" in reference.reference.files) is signed
     assert reference.exact is not None and ("etc/extra.conf" in reference.exact.digests) is signed
@@ -170,8 +168,7 @@ def test_release_key_revoked_since_import_gives_no_reference(store: Store) -> No
     with store.transaction() as session:
         save_trust_store(session, revoke_key(current_trust_store(session), keyid,
                                              "signing server breached", NOW))
-    with store.transaction() as session:
-        reference = reference_for_release(session, release_id, NOW)
+    reference = reference_values(services_of(store), "gw-line3", NOW)
     assert isinstance(reference, MissingReference)
     assert "revoked" in reference.reason and "signing server breached" in reference.reason
 
@@ -179,8 +176,7 @@ def test_release_key_revoked_since_import_gives_no_reference(store: Store) -> No
 def test_release_evidence_of_another_version_gives_no_reference(store: Store) -> None:
     _, release_id = add_device(store)
     _store_release(store, release_id, version="3.5.0")
-    with store.transaction() as session:
-        reference = reference_for_release(session, release_id, NOW)
+    reference = reference_values(services_of(store), "gw-line3", NOW)
     assert isinstance(reference, MissingReference) and "3.5.0" in reference.reason
 
 
@@ -196,7 +192,7 @@ def result(verdict: AttestationVerdict, *found: AuthenticityFinding) -> Attestat
 
 def record(store: Store, device_id: int, outcome: AttestationResult, at: datetime) -> None:
     with store.transaction() as session:
-        record_attestation(session, device_id, outcome, envelope=b"{}", quote=None, at=at)
+        record_appraisal(session, device_id, outcome, envelope=b"{}", quote=None, at=at)
 
 
 def statuses(store: Store) -> dict[tuple[str, str], str]:

@@ -12,16 +12,18 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cpstrust import operations
+from cpstrust.app.advisories import import_advisory_paths
+from cpstrust.app.findings import list_findings, set_finding_status
+from cpstrust.app.sbom_batch import SbomToImport, prepared_sboms
+from cpstrust.app.sboms import import_sbom, import_sboms
+from cpstrust.app.services import Services
+from cpstrust.app.supplychain import load_supply_chain_file
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.sbom import read_sbom_file
-from cpstrust.ingest import SbomToImport, prepared_sboms
 from cpstrust.limits import DEFAULT_LIMITS
 from cpstrust.model.finding import FindingStatus
 from cpstrust.model.sbom import SbomDetail
 from cpstrust.store.db import Store
-from cpstrust.store.findings import set_status
-from cpstrust.store.reports import list_findings
 from cpstrust.store.sboms import prepare_sbom, sbom_dependencies
 from cpstrust.store.tables import (
     ComponentDependencyRow,
@@ -112,18 +114,18 @@ def _snapshot(session: Session, prefix: str) -> dict[str, list[tuple[Any, ...]]]
     }
 
 
-def test_a_batch_stores_the_same_rows_as_importing_one_by_one(store: Store) -> None:
-    operations.import_advisory_paths(store, [DEMO / "advisories"])
-    batch = operations.import_sboms(
-        store,
+def test_a_batch_stores_the_same_rows_as_importing_one_by_one(services: Services) -> None:
+    import_advisory_paths(services, [DEMO / "advisories"])
+    batch = import_sboms(
+        services,
         [SbomToImport(path, f"batch-{path.name}", "1", supplier="Supplier") for path in SBOMS],
         workers=2,
     )
     for path in SBOMS:
-        operations.import_sbom(
-            store, path, product=f"single-{path.name}", version="1", supplier="Supplier"
+        import_sbom(
+            services, path, product=f"single-{path.name}", version="1", supplier="Supplier"
         )
-    with store.transaction() as session:
+    with services.store.transaction() as session:
         in_batch = _snapshot(session, "batch-")
         one_by_one = _snapshot(session, "single-")
     assert in_batch == one_by_one
@@ -146,15 +148,15 @@ def _good_and_bad(tmp_path: Path) -> tuple[list[Path], Path]:
 
 
 def test_a_broken_sbom_in_the_middle_of_a_batch_writes_nothing_and_names_the_file(
-    store: Store, tmp_path: Path
+    services: Services, tmp_path: Path
 ) -> None:
     paths, bad = _good_and_bad(tmp_path)
     items = [SbomToImport(p, f"P{i}", "1", supplier="Supplier") for i, p in enumerate(paths)]
     with pytest.raises(InputError) as raised:
-        operations.import_sboms(store, items, workers=2)
+        import_sboms(services, items, workers=2)
     assert raised.value.source == str(bad)
     for table in (ProductRow, SbomDocumentRow, ComponentRow, ComponentDependencyRow):
-        assert _count(store, table) == 0, table
+        assert _count(services.store, table) == 0, table
 
 
 def _in_this_process(path: Path, limits: Any = DEFAULT_LIMITS) -> CpstrustError:
@@ -197,21 +199,17 @@ def test_prepared_sboms_come_back_in_the_order_asked(tmp_path: Path) -> None:
     assert len(set(digests)) == len(SBOMS)
 
 
-def test_decisions_survive_when_a_batch_replaces_a_release_twice(store: Store) -> None:
-    operations.import_advisory_paths(store, [DEMO / "advisories"])
-    operations.load_supply_chain_file(store, DEMO / "supply-chain.yaml")
-    with store.transaction() as session:
-        finding = next(
-            f for f in list_findings(session) if f.component == "github.com/gogo/protobuf"
-        )
-        set_status(session, finding.id, FindingStatus.ACCEPTED, "not reachable: no Unmarshal")
+def test_decisions_survive_when_a_batch_replaces_a_release_twice(services: Services) -> None:
+    import_advisory_paths(services, [DEMO / "advisories"])
+    load_supply_chain_file(services, DEMO / "supply-chain.yaml")
+    finding = next(f for f in list_findings(services) if f.component == "github.com/gogo/protobuf")
+    set_finding_status(services, finding.id, FindingStatus.ACCEPTED, "not reachable: no Unmarshal")
     again = SbomToImport(DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json", "SS-SensorHub", "1.8.0")
-    done = operations.import_sboms(store, [again, again], workers=2)
+    done = import_sboms(services, [again, again], workers=2)
     assert [s.replaced for s in done.stored] == [True, True]
-    with store.transaction() as session:
-        kept = next(f for f in list_findings(session) if f.component == "github.com/gogo/protobuf")
+    kept = next(f for f in list_findings(services) if f.component == "github.com/gogo/protobuf")
     assert (kept.status, kept.note) == ("accepted", "not reachable: no Unmarshal")
-    assert _count(store, SbomDocumentRow) == 4  # one current SBOM per release
+    assert _count(services.store, SbomDocumentRow) == 4  # one current SBOM per release
 
 
 def test_an_sbom_read_to_identity_detail_cannot_be_stored() -> None:

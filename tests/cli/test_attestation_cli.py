@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from clirun import ok, run
 
-from cpstrust.service.agent import VerifierClient, answer, measure_report
+from cpstrust.remote.verifier import VerifierClient
 from cpstrust.settings import Settings
+from cpstrust.trust.agent import answer, measure_report
 from cpstrust.trust.keyring import Keyring
 from roots_of_trust import SoftToken
 

@@ -19,11 +19,12 @@ import pytest
 from clirun import ok, run
 from sqlalchemy import func, select
 
+from appservices import services_of
 from cpstrust.errors import CpstrustError
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.formats.supplychain import read_supply_chain
 from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, Envelope
-from cpstrust.service.agent import VerifierClient
+from cpstrust.remote.verifier import VerifierClient
 from cpstrust.service.verifier import Verifier, VerifierSettings, make_server
 from cpstrust.settings import Settings
 from cpstrust.store.attestation import take_challenge
@@ -141,7 +142,7 @@ def verifier(tmp_path: Path) -> Iterator[tuple[Verifier, str]]:
     store = Store.open(f"sqlite:///{tmp_path / 'verifier.db'}")
     with store.transaction() as session:
         load_supply_chain(session, read_supply_chain(CHAIN, source="chain.yaml"))
-    service = Verifier(store, VerifierSettings())
+    service = Verifier(services_of(store), VerifierSettings())
     server = make_server(service, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -175,7 +176,7 @@ def test_verifier_refuses_a_request_naming_a_key_twice_and_keeps_the_challenge(
     status, error = post(address, "/v1/attest", body.format(nonce=nonce).encode())
     assert status == 400
     assert error.startswith(f"request: at {location}: duplicate key")
-    with service.store.transaction() as session:  # the challenge is still open
+    with service.services.store.transaction() as session:  # the challenge is still open
         assert take_challenge(session, nonce, datetime.now(UTC)) is not None
 
 

@@ -27,15 +27,14 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from cpstrust import __version__
-from cpstrust.vulndb.fetch import (
+from cpstrust.feeds.osv_exports import (
     STATE_FILE_NAME,
-    FetchError,
     FetchResult,
     Progress,
-    default_opener,
     export_path,
     fetch_exports,
 )
+from cpstrust.remote.http import FetchError, default_opener
 
 LIMIT = 256 * 1024  # max_bytes in these tests; every real-data zip here is far smaller
 STALL_SECONDS = 5.0  # upper bound on how long a "stall" handler keeps its thread

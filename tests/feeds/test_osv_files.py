@@ -10,8 +10,8 @@ import orjson
 import pytest
 
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError
+from cpstrust.feeds.osv_files import iter_advisories, iter_advisory_files
 from cpstrust.limits import ReadLimits
-from cpstrust.vulndb.sources import iter_advisories, iter_advisory_files
 
 
 def _record(id_: str) -> bytes:

@@ -9,9 +9,10 @@ from pathlib import Path
 import orjson
 from sqlalchemy import select, text
 
-from cpstrust import operations
+from appservices import services_of
+from cpstrust.app.sbom_batch import SbomToImport
+from cpstrust.app.sboms import import_sbom, import_sboms
 from cpstrust.formats.sbom import read_sbom
-from cpstrust.ingest import SbomToImport
 from cpstrust.store.db import Store
 from cpstrust.store.sboms import sbom_dependencies
 from cpstrust.store.tables import ComponentDependencyRow, SbomDocumentRow
@@ -53,10 +54,10 @@ def test_edges_read_back_as_the_documents_refs_by_either_path(
     store: Store, tmp_path: Path
 ) -> None:
     assert sorted(read_sbom(DOCUMENT, source="doc").dependencies) == sorted(EDGES)
-    operations.import_sbom(store, _write(tmp_path, "one.json"), product="P", version="1",
+    import_sbom(services_of(store), _write(tmp_path, "one.json"), product="P", version="1",
                            supplier="S")
-    operations.import_sboms(
-        store, [SbomToImport(_write(tmp_path, f"{i}.json"), "Q", str(i), supplier="S")
+    import_sboms(
+        services_of(store), [SbomToImport(_write(tmp_path, f"{i}.json"), "Q", str(i), supplier="S")
                 for i in range(3)], workers=2)
     assert _edges(store) == [EDGES] * 4
 
@@ -64,7 +65,7 @@ def test_edges_read_back_as_the_documents_refs_by_either_path(
 def test_ends_that_are_components_are_stored_as_ids_and_only_others_as_refs(
     store: Store, tmp_path: Path
 ) -> None:
-    operations.import_sbom(store, _write(tmp_path, "one.json"), product="P", version="1",
+    import_sbom(services_of(store), _write(tmp_path, "one.json"), product="P", version="1",
                            supplier="S")
     with store.transaction() as session:
         rows = session.execute(
@@ -84,11 +85,12 @@ def test_postgresql_ids_with_gaps_still_link_the_right_components(
         with store.engine.begin() as connection:  # as if other sessions took every other id
             connection.execute(text(
                 "ALTER SEQUENCE component_id_seq INCREMENT BY 2"))
-        operations.import_sbom(store, _write(tmp_path, "one.json"), product="P",
+        import_sbom(services_of(store), _write(tmp_path, "one.json"), product="P",
                                version="1", supplier="S")
-        operations.import_sboms(
-            store, [SbomToImport(_write(tmp_path, f"{i}.json"), "Q", str(i), supplier="S")
-                    for i in range(2)], workers=2)
+        import_sboms(
+            services_of(store),
+            [SbomToImport(_write(tmp_path, f"{i}.json"), "Q", str(i), supplier="S")
+             for i in range(2)], workers=2)
         assert _edges(store) == [EDGES] * 3
     finally:
         store.close()
@@ -99,7 +101,7 @@ def test_migration_0006_rewrites_edges_as_ids_and_back(
     upgrade: Callable[[Store, str], None]
 ) -> None:
     store = Store.open(database_url)
-    operations.import_sbom(store, _write(tmp_path, "one.json"), product="P", version="1",
+    import_sbom(services_of(store), _write(tmp_path, "one.json"), product="P", version="1",
                            supplier="S")
     downgrade(store, "0005")
     with store.engine.connect() as connection:

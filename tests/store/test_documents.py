@@ -12,7 +12,8 @@ import pytest
 import zstandard
 from sqlalchemy import select, update
 
-from cpstrust import operations
+from appservices import services_of
+from cpstrust.app.sboms import import_sbom
 from cpstrust.errors import StoreError
 from cpstrust.store.db import Store
 from cpstrust.store.documents import keep_document, original_bytes
@@ -26,7 +27,7 @@ SHA256 = hashlib.sha256(RAW).hexdigest()
 
 
 def _import(store: Store) -> None:
-    operations.import_sbom(store, SBOM, product="Gateway", version="1", supplier="Supplier")
+    import_sbom(services_of(store), SBOM, product="Gateway", version="1", supplier="Supplier")
 
 
 def _damage(store: Store, **columns: object) -> None:

@@ -28,8 +28,7 @@ from cpstrust.model.attestation import (
 from cpstrust.model.authenticity import FindingKind
 from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, Envelope
 from cpstrust.model.trust import Algorithm, KeyRecord, Revocation, Role, TrustedKey, TrustStore
-from cpstrust.service import agent
-from cpstrust.trust import tpmkeys
+from cpstrust.trust import agent, tpmkeys
 from cpstrust.trust.attestation import (
     PCR_INDEX,
     appraise_report,

@@ -9,9 +9,10 @@ from keyfactory import NOW, make_signer, trusted
 
 from cpstrust.errors import InputError
 from cpstrust.formats.truststore import read_trust_store, write_trust_store
+from cpstrust.model.trust import EMPTY_TRUST_STORE as EMPTY
 from cpstrust.model.trust import Role, TrustStore
 from cpstrust.trust.crypto import read_public_key
-from cpstrust.trust.truststore import EMPTY, add_key, find_key, revoke_key
+from cpstrust.trust.truststore import add_key, find_key, revoke_key
 
 
 def test_a_revoked_key_cannot_be_trusted_again() -> None:

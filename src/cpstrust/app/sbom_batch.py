@@ -1,4 +1,4 @@
-"""Ingesting many SBOMs at once: worker processes read, validate and turn each into rows.
+"""Storing many SBOMs at once: worker processes read, validate and turn each into rows.
 
 Reading and validating an SBOM costs more CPU than writing it (ADR 0003), and one
 Python process parses on one core. Workers therefore do everything that needs no
@@ -10,6 +10,7 @@ writes, all of the batch in one transaction.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -17,16 +18,18 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from datetime import datetime
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cpstrust.app.evaluation import evaluate_releases
 from cpstrust.errors import CpstrustError
 from cpstrust.formats.sbom import read_sbom_file
-from cpstrust.gcpause import gc_paused
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.store import findings as findings_store
+from cpstrust.store.advisories import AdvisoryCache
 from cpstrust.store.sboms import (
     Destination,
     PreparedSbom,
@@ -64,12 +67,16 @@ def prepare_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PreparedSbo
     return prepare_sbom(sbom, raw)
 
 
+def _start_worker() -> None:
+    """A worker process is an entry point of its own: it makes acyclic rows and keeps
+    caches, over which collector passes cost ~1 ms an SBOM of 1,000 components and free
+    nothing, so it runs without the cyclic collector."""
+    gc.disable()
+
+
 def _prepare_in_worker(path: Path, limits: ReadLimits) -> PreparedSbom | _Failure:
     try:
-        # Rows are acyclic tuples: collector passes over them and the worker's caches
-        # cost ~1 ms an SBOM of 1,000 components and free nothing.
-        with gc_paused():
-            return prepare_file(path, limits)
+        return prepare_file(path, limits)
     except CpstrustError as exc:
         return _Failure(type(exc), exc.problem, exc.source, exc.location, exc.hint)
 
@@ -108,7 +115,8 @@ def prepared_sboms(
         return
     queue = iter(paths)
     pending: deque[Future[PreparedSbom | _Failure]] = deque()
-    with ProcessPoolExecutor(min(workers, len(paths)), _start_method()) as pool:
+    with ProcessPoolExecutor(min(workers, len(paths)), _start_method(),
+                             initializer=_start_worker) as pool:
 
         def submit_next() -> None:
             path = next(queue, None)
@@ -163,29 +171,34 @@ def store_batch(
     evaluate: bool,
     limits: ReadLimits,
     workers: int | None,
+    at: datetime,
+    cache: AdvisoryCache | None = None,
 ) -> BatchImport:
-    """Write ``items`` in the caller's transaction while workers prepare the next ones."""
+    """Write ``items`` in the caller's transaction while workers prepare the next ones,
+    then evaluate their releases (people's decisions on replaced SBOMs carried over)."""
     destinations: dict[tuple[str, str | None], Destination] = {}  # one lookup per product
     stored = []
     prepared = prepared_sboms([item.path for item in items], limits, workers=workers)
-    with gc_paused():  # rows arrive as acyclic tuples: collector passes would free nothing
-        for item, ready in zip(items, prepared, strict=True):
-            key = (item.product, item.supplier)
-            if key not in destinations:
-                destinations[key] = destination(session, item.product, item.supplier)
-            stored.append(
-                store_prepared(
-                    session,
-                    ready,
-                    destinations[key],
-                    item.version,
-                    source_name=item.source_name or item.path.name,
-                )
+    for item, ready in zip(items, prepared, strict=True):
+        key = (item.product, item.supplier)
+        if key not in destinations:
+            destinations[key] = destination(session, item.product, item.supplier)
+        stored.append(
+            store_prepared(
+                session,
+                ready,
+                destinations[key],
+                item.version,
+                source_name=item.source_name or item.path.name,
+                received_at=at,
             )
-    return BatchImport(tuple(stored), _evaluate_releases(session, stored) if evaluate else None)
+        )
+    evaluation = _evaluate_releases(session, stored, at, cache) if evaluate else None
+    return BatchImport(tuple(stored), evaluation)
 
 
-def _evaluate_releases(session: Session, stored: Sequence[StoredSbom]) -> BatchEvaluation:
+def _evaluate_releases(session: Session, stored: Sequence[StoredSbom], at: datetime,
+                       cache: AdvisoryCache | None) -> BatchEvaluation:
     """Evaluate the batch's releases a slice at a time, then carry the decisions over."""
     decisions: dict[int, dict[tuple[str, str], tuple[str, str | None]]] = {}
     for s in stored:
@@ -194,10 +207,9 @@ def _evaluate_releases(session: Session, stored: Sequence[StoredSbom]) -> BatchE
     release_ids = list(decisions)
     components = findings = new = cleared = 0
     for start in range(0, len(release_ids), _RELEASES_PER_EVALUATION):
-        rows = findings_store.components_of_releases(
-            session, release_ids[start : start + _RELEASES_PER_EVALUATION]
+        evaluation = evaluate_releases(
+            session, release_ids[start : start + _RELEASES_PER_EVALUATION], at, cache
         )
-        evaluation = findings_store.evaluate(session, rows)
         components += evaluation.components
         findings += len(evaluation.matches)
         new += len(evaluation.new)

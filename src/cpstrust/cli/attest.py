@@ -3,6 +3,7 @@ challenge and response over HTTP."""
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import timedelta
 from pathlib import Path
@@ -11,9 +12,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cpstrust.app.devices import attest_to_verifier, release_claim
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.exits import EXIT_POLICY
 from cpstrust.cli.i18n import t
-from cpstrust.cli.keys import keyring
 from cpstrust.cli.secrets import (
     PASSPHRASE_ENV,
     PIN_ENV,
@@ -21,9 +23,8 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
-from cpstrust.errors import InputError
-from cpstrust.model.attestation import AttestationVerdict, ReleaseClaim
-from cpstrust.service import agent
+from cpstrust.model.attestation import AttestationVerdict
+from cpstrust.remote.verifier import Verdict
 from cpstrust.service.verifier import (
     DEFAULT_MAX_BODY,
     Verifier,
@@ -31,7 +32,6 @@ from cpstrust.service.verifier import (
     make_server,
 )
 
-EXIT_NOT_GENUINE = 1
 VERDICT_STYLE = {
     AttestationVerdict.GENUINE: "bold green",
     AttestationVerdict.STALE: "yellow",
@@ -62,11 +62,12 @@ def serve(
     """Serve POST /v1/challenge and POST /v1/attest until interrupted; each verdict is
     stored with its findings (see `cpstrust devices`)."""
     app = app_context(ctx)
+    gc.enable()  # a server runs for days: the cycles its requests leave must be collected
     if not app.debug:  # one line per appraisal on stderr: what an operator watches
         logging.getLogger("cpstrust.service").setLevel(logging.INFO)
     settings = VerifierSettings(challenge_ttl=timedelta(seconds=challenge_ttl),
                                 max_body=max_body)
-    server = make_server(Verifier(app.store, settings), host, port)
+    server = make_server(Verifier(app.services, settings), host, port)
     bound_host, bound_port = server.server_address[:2]
     typer.echo(t("verifier_listening", app.lang, url=f"http://{bound_host!s}:{bound_port}"))
     try:
@@ -101,18 +102,15 @@ def attest(
     Exit 0 GENUINE, 1 any other verdict, 2 bad input or an unreachable verifier.
     """
     app = app_context(ctx)
-    if (product is None) != (version is None):
-        raise InputError("give --product and --version together")
-    release = ReleaseClaim(product, version) if product and version else None
-    outcome = agent.attest(root, client=agent.VerifierClient(verifier), device=device,
-                           keyring=keyring(ctx), key=key,
-                           secrets=read_secrets(passphrase_env, pin_env), release=release)
+    outcome = attest_to_verifier(app.services, root, verifier_url=verifier, device=device,
+                                 key=key, secrets=read_secrets(passphrase_env, pin_env),
+                                 release=release_claim(product, version))
     if output is OutputFormat.JSON:
         print_json(dict(outcome.result))
     else:
         _render(app, device, outcome)
     if outcome.verdict is not AttestationVerdict.GENUINE:
-        raise typer.Exit(EXIT_NOT_GENUINE)
+        raise typer.Exit(EXIT_POLICY)
 
 
 def styled_verdict(verdict: AttestationVerdict | None, none: str = "") -> str:
@@ -122,7 +120,7 @@ def styled_verdict(verdict: AttestationVerdict | None, none: str = "") -> str:
     return f"[{VERDICT_STYLE.get(verdict, 'bold red')}]{verdict.value}[/]"
 
 
-def _render(app: AppContext, device: str, outcome: agent.Verdict) -> None:
+def _render(app: AppContext, device: str, outcome: Verdict) -> None:
     app.console.print(t("attestation_verdict", app.lang, device=device,
                         verdict=styled_verdict(outcome.verdict)))
     for reason in outcome.result.get("reasons", []):

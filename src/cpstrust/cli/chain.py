@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cpstrust import operations
+from cpstrust.app.supplychain import load_supply_chain_file
 from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import Lang, t
 from cpstrust.store.graph import GraphCounts
@@ -35,11 +35,11 @@ def load(
     `src/cpstrust/demo/supply-chain.yaml` for an example of the format.
     """
     app = app_context(ctx)
-    counts, sboms = operations.load_supply_chain_file(app.store, file)
+    loaded = load_supply_chain_file(app.services, file)
     if output is OutputFormat.JSON:
-        print_json(_counts(counts, sboms))
+        print_json(_counts(loaded.counts, loaded.sboms))
     else:
-        app.console.print(chain_message(counts, sboms, app.lang))
+        app.console.print(chain_message(loaded.counts, loaded.sboms, app.lang))
 
 
 def _counts(counts: GraphCounts, sboms: int) -> dict[str, int]:

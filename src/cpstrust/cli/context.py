@@ -1,4 +1,4 @@
-"""What every command needs: settings, language, output format, the store (opened lazily)."""
+"""What every command needs: the use cases' services, language, consoles."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ import orjson
 import typer
 from rich.console import Console
 
+from cpstrust.app.services import Services
 from cpstrust.cli.i18n import Lang
-from cpstrust.settings import Settings
-from cpstrust.store.db import Store
 
 
 class OutputFormat(StrEnum):
@@ -23,22 +22,14 @@ class OutputFormat(StrEnum):
 
 @dataclass
 class AppContext:
-    settings: Settings
+    services: Services
     lang: Lang
     debug: bool
     console: Console = field(default_factory=Console)
     err: Console = field(default_factory=lambda: Console(stderr=True))
-    _store: Store | None = None
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store.open(self.settings.database_url)
-        return self._store
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        self.services.close()
 
 
 def app_context(ctx: typer.Context) -> AppContext:

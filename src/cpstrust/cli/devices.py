@@ -8,12 +8,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from cpstrust.app.devices import device_detail, device_statuses
 from cpstrust.cli.attest import styled_verdict
 from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import styled
-from cpstrust.errors import NotFoundError
-from cpstrust.store.attestation import DeviceFinding, DeviceStatus, device_findings, device_statuses
+from cpstrust.store.attestation import DeviceFinding, DeviceStatus
 
 app = typer.Typer(
     help="Devices with their site, release, latest attestation verdict and open findings.",
@@ -30,8 +30,7 @@ def list_(
     if ctx.invoked_subcommand is not None:
         return
     app = app_context(ctx)
-    with app.store.transaction() as session:
-        statuses = device_statuses(session)
+    statuses = device_statuses(app.services)
     if output is OutputFormat.JSON:
         print_json({"devices": [_status_json(s) for s in statuses]})
         return
@@ -55,12 +54,8 @@ def show(
     """One device: its latest verdict with the reasons, and its authenticity findings
     (open first, then by severity)."""
     app = app_context(ctx)
-    with app.store.transaction() as session:
-        found = device_statuses(session, name)
-        if not found:
-            raise NotFoundError(f"no device named {name!r}", hint="`cpstrust devices` lists them")
-        findings = device_findings(session, name)
-    status = found[0]
+    detail = device_detail(app.services, name)
+    status, findings = detail.status, detail.findings
     if output is OutputFormat.JSON:
         print_json({**_status_json(status), "reasons": list(status.reasons),
                     "findings": [_finding_json(f) for f in findings]})

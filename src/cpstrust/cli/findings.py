@@ -8,14 +8,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cpstrust.app.findings import FindingFilter, list_findings, set_finding_status
 from cpstrust.cli.context import OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import FAIL_ON_HELP, FailOn, exit_for, gate, styled
-from cpstrust.errors import NotFoundError
+from cpstrust.cli.output import FAIL_ON_HELP, FailOn, gate, styled
 from cpstrust.model.finding import FindingStatus
-from cpstrust.store.findings import set_status
-from cpstrust.store.reports import list_findings
-from cpstrust.store.tables import FindingRow
 
 app = typer.Typer(
     help="Stored findings and their lifecycle (open, accepted, fixed, not_affected).",
@@ -37,8 +35,7 @@ def list_(
 ) -> None:
     """List findings, worst first."""
     app = app_context(ctx)
-    with app.store.transaction() as session:
-        rows = list_findings(session, status=status.value if status else None, product=product)
+    rows = list_findings(app.services, FindingFilter(status=status, product=product))
     if output is OutputFormat.JSON:
         print_json(
             {"findings": [{**dataclasses.asdict(f), "severity": f.severity.label} for f in rows]}
@@ -83,8 +80,5 @@ def set_(
 ) -> None:
     """Record a decision on a finding, e.g. `accepted` with a note, or `not_affected`."""
     app = app_context(ctx)
-    with app.store.transaction() as session:
-        if session.get(FindingRow, finding_id) is None:
-            raise NotFoundError(f"no finding with id {finding_id}")
-        set_status(session, finding_id, status, note)
+    set_finding_status(app.services, finding_id, status, note)
     app.console.print(f"finding {finding_id}: {status.value}")

@@ -9,27 +9,14 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from cpstrust import operations
+from cpstrust.app.images import verify_image
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.exits import EXIT_POLICY, exit_refused
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import styled
-from cpstrust.cli.release import read_envelope_file
-from cpstrust.cli.trust import EXIT_REFUSED, report_refusal
-from cpstrust.formats.dsse import read_envelope
-from cpstrust.formats.files import sha256_file
-from cpstrust.formats.sbom import read_sbom_file
-from cpstrust.model.authenticity import ImageAppraisal, ImageVerdict, Reference
-from cpstrust.model.sbom import Sbom
+from cpstrust.model.authenticity import ImageAppraisal, ImageVerdict
 from cpstrust.model.trust import Refused
-from cpstrust.store.trust import current_trust_store
-from cpstrust.trust.authenticity import (
-    appraise_image,
-    merge_references,
-    reference_from_sbom,
-    reference_from_subjects,
-)
-from cpstrust.trust.image import measure_image
-from cpstrust.trust.release import VerifiedRelease, verify_release
+from cpstrust.trust.release import VerifiedRelease
 
 app = typer.Typer(help="Check firmware images against their signed release and SBOM.",
                   no_args_is_help=True)
@@ -57,50 +44,17 @@ def verify(
     Exit 0 genuine, 1 not genuine or release refused, 2 unreadable input.
     """
     app = app_context(ctx)
-    envelope = read_envelope(read_envelope_file(release), str(release))
-    with app.store.transaction() as session:
-        store = current_trust_store(session)
-    verified = verify_release(envelope, store, at=datetime.now(UTC), product=product,
-                              source=str(release))
-    if isinstance(verified, Refused):
-        report_refusal(app, verified, output)
-        raise typer.Exit(EXIT_REFUSED)
-    declared = _declared_sbom(app, verified, sbom)
-    if isinstance(declared, Refused):
-        report_refusal(app, declared, output)
-        raise typer.Exit(EXIT_REFUSED)
-    reference = _reference(verified, declared, image)
-    appraisal = appraise_image(measure_image(image, extra_algorithms=reference.extra_algorithms),
-                               reference)
+    checked = verify_image(app.services, image, release_file=release, sbom_file=sbom,
+                           product=product, at=datetime.now(UTC))
+    if isinstance(checked, Refused):
+        exit_refused(app, checked, output)
+    appraisal = checked.appraisal
     if output is OutputFormat.JSON:
-        print_json(appraisal_json(appraisal, verified, declared is not None))
+        print_json(appraisal_json(appraisal, checked.release, checked.sbom_used))
     else:
         _render(app, appraisal)
     if appraisal.verdict is not ImageVerdict.GENUINE:
-        raise typer.Exit(EXIT_REFUSED)
-
-
-def _declared_sbom(app: AppContext, release: VerifiedRelease,
-                   path: Path | None) -> Sbom | Refused | None:
-    signed = release.provenance.sbom
-    if path is not None:
-        sbom, raw = read_sbom_file(path)
-        return operations.sbom_mismatch(release, raw, path) or sbom
-    if signed is None:
-        return None
-    return operations.stored_sbom_by_digest(app.store, signed.digest["sha256"])
-
-
-def _reference(release: VerifiedRelease, sbom: Sbom | None, image: Path) -> Reference:
-    """When the image file itself is the signed subject, its contents are declared by the
-    SBOM alone; otherwise the subjects are the image's files."""
-    subjects = release.subject_digests
-    references = []
-    if not (image.is_file() and sha256_file(image) in subjects.values()):
-        references.append(reference_from_subjects(subjects))
-    if sbom is not None:
-        references.append(reference_from_sbom(sbom))
-    return merge_references(*references)
+        raise typer.Exit(EXIT_POLICY)
 
 
 def appraisal_json(appraisal: ImageAppraisal, release: VerifiedRelease,

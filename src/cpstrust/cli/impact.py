@@ -9,11 +9,12 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from cpstrust.app.findings import impact as blast_radius
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import FAIL_ON_HELP, FailOn, exit_for, gate, styled
+from cpstrust.cli.output import FAIL_ON_HELP, FailOn, gate, styled
 from cpstrust.store.impact import Impact
-from cpstrust.store.impact import impact as compute_impact
 
 
 def impact(
@@ -36,8 +37,7 @@ def impact(
     the devices running an affected release and the sites they stand in.
     """
     app = app_context(ctx)
-    with app.store.transaction() as session:
-        result = compute_impact(session, identifier)
+    result = blast_radius(app.services, identifier)
     if output is OutputFormat.JSON:
         print_json(impact_json(result))
     else:

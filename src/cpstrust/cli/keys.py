@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cpstrust.app import keys
 from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
 from cpstrust.cli.secrets import (
@@ -17,9 +18,8 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
-from cpstrust.errors import InputError
 from cpstrust.model.trust import Algorithm, Backend
-from cpstrust.trust.keyring import Keyring, record_to_json
+from cpstrust.trust.keyring import record_to_json
 
 app = typer.Typer(
     help=(
@@ -28,10 +28,6 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-
-
-def keyring(ctx: typer.Context) -> Keyring:
-    return Keyring(app_context(ctx).settings.keys_dir)
 
 
 @app.command("create")
@@ -65,15 +61,11 @@ def create(
       cpstrust keys create plc-ak --backend tpm --tcti device:/dev/tpmrm0 --algorithm ecdsa-p256
         --attestation-key
     """
-    options = {k: v for k, v in (("module", module), ("token", token), ("tcti", tcti)) if v}
-    if attestation:
-        if backend is not Backend.TPM:
-            raise InputError("--attestation-key needs --backend tpm",
-                             hint="file and PKCS#11 device keys sign reports directly")
-        options["restricted"] = "true"
-    record = keyring(ctx).create(name, backend, algorithm, options,
-                                 read_secrets(passphrase_env, pin_env))
     app = app_context(ctx)
+    locator = {k: v for k, v in (("module", module), ("token", token), ("tcti", tcti)) if v}
+    record = keys.create_key(app.services, name, backend, algorithm, locator=locator,
+                             secrets=read_secrets(passphrase_env, pin_env),
+                             attestation_key=attestation)
     if output is OutputFormat.JSON:
         print_json(record_to_json(record))
     else:
@@ -88,8 +80,8 @@ def list_(
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,
 ) -> None:
     """Keys this installation holds."""
-    records = keyring(ctx).list()
     app = app_context(ctx)
+    records = keys.list_keys(app.services)
     if output is OutputFormat.JSON:
         print_json({"keys": [record_to_json(r) for r in records]})
         return
@@ -108,7 +100,7 @@ def export_public(
 ) -> None:
     """Print the public key as PEM (SubjectPublicKeyInfo), for `cpstrust trust add-key`
     here or at a partner, or for any DSSE verifier."""
-    sys.stdout.write(keyring(ctx).get(name).public_key_pem)
+    sys.stdout.write(keys.public_key_pem(app_context(ctx).services, name))
 
 
 @app.command("revoke")
@@ -119,7 +111,7 @@ def revoke(
 ) -> None:
     """Stop signing with a key here. Verifiers elsewhere learn of it only through the
     trust store: also run `cpstrust trust revoke KEYID` and export the store."""
-    record = keyring(ctx).revoke(name, reason)
     app = app_context(ctx)
+    record = keys.revoke_key(app.services, name, reason)
     app.console.print(t("key_revoked", app.lang, name=record.name, keyid=record.keyid))
 

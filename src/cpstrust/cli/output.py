@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-import typer
-
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import VulnerabilityMatch
 
@@ -63,8 +61,3 @@ def gate(severities: Iterable[Severity], fail_on: FailOn | None) -> int:
     if fail_on is None:
         return 0
     return sum(1 for s in severities if s >= fail_on.severity)
-
-
-def exit_for(hits: int) -> None:
-    if hits:
-        raise typer.Exit(1)

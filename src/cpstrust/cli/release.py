@@ -3,18 +3,16 @@ offline against the trust store."""
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from cpstrust import __version__, operations
+from cpstrust.app import releases
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_refused
 from cpstrust.cli.i18n import t
-from cpstrust.cli.keys import keyring
 from cpstrust.cli.secrets import (
     PASSPHRASE_ENV,
     PIN_ENV,
@@ -22,34 +20,14 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
-from cpstrust.cli.trust import EXIT_REFUSED, report_refusal
-from cpstrust.errors import InputError
-from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
-from cpstrust.formats.files import read_limited, sha256_file
-from cpstrust.formats.sbom import read_sbom_file
-from cpstrust.limits import ReadLimits
-from cpstrust.model.authenticity import EntryKind
-from cpstrust.model.evidence import ReleaseProvenance, ResourceDescriptor, Subject
-from cpstrust.model.sbom import SbomFormat
 from cpstrust.model.trust import Refused
-from cpstrust.store.trust import current_trust_store
-from cpstrust.trust.image import measure_image
-from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+from cpstrust.trust.release import VerifiedRelease
 
 app = typer.Typer(
     help="Sign releases (DSSE envelope, in-toto Statement v1, SLSA provenance v1 naming the "
     "SBOM) and verify them offline.",
     no_args_is_help=True,
 )
-
-_MEDIA_TYPES = {
-    SbomFormat.CYCLONEDX_JSON: "application/vnd.cyclonedx+json",
-    SbomFormat.CYCLONEDX_XML: "application/vnd.cyclonedx+xml",
-    SbomFormat.SPDX_JSON: "application/spdx+json",
-    SbomFormat.SPDX_TAG_VALUE: "text/spdx",
-}
-BUILDER_ID = f"https://cpstrust.dev/cli/release-sign@{__version__}"
-
 
 @app.command("sign")
 def sign(
@@ -75,20 +53,12 @@ def sign(
     public key from `cpstrust keys export-public`.
     """
     app = app_context(ctx)
-    subjects = [s for p in artifacts for s in _subjects(p)]
-    twice = sorted(name for name, n in Counter(s.name for s in subjects).items() if n > 1)
-    if twice:
-        raise InputError(f"two artifacts would be signed under one name: {', '.join(twice)}",
-                         hint="rename one, or sign a directory to keep the paths")
-    provenance = ReleaseProvenance(
-        product=product, version=version, builder_id=BUILDER_ID,
-        built_at=datetime.now(UTC).replace(microsecond=0), sbom=_sbom_descriptor(sbom),
-    )
-    with keyring(ctx).signer(key, read_secrets(passphrase_env, pin_env)) as signer:
-        envelope = sign_release(subjects, provenance, [signer])
-    out.write_bytes(write_envelope(envelope))
+    signed = releases.sign(app.services, artifacts, key=key,
+                           secrets=read_secrets(passphrase_env, pin_env), product=product,
+                           version=version, sbom=sbom, at=datetime.now(UTC))
+    out.write_bytes(signed.envelope)
     app.console.print(t("release_signed", app.lang, product=product, version=version,
-                        n=len(subjects), file=out))
+                        n=signed.subjects, file=out))
 
 
 @app.command("verify")
@@ -110,15 +80,10 @@ def verify(
     Exit 0 trusted, 1 refused (reason on stderr or in --format json), 2 unreadable input.
     """
     app = app_context(ctx)
-    envelope = read_envelope(read_envelope_file(envelope_file), str(envelope_file))
-    digests = {str(p): sha256_file(p) for p in artifact or ()}
-    with app.store.transaction() as session:
-        store = current_trust_store(session)
-    outcome = verify_release(envelope, store, at=datetime.now(UTC), product=product,
-                             version=version, artifacts=digests, source=str(envelope_file))
+    outcome = releases.verify(app.services, envelope_file, artifacts=artifact or (),
+                              product=product, version=version, at=datetime.now(UTC))
     if isinstance(outcome, Refused):
-        report_refusal(app, outcome, output)
-        raise typer.Exit(EXIT_REFUSED)
+        exit_refused(app, outcome, output)
     _report_trusted(app, outcome, output)
 
 
@@ -140,16 +105,15 @@ def import_(
     Exit 0 stored, 1 refused (nothing stored), 2 unreadable input.
     """
     app = app_context(ctx)
-    done = operations.import_release(app.store, envelope_file, sbom_path=sbom,
-                                     supplier=supplier, at=datetime.now(UTC))
+    done = releases.import_signed(app.services, envelope_file, sbom_path=sbom,
+                                  supplier=supplier, at=datetime.now(UTC))
     if isinstance(done, Refused):
-        report_refusal(app, done, output)
-        raise typer.Exit(EXIT_REFUSED)
+        exit_refused(app, done, output)
     if output is OutputFormat.JSON:
         print_json({"accepted": True, "product": done.release.product, "version": done.version,
                     "evidence_id": done.evidence_id,
                     "subjects": len(done.release.statement.subjects),
-                    "sbom_components": done.sbom.stored.components if done.sbom else None})
+                    "sbom_components": done.sbom.components if done.sbom else None})
         return
     app.console.print(t("release_imported", app.lang, product=done.release.product,
                         version=done.version, n=len(done.release.statement.subjects)))
@@ -176,26 +140,3 @@ def _report_trusted(app: AppContext, release: VerifiedRelease, output: OutputFor
                         keyid=release.signers[0].keyid[:16]))
     for name, subject in release.matched_artifacts.items():
         app.console.print(f"  ✓ {name} = {subject}")
-
-
-def _subjects(path: Path) -> list[Subject]:
-    """A file is one subject; a directory gives one per regular file, named by its path
-    inside the tree: the reference values device attestation compares against."""
-    if not path.is_dir():
-        return [Subject(name=path.name, digest={"sha256": sha256_file(path)})]
-    return [Subject(name=f.path, digest={"sha256": f.sha256})
-            for f in measure_image(path) if f.kind is EntryKind.FILE]
-
-
-def read_envelope_file(path: Path) -> bytes:
-    return read_limited(path, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
-
-
-
-def _sbom_descriptor(path: Path | None) -> ResourceDescriptor | None:
-    """The SBOM must read cleanly: signing a document nobody can parse helps no one."""
-    if path is None:
-        return None
-    sbom, data = read_sbom_file(path)
-    return ResourceDescriptor(name=path.name, digest={"sha256": hashlib.sha256(data).hexdigest()},
-                              media_type=_MEDIA_TYPES[sbom.format])

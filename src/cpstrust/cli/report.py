@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cpstrust.app.findings import portfolio
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import FAIL_ON_HELP, FailOn, exit_for, styled
+from cpstrust.cli.output import FAIL_ON_HELP, FailOn, styled
 from cpstrust.model.advisory import Severity
-from cpstrust.store.reports import release_summaries, vulnerability_spread
 
 _SHOWN = (Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW, Severity.UNKNOWN)
 
@@ -30,23 +31,19 @@ def report(
 
 
 def render_report(app: AppContext, output: OutputFormat, fail_on: FailOn | None) -> None:
-    with app.store.transaction() as session:
-        releases = release_summaries(session)
-        spread = vulnerability_spread(session)
-    hits = 0
-    if fail_on is not None:
-        hits = sum(
-            n
-            for r in releases
-            for label, n in r.open_by_severity.items()
-            if Severity[label.upper()] >= fail_on.severity
-        )
+    found = portfolio(app.services)
+    hits = found.open_at_or_above(fail_on.severity) if fail_on is not None else 0
     if output is OutputFormat.JSON:
         print_json(
             {
-                "releases": [dataclasses.asdict(r) for r in releases],
+                "releases": [
+                    {**dataclasses.asdict(r), "open_by_severity": {
+                        s.label: n for s, n in sorted(r.open_by_severity.items())}}
+                    for r in found.releases
+                ],
                 "top_vulnerabilities": [
-                    {**dataclasses.asdict(v), "severity": v.severity.label} for v in spread
+                    {**dataclasses.asdict(v), "severity": v.severity.label}
+                    for v in found.top_vulnerabilities
                 ],
             }
         )
@@ -60,20 +57,20 @@ def render_report(app: AppContext, output: OutputFormat, fail_on: FailOn | None)
     table.add_column(t("devices", lang), justify="right")
     for s in _SHOWN:
         table.add_column(styled(s), justify="right")
-    for r in releases:
+    for r in found.releases:
         table.add_row(
             r.product,
             r.version,
             str(r.components),
             str(r.devices),
-            *(str(r.open_by_severity.get(s.label, 0)) for s in _SHOWN),
+            *(str(r.open_by_severity.get(s, 0)) for s in _SHOWN),
         )
     app.console.print(table)
-    if spread:
+    if found.top_vulnerabilities:
         top = Table(title=t("top_vulns", lang))
         for key in ("vulnerability", "severity", "releases", "devices"):
             top.add_column(t(key, lang))
-        for v in spread:
+        for v in found.top_vulnerabilities:
             top.add_row(v.vulnerability_id, styled(v.severity), str(v.releases), str(v.devices))
         app.console.print(top)
     app.console.print(f"[dim]{t('attribution', lang)}[/]")

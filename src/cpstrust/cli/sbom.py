@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from cpstrust import operations
+from cpstrust.app.sboms import import_sbom
 from cpstrust.cli.context import OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import FAIL_ON_HELP, FailOn, exit_for, gate, match_json
+from cpstrust.cli.output import FAIL_ON_HELP, FailOn, gate, match_json
 
 app = typer.Typer(
     help="Store SBOMs received for releases (evidence kept with its digest).", no_args_is_help=True
@@ -46,9 +47,7 @@ def import_(
     not affected) taken on findings that still apply.
     """
     app = app_context(ctx)
-    done = operations.import_sbom(
-        app.store, file, product=product, version=version, supplier=supplier
-    )
+    done = import_sbom(app.services, file, product=product, version=version, supplier=supplier)
     s = done.stored
     missing = [c.name for c in done.sbom.without_purl()]
     if output is OutputFormat.JSON:

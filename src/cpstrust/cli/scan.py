@@ -8,10 +8,11 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from cpstrust import operations
+from cpstrust.app.scanning import StoredScope, scan_file, scan_stored
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import FAIL_ON_HELP, FailOn, exit_for, gate, match_json, styled
+from cpstrust.cli.output import FAIL_ON_HELP, FailOn, gate, match_json, styled
 from cpstrust.errors import InputError
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
@@ -49,31 +50,29 @@ def scan(
         raise InputError("give exactly one of FILE, --product or --all")
     if version is not None and product is None:
         raise InputError("--version needs --product")
-    if not operations.has_advisories(app.store):
-        app.err.print(f"[yellow]{t('vulndb_empty', app.lang)}[/]")  # empty != clean
     if file is not None:
-        sbom, report = operations.scan_sbom_file(app.store, file)
-        summary = {
-            "components": len(sbom.components),
-            "without_purl": len(sbom.without_purl()),
-            "not_matchable": report.skipped_count,
+        scanned = scan_file(app.services, file)
+        matches = scanned.report.matches
+        summary: dict[str, Any] = {
+            "components": len(scanned.sbom.components),
+            "without_purl": len(scanned.sbom.without_purl()),
+            "not_matchable": scanned.report.skipped_count,
             "source": str(file),
         }
-        _render(app, list(report.matches), summary, output)
-        matches = report.matches
+        advisories_present = scanned.advisories_present
     else:
-        ids = operations.release_ids(app.store, product, version)
-        if not ids:
-            raise InputError(f"no stored release matches product={product!r} version={version!r}")
-        evaluation = operations.rescan_releases(app.store, ids)
+        stored = scan_stored(app.services, StoredScope(product, version))
+        matches = stored.evaluation.matches
         summary = {
-            "components": evaluation.components,
-            "releases": len(ids),
-            "new": len(evaluation.new),
-            "cleared": evaluation.cleared,
+            "components": stored.evaluation.components,
+            "releases": stored.releases,
+            "new": len(stored.evaluation.new),
+            "cleared": stored.evaluation.cleared,
         }
-        _render(app, list(evaluation.matches), summary, output)
-        matches = evaluation.matches
+        advisories_present = stored.advisories_present
+    if not advisories_present:
+        app.err.print(f"[yellow]{t('vulndb_empty', app.lang)}[/]")  # empty != clean
+    _render(app, list(matches), summary, output)
     exit_for(gate((m.severity for m in matches), fail_on))
 
 

@@ -11,9 +11,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from cpstrust.app import truststore
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_refused
 from cpstrust.cli.i18n import t
-from cpstrust.cli.keys import keyring
 from cpstrust.cli.secrets import (
     PASSPHRASE_ENV,
     PIN_ENV,
@@ -21,21 +22,8 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
-from cpstrust.errors import InputError
-from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
-from cpstrust.formats.files import read_limited
-from cpstrust.limits import ReadLimits
-from cpstrust.model.trust import Refused, Role, TrustedKey, TrustStore
-from cpstrust.store.trust import attach_envelope, current_trust_store, save_trust_store
+from cpstrust.model.trust import Refused, Role, TrustStore
 from cpstrust.timeutil import as_utc
-from cpstrust.trust.crypto import (
-    MAX_PEM_BYTES,
-    algorithm_of,
-    keyid_of,
-    public_pem,
-    read_public_key,
-)
-from cpstrust.trust.truststore import accept_trust_store, add_key, revoke_key, sign_trust_store
 
 app = typer.Typer(
     help=(
@@ -45,9 +33,6 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
 )
-
-EXIT_REFUSED = 1
-
 
 @app.command("add-key")
 def add_key_(
@@ -66,12 +51,10 @@ def add_key_(
 ) -> None:
     """Trust a public key; makes a new version of the trust store."""
     app = app_context(ctx)
-    key = replace(read_key_file(pem, frozenset(role)), scopes=frozenset(scope or ()),
-                  not_before=not_before and as_utc(not_before),
+    key = replace(truststore.key_from_pem_file(pem, frozenset(role)),
+                  scopes=frozenset(scope or ()), not_before=not_before and as_utc(not_before),
                   not_after=not_after and as_utc(not_after), comment=comment)
-    with app.store.transaction() as session:
-        store = add_key(current_trust_store(session), key, datetime.now(UTC))
-        save_trust_store(session, store)
+    store = truststore.trust_key(app.services, key, datetime.now(UTC))
     app.console.print(t("key_trusted", app.lang, keyid=key.keyid, version=store.version,
                         roles=", ".join(sorted(r.value for r in key.roles))))
 
@@ -84,9 +67,7 @@ def revoke(
 ) -> None:
     """Revoke a trusted key: nothing it signed is accepted any more."""
     app = app_context(ctx)
-    with app.store.transaction() as session:
-        store = revoke_key(current_trust_store(session), keyid, reason, datetime.now(UTC))
-        save_trust_store(session, store)
+    store = truststore.revoke(app.services, keyid, reason, datetime.now(UTC))
     app.console.print(t("key_untrusted", app.lang, keyid=keyid, version=store.version))
 
 
@@ -97,8 +78,7 @@ def list_(
 ) -> None:
     """The trusted keys of the current trust store version."""
     app = app_context(ctx)
-    with app.store.transaction() as session:
-        store = current_trust_store(session)
+    store = truststore.current(app.services)
     if output is OutputFormat.JSON:
         print_json(store_json(store))
     else:
@@ -115,18 +95,9 @@ def export(
 ) -> None:
     """Sign the current trust store with a root key and write it as a DSSE envelope."""
     app = app_context(ctx)
-    with (
-        keyring(ctx).signer(key, read_secrets(passphrase_env, pin_env)) as signer,
-        app.store.transaction() as session,
-    ):
-        store = current_trust_store(session)
-        if store.version == 0:
-            raise InputError("the trust store is empty",
-                             hint="add keys with 'cpstrust trust add-key'")
-        envelope = write_envelope(sign_trust_store(store, signer))
-        attach_envelope(session, store.version, envelope)
-    file.write_bytes(envelope)
-    app.console.print(t("store_exported", app.lang, version=store.version, file=file))
+    exported = truststore.export(app.services, key, read_secrets(passphrase_env, pin_env))
+    file.write_bytes(exported.envelope)
+    app.console.print(t("store_exported", app.lang, version=exported.store.version, file=file))
 
 
 @app.command("import")
@@ -143,38 +114,15 @@ def import_(
     """Install a newer trust store, verified offline against the root keys already
     trusted (or pinned with --root the first time). Exit 1 if refused."""
     app = app_context(ctx)
-    data = read_limited(file, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
-    envelope = read_envelope(data, str(file))
-    pinned = tuple(read_key_file(p, frozenset({Role.ROOT})) for p in root or ())
-    with app.store.transaction() as session:
-        current = current_trust_store(session)
-        outcome = accept_trust_store(current, envelope, datetime.now(UTC), pinned_roots=pinned,
-                                     source=str(file))
-        if not isinstance(outcome, Refused):
-            save_trust_store(session, outcome, envelope=data, source=str(file))
+    outcome = truststore.import_signed(app.services, file, root or (), datetime.now(UTC))
     if isinstance(outcome, Refused):
-        report_refusal(app, outcome, output)
-        raise typer.Exit(EXIT_REFUSED)
+        exit_refused(app, outcome, output)
     if output is OutputFormat.JSON:
-        print_json({"accepted": True, "version": outcome.version, "keys": len(outcome.keys)})
+        print_json({"accepted": True, "version": outcome.store.version,
+                    "keys": len(outcome.store.keys)})
     else:
-        app.console.print(t("store_imported", app.lang, version=outcome.version,
-                            keys=len(outcome.keys), previous=current.version))
-
-
-def report_refusal(app: AppContext, refused: Refused, output: OutputFormat) -> None:
-    if output is OutputFormat.JSON:
-        print_json({"accepted": False, "reason": refused.reason.value, "detail": refused.detail})
-    app.err.print(f"{t('refused', app.lang)} ({refused.reason.value}): {refused.detail}",
-                  markup=False, highlight=False)
-
-
-def read_key_file(path: Path, roles: frozenset[Role]) -> TrustedKey:
-    """A public key PEM file as a key trusted in ``roles`` (no scope, no expiry)."""
-    text = read_limited(path, ReadLimits(max_bytes=MAX_PEM_BYTES)).decode("ascii", "replace")
-    public = read_public_key(text, str(path))
-    return TrustedKey(keyid=keyid_of(public), algorithm=algorithm_of(public),
-                      public_key_pem=public_pem(public), roles=roles)
+        app.console.print(t("store_imported", app.lang, version=outcome.store.version,
+                            keys=len(outcome.store.keys), previous=outcome.previous_version))
 
 
 def store_json(store: TrustStore) -> dict[str, object]:

@@ -3,31 +3,20 @@ accept it only if it is signed, in scope, unrevoked and not a rollback."""
 
 from __future__ import annotations
 
-import tempfile
-import urllib.parse
-import urllib.request
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from cpstrust.app import updates
 from cpstrust.cli.context import OutputFormat, app_context, print_json
+from cpstrust.cli.exits import exit_refused
 from cpstrust.cli.i18n import t
-from cpstrust.cli.trust import EXIT_REFUSED, report_refusal
-from cpstrust.errors import CpstrustError, InputError
-from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope
-from cpstrust.formats.files import sha256_file
 from cpstrust.model.trust import Refused
-from cpstrust.store.trust import current_trust_store
-from cpstrust.trust.update import check_update
-from cpstrust.vulndb.fetch import check_url_scheme, default_opener
 
 app = typer.Typer(help="Check updates against the trust store before installing them.",
                   no_args_is_help=True)
-
-CHUNK = 1 << 20
-
 
 @app.command("check")
 def check(
@@ -52,71 +41,18 @@ def check(
     tampered artifact, older version), 2 unreachable server or unreadable input.
     """
     app = app_context(ctx)
-    base = server.rstrip("/") + "/" + urllib.parse.quote(product) + "/"
-    check_url_scheme(base, allow_insecure_http=allow_http)
-    opener = default_opener(allow_insecure_http=allow_http)
-    envelope_url = base + "release.json"
-    envelope = read_envelope(_fetch(opener, envelope_url, DEFAULT_ENVELOPE_LIMITS.max_bytes),
-                             envelope_url)
-    with app.store.transaction() as session:
-        store = current_trust_store(session)
-    now = datetime.now(UTC)
-    # First the signature and version, so nothing is downloaded from an impostor.
-    outcome = check_update(envelope, store, product=product, installed=installed, at=now,
-                           source=envelope_url)
-    if not isinstance(outcome, Refused):
-        target = download or Path(tempfile.mkdtemp(prefix="cpstrust-update-"))
-        fetched = {s.name: _download(opener, base, s.name, target, max_artifact_bytes)
-                   for s in outcome.release.statement.subjects}
-        digests = {name: sha256_file(path) for name, path in fetched.items()}
-        outcome = check_update(envelope, store, product=product, installed=installed, at=now,
-                               artifacts=digests, source=envelope_url)
-        if isinstance(outcome, Refused):  # never leave a tampered artifact to be installed
-            for path in fetched.values():
-                path.unlink(missing_ok=True)
+    request = updates.UpdateRequest(server, product, installed, download_to=download,
+                                    allow_insecure_http=allow_http,
+                                    max_artifact_bytes=max_artifact_bytes)
+    outcome = updates.check(app.services, request, datetime.now(UTC))
     if isinstance(outcome, Refused):
-        report_refusal(app, outcome, output)
-        raise typer.Exit(EXIT_REFUSED)
+        exit_refused(app, outcome, output)
     if output is OutputFormat.JSON:
         print_json({"accepted": True, "product": product, "installed": installed,
-                    "offered": outcome.offered, "directory": str(target),
-                    "artifacts": sorted(digests),
-                    "signers": [k.keyid for k in outcome.release.signers]})
+                    "offered": outcome.accepted.offered, "directory": str(outcome.directory),
+                    "artifacts": list(outcome.artifacts),
+                    "signers": [k.keyid for k in outcome.accepted.release.signers]})
     else:
         app.console.print(t("update_accepted", app.lang, product=product,
-                            offered=outcome.offered, installed=installed, directory=target))
-
-
-def _fetch(opener: urllib.request.OpenerDirector, url: str, limit: int) -> bytes:
-    try:
-        with opener.open(url, timeout=60) as response:
-            data: bytes = response.read(limit + 1)
-    except OSError as exc:
-        raise CpstrustError(f"cannot fetch: {exc}", source=url) from exc
-    if len(data) > limit:
-        raise InputError(f"larger than {limit} bytes", source=url)
-    return data
-
-
-def _download(
-    opener: urllib.request.OpenerDirector, base: str, name: str, target: Path, limit: int
-) -> Path:
-    """Stream one artifact into ``target``; subject names may not climb out of it."""
-    relative = PurePosixPath(name)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise InputError(f"unsafe artifact name {name!r}", source=base)
-    path = target.joinpath(*relative.parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    url = base + urllib.parse.quote(name)
-    size = 0
-    try:
-        with opener.open(url, timeout=60) as response, path.open("wb") as out:
-            while chunk := response.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise InputError(f"artifact larger than {limit} bytes", source=url)
-                out.write(chunk)
-    except OSError as exc:
-        raise CpstrustError(f"cannot fetch: {exc}", source=url) from exc
-    return path
-
+                            offered=outcome.accepted.offered, installed=installed,
+                            directory=outcome.directory))

@@ -2,21 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, SpinnerColumn, TextColumn
+from rich.console import RenderableType
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    Task,
+    TaskID,
+    TextColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
-from cpstrust import operations
+from cpstrust.app import advisories
+from cpstrust.app.advisories import AdvisoryImport
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import Lang, t
 from cpstrust.cli.output import match_json
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.timeutil import as_utc
-from cpstrust.vulndb.fetch import fetch_exports
 
 app = typer.Typer(
     help="The offline advisory database: import OSV data, update it, show status.",
@@ -47,22 +59,36 @@ def import_(
     Stored SBOMs are re-evaluated for the packages whose advisories changed.
     """
     app = app_context(ctx)
-    _run_import(app, paths, None, output)
+    with _progress(app, output) as bar:
+        done = advisories.import_advisory_paths(app.services, paths,
+                                                progress=_counter(bar, "advisories"))
+    _report_import(app, done, output)
 
 
-def _run_import(app: AppContext, paths: list[Path], kind: str | None, output: OutputFormat) -> None:
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TextColumn("{task.completed}"),
-        console=app.err,
-        transient=True,
-        disable=output is OutputFormat.JSON,
-    ) as bar:
-        task = bar.add_task("advisories", total=None)
-        done = operations.import_advisory_paths(
-            app.store, paths, kind=kind, progress=lambda n: bar.update(task, completed=n)
-        )
+class _Amount(ProgressColumn):
+    """Bytes for a download, a plain count for records read."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._bytes = DownloadColumn()
+
+    def render(self, task: Task) -> RenderableType:
+        if task.fields.get("count"):
+            return Text(str(int(task.completed)))
+        return self._bytes.render(task)
+
+
+def _progress(app: AppContext, output: OutputFormat) -> Progress:
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), _Amount(),
+                    console=app.err, transient=True, disable=output is OutputFormat.JSON)
+
+
+def _counter(bar: Progress, label: str) -> Callable[[int], None]:
+    task = bar.add_task(label, total=None, count=True)
+    return lambda n: bar.update(task, completed=n)
+
+
+def _report_import(app: AppContext, done: AdvisoryImport, output: OutputFormat) -> None:
     r = done.result
     newly = len(done.reevaluation.new) if done.reevaluation else 0
     if output is OutputFormat.JSON:
@@ -90,7 +116,7 @@ def _run_import(app: AppContext, paths: list[Path], kind: str | None, output: Ou
         app.console.print(t("newly_affected", app.lang, n=newly))
 
 
-def import_message(done: operations.AdvisoryImport, lang: Lang) -> str:
+def import_message(done: AdvisoryImport, lang: Lang) -> str:
     r = done.result
     return t(
         "imported",
@@ -131,36 +157,24 @@ def update(
     data untouched. Without network, use `cpstrust vulndb import`.
     """
     app = app_context(ctx)
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        console=app.err,
-        transient=True,
-        disable=output is OutputFormat.JSON,
-    ) as bar:
-        tasks: dict[str, object] = {}
+    with _progress(app, output) as bar:
+        tasks: dict[str, TaskID] = {}
 
-        def on_progress(eco: str, done: int, total: int | None) -> None:
+        def on_download(eco: str, done: int, total: int | None) -> None:
             if eco not in tasks:
                 tasks[eco] = bar.add_task(eco, total=total)
-            bar.update(tasks[eco], completed=done, total=total)  # type: ignore[arg-type]
+            bar.update(tasks[eco], completed=done, total=total)
 
-        fetched = fetch_exports(
-            base_url,
-            ecosystem,
-            app.settings.cache_dir / "osv",
-            progress=on_progress,
-            allow_insecure_http=allow_http,
-        )
-    changed = [e.path for e in fetched.exports if e.status == "updated"]
-    if not changed:
+        done = advisories.update_from_osv(
+            app.services, base_url, ecosystem, allow_insecure_http=allow_http,
+            progress=on_download, import_progress=lambda: _counter(bar, "advisories"))
+    if done.imported is None:
         if output is OutputFormat.JSON:
-            print_json({"added": 0, "updated": 0, "unchanged_exports": len(fetched.exports)})
+            print_json({"added": 0, "updated": 0, "unchanged_exports": len(done.fetched.exports)})
         else:
             app.console.print("OSV exports unchanged since the last update.")
         return
-    _run_import(app, changed, "download", output)
+    _report_import(app, done.imported, output)
 
 
 @app.command()
@@ -172,7 +186,7 @@ def status(
 ) -> None:
     """Show the advisory sources, record counts and how old the data is."""
     app = app_context(ctx)
-    s = operations.vulndb_status(app.store)
+    s = advisories.vulndb_status(app.services)
     now = datetime.now(UTC)
     if output is OutputFormat.JSON:
         print_json(

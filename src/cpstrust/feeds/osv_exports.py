@@ -14,7 +14,6 @@ import json
 import logging
 import lzma
 import os
-import ssl
 import tempfile
 import urllib.error
 import urllib.parse
@@ -25,17 +24,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, BinaryIO, Literal
+from typing import BinaryIO, Literal
 
-from cpstrust import __version__
-from cpstrust.errors import CpstrustError
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.remote.http import USER_AGENT, FetchError, check_url_scheme, default_opener
 
 log = logging.getLogger(__name__)
 
 OSV_EXPORT_BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com"
 STATE_FILE_NAME = "osv-exports.json"
-USER_AGENT = f"cpstrust/{__version__}"
 _STATE_VERSION = 1
 _CHUNK = 256 * 1024
 _KEEP_CACHE = "the cache was left as it was"
@@ -45,10 +42,6 @@ _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAEr
 
 Progress = Callable[[str, int, int | None], None]
 FetchStatus = Literal["updated", "unchanged"]
-
-
-class FetchError(CpstrustError):
-    """An export could not be fetched or checked; no cached zip or state entry was changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,49 +144,6 @@ def export_url(base_url: str, ecosystem: str) -> str:
 def export_path(cache_dir: Path, ecosystem: str) -> Path:
     """Where the current zip of ``ecosystem`` is kept in ``cache_dir``."""
     return cache_dir / f"{_slug(ecosystem)}.zip"
-
-
-def check_url_scheme(url: str, *, allow_insecure_http: bool = False) -> None:
-    """Refuse anything but ``https://`` (and ``http://`` when explicitly allowed)."""
-    parts = urllib.parse.urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "http" and not allow_insecure_http:
-        raise FetchError("refusing plain HTTP", source=url,
-                         hint="use https://, or --allow-http for a trusted local mirror")
-    if scheme not in ("https", "http") or not parts.netloc:
-        raise FetchError(f"not an HTTPS URL (scheme {scheme!r})", source=url,
-                         hint="give a base URL such as " + OSV_EXPORT_BASE_URL)
-
-
-def default_opener(
-    *, allow_insecure_http: bool = False, tls_context: ssl.SSLContext | None = None,
-) -> urllib.request.OpenerDirector:
-    """An opener that verifies TLS certificates and will not be redirected off HTTPS.
-
-    ``tls_context`` lets a caller trust a private CA (a mirror inside a plant network)
-    while keeping the redirect guard; by default the system trust store is used.
-    """
-    tls = urllib.request.HTTPSHandler(context=tls_context or ssl.create_default_context())
-    return urllib.request.build_opener(tls, _RedirectGuard(allow_insecure_http))
-
-
-class _RedirectGuard(urllib.request.HTTPRedirectHandler):
-    """Follows redirects only where a first request would be allowed: no downgrade to HTTP."""
-
-    def __init__(self, allow_insecure_http: bool) -> None:
-        super().__init__()
-        self._allow_insecure_http = allow_insecure_http
-
-    def redirect_request(
-        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
-        headers: http.client.HTTPMessage, newurl: str,
-    ) -> urllib.request.Request | None:
-        try:
-            check_url_scheme(newurl, allow_insecure_http=self._allow_insecure_http)
-        except FetchError as exc:
-            raise FetchError(f"redirect to {newurl} refused ({exc.problem})",
-                             source=req.full_url, hint=_KEEP_CACHE) from exc
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 @dataclass(frozen=True, slots=True)

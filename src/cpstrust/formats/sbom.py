@@ -14,7 +14,6 @@ from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.jsonread import check_tree, kind_of, parse_json
 from cpstrust.formats.spdx import read_spdx_json, read_spdx_tagvalue
-from cpstrust.gcpause import gc_paused
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom, SbomDetail
 
@@ -43,8 +42,7 @@ def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS,
             raise LimitExceededError(
                 f"document is {len(data)} bytes, over the {limits.max_bytes} byte limit"
             )
-        with gc_paused():
-            return _dispatch(data, limits, detail)
+        return _dispatch(data, limits, detail)
     except CpstrustError as exc:
         raise exc.with_source(source) from None
 

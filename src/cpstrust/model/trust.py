@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 
@@ -94,6 +94,10 @@ class TrustStore:
 
     def key(self, keyid: str) -> TrustedKey | None:
         return self._by_keyid.get(keyid)
+
+
+# Before the first key is trusted: version 0, which any signed version replaces.
+EMPTY_TRUST_STORE = TrustStore(version=0, issued_at=datetime(1970, 1, 1, tzinfo=UTC))
 
 
 class Refusal(StrEnum):

@@ -26,24 +26,13 @@ from typing import Any
 
 import orjson
 
+from cpstrust.app.devices import appraise, issue_challenge
+from cpstrust.app.services import Services
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError, NotFoundError
 from cpstrust.formats.attestation import read_quote, write_result
-from cpstrust.formats.dsse import read_envelope
 from cpstrust.formats.jsonread import parse_json_strict
-from cpstrust.model.attestation import MissingReference
-from cpstrust.store.attestation import (
-    device_named,
-    issue_challenge,
-    record_attestation,
-    reference_for_release,
-    take_challenge,
-)
-from cpstrust.store.db import Store
-from cpstrust.store.trust import TrustStoreCache
-from cpstrust.trust.attestation import appraise_report
 
 logger = logging.getLogger(__name__)
-_NO_DEVICE = MissingReference("the nonce names no open challenge, so no device")
 
 
 DEFAULT_MAX_BODY = 32 * 1024 * 1024  # bytes; a report of 200k files is ~25 MiB of JSON
@@ -56,39 +45,24 @@ class VerifierSettings:
 
 
 class Verifier:
-    """The two operations, each in one transaction of ``store``."""
+    """The two operations, each one use case (one store transaction)."""
 
-    def __init__(self, store: Store, settings: VerifierSettings) -> None:
-        self.store = store
+    def __init__(self, services: Services, settings: VerifierSettings) -> None:
+        self.services = services
         self.settings = settings
-        self._trust = TrustStoreCache()
 
     def challenge(self, body: Any) -> dict[str, Any]:
         device = _member(body, "device", str)
-        with self.store.transaction() as session:
-            challenge = issue_challenge(session, device, self.settings.challenge_ttl)
+        challenge = issue_challenge(self.services, device, self.settings.challenge_ttl)
         return {"nonce": challenge.nonce, "expires_at": challenge.expires_at.isoformat()}
 
     def attest(self, body: Any) -> dict[str, Any]:
         nonce = _member(body, "nonce", str)
         raw = orjson.dumps(_member(body, "envelope", dict))
-        envelope = read_envelope(raw, "request")
         quoted = body.get("quote")
         quote = read_quote(quoted, "request") if quoted is not None else None
         at = datetime.now(UTC)
-        with self.store.transaction() as session:
-            # Consuming the challenge is the transaction's first write: answers to one
-            # nonce are serialised from here on, and only one finds it open.
-            challenge = take_challenge(session, nonce, at)
-            device = device_named(session, challenge.device) if challenge else None
-            reference = (reference_for_release(session, device.release_id, at)
-                         if device is not None else _NO_DEVICE)
-            result = appraise_report(envelope, store=self._trust.current(session),
-                                     challenge=challenge, reference=reference, at=at,
-                                     quote=quote)
-            if device is not None:
-                record_attestation(session, device.id, result, envelope=raw, quote=quote,
-                                   at=at)
+        result = appraise(self.services, nonce=nonce, envelope=raw, quote=quote, at=at)
         logger.info("attestation of %s: %s (%s)", result.device or "unknown device",
                     result.verdict.value, result.reasons[0])
         return write_result(result, at)

@@ -1,19 +1,23 @@
-"""The offline advisory database in SQL: import, alias merging, lookup for matching."""
+"""The offline advisory database in SQL: what is stored, written as the application
+layer decides (which records to keep, how ids merge), and read for matching.
+
+What lookups read is kept in an ``AdvisoryCache`` for as long as the advisories'
+generation holds; the entry point (a CLI run, a server) owns the cache and passes it in.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Result, Select, delete, insert, select, update
+from sqlalchemy import Result, Select, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import (
@@ -33,7 +37,7 @@ from cpstrust.store.tables import (
     VulnerabilityIdRow,
     VulnerabilityRow,
 )
-from cpstrust.vulndb.aliases import AliasRecord, merge_aliases
+from cpstrust.vulndb.aliases import AliasRecord
 from cpstrust.vulndb.index import PackageAdvisories
 from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 
@@ -46,25 +50,6 @@ class ParsedAdvisory:
 
     advisory: Advisory
     data: bytes
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """What one import changed; ``changed_keys`` drives re-evaluation of stored SBOMs."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    older: int = 0  # records older than the stored copy, skipped
-    withdrawn: int = 0
-    unknown_ecosystem: int = 0
-    changed_keys: set[PackageKey] = field(default_factory=set)
-
-    @property
-    def records_read(self) -> int:
-        """Records read, whatever became of them (withdrawn ones are among those added or
-        updated)."""
-        return self.added + self.updated + self.unchanged + self.older
 
 
 def encode_affected(package: AffectedPackage) -> str:
@@ -108,98 +93,99 @@ def decode_affected(text: str | bytes) -> AffectedPackage:
 _decoded = lru_cache(maxsize=1 << 15)(decode_affected)
 
 
-def _source_row(session: Session, location: str, kind: str) -> AdvisorySourceRow:
+def source_id(session: Session, location: str, kind: str, at: datetime) -> int:
+    """The id of the advisory source at ``location``, recorded on first use."""
     row = session.scalars(
         select(AdvisorySourceRow).where(AdvisorySourceRow.location == location)
     ).first()
     if row is None:
-        row = AdvisorySourceRow(
-            location=location, kind=kind, record_count=0, imported_at=datetime.now(UTC)
-        )
+        row = AdvisorySourceRow(location=location, kind=kind, record_count=0, imported_at=at)
         session.add(row)
         session.flush()
-    return row
+    return row.id
 
 
-def import_advisories(
-    session: Session,
-    records: Iterable[ParsedAdvisory],
-    *,
-    location: str,
-    kind: str,
-    progress: Callable[[int], None] | None = None,
-) -> ImportResult:
-    """Upsert parsed advisories from one source, then re-merge aliases.
+def record_source_import(session: Session, source: int, *, records: int,
+                         newest_modified: str | None, at: datetime) -> None:
+    row = session.get_one(AdvisorySourceRow, source)
+    row.imported_at, row.record_count, row.newest_modified = at, records, newest_modified
 
-    Records whose bytes did not change since the last import are skipped (incremental).
-    Withdrawn records are kept for the record but lose their affected entries, so they
-    match nothing. Runs inside the caller's transaction: all or nothing.
-    """
-    source = _source_row(session, location, kind)
-    known = {
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    location: str
+    kind: str
+    imported_at: datetime
+    record_count: int
+    newest_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VulndbStatus:
+    sources: tuple[SourceStatus, ...]
+    advisories: int
+    withdrawn: int
+    vulnerabilities: int
+    affected_packages: int
+
+
+def status(session: Session) -> VulndbStatus:
+    sources = tuple(
+        SourceStatus(s.location, s.kind, s.imported_at, s.record_count, s.newest_modified)
+        for s in session.scalars(select(AdvisorySourceRow).order_by(AdvisorySourceRow.imported_at))
+    )
+    withdrawn = select(func.count()).select_from(AdvisoryRow).where(
+        AdvisoryRow.withdrawn.is_not(None))
+    return VulndbStatus(sources, _count(session, AdvisoryRow), session.scalar(withdrawn) or 0,
+                        _count(session, VulnerabilityRow), _count(session, AffectedRow))
+
+
+def _count(session: Session, table: type[Any]) -> int:
+    return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def any_advisory(session: Session) -> bool:
+    return session.scalar(select(AdvisoryRow.id).limit(1)) is not None
+
+
+def stored_versions(session: Session) -> dict[str, tuple[str, str]]:
+    """Every stored advisory's id -> (SHA-256 of its bytes, its ``modified`` time)."""
+    return {
         i: (d, m)
         for i, d, m in session.execute(
             select(AdvisoryRow.id, AdvisoryRow.sha256, AdvisoryRow.modified)
         )
     }
-    result, count, newest = ImportResult(), 0, None
-    for record in records:
-        count += 1
-        digest = hashlib.sha256(record.data).hexdigest()
-        advisory = record.advisory
-        newest = max(newest or advisory.modified, advisory.modified)
-        stored = known.get(advisory.id)
-        if stored is not None and stored[0] == digest:
-            result.unchanged += 1
-            continue
-        if stored is not None and _instant(advisory.modified) < _instant(stored[1]):
-            result.older += 1  # an older snapshot never replaces newer data
-            continue
-        _write_advisory(session, record, digest, source.id, stored is not None, result)
-        known[advisory.id] = (digest, advisory.modified)
-        if progress is not None:
-            progress(count)
-    source.imported_at, source.record_count = datetime.now(UTC), count
-    source.newest_modified = newest
-    if result.added or result.updated:
-        remerge_vulnerabilities(session)
-    return result
 
 
-def _instant(timestamp: str) -> datetime:
-    """RFC 3339 time as an aware datetime; unreadable times sort first (never win)."""
-    try:
-        return datetime.fromisoformat(timestamp.replace("Z", "+00:00")).astimezone(UTC)
-    except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
+@dataclass(frozen=True, slots=True)
+class WrittenAdvisory:
+    """What writing one advisory touched."""
+
+    keys: frozenset[PackageKey]  # packages it named before and names now
+    unknown_ecosystem: int  # affected entries of ecosystems no family covers: not indexed
 
 
-def _write_advisory(
-    session: Session,
-    record: ParsedAdvisory,
-    digest: str,
-    source_id: int,
-    exists: bool,
-    result: ImportResult,
-) -> None:
+def write_advisory(session: Session, record: ParsedAdvisory, digest: str, source: int,
+                   *, replaces: bool) -> WrittenAdvisory:
+    """Store ``record`` (replacing the stored one of its id when ``replaces``); a
+    withdrawn advisory is kept for the record without affected entries."""
     a = record.advisory
-    if exists:
+    keys: set[PackageKey] = set()
+    if replaces:
         old = session.execute(
             select(AffectedRow.ecosystem, AffectedRow.package).where(
                 AffectedRow.advisory_id == a.id
             )
         )
-        result.changed_keys.update((e, p) for e, p in old)
+        keys.update((e, p) for e, p in old)
         session.execute(delete(AffectedRow).where(AffectedRow.advisory_id == a.id))
         session.execute(delete(AdvisoryRow).where(AdvisoryRow.id == a.id))
-        result.updated += 1
-    else:
-        result.added += 1
     session.execute(
         insert(AdvisoryRow).values(
             id=a.id,
             vulnerability_id=a.id,
-            source_id=source_id,
+            source_id=source,
             modified=a.modified,
             withdrawn=a.withdrawn,
             aliases=orjson.dumps(list(a.aliases)).decode(),
@@ -210,16 +196,15 @@ def _write_advisory(
         )
     )
     if a.withdrawn:
-        result.withdrawn += 1
-        return
-    rows = []
+        return WrittenAdvisory(frozenset(keys), 0)
+    rows, unknown = [], 0
     for package in a.affected:
         family = ecosystem_family(package.ecosystem)
         if family is None:
-            result.unknown_ecosystem += 1
+            unknown += 1
             continue
         key = (family, normalize_name(family, package.name))
-        result.changed_keys.add(key)
+        keys.add(key)
         rows.append(
             {
                 "advisory_id": a.id,
@@ -230,15 +215,12 @@ def _write_advisory(
         )
     if rows:
         session.execute(insert(AffectedRow), rows)
+    return WrittenAdvisory(frozenset(keys), unknown)
 
 
-def remerge_vulnerabilities(session: Session) -> None:
-    """Rebuild the merged vulnerabilities from every live advisory's id and aliases.
-
-    A new advisory can join two groups that were apart (its aliases name both), so the
-    grouping is recomputed as a whole; findings follow their ids to the new canonical id.
-    """
-    records = [
+def live_alias_records(session: Session) -> list[AliasRecord]:
+    """Id, aliases, severity and summary of every advisory not withdrawn."""
+    return [
         AliasRecord(id=i, aliases=tuple(orjson.loads(al)), severity=Severity(sev), summary=s)
         for i, al, sev, s in session.execute(
             select(
@@ -246,7 +228,12 @@ def remerge_vulnerabilities(session: Session) -> None:
             ).where(AdvisoryRow.withdrawn.is_(None))
         )
     ]
-    merged = merge_aliases(records)  # every id -> VulnerabilityInfo
+
+
+def save_vulnerabilities(session: Session, merged: Mapping[str, VulnerabilityInfo],
+                         at: datetime) -> None:
+    """Replace the merged vulnerabilities with ``merged`` (every advisory id and alias ->
+    its vulnerability), point each advisory at its own, and start a new generation."""
     session.execute(delete(VulnerabilityIdRow))
     session.execute(delete(VulnerabilityRow))
     infos = {info.id: info for info in merged.values()}
@@ -268,9 +255,10 @@ def remerge_vulnerabilities(session: Session) -> None:
         VulnerabilityIdRow,
         [{"alias": alias, "vulnerability_id": v.id} for alias, v in merged.items()],
     )
+    live = session.scalars(select(AdvisoryRow.id).where(AdvisoryRow.withdrawn.is_(None)))
     by_canonical: dict[str, list[str]] = defaultdict(list)
-    for r in records:
-        by_canonical[merged[r.id].id].append(r.id)
+    for advisory_id in live:
+        by_canonical[merged[advisory_id].id].append(advisory_id)
     for canonical, ids in by_canonical.items():
         for chunk in _chunks(ids):
             session.execute(
@@ -278,12 +266,12 @@ def remerge_vulnerabilities(session: Session) -> None:
                 .where(AdvisoryRow.id.in_(chunk))
                 .values(vulnerability_id=canonical)
             )
-    _new_generation(session)
+    _new_generation(session, at)
 
 
-def _new_generation(session: Session) -> None:
+def _new_generation(session: Session, now: datetime) -> None:
     """Mark the advisories as changed: scans stop using what they kept from before."""
-    token, now = str(uuid.uuid4()), datetime.now(UTC)
+    token = str(uuid.uuid4())
     changed = session.execute(
         update(AdvisoryGenerationRow).where(AdvisoryGenerationRow.id == 1)
         .values(token=token, changed_at=now)
@@ -324,24 +312,30 @@ class _Kept:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_KEPT: dict[str, _Kept] = {}  # database URL -> what was read in its newest generation seen
-_KEPT_LOCK = threading.Lock()
+class AdvisoryCache:
+    """What lookups read (packages with their compiled indexes, and packages without
+    advisories), per database, for as long as its advisory generation holds: later scans
+    then neither query again nor rebuild indexes. Safe to share between threads."""
 
+    def __init__(self) -> None:
+        self._databases: dict[str, _Kept] = {}  # URL -> what was read in its newest generation
+        self._lock = threading.Lock()
 
-def _kept_for(session: Session) -> _Kept:
-    """The packages kept for the session's database, emptied when its generation changed."""
-    generation = advisory_generation(session)
-    if generation is None:  # the row was removed by hand: keep nothing
-        return _Kept("")
-    database = session.get_bind().engine.url.render_as_string(hide_password=True)
-    with _KEPT_LOCK:
-        kept = _KEPT.get(database)
-        if kept is None or kept.generation != generation:
-            _KEPT.pop(database, None)
-            while len(_KEPT) >= _MAX_KEPT_DATABASES:  # the least recently changed goes
-                del _KEPT[next(iter(_KEPT))]
-            kept = _KEPT[database] = _Kept(generation)
-        return kept
+    def kept_for(self, session: Session) -> _Kept:
+        """The packages kept for the session's database, emptied when its generation
+        changed."""
+        generation = advisory_generation(session)
+        if generation is None:  # the row was removed by hand: keep nothing
+            return _Kept("")
+        database = session.get_bind().engine.url.render_as_string(hide_password=True)
+        with self._lock:
+            kept = self._databases.get(database)
+            if kept is None or kept.generation != generation:
+                self._databases.pop(database, None)
+                while len(self._databases) >= _MAX_KEPT_DATABASES:  # least recently changed
+                    del self._databases[next(iter(self._databases))]
+                kept = self._databases[database] = _Kept(generation)
+            return kept
 
 
 # package, advisory id, entry data, vulnerability id, aliases, severity, summary
@@ -353,17 +347,17 @@ class SqlAdvisoryLookup:
 
     Each query returns plain rows (Core, no ORM objects) with the merged vulnerability
     joined in; each vulnerability is decoded once per lookup, each stored entry once per
-    process. What was read is kept per database for as long as its advisory generation
-    holds (packages without advisories too), so that later scans in the process (a
-    service, a batch re-evaluation) neither query again nor rebuild the packages' indexes.
+    process. With a ``cache``, what was read is kept (see ``AdvisoryCache``); without one,
+    for this lookup only.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, cache: AdvisoryCache | None = None) -> None:
         self._session = session
+        self._cache = cache or AdvisoryCache()
 
     def affected_for(self, keys: Iterable[PackageKey]) -> Mapping[PackageKey, PackageAdvisories]:
         wanted = set(keys)
-        kept = _kept_for(self._session)
+        kept = self._cache.kept_for(self._session)
         with kept.lock:
             missing = [key for key in wanted if key not in kept.packages]
         found = self._read(missing) if missing else {}

@@ -1,10 +1,12 @@
-"""Device attestation in the database: challenges, reference values, appraisals and
-the findings they keep open, on SQLite and PostgreSQL alike."""
+"""Device attestation in the database: challenges, appraisals, the findings kept per
+device, and the release evidence a device is checked against; on SQLite and PostgreSQL
+alike. Loads and saves only: the rules are the application layer's (app.devices)."""
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -12,22 +14,19 @@ import orjson
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from cpstrust.errors import InputError, NotFoundError
+from cpstrust.errors import NotFoundError
 from cpstrust.formats.attestation import ATTESTATION_PREDICATE, write_quote
-from cpstrust.formats.dsse import read_envelope
 from cpstrust.formats.slsa import PROVENANCE_V1
 from cpstrust.model.advisory import Severity
 from cpstrust.model.attestation import (
     AttestationResult,
     AttestationVerdict,
     Challenge,
-    MissingReference,
-    ReleaseReference,
 )
+from cpstrust.model.authenticity import AuthenticityFinding
 from cpstrust.model.finding import FindingStatus
+from cpstrust.model.lifecycle import Decider, KeptFinding
 from cpstrust.model.tpm import TpmQuote
-from cpstrust.model.trust import Refused
-from cpstrust.store.sboms import sbom_with_digest
 from cpstrust.store.tables import (
     AttestationChallengeRow,
     DeviceAttestationRow,
@@ -38,24 +37,14 @@ from cpstrust.store.tables import (
     ReleaseRow,
     SiteRow,
 )
-from cpstrust.store.trust import current_trust_store, record_evidence
+from cpstrust.store.trust import record_evidence
 from cpstrust.timeutil import as_utc
-from cpstrust.trust.attestation import release_reference
-from cpstrust.trust.authenticity import (
-    merge_references,
-    reference_from_sbom,
-    reference_from_subjects,
-)
-from cpstrust.trust.release import verify_release
 
 NONCE_BYTES = 32
 # Answered or expired challenges are kept this long (to tell "replayed" from
 # "unknown" in logs), then removed when new ones are issued.
 CHALLENGE_RETENTION = timedelta(hours=1)
 _NONCE = re.compile(r"[0-9a-f]{32,128}")
-# Verdicts reached by comparing measurements: only these say which findings still hold.
-_COMPARED = {AttestationVerdict.GENUINE, AttestationVerdict.MODIFIED,
-             AttestationVerdict.UNLISTED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +80,7 @@ def issue_challenge(session: Session, device_name: str, ttl: timedelta,
     now = now or datetime.now(UTC)
     device_id = session.scalars(select(DeviceRow.id).where(DeviceRow.name == device_name)).first()
     if device_id is None:
-        raise NotFoundError(f"no device named {device_name!r}",
-                            hint="devices come from `cpstrust chain load`")
+        raise NotFoundError(f"no device named {device_name!r}")
     session.execute(delete(AttestationChallengeRow).where(
         AttestationChallengeRow.expires_at < now - CHALLENGE_RETENTION))
     challenge = Challenge(secrets.token_hex(NONCE_BYTES), device_name, now, now + ttl)
@@ -125,52 +113,32 @@ def take_challenge(session: Session, nonce: str, now: datetime | None = None) ->
 def device_named(session: Session, name: str) -> DeviceRow:
     row = session.scalars(select(DeviceRow).where(DeviceRow.name == name)).first()
     if row is None:
-        raise NotFoundError(f"no device named {name!r}", hint="`cpstrust devices` lists them")
+        raise NotFoundError(f"no device named {name!r}")
     return row
 
 
-def reference_for_release(session: Session, release_id: int,
-                          at: datetime) -> ReleaseReference | MissingReference:
-    """The reference values of a release: the subjects (path -> SHA-256) of its newest
-    release evidence, verified again against the current trust store, merged with its
-    stored SBOM when the signed provenance names that SBOM's digest."""
-    release = session.get_one(ReleaseRow, release_id)
+def release_of_device(session: Session, device_id: int) -> tuple[int, str, str]:
+    """The release a device runs: its id, product name and version."""
+    device = session.get_one(DeviceRow, device_id)
+    release = session.get_one(ReleaseRow, device.release_id)
     product = session.get_one(ProductRow, release.product_id)
-    label = f"{product.name} {release.version}"
+    return release.id, product.name, release.version
+
+
+def newest_release_evidence(session: Session, release_id: int) -> tuple[int, bytes] | None:
+    """The id and envelope of the newest signed release evidence kept for a release."""
     row = session.scalars(
         select(EvidenceRow)
         .where(EvidenceRow.release_id == release_id, EvidenceRow.predicate_type == PROVENANCE_V1)
         .order_by(EvidenceRow.received_at.desc(), EvidenceRow.id.desc()).limit(1)
     ).first()
-    if row is None:
-        return MissingReference(f"no signed release evidence is stored for {label} "
-                                "(import it with `cpstrust release import`)")
-    try:
-        envelope = read_envelope(row.envelope, f"evidence {row.id}")
-    except InputError as exc:
-        return MissingReference(f"the release evidence of {label} is unreadable: "
-                                f"{exc.diagnostics()}")
-    verified = verify_release(envelope, current_trust_store(session), at=at,
-                              product=product.name, version=release.version,
-                              source=f"evidence {row.id}")
-    if isinstance(verified, Refused):
-        return MissingReference(f"the release evidence of {label} is not trusted "
-                                f"({verified.reason.value}): {verified.detail}")
-    reference = reference_from_subjects(verified.subject_digests)
-    # Only the SBOM the signed release names: another could declare any file genuine.
-    signed_sbom = verified.provenance.sbom
-    digest = signed_sbom.digest.get("sha256") if signed_sbom else None
-    sbom = sbom_with_digest(session, digest) if digest else None
-    if sbom is not None:
-        reference = merge_references(reference, reference_from_sbom(sbom))
-    return release_reference(product.name, release.version, reference)
+    return None if row is None else (row.id, row.envelope)
 
 
 def record_attestation(session: Session, device_id: int, result: AttestationResult, *,
                        envelope: bytes, quote: TpmQuote | None, at: datetime) -> int:
     """Store one appraisal in the caller's transaction: the report as evidence when a
-    device key vouched for it, the verdict, and the findings' lifecycle when the
-    measurements were compared. Returns the attestation id."""
+    device key vouched for it, and the verdict. Returns the attestation id."""
     # Serialise appraisals of one device (PostgreSQL) so findings are not duplicated.
     session.execute(select(DeviceRow.id).where(DeviceRow.id == device_id).with_for_update())
     evidence_id = None
@@ -187,36 +155,55 @@ def record_attestation(session: Session, device_id: int, result: AttestationResu
     )
     session.add(attestation)
     session.flush()
-    if result.verdict in _COMPARED:
-        _update_findings(session, device_id, attestation.id, result, at)
     return attestation.id
 
 
-def _update_findings(session: Session, device_id: int, attestation_id: int,
-                     result: AttestationResult, at: datetime) -> None:
-    """New findings open; those seen again are refreshed and keep their status (a
-    fixed one that is back opens again); those no longer seen are fixed."""
-    existing = {(row.kind, row.path): row for row in session.scalars(
-        select(DeviceFindingRow).where(DeviceFindingRow.device_id == device_id))}
-    seen: set[tuple[str, str]] = set()
-    for finding in result.findings:
-        key = (finding.kind.value, finding.path)
-        if key in seen:
-            continue
-        seen.add(key)
-        row = existing.get(key)
-        if row is None:
-            row = DeviceFindingRow(device_id=device_id, kind=key[0], path=key[1],
-                                   status=FindingStatus.OPEN.value, first_seen=at)
-            session.add(row)
-        elif row.status == FindingStatus.FIXED.value:
-            row.status = FindingStatus.OPEN.value
-        row.attestation_id = attestation_id
-        row.expected, row.actual = finding.expected, finding.actual
-        row.severity, row.reason, row.last_seen = int(finding.severity), finding.reason, at
-    for key, row in existing.items():
-        if key not in seen and row.status != FindingStatus.FIXED.value:
-            row.status = FindingStatus.FIXED.value
+DeviceFindingKey = tuple[str, str]  # (kind, path)
+
+
+def kept_device_findings(session: Session, device_id: int,
+                         ) -> dict[DeviceFindingKey, tuple[int, KeptFinding]]:
+    """A device's stored findings by (kind, path): id and lifecycle state."""
+    return {
+        (kind, path): (fid, KeptFinding(FindingStatus(status), Decider(decided_by)))
+        for fid, kind, path, status, decided_by in session.execute(
+            select(DeviceFindingRow.id, DeviceFindingRow.kind, DeviceFindingRow.path,
+                   DeviceFindingRow.status, DeviceFindingRow.decided_by)
+            .where(DeviceFindingRow.device_id == device_id))
+    }
+
+
+def insert_device_findings(session: Session, device_id: int, attestation_id: int,
+                           findings: Sequence[AuthenticityFinding], at: datetime) -> None:
+    session.add_all(
+        DeviceFindingRow(device_id=device_id, attestation_id=attestation_id,
+                         kind=f.kind.value, path=f.path, expected=f.expected, actual=f.actual,
+                         severity=int(f.severity), reason=f.reason,
+                         status=FindingStatus.OPEN.value, decided_by=Decider.ENGINE.value,
+                         first_seen=at, last_seen=at)
+        for f in findings
+    )
+    session.flush()
+
+
+def refresh_device_findings(session: Session, attestation_id: int,
+                            seen: Sequence[tuple[int, AuthenticityFinding]], at: datetime, *,
+                            reopen: bool = False) -> None:
+    """Findings (id, finding) seen again; ``reopen`` also sets them open, by the engine."""
+    for finding_id, f in seen:
+        row = session.get_one(DeviceFindingRow, finding_id)
+        row.attestation_id, row.expected, row.actual = attestation_id, f.expected, f.actual
+        row.severity, row.reason, row.last_seen = int(f.severity), f.reason, at
+        if reopen:
+            row.status, row.decided_by = FindingStatus.OPEN.value, Decider.ENGINE.value
+    session.flush()
+
+
+def resolve_device_findings(session: Session, finding_ids: Sequence[int],
+                            status: FindingStatus) -> None:
+    for finding_id in finding_ids:
+        row = session.get_one(DeviceFindingRow, finding_id)
+        row.status, row.decided_by = status.value, Decider.ENGINE.value
     session.flush()
 
 

@@ -1,19 +1,20 @@
-"""Vulnerability findings: evaluate stored components, persist with their lifecycle."""
+"""Vulnerability findings in the database: the components to evaluate, the findings kept
+with their lifecycle state, and the changes the lifecycle (model.lifecycle) decided.
+No matching and no rule here: the application layer decides, this loads and saves."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import cache
 
 import orjson
 from sqlalchemy import Select, bindparam, delete, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.finding import FindingStatus, MatchStatus, VulnerabilityMatch
-from cpstrust.model.sbom import SbomComponent
+from cpstrust.model.lifecycle import Decider, KeptFinding
 from cpstrust.packages.ecosystems import PackageKey
-from cpstrust.store.advisories import SqlAdvisoryLookup
 from cpstrust.store.tables import (
     ComponentRow,
     FindingRow,
@@ -21,19 +22,11 @@ from cpstrust.store.tables import (
     VulnerabilityRow,
     table_of,
 )
-from cpstrust.vulndb.matching import match_components
 
 _CHUNK = 500
 
-
-@dataclass(frozen=True, slots=True)
-class Evaluation:
-    """Result of re-evaluating a set of stored components."""
-
-    components: int
-    matches: tuple[VulnerabilityMatch, ...]
-    new: tuple[tuple[int, VulnerabilityMatch], ...]  # (release id, match) first seen now
-    cleared: int  # open findings the advisory data no longer supports
+# A stored component as matching needs it: id, release id, name, version, purl.
+StoredComponent = tuple[int, int, str, str | None, str | None]
 
 
 def _component_query() -> Select[int, int, str, str | None, str | None]:
@@ -48,8 +41,8 @@ def _component_query() -> Select[int, int, str, str | None, str | None]:
 
 def components_of_releases(
     session: Session, release_ids: Sequence[int]
-) -> list[tuple[int, int, str, str | None, str | None]]:
-    rows: list[tuple[int, int, str, str | None, str | None]] = []
+) -> list[StoredComponent]:
+    rows: list[StoredComponent] = []
     for start in range(0, len(release_ids), _CHUNK):
         chunk = release_ids[start : start + _CHUNK]
         rows.extend(session.execute(_component_query().where(ComponentRow.release_id.in_(chunk))))
@@ -58,10 +51,10 @@ def components_of_releases(
 
 def components_with_keys(
     session: Session, keys: Iterable[PackageKey]
-) -> list[tuple[int, int, str, str | None, str | None]]:
+) -> list[StoredComponent]:
     """Stored components whose package is one of ``keys`` (a table scan, see tables.py)."""
     key_list = sorted(keys)
-    rows: list[tuple[int, int, str, str | None, str | None]] = []
+    rows: list[StoredComponent] = []
     for start in range(0, len(key_list), _CHUNK):
         chunk = key_list[start : start + _CHUNK]
         rows.extend(
@@ -74,116 +67,94 @@ def components_with_keys(
     return rows
 
 
-def evaluate(
-    session: Session,
-    rows: Sequence[tuple[int, int, str, str | None, str | None]],
-    now: datetime | None = None,
-) -> Evaluation:
-    """Match ``rows`` against the advisory store and reconcile their findings.
-
-    New matches become open findings; existing ones are refreshed (severity, fixed
-    versions, last seen) keeping their status; open findings no longer matched become
-    not_affected with a note, since a stored component never changes version.
-    """
-    now = now or datetime.now(UTC)
-    release_of = {cid: rid for cid, rid, *_ in rows}
-    components = [
-        SbomComponent(ref=str(cid), name=name, version=version, purl=purl)
-        for cid, _rid, name, version, purl in rows
-        if purl
-    ]
-    report = match_components(components, SqlAdvisoryLookup(session))
-    existing = _existing_findings(session, list(release_of))
-    new: list[tuple[int, VulnerabilityMatch]] = []
-    inserts: list[dict[str, object]] = []
-    updates: list[dict[str, object]] = []
-    seen: set[tuple[int, str]] = set()
-    for m in report.matches:
-        cid = int(m.component_ref)
-        key = (cid, m.vulnerability_id)
-        seen.add(key)
-        values: dict[str, object] = {
-            "severity": int(m.severity),
-            "last_seen": now,
-            "fixed_versions": orjson.dumps(list(m.fixed_versions)).decode(),
-            "version_compared": m.status is MatchStatus.AFFECTED,
-        }
-        if key in existing:
-            updates.append({"finding_id": existing[key][0], **values})
-        else:
-            new.append((release_of[cid], m))
-            inserts.append(
-                {
-                    "kind": "vulnerability",
-                    "release_id": release_of[cid],
-                    "component_id": cid,
-                    "vulnerability_id": m.vulnerability_id,
-                    "status": FindingStatus.OPEN.value,
-                    "first_seen": now,
-                    **values,
-                }
-            )
-    if inserts:
-        session.execute(insert(table_of(FindingRow)), inserts)
-    if updates:
-        # executemany of one UPDATE statement: one round trip per batch, not per finding
-        session.connection().execute(
-            update(FindingRow)
-            .where(FindingRow.id == bindparam("finding_id"))
-            .values(
-                severity=bindparam("severity"),
-                last_seen=bindparam("last_seen"),
-                fixed_versions=bindparam("fixed_versions"),
-                version_compared=bindparam("version_compared"),
-            ),
-            updates,
-        )
-    cleared = _clear_unsupported(session, existing, seen)
-    return Evaluation(len(rows), report.matches, tuple(new), cleared)
+FindingKey = tuple[int, str]  # (component id, vulnerability id)
 
 
-def _existing_findings(
-    session: Session, component_ids: list[int]
-) -> dict[tuple[int, str], tuple[int, str]]:
-    out: dict[tuple[int, str], tuple[int, str]] = {}
+def kept_findings(session: Session, component_ids: Sequence[int],
+                  ) -> dict[FindingKey, tuple[int, KeptFinding]]:
+    """The stored vulnerability findings of these components: id and lifecycle state."""
+    out: dict[FindingKey, tuple[int, KeptFinding]] = {}
     for start in range(0, len(component_ids), _CHUNK):
         chunk = component_ids[start : start + _CHUNK]
-        for fid, cid, vid, status in session.execute(
-            select(
-                FindingRow.id,
-                FindingRow.component_id,
-                FindingRow.vulnerability_id,
-                FindingRow.status,
-            ).where(FindingRow.component_id.in_(chunk))
+        for fid, cid, vid, status, decided_by in session.execute(
+            select(FindingRow.id, FindingRow.component_id, FindingRow.vulnerability_id,
+                   FindingRow.status, FindingRow.decided_by)
+            .where(FindingRow.component_id.in_(chunk))
         ):
-            out[(cid, vid)] = (fid, status)
+            out[(cid, vid)] = (fid, _kept(status, decided_by))
     return out
 
 
-def _clear_unsupported(
-    session: Session, existing: dict[tuple[int, str], tuple[int, str]], seen: set[tuple[int, str]]
-) -> int:
-    stale = [
-        fid
-        for key, (fid, status) in existing.items()
-        if key not in seen and status == FindingStatus.OPEN.value
+@cache
+def _kept(status: str, decided_by: str) -> KeptFinding:  # a handful of distinct values
+    return KeptFinding(FindingStatus(status), Decider(decided_by))
+
+
+def _match_values(m: VulnerabilityMatch, at: datetime) -> dict[str, object]:
+    return {
+        "severity": int(m.severity),
+        "last_seen": at,
+        "fixed_versions": orjson.dumps(list(m.fixed_versions)).decode(),
+        "version_compared": m.status is MatchStatus.AFFECTED,
+    }
+
+
+def insert_findings(session: Session, new: Sequence[tuple[int, VulnerabilityMatch]],
+                    at: datetime) -> None:
+    """New open findings: (release id, match) each; the component is the match's ref."""
+    if not new:
+        return
+    rows = [
+        {"kind": "vulnerability", "release_id": release_id,
+         "component_id": int(m.component_ref), "vulnerability_id": m.vulnerability_id,
+         "status": FindingStatus.OPEN.value, "decided_by": Decider.ENGINE.value,
+         "first_seen": at, **_match_values(m, at)}
+        for release_id, m in new
     ]
-    for start in range(0, len(stale), _CHUNK):
+    session.execute(insert(table_of(FindingRow)), rows)
+
+
+def refresh_findings(session: Session, seen: Sequence[tuple[int, VulnerabilityMatch]],
+                     at: datetime, *, reopen: bool = False) -> None:
+    """Findings (id, match) seen again: severity, fixed versions, last seen; ``reopen``
+    also sets them open again, as decided by the engine."""
+    if not seen:
+        return
+    values: dict[str, object] = {"severity": bindparam("severity"),
+                                 "last_seen": bindparam("last_seen"),
+                                 "fixed_versions": bindparam("fixed_versions"),
+                                 "version_compared": bindparam("version_compared")}
+    if reopen:
+        values |= {"status": FindingStatus.OPEN.value, "decided_by": Decider.ENGINE.value,
+                   "note": None}
+    # executemany of one UPDATE statement: one round trip per batch, not per finding
+    session.connection().execute(
+        update(FindingRow).where(FindingRow.id == bindparam("finding_id")).values(values),
+        [{"finding_id": fid, **_match_values(m, at)} for fid, m in seen],
+    )
+
+
+def resolve_findings(session: Session, finding_ids: Sequence[int], status: FindingStatus,
+                     note: str) -> None:
+    """Findings the engine no longer observes, set to ``status`` by the engine."""
+    for start in range(0, len(finding_ids), _CHUNK):
         session.execute(
             update(FindingRow)
-            .where(FindingRow.id.in_(stale[start : start + _CHUNK]))
-            .values(
-                status=FindingStatus.NOT_AFFECTED.value,
-                note="advisory data no longer matches (withdrawn or corrected)",
-            )
+            .where(FindingRow.id.in_(finding_ids[start : start + _CHUNK]))
+            .values(status=status.value, note=note, decided_by=Decider.ENGINE.value)
         )
-    return len(stale)
 
 
-def set_status(session: Session, finding_id: int, status: FindingStatus, note: str | None) -> None:
-    """Move a finding along its lifecycle (accept a risk, mark not affected, ...)."""
+def finding_exists(session: Session, finding_id: int) -> bool:
+    return session.get(FindingRow, finding_id) is not None
+
+
+def set_status(session: Session, finding_id: int, status: FindingStatus, note: str | None,
+               decided_by: Decider) -> None:
+    """Record a status set on a finding (a person's decision, or the engine's)."""
     session.execute(
-        update(FindingRow).where(FindingRow.id == finding_id).values(status=status.value, note=note)
+        update(FindingRow).where(FindingRow.id == finding_id)
+        .values(status=status.value, note=note, decided_by=decided_by.value)
     )
 
 
@@ -228,7 +199,8 @@ def follow_aliases(session: Session) -> int:
 def restore_decisions(
     session: Session, release_id: int, decisions: dict[tuple[str, str], tuple[str, str | None]]
 ) -> int:
-    """Re-apply statuses taken on a replaced SBOM's findings to the new, same findings."""
+    """Set the release's findings named in ``decisions`` ((purl, vulnerability) ->
+    (status, note)) to them, as people's decisions."""
     if not decisions:
         return 0
     restored = 0
@@ -242,7 +214,8 @@ def restore_decisions(
             session.execute(
                 update(FindingRow)
                 .where(FindingRow.id == fid)
-                .values(status=decision[0], note=decision[1])
+                .values(status=decision[0], note=decision[1],
+                        decided_by=Decider.PERSON.value)
             )
             restored += 1
     return restored

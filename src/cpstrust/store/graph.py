@@ -172,3 +172,13 @@ def _load_device(
             serial,
         )
     session.flush()
+
+
+def release_ids(session: Session, product: str | None, version: str | None) -> list[int]:
+    """Stored releases: all, one product's, or one release; by id."""
+    query = select(ReleaseRow.id).join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+    if product is not None:
+        query = query.where(ProductRow.name == product)
+    if version is not None:
+        query = query.where(ReleaseRow.version == version)
+    return list(session.scalars(query.order_by(ReleaseRow.id)))

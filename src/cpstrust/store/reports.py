@@ -45,7 +45,7 @@ class ReleaseSummary:
     supplier: str
     components: int
     devices: int
-    open_by_severity: dict[str, int]
+    open_by_severity: dict[Severity, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,13 +125,13 @@ def release_summaries(session: Session) -> list[ReleaseSummary]:
             select(DeviceRow.release_id, func.count()).group_by(DeviceRow.release_id)
         )
     }
-    open_counts: dict[int, dict[str, int]] = {}
+    open_counts: dict[int, dict[Severity, int]] = {}
     for rid, sev, n in session.execute(
         select(FindingRow.release_id, FindingRow.severity, func.count())
         .where(FindingRow.status == "open")
         .group_by(FindingRow.release_id, FindingRow.severity)
     ):
-        open_counts.setdefault(rid, {})[Severity(sev).label] = n
+        open_counts.setdefault(rid, {})[Severity(sev)] = n
     rows = session.execute(
         select(ReleaseRow.id, ProductRow.name, ReleaseRow.version, OrganizationRow.name)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)

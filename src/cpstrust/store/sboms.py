@@ -34,7 +34,7 @@ class StoredSbom:
     components: int
     without_purl: int
     replaced: bool  # an earlier SBOM of this release was replaced
-    # decisions taken on the replaced SBOM's findings: (purl, vulnerability) -> (status, note)
+    # people's decisions on the replaced SBOM's findings: (purl, vulnerability) -> (status, note)
     decisions: dict[tuple[str, str], tuple[str, str | None]]
 
 
@@ -216,8 +216,7 @@ def store_sbom(
 
     The product is created under ``supplier`` when it is new; the release is created if
     missing. A release has one current SBOM: importing another replaces its components
-    (findings keep their status when the same component matches the same vulnerability
-    again, see :func:`cpstrust.store.findings.evaluate`).
+    and findings, and returns the decisions people took on the old ones.
     """
     return store_prepared(
         session,
@@ -327,7 +326,7 @@ def _drop_previous(
     session: Session, release_id: int
 ) -> dict[tuple[str, str], tuple[str, str | None]] | None:
     """Remove the release's earlier SBOM, components and findings; return the decisions
-    (non-open statuses) taken on those findings so they survive the replacement."""
+    people took on those findings, for the caller to carry over."""
     old = list(
         session.scalars(select(SbomDocumentRow.id).where(SbomDocumentRow.release_id == release_id))
     )
@@ -340,7 +339,7 @@ def _drop_previous(
                 ComponentRow.purl, FindingRow.vulnerability_id, FindingRow.status, FindingRow.note
             )
             .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
-            .where(FindingRow.release_id == release_id, FindingRow.status != "open")
+            .where(FindingRow.release_id == release_id, FindingRow.decided_by == "person")
         )
         if purl is not None
     }

@@ -242,6 +242,8 @@ class FindingRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     # False: the version could not be compared with some range (MatchStatus.NOT_COMPARED).
     version_compared: Mapped[bool] = mapped_column(Boolean, server_default=true(), default=True)
+    decided_by: Mapped[str] = mapped_column(String(16), server_default="engine",
+                                            default="engine")  # model.lifecycle.Decider
 
 
 class TrustStoreVersionRow(Base):
@@ -315,6 +317,8 @@ class DeviceFindingRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[str] = mapped_column(String(16), server_default="engine",
+                                            default="engine")  # model.lifecycle.Decider
 
 
 def table_of(entity: type[Base]) -> Table:

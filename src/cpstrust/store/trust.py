@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 
 from cpstrust.errors import StoreError
 from cpstrust.formats.truststore import read_trust_store, write_trust_store
-from cpstrust.model.trust import TrustStore
+from cpstrust.model.trust import EMPTY_TRUST_STORE, TrustStore
 from cpstrust.store.tables import EvidenceRow, TrustStoreVersionRow
-from cpstrust.trust.truststore import EMPTY
 
 
 def current_trust_store(session: Session) -> TrustStore:
@@ -22,7 +21,7 @@ def current_trust_store(session: Session) -> TrustStore:
         select(TrustStoreVersionRow).order_by(TrustStoreVersionRow.version.desc()).limit(1)
     ).first()
     if row is None:
-        return EMPTY
+        return EMPTY_TRUST_STORE
     return read_trust_store(row.document, f"trust store version {row.version}")
 
 
@@ -32,7 +31,7 @@ class TrustStoreCache:
     thousands of keys."""
 
     def __init__(self) -> None:
-        self._held: TrustStore = EMPTY
+        self._held: TrustStore = EMPTY_TRUST_STORE
 
     def current(self, session: Session) -> TrustStore:
         version = session.scalar(select(func.max(TrustStoreVersionRow.version))) or 0

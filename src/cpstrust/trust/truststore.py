@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.truststore import (
@@ -16,7 +16,6 @@ from cpstrust.model.trust import Refusal, Refused, Revocation, Role, TrustedKey,
 from cpstrust.trust.interface import Signer
 from cpstrust.trust.verify import authenticate, sign_envelope
 
-EMPTY = TrustStore(version=0, issued_at=datetime(1970, 1, 1, tzinfo=UTC))
 MIN_KEYID_PREFIX = 8
 
 

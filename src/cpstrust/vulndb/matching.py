@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
-from cpstrust.gcpause import gc_paused
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.packages.ecosystems import PackageKey
@@ -207,12 +206,11 @@ def match_components(components: Iterable[SbomComponent], lookup: AdvisoryLookup
     """
     listed = components if isinstance(components, Sequence) else tuple(components)
     scan = _Scan(lookup)
-    with gc_paused():
-        scan.look_up(listed)
-        scan.scan(listed)
-        return MatchReport(
-            matches=tuple(scan.matches),
-            skipped=tuple(scan.skipped),
-            components=len(listed),
-            unordered_boundaries=tuple(scan.unordered),
-        )
+    scan.look_up(listed)
+    scan.scan(listed)
+    return MatchReport(
+        matches=tuple(scan.matches),
+        skipped=tuple(scan.skipped),
+        components=len(listed),
+        unordered_boundaries=tuple(scan.unordered),
+    )

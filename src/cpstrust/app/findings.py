@@ -1,0 +1,72 @@
+"""Stored findings and what they add up to: listing, people's decisions on them, the
+portfolio report and the blast radius of one vulnerability."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cpstrust.app.services import Services
+from cpstrust.errors import NotFoundError
+from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import FindingStatus
+from cpstrust.model.lifecycle import Decider
+from cpstrust.store import findings as findings_store
+from cpstrust.store.impact import Impact
+from cpstrust.store.impact import impact as impact_query
+from cpstrust.store.reports import (
+    ReleaseSummary,
+    StoredFinding,
+    VulnerabilitySpread,
+    release_summaries,
+    vulnerability_spread,
+)
+from cpstrust.store.reports import list_findings as findings_query
+
+
+@dataclass(frozen=True, slots=True)
+class FindingFilter:
+    status: FindingStatus | None = None
+    product: str | None = None
+    min_severity: Severity = Severity.UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """Every stored release with its open findings, and the widest vulnerabilities."""
+
+    releases: tuple[ReleaseSummary, ...]
+    top_vulnerabilities: tuple[VulnerabilitySpread, ...]
+
+    def open_at_or_above(self, severity: Severity) -> int:
+        """Open findings of ``severity`` or worse, over every release."""
+        return sum(n for r in self.releases for s, n in r.open_by_severity.items()
+                   if s >= severity)
+
+
+def list_findings(services: Services,
+                  which: FindingFilter = FindingFilter()) -> list[StoredFinding]:
+    """Findings, worst first."""
+    with services.store.transaction() as session:
+        return findings_query(session, status=which.status.value if which.status else None,
+                              product=which.product, min_severity=which.min_severity)
+
+
+def set_finding_status(services: Services, finding_id: int, status: FindingStatus,
+                       note: str | None) -> None:
+    """Record a person's decision on a finding (accepted, not affected, fixed, or open
+    again): the engines keep it until the finding is no longer observed."""
+    with services.store.transaction() as session:
+        if not findings_store.finding_exists(session, finding_id):
+            raise NotFoundError(f"no finding with id {finding_id}")
+        findings_store.set_status(session, finding_id, status, note, Decider.PERSON)
+
+
+def portfolio(services: Services) -> Portfolio:
+    with services.store.transaction() as session:
+        return Portfolio(tuple(release_summaries(session)), tuple(vulnerability_spread(session)))
+
+
+def impact(services: Services, identifier: str) -> Impact:
+    """The blast radius of a vulnerability (any alias) across the stored supply chain."""
+    with services.store.transaction() as session:
+        return impact_query(session, identifier)

@@ -1,0 +1,161 @@
+"""Signed releases: sign one (DSSE envelope, in-toto Statement v1, SLSA provenance v1
+naming the SBOM), verify one offline against the trust store, keep one as evidence.
+
+Rules kept here: one name is signed once (two artifacts under one name would let
+either pass); a directory is a firmware root whose every file is a subject; the SBOM
+named must read cleanly and is bound by its digest; a release is kept only with the
+SBOM it signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from cpstrust import __version__
+from cpstrust.app.evaluation import Evaluation
+from cpstrust.app.sboms import evaluate_stored
+from cpstrust.app.services import Services
+from cpstrust.errors import InputError
+from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
+from cpstrust.formats.files import read_limited, sha256_file
+from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.formats.slsa import PROVENANCE_V1
+from cpstrust.limits import ReadLimits
+from cpstrust.model.authenticity import EntryKind
+from cpstrust.model.evidence import Envelope, ReleaseProvenance, ResourceDescriptor, Subject
+from cpstrust.model.sbom import SbomFormat
+from cpstrust.model.trust import Refusal, Refused
+from cpstrust.store import graph
+from cpstrust.store.sboms import StoredSbom, store_sbom
+from cpstrust.store.trust import current_trust_store, record_evidence
+from cpstrust.trust.image import measure_image
+from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+
+BUILDER_ID = f"https://cpstrust.dev/cli/release-sign@{__version__}"
+_MEDIA_TYPES = {
+    SbomFormat.CYCLONEDX_JSON: "application/vnd.cyclonedx+json",
+    SbomFormat.CYCLONEDX_XML: "application/vnd.cyclonedx+xml",
+    SbomFormat.SPDX_JSON: "application/spdx+json",
+    SbomFormat.SPDX_TAG_VALUE: "text/spdx",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SignedRelease:
+    envelope: bytes  # the DSSE envelope, as written
+    subjects: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseImport:
+    release: VerifiedRelease
+    version: str
+    evidence_id: int
+    sbom: StoredSbom | None
+    evaluation: Evaluation | None  # of the SBOM stored with it
+
+
+def sign(services: Services, artifacts: Sequence[Path], *, key: str,
+         secrets: Mapping[str, str], product: str, version: str, sbom: Path | None,
+         at: datetime) -> SignedRelease:
+    """Sign ``artifacts`` (files, or directories whose every file is a subject named by
+    its path inside) as release ``version`` of ``product``."""
+    subjects = [s for path in artifacts for s in _subjects(path)]
+    twice = sorted(name for name, n in Counter(s.name for s in subjects).items() if n > 1)
+    if twice:
+        raise InputError(f"two artifacts would be signed under one name: {', '.join(twice)}",
+                         hint="rename one, or sign a directory to keep the paths")
+    provenance = ReleaseProvenance(product=product, version=version, builder_id=BUILDER_ID,
+                                   built_at=at.replace(microsecond=0),
+                                   sbom=_sbom_descriptor(sbom))
+    with services.keyring.signer(key, secrets) as signer:
+        envelope = sign_release(subjects, provenance, [signer])
+    return SignedRelease(write_envelope(envelope), len(subjects))
+
+
+def verify(services: Services, envelope_file: Path, *, artifacts: Sequence[Path] = (),
+           product: str | None = None, version: str | None = None,
+           at: datetime) -> VerifiedRelease | Refused:
+    """A trusted release-signer key, in scope for the product, neither revoked nor
+    expired, signed it, and every artifact is one of its subjects."""
+    envelope = read_envelope_file(envelope_file)
+    digests = {str(p): sha256_file(p) for p in artifacts}
+    with services.store.transaction() as session:
+        store = current_trust_store(session)
+    return verify_release(envelope, store, at=at, product=product, version=version,
+                          artifacts=digests, source=str(envelope_file))
+
+
+def import_signed(services: Services, envelope_file: Path, *, sbom_path: Path | None = None,
+                  supplier: str | None = None, at: datetime) -> ReleaseImport | Refused:
+    """Verify a signed release and keep it as evidence of its release (with the SBOM it
+    names, whose bytes must have the signed digest); nothing is written when refused."""
+    data = read_limited(envelope_file, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
+    envelope = read_envelope(data, str(envelope_file))
+    sbom = read_sbom_file(sbom_path) if sbom_path else None
+    with services.store.transaction() as session:
+        verified = verify_release(envelope, current_trust_store(session), at=at,
+                                  source=str(envelope_file))
+        if isinstance(verified, Refused):
+            return verified
+        version = verified.provenance.version
+        if version is None:
+            return Refused(Refusal.MALFORMED, "the release does not say its version")
+        if sbom is not None and sbom_path is not None:
+            mismatch = sbom_mismatch(verified, sbom[1], sbom_path)
+            if mismatch is not None:
+                return mismatch
+        product_row = (graph.ensure_product(session, verified.product, supplier) if supplier
+                       else graph.product(session, verified.product))
+        release_row = graph.release(session, product_row, version, create=True)
+        stored = evaluation = None
+        if sbom is not None and sbom_path is not None:
+            stored = store_sbom(session, sbom[0], sbom[1], source_name=sbom_path.name,
+                                product=verified.product, version=version, supplier=supplier,
+                                received_at=at)
+            evaluation = evaluate_stored(session, stored, at, services.advisory_cache)
+        evidence_id = record_evidence(
+            session, predicate_type=PROVENANCE_V1, envelope=data,
+            signer_keyids=[k.keyid for k in verified.signers], release_id=release_row.id,
+            source=envelope_file.name,
+        )
+    return ReleaseImport(verified, version, evidence_id, stored, evaluation)
+
+
+def sbom_mismatch(release: VerifiedRelease, raw: bytes, path: Path) -> Refused | None:
+    """Why ``raw`` is not the SBOM the release signed, or None if it is."""
+    signed = release.provenance.sbom
+    if signed is None:
+        return Refused(Refusal.SUBJECT_MISMATCH, "the signed release names no SBOM")
+    if signed.digest.get("sha256") != hashlib.sha256(raw).hexdigest():
+        return Refused(Refusal.SUBJECT_MISMATCH,
+                       f"{path.name} is not the SBOM the release signed ({signed.name})")
+    return None
+
+
+def read_envelope_file(path: Path) -> Envelope:
+    data = read_limited(path, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
+    return read_envelope(data, str(path))
+
+
+def _subjects(path: Path) -> list[Subject]:
+    """A file is one subject; a directory gives one per regular file, named by its path
+    inside the tree: the reference values device attestation compares against."""
+    if not path.is_dir():
+        return [Subject(name=path.name, digest={"sha256": sha256_file(path)})]
+    return [Subject(name=f.path, digest={"sha256": f.sha256})
+            for f in measure_image(path) if f.kind is EntryKind.FILE]
+
+
+def _sbom_descriptor(path: Path | None) -> ResourceDescriptor | None:
+    """The SBOM must read cleanly: signing a document nobody can parse helps no one."""
+    if path is None:
+        return None
+    sbom, data = read_sbom_file(path)
+    return ResourceDescriptor(name=path.name, digest={"sha256": hashlib.sha256(data).hexdigest()},
+                              media_type=_MEDIA_TYPES[sbom.format])

@@ -1,0 +1,86 @@
+"""SBOMs of releases: store one or many (the document kept as evidence), evaluate them,
+and find a stored one by its digest.
+
+A release has one current SBOM: storing another replaces its components and findings,
+and the decisions people took on findings that still apply are carried over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from cpstrust.app.evaluation import Evaluation, evaluate_releases
+from cpstrust.app.sbom_batch import BatchImport, SbomToImport, store_batch
+from cpstrust.app.services import Services
+from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.sbom import Sbom
+from cpstrust.store import findings as findings_store
+from cpstrust.store.advisories import AdvisoryCache
+from cpstrust.store.sboms import StoredSbom, sbom_with_digest, store_sbom
+
+
+@dataclass(frozen=True, slots=True)
+class SbomImport:
+    stored: StoredSbom
+    sbom: Sbom
+    evaluation: Evaluation
+
+
+def import_sbom(
+    services: Services,
+    path: Path,
+    *,
+    product: str,
+    version: str,
+    supplier: str | None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> SbomImport:
+    """Validate and store ``path`` as the SBOM of ``product`` ``version`` (the product is
+    created under ``supplier`` when new), then evaluate the release."""
+    sbom, raw = read_sbom_file(path, limits)
+    at = datetime.now(UTC)
+    with services.store.transaction() as session:
+        stored = store_sbom(session, sbom, raw, source_name=path.name, product=product,
+                            version=version, supplier=supplier, received_at=at)
+        evaluation = evaluate_stored(session, stored, at, services.advisory_cache)
+    return SbomImport(stored, sbom, evaluation)
+
+
+def import_sboms(
+    services: Services,
+    items: Sequence[SbomToImport],
+    *,
+    evaluate: bool = True,
+    limits: ReadLimits = DEFAULT_LIMITS,
+    workers: int | None = None,
+) -> BatchImport:
+    """Store many SBOMs in one transaction, then evaluate their releases.
+
+    Worker processes (``workers``, one per core by default) read, validate and turn the
+    SBOMs into rows while this process writes them. The same rules as
+    :func:`import_sbom` apply to each; a bad SBOM anywhere writes nothing, and the error
+    names its file, the place and the problem.
+    """
+    with services.store.transaction() as session:
+        return store_batch(session, items, evaluate=evaluate, limits=limits, workers=workers,
+                           at=datetime.now(UTC), cache=services.advisory_cache)
+
+
+def stored_sbom_by_digest(services: Services, sha256: str) -> Sbom | None:
+    """A stored SBOM document with this digest, parsed again from its kept bytes."""
+    with services.store.transaction() as session:
+        return sbom_with_digest(session, sha256)
+
+
+def evaluate_stored(session: Session, stored: StoredSbom, at: datetime,
+                    cache: AdvisoryCache | None) -> Evaluation:
+    """Evaluate a release whose SBOM was just stored, carrying people's decisions over."""
+    evaluation = evaluate_releases(session, [stored.release_id], at, cache)
+    findings_store.restore_decisions(session, stored.release_id, stored.decisions)
+    return evaluation

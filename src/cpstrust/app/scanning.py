@@ -1,0 +1,72 @@
+"""Scans: an SBOM file against the advisory database (nothing stored), or stored
+releases (their findings re-evaluated).
+
+An empty advisory database is not a clean result: every scan says whether there were
+advisories to match against.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cpstrust.app.evaluation import Evaluation, evaluate_releases
+from cpstrust.app.services import Services
+from cpstrust.errors import InputError, NotFoundError
+from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.sbom import Sbom, SbomDetail
+from cpstrust.store.advisories import SqlAdvisoryLookup, any_advisory
+from cpstrust.store.graph import release_ids
+from cpstrust.vulndb.matching import MatchReport, match_components
+
+
+@dataclass(frozen=True, slots=True)
+class FileScan:
+    sbom: Sbom  # mapped to identity detail: what names a component and what matching needs
+    report: MatchReport
+    advisories_present: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScope:
+    """Which stored releases: every one (no product), a product's, or one release."""
+
+    product: str | None = None
+    version: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.version is not None and self.product is None:
+            raise InputError("a version needs its product")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScan:
+    releases: int
+    evaluation: Evaluation
+    advisories_present: bool
+
+
+def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileScan:
+    """Match an SBOM file against the advisory database; stores nothing.
+
+    The SBOM is validated whole but mapped to IDENTITY detail: what names each component
+    and what matching needs.
+    """
+    sbom, _raw = read_sbom_file(path, limits, SbomDetail.IDENTITY)
+    with services.store.transaction() as session:
+        lookup = SqlAdvisoryLookup(session, services.advisory_cache)
+        return FileScan(sbom, match_components(sbom.components, lookup), any_advisory(session))
+
+
+def scan_stored(services: Services, scope: StoredScope) -> StoredScan:
+    """Re-evaluate the stored releases in ``scope``: their findings follow the advisories
+    as they are now. NotFoundError when no stored release is in scope."""
+    with services.store.transaction() as session:
+        ids = release_ids(session, scope.product, scope.version)
+        if not ids:
+            raise NotFoundError(
+                f"no stored release matches product={scope.product!r} version={scope.version!r}")
+        evaluation = evaluate_releases(session, ids, datetime.now(UTC), services.advisory_cache)
+        return StoredScan(len(ids), evaluation, any_advisory(session))
