@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
+from cpstrust.crypto import keyid_of, public_pem
 from cpstrust.formats.attestation import measurement_list_digest, write_report
 from cpstrust.formats.dsse import pae, read_envelope, write_envelope
 from cpstrust.model.attestation import Challenge, MeasurementReport, ReleaseClaim
@@ -36,7 +37,6 @@ from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord, Role, TrustedKey, TrustStore
 from cpstrust.trust.attestation import appraise_report, release_reference
 from cpstrust.trust.authenticity import reference_from_subjects
-from cpstrust.trust.crypto import keyid_of, public_pem
 from cpstrust.trust.filekeys import FileSigner
 from cpstrust.trust.verify import sign_envelope
 

@@ -28,15 +28,15 @@ from pathlib import Path
 import orjson
 
 from cpstrust.app.advisories import import_advisory_paths
+from cpstrust.app.advisory_lookup import SqlAdvisoryLookup
 from cpstrust.app.scanning import scan_file
 from cpstrust.app.services import Services
 from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.model.advisory import AffectedEntry
 from cpstrust.model.sbom import Sbom, SbomDetail
 from cpstrust.packages.purls import resolve_purl
 from cpstrust.settings import Settings
-from cpstrust.store.advisories import SqlAdvisoryLookup
 from cpstrust.store.db import Store
-from cpstrust.vulndb.interface import AffectedEntry
 from cpstrust.vulndb.matching import MatchReport, match_components
 from realistic import GO, PYPA, cyclonedx, load_candidates, sample, timed
 

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from tpm2_pytss.types import TPMS_ATTEST
 
+from cpstrust.crypto import read_public_key
 from cpstrust.model.tpm import (
     Attestation,
     ClockInfo,
@@ -39,7 +40,6 @@ from cpstrust.model.tpm import (
 )
 from cpstrust.model.trust import Algorithm
 from cpstrust.trust import tpmkeys
-from cpstrust.trust.crypto import read_public_key
 from cpstrust.trust.quote import appraise_quote, parse_attest, replay_pcr
 from cpstrust.trust.tpmkeys import TpmKeyBackend
 

@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cpstrust.app.advisories import import_advisory_paths
+from cpstrust.app.advisory_lookup import SqlAdvisoryLookup
 from cpstrust.app.findings import FindingFilter, impact, list_findings, set_finding_status
 from cpstrust.app.sboms import import_sbom
 from cpstrust.app.services import Services
@@ -22,7 +23,7 @@ from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.osv import read_osv
 from cpstrust.model.finding import FindingStatus
 from cpstrust.store import advisories as advisory_store
-from cpstrust.store.advisories import ParsedAdvisory, SqlAdvisoryLookup
+from cpstrust.store.advisories import ParsedAdvisory
 from cpstrust.store.tables import AdvisoryRow, FindingRow, OrganizationRow, ProductRow
 from cpstrust.vulndb.aliases import merge_aliases
 from cpstrust.vulndb.index import PackageAdvisories

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from appservices import services_of
 from cpstrust.app.devices import record_appraisal, reference_values
+from cpstrust.crypto import keyid_of, public_pem
 from cpstrust.errors import NotFoundError
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.formats.sbom import read_sbom
@@ -47,7 +48,6 @@ from cpstrust.store.tables import (
     SiteRow,
 )
 from cpstrust.store.trust import current_trust_store, record_evidence, save_trust_store
-from cpstrust.trust.crypto import keyid_of, public_pem
 from cpstrust.trust.filekeys import FileSigner
 from cpstrust.trust.release import sign_release
 from cpstrust.trust.truststore import add_key, revoke_key

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from cpstrust.crypto import keyid_of, public_pem
 from cpstrust.errors import StoreError
 from cpstrust.model.trust import Algorithm, Role, TrustedKey
 from cpstrust.store.db import Store
 from cpstrust.store.trust import TrustStoreCache, current_trust_store, save_trust_store
-from cpstrust.trust.crypto import keyid_of, public_pem
 from cpstrust.trust.truststore import add_key, revoke_key
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)

@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
+from cpstrust.crypto import PublicKey, algorithm_of, keyid_of, public_pem
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord, Role, TrustedKey
-from cpstrust.trust.crypto import PublicKey, algorithm_of, keyid_of, public_pem
 from cpstrust.trust.filekeys import FileSigner
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)

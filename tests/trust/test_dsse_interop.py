@@ -15,13 +15,13 @@ from keyfactory import NOW, make_signer, trusted_public
 from securesystemslib.dsse import Envelope as SslibEnvelope
 from securesystemslib.signer import CryptoSigner, SSlibKey
 
+from cpstrust.crypto import PublicKey
 from cpstrust.formats.dsse import read_envelope, write_envelope
 from cpstrust.formats.intoto import write_statement
 from cpstrust.formats.slsa import PROVENANCE_V1, write_provenance
-from cpstrust.model.evidence import ReleaseProvenance, Statement, Subject
+from cpstrust.model.evidence import ReleaseProvenance, Statement, Subject, VerifiedRelease
 from cpstrust.model.trust import Algorithm, Role, TrustStore
-from cpstrust.trust.crypto import PublicKey
-from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+from cpstrust.trust.release import sign_release, verify_release
 from cpstrust.trust.verify import Authenticated, authenticate
 
 DIGEST = hashlib.sha256(b"firmware").hexdigest()

@@ -15,15 +15,22 @@ from cpstrust.errors import InputError
 from cpstrust.formats.attestation import measurement_list_digest, write_report
 from cpstrust.formats.dsse import read_envelope
 from cpstrust.formats.intoto import write_statement
+from cpstrust.formats.keyrecord import record_to_json
 from cpstrust.formats.slsa import PROVENANCE_V1, write_provenance
 from cpstrust.formats.truststore import TRUST_STORE_PAYLOAD_TYPE, write_trust_store
 from cpstrust.model.attestation import Challenge, MeasurementReport
-from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, ReleaseProvenance, Statement, Subject
+from cpstrust.model.evidence import (
+    INTOTO_PAYLOAD_TYPE,
+    ReleaseProvenance,
+    Statement,
+    Subject,
+    VerifiedRelease,
+)
 from cpstrust.model.trust import Refusal, Refused, Role, TrustStore
 from cpstrust.trust.attestation import appraise_report, release_reference
 from cpstrust.trust.authenticity import reference_from_subjects
-from cpstrust.trust.keyring import Keyring, record_to_json
-from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+from cpstrust.trust.keyring import Keyring
+from cpstrust.trust.release import sign_release, verify_release
 from cpstrust.trust.truststore import accept_trust_store
 from cpstrust.trust.verify import sign_envelope
 

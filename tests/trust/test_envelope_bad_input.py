@@ -12,9 +12,9 @@ from keyfactory import NOW, make_signer, trusted
 
 from cpstrust.errors import InputError
 from cpstrust.formats.dsse import read_envelope, write_envelope
-from cpstrust.model.evidence import ReleaseProvenance, Subject
+from cpstrust.model.evidence import ReleaseProvenance, Subject, VerifiedRelease
 from cpstrust.model.trust import Role, TrustStore
-from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+from cpstrust.trust.release import sign_release, verify_release
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad" / "envelope"
 

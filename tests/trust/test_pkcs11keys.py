@@ -16,10 +16,10 @@ from pkcs11 import exceptions as p11
 from pkcs11.constants import Attribute, ObjectClass
 from pkcs11.mechanisms import Mechanism
 
+from cpstrust.crypto import keyid_of, read_public_key, verify_signature
 from cpstrust.errors import CpstrustError, InputError
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
 from cpstrust.trust import pkcs11keys
-from cpstrust.trust.crypto import keyid_of, read_public_key, verify_signature
 from cpstrust.trust.keyring import Keyring
 from cpstrust.trust.pkcs11keys import Pkcs11KeyBackend
 from roots_of_trust import LABEL, PIN, SoftToken

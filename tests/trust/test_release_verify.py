@@ -18,9 +18,10 @@ from cpstrust.model.evidence import (
     ReleaseProvenance,
     ResourceDescriptor,
     Subject,
+    VerifiedRelease,
 )
 from cpstrust.model.trust import Algorithm, Refusal, Refused, Revocation, Role, TrustStore
-from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+from cpstrust.trust.release import sign_release, verify_release
 
 FIRMWARE = b"\x7fELF firmware image"
 DIGEST = hashlib.sha256(FIRMWARE).hexdigest()

@@ -7,11 +7,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from keyfactory import NOW, make_signer, trusted
 
+from cpstrust.crypto import read_public_key
 from cpstrust.errors import InputError
 from cpstrust.formats.truststore import read_trust_store, write_trust_store
 from cpstrust.model.trust import EMPTY_TRUST_STORE as EMPTY
 from cpstrust.model.trust import Role, TrustStore
-from cpstrust.trust.crypto import read_public_key
 from cpstrust.trust.truststore import add_key, find_key, revoke_key
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cpstrust.model.advisory import Severity
-from cpstrust.vulndb.aliases import AliasRecord, merge_aliases
+from cpstrust.model.advisory import AliasRecord, Severity
+from cpstrust.vulndb.aliases import merge_aliases
 
 
 def record(id_: str, *aliases: str, severity: Severity = Severity.UNKNOWN,

@@ -9,16 +9,17 @@ import pytest
 
 from cpstrust.model.advisory import (
     Advisory,
+    AffectedEntry,
     AffectedPackage,
     AffectedRange,
     RangeEvent,
     RangeType,
     Severity,
+    VulnerabilityInfo,
 )
 from cpstrust.model.finding import MatchStatus
 from cpstrust.packages.ecosystems import GO, PYPI
 from cpstrust.vulndb.index import VERSIONS_KEPT, PackageAdvisories, PackageIndex
-from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 from cpstrust.vulndb.memory import InMemoryAdvisoryLookup
 from cpstrust.vulndb.ranges import Candidate, compile_package, evaluate
 

@@ -26,10 +26,11 @@ from cpstrust.feeds.osv_exports import FetchResult, fetch_exports
 from cpstrust.feeds.osv_files import iter_advisory_files
 from cpstrust.formats.osv import read_osv
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.advisory import VulndbStatus
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store import advisories as advisory_store
 from cpstrust.store import findings as findings_store
-from cpstrust.store.advisories import ParsedAdvisory, VulndbStatus
+from cpstrust.store.advisories import ParsedAdvisory
 from cpstrust.vulndb.aliases import merge_aliases
 
 Progress = Callable[[int], None]

@@ -13,13 +13,14 @@ from pathlib import Path
 from cpstrust.app.advisories import AdvisoryImport, import_advisory_paths
 from cpstrust.app.services import Services
 from cpstrust.app.supplychain import ChainLoad, load_supply_chain_file
+from cpstrust.crypto import algorithm_of, keyid_of, read_public_key
 from cpstrust.formats.dsse import read_envelope
 from cpstrust.model.authenticity import ImageAppraisal
+from cpstrust.model.evidence import VerifiedRelease
 from cpstrust.model.trust import Refused, Role, TrustedKey, TrustStore
 from cpstrust.trust.authenticity import appraise_image, reference_from_subjects
-from cpstrust.trust.crypto import algorithm_of, keyid_of, read_public_key
 from cpstrust.trust.image import measure_image
-from cpstrust.trust.release import VerifiedRelease, verify_release
+from cpstrust.trust.release import verify_release
 
 FOCUS = "CVE-2021-3121"  # gogo/protobuf: reaches a tier-2 supplier's firmware
 _PRODUCT = "SS-SensorHub"

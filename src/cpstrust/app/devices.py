@@ -24,18 +24,20 @@ from cpstrust.model.attestation import (
     AttestationResult,
     AttestationVerdict,
     Challenge,
+    DeviceFinding,
+    DeviceStatus,
     MissingReference,
     ReleaseClaim,
     ReleaseReference,
+    VerifierAnswer,
 )
 from cpstrust.model.evidence import Envelope
 from cpstrust.model.finding import FindingStatus
 from cpstrust.model.lifecycle import reconcile
 from cpstrust.model.tpm import TpmQuote
 from cpstrust.model.trust import Refused
-from cpstrust.remote.verifier import Verdict, VerifierClient
+from cpstrust.remote.verifier import VerifierClient
 from cpstrust.store import attestation as attestation_store
-from cpstrust.store.attestation import DeviceFinding, DeviceStatus
 from cpstrust.store.sboms import sbom_with_digest
 from cpstrust.store.trust import current_trust_store
 from cpstrust.trust.agent import answer, measure_report
@@ -120,7 +122,7 @@ def record_appraisal(session: Session, device_id: int, result: AttestationResult
 
 def attest_to_verifier(services: Services, root: Path, *, verifier_url: str, device: str,
                        key: str, secrets: Mapping[str, str],
-                       release: ReleaseClaim | None) -> Verdict:
+                       release: ReleaseClaim | None) -> VerifierAnswer:
     """The device's side: ask for a challenge, measure ``root`` (a directory or a tar),
     answer with a report signed by ``key`` (or quoted by the TPM), return the verdict."""
     client = VerifierClient(verifier_url)

@@ -9,11 +9,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from cpstrust.app.advisory_lookup import AdvisoryCache, SqlAdvisoryLookup
 from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
 from cpstrust.model.lifecycle import reconcile
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.store import findings as findings_store
-from cpstrust.store.advisories import AdvisoryCache, SqlAdvisoryLookup
 from cpstrust.store.findings import StoredComponent
 from cpstrust.vulndb.matching import match_components
 

@@ -10,17 +10,11 @@ from cpstrust.errors import NotFoundError
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import FindingStatus
 from cpstrust.model.lifecycle import Decider
+from cpstrust.model.reports import Impact, ReleaseSummary, StoredFinding, VulnerabilitySpread
 from cpstrust.store import findings as findings_store
-from cpstrust.store.impact import Impact
 from cpstrust.store.impact import impact as impact_query
-from cpstrust.store.reports import (
-    ReleaseSummary,
-    StoredFinding,
-    VulnerabilitySpread,
-    release_summaries,
-    vulnerability_spread,
-)
 from cpstrust.store.reports import list_findings as findings_query
+from cpstrust.store.reports import release_summaries, vulnerability_spread
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from cpstrust.app.services import Services
 from cpstrust.formats.files import sha256_file
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.model.authenticity import ImageAppraisal, Reference
+from cpstrust.model.evidence import VerifiedRelease
 from cpstrust.model.sbom import Sbom
 from cpstrust.model.trust import Refused
 from cpstrust.store.sboms import sbom_with_digest
@@ -22,7 +23,7 @@ from cpstrust.trust.authenticity import (
     reference_from_subjects,
 )
 from cpstrust.trust.image import measure_image
-from cpstrust.trust.release import VerifiedRelease, verify_release
+from cpstrust.trust.release import verify_release
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,14 +27,20 @@ from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.formats.slsa import PROVENANCE_V1
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import EntryKind
-from cpstrust.model.evidence import Envelope, ReleaseProvenance, ResourceDescriptor, Subject
+from cpstrust.model.evidence import (
+    Envelope,
+    ReleaseProvenance,
+    ResourceDescriptor,
+    Subject,
+    VerifiedRelease,
+)
 from cpstrust.model.sbom import SbomFormat
 from cpstrust.model.trust import Refusal, Refused
 from cpstrust.store import graph
 from cpstrust.store.sboms import StoredSbom, store_sbom
 from cpstrust.store.trust import current_trust_store, record_evidence
 from cpstrust.trust.image import measure_image
-from cpstrust.trust.release import VerifiedRelease, sign_release, verify_release
+from cpstrust.trust.release import sign_release, verify_release
 
 BUILDER_ID = f"https://cpstrust.dev/cli/release-sign@{__version__}"
 _MEDIA_TYPES = {

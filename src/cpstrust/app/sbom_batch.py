@@ -24,12 +24,12 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.app.evaluation import evaluate_releases
 from cpstrust.errors import CpstrustError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.store import findings as findings_store
-from cpstrust.store.advisories import AdvisoryCache
 from cpstrust.store.sboms import (
     Destination,
     PreparedSbom,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.app.evaluation import Evaluation, evaluate_releases
 from cpstrust.app.sbom_batch import BatchImport, SbomToImport, store_batch
 from cpstrust.app.services import Services
@@ -21,7 +22,6 @@ from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom
 from cpstrust.store import findings as findings_store
-from cpstrust.store.advisories import AdvisoryCache
 from cpstrust.store.sboms import StoredSbom, sbom_with_digest, store_sbom
 
 

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cpstrust.app.advisory_lookup import SqlAdvisoryLookup
 from cpstrust.app.evaluation import Evaluation, evaluate_releases
 from cpstrust.app.services import Services
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom, SbomDetail
-from cpstrust.store.advisories import SqlAdvisoryLookup, any_advisory
+from cpstrust.store.advisories import any_advisory
 from cpstrust.store.graph import release_ids
 from cpstrust.vulndb.matching import MatchReport, match_components
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.settings import Settings
-from cpstrust.store.advisories import AdvisoryCache
 from cpstrust.store.db import Store
 from cpstrust.store.trust import TrustStoreCache
 from cpstrust.trust.keyring import Keyring

@@ -12,7 +12,8 @@ from cpstrust.app.services import Services
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.supplychain import read_supply_chain
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
-from cpstrust.store.graph import GraphCounts, load_supply_chain
+from cpstrust.model.graph import GraphCounts
+from cpstrust.store.graph import load_supply_chain
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,19 +10,19 @@ from datetime import datetime
 from pathlib import Path
 
 from cpstrust.app.services import Services
-from cpstrust.errors import InputError
-from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
-from cpstrust.formats.files import read_limited
-from cpstrust.limits import ReadLimits
-from cpstrust.model.trust import Refused, Role, TrustedKey, TrustStore
-from cpstrust.store import trust as trust_store
-from cpstrust.trust.crypto import (
+from cpstrust.crypto import (
     MAX_PEM_BYTES,
     algorithm_of,
     keyid_of,
     public_pem,
     read_public_key,
 )
+from cpstrust.errors import InputError
+from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
+from cpstrust.formats.files import read_limited
+from cpstrust.limits import ReadLimits
+from cpstrust.model.trust import Refused, Role, TrustedKey, TrustStore
+from cpstrust.store import trust as trust_store
 from cpstrust.trust.truststore import accept_trust_store, add_key, revoke_key, sign_trust_store
 
 

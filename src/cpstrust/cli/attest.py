@@ -23,8 +23,7 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
-from cpstrust.model.attestation import AttestationVerdict
-from cpstrust.remote.verifier import Verdict
+from cpstrust.model.attestation import AttestationVerdict, VerifierAnswer
 from cpstrust.service.verifier import (
     DEFAULT_MAX_BODY,
     Verifier,
@@ -120,7 +119,7 @@ def styled_verdict(verdict: AttestationVerdict | None, none: str = "") -> str:
     return f"[{VERDICT_STYLE.get(verdict, 'bold red')}]{verdict.value}[/]"
 
 
-def _render(app: AppContext, device: str, outcome: Verdict) -> None:
+def _render(app: AppContext, device: str, outcome: VerifierAnswer) -> None:
     app.console.print(t("attestation_verdict", app.lang, device=device,
                         verdict=styled_verdict(outcome.verdict)))
     for reason in outcome.result.get("reasons", []):

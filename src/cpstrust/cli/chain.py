@@ -10,7 +10,7 @@ import typer
 from cpstrust.app.supplychain import load_supply_chain_file
 from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import Lang, t
-from cpstrust.store.graph import GraphCounts
+from cpstrust.model.graph import GraphCounts
 
 app = typer.Typer(
     help="The supply-chain graph: organisations, products, releases, sites, devices.",

@@ -13,7 +13,7 @@ from cpstrust.cli.attest import styled_verdict
 from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import styled
-from cpstrust.store.attestation import DeviceFinding, DeviceStatus
+from cpstrust.model.attestation import DeviceFinding, DeviceStatus
 
 app = typer.Typer(
     help="Devices with their site, release, latest attestation verdict and open findings.",

@@ -15,8 +15,8 @@ from cpstrust.cli.exits import EXIT_POLICY, exit_refused
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import styled
 from cpstrust.model.authenticity import ImageAppraisal, ImageVerdict
+from cpstrust.model.evidence import VerifiedRelease
 from cpstrust.model.trust import Refused
-from cpstrust.trust.release import VerifiedRelease
 
 app = typer.Typer(help="Check firmware images against their signed release and SBOM.",
                   no_args_is_help=True)

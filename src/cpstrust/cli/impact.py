@@ -14,7 +14,7 @@ from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_js
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import FAIL_ON_HELP, FailOn, gate, styled
-from cpstrust.store.impact import Impact
+from cpstrust.model.reports import Impact
 
 
 def impact(

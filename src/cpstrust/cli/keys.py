@@ -18,8 +18,8 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
+from cpstrust.formats.keyrecord import record_to_json
 from cpstrust.model.trust import Algorithm, Backend
-from cpstrust.trust.keyring import record_to_json
 
 app = typer.Typer(
     help=(

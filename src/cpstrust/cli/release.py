@@ -20,8 +20,8 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
+from cpstrust.model.evidence import VerifiedRelease
 from cpstrust.model.trust import Refused
-from cpstrust.trust.release import VerifiedRelease
 
 app = typer.Typer(
     help="Sign releases (DSSE envelope, in-toto Statement v1, SLSA provenance v1 naming the "

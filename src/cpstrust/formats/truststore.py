@@ -8,10 +8,10 @@ from typing import Any
 
 import orjson
 
+from cpstrust.crypto import algorithm_of, keyid_of, read_public_key
 from cpstrust.errors import InputError
 from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.trust import Algorithm, Revocation, Role, TrustedKey, TrustStore
-from cpstrust.trust.crypto import algorithm_of, keyid_of, read_public_key
 
 TRUST_STORE_TYPE = "https://cpstrust.dev/truststore/v1"
 TRUST_STORE_PAYLOAD_TYPE = "application/vnd.cpstrust.truststore+json"

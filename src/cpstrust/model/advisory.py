@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import IntEnum, StrEnum
 
 
@@ -102,3 +103,50 @@ class Advisory:
     @property
     def ids(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasRecord:
+    """The part of an advisory that merging aliases reads, e.g. as kept in the store."""
+
+    id: str
+    aliases: tuple[str, ...]
+    severity: Severity
+    summary: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VulnerabilityInfo:
+    """A vulnerability after alias merging: one canonical id, every other id in aliases."""
+
+    id: str
+    aliases: tuple[str, ...]
+    severity: Severity
+    summary: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AffectedEntry:
+    """One ``affected[]`` entry of one advisory, tied to its merged vulnerability."""
+
+    vulnerability: VulnerabilityInfo
+    advisory_id: str
+    package: AffectedPackage
+
+
+@dataclass(frozen=True, slots=True)
+class SourceStatus:
+    location: str
+    kind: str
+    imported_at: datetime
+    record_count: int
+    newest_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class VulndbStatus:
+    sources: tuple[SourceStatus, ...]
+    advisories: int
+    withdrawn: int
+    vulnerabilities: int
+    affected_packages: int

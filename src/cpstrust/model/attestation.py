@@ -8,8 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
+from cpstrust.model.advisory import Severity
 from cpstrust.model.authenticity import AuthenticityFinding, Reference
+from cpstrust.model.finding import FindingStatus
 
 # A reason is always given: the tuple type needs at least one element.
 Reasons = tuple[str, *tuple[str, ...]]
@@ -112,3 +115,38 @@ class AttestationResult:
             raise ValueError("every attestation verdict carries its reasons")
         if self.verdict is AttestationVerdict.GENUINE and self.findings:
             raise ValueError("a GENUINE device has no findings")
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceStatus:
+    """A device with its latest attestation (None before the first)."""
+
+    name: str
+    site: str
+    product: str
+    version: str
+    verdict: AttestationVerdict | None
+    reasons: tuple[str, ...]
+    appraised_at: datetime | None
+    open_findings: int
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceFinding:
+    kind: str
+    path: str
+    expected: str | None
+    actual: str | None
+    severity: Severity
+    status: FindingStatus
+    reason: str
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class VerifierAnswer:
+    """A verifier's answer to a device: the verdict and the result document it came in."""
+
+    verdict: AttestationVerdict
+    result: Mapping[str, Any]

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from cpstrust.model.trust import TrustedKey
+
 INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
 
 
@@ -63,3 +65,18 @@ class ReleaseProvenance:
     builder_id: str
     built_at: datetime | None
     sbom: ResourceDescriptor | None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedRelease:
+    statement: Statement
+    provenance: ReleaseProvenance
+    product: str
+    signers: tuple[TrustedKey, ...]
+    matched_artifacts: Mapping[str, str]  # file given by the user -> subject name
+
+    @property
+    def subject_digests(self) -> dict[str, str]:
+        """Subject name -> SHA-256: the reference values images and devices meet."""
+        return {s.name: s.digest["sha256"] for s in self.statement.subjects
+                if "sha256" in s.digest}

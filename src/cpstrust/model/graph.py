@@ -81,3 +81,13 @@ class SupplyChain:
     sites: tuple[Site, ...]
     devices: tuple[Device, ...]
     sboms: tuple[SbomReference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GraphCounts:
+    organizations: int
+    relations: int
+    products: int
+    releases: int
+    sites: int
+    devices: int

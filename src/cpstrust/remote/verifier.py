@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,20 +14,12 @@ from cpstrust.errors import CpstrustError, InputError
 from cpstrust.formats.attestation import write_quote
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.formats.jsonread import parse_json_strict
-from cpstrust.model.attestation import AttestationVerdict
+from cpstrust.model.attestation import AttestationVerdict, VerifierAnswer
 from cpstrust.model.evidence import Envelope
 from cpstrust.model.tpm import TpmQuote
 
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 TIMEOUT_SECONDS = 60.0
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The verifier's answer: the verdict and the result JSON it came in."""
-
-    verdict: AttestationVerdict
-    result: Mapping[str, Any]
 
 
 class VerifierClient:
@@ -50,12 +40,12 @@ class VerifierClient:
             raise CpstrustError("the verifier answered without a nonce", source=self.base_url)
         return nonce
 
-    def attest(self, nonce: str, envelope: Envelope, quote: TpmQuote | None) -> Verdict:
+    def attest(self, nonce: str, envelope: Envelope, quote: TpmQuote | None) -> VerifierAnswer:
         answer = self._post("/v1/attest", {
             "nonce": nonce, "envelope": orjson.loads(write_envelope(envelope)),
             "quote": write_quote(quote) if quote is not None else None})
         try:
-            return Verdict(AttestationVerdict(str(answer.get("verdict"))), answer)
+            return VerifierAnswer(AttestationVerdict(str(answer.get("verdict"))), answer)
         except ValueError as exc:
             raise CpstrustError(f"the verifier answered an unknown verdict: {exc}",
                                 source=self.base_url) from exc

@@ -1,17 +1,12 @@
 """The offline advisory database in SQL: what is stored, written as the application
-layer decides (which records to keep, how ids merge), and read for matching.
-
-What lookups read is kept in an ``AdvisoryCache`` for as long as the advisories'
-generation holds; the entry point (a CLI run, a server) owns the cache and passes it in.
-"""
+layer decides (which records to keep, how ids merge), and read for matching."""
 
 from __future__ import annotations
 
-import threading
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -22,11 +17,16 @@ from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import (
     Advisory,
+    AffectedEntry,
     AffectedPackage,
     AffectedRange,
+    AliasRecord,
     RangeEvent,
     RangeType,
     Severity,
+    SourceStatus,
+    VulndbStatus,
+    VulnerabilityInfo,
 )
 from cpstrust.packages.ecosystems import PackageKey, ecosystem_family, normalize_name
 from cpstrust.store.tables import (
@@ -37,9 +37,6 @@ from cpstrust.store.tables import (
     VulnerabilityIdRow,
     VulnerabilityRow,
 )
-from cpstrust.vulndb.aliases import AliasRecord
-from cpstrust.vulndb.index import PackageAdvisories
-from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 
 _CHUNK = 500  # bound on bound parameters per query (SQLite allows 32766; keep plans small)
 
@@ -109,24 +106,6 @@ def record_source_import(session: Session, source: int, *, records: int,
                          newest_modified: str | None, at: datetime) -> None:
     row = session.get_one(AdvisorySourceRow, source)
     row.imported_at, row.record_count, row.newest_modified = at, records, newest_modified
-
-
-@dataclass(frozen=True, slots=True)
-class SourceStatus:
-    location: str
-    kind: str
-    imported_at: datetime
-    record_count: int
-    newest_modified: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class VulndbStatus:
-    sources: tuple[SourceStatus, ...]
-    advisories: int
-    withdrawn: int
-    vulnerabilities: int
-    affected_packages: int
 
 
 def status(session: Session) -> VulndbStatus:
@@ -297,101 +276,38 @@ def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) ->
         session.execute(insert(table), list(chunk))
 
 
-# Packages kept per database before the cache starts again: the whole OSV export is
-# ~60,000 packages; a scan of a 10,000-component SBOM asks for ~2,000.
-_MAX_KEPT_PACKAGES = 250_000
-_MAX_KEPT_DATABASES = 4  # a process rarely works on more (the tests open hundreds)
-
-
-@dataclass(slots=True)
-class _Kept:
-    """What lookups read from one database in one advisory generation."""
-
-    generation: str
-    packages: dict[PackageKey, PackageAdvisories | None] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-class AdvisoryCache:
-    """What lookups read (packages with their compiled indexes, and packages without
-    advisories), per database, for as long as its advisory generation holds: later scans
-    then neither query again nor rebuild indexes. Safe to share between threads."""
-
-    def __init__(self) -> None:
-        self._databases: dict[str, _Kept] = {}  # URL -> what was read in its newest generation
-        self._lock = threading.Lock()
-
-    def kept_for(self, session: Session) -> _Kept:
-        """The packages kept for the session's database, emptied when its generation
-        changed."""
-        generation = advisory_generation(session)
-        if generation is None:  # the row was removed by hand: keep nothing
-            return _Kept("")
-        database = session.get_bind().engine.url.render_as_string(hide_password=True)
-        with self._lock:
-            kept = self._databases.get(database)
-            if kept is None or kept.generation != generation:
-                self._databases.pop(database, None)
-                while len(self._databases) >= _MAX_KEPT_DATABASES:  # least recently changed
-                    del self._databases[next(iter(self._databases))]
-                kept = self._databases[database] = _Kept(generation)
-            return kept
-
-
 # package, advisory id, entry data, vulnerability id, aliases, severity, summary
 _AffectedRows = Result[str, str, str, str, str, int, str | None]
 
 
-class SqlAdvisoryLookup:
-    """AdvisoryLookup over the store: one indexed query per ecosystem and chunk of names.
-
-    Each query returns plain rows (Core, no ORM objects) with the merged vulnerability
-    joined in; each vulnerability is decoded once per lookup, each stored entry once per
-    process. With a ``cache``, what was read is kept (see ``AdvisoryCache``); without one,
-    for this lookup only.
-    """
-
-    def __init__(self, session: Session, cache: AdvisoryCache | None = None) -> None:
-        self._session = session
-        self._cache = cache or AdvisoryCache()
-
-    def affected_for(self, keys: Iterable[PackageKey]) -> Mapping[PackageKey, PackageAdvisories]:
-        wanted = set(keys)
-        kept = self._cache.kept_for(self._session)
-        with kept.lock:
-            missing = [key for key in wanted if key not in kept.packages]
-        found = self._read(missing) if missing else {}
-        with kept.lock:
-            if len(kept.packages) + len(missing) > _MAX_KEPT_PACKAGES:
-                kept.packages.clear()
-            for key in missing:
-                entries = found.get(key)
-                kept.packages[key] = PackageAdvisories(entries) if entries else None
-            return {key: p for key in wanted if (p := kept.packages.get(key)) is not None}
-
-    def _read(self, keys: Iterable[PackageKey]) -> dict[PackageKey, list[AffectedEntry]]:
-        found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
-        vulnerabilities: dict[str, VulnerabilityInfo] = {}
-        for family, rows in self._rows(keys):
-            for package, advisory_id, data, vuln_id, aliases, severity, summary in rows:
-                vulnerability = vulnerabilities.get(vuln_id)
-                if vulnerability is None:
-                    vulnerability = vulnerabilities[vuln_id] = VulnerabilityInfo(
-                        vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary
-                    )
-                found[(family, package)].append(
-                    AffectedEntry(vulnerability, advisory_id, _decoded(data))
+def affected_entries(session: Session,
+                     keys: Iterable[PackageKey]) -> dict[PackageKey, list[AffectedEntry]]:
+    """The stored affected entries naming each package, with their merged vulnerability:
+    one indexed query per ecosystem and chunk of names, plain rows (Core, no ORM
+    objects), each vulnerability decoded once per call and each entry once per process."""
+    found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
+    vulnerabilities: dict[str, VulnerabilityInfo] = {}
+    for family, rows in _rows(session, keys):
+        for package, advisory_id, data, vuln_id, aliases, severity, summary in rows:
+            vulnerability = vulnerabilities.get(vuln_id)
+            if vulnerability is None:
+                vulnerability = vulnerabilities[vuln_id] = VulnerabilityInfo(
+                    vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary
                 )
-        return found
+            found[(family, package)].append(
+                AffectedEntry(vulnerability, advisory_id, _decoded(data))
+            )
+    return found
 
-    def _rows(self, keys: Iterable[PackageKey]) -> Iterator[tuple[str, _AffectedRows]]:
-        by_family: dict[str, set[str]] = defaultdict(set)
-        for family, name in keys:
-            by_family[family].add(name)
-        connection = self._session.connection()  # Core rows: no ORM loading machinery
-        for family, names in by_family.items():
-            for chunk in _chunks(sorted(names)):
-                yield family, connection.execute(_affected_query(family, chunk))
+
+def _rows(session: Session, keys: Iterable[PackageKey]) -> Iterator[tuple[str, _AffectedRows]]:
+    by_family: dict[str, set[str]] = defaultdict(set)
+    for family, name in keys:
+        by_family[family].add(name)
+    connection = session.connection()  # Core rows: no ORM loading machinery
+    for family, names in by_family.items():
+        for chunk in _chunks(sorted(names)):
+            yield family, connection.execute(_affected_query(family, chunk))
 
 
 def _affected_query(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import orjson
@@ -22,6 +21,8 @@ from cpstrust.model.attestation import (
     AttestationResult,
     AttestationVerdict,
     Challenge,
+    DeviceFinding,
+    DeviceStatus,
 )
 from cpstrust.model.authenticity import AuthenticityFinding
 from cpstrust.model.finding import FindingStatus
@@ -45,33 +46,6 @@ NONCE_BYTES = 32
 # "unknown" in logs), then removed when new ones are issued.
 CHALLENGE_RETENTION = timedelta(hours=1)
 _NONCE = re.compile(r"[0-9a-f]{32,128}")
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceStatus:
-    """A device with its latest attestation (None before the first)."""
-
-    name: str
-    site: str
-    product: str
-    version: str
-    verdict: AttestationVerdict | None
-    reasons: tuple[str, ...]
-    appraised_at: datetime | None
-    open_findings: int
-
-
-@dataclass(frozen=True, slots=True)
-class DeviceFinding:
-    kind: str
-    path: str
-    expected: str | None
-    actual: str | None
-    severity: Severity
-    status: FindingStatus
-    reason: str
-    first_seen: datetime
-    last_seen: datetime
 
 
 def issue_challenge(session: Session, device_name: str, ttl: timedelta,

@@ -5,13 +5,11 @@ Loading is idempotent: nodes are found by name and updated, never duplicated.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import NotFoundError
-from cpstrust.model.graph import SupplyChain
+from cpstrust.model.graph import GraphCounts, SupplyChain
 from cpstrust.store.tables import (
     DeviceRow,
     OrganizationRow,
@@ -21,16 +19,6 @@ from cpstrust.store.tables import (
     SupplierRelationRow,
     ZoneRow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class GraphCounts:
-    organizations: int
-    relations: int
-    products: int
-    releases: int
-    sites: int
-    devices: int
 
 
 def organization(session: Session, name: str, *, create: bool = False) -> OrganizationRow:

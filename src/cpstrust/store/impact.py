@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 import orjson
 from sqlalchemy import select, text
@@ -11,6 +10,13 @@ from sqlalchemy.orm import Session
 
 from cpstrust.errors import NotFoundError
 from cpstrust.model.advisory import Severity
+from cpstrust.model.reports import (
+    AffectedComponent,
+    AffectedDevice,
+    AffectedOrganization,
+    AffectedSite,
+    Impact,
+)
 from cpstrust.store.tables import VulnerabilityIdRow, VulnerabilityRow
 
 # Findings still in force (open or accepted) name the components; from them the query
@@ -57,56 +63,6 @@ UNION ALL
 SELECT DISTINCT 'site', s.name, s.kind, o.name, NULL, NULL, NULL, CAST(NULL AS INTEGER), NULL
 FROM dev JOIN site s ON s.id = dev.site_id JOIN organization o ON o.id = s.operator_id
 """)
-
-
-@dataclass(frozen=True, slots=True)
-class AffectedComponent:
-    name: str
-    version: str | None
-    purl: str | None
-    product: str
-    release: str
-    status: str
-    severity: Severity
-    fixed_versions: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class AffectedDevice:
-    name: str
-    serial: str | None
-    product: str
-    release: str
-    site: str
-    zone: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AffectedOrganization:
-    name: str
-    tier: int  # 0: supplier of an affected product; n: n steps downstream of one
-
-
-@dataclass(frozen=True, slots=True)
-class AffectedSite:
-    name: str
-    kind: str
-    operator: str
-
-
-@dataclass(frozen=True, slots=True)
-class Impact:
-    query: str
-    vulnerability_id: str
-    aliases: tuple[str, ...]
-    severity: Severity
-    summary: str | None
-    components: tuple[AffectedComponent, ...]
-    releases: tuple[tuple[str, str], ...]  # (product, version)
-    products: tuple[str, ...]
-    organizations: tuple[AffectedOrganization, ...]
-    devices: tuple[AffectedDevice, ...]
-    sites: tuple[AffectedSite, ...]
 
 
 def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow:

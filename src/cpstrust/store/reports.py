@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import Severity
+from cpstrust.model.reports import ReleaseSummary, StoredFinding, VulnerabilitySpread
 from cpstrust.store.tables import (
     ComponentRow,
     DeviceRow,
@@ -18,43 +17,6 @@ from cpstrust.store.tables import (
     ReleaseRow,
     VulnerabilityRow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFinding:
-    id: int
-    product: str
-    release: str
-    supplier: str
-    component: str
-    version: str | None
-    purl: str | None
-    vulnerability_id: str
-    aliases: tuple[str, ...]
-    severity: Severity
-    status: str
-    fixed_versions: tuple[str, ...]
-    note: str | None
-    version_compared: bool  # False: neither found nor ruled out (MatchStatus.NOT_COMPARED)
-
-
-@dataclass(frozen=True, slots=True)
-class ReleaseSummary:
-    product: str
-    version: str
-    supplier: str
-    components: int
-    devices: int
-    open_by_severity: dict[Severity, int]
-
-
-@dataclass(frozen=True, slots=True)
-class VulnerabilitySpread:
-    vulnerability_id: str
-    severity: Severity
-    releases: int
-    devices: int
-    summary: str | None
 
 
 def list_findings(

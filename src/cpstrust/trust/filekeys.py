@@ -10,9 +10,9 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
+from cpstrust.crypto import ECDSA_SHA256, keyid_of, public_pem
 from cpstrust.errors import CpstrustError, InputError
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
-from cpstrust.trust.crypto import ECDSA_SHA256, keyid_of, public_pem
 from cpstrust.trust.interface import KeyBackend, Signer
 
 PrivateKey = ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from cpstrust.errors import CpstrustError, InputError, NotFoundError
 from cpstrust.formats.jsonread import parse_json_strict
+from cpstrust.formats.keyrecord import record_from_json, record_to_json
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
 from cpstrust.trust.interface import KeyBackend, Signer
 
@@ -106,35 +107,3 @@ class Keyring:
         tmp = self._path(record.name).with_suffix(".json.tmp")
         tmp.write_text(json.dumps(record_to_json(record), indent=2), "utf-8")
         tmp.replace(self._path(record.name))
-
-
-def record_to_json(record: KeyRecord) -> dict[str, object]:
-    return {
-        "name": record.name,
-        "backend": record.backend.value,
-        "algorithm": record.algorithm.value,
-        "keyid": record.keyid,
-        "public_key": record.public_key_pem,
-        "created_at": record.created_at.isoformat(),
-        "locator": dict(record.locator),
-        "revoked_at": record.revoked_at.isoformat() if record.revoked_at else None,
-        "revoked_reason": record.revoked_reason,
-    }
-
-
-def record_from_json(data: dict[str, object], source: str) -> KeyRecord:
-    try:
-        revoked = data.get("revoked_at")
-        return KeyRecord(
-            name=str(data["name"]),
-            backend=Backend(str(data["backend"])),
-            algorithm=Algorithm(str(data["algorithm"])),
-            keyid=str(data["keyid"]),
-            public_key_pem=str(data["public_key"]),
-            created_at=datetime.fromisoformat(str(data["created_at"])),
-            locator={str(k): str(v) for k, v in dict(data["locator"]).items()},  # type: ignore[call-overload]
-            revoked_at=datetime.fromisoformat(str(revoked)) if revoked else None,
-            revoked_reason=str(data["revoked_reason"]) if data.get("revoked_reason") else None,
-        )
-    except (KeyError, ValueError, TypeError) as exc:
-        raise InputError(f"damaged key record: {exc}", source=source) from exc

@@ -20,10 +20,10 @@ from pkcs11.constants import Attribute, MechanismFlag, ObjectClass
 from pkcs11.mechanisms import KeyType, Mechanism
 from pkcs11.types import Key, Session, SignMixin, Token
 
+from cpstrust import crypto
+from cpstrust.crypto import PublicKey, keyid_of
 from cpstrust.errors import CpstrustError, InputError
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
-from cpstrust.trust import crypto
-from cpstrust.trust.crypto import PublicKey, keyid_of
 from cpstrust.trust.interface import KeyBackend, Signer
 
 PIN_HINT = "put the token's user PIN in an environment variable and pass --pin-env VAR"

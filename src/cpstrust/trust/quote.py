@@ -23,6 +23,7 @@ import hashlib
 import struct
 from collections.abc import Mapping, Sequence
 
+from cpstrust.crypto import algorithm_of, cached_public_key, verify_signature
 from cpstrust.model.tpm import (
     SHA256_SIZE,
     Attestation,
@@ -34,7 +35,6 @@ from cpstrust.model.tpm import (
     TpmQuote,
 )
 from cpstrust.model.trust import Algorithm, Refusal, Refused
-from cpstrust.trust.crypto import algorithm_of, cached_public_key, verify_signature
 
 TPM_GENERATED_VALUE = 0xFF544347
 TPM_ST_ATTEST_QUOTE = 0x8018

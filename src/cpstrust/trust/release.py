@@ -4,7 +4,6 @@ whose SLSA v1 provenance names the product, version and SBOM; checked offline.""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
 from cpstrust.errors import InputError
@@ -16,25 +15,11 @@ from cpstrust.model.evidence import (
     ReleaseProvenance,
     Statement,
     Subject,
+    VerifiedRelease,
 )
-from cpstrust.model.trust import Refusal, Refused, Role, TrustedKey, TrustStore
+from cpstrust.model.trust import Refusal, Refused, Role, TrustStore
 from cpstrust.trust.interface import Signer
 from cpstrust.trust.verify import Authenticated, authenticate, out_of_scope, sign_envelope
-
-
-@dataclass(frozen=True, slots=True)
-class VerifiedRelease:
-    statement: Statement
-    provenance: ReleaseProvenance
-    product: str
-    signers: tuple[TrustedKey, ...]
-    matched_artifacts: Mapping[str, str]  # file given by the user -> subject name
-
-    @property
-    def subject_digests(self) -> dict[str, str]:
-        """Subject name -> SHA-256: the reference values images and devices meet."""
-        return {s.name: s.digest["sha256"] for s in self.statement.subjects
-                if "sha256" in s.digest}
 
 
 def sign_release(

@@ -38,10 +38,7 @@ from tpm2_pytss.types import (
     TPMU_HA,
 )
 
-from cpstrust.errors import CpstrustError, InputError
-from cpstrust.model.tpm import SHA256_SIZE, TpmQuote
-from cpstrust.model.trust import Algorithm, Backend, KeyRecord
-from cpstrust.trust.crypto import (
+from cpstrust.crypto import (
     PublicKey,
     ecdsa_der_from_raw,
     keyid_of,
@@ -49,6 +46,9 @@ from cpstrust.trust.crypto import (
     read_public_key,
     verify_signature,
 )
+from cpstrust.errors import CpstrustError, InputError
+from cpstrust.model.tpm import SHA256_SIZE, TpmQuote
+from cpstrust.model.trust import Algorithm, Backend, KeyRecord
 from cpstrust.trust.interface import KeyBackend, Signer
 
 TCTI_HINT = "pass the TPM connection with --tcti, e.g. device:/dev/tpmrm0 or swtpm:port=2321"

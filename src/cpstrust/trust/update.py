@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cpstrust.errors import InputError
-from cpstrust.model.evidence import Envelope
+from cpstrust.model.evidence import Envelope, VerifiedRelease
 from cpstrust.model.trust import Refusal, Refused, TrustStore
 from cpstrust.packages.versions import try_key
-from cpstrust.trust.release import VerifiedRelease, verify_release
+from cpstrust.trust.release import verify_release
 
 # Firmware versions are mostly SemVer-like; PEP 440 also orders four-part versions.
 _SCHEMES = ("semver", "pypi")

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from cpstrust.crypto import cached_public_key, verify_signature
 from cpstrust.formats.dsse import pae
 from cpstrust.model.evidence import Envelope, EnvelopeSignature
 from cpstrust.model.trust import Algorithm, Refusal, Refused, Role, TrustedKey, TrustStore
-from cpstrust.trust.crypto import cached_public_key, verify_signature
 from cpstrust.trust.interface import Signer
 
 # A signature whose keyid hint names no trusted key is tried against every key of the

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Protocol
 
-from cpstrust.model.advisory import Severity
-from cpstrust.vulndb.interface import VulnerabilityInfo
+from cpstrust.model.advisory import Severity, VulnerabilityInfo
 
 
 class Aliased(Protocol):
@@ -31,16 +29,6 @@ class Aliased(Protocol):
     def severity(self) -> Severity: ...
     @property
     def summary(self) -> str | None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class AliasRecord:
-    """The part of an advisory that merging reads, e.g. as kept in the store."""
-
-    id: str
-    aliases: tuple[str, ...]
-    severity: Severity
-    summary: str | None
 
 
 def id_preference(vulnerability_id: str) -> tuple[int, str]:

@@ -18,11 +18,10 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from cpstrust.model.advisory import Severity
+from cpstrust.model.advisory import AffectedEntry, Severity, VulnerabilityInfo
 from cpstrust.model.finding import MatchStatus
 from cpstrust.packages.ecosystems import distro_conflicts
 from cpstrust.packages.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
-from cpstrust.vulndb.interface import AffectedEntry, VulnerabilityInfo
 from cpstrust.vulndb.ranges import (
     INTRODUCED,
     LAST_AFFECTED,

@@ -3,33 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-from cpstrust.model.advisory import AffectedPackage, Severity
 from cpstrust.packages.ecosystems import PackageKey
-
-if TYPE_CHECKING:  # index builds on the types below
-    from cpstrust.vulndb.index import PackageAdvisories
-
-
-@dataclass(frozen=True, slots=True)
-class VulnerabilityInfo:
-    """A vulnerability after alias merging: one canonical id, every other id in aliases."""
-
-    id: str
-    aliases: tuple[str, ...]
-    severity: Severity
-    summary: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class AffectedEntry:
-    """One ``affected[]`` entry of one advisory, tied to its merged vulnerability."""
-
-    vulnerability: VulnerabilityInfo
-    advisory_id: str
-    package: AffectedPackage
+from cpstrust.vulndb.index import PackageAdvisories
 
 
 class AdvisoryLookup(Protocol):

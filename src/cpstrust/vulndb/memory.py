@@ -6,11 +6,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from cpstrust.model.advisory import Advisory
+from cpstrust.model.advisory import Advisory, AffectedEntry
 from cpstrust.packages.ecosystems import PackageKey, ecosystem_family, normalize_name
 from cpstrust.vulndb.aliases import merge_aliases
 from cpstrust.vulndb.index import PackageAdvisories
-from cpstrust.vulndb.interface import AffectedEntry
 
 
 class InMemoryAdvisoryLookup:
