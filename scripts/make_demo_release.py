@@ -12,11 +12,11 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
+from cpstrust.crypto import keyid_of, public_pem
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.model.authenticity import EntryKind
 from cpstrust.model.evidence import ReleaseProvenance, ResourceDescriptor, Subject
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
-from cpstrust.trust.crypto import keyid_of, public_pem
 from cpstrust.trust.filekeys import FileSigner
 from cpstrust.trust.image import measure_image
 from cpstrust.trust.release import sign_release

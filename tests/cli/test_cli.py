@@ -7,6 +7,8 @@ import hashlib
 import http.server
 import json
 import shutil
+import subprocess
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 from clirun import run
 
+from cpstrust.cli.app import COMMANDS, load_command
 from cpstrust.store.db import Store
 from cpstrust.store.trust import current_trust_store
 
@@ -322,3 +325,23 @@ def test_vulndb_import_of_an_empty_directory_exits_2(home: Path, tmp_path: Path)
     code, _, err = run("vulndb", "import", str(tmp_path / "empty"))
     assert code == 2
     assert "no OSV records found" in err
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_the_roots_listing_says_what_each_command_says_of_itself(name: str) -> None:
+    # The root lists commands without importing them (COMMANDS); each must agree with
+    # the first paragraph of its own help.
+    own = (load_command(name).help or "").split("\n\n")[0]
+    assert " ".join(own.split()) == COMMANDS[name].short_help
+
+
+def test_help_imports_no_command() -> None:
+    # A whole process, as the user runs it: listing the commands loads none of them.
+    probe = ("import sys; from cpstrust.cli.app import main; sys.argv = ['cpstrust', '--help']\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "loaded = sorted(m for m in sys.modules if m.startswith(('cpstrust.cli.scan', "
+             "'cpstrust.app', 'cpstrust.store', 'sqlalchemy', 'spdx_tools')))\n"
+             "print(loaded, file=sys.stderr)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stderr.strip() == "[]"

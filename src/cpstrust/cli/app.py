@@ -3,42 +3,118 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
 import os
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
-from typer._click.core import Context as ClickContext  # typer vendors click
-from typer.core import TyperGroup
+import typer.main
+from typer import _click as click  # typer vendors click
+from typer._click.core import Context as ClickContext
+from typer.core import TyperCommand, TyperGroup
 
-from cpstrust.app.services import Services
-from cpstrust.cli import (
-    attest,
-    chain,
-    demo,
-    devices,
-    findings,
-    image,
-    impact,
-    keys,
-    release,
-    report,
-    sbom,
-    scan,
-    trust,
-    update,
-    vulndb,
-)
 from cpstrust.cli.context import AppContext
+from cpstrust.cli.exits import EXIT_INPUT
 from cpstrust.cli.i18n import detect_lang, t
 from cpstrust.errors import CpstrustError
 from cpstrust.settings import Settings
 
-EXIT_INPUT = 2  # 0 ok and 1 policy violation are raised by the commands
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A command of the root: where its Typer app is, and its one-line help for the
+    root's listing (a test checks it against the command's own)."""
+
+    module: str
+    attribute: str
+    short_help: str
+
+
+# Each command imports only what it uses, when it is run: `cpstrust --help` and a scan
+# do not pay for the TPM stack, the verifier or SPDX tools (issue 11: 1.78 s before).
+COMMANDS: dict[str, Entry] = {
+    "scan": Entry("cpstrust.cli.scan", "command",
+                  "Find known vulnerabilities in an SBOM file or in stored releases."),
+    "impact": Entry("cpstrust.cli.impact", "command",
+                    "Show the blast radius of a vulnerability across the stored supply chain."),
+    "report": Entry("cpstrust.cli.report", "command",
+                    "Summarise every stored release: components, devices, open findings by "
+                    "severity, and the vulnerabilities that reach the most releases and "
+                    "devices."),
+    "demo": Entry("cpstrust.cli.demo", "command",
+                  "Load the bundled sample (a made-up car maker, its suppliers, their SBOMs, "
+                  "and an advisory snapshot taken from real OSV records) into the store and "
+                  "print the report."),
+    "vulndb": Entry("cpstrust.cli.vulndb", "app",
+                    "The offline advisory database: import OSV data, update it, show status."),
+    "sbom": Entry("cpstrust.cli.sbom", "app",
+                  "Store SBOMs received for releases (evidence kept with its digest)."),
+    "chain": Entry("cpstrust.cli.chain", "app",
+                   "The supply-chain graph: organisations, products, releases, sites, devices."),
+    "findings": Entry("cpstrust.cli.findings", "app",
+                      "Stored findings and their lifecycle (open, accepted, fixed, "
+                      "not_affected)."),
+    "keys": Entry("cpstrust.cli.keys", "app",
+                  "Signing keys and roots of trust. The private key never leaves its backend: "
+                  "an encrypted file, a PKCS#11 token (HSM, secure element) or a TPM 2.0."),
+    "trust": Entry("cpstrust.cli.trust", "app",
+                   "Trusted keys with roles (root, release-signer, device-identity, "
+                   "organisation, assessor, data-producer), scopes, validity and revocation. "
+                   "Exported as a signed, versioned document; an older version is never "
+                   "accepted back (rollback)."),
+    "release": Entry("cpstrust.cli.release", "app",
+                     "Sign releases (DSSE envelope, in-toto Statement v1, SLSA provenance v1 "
+                     "naming the SBOM) and verify them offline."),
+    "update": Entry("cpstrust.cli.update", "app",
+                    "Check updates against the trust store before installing them."),
+    "verifier": Entry("cpstrust.cli.attest", "verifier_app",
+                      "The attestation verifier: issues challenges to devices and appraises "
+                      "their signed or TPM-quoted measurement reports against signed release "
+                      "reference values."),
+    "agent": Entry("cpstrust.cli.attest", "agent_app",
+                   "The device side of attestation: measure, answer the verifier's challenge."),
+    "devices": Entry("cpstrust.cli.devices", "app",
+                     "Devices with their site, release, latest attestation verdict and open "
+                     "findings."),
+    "image": Entry("cpstrust.cli.image", "app",
+                   "Check firmware images against their signed release and SBOM."),
+}
+
+
+def load_command(name: str) -> click.Command:
+    """The click command of ``name``, its module imported now: a group of subcommands
+    (even of one, as `chain load`), or the one command of a module's ``command`` app."""
+    entry = COMMANDS[name]
+    typer_app = getattr(importlib.import_module(entry.module), entry.attribute)
+    if entry.attribute == "command":
+        return typer.main.get_command(typer_app)
+    return typer.main.get_group(typer_app)
 
 
 class CpstrustGroup(TyperGroup):
-    """Turns any cpstrust error into one line on stderr and exit code 2."""
+    """Loads each command when it is run, and turns any cpstrust error into one line on
+    stderr and exit code 2."""
+
+    def list_commands(self, ctx: ClickContext) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: ClickContext, cmd_name: str) -> click.Command | None:
+        """The loaded command, or, for the root's listing, a stand-in that only knows
+        its one-line help: listing commands must not import them."""
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        return TyperCommand(cmd_name, help=entry.short_help, short_help=entry.short_help)
+
+    def resolve_command(self, ctx: ClickContext, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] in COMMANDS and args[0] not in self.commands:
+            self.commands[args[0]] = load_command(args[0])
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: ClickContext) -> Any:
         try:
@@ -71,24 +147,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.add_typer(vulndb.app, name="vulndb")
-app.add_typer(sbom.app, name="sbom")
-app.add_typer(chain.app, name="chain")
-app.add_typer(findings.app, name="findings")
-app.add_typer(keys.app, name="keys")
-app.add_typer(trust.app, name="trust")
-app.add_typer(release.app, name="release")
-app.add_typer(update.app, name="update")
-app.add_typer(attest.verifier_app, name="verifier")
-app.add_typer(attest.agent_app, name="agent")
-app.add_typer(devices.app, name="devices")
-app.add_typer(image.app, name="image")
-app.command("scan")(scan.scan)
-app.command("impact")(impact.impact)
-app.command("report")(report.report)
-app.command("demo")(demo.demo)
-
-
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -104,8 +162,7 @@ def root(
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
     if not debug:  # the TPM stack logs refused commands to stderr itself; we report them
         os.environ.setdefault("TSS2_LOG", "all+NONE")
-    ctx.obj = AppContext(services=Services(Settings.from_env()), lang=detect_lang(lang),
-                         debug=debug)
+    ctx.obj = AppContext(settings=Settings.from_env(), lang=detect_lang(lang), debug=debug)
     ctx.call_on_close(ctx.obj.close)
 
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
 from rich.console import Console
 
-from cpstrust.app.services import Services
 from cpstrust.cli.i18n import Lang
+from cpstrust.settings import Settings
+
+if TYPE_CHECKING:
+    from cpstrust.app.services import Services
 
 
 class OutputFormat(StrEnum):
@@ -22,14 +25,26 @@ class OutputFormat(StrEnum):
 
 @dataclass
 class AppContext:
-    services: Services
+    settings: Settings
     lang: Lang
     debug: bool
     console: Console = field(default_factory=Console)
     err: Console = field(default_factory=lambda: Console(stderr=True))
+    _services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        """Built on first use: the store and its libraries load only for commands that
+        use them."""
+        if self._services is None:
+            from cpstrust.app.services import Services
+
+            self._services = Services(self.settings)
+        return self._services
 
     def close(self) -> None:
-        self.services.close()
+        if self._services is not None:
+            self._services.close()
 
 
 def app_context(ctx: typer.Context) -> AppContext:

@@ -52,3 +52,8 @@ def render_trust_demo(app: AppContext, demo: TrustDemo) -> None:
                         verdict=demo.tampered.verdict.value))
     for finding in demo.tampered.findings:
         app.console.print(f"  {styled(finding.severity)} {finding.kind.value} {finding.path}")
+
+
+# One command, loaded by name from the root's command table (cli.app).
+command = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+command.command("demo")(demo)

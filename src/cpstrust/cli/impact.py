@@ -97,3 +97,8 @@ def render_impact(app: AppContext, r: Impact) -> None:
     app.console.print(
         f"[bold]{t('sites', lang)}:[/] " + ", ".join(f"{s.name} ({s.operator})" for s in r.sites)
     )
+
+
+# One command, loaded by name from the root's command table (cli.app).
+command = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+command.command("impact")(impact)

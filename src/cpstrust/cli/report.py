@@ -75,3 +75,8 @@ def render_report(app: AppContext, output: OutputFormat, fail_on: FailOn | None)
         app.console.print(top)
     app.console.print(f"[dim]{t('attribution', lang)}[/]")
     exit_for(hits)
+
+
+# One command, loaded by name from the root's command table (cli.app).
+command = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+command.command("report")(report)

@@ -126,3 +126,8 @@ def _table(app: AppContext, matches: list[VulnerabilityMatch], *, show_status: b
             row.append(t(m.status.value, app.lang))
         table.add_row(*row)
     return table
+
+
+# One command, loaded by name from the root's command table (cli.app).
+command = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+command.command("scan")(scan)
