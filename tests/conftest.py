@@ -20,7 +20,7 @@ from sqlalchemy import create_engine, text
 
 from cpstrust.app.services import Services
 from cpstrust.settings import Settings
-from cpstrust.store.db import MIGRATIONS, Store, make_engine, migrate
+from cpstrust.store.db import Store, alembic_config, make_engine, migrate
 
 # swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests; the shared
 # advisory data, parsed once.
@@ -128,8 +128,7 @@ def upgrade() -> Migrate:
 
 
 def _migrate(step: Callable[[Config, str], None], store: Store, revision: str) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config = alembic_config()
     with store.engine.begin() as connection:
         config.attributes["connection"] = connection
         step(config, revision)

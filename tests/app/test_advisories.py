@@ -26,7 +26,7 @@ from cpstrust.store import advisories as advisory_store
 from cpstrust.store.advisories import ParsedAdvisory
 from cpstrust.store.tables import AdvisoryRow, FindingRow, OrganizationRow, ProductRow
 from cpstrust.vulndb.aliases import merge_aliases
-from cpstrust.vulndb.index import PackageAdvisories
+from cpstrust.vulndb.interface import PackageEntries
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "cpstrust" / "demo"
 GOGO = ("GO-2021-0053", "CVE-2021-3121", "GHSA-c3h9-896r-86jm")
@@ -193,7 +193,7 @@ def test_older_copy_of_an_advisory_never_replaces_newer_data(
 GOGO_KEY = ("go", "github.com/gogo/protobuf")
 
 
-def _gogo_entries(services: Services) -> PackageAdvisories | None:
+def _gogo_entries(services: Services) -> PackageEntries | None:
     with services.store.transaction() as session:
         lookup = SqlAdvisoryLookup(session, services.advisory_cache)
         return lookup.affected_for([GOGO_KEY]).get(GOGO_KEY)
@@ -206,7 +206,9 @@ def test_lookup_keeps_what_it_read_until_the_advisories_change(
     osv = _go_advisories(shared_data, tmp_path, ["GO-2021-0053"])
     import_advisory_paths(services, [osv])
     first = _gogo_entries(services)  # ... until an import changes the generation
-    assert first is not None and [e.advisory_id for e in first.entries] == ["GO-2021-0053"]
+    assert first is not None
+    hits = first.index("go").outcome("v1.3.1").hits
+    assert [h.vulnerability.id for h in hits] == ["CVE-2021-3121"]
     assert _gogo_entries(services) is first  # kept: not read again, index not rebuilt
     record = json.loads((osv / "GO-2021-0053.json").read_text())
     record["withdrawn"] = record["modified"] = "2030-01-01T00:00:00Z"

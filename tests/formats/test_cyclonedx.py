@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 from packageurl import PackageURL
 
 from cpstrust.errors import InputError
-from cpstrust.formats.cyclonedx import write_cyclonedx_json
 from cpstrust.formats.cyclonedx_schema import json_validator
+from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.sbom import read_sbom
 from cpstrust.formats.sbomfields import _PURL_FAST, _PURL_PLAIN, hash_algorithm, purl_problem
 from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomDetail, SbomFormat

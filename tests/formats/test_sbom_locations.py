@@ -31,8 +31,8 @@ from spdx_tools.spdx.writer.json import json_writer
 from spdx_tools.spdx.writer.tagvalue import tagvalue_writer
 
 from cpstrust.errors import LimitExceededError
-from cpstrust.formats.cyclonedx import write_cyclonedx_json
 from cpstrust.formats.cyclonedx_schema import json_validator
+from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from cpstrust.store.db import Store, _alembic_config
+from cpstrust.store.db import HEAD_REVISION, Store, alembic_config
 from cpstrust.store.tables import Base
 
 
@@ -21,8 +23,24 @@ def test_opening_a_current_store_again_is_a_no_op(database_url: str) -> None:
     again = Store.open(database_url)
     with again.engine.connect() as connection:
         revision = MigrationContext.configure(connection).get_current_revision()
-    assert revision == ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert revision == ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert revision is not None and revision >= "0004"
+    again.close()
+
+
+def test_the_head_revision_known_without_alembic_is_alembics_head() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def test_a_store_behind_the_head_is_migrated_on_opening(
+    database_url: str, downgrade: Callable[[Store, str], None]
+) -> None:
+    store = Store.open(database_url)
+    downgrade(store, "0006")
+    store.close()
+    again = Store.open(database_url)
+    with again.engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == HEAD_REVISION
     again.close()
 
 

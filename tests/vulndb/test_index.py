@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
+import orjson
 import pytest
 
 from cpstrust.model.advisory import (
@@ -190,3 +191,53 @@ def test_a_package_asked_often_enough_switches_to_bisection_with_the_same_answer
     assert first == again
     assert [[h.vulnerability.id for h in o.hits] for o in first] == [
         ["B"], ["A", "B"], ["A", "B"], ["B"], [], ["B"], ["B"], []]
+
+
+def _read_back(index: PackageIndex, advisories: PackageAdvisories,
+               distro: str | None = None) -> PackageIndex:
+    record = orjson.loads(orjson.dumps(index.record()))  # through JSON, as the store keeps it
+    vulnerabilities = {e.advisory_id: e.vulnerability for e in advisories.entries}
+    return PackageIndex.from_record(index.family, record, vulnerabilities, distro)
+
+
+@pytest.mark.parametrize("family", [PYPI, GO])
+def test_an_index_read_back_from_its_record_answers_as_the_index_built(
+    pypa_advisories: list[Advisory], go_advisories: list[Advisory], family: str
+) -> None:
+    lookup = InMemoryAdvisoryLookup.from_advisories(pypa_advisories + go_advisories)
+    checked = 0
+    disagreements = []
+    for (_, name), advisories in lookup.affected_for(lookup.keys()).items():
+        if _ != family:
+            continue
+        built = PackageIndex(family, advisories.entries, bisect_after=0)
+        read_back = _read_back(built, advisories)
+        assert read_back.unordered_boundaries == built.unordered_boundaries
+        for version in dict.fromkeys(_versions_named(advisories)):
+            checked += 1
+            if _by_index(read_back, version) != _by_index(built, version):
+                disagreements.append((name, version))
+    assert checked > 20_000
+    assert disagreements[:5] == []
+
+
+def test_a_record_read_for_a_distro_leaves_the_other_distros_out() -> None:
+    def entry(vulnerability: str, ecosystem: str, fixed: str) -> AffectedEntry:
+        package = AffectedPackage(ecosystem, "openssl", None, (AffectedRange(
+            RangeType.ECOSYSTEM, (RangeEvent("introduced", "0"), RangeEvent("fixed", fixed))),),
+            ())
+        return AffectedEntry(VulnerabilityInfo(vulnerability, (), Severity.HIGH, None),
+                             vulnerability, package)
+
+    advisories = PackageAdvisories([
+        entry("UBUNTU-1", "Ubuntu:22.04:LTS", "3.0.2-0ubuntu1.10"),
+        entry("DEBIAN-1", "Debian:12", "3.0.11-1~deb12u2"),
+        entry("DEBIAN-2", "Debian:12", "3.0.11-1~deb12u2bad!"),  # an unorderable fix
+    ])
+    for distro in ("debian", "ubuntu", None):
+        built = PackageIndex("deb", advisories.entries, distro, bisect_after=0)
+        read_back = _read_back(PackageIndex("deb", advisories.entries, bisect_after=0),
+                               advisories, distro)
+        assert read_back.unordered_boundaries == built.unordered_boundaries
+        for version in ("3.0.9-1", "3.0.11-1~deb12u2", "3.0.2-0ubuntu1.9", "9.0"):
+            assert _by_index(read_back, version) == _by_index(built, version), (distro, version)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cpstrust.app.advisory_lookup import compile_changed
 from cpstrust.app.evaluation import Evaluation, evaluate_components
 from cpstrust.app.services import Services
 from cpstrust.errors import CpstrustError, InputError
@@ -134,6 +135,7 @@ def has_advisories(services: Services) -> bool:
 def _import_records(session: Session, records: Iterable[ParsedAdvisory], source: int,
                     at: datetime, progress: Progress | None) -> ImportResult:
     known = advisory_store.stored_versions(session)
+    before = advisory_store.advisory_generation(session)
     result, count, newest = ImportResult(), 0, None
     for record in records:
         count += 1
@@ -166,6 +168,7 @@ def _import_records(session: Session, records: Iterable[ParsedAdvisory], source:
         # the grouping is recomputed as a whole; findings then follow their ids.
         merged = merge_aliases(advisory_store.live_alias_records(session))
         advisory_store.save_vulnerabilities(session, merged, at)
+        compile_changed(session, result.changed_keys, before)  # for the scans to come
     return result
 
 

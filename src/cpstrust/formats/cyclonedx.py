@@ -13,7 +13,6 @@ from typing import Any, NamedTuple
 
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, limited_json_validator
-from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.jsonread import check_tree, pointer
 from cpstrust.formats.sbomfields import add_unique, check_purl, is_plain_purl, synthetic_ref
 from cpstrust.limits import ReadLimits
@@ -27,8 +26,6 @@ from cpstrust.model.sbom import (
     new_component,
     new_hash,
 )
-
-__all__ = ["read_cyclonedx_json", "write_cyclonedx_json"]
 
 JsonObject = dict[str, Any]
 

@@ -17,7 +17,6 @@ from typing import Any
 
 import jsonschema_rs
 import orjson
-from lxml import etree
 
 JSON_VERSIONS = ("1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
 XML_VERSIONS = ("1.1", *JSON_VERSIONS)
@@ -94,6 +93,8 @@ def _limit_strings(schema: Any, max_string: int) -> None:
 @cache
 def xml_schema(version: str) -> Any:
     """``lxml.etree.XMLSchema`` for the CycloneDX ``version`` XSD (imports resolved locally)."""
+    from lxml import etree  # only for XML documents
+
     path = resources.files("cyclonedx.schema._res").joinpath(f"bom-{version}.SNAPSHOT.xsd")
     parser = etree.XMLParser(no_network=True, resolve_entities=False, load_dtd=False)
     # Parsing from the file path lets the XSD's relative import of spdx.SNAPSHOT.xsd resolve.

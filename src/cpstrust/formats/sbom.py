@@ -10,10 +10,8 @@ from typing import Any
 
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.cyclonedx import read_cyclonedx_json
-from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.jsonread import check_tree, kind_of, parse_json
-from cpstrust.formats.spdx import read_spdx_json, read_spdx_tagvalue
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom, SbomDetail
 
@@ -67,8 +65,12 @@ def _dispatch(data: bytes, limits: ReadLimits, detail: SbomDetail) -> Sbom:
         return _read_json(parse_json(data), limits, detail)
     if start == b"<" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # XML may be UTF-16 (JSON and tag-value may not): lxml decodes it.
+        from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml  # lxml: only for XML
+
         return read_cyclonedx_xml(data, limits)
     if _looks_like_tag_value(body) and _SPDX_VERSION_TAG.search(body):
+        from cpstrust.formats.spdx import read_spdx_tagvalue  # spdx-tools: ~0.15 s to import
+
         return read_spdx_tagvalue(data, limits)
     raise InputError(f"not an SBOM: {_SUPPORTED}", location="line 1")
 
@@ -97,6 +99,8 @@ def _read_json(document: Any, limits: ReadLimits, detail: SbomDetail) -> Sbom:
         return read_cyclonedx_json(document, limits, detail)  # limits checked in validation
     check_tree(document, limits)
     if "spdxVersion" in document:
+        from cpstrust.formats.spdx import read_spdx_json  # spdx-tools: ~0.15 s to import
+
         return read_spdx_json(document, limits)
     raise InputError(
         "not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or 'spdxVersion' (SPDX)",

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Result, Select, delete, func, insert, select, update
+from sqlalchemy import Result, Select, delete, func, insert, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import (
@@ -34,6 +34,8 @@ from cpstrust.store.tables import (
     AdvisoryRow,
     AdvisorySourceRow,
     AffectedRow,
+    CompiledPackageRow,
+    CompiledStateRow,
     VulnerabilityIdRow,
     VulnerabilityRow,
 )
@@ -327,3 +329,67 @@ def _affected_query(
         .join(VulnerabilityRow, VulnerabilityRow.id == AdvisoryRow.vulnerability_id)
         .where(AffectedRow.ecosystem == family, AffectedRow.package.in_(names))
     )
+
+
+def package_keys(session: Session) -> list[PackageKey]:
+    """Every package some stored advisory names."""
+    rows = session.execute(select(AffectedRow.ecosystem, AffectedRow.package).distinct())
+    return [(ecosystem, package) for ecosystem, package in rows]
+
+
+def compiled_state(session: Session) -> tuple[str, str] | None:
+    """(generation, fingerprint) for which the compiled packages are complete."""
+    row = session.get(CompiledStateRow, 1)
+    return None if row is None else (row.generation, row.fingerprint)
+
+
+def save_compiled(session: Session, records: Mapping[PackageKey, bytes | None], *,
+                  generation: str, fingerprint: str) -> None:
+    """Replace the compiled records of these packages (None: no longer affected), and
+    record that the compiled packages are complete for ``generation``."""
+    keys = sorted(records)
+    for chunk in _chunks(keys):
+        session.execute(delete(CompiledPackageRow).where(
+            tuple_(CompiledPackageRow.ecosystem, CompiledPackageRow.package).in_(chunk)))
+    _insert_chunked(session, CompiledPackageRow, [
+        {"ecosystem": e, "package": p, "data": data}
+        for (e, p), data in records.items() if data is not None])
+    session.merge(CompiledStateRow(id=1, generation=generation, fingerprint=fingerprint))
+    session.flush()
+
+
+def compiled_records(session: Session, keys: Iterable[PackageKey]) -> dict[PackageKey, bytes]:
+    """The compiled record of each package that has one."""
+    by_family: dict[str, set[str]] = defaultdict(set)
+    for family, name in keys:
+        by_family[family].add(name)
+    found: dict[PackageKey, bytes] = {}
+    connection = session.connection()
+    for family, names in by_family.items():
+        for chunk in _chunks(sorted(names)):
+            for package, data in connection.execute(
+                select(CompiledPackageRow.package, CompiledPackageRow.data).where(
+                    CompiledPackageRow.ecosystem == family,
+                    CompiledPackageRow.package.in_(chunk))):
+                found[(family, package)] = data
+    return found
+
+
+def vulnerabilities_of(session: Session,
+                       advisory_ids: Iterable[str]) -> dict[str, VulnerabilityInfo]:
+    """Each advisory's merged vulnerability, decoded once per vulnerability."""
+    decoded: dict[str, VulnerabilityInfo] = {}
+    found: dict[str, VulnerabilityInfo] = {}
+    connection = session.connection()
+    for chunk in _chunks(sorted(set(advisory_ids))):
+        for advisory_id, vuln_id, aliases, severity, summary in connection.execute(
+            select(AdvisoryRow.id, VulnerabilityRow.id, VulnerabilityRow.aliases,
+                   VulnerabilityRow.severity, VulnerabilityRow.summary)
+            .join(VulnerabilityRow, VulnerabilityRow.id == AdvisoryRow.vulnerability_id)
+            .where(AdvisoryRow.id.in_(chunk))):
+            info = decoded.get(vuln_id)
+            if info is None:
+                info = decoded[vuln_id] = VulnerabilityInfo(
+                    vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary)
+            found[advisory_id] = info
+    return found

@@ -208,6 +208,26 @@ class AdvisorySourceRow(Base):
     newest_modified: Mapped[str | None] = mapped_column(String(40))
 
 
+class CompiledPackageRow(Base):
+    """A package's advisories compiled for matching (``vulndb.index.PackageIndex.record``,
+    JSON): a scan reads them instead of compiling its packages' ranges again."""
+
+    __tablename__ = "compiled_package"
+    ecosystem: Mapped[str] = mapped_column(String(32), primary_key=True)  # family
+    package: Mapped[str] = mapped_column(Text, primary_key=True)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CompiledStateRow(Base):
+    """One row: the advisory generation for which ``compiled_package`` is complete, and
+    the fingerprint of the code that compiled it. Anything else, and scans compile."""
+
+    __tablename__ = "compiled_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    generation: Mapped[str] = mapped_column(String(36))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+
+
 class AdvisoryGenerationRow(Base):
     """One row, given a new random token by every transaction that changes advisories.
 

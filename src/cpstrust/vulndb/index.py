@@ -6,31 +6,28 @@ SBOM. But a range's verdict only changes at its own boundaries, so the boundarie
 the package's ranges in one ordering cut the versions into regions (below the first
 boundary, at it, between it and the next, ...) inside which every range answers the
 same. The index computes once, per region, which entries affect it; a version is then
-one bisection to find its region. Listed ``versions`` are matched by spelling (a dict)
-and, for orderings whose keys hash, by key; versions that cannot be ordered fall back to
-the lists and are reported, exactly as ``ranges.evaluate`` does (a test checks that the
-two agree on every version the shared advisories name).
+one bisection to find its region (``bisection``, ``regions``). Listed ``versions`` are
+matched by spelling and, for orderings whose keys hash, by key; versions that cannot be
+ordered fall back to the lists and are reported, exactly as ``ranges.evaluate`` does (a
+test checks that the two agree on every version the shared advisories name).
+
+An index whose bisection is built can be kept as a plain record (``PackageIndex.record``)
+and read back without compiling anything (``PackageIndex.from_record``): what lets a
+store keep the compiled advisories between processes.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from cpstrust.model.advisory import AffectedEntry, Severity, VulnerabilityInfo
 from cpstrust.model.finding import MatchStatus
 from cpstrust.packages.ecosystems import distro_conflicts
-from cpstrust.packages.versions import HASHABLE_SCHEMES, VersionKey, sort_versions, try_key
-from cpstrust.vulndb.ranges import (
-    INTRODUCED,
-    LAST_AFFECTED,
-    Candidate,
-    CompiledPackage,
-    CompiledRange,
-    compile_package,
-    evaluate,
-)
+from cpstrust.packages.versions import sort_versions
+from cpstrust.vulndb.bisection import Bisection
+from cpstrust.vulndb.ranges import Candidate, CompiledPackage, compile_package, evaluate
 
 # The last fields of a VulnerabilityMatch: vulnerability id, aliases, severity, fixed
 # versions, summary, status.
@@ -71,23 +68,6 @@ class Outcome:
         object.__setattr__(self, "match_fields", fields)
 
 
-@dataclass(frozen=True, slots=True)
-class _Regions:
-    """One ordering's boundaries (sorted, distinct) and, per region, the entries hit.
-
-    Region 2i+1 is "equal to bounds[i]"; region 2i lies below it (and above bounds[i-1]).
-    """
-
-    bounds: tuple[VersionKey, ...]
-    hits: tuple[tuple[int, ...], ...]  # region -> indexes of the entries it affects
-    entries: frozenset[int]  # entries with at least one range in this ordering
-
-    def region(self, key: VersionKey) -> int:
-        bounds = self.bounds
-        i = bisect_left(bounds, key)
-        return 2 * i + 1 if i < len(bounds) and not key < bounds[i] else 2 * i
-
-
 VERSIONS_KEPT = 256  # per package index, see PackageIndex
 
 
@@ -105,13 +85,15 @@ class PackageIndex:
     """
 
     __slots__ = ("_asked", "_bisect_after", "_bisection", "_by_version", "_compiled",
-                 "_dropped", "_hits", "_outcomes", "family", "unordered_boundaries")
+                 "_dropped", "_entries", "_excluded", "_hits", "_outcomes", "family",
+                 "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
                  distro: str | None = None, *, bisect_after: int | None = None) -> None:
         self.family = family
         self._compiled: list[CompiledPackage] = []
         self._hits: list[Hit] = []
+        self._entries: list[_EntryRecord] = []
         unordered: dict[tuple[str, str], None] = {}
         for entry in entries:
             if distro and distro_conflicts(distro, entry.package.ecosystem):
@@ -119,17 +101,64 @@ class PackageIndex:
             package = compile_package(family, entry.package)
             unordered.update(((entry.advisory_id, b), None) for b in package.unordered)
             self._compiled.append(package)
-            self._hits.append(_entry_hit(entry, package.fixed))
+            self._hits.append(_entry_hit(entry.vulnerability, entry.package.severity,
+                                         package.fixed))
+            self._entries.append(_EntryRecord(entry.advisory_id, entry.package.ecosystem,
+                                              package.fixed, entry.package.severity,
+                                              package.unordered))
         # (advisory id, boundary) pairs no comparator could order: those ranges are dropped,
         # and their entries (``_dropped``) decide no version they do not find affected.
         self.unordered_boundaries = tuple(unordered)
         self._dropped = frozenset(j for j, p in enumerate(self._compiled) if p.unordered)
+        self._excluded: frozenset[int] = frozenset()  # entries of other distros (records)
         self._asked = 0
         self._bisect_after = _worth_bisecting_after(self._compiled) if bisect_after is None \
             else bisect_after
-        self._bisection: _Bisection | None = None
+        self._bisection: Bisection | None = None
         self._outcomes: dict[_Found, Outcome] = {}
         self._by_version: dict[str, Outcome] = {}
+
+    def record(self) -> dict[str, Any]:
+        """The index as plain text and numbers (JSON), bisection built: what ``from_record``
+        reads back. The vulnerabilities are named by advisory id, for the reader to join
+        as merged at its time. Build it without a distro: the reader filters by one."""
+        return {
+            "format": RECORD_FORMAT,
+            "entries": [[e.advisory_id, e.ecosystem, list(e.fixed),
+                         None if e.severity is None else int(e.severity), list(e.unordered)]
+                        for e in self._entries],
+            "bisection": self._bisection_built().record(),
+        }
+
+    @classmethod
+    def from_record(cls, family: str, record: Mapping[str, Any],
+                    vulnerabilities: Mapping[str, VulnerabilityInfo],
+                    distro: str | None = None) -> PackageIndex:
+        """An index read back from ``record``; ``vulnerabilities`` gives each advisory
+        id's merged vulnerability (KeyError when one is missing)."""
+        if record.get("format") != RECORD_FORMAT:
+            raise ValueError(f"not a package index record of format {RECORD_FORMAT}")
+        index = cls(family, ())
+        for advisory_id, ecosystem, fixed, severity, unordered in record["entries"]:
+            entry = _EntryRecord(advisory_id, ecosystem, tuple(fixed),
+                                 None if severity is None else Severity(severity),
+                                 tuple(unordered))
+            index._entries.append(entry)
+            index._hits.append(_entry_hit(vulnerabilities[advisory_id], entry.severity,
+                                          entry.fixed))
+        kept = [j for j, e in enumerate(index._entries)
+                if not (distro and distro_conflicts(distro, e.ecosystem))]
+        index._excluded = frozenset(range(len(index._entries))) - frozenset(kept)
+        index._dropped = frozenset(j for j in kept if index._entries[j].unordered)
+        index.unordered_boundaries = tuple(dict.fromkeys(
+            (index._entries[j].advisory_id, b) for j in kept for b in index._entries[j].unordered))
+        index._bisection = Bisection.from_record(family, record["bisection"])
+        return index
+
+    def _bisection_built(self) -> Bisection:
+        if self._bisection is None:
+            self._bisection = Bisection.build(self.family, self._compiled)
+        return self._bisection
 
     def outcome(self, version: str) -> Outcome:
         """Which vulnerabilities affect ``version``, as ``ranges.evaluate`` entry by entry."""
@@ -142,13 +171,15 @@ class PackageIndex:
 
     def _outcome(self, version: str) -> Outcome:
         candidate = Candidate(self.family, version)
-        bisection = self._bisection
-        if bisection is None:
+        if self._bisection is None:
             self._asked += 1
             if self._asked <= self._bisect_after:
                 return self._entry_by_entry(candidate)
-            bisection = self._bisection = _Bisection(self.family, self._compiled)
-        found, unordered = bisection.find(candidate)
+        found, unordered = self._bisection_built().find(candidate)
+        if self._excluded:
+            found = tuple(kept for way in found
+                          if (kept := tuple(j for j in way if j not in self._excluded)))
+            unordered -= self._excluded
         affected = frozenset().union(*found)
         undecided = frozenset((unordered | self._dropped) - affected)
         return self._outcome_of((found, undecided, bool(unordered - affected)))
@@ -198,50 +229,6 @@ class PackageIndex:
 _Found = tuple[tuple[tuple[int, ...], ...], frozenset[int], bool]
 
 
-class _Bisection:
-    """The regions of every ordering the package's ranges use, and its listed versions."""
-
-    __slots__ = ("_by_key", "_by_text", "_listed", "_orderings", "family")
-
-    def __init__(self, family: str, compiled: Sequence[CompiledPackage]) -> None:
-        self.family = family
-        self._by_text = _listed_by_text(compiled)
-        hashable = family in HASHABLE_SCHEMES
-        self._listed = frozenset(j for j, p in enumerate(compiled) if p.listed.texts and hashable)
-        self._by_key = self._listed_by_key() if self._listed else {}
-        self._orderings = _orderings(compiled)
-
-    def find(self, candidate: Candidate) -> tuple[tuple[tuple[int, ...], ...], set[int]]:
-        """The entries affecting the candidate, by each way of matching; and the entries
-        that could only be checked against their listed versions."""
-        found: list[tuple[int, ...]] = []
-        unordered: set[int] = set()
-        text = self._by_text.get(candidate.normalized)
-        if text:
-            found.append(text)
-        for scheme, regions in self._orderings.items():
-            key = candidate.key(scheme)
-            if key is None:
-                unordered |= regions.entries
-            elif in_region := regions.hits[regions.region(key)]:
-                found.append(in_region)
-        if self._listed:  # a version without a key equals no listed version with one
-            key = candidate.key(self.family)
-            if key is not None and (listed := self._by_key.get(key)):
-                found.append(listed)
-        return tuple(found), unordered
-
-    def _listed_by_key(self) -> dict[object, tuple[int, ...]]:
-        """Listed versions by key, each distinct spelling parsed once for the package
-        (its advisories list the same versions over and over)."""
-        by_key: dict[object, set[int]] = {}
-        for text, entries in self._by_text.items():
-            key = try_key(self.family, text)
-            if key is not None:
-                by_key.setdefault(key, set()).update(j for j in entries if j in self._listed)
-        return {key: tuple(sorted(found)) for key, found in by_key.items() if found}
-
-
 def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:
     # Listed versions do not count: both ways parse each of them once per process.
     ranges = sum(len(p.ranges) for p in compiled)
@@ -249,98 +236,24 @@ def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:
     return max(4, boundaries // max(1, ranges))
 
 
-def _listed_by_text(compiled: Sequence[CompiledPackage]) -> dict[str, tuple[int, ...]]:
-    by_text: dict[str, list[int]] = {}
-    for j, package in enumerate(compiled):
-        for text in package.listed.texts:
-            by_text.setdefault(text, []).append(j)
-    return {text: tuple(found) for text, found in by_text.items()}
+RECORD_FORMAT = 1  # of PackageIndex.record
 
 
-def _orderings(compiled: Sequence[CompiledPackage]) -> dict[str, _Regions]:
-    """Per ordering used by some range: the regions and the entries each one affects."""
-    ranges: dict[str, list[tuple[int, CompiledRange]]] = {}
-    for j, package in enumerate(compiled):
-        for compiled_range in package.ranges:
-            ranges.setdefault(compiled_range.scheme, []).append((j, compiled_range))
-    return {scheme: _regions(found) for scheme, found in ranges.items()}
+@dataclass(frozen=True, slots=True)
+class _EntryRecord:
+    """What an index keeps of each entry, besides its ranges."""
+
+    advisory_id: str
+    ecosystem: str  # as OSV writes it: its distribution filters the entry by distro
+    fixed: tuple[str, ...]  # in the family's order
+    severity: Severity | None  # the entry's own, where the record gives one
+    unordered: tuple[str, ...]  # boundaries no comparator could order: ranges dropped
 
 
-def _regions(ranges: Sequence[tuple[int, CompiledRange]]) -> _Regions:
-    """Sweep the regions once: the entries affected change only where an interval of
-    some range starts or ends, and the regions in between share one tuple."""
-    bounds = _distinct_sorted(
-        key for _, r in ranges for key in (*(b for _, b in r.events), *r.limits) if key is not None
-    )
-    count = 2 * len(bounds) + 1
-    changes: dict[int, list[tuple[int, int]]] = {}  # region -> (entry, +1 in / -1 out)
-    for j, compiled_range in ranges:
-        for low, high in _affected_intervals(compiled_range, bounds):
-            changes.setdefault(low, []).append((j, 1))
-            changes.setdefault(high, []).append((j, -1))
-    hits: list[tuple[int, ...]] = [()] * count
-    inside: dict[int, int] = {}  # entry -> number of its intervals covering the region
-    points = sorted(changes)
-    for at, following in zip(points, [*points[1:], count], strict=True):
-        for j, step in changes[at]:
-            inside[j] = inside.get(j, 0) + step
-        if at < count:
-            hits[at:following] = [tuple(sorted(j for j, n in inside.items() if n))] * (
-                following - at)
-    return _Regions(tuple(bounds), tuple(hits), frozenset(j for j, _ in ranges))
-
-
-def _distinct_sorted(keys: Iterable[VersionKey]) -> list[VersionKey]:
-    """Sorted keys, one per equal value (PyPI 1.0 and 1.0.0 are one boundary)."""
-    distinct: list[VersionKey] = []
-    for key in sorted(keys):
-        if not distinct or distinct[-1] < key:
-            distinct.append(key)
-    return distinct
-
-
-def _affected_intervals(compiled: CompiledRange, bounds: Sequence[VersionKey],
-                        ) -> list[tuple[int, int]]:
-    """The regions inside ``compiled`` as [low, high) intervals, by the rules of
-    ``ranges._in_range``.
-
-    An event applies to a version from some region on: ``introduced`` and ``fixed`` at
-    ``v >= boundary`` (from the boundary's own region), ``last_affected`` at
-    ``v > boundary`` (from the next one), introduced "0" everywhere. The version is
-    affected when the last applying event in the range's order is an ``introduced``, so
-    the answer changes only where an event starts applying. Limits keep only the regions
-    below the highest one.
-    """
-    count = 2 * len(bounds) + 1
-    latest: dict[int, int] = {}  # region -> last event (by order) that starts applying there
-    for order, (kind, boundary) in enumerate(compiled.events):
-        if boundary is None:  # introduced "0"
-            start = 0
-        else:
-            start = 2 * bisect_left(bounds, boundary) + (2 if kind == LAST_AFFECTED else 1)
-        latest[start] = order
-    end = count
-    if compiled.limits and None not in compiled.limits:  # None is "*": no bound
-        end = max(2 * bisect_left(bounds, limit) + 1
-                  for limit in compiled.limits if limit is not None)
-    intervals: list[tuple[int, int]] = []
-    applying = -1
-    starts = sorted(latest)
-    for start, following in zip(starts, [*starts[1:], count], strict=True):
-        applying = max(applying, latest[start])
-        low, high = start, min(following, end)
-        if low < high and compiled.events[applying][0] == INTRODUCED:
-            if intervals and intervals[-1][1] == low:  # joins the one before
-                low = intervals.pop()[0]
-            intervals.append((low, high))
-    return intervals
-
-
-def _entry_hit(entry: AffectedEntry, fixed: tuple[str, ...]) -> Hit:
-    severity = entry.vulnerability.severity
-    if entry.package.severity is not None and entry.package.severity > severity:
-        severity = entry.package.severity
-    return Hit(entry.vulnerability, severity, fixed)
+def _entry_hit(vulnerability: VulnerabilityInfo, own: Severity | None,
+               fixed: tuple[str, ...]) -> Hit:
+    severity = vulnerability.severity if own is None else max(vulnerability.severity, own)
+    return Hit(vulnerability, severity, fixed)
 
 
 def _merged(family: str, first: Hit, second: Hit) -> Hit:

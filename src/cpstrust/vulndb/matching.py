@@ -19,8 +19,8 @@ from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.packages.purls import ResolvedPurl, parse_purl, resolve_purl
-from cpstrust.vulndb.index import MatchFields, PackageAdvisories
-from cpstrust.vulndb.interface import AdvisoryLookup
+from cpstrust.vulndb.index import MatchFields
+from cpstrust.vulndb.interface import AdvisoryLookup, PackageEntries
 from cpstrust.vulndb.ranges import fixed_versions, is_affected
 
 __all__ = [
@@ -102,7 +102,7 @@ class _Scan:
 
     def __init__(self, lookup: AdvisoryLookup) -> None:
         self.lookup = lookup
-        self.found: Mapping[PackageKey, PackageAdvisories] = {}
+        self.found: Mapping[PackageKey, PackageEntries] = {}
         self.plans: dict[str, _Plan | SkipReason] = {}  # by purl, when it has a version
         # By purl and the component's version, for purls without one.
         self.versioned: dict[tuple[str, str | None], _Plan | SkipReason] = {}

@@ -42,6 +42,7 @@ class CompiledRange:
     scheme: str
     events: tuple[tuple[int, VersionKey | None], ...]
     limits: tuple[VersionKey | None, ...]  # None is "*"; empty: no limit event
+    spelled: tuple[tuple[VersionKey, str], ...]  # every boundary's key and its spelling
 
 
 class ListedVersions:
@@ -135,15 +136,21 @@ def compile_range(family: str, affected_range: AffectedRange) -> CompiledRange:
     scheme = range_scheme(family, affected_range.type)
     events: list[tuple[int, VersionKey | None]] = []
     limits: list[VersionKey | None] = []
+    spelled: list[tuple[VersionKey, str]] = []
     for event in affected_range.events:
-        if event.kind == "limit":
-            limits.append(None if "*" in event.version else scheme_key(scheme, event.version))
-        elif event.kind == "introduced" and event.version == "0":
-            events.append((INTRODUCED, None))
+        unbounded = event.version == "0" if event.kind == "introduced" else (
+            event.kind == "limit" and "*" in event.version)
+        if unbounded:  # introduced "0", limit "*"
+            key = None
         else:
-            events.append((_EVENT_CODES[event.kind], scheme_key(scheme, event.version)))
+            key = scheme_key(scheme, event.version)
+            spelled.append((key, event.version))
+        if event.kind == "limit":
+            limits.append(key)
+        else:
+            events.append((_EVENT_CODES[event.kind], key))
     events.sort(key=_order)
-    return CompiledRange(scheme, tuple(events), tuple(limits))
+    return CompiledRange(scheme, tuple(events), tuple(limits), tuple(spelled))
 
 
 @lru_cache(maxsize=1 << 15)

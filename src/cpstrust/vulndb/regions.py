@@ -1,0 +1,152 @@
+"""One ordering's boundaries cutting the versions into regions, and which entries affect
+each region: what lets a version be checked against a whole package by one bisection.
+
+The boundaries of all of a package's ranges in one ordering, sorted and distinct, cut
+the versions into regions: below the first boundary, equal to it, between it and the
+next, ... Region 2i+1 is "equal to bounds[i]"; region 2i lies below it. A range's answer
+only changes at its own boundaries, so every version of a region is affected by the same
+entries; consecutive regions often share them, so they are kept as runs.
+
+Regions are kept with each boundary's spelling, so that a compiled package can be stored
+as plain text and numbers and read back (``Regions.record`` / ``regions_from_record``);
+read back, a boundary is parsed only when a bisection looks at it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
+
+from cpstrust.packages.versions import VersionKey, scheme_key
+from cpstrust.vulndb.ranges import INTRODUCED, LAST_AFFECTED, CompiledRange
+
+
+class LazyKeys(Sequence[VersionKey]):
+    """The keys of spellings sorted by key, each parsed (and cached) on first look."""
+
+    __slots__ = ("_scheme", "_spellings")
+
+    def __init__(self, scheme: str, spellings: Sequence[str]) -> None:
+        self._scheme = scheme
+        self._spellings = spellings
+
+    @overload
+    def __getitem__(self, index: int) -> VersionKey: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[VersionKey]: ...
+
+    def __getitem__(self, index: int | slice) -> VersionKey | Sequence[VersionKey]:
+        if isinstance(index, slice):
+            return [scheme_key(self._scheme, s) for s in self._spellings[index]]
+        return scheme_key(self._scheme, self._spellings[index])
+
+    def __len__(self) -> int:
+        return len(self._spellings)
+
+
+@dataclass(frozen=True, slots=True)
+class Regions:
+    """One ordering's boundaries and, per run of regions, the entries affecting it."""
+
+    bounds: Sequence[VersionKey]  # sorted, distinct
+    spellings: tuple[str, ...]  # the spelling each bound was parsed from
+    run_starts: tuple[int, ...]  # the first region of each run, ascending, from 0
+    run_hits: tuple[tuple[int, ...], ...]  # run -> indexes of the entries it affects
+    entries: frozenset[int]  # entries with at least one range in this ordering
+
+    def hits(self, key: VersionKey) -> tuple[int, ...]:
+        """The entries affecting versions with ``key``."""
+        bounds = self.bounds
+        i = bisect_left(bounds, key)
+        region = 2 * i + 1 if i < len(bounds) and not key < bounds[i] else 2 * i
+        return self.run_hits[bisect_right(self.run_starts, region) - 1]
+
+    def record(self) -> dict[str, Any]:
+        return {"bounds": list(self.spellings), "starts": list(self.run_starts),
+                "hits": [list(h) for h in self.run_hits], "entries": sorted(self.entries)}
+
+
+def regions_from_record(scheme: str, record: dict[str, Any]) -> Regions:
+    spellings = tuple(record["bounds"])
+    return Regions(LazyKeys(scheme, spellings), spellings, tuple(record["starts"]),
+                   tuple(tuple(h) for h in record["hits"]), frozenset(record["entries"]))
+
+
+def build_regions(ranges: Sequence[tuple[int, CompiledRange]]) -> Regions:
+    """Sweep the regions once: the entries affected change only where an interval of
+    some range starts or ends."""
+    bounds, spellings = _distinct_sorted(s for _, r in ranges for s in r.spelled)
+    count = 2 * len(bounds) + 1
+    changes: dict[int, list[tuple[int, int]]] = {}  # region -> (entry, +1 in / -1 out)
+    for j, compiled_range in ranges:
+        for low, high in _affected_intervals(compiled_range, bounds):
+            changes.setdefault(low, []).append((j, 1))
+            changes.setdefault(high, []).append((j, -1))
+    starts: list[int] = [0]
+    hits: list[tuple[int, ...]] = [()]
+    inside: dict[int, int] = {}  # entry -> number of its intervals covering the region
+    for at in sorted(changes):
+        for j, step in changes[at]:
+            inside[j] = inside.get(j, 0) + step
+        if at < count:
+            affected = tuple(sorted(j for j, n in inside.items() if n))
+            if affected != hits[-1]:
+                if starts[-1] == at:  # several changes at one region: the last one holds
+                    hits[-1] = affected
+                else:
+                    starts.append(at)
+                    hits.append(affected)
+    return Regions(tuple(bounds), tuple(spellings), tuple(starts), tuple(hits),
+                   frozenset(j for j, _ in ranges))
+
+
+def _distinct_sorted(spelled: Iterable[tuple[VersionKey, str]],
+                     ) -> tuple[list[VersionKey], list[str]]:
+    """Sorted keys, one per equal value (PyPI 1.0 and 1.0.0 are one boundary), each with
+    the first spelling met of its value."""
+    keys: list[VersionKey] = []
+    spellings: list[str] = []
+    for key, spelling in sorted(spelled, key=lambda pair: pair[0]):
+        if not keys or keys[-1] < key:
+            keys.append(key)
+            spellings.append(spelling)
+    return keys, spellings
+
+
+def _affected_intervals(compiled: CompiledRange, bounds: Sequence[VersionKey],
+                        ) -> list[tuple[int, int]]:
+    """The regions inside ``compiled`` as [low, high) intervals, by the rules of
+    ``ranges._in_range``.
+
+    An event applies to a version from some region on: ``introduced`` and ``fixed`` at
+    ``v >= boundary`` (from the boundary's own region), ``last_affected`` at
+    ``v > boundary`` (from the next one), introduced "0" everywhere. The version is
+    affected when the last applying event in the range's order is an ``introduced``, so
+    the answer changes only where an event starts applying. Limits keep only the regions
+    below the highest one.
+    """
+    count = 2 * len(bounds) + 1
+    latest: dict[int, int] = {}  # region -> last event (by order) that starts applying there
+    for order, (kind, boundary) in enumerate(compiled.events):
+        if boundary is None:  # introduced "0"
+            start = 0
+        else:
+            start = 2 * bisect_left(bounds, boundary) + (2 if kind == LAST_AFFECTED else 1)
+        latest[start] = order
+    end = count
+    if compiled.limits and None not in compiled.limits:  # None is "*": no bound
+        end = max(2 * bisect_left(bounds, limit) + 1
+                  for limit in compiled.limits if limit is not None)
+    intervals: list[tuple[int, int]] = []
+    applying = -1
+    starts = sorted(latest)
+    for start, following in zip(starts, [*starts[1:], count], strict=True):
+        applying = max(applying, latest[start])
+        low, high = start, min(following, end)
+        if low < high and compiled.events[applying][0] == INTRODUCED:
+            if intervals and intervals[-1][1] == low:  # joins the one before
+                low = intervals.pop()[0]
+            intervals.append((low, high))
+    return intervals
