@@ -1,34 +1,56 @@
-"""One error family. Every error names the file, the place in it and the problem."""
+"""One error family. Every error names the file, the place in it and the problem.
+
+An error carries a message code and its facts (``cpstrust.messages``), never a sentence
+or a hint fit for one front end: the CLI and the service render the problem in the
+user's language and add their own hints.
+"""
 
 from __future__ import annotations
+
+from cpstrust.messages import CATALOGUE, LEGACY, Lang, Message, localized_location
 
 
 class CpstrustError(Exception):
     """Base of every error cpstrust raises on purpose.
 
-    ``source`` is the file (or URL, or "-" for stdin), ``location`` the place inside it
-    (a JSON pointer, a line number, an XML path), ``problem`` what is wrong, and ``hint``
-    what the user can do about it.
+    ``CpstrustError(code, source=..., location=..., **facts)``: ``source`` is the file
+    (or URL, or "-" for stdin), ``location`` the place inside it (a JSON pointer, a line
+    number, an XML path), ``message`` what is wrong.
     """
 
     def __init__(
         self,
-        problem: str,
+        code: str,
+        /,
         *,
         source: str | None = None,
         location: str | None = None,
         hint: str | None = None,
+        **facts: object,
     ) -> None:
-        self.problem = problem
+        # A code the catalogue does not know is a sentence written before codes: kept
+        # as it is, in English, until it gets a code.
+        self.message = Message(code, facts) if code in CATALOGUE else \
+            Message(LEGACY, {"text": code})
         self.source = source
         self.location = location
         self.hint = hint
         super().__init__(self.diagnostics())
 
-    def diagnostics(self) -> str:
-        """One line a person can act on: ``file: at location: problem (hint)``."""
-        parts = [p for p in (self.source, f"at {self.location}" if self.location else None) if p]
-        text = ": ".join([*parts, self.problem])
+    @property
+    def code(self) -> str:
+        return self.message.code
+
+    @property
+    def problem(self) -> str:
+        """What is wrong, in English."""
+        return self.message.text()
+
+    def diagnostics(self, lang: Lang = Lang.EN) -> str:
+        """One line a person can act on: ``file: at location: problem``."""
+        where = localized_location(self.location, lang) if self.location else None
+        at = ("" if lang is Lang.JA else "at ") + where if where else None
+        text = ": ".join(p for p in (self.source, at, self.message.text(lang)) if p)
         return f"{text} ({self.hint})" if self.hint else text
 
     def with_source(self, source: str) -> CpstrustError:

@@ -18,8 +18,7 @@ def create_key(services: Services, name: str, backend: Backend, algorithm: Algor
     options = dict(locator)
     if attestation_key:
         if backend is not Backend.TPM:
-            raise InputError("an attestation key needs the TPM backend",
-                             hint="file and PKCS#11 device keys sign reports directly")
+            raise InputError("attestation_key_needs_tpm")
         options["restricted"] = "true"
     return services.keyring.create(name, backend, algorithm, options, secrets)
 

@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from cpstrust.cli.context import AppContext
 from cpstrust.cli.exits import EXIT_INPUT
-from cpstrust.cli.i18n import detect_lang, t
+from cpstrust.cli.i18n import detect_lang, error_line, t
 from cpstrust.errors import CpstrustError
 from cpstrust.settings import Settings
 
@@ -125,7 +125,7 @@ class CpstrustGroup(TyperGroup):
             if isinstance(obj, AppContext) and obj.debug:
                 raise
             lang = obj.lang if isinstance(obj, AppContext) else detect_lang()
-            typer.echo(f"cpstrust: {t('error', lang)}: {exc.diagnostics()}", err=True)
+            typer.echo(f"cpstrust: {t('error', lang)}: {error_line(exc, lang)}", err=True)
             raise typer.Exit(EXIT_INPUT) from None
 
 

@@ -9,7 +9,8 @@ import typer
 
 from cpstrust.app.supplychain import load_supply_chain_file
 from cpstrust.cli.context import OutputFormat, app_context, print_json
-from cpstrust.cli.i18n import Lang, t
+from cpstrust.cli.i18n import t
+from cpstrust.messages import Lang
 from cpstrust.model.graph import GraphCounts
 
 app = typer.Typer(

@@ -11,7 +11,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from cpstrust.cli.i18n import Lang
+from cpstrust.messages import Lang
 from cpstrust.settings import Settings
 
 if TYPE_CHECKING:

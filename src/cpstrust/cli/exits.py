@@ -21,7 +21,8 @@ def exit_refused(app: AppContext, refused: Refused, output: OutputFormat) -> NoR
     """Say why (stderr, and the JSON report when asked for) and exit 1."""
     if output is OutputFormat.JSON:
         print_json({"accepted": False, "reason": refused.reason.value, "detail": refused.detail})
-    app.err.print(f"{t('refused', app.lang)} ({refused.reason.value}): {refused.detail}",
+    detail = refused.message.text(app.lang)
+    app.err.print(f"{t('refused', app.lang)} ({refused.reason.value}): {detail}",
                   markup=False, highlight=False)
     raise typer.Exit(EXIT_POLICY)
 

@@ -25,8 +25,9 @@ from rich.text import Text
 from cpstrust.app import advisories
 from cpstrust.app.advisories import AdvisoryImport
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
-from cpstrust.cli.i18n import Lang, t
+from cpstrust.cli.i18n import t
 from cpstrust.cli.output import match_json
+from cpstrust.messages import Lang
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.timeutil import as_utc
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from cpstrust.messages import CATALOGUE, LEGACY, Message
+
 
 class Algorithm(StrEnum):
     """Signature algorithms. ECDSA signs SHA-256 digests; its signatures are DER-encoded
@@ -123,9 +125,20 @@ class Refusal(StrEnum):
     PCR_MISMATCH = "pcr-mismatch"  # event log does not replay to the quoted PCRs
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Refused:
-    """A negative decision; ``detail`` is the sentence shown to the user."""
+    """A negative decision and why: ``Refused(reason, code, **facts)``."""
 
     reason: Refusal
-    detail: str
+    message: Message
+
+    def __init__(self, reason: Refusal, code: str, /, **facts: object) -> None:
+        # A code the catalogue does not know is a sentence written before codes.
+        found = Message(code, facts) if code in CATALOGUE else Message(LEGACY, {"text": code})
+        object.__setattr__(self, "reason", reason)
+        object.__setattr__(self, "message", found)
+
+    @property
+    def detail(self) -> str:
+        """Why, in English."""
+        return self.message.text()

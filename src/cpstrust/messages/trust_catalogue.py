@@ -1,0 +1,6 @@
+"""Messages of cpstrust.trust: code -> (English, Japanese). See cpstrust.messages."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+}

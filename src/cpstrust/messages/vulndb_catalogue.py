@@ -1,0 +1,6 @@
+"""Messages of cpstrust.vulndb: code -> (English, Japanese). See cpstrust.messages."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+}
