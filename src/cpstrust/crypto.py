@@ -40,27 +40,25 @@ def algorithm_of(public_key: PublicKey) -> Algorithm:
         return Algorithm.ED25519
     if isinstance(public_key.curve, ec.SECP256R1):
         return Algorithm.ECDSA_P256
-    raise InputError(f"unsupported elliptic curve {public_key.curve.name}",
-                     hint="use Ed25519 or ECDSA P-256")
+    raise InputError("crypto_unsupported_curve", curve=public_key.curve.name)
 
 
 def read_public_key(pem: bytes | str, source: str = "<public key>") -> PublicKey:
     """Parse a PEM SubjectPublicKeyInfo holding an Ed25519 or P-256 key."""
     data = pem.encode("ascii", "replace") if isinstance(pem, str) else pem
     if len(data) > MAX_PEM_BYTES:
-        raise InputError(f"public key larger than {MAX_PEM_BYTES} bytes", source=source)
+        raise InputError("crypto_public_key_too_large", limit=MAX_PEM_BYTES, source=source)
     try:
         key = serialization.load_pem_public_key(data)
     except (ValueError, UnsupportedAlgorithm) as exc:
-        raise InputError(f"not a PEM public key: {exc}", source=source,
-                         hint="export one with 'cpstrust keys export-public NAME'") from exc
+        raise InputError("crypto_not_pem_public_key", error=str(exc), source=source) from exc
     if isinstance(key, ed25519.Ed25519PublicKey):
         return key
     if isinstance(key, ec.EllipticCurvePublicKey):
-        algorithm_of(key)  # raises on curves other than P-256
+        if not isinstance(key.curve, ec.SECP256R1):
+            raise InputError("crypto_unsupported_curve", curve=key.curve.name, source=source)
         return key
-    raise InputError(f"unsupported key type {type(key).__name__}", source=source,
-                     hint="use Ed25519 or ECDSA P-256")
+    raise InputError("crypto_unsupported_key_type", key_type=type(key).__name__, source=source)
 
 
 @lru_cache(maxsize=4096)

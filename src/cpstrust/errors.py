@@ -7,7 +7,7 @@ user's language and add their own hints.
 
 from __future__ import annotations
 
-from cpstrust.messages import CATALOGUE, LEGACY, Lang, Message, localized_location
+from cpstrust.messages import Lang, coded, localized_location
 
 
 class CpstrustError(Exception):
@@ -25,16 +25,11 @@ class CpstrustError(Exception):
         *,
         source: str | None = None,
         location: str | None = None,
-        hint: str | None = None,
         **facts: object,
     ) -> None:
-        # A code the catalogue does not know is a sentence written before codes: kept
-        # as it is, in English, until it gets a code.
-        self.message = Message(code, facts) if code in CATALOGUE else \
-            Message(LEGACY, {"text": code})
+        self.message = coded(code, facts)
         self.source = source
         self.location = location
-        self.hint = hint
         super().__init__(self.diagnostics())
 
     @property
@@ -50,8 +45,7 @@ class CpstrustError(Exception):
         """One line a person can act on: ``file: at location: problem``."""
         where = localized_location(self.location, lang) if self.location else None
         at = ("" if lang is Lang.JA else "at ") + where if where else None
-        text = ": ".join(p for p in (self.source, at, self.message.text(lang)) if p)
-        return f"{text} ({self.hint})" if self.hint else text
+        return ": ".join(p for p in (self.source, at, self.message.text(lang)) if p)
 
     def with_source(self, source: str) -> CpstrustError:
         """Return this error with the file name filled in, keeping its type."""

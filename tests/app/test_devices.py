@@ -19,6 +19,7 @@ from cpstrust.errors import NotFoundError
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.formats.sbom import read_sbom
 from cpstrust.formats.slsa import PROVENANCE_V1
+from cpstrust.messages import LEGACY, Message
 from cpstrust.model.advisory import Severity
 from cpstrust.model.attestation import (
     AttestationResult,
@@ -170,24 +171,25 @@ def test_release_key_revoked_since_import_gives_no_reference(store: Store) -> No
                                              "signing server breached", NOW))
     reference = reference_values(services_of(store), "gw-line3", NOW)
     assert isinstance(reference, MissingReference)
-    assert "revoked" in reference.reason and "signing server breached" in reference.reason
+    said = reference.reason.text()
+    assert "revoked" in said and "signing server breached" in said
 
 
 def test_release_evidence_of_another_version_gives_no_reference(store: Store) -> None:
     _, release_id = add_device(store)
     _store_release(store, release_id, version="3.5.0")
     reference = reference_values(services_of(store), "gw-line3", NOW)
-    assert isinstance(reference, MissingReference) and "3.5.0" in reference.reason
+    assert isinstance(reference, MissingReference) and "3.5.0" in reference.reason.text()
 
 
 def finding(kind: FindingKind, path: str) -> AuthenticityFinding:
     return AuthenticityFinding(kind, path, None, "SHA-256:" + "0" * 64, Severity.HIGH,
-                               f"{path} is {kind.value}", True)
+                               Message(LEGACY, {"text": f"{path} is {kind.value}"}), True)
 
 
 def result(verdict: AttestationVerdict, *found: AuthenticityFinding) -> AttestationResult:
-    return AttestationResult(verdict, (f"{verdict.value} for the test",), "gw-line3",
-                             "ab" * 32, found)
+    return AttestationResult(verdict, (Message(LEGACY, {"text": f"{verdict.value} for the test"}),),
+                             "gw-line3", "ab" * 32, found)
 
 
 def record(store: Store, device_id: int, outcome: AttestationResult, at: datetime) -> None:
@@ -241,13 +243,14 @@ def test_device_list_shows_the_latest_verdict_and_open_findings(store: Store) ->
         "gw-line3", "Mikawa", "HC-Gateway", "3.4.0")
     assert after.verdict is V.MODIFIED and after.open_findings == 1
     assert after.appraised_at == NOW + timedelta(minutes=1)
-    assert after.reasons == ("MODIFIED for the test",)
+    assert [reason.text() for reason in after.reasons] == ["MODIFIED for the test"]
 
 
 def test_a_vouched_report_is_kept_as_device_evidence(store: Store) -> None:
     device_id, _ = add_device(store)
     record(store, device_id, result(V.GENUINE), NOW)
-    unsigned = AttestationResult(V.UNTRUSTED_SIGNER, ("nobody we know",), "gw-line3")
+    unsigned = AttestationResult(V.UNTRUSTED_SIGNER, (Message(LEGACY, {"text": "nobody we know"}),),
+                                 "gw-line3")
     record(store, device_id, unsigned, NOW)
     with store.transaction() as session:
         evidence = session.scalars(select(EvidenceRow)).all()

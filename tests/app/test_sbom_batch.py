@@ -166,7 +166,8 @@ def _in_this_process(path: Path, limits: Any = DEFAULT_LIMITS) -> CpstrustError:
 
 
 def _fields(error: CpstrustError) -> tuple[Any, ...]:
-    return type(error), error.source, error.location, error.problem, error.hint
+    # The message itself (code and facts), so that it is told in the user's language too.
+    return type(error), error.source, error.location, error.message
 
 
 def test_worker_errors_surface_as_the_same_error_with_file_place_and_problem(

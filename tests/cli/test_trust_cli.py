@@ -11,9 +11,9 @@ import pytest
 from clirun import ok, run
 
 
-def sign(product: str = "plc-4000", key: str = "release") -> None:
-    ok("release", "sign", "fw.bin", "--key", key, "--product", product, "--version", "2.1.0",
-       "--out", "release.json")
+def sign() -> None:
+    ok("release", "sign", "fw.bin", "--key", "release", "--product", "plc-4000", "--version",
+       "2.1.0", "--out", "release.json")
 
 
 def test_keys_export_public_prints_spki_pem(vendor: Path) -> None:
@@ -22,12 +22,6 @@ def test_keys_export_public_prints_spki_pem(vendor: Path) -> None:
     listed = json.loads(ok("keys", "list", "--format", "json"))["keys"]
     assert {k["name"] for k in listed} == {"root", "release"}
     assert all(k["revoked_at"] is None for k in listed)
-
-
-def test_file_key_is_encrypted_at_rest(vendor: Path) -> None:
-    private = (vendor / "vendor" / "keys" / "root.key.pem").read_bytes()
-    assert b"ENCRYPTED PRIVATE KEY" in private
-    assert (vendor / "vendor" / "keys" / "root.key.pem").stat().st_mode & 0o077 == 0
 
 
 def test_key_without_passphrase_is_refused(vendor: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -68,31 +62,26 @@ def test_modified_artifact_is_refused_with_exit_1(vendor: Path) -> None:
     assert "not a subject" in err
 
 
-def test_release_outside_the_key_scope_is_refused(vendor: Path) -> None:
-    sign(product="hmi-200")
-    code, _, err = run("release", "verify", "release.json")
-    assert code == 1
-    assert "out-of-scope" in err
+def test_trust_revoke_takes_a_keyid_prefix_and_exits_2_for_a_short_one(vendor: Path) -> None:
+    keyid = json.loads(ok("trust", "list", "--format", "json"))["keys"][1]["keyid"]
+    code, _, err = run("trust", "revoke", keyid[:7], "--reason", "lost")
+    assert code == 2 and keyid[:7] in err
+    ok("trust", "revoke", keyid[:12], "--reason", "signing server breached")
+    listed = json.loads(ok("trust", "list", "--format", "json"))
+    assert listed["version"] == 3
+    assert set(listed["keys"][1]["revoked"]) == {"at", "reason"}
+    assert listed["keys"][1]["revoked"]["reason"] == "signing server breached"
 
 
-def test_revoked_release_key_is_refused(vendor: Path) -> None:
-    sign()
-    keyid = json.loads(ok("keys", "list", "--format", "json"))["keys"]
-    release_keyid = next(k["keyid"] for k in keyid if k["name"] == "release")
-    ok("trust", "revoke", release_keyid[:12], "--reason", "signing server breached")
-    code, out, _ = run("release", "verify", "release.json", "--format", "json")
-    assert code == 1
-    refused = json.loads(out)
-    assert refused["reason"] == "revoked"
-    assert "signing server breached" in refused["detail"]
-
-
-def test_locally_revoked_key_signs_nothing(vendor: Path) -> None:
+def test_keys_revoke_is_listed_and_signing_with_the_key_then_exits_2(vendor: Path) -> None:
     ok("keys", "revoke", "release", "--reason", "rotated")
+    listed = {k["name"]: k for k in json.loads(ok("keys", "list", "--format", "json"))["keys"]}
+    assert listed["release"]["revoked_at"] is not None
+    assert listed["release"]["revoked_reason"] == "rotated"
     code, _, err = run("release", "sign", "fw.bin", "--key", "release", "--product", "plc-4000",
                        "--version", "2", "--out", "r.json")
     assert code == 2
-    assert "revoked" in err
+    assert "revoked" in err and not Path("r.json").exists()
 
 
 def test_unreadable_envelope_exits_2(vendor: Path) -> None:
@@ -102,49 +91,19 @@ def test_unreadable_envelope_exits_2(vendor: Path) -> None:
     assert "broken.json" in err
 
 
-def test_trust_store_travels_signed_and_refuses_rollback(vendor: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    sign()
-    ok("trust", "export", "store-v2.json", "--key", "root")
-    Path("extra.pem").write_text(ok("keys", "export-public", "root"))
-    ok("keys", "create", "second", "--algorithm", "ecdsa-p256")
-    Path("second.pem").write_text(ok("keys", "export-public", "second"))
-    ok("trust", "add-key", "second.pem", "--role", "device-identity", "--scope", "plc-01")
-    ok("trust", "export", "store-v3.json", "--key", "root")
-
+def test_trust_import_exits_0_with_its_json_then_1_for_the_same_store_again(
+        vendor: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ok("trust", "export", "store.json", "--key", "root")
     monkeypatch.setenv("CPSTRUST_HOME", str(vendor / "site"))
-    code, _, err = run("trust", "import", "store-v2.json")
-    assert code == 1 and "--root" in err  # nothing pinned yet
-    ok("trust", "import", "store-v3.json", "--root", "root.pem")
-    assert ok("release", "verify", "release.json", "--artifact", "fw.bin")
-    code, out, _ = run("trust", "import", "store-v2.json", "--format", "json")
+    code, _, err = run("trust", "import", "store.json")
+    assert code == 1 and "untrusted-signer" in err  # nothing pinned yet
+    imported = json.loads(ok("trust", "import", "store.json", "--root", "root.pem",
+                             "--format", "json"))
+    assert imported == {"accepted": True, "version": 2, "keys": 2}
+    code, out, _ = run("trust", "import", "store.json", "--format", "json")
     assert code == 1
     assert json.loads(out)["reason"] == "rollback"
-    assert json.loads(ok("trust", "list", "--format", "json"))["version"] == 3
-
-
-def test_trust_store_signed_by_another_root_is_refused(vendor: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    ok("trust", "export", "store.json", "--key", "root")
-    ok("keys", "create", "impostor")
-    Path("impostor.pem").write_text(ok("keys", "export-public", "impostor"))
-    monkeypatch.setenv("CPSTRUST_HOME", str(vendor / "site"))
-    code, _, err = run("trust", "import", "store.json", "--root", "impostor.pem")
-    assert code == 1
-    assert "untrusted-signer" in err
-
-
-def test_tampered_trust_store_is_refused(vendor: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    ok("trust", "export", "store.json", "--key", "root")
-    envelope = json.loads(Path("store.json").read_text())
-    document = json.loads(base64.b64decode(envelope["payload"]))
-    document["keys"][1]["scopes"] = []  # widen the release key to every product
-    envelope["payload"] = base64.b64encode(json.dumps(document).encode()).decode()
-    Path("store.json").write_text(json.dumps(envelope))
-    monkeypatch.setenv("CPSTRUST_HOME", str(vendor / "site"))
-    code, _, err = run("trust", "import", "store.json", "--root", "root.pem")
-    assert code == 1
-    assert "bad-signature" in err
+    assert json.loads(ok("trust", "list", "--format", "json"))["version"] == 2
 
 
 def test_only_a_root_key_exports_the_trust_store(vendor: Path) -> None:
@@ -156,11 +115,3 @@ def test_only_a_root_key_exports_the_trust_store(vendor: Path) -> None:
 def test_release_verify_speaks_japanese(vendor: Path) -> None:
     sign()
     assert "信頼済み" in ok("--lang", "ja", "release", "verify", "release.json")
-
-
-def test_two_artifacts_with_one_name_are_refused(vendor: Path) -> None:
-    Path("other").mkdir()
-    Path("other/fw.bin").write_bytes(b"another firmware")
-    code, _, err = run("release", "sign", "fw.bin", "other/fw.bin", "--key", "release",
-                       "--product", "plc-4000", "--version", "1", "--out", "r.json")
-    assert code == 2 and "fw.bin" in err and not Path("r.json").exists()

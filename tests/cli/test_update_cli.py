@@ -1,5 +1,6 @@
-"""Updates from a compromised server (the ShadowHammer pattern) are refused; a genuine,
-newer, signed update is accepted. The server is a real HTTP server on 127.0.0.1."""
+"""`cpstrust update check` against a real HTTP server on 127.0.0.1: exit 0 with its JSON
+for an accepted update, 1 with the reason for a refused one, 2 for an unreachable server
+or plain HTTP not allowed. Why an update is refused is tested in tests/app/test_updates.py."""
 
 from __future__ import annotations
 
@@ -22,18 +23,17 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     (root / "plc-4000").mkdir(parents=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", root / "plc-4000"
     httpd.shutdown()
     httpd.server_close()
 
 
-def publish(published: Path, version: str, key: str = "release",
-            product: str = "plc-4000") -> None:
+def publish(published: Path, version: str) -> None:
     Path("fw.bin").write_bytes(f"\x7fELF firmware {version}".encode())
-    ok("release", "sign", "fw.bin", "--key", key, "--product", product, "--version", version,
-       "--out", "release.json")
+    ok("release", "sign", "fw.bin", "--key", "release", "--product", "plc-4000", "--version",
+       version, "--out", "release.json")
     shutil.copy("release.json", published / "release.json")
     shutil.copy("fw.bin", published / "fw.bin")
 
@@ -49,28 +49,12 @@ def test_genuine_newer_update_is_accepted(vendor: Path, server: tuple[str, Path]
     base, published = server
     publish(published, "2.1.0")
     code, report = check(base)
-    assert code == 0 and report["offered"] == "2.1.0"
+    assert code == 0
+    assert set(report) == {"accepted", "product", "installed", "offered", "directory",
+                           "artifacts", "signers"}
+    assert (report["accepted"], report["offered"], report["artifacts"]) == (True, "2.1.0",
+                                                                           ["fw.bin"])
     assert Path("downloads/fw.bin").read_bytes() == (published / "fw.bin").read_bytes()
-
-
-def test_update_signed_by_attacker_key_is_refused(vendor: Path, server: tuple[str, Path]) -> None:
-    base, published = server
-    ok("keys", "create", "attacker", "--algorithm", "ecdsa-p256")  # not in the trust store
-    publish(published, "2.1.0", key="attacker")
-    code, report = check(base)
-    assert code == 1 and report["reason"] == "untrusted-signer"
-    assert not Path("downloads/fw.bin").exists()  # nothing fetched from an impostor
-
-
-def test_trojaned_artifact_behind_genuine_signature_is_refused(
-    vendor: Path, server: tuple[str, Path]
-) -> None:
-    base, published = server
-    publish(published, "2.1.0")
-    (published / "fw.bin").write_bytes(b"\x7fELF firmware 2.1.0 + ShadowHammer")
-    code, report = check(base)
-    assert code == 1 and report["reason"] == "subject-mismatch"
-    assert not Path("downloads/fw.bin").exists()  # the tampered file is not left behind
 
 
 def test_genuinely_signed_older_update_is_refused_as_rollback(
@@ -79,24 +63,9 @@ def test_genuinely_signed_older_update_is_refused_as_rollback(
     base, published = server
     publish(published, "1.9.3")  # an old release with a known hole, validly signed
     code, report = check(base, installed="2.0.0")
-    assert code == 1 and report["reason"] == "rollback"
-
-
-def test_update_signed_by_revoked_key_is_refused(vendor: Path, server: tuple[str, Path]) -> None:
-    base, published = server
-    publish(published, "2.1.0")
-    keyid = json.loads(ok("trust", "list", "--format", "json"))["keys"][1]["keyid"]
-    ok("trust", "revoke", keyid, "--reason", "vendor build server compromised")
-    code, report = check(base)
-    assert code == 1 and report["reason"] == "revoked"
-
-
-def test_update_for_another_product_is_refused(vendor: Path, server: tuple[str, Path]) -> None:
-    base, published = server
-    ok("trust", "add-key", "release.pem", "--role", "release-signer")  # now any product
-    publish(published, "2.1.0", product="hmi-200")
-    code, report = check(base)
-    assert code == 1 and report["reason"] == "subject-mismatch"
+    assert code == 1
+    assert set(report) == {"accepted", "reason", "detail"}
+    assert (report["accepted"], report["reason"]) == (False, "rollback")
 
 
 def test_unreachable_server_exits_2(vendor: Path) -> None:

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from cpstrust import __version__
+from cpstrust.cli.i18n import error_line
 from cpstrust.feeds.osv_exports import (
     STATE_FILE_NAME,
     FetchResult,
@@ -34,6 +35,7 @@ from cpstrust.feeds.osv_exports import (
     export_path,
     fetch_exports,
 )
+from cpstrust.messages import Lang
 from cpstrust.remote.http import FetchError, default_opener
 
 LIMIT = 256 * 1024  # max_bytes in these tests; every real-data zip here is far smaller
@@ -356,9 +358,14 @@ def test_ecosystem_names_are_url_quoted(site: Site, zips: Zips, tmp_path: Path) 
 
 
 def test_path_traversal_ecosystem_name_is_refused(site: Site, tmp_path: Path) -> None:
-    with pytest.raises(FetchError, match="invalid ecosystem name"):
+    with pytest.raises(FetchError, match="invalid ecosystem name") as raised:
         fetch(site, tmp_path, [".."])
     assert site.hits == []
+    assert error_line(raised.value, Lang.EN) == (  # the CLI adds its hint by code
+        "invalid ecosystem name '..' (use the name as OSV writes it, e.g. PyPI, Go, npm)")
+    assert error_line(raised.value, Lang.JA) == (
+        "エコシステム名 '..' が不正です "
+        "(OSV の表記どおりの名前を指定してください(例: PyPI、Go、npm))")
 
 
 # --- all or nothing -----------------------------------------------------------------------

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import ReadLimits
+from cpstrust.messages import CATALOGUE, Lang
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad" / "sbom"
 SMALL_STRINGS = ReadLimits(max_string=1000)
@@ -25,6 +26,8 @@ def refusal(name: str, limits: ReadLimits = ReadLimits()) -> InputError:
     error = caught.value
     assert error.source == str(path)
     assert error.diagnostics().startswith(f"{path}: at {error.location}: ")
+    assert error.code in CATALOGUE  # a coded message, said in Japanese too
+    assert error.diagnostics(Lang.JA) != error.diagnostics()
     return error
 
 
@@ -136,6 +139,13 @@ def test_refuses_broken_document_naming_place_and_problem(
 ) -> None:
     error = refusal(name)
     assert (error.location, error.problem) == (location, problem)
+
+
+def test_refusal_is_told_in_japanese_with_the_same_file_and_place() -> None:
+    error = refusal("wrong-top-level.json")
+    assert error.diagnostics(Lang.JA) == (
+        f"{BAD / 'wrong-top-level.json'}: /: 最上位が配列ですが、オブジェクトが必要です: "
+        "CycloneDX(JSON または XML)か SPDX(JSON またはタグ値形式)が必要です")
 
 
 def test_rejects_schema_invalid_xml_with_line_and_schema_message() -> None:
@@ -285,6 +295,7 @@ def test_mangled_documents_raise_only_input_errors(
     except InputError as error:
         assert error.source == "fuzz"
         assert error.problem
+        assert error.code in CATALOGUE
 
 
 @pytest.mark.timeout(10)  # a backtracking pattern would run for hours on these

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cpstrust.messages import Lang
 from cpstrust.packages.ecosystems import ecosystem_family, purl_type_to_family
 from cpstrust.packages.versions import VersionParseError, version_key
 
@@ -55,3 +56,13 @@ def test_each_ecosystem_orders_its_versions(family: str, lower: str, higher: str
 def test_unparseable_versions_raise_version_parse_error(family: str, text: str) -> None:
     with pytest.raises(VersionParseError):
         version_key(family, text)
+
+
+def test_version_refusal_is_told_in_english_and_japanese() -> None:
+    with pytest.raises(VersionParseError) as caught:
+        version_key("deb", "1.0-")
+    assert caught.value.problem == "deb cannot order version '1.0-': bad revision in Debian " \
+        "version '1.0-'"
+    assert caught.value.message.text(Lang.JA) == (
+        "deb ではバージョン '1.0-' を順序付けできません: Debian のバージョン '1.0-' の"
+        "リビジョンが不正です")

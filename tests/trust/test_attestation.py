@@ -10,11 +10,18 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
+import orjson
 import pytest
 from keyfactory import NOW, make_signer, trusted
 
 from cpstrust.errors import InputError
-from cpstrust.formats.attestation import measurement_list_digest, write_report
+from cpstrust.formats.attestation import (
+    measurement_list_digest,
+    read_message,
+    write_report,
+    write_result,
+)
+from cpstrust.messages import LEGACY, Lang, Message
 from cpstrust.model.advisory import Severity
 from cpstrust.model.attestation import (
     AttestationResult,
@@ -28,6 +35,7 @@ from cpstrust.model.attestation import (
 from cpstrust.model.authenticity import FindingKind
 from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, Envelope
 from cpstrust.model.trust import Algorithm, KeyRecord, Revocation, Role, TrustedKey, TrustStore
+from cpstrust.remote.verifier import VerifierClient
 from cpstrust.trust import agent, tpmkeys
 from cpstrust.trust.attestation import (
     PCR_INDEX,
@@ -91,6 +99,11 @@ def appraise(envelope: Envelope, store: TrustStore, asked: Challenge | None,
     return appraise_report(envelope, store=store, challenge=asked, reference=reference, at=NOW)
 
 
+def said(result: AttestationResult) -> list[str]:
+    """The verdict's reasons as an English reader gets them."""
+    return [reason.text() for reason in result.reasons]
+
+
 @pytest.mark.parametrize("algorithm", [Algorithm.ED25519, Algorithm.ECDSA_P256])
 def test_genuine_report_signed_by_the_device_key(algorithm: Algorithm) -> None:
     key = make_signer(algorithm, "gw-line3")
@@ -100,7 +113,7 @@ def test_genuine_report_signed_by_the_device_key(algorithm: Algorithm) -> None:
     assert result.verdict is V.GENUINE
     assert result.signer == key.record.keyid and result.device == DEVICE
     assert result.findings == ()
-    assert "3 measurements match the reference values of HC-Gateway 3.4.0" in result.reasons[0]
+    assert "3 measurements match the reference values of HC-Gateway 3.4.0" in said(result)[0]
 
 
 def test_modified_executable_is_modified_with_a_critical_finding(
@@ -113,7 +126,7 @@ def test_modified_executable_is_modified_with_a_critical_finding(
     assert (finding.kind, finding.path, finding.severity) == (
         FindingKind.MODIFIED, "bin/gateway", Severity.CRITICAL)
     assert finding.expected == f"SHA-256:{FILES['bin/gateway']}"
-    assert "1 modified" in result.reasons[0] and "bin/gateway" in result.reasons[1]
+    assert "1 modified" in said(result)[0] and "bin/gateway" in said(result)[1]
 
 
 def test_unlisted_executable_is_unlisted(device_key: FileSigner, store: TrustStore) -> None:
@@ -177,7 +190,7 @@ def test_fast_path_agrees_with_the_full_appraisal(device_key: FileSigner, store:
 def test_answered_or_unknown_nonce_is_stale(device_key: FileSigner, store: TrustStore) -> None:
     result = appraise(signed(report(challenge()), device_key), store, None)
     assert result.verdict is V.STALE and result.device is None
-    assert "no open challenge" in result.reasons[0]
+    assert "no open challenge" in said(result)[0]
 
 
 def test_report_replayed_to_a_new_challenge_is_stale(device_key: FileSigner,
@@ -185,13 +198,13 @@ def test_report_replayed_to_a_new_challenge_is_stale(device_key: FileSigner,
     old, new = challenge(), challenge()
     result = appraise(signed(report(old), device_key), store, new)
     assert result.verdict is V.STALE
-    assert "another challenge" in result.reasons[0]
+    assert "another challenge" in said(result)[0]
 
 
 def test_expired_challenge_is_stale(device_key: FileSigner, store: TrustStore) -> None:
     asked = challenge(expires_in=-1)
     result = appraise(signed(report(asked), device_key), store, asked)
-    assert result.verdict is V.STALE and "expired" in result.reasons[0]
+    assert result.verdict is V.STALE and "expired" in said(result)[0]
 
 
 def test_report_signed_by_an_unenrolled_key_is_untrusted(store: TrustStore) -> None:
@@ -205,7 +218,7 @@ def test_key_enrolled_for_another_device_is_untrusted(device_key: FileSigner) ->
     asked = challenge()
     result = appraise(signed(report(asked), device_key), other, asked)
     assert result.verdict is V.UNTRUSTED_SIGNER
-    assert "may sign only gw-line1" in result.reasons[0]
+    assert "may sign only gw-line1" in said(result)[0]
 
 
 def test_release_key_is_no_device_identity(device_key: FileSigner) -> None:
@@ -220,7 +233,7 @@ def test_revoked_device_key_is_revoked(device_key: FileSigner) -> None:
                   revocation=Revocation(NOW - timedelta(days=1), "device stolen"))
     asked = challenge()
     result = appraise(signed(report(asked), device_key), store_of(key), asked)
-    assert result.verdict is V.REVOKED and "device stolen" in result.reasons[0]
+    assert result.verdict is V.REVOKED and "device stolen" in said(result)[0]
 
 
 def test_tampered_report_is_untrusted(device_key: FileSigner, store: TrustStore) -> None:
@@ -229,22 +242,22 @@ def test_tampered_report_is_untrusted(device_key: FileSigner, store: TrustStore)
     forged = replace(envelope, payload=envelope.payload.replace(
         FILES["bin/gateway"].encode(), b"0" * 64))
     result = appraise(forged, store, asked)
-    assert result.verdict is V.UNTRUSTED_SIGNER and "does not match" in result.reasons[0]
+    assert result.verdict is V.UNTRUSTED_SIGNER and "does not match" in said(result)[0]
 
 
 def test_report_about_another_device_is_untrusted(device_key: FileSigner) -> None:
     asked = challenge()
     anywhere = store_of(trusted(device_key, Role.DEVICE_IDENTITY))
     result = appraise(signed(report(asked, device="gw-line1"), device_key), anywhere, asked)
-    assert result.verdict is V.UNTRUSTED_SIGNER and "gw-line1" in result.reasons[0]
+    assert result.verdict is V.UNTRUSTED_SIGNER and "gw-line1" in said(result)[0]
 
 
 def test_unknown_release_says_why(device_key: FileSigner, store: TrustStore) -> None:
     asked = challenge()
     result = appraise(signed(report(asked), device_key), store, asked,
-                      MissingReference("no signed release evidence is stored for X 1"))
+                      MissingReference("app_reference_no_evidence", product="X", version="1"))
     assert result.verdict is V.UNKNOWN_RELEASE
-    assert result.reasons == ("no signed release evidence is stored for X 1",)
+    assert said(result) == ["no signed release evidence is stored for X 1"]
 
 
 def test_release_the_device_claims_is_noted_not_trusted(device_key: FileSigner,
@@ -253,7 +266,7 @@ def test_release_the_device_claims_is_noted_not_trusted(device_key: FileSigner,
     claimed = replace(report(asked), release=ReleaseClaim("HC-Gateway", "9.9.9"))
     result = appraise(signed(claimed, device_key), store, asked)
     assert result.verdict is V.GENUINE
-    assert "reports running HC-Gateway 9.9.9" in result.reasons[1]
+    assert "reports running HC-Gateway 9.9.9" in said(result)[1]
 
 
 def test_signed_report_that_is_not_well_formed_is_an_input_error(
@@ -269,6 +282,64 @@ def test_signed_report_that_is_not_well_formed_is_an_input_error(
 def test_a_verdict_without_reasons_cannot_be_made() -> None:
     with pytest.raises(ValueError, match="reasons"):
         AttestationResult(V.GENUINE, ())  # type: ignore[arg-type]
+
+
+def modified(device_key: FileSigner, store: TrustStore) -> AttestationResult:
+    asked = challenge()
+    tampered = {**FILES, "bin/gateway": hashlib.sha256(b"\x7fELF backdoor").hexdigest()}
+    return appraise(signed(report(asked, tampered), device_key), store, asked)
+
+
+def test_reasons_and_findings_are_said_in_the_readers_language(
+        device_key: FileSigner, store: TrustStore) -> None:
+    result = modified(device_key, store)
+    assert said(result) == [
+        "differs from the reference values of HC-Gateway 3.4.0: 1 modified",
+        "bin/gateway: executable differs from the SHA-256 declared by release subject"]
+    assert [reason.text(Lang.JA) for reason in result.reasons] == [
+        "HC-Gateway 3.4.0 の参照値と異なります: 改変 1 件",
+        "bin/gateway: 実行ファイルが「リリースの対象」の申告する SHA-256 と異なります"]
+
+
+def test_verifier_answer_keeps_english_reasons_and_sends_their_codes_beside(
+        device_key: FileSigner, store: TrustStore) -> None:
+    result = modified(device_key, store)
+    answer = orjson.loads(orjson.dumps(write_result(result, NOW)))
+    assert answer["reasons"] == said(result)
+    assert [f["reason"] for f in answer["findings"]] == [f.reason.text() for f in result.findings]
+    sent = answer["messages"]
+    assert tuple(read_message(m) for m in sent["reasons"]) == result.reasons
+    assert [read_message(m) for m in sent["findings"]] == [f.reason for f in result.findings]
+
+
+@pytest.mark.parametrize("coded", [True, False], ids=["coded", "older-verifier"])
+def test_client_reads_the_answer_in_the_users_language_where_it_can(
+        device_key: FileSigner, store: TrustStore, monkeypatch: pytest.MonkeyPatch,
+        coded: bool) -> None:
+    result = modified(device_key, store)
+    document = orjson.loads(orjson.dumps(write_result(result, NOW)))
+    if not coded:
+        del document["messages"]
+    client = VerifierClient("http://verifier.example:8470")
+    monkeypatch.setattr(client, "_post", lambda path, body: document)
+    answer = client.attest("00" * 32, signed(report(challenge()), device_key), None)
+    assert answer.verdict is V.MODIFIED and "messages" not in answer.result
+    assert [r.text() for r in answer.reasons] == said(result)
+    assert [(f.kind, f.path, f.severity) for f in answer.findings] == [
+        (f.kind, f.path, f.severity) for f in result.findings]
+    if coded:
+        assert answer.reasons == result.reasons
+        assert [f.reason for f in answer.findings] == [f.reason for f in result.findings]
+    else:
+        assert all(r.code == LEGACY for r in answer.reasons)
+
+
+def test_a_kept_reason_this_catalogue_cannot_say_is_kept_as_text() -> None:
+    assert read_message("written before codes") == Message(LEGACY, {"text": "written before codes"})
+    unknown = {"code": "said_by_a_newer_version", "facts": {}}
+    assert read_message(unknown, "its English").text(Lang.JA) == "its English"
+    lacking = {"code": "appraisal_challenge_expired", "facts": {}}
+    assert read_message(lacking).text() == orjson.dumps(lacking).decode()
 
 
 # --- TPM quotes (a real swtpm) -------------------------------------------------------
@@ -324,7 +395,7 @@ def test_tpm_quote_of_another_event_log_is_untrusted(
     result = appraise_report(envelope, store=ak_store(ak), challenge=asked,
                              reference=REFERENCE, at=NOW, quote=quote)
     assert result.verdict is V.UNTRUSTED_SIGNER
-    assert "does not match the quoted PCRs" in result.reasons[0]
+    assert "does not match the quoted PCRs" in said(result)[0]
 
 
 def test_report_changed_after_the_tpm_quote_is_untrusted(
@@ -335,7 +406,7 @@ def test_report_changed_after_the_tpm_quote_is_untrusted(
     later = replace(envelope, payload=envelope.payload.replace(b"3.4.0", b"3.4.1"))
     result = appraise_report(later, store=ak_store(ak), challenge=asked,
                              reference=REFERENCE, at=NOW, quote=quote)
-    assert result.verdict is V.UNTRUSTED_SIGNER and "another challenge" in result.reasons[0]
+    assert result.verdict is V.UNTRUSTED_SIGNER and "another challenge" in said(result)[0]
 
 
 def test_tpm_quote_by_another_attestation_key_is_untrusted(
@@ -346,7 +417,7 @@ def test_tpm_quote_by_another_attestation_key_is_untrusted(
     result = appraise_report(envelope, store=ak_store(ak), challenge=asked,
                              reference=REFERENCE, at=NOW, quote=quote)
     assert result.verdict is V.UNTRUSTED_SIGNER
-    assert "signed by no attestation key enrolled" in result.reasons[0]
+    assert "signed by no attestation key enrolled" in said(result)[0]
 
 
 def test_tpm_quote_by_a_revoked_attestation_key_is_revoked(

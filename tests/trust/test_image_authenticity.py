@@ -136,7 +136,8 @@ def test_modified_executable_is_critical_and_modified_data_high(tmp_path: Path) 
     app = appraisal.findings[0]
     assert app.expected == f"SHA-256:{sha256(IMAGE['usr/bin/app'])}"
     assert app.actual == f"SHA-256:{sha256(ELF + b' backdoor')}"
-    assert app.reason == "executable differs from the SHA-256 declared by SBOM component file-0"
+    assert app.reason.text() == ("executable differs from the SHA-256 declared by SBOM "
+                                 "component file-0")
 
 
 def test_unlisted_elf_ranks_above_missing_and_unlisted_text_below(tmp_path: Path) -> None:
@@ -163,7 +164,7 @@ def test_missing_file_outranks_unlisted_data(tmp_path: Path) -> None:
     missing = appraisal.findings[0]
     assert (missing.kind, missing.expected, missing.actual) == (
         FindingKind.MISSING, f"SHA-256:{sha256(IMAGE['etc/banner'])}", None)
-    assert missing.reason == "declared by SBOM component file-3, absent from the image"
+    assert missing.reason.text() == "declared by SBOM component file-3, absent from the image"
     assert appraise(root, reference_from_sbom(file_sbom(
         {k: v for k, v in IMAGE.items() if k != "etc/banner"}))).verdict is ImageVerdict.UNLISTED
 
@@ -188,8 +189,8 @@ def test_symlink_escaping_the_root_is_a_high_finding(tmp_path: Path) -> None:
     [finding] = appraisal.findings
     assert (finding.kind, finding.path, finding.severity) == (
         FindingKind.ESCAPING_SYMLINK, "etc/shadow", Severity.HIGH)
-    assert finding.reason == ("symbolic link to '../../../../etc/shadow' resolves outside "
-                              "the image root")
+    assert finding.reason.text() == ("symbolic link to '../../../../etc/shadow' resolves "
+                                     "outside the image root")
 
 
 def test_directory_walk_never_follows_symlinks(tmp_path: Path) -> None:
@@ -303,8 +304,8 @@ def test_release_subject_disagreeing_with_the_sbom_is_a_finding_naming_both(
     [finding] = appraisal.findings
     assert (finding.kind, finding.path, finding.severity) == (
         FindingKind.CONFLICTING_REFERENCE, "usr/bin/app", Severity.HIGH)
-    assert finding.reason == ("declarations disagree: the file matches SBOM component file-0 "
-                              "but not release subject")
+    assert finding.reason.text() == ("declarations disagree: the file matches SBOM component "
+                                     "file-0 but not release subject")
     assert finding.expected == f"SHA-256:{sha256(b'another build')}"
 
 
@@ -316,7 +317,7 @@ def test_path_declared_without_a_usable_digest_is_unverified_not_genuine(tmp_pat
     [finding] = appraise(build_tree(tmp_path), reference_from_sbom(sbom)).findings
     assert (finding.kind, finding.path, finding.severity) == (
         FindingKind.UNLISTED, "etc/banner", Severity.LOW)
-    assert "no digest cpstrust can compute" in finding.reason
+    assert "no digest cpstrust can compute" in finding.reason.text()
 
 
 def test_a_genuine_appraisal_cannot_carry_findings() -> None:

@@ -24,7 +24,9 @@ from tpm2_pytss import ESAPI
 from tpm2_pytss.constants import TPM2_CAP, TPM2_HC
 from tpm2_pytss.types import TPMS_ATTEST
 
+from cpstrust.cli.i18n import error_line
 from cpstrust.errors import CpstrustError, InputError
+from cpstrust.messages import Lang
 from cpstrust.model.tpm import QuoteAccepted, TpmQuote
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord, Refusal, Refused
 from cpstrust.trust import tpmkeys
@@ -104,12 +106,13 @@ def test_ed25519_is_refused_because_tpm2_has_none(swtpm_tcti: str, tmp_path: Pat
     with pytest.raises(InputError, match=r"TPM 2\.0 has no Ed25519") as caught:
         TpmKeyBackend().create("k", Algorithm.ED25519,
                                {"tcti": swtpm_tcti, "directory": str(tmp_path)}, {})
-    assert "ecdsa-p256" in (caught.value.hint or "")
+    assert "--algorithm ecdsa-p256" in error_line(caught.value, Lang.EN)
 
 
 def test_create_without_tcti_names_the_missing_option(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="needs --tcti"):
+    with pytest.raises(InputError, match=r"needs the TPM connection \(TCTI\)") as caught:
         TpmKeyBackend().create("k", Algorithm.ECDSA_P256, {"directory": str(tmp_path)}, {})
+    assert "--tcti" in error_line(caught.value, Lang.EN)
 
 
 def test_unreachable_tpm_is_a_clear_error(tmp_path: Path) -> None:

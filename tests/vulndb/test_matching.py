@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cpstrust.messages import Lang
 from cpstrust.model.advisory import (
     Advisory,
     AffectedPackage,
@@ -262,6 +263,12 @@ def test_components_that_cannot_be_matched_are_reported_with_a_reason() -> None:
         ("d", SkipReason.UNPARSEABLE_VERSION)]
     assert report.components == 4
     assert report.skipped_count == 4
+    assert [str(s.detail) for s in report.skipped] == [
+        "component has no package URL", "not a valid package URL",
+        "neither the purl nor the component has a version",
+        "version 'latest!' cannot be ordered: matched on listed versions only, the ranges it "
+        "could not be compared with are reported as not compared"]
+    assert report.skipped[0].detail.text(Lang.JA) == "コンポーネントにパッケージ URL がありません"
 
 
 def test_component_version_is_used_when_the_purl_has_none() -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cpstrust.app.advisory_lookup import compile_changed
+from cpstrust.app.causes import cause
 from cpstrust.app.evaluation import Evaluation, evaluate_components
 from cpstrust.app.services import Services
 from cpstrust.errors import CpstrustError, InputError
@@ -27,6 +28,7 @@ from cpstrust.feeds.osv_exports import FetchResult, fetch_exports
 from cpstrust.feeds.osv_files import iter_advisory_files
 from cpstrust.formats.osv import read_osv
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.messages import Message, message
 from cpstrust.model.advisory import VulndbStatus
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store import advisories as advisory_store
@@ -58,7 +60,7 @@ class ImportResult:
 @dataclass(frozen=True, slots=True)
 class AdvisoryImport:
     result: ImportResult
-    skipped: tuple[str, ...]  # one message per unreadable advisory file
+    skipped: tuple[CpstrustError, ...]  # one per unreadable advisory file
     reevaluation: Evaluation | None  # None when no stored package's advisories changed
 
 
@@ -81,7 +83,7 @@ def import_advisory_paths(
     Files that cannot be read are skipped and named; when not one record could be read
     (a corrupt download, an empty directory), raises InputError and writes nothing.
     """
-    skipped: list[str] = []
+    skipped: list[CpstrustError] = []
     location = ", ".join(str(p.resolve()) for p in paths)
     kind = kind or ("zip" if all(p.suffix == ".zip" for p in paths) else "directory")
     at = datetime.now(UTC)
@@ -181,24 +183,29 @@ def _instant(timestamp: str) -> datetime:
 
 
 def _parsed(
-    paths: Sequence[Path], limits: ReadLimits, skipped: list[str]
+    paths: Sequence[Path], limits: ReadLimits, skipped: list[CpstrustError]
 ) -> Iterator[ParsedAdvisory]:
-    def skip(error: CpstrustError) -> None:
-        skipped.append(error.diagnostics())
-
-    for raw in iter_advisory_files(paths, limits, on_error=skip):
+    for raw in iter_advisory_files(paths, limits, on_error=skipped.append):
         try:
             yield ParsedAdvisory(
                 read_osv(raw.data, source=raw.source, yaml=raw.yaml, limits=limits), raw.data
             )
         except InputError as exc:
-            skipped.append(exc.diagnostics())
+            skipped.append(exc)
 
 
-def _nothing_read(location: str, skipped: Sequence[str]) -> InputError:
+def _nothing_read(location: str, skipped: Sequence[CpstrustError]) -> InputError:
     if not skipped:
-        return InputError("no OSV records found (JSON or YAML files, or OSV zips)",
-                          source=location)
-    shown = "; ".join(skipped[:3]) + ("; …" if len(skipped) > 3 else "")
-    return InputError(f"no advisory could be read: {len(skipped)} files refused: {shown}",
+        return InputError("app_no_osv_records", source=location)
+    return InputError("app_no_advisory_read", count=len(skipped), refused=_listed(skipped),
                       source=location)
+
+
+def _listed(errors: Sequence[CpstrustError], most: int = 3) -> Message:
+    """The first ``most`` errors, each with its file and place, as one message."""
+    items = [cause(e) for e in errors[:most]]
+    listed = items[-1]
+    for item in reversed(items[:-1]):
+        listed = message("app_list_pair", first=item, rest=listed)
+    return message("app_list_more", shown=listed) if len(errors) > most else listed
+

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cpstrust.app.causes import cause
 from cpstrust.app.services import Services
-from cpstrust.errors import InputError, NotFoundError
+from cpstrust.errors import InputError
 from cpstrust.formats.dsse import read_envelope
 from cpstrust.model.attestation import (
     AttestationResult,
@@ -54,7 +55,7 @@ _COMPARED = frozenset({AttestationVerdict.GENUINE, AttestationVerdict.MODIFIED,
                        AttestationVerdict.UNLISTED})
 # A finding no longer measured: the file is back to its reference value.
 _RESOLUTION = FindingStatus.FIXED
-_NO_DEVICE = MissingReference("the nonce names no open challenge, so no device")
+_NO_DEVICE = MissingReference("app_reference_no_device")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,10 +72,8 @@ def device_statuses(services: Services) -> list[DeviceStatus]:
 
 def device_detail(services: Services, name: str) -> DeviceDetail:
     with services.store.transaction() as session:
-        found = attestation_store.device_statuses(session, name)
-        if not found:
-            raise NotFoundError(f"no device named {name!r}")
-        return DeviceDetail(found[0], tuple(attestation_store.device_findings(session, name)))
+        findings = attestation_store.device_findings(session, name)  # NotFoundError if unknown
+        return DeviceDetail(attestation_store.device_statuses(session, name)[0], tuple(findings))
 
 
 def issue_challenge(services: Services, device: str, ttl: timedelta) -> Challenge:
@@ -136,29 +135,28 @@ def attest_to_verifier(services: Services, root: Path, *, verifier_url: str, dev
 def release_claim(product: str | None, version: str | None) -> ReleaseClaim | None:
     """What the device believes it runs: both or neither."""
     if (product is None) != (version is None):
-        raise InputError("give the product and the version together")
+        raise InputError("app_product_and_version_together")
     return ReleaseClaim(product, version) if product and version else None
 
 
 def _reference_of_device(session: Session, device_id: int,
                          at: datetime) -> ReleaseReference | MissingReference:
     release_id, product, version = attestation_store.release_of_device(session, device_id)
-    label = f"{product} {version}"
     kept = attestation_store.newest_release_evidence(session, release_id)
     if kept is None:
-        return MissingReference(f"no signed release evidence is stored for {label}")
+        return MissingReference("app_reference_no_evidence", product=product, version=version)
     evidence_id, data = kept
     try:
         envelope: Envelope = read_envelope(data, f"evidence {evidence_id}")
     except InputError as exc:
-        return MissingReference(f"the release evidence of {label} is unreadable: "
-                                f"{exc.diagnostics()}")
+        return MissingReference("app_reference_unreadable", product=product, version=version,
+                                cause=cause(exc))
     store = current_trust_store(session)
     verified = verify_release(envelope, store, at=at, product=product, version=version,
                               source=f"evidence {evidence_id}")
     if isinstance(verified, Refused):
-        return MissingReference(f"the release evidence of {label} is not trusted "
-                                f"({verified.reason.value}): {verified.detail}")
+        return MissingReference("app_reference_untrusted", product=product, version=version,
+                                reason=verified.reason.value, detail=verified.message)
     reference = reference_from_subjects(verified.subject_digests)
     signed_sbom = verified.provenance.sbom
     digest = signed_sbom.digest.get("sha256") if signed_sbom else None

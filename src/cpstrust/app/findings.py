@@ -51,7 +51,7 @@ def set_finding_status(services: Services, finding_id: int, status: FindingStatu
     again): the engines keep it until the finding is no longer observed."""
     with services.store.transaction() as session:
         if not findings_store.finding_exists(session, finding_id):
-            raise NotFoundError(f"no finding with id {finding_id}")
+            raise NotFoundError("app_no_finding", finding_id=finding_id)
         findings_store.set_status(session, finding_id, status, note, Decider.PERSON)
 
 

@@ -74,8 +74,7 @@ def sign(services: Services, artifacts: Sequence[Path], *, key: str,
     subjects = [s for path in artifacts for s in _subjects(path)]
     twice = sorted(name for name, n in Counter(s.name for s in subjects).items() if n > 1)
     if twice:
-        raise InputError(f"two artifacts would be signed under one name: {', '.join(twice)}",
-                         hint="rename one, or sign a directory to keep the paths")
+        raise InputError("app_artifact_name_twice", names=", ".join(twice))
     provenance = ReleaseProvenance(product=product, version=version, builder_id=BUILDER_ID,
                                    built_at=at.replace(microsecond=0),
                                    sbom=_sbom_descriptor(sbom))
@@ -111,7 +110,7 @@ def import_signed(services: Services, envelope_file: Path, *, sbom_path: Path | 
             return verified
         version = verified.provenance.version
         if version is None:
-            return Refused(Refusal.MALFORMED, "the release does not say its version")
+            return Refused(Refusal.MALFORMED, "release_without_version")
         if sbom is not None and sbom_path is not None:
             mismatch = sbom_mismatch(verified, sbom[1], sbom_path)
             if mismatch is not None:
@@ -137,10 +136,10 @@ def sbom_mismatch(release: VerifiedRelease, raw: bytes, path: Path) -> Refused |
     """Why ``raw`` is not the SBOM the release signed, or None if it is."""
     signed = release.provenance.sbom
     if signed is None:
-        return Refused(Refusal.SUBJECT_MISMATCH, "the signed release names no SBOM")
+        return Refused(Refusal.SUBJECT_MISMATCH, "app_release_names_no_sbom")
     if signed.digest.get("sha256") != hashlib.sha256(raw).hexdigest():
-        return Refused(Refusal.SUBJECT_MISMATCH,
-                       f"{path.name} is not the SBOM the release signed ({signed.name})")
+        return Refused(Refusal.SUBJECT_MISMATCH, "app_sbom_not_signed", file=path.name,
+                       signed=signed.name)
     return None
 
 

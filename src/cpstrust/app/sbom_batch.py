@@ -29,6 +29,7 @@ from cpstrust.app.evaluation import evaluate_releases
 from cpstrust.errors import CpstrustError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.messages import Message
 from cpstrust.store import findings as findings_store
 from cpstrust.store.sboms import (
     Destination,
@@ -48,17 +49,17 @@ _AHEAD_PER_WORKER = 2
 
 @dataclass(frozen=True, slots=True)
 class _Failure:
-    """A CpstrustError as data: exceptions pickle only their message, and the caller
-    must get back the same error type with its file, place and problem."""
+    """A CpstrustError as data: exceptions pickle only their text, and the caller must
+    get back the same error type with its file, place and problem (code and facts)."""
 
     kind: type[CpstrustError]
-    problem: str
+    message: Message
     source: str | None
     location: str | None
-    hint: str | None
 
     def error(self) -> CpstrustError:
-        return self.kind(self.problem, source=self.source, location=self.location, hint=self.hint)
+        return self.kind(self.message.code, source=self.source, location=self.location,
+                         **self.message.facts)
 
 
 def prepare_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> PreparedSbom:
@@ -78,7 +79,7 @@ def _prepare_in_worker(path: Path, limits: ReadLimits) -> PreparedSbom | _Failur
     try:
         return prepare_file(path, limits)
     except CpstrustError as exc:
-        return _Failure(type(exc), exc.problem, exc.source, exc.location, exc.hint)
+        return _Failure(type(exc), exc.message, exc.source, exc.location)
 
 
 def _start_method() -> BaseContext:

@@ -39,7 +39,7 @@ class StoredScope:
 
     def __post_init__(self) -> None:
         if self.version is not None and self.product is None:
-            raise InputError("a version needs its product")
+            raise InputError("app_version_needs_product")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def scan_stored(services: Services, scope: StoredScope) -> StoredScan:
     with services.store.transaction() as session:
         ids = release_ids(session, scope.product, scope.version)
         if not ids:
-            raise NotFoundError(
-                f"no stored release matches product={scope.product!r} version={scope.version!r}")
+            raise NotFoundError("app_no_release_in_scope", product=scope.product,
+                                version=scope.version)
         evaluation = evaluate_releases(session, ids, datetime.now(UTC), services.advisory_cache)
         return StoredScan(len(ids), evaluation, any_advisory(session))

@@ -77,8 +77,7 @@ def export(services: Services, key_name: str, secrets: Mapping[str, str]) -> Exp
     ):
         store = trust_store.current_trust_store(session)
         if store.version == 0:
-            raise InputError("the trust store is empty",
-                             hint="add keys with 'cpstrust trust add-key'")
+            raise InputError("app_trust_store_empty")
         envelope = write_envelope(sign_trust_store(store, signer))
         trust_store.attach_envelope(session, store.version, envelope)
     return ExportedTrustStore(store, envelope)

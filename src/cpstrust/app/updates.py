@@ -75,7 +75,7 @@ def _artifact_path(target: Path, name: str, base: str) -> Path:
     """Where to keep an artifact; subject names may not climb out of ``target``."""
     relative = PurePosixPath(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise InputError(f"unsafe artifact name {name!r}", source=base)
+        raise InputError("app_unsafe_artifact_name", name=name, source=base)
     path = target.joinpath(*relative.parts)
     path.parent.mkdir(parents=True, exist_ok=True)
     return path

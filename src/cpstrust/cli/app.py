@@ -7,6 +7,7 @@ import importlib
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from cpstrust.cli.context import AppContext
 from cpstrust.cli.exits import EXIT_INPUT
 from cpstrust.cli.i18n import detect_lang, error_line, t
 from cpstrust.errors import CpstrustError
+from cpstrust.messages import Lang
 from cpstrust.settings import Settings
 
 
@@ -84,19 +86,61 @@ COMMANDS: dict[str, Entry] = {
 }
 
 
-def load_command(name: str) -> click.Command:
+def load_command(name: str, lang: Lang = Lang.EN) -> click.Command:
     """The click command of ``name``, its module imported now: a group of subcommands
-    (even of one, as `chain load`), or the one command of a module's ``command`` app."""
+    (even of one, as `chain load`), or the one command of a module's ``command`` app;
+    its help in ``lang``."""
     entry = COMMANDS[name]
     typer_app = getattr(importlib.import_module(entry.module), entry.attribute)
     if entry.attribute == "command":
-        return typer.main.get_command(typer_app)
-    return typer.main.get_group(typer_app)
+        return _in_language(typer.main.get_command(typer_app), lang)
+    return _in_language(typer.main.get_group(typer_app), lang)
+
+
+def _in_language(command: click.Command, lang: Lang) -> click.Command:
+    """``command`` with its help in ``lang``: the command modules write it in English."""
+    if lang is Lang.JA:
+        from cpstrust.cli import help_ja  # only a Japanese run loads the catalogue
+
+        help_ja.localise(command)
+    return command
+
+
+def _lang_option(args: Sequence[str]) -> str | None:
+    """The root's ``--lang`` in ``args`` (``--lang ja`` or ``--lang=ja``), read before
+    click parses them: an eager --help is rendered while they are parsed."""
+    for i, arg in enumerate(args):
+        if arg == "--lang":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if not arg.startswith("-"):
+            return None  # a command's name: what follows is not the root's
+    return None
 
 
 class CpstrustGroup(TyperGroup):
     """Loads each command when it is run, and turns any cpstrust error into one line on
     stderr and exit code 2."""
+
+    # The language of this run's help, decided once in main() before anything is parsed.
+    lang: Lang = Lang.EN
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the command line; the help is in the user's language (--lang, else
+        CPSTRUST_LANG or LANG): the root now, each command when it is loaded."""
+        self.lang = detect_lang(_lang_option(sys.argv[1:] if args is None else args))
+        _in_language(self, self.lang)
+        return super().main(args, prog_name, complete_var, standalone_mode,
+                            windows_expand_args, **extra)
 
     def list_commands(self, ctx: ClickContext) -> list[str]:
         return list(COMMANDS)
@@ -109,12 +153,13 @@ class CpstrustGroup(TyperGroup):
         entry = COMMANDS.get(cmd_name)
         if entry is None:
             return None
-        return TyperCommand(cmd_name, help=entry.short_help, short_help=entry.short_help)
+        stand_in = TyperCommand(cmd_name, help=entry.short_help, short_help=entry.short_help)
+        return _in_language(stand_in, self.lang)
 
     def resolve_command(self, ctx: ClickContext, args: list[str],
                         ) -> tuple[str | None, click.Command | None, list[str]]:
         if args and args[0] in COMMANDS and args[0] not in self.commands:
-            self.commands[args[0]] = load_command(args[0])
+            self.commands[args[0]] = load_command(args[0], self.lang)
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: ClickContext) -> Any:

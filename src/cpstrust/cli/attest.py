@@ -122,15 +122,13 @@ def styled_verdict(verdict: AttestationVerdict | None, none: str = "") -> str:
 def _render(app: AppContext, device: str, outcome: VerifierAnswer) -> None:
     app.console.print(t("attestation_verdict", app.lang, device=device,
                         verdict=styled_verdict(outcome.verdict)))
-    for reason in outcome.result.get("reasons", []):
-        app.console.print(f"  {reason}", markup=False, highlight=False)
-    findings = outcome.result.get("findings", [])
-    if not findings:
+    for reason in outcome.reasons:
+        app.console.print(f"  {reason.text(app.lang)}", markup=False, highlight=False)
+    if not outcome.findings:
         return
     table = Table()
     for column in ("kind", "path", "severity", "reason"):
         table.add_column(t(column, app.lang))
-    for f in findings:
-        table.add_row(str(f.get("kind")), str(f.get("path")), str(f.get("severity")),
-                      str(f.get("reason")))
+    for f in outcome.findings:
+        table.add_row(f.kind.value, f.path, f.severity.label, f.reason.text(app.lang))
     app.console.print(table)

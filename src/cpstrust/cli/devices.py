@@ -57,13 +57,13 @@ def show(
     detail = device_detail(app.services, name)
     status, findings = detail.status, detail.findings
     if output is OutputFormat.JSON:
-        print_json({**_status_json(status), "reasons": list(status.reasons),
+        print_json({**_status_json(status), "reasons": [r.text() for r in status.reasons],
                     "findings": [_finding_json(f) for f in findings]})
         return
     app.console.print(f"{status.name} ({status.site}, {status.product} {status.version}): "
                       + styled_verdict(status.verdict, t("not_attested", app.lang)))
     for reason in status.reasons:
-        app.console.print(f"  {reason}", markup=False, highlight=False)
+        app.console.print(f"  {reason.text(app.lang)}", markup=False, highlight=False)
     if not findings:
         app.console.print(t("no_device_findings", app.lang))
         return
@@ -71,7 +71,7 @@ def show(
     for column in ("kind", "path", "severity", "status", "reason"):
         table.add_column(t(column, app.lang))
     for f in findings:
-        table.add_row(f.kind, f.path, styled(f.severity), f.status.value, f.reason)
+        table.add_row(f.kind, f.path, styled(f.severity), f.status.value, f.reason.text(app.lang))
     app.console.print(table)
 
 
@@ -94,7 +94,7 @@ def _finding_json(f: DeviceFinding) -> dict[str, Any]:
         "actual": f.actual,
         "severity": f.severity.label,
         "status": f.status.value,
-        "reason": f.reason,
+        "reason": f.reason.text(),
         "first_seen": f.first_seen.isoformat(),
         "last_seen": f.last_seen.isoformat(),
     }

@@ -52,7 +52,7 @@ def list_(
             "status",
         ):
             table.add_column(t(key, app.lang))
-        table.add_column("id", justify="right")
+        table.add_column(t("finding_id", app.lang), justify="right")
         for f in rows:
             table.add_row(
                 f.product,
@@ -81,4 +81,4 @@ def set_(
     """Record a decision on a finding, e.g. `accepted` with a note, or `not_affected`."""
     app = app_context(ctx)
     set_finding_status(app.services, finding_id, status, note)
-    app.console.print(f"finding {finding_id}: {status.value}")
+    app.console.print(t("finding_status_set", app.lang, id=finding_id, status=status.value))

@@ -70,7 +70,7 @@ def appraisal_json(appraisal: ImageAppraisal, release: VerifiedRelease,
         "findings": [
             {"kind": f.kind.value, "path": f.path, "severity": f.severity.label,
              "expected": f.expected, "actual": f.actual, "executable": f.executable,
-             "reason": f.reason}
+             "reason": f.reason.text()}
             for f in appraisal.findings
         ],
     }
@@ -84,6 +84,6 @@ def _render(app: AppContext, appraisal: ImageAppraisal) -> None:
     for column in ("severity", "kind", "path", "reason"):
         table.add_column(t(column, app.lang))
     for f in appraisal.findings:
-        table.add_row(styled(f.severity), f.kind.value, f.path, f.reason)
+        table.add_row(styled(f.severity), f.kind.value, f.path, f.reason.text(app.lang))
     app.console.print(table)
 

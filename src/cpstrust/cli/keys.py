@@ -89,7 +89,8 @@ def list_(
     for column in ("name", "backend", "algorithm", "keyid", "status"):
         table.add_column(t(column, app.lang))
     for r in records:
-        status = f"revoked: {r.revoked_reason}" if r.revoked_at else "active"
+        status = (t("key_status_revoked", app.lang, reason=r.revoked_reason)
+                  if r.revoked_at else t("key_status_active", app.lang))
         table.add_row(r.name, r.backend.value, r.algorithm.value, r.keyid[:16], status)
     app.console.print(table)
 

@@ -76,8 +76,7 @@ def import_(
             )
         )
         if missing:
-            app.console.print(
-                "without purl: " + ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
-            )
+            names = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
+            app.console.print(t("sbom_without_purl", app.lang, names=names))
         app.console.print(t("new_findings", app.lang, n=len(done.evaluation.new)))
     exit_for(gate((m.severity for m in done.evaluation.matches), fail_on))

@@ -47,9 +47,9 @@ def scan(
     app = app_context(ctx)
     chosen = sum([file is not None, product is not None, all_releases])
     if chosen != 1:
-        raise InputError("give exactly one of FILE, --product or --all")
+        raise InputError("scan_one_target")
     if version is not None and product is None:
-        raise InputError("--version needs --product")
+        raise InputError("scan_version_needs_product")
     if file is not None:
         scanned = scan_file(app.services, file)
         matches = scanned.report.matches

@@ -153,8 +153,9 @@ def render_store(app: AppContext, store: TrustStore) -> None:
     for k in store.keys:
         validity = (f"{k.not_before:%Y-%m-%d}" if k.not_before else "…") + " – " + (
             f"{k.not_after:%Y-%m-%d}" if k.not_after else "…")
-        status = f"revoked {k.revocation.at:%Y-%m-%d}: {k.revocation.reason}" if k.revocation \
-            else "trusted"
+        status = (t("trusted_key_revoked", app.lang, at=f"{k.revocation.at:%Y-%m-%d}",
+                    reason=k.revocation.reason)
+                  if k.revocation else t("trusted_key_trusted", app.lang))
         table.add_row(k.keyid[:16], k.algorithm.value, ", ".join(sorted(k.roles)),
                       ", ".join(sorted(k.scopes)) or "*", validity, status)
     app.console.print(table)

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import RenderableType
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -25,7 +26,7 @@ from rich.text import Text
 from cpstrust.app import advisories
 from cpstrust.app.advisories import AdvisoryImport
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
-from cpstrust.cli.i18n import t
+from cpstrust.cli.i18n import error_line, t
 from cpstrust.cli.output import match_json
 from cpstrust.messages import Lang
 from cpstrust.model.finding import VulnerabilityMatch
@@ -61,8 +62,8 @@ def import_(
     """
     app = app_context(ctx)
     with _progress(app, output) as bar:
-        done = advisories.import_advisory_paths(app.services, paths,
-                                                progress=_counter(bar, "advisories"))
+        done = advisories.import_advisory_paths(
+            app.services, paths, progress=_counter(bar, t("vulndb_progress", app.lang)))
     _report_import(app, done, output)
 
 
@@ -101,7 +102,7 @@ def _report_import(app: AppContext, done: AdvisoryImport, output: OutputFormat) 
                 "withdrawn": r.withdrawn,
                 "older_skipped": r.older,
                 "unknown_ecosystem_entries": r.unknown_ecosystem,
-                "skipped": list(done.skipped),
+                "skipped": [e.diagnostics() for e in done.skipped],
                 "newly_affected": newly,
                 "new_findings": [
                     _new_json(rid, m)
@@ -110,8 +111,10 @@ def _report_import(app: AppContext, done: AdvisoryImport, output: OutputFormat) 
             }
         )
         return
-    for message in done.skipped[:20]:
-        app.err.print(f"[yellow]skipped[/] {message}", markup=True, highlight=False)
+    skipped = t("vulndb_skipped", app.lang)
+    for error in done.skipped[:20]:
+        app.err.print(f"[yellow]{skipped}[/] {escape(error_line(error, app.lang))}",
+                      highlight=False)
     app.console.print(import_message(done, app.lang))
     if done.reevaluation is not None:
         app.console.print(t("newly_affected", app.lang, n=newly))
@@ -168,12 +171,13 @@ def update(
 
         done = advisories.update_from_osv(
             app.services, base_url, ecosystem, allow_insecure_http=allow_http,
-            progress=on_download, import_progress=lambda: _counter(bar, "advisories"))
+            progress=on_download,
+            import_progress=lambda: _counter(bar, t("vulndb_progress", app.lang)))
     if done.imported is None:
         if output is OutputFormat.JSON:
             print_json({"added": 0, "updated": 0, "unchanged_exports": len(done.fetched.exports)})
         else:
-            app.console.print("OSV exports unchanged since the last update.")
+            app.console.print(t("vulndb_exports_unchanged", app.lang))
         return
     _report_import(app, done.imported, output)
 
@@ -221,23 +225,22 @@ def status(
             x.location,
             str(x.record_count),
             as_utc(x.imported_at).isoformat(timespec="seconds"),
-            _human_age(_age(now, x.imported_at)),
+            _human_age(_age(now, x.imported_at), app.lang),
             x.newest_modified or "-",
         )
     app.console.print(table)
-    app.console.print(
-        f"{s.advisories} advisories ({s.withdrawn} withdrawn), "
-        f"{s.vulnerabilities} vulnerabilities, {s.affected_packages} affected packages"
-    )
+    app.console.print(t("vulndb_counts", app.lang, advisories=s.advisories,
+                        withdrawn=s.withdrawn, vulnerabilities=s.vulnerabilities,
+                        packages=s.affected_packages))
 
 
 def _age(now: datetime, moment: datetime) -> float:
     return (now - as_utc(moment)).total_seconds()
 
 
-def _human_age(seconds: float) -> str:
+def _human_age(seconds: float, lang: Lang) -> str:
     if seconds < 3600:
-        return f"{int(seconds // 60)} min"
+        return t("vulndb_age_minutes", lang, n=int(seconds // 60))
     if seconds < 86400 * 2:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"
+        return t("vulndb_age_hours", lang, n=f"{seconds / 3600:.1f}")
+    return t("vulndb_age_days", lang, n=f"{seconds / 86400:.1f}")

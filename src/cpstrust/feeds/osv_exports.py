@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.messages import Message, message
 from cpstrust.remote.http import USER_AGENT, FetchError, check_url_scheme, default_opener
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,6 @@ OSV_EXPORT_BASE_URL = "https://osv-vulnerabilities.storage.googleapis.com"
 STATE_FILE_NAME = "osv-exports.json"
 _STATE_VERSION = 1
 _CHUNK = 256 * 1024
-_KEEP_CACHE = "the cache was left as it was"
 # What zipfile may raise on a damaged or hostile archive.
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError,
                OSError, RuntimeError, NotImplementedError, ValueError)
@@ -115,7 +115,8 @@ def fetch_exports(
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise FetchError(f"cannot create the cache: {exc}", source=str(cache_dir)) from exc
+        raise FetchError("osv_cache_create_failed", detail=str(exc),
+                         source=str(cache_dir)) from exc
     state = _load_state(cache_dir / STATE_FILE_NAME)
     fetcher = _Fetcher(opener or default_opener(allow_insecure_http=allow_insecure_http),
                        cache_dir, timeout, max_bytes, limits, progress or _no_progress)
@@ -165,19 +166,18 @@ class _Fetcher:
             if exc.code == 304 and held is not None:
                 log.info("%s: unchanged since %s", ecosystem, held.fetched_at)
                 return _Unchanged(ecosystem, url, held)
-            raise FetchError(f"server answered HTTP {exc.code} {exc.reason}", source=url,
-                             hint=f"check the ecosystem name as OSV spells it; {_KEEP_CACHE}",
-                             ) from exc
+            raise FetchError("osv_export_http_status", status=exc.code, reason=exc.reason,
+                             source=url) from exc
         except (OSError, http.client.HTTPException) as exc:
-            raise FetchError(f"download failed: {_describe(exc)}", source=url,
-                             hint=_KEEP_CACHE) from exc
+            raise FetchError("osv_export_download_failed", detail=_describe(exc),
+                             source=url) from exc
 
     def _stage(self, ecosystem: str, url: str, response: http.client.HTTPResponse) -> _Staged:
         if response.status != 200:  # e.g. 206 would leave us with part of a zip
-            raise FetchError(f"unexpected HTTP {response.status}", source=url, hint=_KEEP_CACHE)
+            raise FetchError("osv_export_unexpected_status", status=response.status, source=url)
         total = _content_length(response)
         if total is not None and total > self.max_bytes:
-            raise self._too_big(url, f"Content-Length is {total} bytes")
+            raise self._too_big(url, message("osv_export_content_length", total=total))
         fd, name = tempfile.mkstemp(dir=self.cache_dir, prefix=f".{_slug(ecosystem)}.",
                                     suffix=".part")
         temp = Path(name)
@@ -200,18 +200,16 @@ class _Fetcher:
         while chunk := response.read(_CHUNK):
             size += len(chunk)
             if size > self.max_bytes:  # a missing or lying Content-Length must not fill the disk
-                raise self._too_big(url, f"body passed {self.max_bytes} bytes")
+                raise self._too_big(url, message("osv_export_body_passed", limit=self.max_bytes))
             out.write(chunk)
             self.progress(ecosystem, size, total)
         # http.client returns a short body without complaint when the peer hangs up early.
         if total is not None and size != total:
-            raise FetchError(f"body ended after {size} of {total} bytes (truncated)",
-                             source=url, hint=f"try again; {_KEEP_CACHE}")
+            raise FetchError("osv_export_truncated", size=size, total=total, source=url)
         return size
 
-    def _too_big(self, url: str, detail: str) -> FetchError:
-        return FetchError(f"export larger than the limit of {self.max_bytes} bytes ({detail})",
-                          source=url, hint=f"raise max_bytes if this is expected; {_KEEP_CACHE}")
+    def _too_big(self, url: str, detail: Message) -> FetchError:
+        return FetchError("osv_export_too_large", limit=self.max_bytes, detail=detail, source=url)
 
 
 def _request(url: str, held: _Copy | None) -> urllib.request.Request:
@@ -230,17 +228,16 @@ def _check_zip(path: Path, url: str, limits: ReadLimits) -> None:
             # Declared sizes bound the work testzip() does; check them before decompressing.
             unpacked = sum(m.file_size for m in members)
             if len(members) > limits.max_archive_members:
-                raise FetchError(f"zip has {len(members)} members, over the limit of "
-                                 f"{limits.max_archive_members}", source=url, hint=_KEEP_CACHE)
+                raise FetchError("osv_export_too_many_members", count=len(members),
+                                 limit=limits.max_archive_members, source=url)
             if unpacked > limits.max_archive_ratio * max(path.stat().st_size, 1):
-                raise FetchError(f"zip unpacks to {unpacked} bytes, over "
-                                 f"{limits.max_archive_ratio}x its size", source=url,
-                                 hint=_KEEP_CACHE)
+                raise FetchError("osv_export_zip_bomb", size=unpacked,
+                                 ratio=limits.max_archive_ratio, source=url)
             corrupt = archive.testzip()
     except _ZIP_ERRORS as exc:
-        raise FetchError(f"not a readable zip: {exc}", source=url, hint=_KEEP_CACHE) from exc
+        raise FetchError("osv_export_not_zip", detail=str(exc), source=url) from exc
     if corrupt is not None:
-        raise FetchError(f"zip member {corrupt!r} is corrupt", source=url, hint=_KEEP_CACHE)
+        raise FetchError("osv_export_corrupt_member", member=corrupt, source=url)
 
 
 def _swap_in(cache_dir: Path, outcomes: Sequence[_Outcome]) -> None:
@@ -253,9 +250,9 @@ def _swap_in(cache_dir: Path, outcomes: Sequence[_Outcome]) -> None:
             except OSError as exc:
                 # Rare (permissions, a zip held open on Windows). The state file still
                 # describes the old zips, so any already swapped are re-downloaded next run.
-                raise FetchError(f"cannot replace the cached zip: {exc}", source=str(target),
-                                 hint=f"already replaced: {', '.join(swapped) or 'none'}",
-                                 ) from exc
+                replaced = ", ".join(swapped) or message("osv_export_none_replaced")
+                raise FetchError("osv_export_replace_failed", detail=str(exc), replaced=replaced,
+                                 source=str(target)) from exc
             swapped.append(outcome.ecosystem)
 
 
@@ -297,8 +294,8 @@ def _write_state(path: Path, entries: dict[str, _Copy]) -> None:
     try:
         _replace_atomically(path, json.dumps(document, indent=2).encode("utf-8"))
     except OSError as exc:
-        raise FetchError(f"cannot write the fetch state: {exc}", source=str(path),
-                         hint="the new zips are in place and will be downloaded again") from exc
+        raise FetchError("osv_export_state_write_failed", detail=str(exc),
+                         source=str(path)) from exc
 
 
 def _replace_atomically(path: Path, data: bytes) -> None:
@@ -328,15 +325,15 @@ def _slug(ecosystem: str) -> str:
     """The ecosystem name quoted for a URL path segment and a file name."""
     slug = urllib.parse.quote(ecosystem, safe="")
     if slug in ("", ".", "..") or not ecosystem.isprintable():
-        raise FetchError(f"invalid ecosystem name {ecosystem!r}",
-                         hint="use the name as OSV writes it, e.g. PyPI, Go, npm")
+        raise FetchError("osv_export_invalid_ecosystem", ecosystem=ecosystem)
     return slug
 
 
-def _describe(exc: BaseException) -> str:
+def _describe(exc: BaseException) -> Message | str:
+    """Why a download failed: a timeout in our words, anything else in its own."""
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, TimeoutError):
-        return "timed out"
+        return message("osv_export_timed_out")
     return str(reason) or type(reason).__name__
 
 

@@ -92,10 +92,7 @@ def _iter_items(paths: Sequence[Path], limits: ReadLimits) -> Iterator[RawAdviso
         elif path.suffix.lower() in _SUFFIXES:
             yield _read_file(path, limits)
         else:
-            yield InputError(
-                "not an advisory source (expected a directory, .zip, .json, .yaml or .yml)",
-                source=str(path),
-            )
+            yield InputError("advisory_source_unsupported", source=str(path))
 
 
 def _iter_directory(root: Path, limits: ReadLimits) -> Iterator[RawAdvisory | CpstrustError]:
@@ -113,11 +110,11 @@ def _read_file(path: Path, limits: ReadLimits) -> RawAdvisory | CpstrustError:
         with path.open("rb") as handle:
             data = handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        return InputError(f"cannot read: {exc.strerror or exc}", source=str(path))
+        return InputError("advisory_file_unreadable", reason=exc.strerror or str(exc),
+                          source=str(path))
     if len(data) > limits.max_bytes:
-        return LimitExceededError(
-            f"file is over the {limits.max_bytes}-byte limit", source=str(path)
-        )
+        return LimitExceededError("advisory_file_over_limit", limit=limits.max_bytes,
+                                  source=str(path))
     return RawAdvisory(str(path), data, _SUFFIXES[path.suffix.lower()])
 
 
@@ -125,15 +122,13 @@ def _iter_zip(path: Path, limits: ReadLimits) -> Iterator[RawAdvisory | Cpstrust
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as exc:
-        yield InputError(f"not a readable zip archive: {exc}", source=str(path))
+        yield InputError("advisory_zip_unreadable", detail=str(exc), source=str(path))
         return
     with archive:
         members = archive.infolist()
         if len(members) > limits.max_archive_members:
-            yield LimitExceededError(
-                f"archive has {len(members)} members, over the {limits.max_archive_members} limit",
-                source=str(path),
-            )
+            yield LimitExceededError("advisory_zip_too_many_members", count=len(members),
+                                     limit=limits.max_archive_members, source=str(path))
             return
         for info in members:
             if not info.is_dir() and info.filename.lower().endswith(".json"):
@@ -144,23 +139,19 @@ def _read_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, limits: ReadLimits
 ) -> RawAdvisory | CpstrustError:
     if info.file_size > limits.max_bytes:
-        return LimitExceededError(
-            f"member is over the {limits.max_bytes}-byte limit", source=source
-        )
+        return LimitExceededError("advisory_member_over_limit", limit=limits.max_bytes,
+                                  source=source)
     ratio = info.file_size / max(info.compress_size, 1)
     if info.file_size > _RATIO_FLOOR and ratio > limits.max_archive_ratio:
-        return LimitExceededError(
-            f"member expands {ratio:.0f} times, over the {limits.max_archive_ratio}x limit"
-            " (zip bomb?)",
-            source=source,
-        )
+        return LimitExceededError("advisory_member_expands", ratio=ratio,
+                                  limit=limits.max_archive_ratio, source=source)
     try:
         with archive.open(info) as handle:
             # zipfile stops at the declared size and checks the CRC, so a member that
             # lies about its size fails here instead of expanding without bound.
             data = handle.read(info.file_size + 1)
     except _MEMBER_FAILURES as exc:
-        return InputError(f"cannot read archive member: {exc}", source=source)
+        return InputError("advisory_member_unreadable", detail=str(exc), source=source)
     if len(data) > info.file_size:
-        return LimitExceededError("member is larger than its declared size", source=source)
+        return LimitExceededError("advisory_member_oversized", source=source)
     return RawAdvisory(source, data, yaml=False)

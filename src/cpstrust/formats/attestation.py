@@ -27,9 +27,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.dsse import decode_base64
 from cpstrust.formats.intoto import write_statement
+from cpstrust.messages import LEGACY, Lang, Message, render
 from cpstrust.model.attestation import (
     AttestationResult,
     MeasurementList,
@@ -96,22 +99,22 @@ def read_report(
     appraisal of a genuine device to one dictionary comparison.
     """
     if statement.predicate_type != ATTESTATION_PREDICATE:
-        raise InputError(f"predicate {statement.predicate_type!r} is not a measurement report",
-                         source=source, location="/predicateType")
+        raise InputError("measurement_report_wrong_predicate",
+                         predicate_type=statement.predicate_type, source=source,
+                         location="/predicateType")
     predicate = statement.predicate
     device = _name(predicate.get("device"), source, "/predicate/device", limits)
     nonce = predicate.get("nonce")
     if not isinstance(nonce, str) or not _NONCE.fullmatch(nonce):
-        raise InputError("nonce must be 32 to 128 lowercase hex digits", source=source,
-                         location="/predicate/nonce")
+        raise InputError("measurement_report_bad_nonce", source=source, location="/predicate/nonce")
     measurements = _measurement_object(predicate.get("measurements"), source, limits)
     claimed = _subject_digest(statement.subjects, device, source)
     # A report that names the known list's digest is checked by one comparison with it.
     if known is None or claimed != known.list_digest or measurements != known.digests:
         _check_measurements(measurements, source, limits, known)
         if claimed != measurement_list_digest(measurements):
-            raise InputError("the subject digest is not the SHA-256 of the measurement list",
-                             source=source, location="/subject/0/digest/sha256")
+            raise InputError("measurement_report_digest_mismatch", source=source,
+                             location="/subject/0/digest/sha256")
     return MeasurementReport(
         device=device,
         nonce=nonce,
@@ -127,11 +130,11 @@ def read_report(
 def _measurement_object(value: Any, source: str, limits: ReportLimits) -> dict[str, str]:
     where = "/predicate/measurements"
     if not isinstance(value, dict):
-        raise InputError("measurements must be an object of path -> SHA-256 hex",
-                         source=source, location=where)
+        raise InputError("measurement_report_measurements_not_object", source=source,
+                         location=where)
     if len(value) > limits.max_measurements:
-        raise LimitExceededError(f"{len(value)} measurements exceed the limit of "
-                                 f"{limits.max_measurements}", source=source, location=where)
+        raise LimitExceededError("measurement_report_too_many_measurements", count=len(value),
+                                 limit=limits.max_measurements, source=source, location=where)
     return value
 
 
@@ -148,33 +151,32 @@ def _check_measurement(path: str, digest: Any, source: str, where: str,
                        limits: ReportLimits) -> None:
     _check_path(path, source, where, limits)
     if not isinstance(digest, str) or not _HEX64.fullmatch(digest):
-        raise InputError("not a SHA-256 digest in lowercase hex", source=source, location=where)
+        raise InputError("measurement_report_bad_digest", source=source, location=where)
 
 
 def _check_path(path: str, source: str, where: str, limits: ReportLimits) -> None:
     if len(path) > limits.max_path:
-        raise LimitExceededError(f"path longer than {limits.max_path} characters",
+        raise LimitExceededError("measurement_report_path_too_long", limit=limits.max_path,
                                  source=source, location=where[:200])
     if (not path or product_path(path) != path or ".." in path.split("/") or "\n" in path
             or "\0" in path):
-        raise InputError("not a product path (relative, '/'-separated, without '.', '..' "
-                         "or empty segments, newlines or NULs)", source=source, location=where)
+        raise InputError("measurement_report_not_product_path", source=source, location=where)
 
 
 def _subject_digest(subjects: Sequence[Subject], device: str, source: str) -> str:
     if len(subjects) != 1 or subjects[0].name != device:
-        raise InputError("a report has one subject: the device it is about", source=source,
+        raise InputError("measurement_report_subject_not_device", source=source,
                          location="/subject")
     digest = subjects[0].digest.get("sha256")
     if digest is None:
-        raise InputError("the subject has no sha256 digest", source=source,
+        raise InputError("measurement_report_subject_without_sha256", source=source,
                          location="/subject/0/digest")
     return digest
 
 
 def _executables(value: Any, measurements: Mapping[str, str], source: str) -> frozenset[str]:
     if not isinstance(value, list):
-        raise InputError("executables must be a list of measured paths", source=source,
+        raise InputError("measurement_report_executables_not_list", source=source,
                          location="/predicate/executables")
     try:
         listed = frozenset(value)
@@ -184,8 +186,8 @@ def _executables(value: Any, measurements: Mapping[str, str], source: str) -> fr
         seen: set[str] = set()  # find the entry to name
         for index, path in enumerate(value):
             if not isinstance(path, str) or path not in measurements or path in seen:
-                raise InputError("an executable must be a measured path, listed once",
-                                 source=source, location=f"/predicate/executables/{index}")
+                raise InputError("measurement_report_bad_executable", source=source,
+                                 location=f"/predicate/executables/{index}")
             seen.add(path)
     return listed
 
@@ -194,18 +196,16 @@ def _links(value: Any, measurements: Mapping[str, str], source: str,
            limits: ReportLimits) -> dict[str, str]:
     where = "/predicate/links"
     if not isinstance(value, dict):
-        raise InputError("links must be an object of path -> target", source=source,
-                         location=where)
+        raise InputError("measurement_report_links_not_object", source=source, location=where)
     if len(value) > limits.max_measurements:
-        raise LimitExceededError(f"{len(value)} links exceed the limit of "
-                                 f"{limits.max_measurements}", source=source, location=where)
+        raise LimitExceededError("measurement_report_too_many_links", count=len(value),
+                                 limit=limits.max_measurements, source=source, location=where)
     for path, target in value.items():
         place = f"{where}/{_pointer(path)}"
         _check_path(path, source, place, limits)
         if (path in measurements or not isinstance(target, str) or not target
                 or len(target) > limits.max_path or "\0" in target):
-            raise InputError("a link is a path that is not a measured file, with its target "
-                             "as written", source=source, location=place)
+            raise InputError("measurement_report_bad_link", source=source, location=place)
     return value
 
 
@@ -213,7 +213,7 @@ def _release(value: Any, source: str, limits: ReportLimits) -> ReleaseClaim | No
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise InputError("release must be an object or null", source=source,
+        raise InputError("measurement_report_release_not_object", source=source,
                          location="/predicate/release")
     return ReleaseClaim(_name(value.get("product"), source, "/predicate/release/product", limits),
                         _name(value.get("version"), source, "/predicate/release/version", limits))
@@ -221,8 +221,8 @@ def _release(value: Any, source: str, limits: ReportLimits) -> ReleaseClaim | No
 
 def _name(value: Any, source: str, where: str, limits: ReportLimits) -> str:
     if not isinstance(value, str) or not value or len(value) > limits.max_name:
-        raise InputError(f"must be a name of 1 to {limits.max_name} characters",
-                         source=source, location=where)
+        raise InputError("measurement_report_bad_name", limit=limits.max_name, source=source,
+                         location=where)
     return value
 
 
@@ -233,8 +233,7 @@ def _timestamp(value: Any, source: str) -> datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise InputError("measured_at must be an RFC 3339 time with its offset",
-                         source=source, location=where)
+        raise InputError("measurement_report_bad_time", source=source, location=where)
     return moment
 
 
@@ -251,27 +250,31 @@ def write_quote(quote: TpmQuote) -> dict[str, str]:
 def read_quote(value: Any, source: str, location: str = "/quote") -> TpmQuote:
     """A TPM quote as sent with a report: ``{"attest": b64, "signature": b64}``."""
     if not isinstance(value, dict):
-        raise InputError("a quote is an object with 'attest' and 'signature'", source=source,
-                         location=location)
+        raise InputError("quote_json_not_object", source=source, location=location)
     parts = []
     for name in ("attest", "signature"):
         text = value.get(name)
         if not isinstance(text, str) or len(text) > _MAX_QUOTE_BASE64:
-            raise InputError(f"'{name}' must be base64 of at most {_MAX_QUOTE_BASE64} "
-                             "characters", source=source, location=f"{location}/{name}")
+            raise InputError("quote_json_part_invalid", name=name, limit=_MAX_QUOTE_BASE64,
+                             source=source, location=f"{location}/{name}")
         parts.append(decode_base64(text, source, f"{location}/{name}"))
     return TpmQuote(attest=parts[0], signature=parts[1])
 
 
 def write_result(result: AttestationResult, appraised_at: datetime) -> dict[str, Any]:
-    """The verifier's answer: {device, verdict, reasons, findings, signer, appraised_at}."""
+    """The verifier's answer: {device, verdict, reasons, findings, signer, appraised_at},
+    the reasons (and each finding's reason) in English; and beside them "messages": the
+    same reasons as codes and facts, {"reasons": [...], "findings": [...]} in the same
+    order, for a client that says them in its user's language (``write_message``)."""
     return {
         "device": result.device,
         "verdict": result.verdict.value,
-        "reasons": list(result.reasons),
+        "reasons": [reason.text() for reason in result.reasons],
         "findings": [finding_json(f) for f in result.findings],
         "signer": result.signer,
         "appraised_at": appraised_at.isoformat(),
+        "messages": {"reasons": [write_message(reason) for reason in result.reasons],
+                     "findings": [write_message(f.reason) for f in result.findings]},
     }
 
 
@@ -283,5 +286,59 @@ def finding_json(finding: AuthenticityFinding) -> dict[str, Any]:
         "actual": finding.actual,
         "severity": finding.severity.label,
         "executable": finding.executable,
-        "reason": finding.reason,
+        "reason": finding.reason.text(),
     }
+
+
+def write_message(message: Message) -> dict[str, Any]:
+    """A message as JSON, ``{"code": code, "facts": {name: value}}``; a fact that is a
+    message is written the same way, one that JSON has no type for as its text."""
+    return {"code": message.code,
+            "facts": {name: _fact_json(value) for name, value in message.facts.items()}}
+
+
+def _fact_json(value: object) -> Any:
+    if isinstance(value, Message):
+        return write_message(value)
+    if isinstance(value, list | tuple):
+        return [_fact_json(item) for item in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def read_message(value: Any, fallback: str | None = None) -> Message:
+    """A message ``write_message`` wrote; a plain string (a text kept from before codes)
+    is the legacy message of that text. What this catalogue cannot say in every language
+    (a code it does not know, facts its templates lack) becomes the legacy message of
+    ``fallback``, or of the JSON itself when there is none: it never fails to render."""
+    if isinstance(value, str):
+        return Message(LEGACY, {"text": value})
+    message = _message_of(value)
+    if message is not None:
+        try:
+            for lang in Lang:
+                render(message, lang)
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            pass
+        else:
+            return message
+    text = fallback if fallback is not None else orjson.dumps(value).decode()
+    return Message(LEGACY, {"text": text})
+
+
+def _message_of(value: Any) -> Message | None:
+    if not isinstance(value, dict) or not isinstance(value.get("code"), str):
+        return None
+    facts = value.get("facts", {})
+    if not isinstance(facts, dict):
+        return None
+    return Message(value["code"], {str(name): _fact_of(fact) for name, fact in facts.items()})
+
+
+def _fact_of(value: Any) -> object:
+    if isinstance(value, dict):
+        return _message_of(value) or value
+    if isinstance(value, list):
+        return [_fact_of(item) for item in value]
+    return value

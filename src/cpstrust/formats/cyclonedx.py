@@ -42,9 +42,8 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits,
     version = document.get("specVersion")
     if version not in JSON_VERSIONS:
         check_tree(document, limits)  # before the value goes into a message
-        raise InputError(
-            f"unsupported CycloneDX spec version {version!r} "
-            f"(supported in JSON: {', '.join(JSON_VERSIONS)})", location="/specVersion")
+        raise InputError("cyclonedx_json_unsupported_version", version=version,
+                         supported=", ".join(JSON_VERSIONS), location="/specVersion")
     _validate(document, version, limits)
     full = detail is SbomDetail.FULL
     components: list[SbomComponent] = []
@@ -78,10 +77,8 @@ def _validate(document: JsonObject, version: str, limits: ReadLimits) -> None:
         return
     check_tree(document, limits)  # a limit's own message and place, when one was passed
     error = next(iter(validator.iter_errors(document)))
-    raise InputError(
-        f"does not match the CycloneDX {version} JSON schema: {error.message}",
-        location=pointer(error.instance_path),
-    )
+    raise InputError("cyclonedx_json_schema_mismatch", version=version, detail=error.message,
+                     location=pointer(error.instance_path))
 
 
 def _components(items: list[JsonObject], walk: _Walk, parent_ref: str | None,
@@ -90,12 +87,12 @@ def _components(items: list[JsonObject], walk: _Walk, parent_ref: str | None,
     # read. A component nested n levels down lies 2n + 1 levels deep in the JSON.
     limits = walk.limits
     if items and 2 * len(index_path) + 3 > limits.max_depth:
-        raise LimitExceededError(f"nesting is deeper than {limits.max_depth} levels",
+        raise LimitExceededError("input_nesting_too_deep", limit=limits.max_depth,
                                  location=f"{where}/0")
     for index, item in enumerate(items):
         if len(out) >= limits.max_components:
-            raise LimitExceededError(
-                f"more than {limits.max_components} components", location=f"{where}/{index}")
+            raise LimitExceededError("sbom_too_many_components", limit=limits.max_components,
+                                     location=f"{where}/{index}")
         component = _component(item, walk.full, parent_ref, index_path, index, where)
         out.append(component)
         children = item.get("components")

@@ -84,7 +84,7 @@ def _component(c: SbomComponent) -> Component:
     try:
         purl = PackageURL.from_string(c.purl) if c.purl else None
     except ValueError as exc:
-        raise InputError(f"component {c.name!r} has an invalid package URL {c.purl!r}: {exc}",
+        raise InputError("sbom_invalid_purl", component=c.name, purl=c.purl, problem=str(exc),
                          location=c.ref) from None
     factory = LicenseFactory()
     return Component(

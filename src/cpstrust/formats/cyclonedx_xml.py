@@ -40,9 +40,8 @@ def read_cyclonedx_xml(data: bytes, limits: ReadLimits) -> Sbom:
     schema = xml_schema(version)
     if not schema.validate(root):
         error = schema.error_log[0]
-        raise InputError(
-            f"does not match the CycloneDX {version} XML schema: {error.message}",
-            location=f"line {error.line}")
+        raise InputError("cyclonedx_xml_schema_mismatch", version=version, detail=error.message,
+                         location=f"line {error.line}")
     return _Mapper(root, version, limits).sbom()
 
 
@@ -52,9 +51,7 @@ def _refuse_declarations(data: bytes) -> None:
     found = _DECLARATION.search(data, 0, prolog_end)
     if found:
         line = data.count(b"\n", 0, found.start()) + 1
-        raise InputError(
-            "XML document type declarations (DTD) and entity declarations are not allowed: "
-            "they enable entity expansion and external entity attacks", location=f"line {line}")
+        raise InputError("xml_declarations_not_allowed", location=f"line {line}")
 
 
 def _parse(data: bytes) -> Element:
@@ -64,14 +61,14 @@ def _parse(data: bytes) -> Element:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"malformed XML: {exc.msg}", location=f"line {exc.lineno}") from None
+        raise InputError("xml_malformed", detail=exc.msg, location=f"line {exc.lineno}") \
+            from None
     if root is None:
-        raise InputError("empty XML document", location="line 1")
+        raise InputError("xml_empty_document", location="line 1")
     docinfo = root.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
         # Reached only when the prolog scan was bypassed, e.g. by a UTF-16 encoding.
-        raise InputError("XML document type declarations (DTD) are not allowed",
-                         location="line 1")
+        raise InputError("xml_dtd_not_allowed", location="line 1")
     return root
 
 
@@ -79,14 +76,12 @@ def _version(root: Element) -> str:
     qname = etree.QName(root)
     namespace = qname.namespace or ""
     if not namespace.startswith(XML_NAMESPACE_PREFIX) or qname.localname != "bom":
-        raise InputError(
-            f"not a CycloneDX XML document: root element is {root.tag!r}, expected "
-            f"'bom' in namespace {XML_NAMESPACE_PREFIX}1.x", location=f"line {root.sourceline}")
+        raise InputError("cyclonedx_xml_wrong_root", tag=root.tag,
+                         namespace=XML_NAMESPACE_PREFIX, location=f"line {root.sourceline}")
     version = namespace.removeprefix(XML_NAMESPACE_PREFIX)
     if version not in XML_VERSIONS:
-        raise InputError(
-            f"unsupported CycloneDX spec version {version!r} "
-            f"(supported in XML: {', '.join(XML_VERSIONS)})", location=f"line {root.sourceline}")
+        raise InputError("cyclonedx_xml_unsupported_version", version=version,
+                         supported=", ".join(XML_VERSIONS), location=f"line {root.sourceline}")
     return version
 
 
@@ -94,13 +89,13 @@ def _check_tree(root: Element, limits: ReadLimits) -> None:
     # XPath runs in libxml2: ~5x faster than walking the elements from Python.
     too_deep = root.xpath(f"(/{'/'.join(['*'] * (limits.max_depth + 1))})[1]")
     if too_deep:
-        raise LimitExceededError(f"nesting is deeper than {limits.max_depth} levels",
-                            location=f"line {too_deep[0].sourceline}")
+        raise LimitExceededError("input_nesting_too_deep", limit=limits.max_depth,
+                                 location=f"line {too_deep[0].sourceline}")
     n = limits.max_string
     too_long = root.xpath(f"(//text()[string-length() > {n}] | //@*[string-length() > {n}])[1]")
     if too_long:
-        raise LimitExceededError(f"a text or attribute is longer than the {n} character limit",
-                            location=f"line {too_long[0].getparent().sourceline}")
+        raise LimitExceededError("xml_text_too_long", limit=n,
+                                 location=f"line {too_long[0].getparent().sourceline}")
 
 
 class _Mapper:
@@ -144,8 +139,9 @@ class _Mapper:
              index_path: tuple[int, ...]) -> None:
         for index, element in enumerate(elements):
             if len(self.components) >= self.limits.max_components:
-                raise LimitExceededError(f"more than {self.limits.max_components} components",
-                                    location=f"line {element.sourceline}")
+                raise LimitExceededError("sbom_too_many_components",
+                                         limit=self.limits.max_components,
+                                         location=f"line {element.sourceline}")
             path = (*index_path, index)
             component = self.component(element, parent_ref, path)
             self.components.append(component)

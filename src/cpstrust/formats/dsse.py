@@ -57,20 +57,18 @@ def read_envelope(
     """Parse a DSSE envelope; refuse anything not exactly of its shape, a key named
     twice included."""
     if len(data) > limits.max_bytes:
-        raise LimitExceededError(
-            f"envelope of {len(data)} bytes exceeds the limit of {limits.max_bytes}", source=source
-        )
+        raise LimitExceededError("dsse_envelope_too_large", size=len(data),
+                                 limit=limits.max_bytes, source=source)
     document = parse_json_strict(data, source)
     if not isinstance(document, dict):
-        raise InputError("a DSSE envelope is a JSON object", source=source)
+        raise InputError("dsse_envelope_not_object", source=source)
     payload_type = _field(document, "payloadType", str, source)
     payload = decode_base64(_field(document, "payload", str, source), source, "/payload")
     entries = _field(document, "signatures", list, source)
     if len(entries) > limits.max_signatures:
-        raise LimitExceededError(
-            f"{len(entries)} signatures exceed the limit of {limits.max_signatures}",
-            source=source, location="/signatures",
-        )
+        raise LimitExceededError("dsse_too_many_signatures", count=len(entries),
+                                 limit=limits.max_signatures, source=source,
+                                 location="/signatures")
     signatures = tuple(_signature(e, i, source, limits) for i, e in enumerate(entries))
     return Envelope(payload_type=payload_type, payload=payload, signatures=signatures)
 
@@ -78,22 +76,21 @@ def read_envelope(
 def _signature(entry: Any, index: int, source: str, limits: EnvelopeLimits) -> EnvelopeSignature:
     where = f"/signatures/{index}"
     if not isinstance(entry, dict):
-        raise InputError("a signature is a JSON object", source=source, location=where)
+        raise InputError("dsse_signature_not_object", source=source, location=where)
     keyid = entry.get("keyid", "")
     if not isinstance(keyid, str) or len(keyid) > limits.max_keyid:
-        raise InputError("keyid must be a short string", source=source, location=where + "/keyid")
+        raise InputError("dsse_keyid_invalid", source=source, location=where + "/keyid")
     sig = entry.get("sig")
     if not isinstance(sig, str):
-        raise InputError("missing signature 'sig'", source=source, location=where + "/sig")
+        raise InputError("dsse_sig_missing", source=source, location=where + "/sig")
     return EnvelopeSignature(keyid=keyid, sig=decode_base64(sig, source, where + "/sig"))
 
 
 def _field(document: dict[str, Any], name: str, kind: type[_T], source: str) -> _T:
     value = document.get(name)
     if not isinstance(value, kind):
-        raise InputError(
-            f"'{name}' is missing or not a {kind.__name__}", source=source, location=f"/{name}"
-        )
+        raise InputError("dsse_field_invalid", name=name, kind=kind.__name__, source=source,
+                         location=f"/{name}")
     return value
 
 
@@ -108,4 +105,5 @@ def decode_base64(text: str, source: str, location: str) -> bytes:
     try:
         return pybase64.b64decode(cleaned, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise InputError(f"invalid base64: {exc}", source=source, location=location) from exc
+        raise InputError("dsse_invalid_base64", detail=str(exc), source=source,
+                         location=location) from exc

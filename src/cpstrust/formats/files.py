@@ -19,13 +19,13 @@ def read_limited(path: Path, limits: ReadLimits) -> bytes:
     try:
         size = path.stat().st_size
         if size > limits.max_bytes:
-            raise LimitExceededError(
-                f"file is {size} bytes, over the {limits.max_bytes} byte limit", source=source
-            )
+            raise LimitExceededError("input_file_over_limit", size=size, limit=limits.max_bytes,
+                                     source=source)
         with path.open("rb") as handle:
             return handle.read(limits.max_bytes + 1)
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+        raise InputError("input_file_unreadable", reason=exc.strerror or str(exc),
+                         source=source) from None
 
 
 def sha256_file(path: Path) -> str:

@@ -40,24 +40,23 @@ def read_statement(payload: bytes, source: str = "<statement>") -> Statement:
     place of the first problem: a key named twice, a subject named twice, a bad shape."""
     document = parse_json_strict(payload, source)
     if not isinstance(document, dict):
-        raise InputError("an in-toto Statement is a JSON object", source=source)
+        raise InputError("intoto_statement_not_object", source=source)
     kind = document.get("_type")
     if kind not in (STATEMENT_V1, STATEMENT_V01):
-        raise InputError(f"not an in-toto Statement: _type is {kind!r}", source=source,
-                         location="/_type")
+        raise InputError("intoto_wrong_type", kind=kind, source=source, location="/_type")
     subjects = document.get("subject")
     if not isinstance(subjects, list) or not subjects:
-        raise InputError("a Statement needs at least one subject", source=source,
-                         location="/subject")
+        raise InputError("intoto_no_subject", source=source, location="/subject")
     if len(subjects) > MAX_SUBJECTS:
-        raise LimitExceededError(f"{len(subjects)} subjects exceed the limit of {MAX_SUBJECTS}",
-                                 source=source, location="/subject")
+        raise LimitExceededError("intoto_too_many_subjects", count=len(subjects),
+                                 limit=MAX_SUBJECTS, source=source, location="/subject")
     predicate_type = document.get("predicateType")
     if not isinstance(predicate_type, str) or not predicate_type:
-        raise InputError("predicateType is missing", source=source, location="/predicateType")
+        raise InputError("intoto_predicate_type_missing", source=source,
+                         location="/predicateType")
     predicate = document.get("predicate", {})
     if not isinstance(predicate, dict):
-        raise InputError("predicate must be an object", source=source, location="/predicate")
+        raise InputError("intoto_predicate_not_object", source=source, location="/predicate")
     return Statement(
         subjects=_subjects(subjects, source),
         predicate_type=predicate_type,
@@ -72,7 +71,7 @@ def _subjects(items: list[Any], source: str) -> tuple[Subject, ...]:
     seen: set[str] = set()
     for index, subject in enumerate(subjects):
         if subject.name in seen:
-            raise InputError(f"subject {subject.name!r} is named twice", source=source,
+            raise InputError("intoto_subject_named_twice", name=subject.name, source=source,
                              location=f"/subject/{index}/name")
         if subject.name not in _UNNAMED:
             seen.add(subject.name)
@@ -82,11 +81,11 @@ def _subjects(items: list[Any], source: str) -> tuple[Subject, ...]:
 def _subject(item: Any, index: int, source: str) -> Subject:
     where = f"/subject/{index}"
     if not isinstance(item, dict):
-        raise InputError("a subject is an object", source=source, location=where)
+        raise InputError("intoto_subject_not_object", source=source, location=where)
     name = item.get("name", "")
     digest = item.get("digest")
     if not isinstance(name, str) or not isinstance(digest, dict) or not digest:
-        raise InputError("a subject needs a name and a digest", source=source, location=where)
+        raise InputError("intoto_subject_incomplete", source=source, location=where)
     return Subject(name=name, digest=read_digest(digest, source, where + "/digest"))
 
 
@@ -95,11 +94,11 @@ def read_digest(digest: dict[str, Any], source: str, where: str) -> dict[str, st
     checked: dict[str, str] = {}
     for algorithm, value in digest.items():
         if not isinstance(value, str):
-            raise InputError(f"digest {algorithm!r} is not a string", source=source,
+            raise InputError("intoto_digest_not_string", algorithm=algorithm, source=source,
                              location=f"{where}/{algorithm}")
         expected = _DIGEST_HEX_LENGTH.get(algorithm)
         if expected is not None and (len(value) != expected or not _HEX.fullmatch(value)):
-            raise InputError(f"digest {algorithm!r} is not {expected} lowercase hex digits",
+            raise InputError("intoto_digest_wrong_length", algorithm=algorithm, length=expected,
                              source=source, location=f"{where}/{algorithm}")
         checked[algorithm] = value
     return checked

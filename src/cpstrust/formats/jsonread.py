@@ -10,6 +10,7 @@ import orjson
 
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.limits import ReadLimits
+from cpstrust.messages import Message, message
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 
@@ -32,13 +33,12 @@ def parse_json(data: bytes) -> object:
     Raises ``InputError`` for empty or malformed input, with line and column.
     """
     if not data or data.isspace():  # not strip(): it copies the document
-        raise InputError("empty file: expected a JSON document", location="line 1")
+        raise InputError("json_empty_file", location="line 1")
     try:
         # A UTF-8 byte order mark is legal in files but refused by orjson.
         document = orjson.loads(data[3:] if data.startswith(_UTF8_BOM) else data)
     except orjson.JSONDecodeError as exc:
-        raise InputError(_decode_problem(exc), location=f"line {exc.lineno} column {exc.colno}") \
-            from None
+        raise _decode_error(exc) from None
     return document
 
 
@@ -80,10 +80,10 @@ def _refuse_duplicate_keys(text: bytes) -> None:
         if _has_duplicate_key(text):
             key, path = next(_duplicate_keys(json.loads(text, object_pairs_hook=_Members)))
             shown = key if len(key) <= 100 else key[:100] + "…"
-            raise InputError(f"duplicate key {orjson.dumps(shown).decode()}",
+            raise InputError("json_duplicate_key", key=orjson.dumps(shown).decode(),
                              location=pointer(path))
     except RecursionError:  # json recurses in C: Python 3.11 stops near 1,000 levels
-        raise InputError("nesting is too deep to parse") from None
+        raise InputError("json_too_deep") from None
 
 
 class _DuplicateKeyError(Exception):
@@ -129,12 +129,14 @@ def _duplicate_keys(tree: object) -> Iterator[tuple[str, tuple[str | int, ...]]]
         stack.extend((child, (*path, step)) for step, child in reversed(children))
 
 
-def _decode_problem(exc: orjson.JSONDecodeError) -> str:
+def _decode_error(exc: orjson.JSONDecodeError) -> InputError:
+    """The error for what orjson refused, chosen by orjson's wording; its text kept."""
+    where = f"line {exc.lineno} column {exc.colno}"
     if "recursion limit" in exc.msg.lower() or "depth limit" in exc.msg.lower():
-        return "nesting is too deep to parse"
+        return InputError("json_too_deep", location=where)
     if exc.pos >= len(exc.doc) or "end of" in exc.msg.lower() or "EOF" in exc.msg:
-        return f"malformed JSON, the document ends too early (truncated?): {exc.msg}"
-    return f"malformed JSON: {exc.msg}"
+        return InputError("json_truncated", detail=exc.msg, location=where)
+    return InputError("json_malformed", detail=exc.msg, location=where)
 
 
 def check_tree(document: object, limits: ReadLimits) -> None:
@@ -145,8 +147,7 @@ def check_tree(document: object, limits: ReadLimits) -> None:
     """
     if _within_limits(document, limits.max_depth, limits.max_string):
         return
-    problem, path = _locate_offence(document, limits)
-    raise LimitExceededError(problem, location=pointer(path))
+    raise _offence(document, limits)
 
 
 def _within_limits(document: object, max_depth: int, max_string: int) -> bool:
@@ -173,20 +174,22 @@ def _within_limits(document: object, max_depth: int, max_string: int) -> bool:
     return False
 
 
-def _locate_offence(document: object, limits: ReadLimits) -> tuple[str, tuple[str | int, ...]]:
+def _offence(document: object, limits: ReadLimits) -> LimitExceededError:
+    """The error naming the first offence against ``limits`` and where it is."""
     stack: list[tuple[object, int, tuple[str | int, ...]]] = [(document, 1, ())]
     while stack:
         node, depth, path = stack.pop()
         if isinstance(node, str) and len(node) > limits.max_string:
-            return (f"a string of {len(node)} characters is longer than the "
-                    f"{limits.max_string} limit"), path
+            return LimitExceededError("json_string_too_long", length=len(node),
+                                      limit=limits.max_string, location=pointer(path))
         if not isinstance(node, dict | list):
             continue
         if depth > limits.max_depth:
-            return f"nesting is deeper than {limits.max_depth} levels", path
+            return LimitExceededError("input_nesting_too_deep", limit=limits.max_depth,
+                                      location=pointer(path))
         items = node.items() if isinstance(node, dict) else enumerate(node)
         stack.extend((child, depth + 1, (*path, key)) for key, child in items)
-    return "document exceeds the read limits", ()
+    return LimitExceededError("input_exceeds_limits", location=pointer(()))
 
 
 def pointer(path: Sequence[str | int]) -> str:
@@ -196,14 +199,14 @@ def pointer(path: Sequence[str | int]) -> str:
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
 
 
-def kind_of(value: object) -> str:
-    """JSON name of a value's type, for error messages."""
+def kind_of(value: object) -> Message:
+    """JSON name of a value's type, for error messages ("an array")."""
     if value is None:
-        return "null"
+        return message("json_kind_null")
     if isinstance(value, bool):
-        return "a boolean"
+        return message("json_kind_boolean")
     if isinstance(value, int | float):
-        return "a number"
+        return message("json_kind_number")
     if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "an object"
+        return message("json_kind_string")
+    return message("json_kind_array") if isinstance(value, list) else message("json_kind_object")

@@ -38,4 +38,4 @@ def record_from_json(data: dict[str, object], source: str) -> KeyRecord:
             revoked_reason=str(data["revoked_reason"]) if data.get("revoked_reason") else None,
         )
     except (KeyError, ValueError, TypeError) as exc:
-        raise InputError(f"damaged key record: {exc}", source=source) from exc
+        raise InputError("keyrecord_damaged", detail=str(exc), source=source) from exc

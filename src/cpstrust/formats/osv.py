@@ -6,9 +6,10 @@ import logging
 from functools import lru_cache
 
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError
-from cpstrust.formats.jsonread import load_json
+from cpstrust.formats.jsonread import kind_of, load_json
 from cpstrust.formats.safe_yaml import load_yaml
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.messages import message
 from cpstrust.model.advisory import (
     Advisory,
     AffectedPackage,
@@ -32,9 +33,7 @@ def read_osv(
     """
     try:
         if len(data) > limits.max_bytes:
-            raise LimitExceededError(
-                f"advisory is {len(data)} bytes, over the {limits.max_bytes} limit"
-            )
+            raise LimitExceededError("osv_too_large", size=len(data), limit=limits.max_bytes)
         document = load_yaml(data, limits) if yaml else load_json(data, limits)
         return _advisory(document)
     except CpstrustError as exc:
@@ -46,21 +45,8 @@ _EVENT_KINDS = ("introduced", "fixed", "last_affected", "limit")
 
 def _object(value: object, where: str) -> dict[str, object]:
     if not isinstance(value, dict):
-        raise InputError(f"expected an object, found {_kind(value)}", location=where or "/")
+        raise InputError("json_expected_object", found=kind_of(value), location=where or "/")
     return value
-
-
-def _kind(value: object) -> str:
-    names = {
-        dict: "an object",
-        list: "an array",
-        str: "a string",
-        type(None): "null",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-    }
-    return names.get(type(value), type(value).__name__)
 
 
 def _array(parent: dict[str, object], key: str, where: str) -> list[object]:
@@ -68,22 +54,22 @@ def _array(parent: dict[str, object], key: str, where: str) -> list[object]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise InputError(f"expected an array, found {_kind(value)}", location=f"{where}/{key}")
+        raise InputError("json_expected_array", found=kind_of(value), location=f"{where}/{key}")
     return value
 
 
 def _optional(parent: dict[str, object], key: str, where: str) -> str | None:
     value = parent.get(key)
     if value is not None and not isinstance(value, str):
-        raise InputError(f"expected a string, found {_kind(value)}", location=f"{where}/{key}")
+        raise InputError("json_expected_string", found=kind_of(value), location=f"{where}/{key}")
     return value
 
 
 def _required(parent: dict[str, object], key: str, where: str) -> str:
     value = parent.get(key)
     if not isinstance(value, str) or not value:
-        found = "nothing" if value is None else _kind(value)
-        raise InputError(f"expected a non-empty string, found {found}", location=f"{where}/{key}")
+        found = message("json_kind_nothing") if value is None else kind_of(value)
+        raise InputError("json_expected_nonempty_string", found=found, location=f"{where}/{key}")
     return value
 
 
@@ -91,9 +77,8 @@ def _strings(parent: dict[str, object], key: str, where: str) -> tuple[str, ...]
     items = _array(parent, key, where)
     for index, item in enumerate(items):
         if not isinstance(item, str):
-            raise InputError(
-                f"expected a string, found {_kind(item)}", location=f"{where}/{key}/{index}"
-            )
+            raise InputError("json_expected_string", found=kind_of(item),
+                             location=f"{where}/{key}/{index}")
     return tuple(items)  # type: ignore[arg-type]
 
 
@@ -102,13 +87,11 @@ def _event(value: object, where: str) -> RangeEvent:
     kinds = [k for k in event if k in _EVENT_KINDS]
     unknown = [k for k in event if k not in _EVENT_KINDS]
     if unknown:
-        raise InputError(
-            f"unknown event kind {unknown[0]!r} (expected one of {', '.join(_EVENT_KINDS)})",
-            location=where,
-        )
+        raise InputError("osv_unknown_event_kind", kind=unknown[0],
+                         kinds=", ".join(_EVENT_KINDS), location=where)
     if len(kinds) != 1:
-        problem = f"an event must have exactly one of {', '.join(_EVENT_KINDS)}"
-        raise InputError(problem, location=where)
+        raise InputError("osv_event_needs_one_kind", kinds=", ".join(_EVENT_KINDS),
+                         location=where)
     return RangeEvent(kinds[0], _required(event, kinds[0], where))
 
 
@@ -118,16 +101,14 @@ def _range(value: object, where: str) -> AffectedRange:
     try:
         range_type = RangeType(type_text)
     except ValueError:
-        raise InputError(
-            f"unknown range type {type_text!r} (expected SEMVER, ECOSYSTEM or GIT)",
-            location=f"{where}/type",
-        ) from None
+        raise InputError("osv_unknown_range_type", range_type=type_text,
+                         location=f"{where}/type") from None
     raw_events = _array(entry, "events", where)
     if not raw_events:
-        raise InputError("a range needs at least one event", location=f"{where}/events")
+        raise InputError("osv_range_without_events", location=f"{where}/events")
     events = tuple(_event(e, f"{where}/events/{i}") for i, e in enumerate(raw_events))
     if not any(e.kind == "introduced" for e in events):
-        raise InputError("a range needs an 'introduced' event", location=f"{where}/events")
+        raise InputError("osv_range_without_introduced", location=f"{where}/events")
     return AffectedRange(range_type, events)
 
 

@@ -31,10 +31,7 @@ _NO_KEY = object()
 def _libyaml_loader() -> type[Any]:
     loader = getattr(pyyaml, "CSafeLoader", None)
     if loader is None:
-        raise CpstrustError(
-            "PyYAML was built without libyaml, which reading YAML requires",
-            hint="install PyYAML wheels from PyPI, or build it against libyaml-dev",
-        )
+        raise CpstrustError("yaml_needs_libyaml")
     return loader  # type: ignore[no-any-return]
 
 
@@ -51,9 +48,9 @@ def load_yaml(data: bytes, limits: ReadLimits) -> object:
     except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
-        raise InputError(f"malformed YAML: {exc.problem}", location=where) from None
+        raise InputError("yaml_malformed", detail=str(exc.problem), location=where) from None
     except pyyaml.YAMLError as exc:
-        raise InputError(f"malformed YAML: {exc}") from None
+        raise InputError("yaml_malformed", detail=str(exc)) from None
     finally:
         loader.dispose()
 
@@ -77,9 +74,9 @@ class _Builder:
             top.append(value)
         elif self.pending_keys[-1] is _NO_KEY:
             if not isinstance(value, str):
-                raise InputError("mapping keys must be plain strings", location=_where(event))
+                raise InputError("yaml_key_not_string", location=_where(event))
             if value in top:  # an error in YAML 1.2; PyYAML and others keep one in silence
-                raise InputError(f'duplicate key "{value}"', location=_where(event))
+                raise InputError("yaml_duplicate_key", key=value, location=_where(event))
             self.pending_keys[-1] = value
         else:
             top[str(self.pending_keys[-1])] = value
@@ -87,11 +84,10 @@ class _Builder:
 
     def open(self, container: dict[str, object] | list[object], event: Any) -> None:
         if event.tag not in _COLLECTION_TAGS:
-            raise InputError(f"YAML tag {event.tag!r} is not allowed", location=_where(event))
+            raise InputError("yaml_tag_not_allowed", tag=event.tag, location=_where(event))
         if len(self.stack) >= self.limits.max_depth:
-            raise LimitExceededError(
-                f"nesting is deeper than {self.limits.max_depth} levels", location=_where(event)
-            )
+            raise LimitExceededError("input_nesting_too_deep", limit=self.limits.max_depth,
+                                     location=_where(event))
         self.add(container, event)
         self.stack.append(container)
         self.pending_keys.append(_NO_KEY)
@@ -102,13 +98,11 @@ class _Builder:
 
     def scalar(self, event: Any) -> None:
         if event.tag not in _SCALAR_TAGS:
-            raise InputError(f"YAML tag {event.tag!r} is not allowed", location=_where(event))
+            raise InputError("yaml_tag_not_allowed", tag=event.tag, location=_where(event))
         value: str | None = event.value
         if len(event.value) > self.limits.max_string:
-            raise LimitExceededError(
-                f"a string is longer than {self.limits.max_string} characters",
-                location=_where(event),
-            )
+            raise LimitExceededError("yaml_string_too_long", limit=self.limits.max_string,
+                                     location=_where(event))
         if not event.style and event.implicit[0] and event.value in _NULLS:  # plain style
             value = None
         self.add(value, event)
@@ -128,11 +122,11 @@ def _build(loader: Any, limits: ReadLimits) -> object:
         elif kind in (yaml_events.MappingEndEvent, yaml_events.SequenceEndEvent):
             builder.close()
         elif kind is yaml_events.AliasEvent:
-            raise InputError("YAML aliases are not allowed", location=_where(event))
+            raise InputError("yaml_alias_not_allowed", location=_where(event))
         elif kind is yaml_events.DocumentStartEvent:
             builder.documents += 1
             if builder.documents > 1:
-                raise InputError("more than one YAML document", location=_where(event))
+                raise InputError("yaml_several_documents", location=_where(event))
     if builder.root is _NO_KEY:
-        raise InputError("empty YAML document")
+        raise InputError("yaml_empty_document")
     return builder.root

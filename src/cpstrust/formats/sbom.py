@@ -20,8 +20,6 @@ from cpstrust.model.sbom import Sbom, SbomDetail
 _TAG = re.compile(rb"[ \t]*[A-Za-z][A-Za-z0-9]*:")
 _SPDX_VERSION_TAG = re.compile(rb"^[ \t]*SPDXVersion:", re.MULTILINE)
 
-_SUPPORTED = "expected CycloneDX JSON or XML, or SPDX JSON or tag-value"
-
 
 def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS,
               detail: SbomDetail = SbomDetail.FULL) -> Sbom:
@@ -37,9 +35,7 @@ def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS,
     """
     try:
         if len(data) > limits.max_bytes:
-            raise LimitExceededError(
-                f"document is {len(data)} bytes, over the {limits.max_bytes} byte limit"
-            )
+            raise LimitExceededError("sbom_too_large", size=len(data), limit=limits.max_bytes)
         return _dispatch(data, limits, detail)
     except CpstrustError as exc:
         raise exc.with_source(source) from None
@@ -60,7 +56,7 @@ def _dispatch(data: bytes, limits: ReadLimits, detail: SbomDetail) -> Sbom:
     body = data.removeprefix(codecs.BOM_UTF8)
     start = body.lstrip()[:1]
     if not start:
-        raise InputError(f"empty file: {_SUPPORTED}", location="line 1")
+        raise InputError("sbom_empty_file", location="line 1")
     if start in (b"{", b"["):
         return _read_json(parse_json(data), limits, detail)
     if start == b"<" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -72,7 +68,7 @@ def _dispatch(data: bytes, limits: ReadLimits, detail: SbomDetail) -> Sbom:
         from cpstrust.formats.spdx import read_spdx_tagvalue  # spdx-tools: ~0.15 s to import
 
         return read_spdx_tagvalue(data, limits)
-    raise InputError(f"not an SBOM: {_SUPPORTED}", location="line 1")
+    raise InputError("sbom_not_recognised", location="line 1")
 
 
 def _looks_like_tag_value(data: bytes) -> bool:
@@ -86,23 +82,16 @@ def _looks_like_tag_value(data: bytes) -> bool:
 
 def _read_json(document: Any, limits: ReadLimits, detail: SbomDetail) -> Sbom:
     if not isinstance(document, dict):
-        raise InputError(
-            f"the top level is {kind_of(document)}, expected an object: {_SUPPORTED}", location="/"
-        )
+        raise InputError("sbom_top_level_not_object", found=kind_of(document), location="/")
     if "bomFormat" in document:
         if document["bomFormat"] != "CycloneDX":
             check_tree(document, limits)  # before the value goes into a message
-            raise InputError(
-                f"bomFormat is {document['bomFormat']!r}, expected 'CycloneDX'",
-                location="/bomFormat",
-            )
+            raise InputError("sbom_bom_format_not_cyclonedx", value=document["bomFormat"],
+                             location="/bomFormat")
         return read_cyclonedx_json(document, limits, detail)  # limits checked in validation
     check_tree(document, limits)
     if "spdxVersion" in document:
         from cpstrust.formats.spdx import read_spdx_json  # spdx-tools: ~0.15 s to import
 
         return read_spdx_json(document, limits)
-    raise InputError(
-        "not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or 'spdxVersion' (SPDX)",
-        location="/",
-    )
+    raise InputError("sbom_json_unrecognised", location="/")

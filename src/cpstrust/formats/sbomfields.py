@@ -8,6 +8,7 @@ from collections.abc import Callable
 from packageurl import PackageURL
 
 from cpstrust.errors import InputError
+from cpstrust.messages import Message, message
 
 # A conservative subset of package URLs that packageurl-python always accepts (a property
 # test proves it). Parsing every purl with packageurl-python costs ~15 µs; this regex
@@ -55,10 +56,8 @@ def check_purl(purl: str, *, component: str, location: Callable[[], str]) -> Non
     """
     problem = purl_problem(purl)
     if problem is not None:
-        raise InputError(
-            f"component {component!r} has an invalid package URL {purl!r}: {problem}",
-            location=location(),
-        )
+        raise InputError("sbom_invalid_purl", component=component, purl=purl, problem=problem,
+                         location=location())
 
 
 _CANONICAL_HASHES = (
@@ -104,7 +103,11 @@ def add_unique(items: list[str], value: str | None) -> None:
         items.append(value)
 
 
-def summarise(what: str, messages: list[str]) -> str:
-    """``what: first message (and N more problems)`` for libraries that report lists."""
-    more = f" (and {len(messages) - 1} more problems)" if len(messages) > 1 else ""
-    return f"{what}: {messages[0] if messages else 'no details given'}{more}"
+def summarise(messages: list[str]) -> Message | str:
+    """``first message (and N more problems)`` for libraries that report lists; their
+    messages stay in their own words."""
+    if not messages:
+        return message("library_problems_none_given")
+    if len(messages) == 1:
+        return messages[0]
+    return message("library_problems_first_of_many", first=messages[0], more=len(messages) - 1)

@@ -52,7 +52,7 @@ def read_provenance(predicate: dict[str, Any], source: str) -> ReleaseProvenance
     builder = _object(run, "builder", source, "/predicate/runDetails")
     builder_id = builder.get("id")
     if not isinstance(builder_id, str) or not builder_id:
-        raise InputError("runDetails.builder.id is missing", source=source,
+        raise InputError("slsa_builder_id_missing", source=source,
                          location="/predicate/runDetails/builder/id")
     params = build.get("externalParameters")
     params = params if isinstance(params, dict) else {}
@@ -78,8 +78,7 @@ def _sbom(byproducts: Any, source: str) -> ResourceDescriptor | None:
             where = f"/predicate/runDetails/byproducts/{index}"
             digest = item.get("digest")
             if not isinstance(digest, dict) or "sha256" not in digest:
-                raise InputError("the SBOM byproduct needs a sha256 digest", source=source,
-                                 location=where)
+                raise InputError("slsa_sbom_without_sha256", source=source, location=where)
             return ResourceDescriptor(
                 name=str(item.get("name", "")),
                 digest=read_digest(digest, source, where + "/digest"),
@@ -91,7 +90,7 @@ def _sbom(byproducts: Any, source: str) -> ResourceDescriptor | None:
 def _object(parent: dict[str, Any], key: str, source: str, where: str) -> dict[str, Any]:
     value = parent.get(key)
     if not isinstance(value, dict):
-        raise InputError(f"{key} is missing", source=source, location=f"{where}/{key}")
+        raise InputError("slsa_field_missing", key=key, source=source, location=f"{where}/{key}")
     return value
 
 
@@ -105,5 +104,5 @@ def _time(value: Any, source: str) -> datetime | None:
     try:
         return datetime.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(f"invalid timestamp {value!r}", source=source,
+        raise InputError("slsa_invalid_timestamp", value=value, source=source,
                          location="/predicate/runDetails/metadata/finishedOn") from exc

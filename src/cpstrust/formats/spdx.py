@@ -60,10 +60,10 @@ def read_spdx_json(document: dict[str, Any], limits: ReadLimits) -> Sbom:
     try:
         parsed = JsonLikeDictParser().parse(document)  # type: ignore[no-untyped-call]
     except SPDXParsingError as exc:
-        raise InputError(summarise("not a valid SPDX document", list(exc.messages)),
-                         location="/") from None
+        problem = summarise([str(m) for m in exc.messages])
+        raise InputError("spdx_not_valid_document", problem=problem, location="/") from None
     except Exception as exc:  # spdx-tools raises assorted types on hostile input
-        raise InputError(f"not a valid SPDX document: {exc}", location="/") from None
+        raise InputError("spdx_not_valid_document", problem=str(exc), location="/") from None
     return to_sbom(parsed, SbomFormat.SPDX_JSON, limits, _json_locator(document))
 
 
@@ -76,10 +76,10 @@ def _check_lists(document: dict[str, Any]) -> None:
     for key in _LISTS_OF_OBJECTS:
         items = document.get(key, [])
         if not isinstance(items, list):
-            raise InputError(f"expected an array, found {kind_of(items)}", location=f"/{key}")
+            raise InputError("json_expected_array", found=kind_of(items), location=f"/{key}")
         for index, item in enumerate(items):
             if not isinstance(item, dict):
-                raise InputError(f"expected an object, found {kind_of(item)}",
+                raise InputError("json_expected_object", found=kind_of(item),
                                  location=pointer((key, index)))
 
 
@@ -101,23 +101,22 @@ def read_spdx_tagvalue(data: bytes, limits: ReadLimits) -> Sbom:
 def check_version(version: object, location: str) -> None:
     """Refuse anything but SPDX 2.2 and 2.3."""
     if version not in SPDX_VERSIONS:
-        raise InputError(
-            f"unsupported SPDX spec version {version!r} (supported: {', '.join(SPDX_VERSIONS)})",
-            location=location)
+        raise InputError("spdx_unsupported_version", version=version,
+                         supported=", ".join(SPDX_VERSIONS), location=location)
 
 
 def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Locate) -> Sbom:
     """Validate a parsed SPDX document and map it to an Sbom."""
     if len(document.packages) > limits.max_components:
-        raise LimitExceededError(f"more than {limits.max_components} packages",
-                            location=locate(document.packages[limits.max_components].spdx_id))
+        raise LimitExceededError("spdx_too_many_packages", limit=limits.max_components,
+                                 location=locate(document.packages[limits.max_components].spdx_id))
     if len(document.packages) + len(document.files) > limits.max_components:
         first_over = document.files[limits.max_components - len(document.packages)]
-        raise LimitExceededError(f"more than {limits.max_components} packages and files",
+        raise LimitExceededError("spdx_too_many_elements", limit=limits.max_components,
                                  location=locate(first_over.spdx_id))
     messages = validate_spdx_document(document)
     if messages:
-        raise InputError(summarise("SPDX validation failed", [_text(m) for m in messages]),
+        raise InputError("spdx_validation_failed", problem=summarise([_text(m) for m in messages]),
                          location=locate(_subject_of(messages[0])))
     info = document.creation_info
     components = (*(_component(p, locate) for p in document.packages),
@@ -269,12 +268,11 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError("tag-value document is not UTF-8 text", location=f"line {line}") \
-            from None
+        raise InputError("spdx_tagvalue_not_utf8", location=f"line {line}") from None
 
 
 def _check_lines(text: str, limits: ReadLimits) -> None:
     longest = max(text.splitlines() or [""], key=len)
     if len(longest) > limits.max_string:
-        raise LimitExceededError(f"a line is longer than the {limits.max_string} character limit",
-                            location=f"line {_line_of(text, text.index(longest))}")
+        raise LimitExceededError("spdx_line_too_long", limit=limits.max_string,
+                                 location=f"line {_line_of(text, text.index(longest))}")

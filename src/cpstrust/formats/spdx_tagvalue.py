@@ -65,10 +65,10 @@ def parse_tagvalue(text: str) -> Document:
         document: Document = _Parser().parse(text)  # type: ignore[no-untyped-call]
     except SPDXParsingError as exc:
         messages = [str(m) for m in exc.messages]
-        raise InputError(summarise("not a valid SPDX tag-value document", messages),
+        raise InputError("spdx_tagvalue_not_valid", problem=summarise(messages),
                          location=_first_line(messages)) from None
     except Exception as exc:  # spdx-tools raises assorted types on hostile input
-        raise InputError(f"not a valid SPDX tag-value document: {exc}", location="line 1") \
+        raise InputError("spdx_tagvalue_not_valid", problem=str(exc), location="line 1") \
             from None
     return document
 

@@ -134,21 +134,20 @@ def read_supply_chain(
 ) -> SupplyChain:
     """Parse and check a supply-chain file; raise InputError naming file and place."""
     if len(data) > limits.max_bytes:
-        raise LimitExceededError(
-            f"file is {len(data)} bytes, limit {limits.max_bytes}", source=source
-        )
+        raise LimitExceededError("supply_chain_too_large", size=len(data),
+                                 limit=limits.max_bytes, source=source)
     try:
         # The project's safe builder: no recursion in C (deep nesting crashed libyaml's
         # composer), no tags, and scalars stay strings, so version 1.10 is not 1.1.
         doc = load_yaml(data, limits)
     except InputError as exc:
-        raise InputError(
-            f"not valid YAML: {exc.problem}", source=source, location=exc.location
-        ) from None
+        raise InputError("supply_chain_not_yaml", detail=exc.message, source=source,
+                         location=exc.location) from None
     if doc is None:
         doc = {}
     for error in _validator().iter_errors(doc):
-        raise InputError(error.message, source=source, location=_pointer(error.instance_path))
+        raise InputError("supply_chain_schema_violation", detail=error.message, source=source,
+                         location=_pointer(error.instance_path))
     return _build(cast(Mapping[str, Any], doc), source)  # the schema requires an object
 
 
@@ -192,31 +191,37 @@ def _check_references(chain: SupplyChain, source: str) -> None:
     releases = {(r.product, r.version) for r in chain.releases}
     zones = {s.name: set(s.zones) for s in chain.sites}
 
-    def need(ok: bool, where: str, what: str) -> None:
-        if not ok:
-            raise InputError(what, source=source, location=where)
+    def unknown_organisation(name: str, where: str) -> InputError:
+        return InputError("supply_chain_unknown_organisation", name=name, source=source,
+                          location=where)
 
     for i, r in enumerate(chain.relations):
-        need(r.supplier in orgs, f"/suppliers/{i}/supplier", f"unknown organisation {r.supplier!r}")
-        need(r.customer in orgs, f"/suppliers/{i}/customer", f"unknown organisation {r.customer!r}")
-        need(r.supplier != r.customer, f"/suppliers/{i}", "an organisation cannot supply itself")
+        if r.supplier not in orgs:
+            raise unknown_organisation(r.supplier, f"/suppliers/{i}/supplier")
+        if r.customer not in orgs:
+            raise unknown_organisation(r.customer, f"/suppliers/{i}/customer")
+        if r.supplier == r.customer:
+            raise InputError("supply_chain_self_supply", source=source,
+                             location=f"/suppliers/{i}")
     for i, p in enumerate(chain.products):
-        need(p.supplier in orgs, f"/products/{i}/supplier", f"unknown organisation {p.supplier!r}")
+        if p.supplier not in orgs:
+            raise unknown_organisation(p.supplier, f"/products/{i}/supplier")
     for i, s in enumerate(chain.sites):
-        need(s.operator in orgs, f"/sites/{i}/operator", f"unknown organisation {s.operator!r}")
+        if s.operator not in orgs:
+            raise unknown_organisation(s.operator, f"/sites/{i}/operator")
     for i, d in enumerate(chain.devices):
-        need(d.product in products, f"/devices/{i}/product", f"unknown product {d.product!r}")
-        need(
-            (d.product, d.version) in releases,
-            f"/devices/{i}/version",
-            f"product {d.product!r} has no release {d.version!r}",
-        )
-        need(d.site in zones, f"/devices/{i}/site", f"unknown site {d.site!r}")
-        need(
-            d.zone is None or d.zone in zones.get(d.site, set()),
-            f"/devices/{i}/zone",
-            f"site {d.site!r} has no zone {d.zone!r}",
-        )
+        if d.product not in products:
+            raise InputError("supply_chain_unknown_product", name=d.product, source=source,
+                             location=f"/devices/{i}/product")
+        if (d.product, d.version) not in releases:
+            raise InputError("supply_chain_unknown_release", product=d.product,
+                             version=d.version, source=source, location=f"/devices/{i}/version")
+        if d.site not in zones:
+            raise InputError("supply_chain_unknown_site", name=d.site, source=source,
+                             location=f"/devices/{i}/site")
+        if d.zone is not None and d.zone not in zones[d.site]:
+            raise InputError("supply_chain_unknown_zone", site=d.site, zone=d.zone,
+                             source=source, location=f"/devices/{i}/zone")
     _check_unique(chain, source)
 
 
@@ -230,7 +235,6 @@ def _check_unique(chain: SupplyChain, source: str) -> None:
         seen: set[str] = set()
         for i, name in enumerate(names):
             if name in seen:
-                raise InputError(
-                    f"duplicate name {name!r}", source=source, location=f"/{kind}/{i}/name"
-                )
+                raise InputError("supply_chain_duplicate_name", name=name, source=source,
+                                 location=f"/{kind}/{i}/name")
             seen.add(name)

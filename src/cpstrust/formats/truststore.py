@@ -53,17 +53,16 @@ def read_trust_store(data: bytes, source: str = "<trust store>") -> TrustStore:
     problem, a key named twice in any object included."""
     document = parse_json_strict(data, source)
     if not isinstance(document, dict) or document.get("_type") != TRUST_STORE_TYPE:
-        raise InputError(f"not a cpstrust trust store (_type {TRUST_STORE_TYPE})", source=source)
+        raise InputError("truststore_wrong_type", expected=TRUST_STORE_TYPE, source=source)
     version = document.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise InputError("version must be a positive integer", source=source, location="/version")
+        raise InputError("truststore_bad_version", source=source, location="/version")
     keys = document.get("keys")
     if not isinstance(keys, list) or len(keys) > MAX_KEYS:
-        raise InputError(f"keys must be a list of at most {MAX_KEYS}", source=source,
-                         location="/keys")
+        raise InputError("truststore_bad_keys", limit=MAX_KEYS, source=source, location="/keys")
     trusted = tuple(_key(k, f"/keys/{i}", source) for i, k in enumerate(keys))
     if len({k.keyid for k in trusted}) != len(trusted):
-        raise InputError("a key is listed twice", source=source, location="/keys")
+        raise InputError("truststore_key_listed_twice", source=source, location="/keys")
     return TrustStore(
         version=version,
         issued_at=_time(document.get("issued_at"), source, "/issued_at"),
@@ -73,7 +72,7 @@ def read_trust_store(data: bytes, source: str = "<trust store>") -> TrustStore:
 
 def _key(item: Any, where: str, source: str) -> TrustedKey:
     if not isinstance(item, dict):
-        raise InputError("a key is an object", source=source, location=where)
+        raise InputError("truststore_key_not_object", source=source, location=where)
     try:
         public = read_public_key(str(item["public_key"]), source)
         keyid = str(item["keyid"])
@@ -81,12 +80,12 @@ def _key(item: Any, where: str, source: str) -> TrustedKey:
         roles = frozenset(Role(str(r)) for r in item["roles"])
         scopes = frozenset(str(s) for s in item.get("scopes") or ())
     except (KeyError, ValueError, TypeError) as exc:
-        raise InputError(f"invalid key entry: {exc}", source=source, location=where) from exc
+        raise InputError("truststore_invalid_key_entry", detail=str(exc), source=source,
+                         location=where) from exc
     if keyid != keyid_of(public):
-        raise InputError("keyid does not match the public key", source=source, location=where)
+        raise InputError("truststore_keyid_mismatch", source=source, location=where)
     if algorithm is not algorithm_of(public):
-        raise InputError("algorithm does not match the public key", source=source,
-                         location=where)
+        raise InputError("truststore_algorithm_mismatch", source=source, location=where)
     revoked = item.get("revoked")
     revocation = None
     if isinstance(revoked, dict):
@@ -113,7 +112,8 @@ def _time(value: Any, source: str, where: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(str(value))
     except ValueError as exc:
-        raise InputError(f"invalid time {value!r}", source=source, location=where) from exc
+        raise InputError("truststore_invalid_time", value=value, source=source,
+                         location=where) from exc
     if parsed.tzinfo is None:
-        raise InputError(f"time {value!r} has no time zone", source=source, location=where)
+        raise InputError("truststore_time_without_zone", value=value, source=source, location=where)
     return parsed

@@ -167,4 +167,295 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give --backend tpm: file and PKCS#11 device keys sign reports directly",
         "--backend tpm を指定してください。ファイル鍵と PKCS#11 の機器鍵はレポートに直接署名します",
     ),
+    # Hints to errors of the store and of the application layer.
+    "hint.store_no_organisation": (
+        "declare it in the supply-chain file and load it with `cpstrust chain load`",
+        "サプライチェーンファイルで宣言し、`cpstrust chain load` で読み込んでください",
+    ),
+    "hint.store_no_product": (
+        "`cpstrust report` lists the products in the store; declare a new one in the "
+        "supply-chain file and load it with `cpstrust chain load`, or give its --supplier",
+        "登録済みの製品は `cpstrust report` で確認できます。新しい製品はサプライチェーン"
+        "ファイルで宣言して `cpstrust chain load` で読み込むか、--supplier で供給元を"
+        "指定してください",
+    ),
+    "hint.store_no_device": (
+        "`cpstrust devices` lists the devices",
+        "機器の一覧は `cpstrust devices` で確認できます",
+    ),
+    "hint.store_no_vulnerability": (
+        "import advisories with `cpstrust vulndb import` first",
+        "先に `cpstrust vulndb import` でアドバイザリを取り込んでください",
+    ),
+    "hint.store_document_longer": (
+        "the store is damaged: restore it from a backup or import the document again",
+        "ストアが破損しています。バックアップから復元するか、文書をもう一度取り込んでください",
+    ),
+    "hint.store_document_shorter": (
+        "the store is damaged: restore it from a backup or import the document again",
+        "ストアが破損しています。バックアップから復元するか、文書をもう一度取り込んでください",
+    ),
+    "hint.store_document_digest_mismatch": (
+        "the store is damaged: restore it from a backup or import the document again",
+        "ストアが破損しています。バックアップから復元するか、文書をもう一度取り込んでください",
+    ),
+    "hint.store_document_undecompressable": (
+        "the store is damaged: restore it from a backup or import the document again",
+        "ストアが破損しています。バックアップから復元するか、文書をもう一度取り込んでください",
+    ),
+    "hint.app_no_release_in_scope": (
+        "`cpstrust report` lists the stored releases",
+        "保存済みのリリースは `cpstrust report` で確認できます",
+    ),
+    "hint.app_no_finding": (
+        "`cpstrust findings list` shows the ids",
+        "ID は `cpstrust findings list` で確認できます",
+    ),
+    "hint.app_trust_store_empty": (
+        "add keys with 'cpstrust trust add-key'",
+        "'cpstrust trust add-key' で鍵を追加してください",
+    ),
+    "hint.app_artifact_name_twice": (
+        "rename one, or sign a directory to keep the paths",
+        "どちらかの名前を変えるか、ディレクトリごと署名してパスを残してください",
+    ),
+    # Errors and texts of the commands themselves.
+    "scan_one_target": (
+        "give exactly one of FILE, --product or --all",
+        "FILE、--product、--all のうち一つだけを指定してください",
+    ),
+    "scan_version_needs_product": (
+        "--version needs --product",
+        "--version には --product が必要です",
+    ),
+    "vulndb_skipped": ("skipped", "スキップ"),
+    "vulndb_progress": ("advisories", "アドバイザリ"),
+    "vulndb_exports_unchanged": (
+        "OSV exports unchanged since the last update.",
+        "前回の更新以降、OSV のエクスポートに変更はありません。",
+    ),
+    "vulndb_counts": (
+        "{advisories} advisories ({withdrawn} withdrawn), {vulnerabilities} vulnerabilities, "
+        "{packages} affected packages",
+        "アドバイザリ {advisories} 件(取り下げ {withdrawn} 件)、脆弱性 {vulnerabilities} 件、"
+        "影響を受けるパッケージ {packages} 個",
+    ),
+    "vulndb_age_minutes": ("{n} min", "{n} 分"),
+    "vulndb_age_hours": ("{n} h", "{n} 時間"),
+    "vulndb_age_days": ("{n} d", "{n} 日"),
+    "sbom_without_purl": ("without purl: {names}", "purl なし: {names}"),
+    "key_status_active": ("active", "有効"),
+    "key_status_revoked": ("revoked: {reason}", "失効: {reason}"),
+    "trusted_key_trusted": ("trusted", "信頼済み"),
+    "trusted_key_revoked": ("revoked {at}: {reason}", "失効 {at}: {reason}"),
+    "finding_id": ("id", "ID"),
+    "finding_status_set": ("finding {id}: {status}", "検出事項 {id}: {status}"),
+    # Hints for errors of cpstrust.formats and cpstrust.feeds.
+    "hint.yaml_needs_libyaml": (
+        "install PyYAML wheels from PyPI, or build it against libyaml-dev",
+        "PyPI の PyYAML の wheel をインストールするか、libyaml-dev を使ってビルドしてください",
+    ),
+    "hint.osv_export_http_status": (
+        "check the ecosystem name as OSV spells it; the cache was left as it was",
+        "エコシステム名が OSV の表記どおりか確認してください。キャッシュは変更していません",
+    ),
+    "hint.osv_export_download_failed": (
+        "the cache was left as it was",
+        "キャッシュは変更していません",
+    ),
+    "hint.osv_export_unexpected_status": (
+        "the cache was left as it was",
+        "キャッシュは変更していません",
+    ),
+    "hint.osv_export_truncated": (
+        "try again; the cache was left as it was",
+        "もう一度実行してください。キャッシュは変更していません",
+    ),
+    "hint.osv_export_too_large": (
+        "raise max_bytes if this is expected; the cache was left as it was",
+        "想定どおりの大きさなら max_bytes を引き上げてください。キャッシュは変更していません",
+    ),
+    "hint.osv_export_too_many_members": (
+        "the cache was left as it was",
+        "キャッシュは変更していません",
+    ),
+    "hint.osv_export_zip_bomb": (
+        "the cache was left as it was",
+        "キャッシュは変更していません",
+    ),
+    "hint.osv_export_not_zip": (
+        "the cache was left as it was",
+        "キャッシュは変更していません",
+    ),
+    "hint.osv_export_corrupt_member": (
+        "the cache was left as it was",
+        "キャッシュは変更していません",
+    ),
+    "hint.osv_export_replace_failed": (
+        "already replaced: {replaced}",
+        "置き換え済み: {replaced}",
+    ),
+    "hint.osv_export_state_write_failed": (
+        "the new zips are in place and will be downloaded again",
+        "新しい zip は配置済みです。次回もう一度ダウンロードされます",
+    ),
+    "hint.osv_export_invalid_ecosystem": (
+        "use the name as OSV writes it, e.g. PyPI, Go, npm",
+        "OSV の表記どおりの名前を指定してください(例: PyPI、Go、npm)",
+    ),
+    # cpstrust.trust, cpstrust.crypto, cpstrust.remote: what the user can do about them
+    "hint.crypto_unsupported_curve": (
+        "use Ed25519 or ECDSA P-256",
+        "Ed25519 か ECDSA P-256 の鍵を使ってください",
+    ),
+    "hint.crypto_unsupported_key_type": (
+        "use Ed25519 or ECDSA P-256",
+        "Ed25519 か ECDSA P-256 の鍵を使ってください",
+    ),
+    "hint.crypto_not_pem_public_key": (
+        "export one with 'cpstrust keys export-public NAME'",
+        "'cpstrust keys export-public NAME' で書き出した公開鍵を指定してください",
+    ),
+    "hint.release_without_product": ("pass --product", "--product で製品名を指定してください"),
+    "hint.update_check_unordered_versions": (
+        "versions must be SemVer or PEP 440",
+        "バージョンは SemVer か PEP 440 の形式で指定してください",
+    ),
+    "hint.trust_key_revoked_for_good": ("create a new key", "新しい鍵を作成してください"),
+    "hint.trust_keyid_too_short": (
+        "give at least {least} hex digits",
+        "16 進数で {least} 桁以上指定してください",
+    ),
+    "hint.trust_key_not_found": (
+        "see 'cpstrust trust list'",
+        "'cpstrust trust list' で確認してください",
+    ),
+    "hint.trust_keyid_ambiguous": ("give more digits", "桁数を増やして指定してください"),
+    "hint.trust_signer_not_root": (
+        "trust its public key with 'cpstrust trust add-key PEM --role root' first",
+        "先に 'cpstrust trust add-key PEM --role root' でその公開鍵を信頼してください",
+    ),
+    "hint.trust_store_no_root": (
+        "pass --root PEM for the first import",
+        "最初の取り込みでは --root PEM を指定してください",
+    ),
+    "hint.keyring_invalid_name": (
+        "letters, digits, '.', '_' and '-', at most 64",
+        "英数字と '.'、'_'、'-' の 64 文字以内で指定してください",
+    ),
+    "hint.keyring_key_not_found": (
+        "see 'cpstrust keys list'",
+        "'cpstrust keys list' で確認してください",
+    ),
+    "hint.keyring_key_revoked": ("create a new key", "新しい鍵を作成してください"),
+    "hint.file_key_undecryptable": (
+        "check the passphrase variable",
+        "パスフレーズの環境変数を確認してください",
+    ),
+    "hint.file_key_passphrase_too_short": (
+        "put it in an environment variable and pass --passphrase-env VAR",
+        "パスフレーズを環境変数に設定し、--passphrase-env VAR で指定してください",
+    ),
+    "hint.pkcs11_signature_unverified": ("create a new key", "新しい鍵を作成してください"),
+    "hint.pkcs11_needs_module": (
+        "pass --module, e.g. --module /usr/lib/softhsm/libsofthsm2.so",
+        "--module で指定してください(例: --module /usr/lib/softhsm/libsofthsm2.so)",
+    ),
+    "hint.pkcs11_needs_token": (
+        "pass --token, e.g. --token cpstrust",
+        "--token で指定してください(例: --token cpstrust)",
+    ),
+    "hint.pkcs11_mechanism_unsupported": (
+        "choose another algorithm or token",
+        "別のアルゴリズムかトークンを選んでください",
+    ),
+    "hint.pkcs11_key_not_the_record": (
+        "the key on the token was replaced",
+        "トークン上の鍵が差し替えられています",
+    ),
+    "hint.pkcs11_needs_pin": (
+        "put the token's user PIN in an environment variable and pass --pin-env VAR",
+        "トークンのユーザー PIN を環境変数に設定し、--pin-env VAR で指定してください",
+    ),
+    "hint.pkcs11_pin_refused": (
+        "put the token's user PIN in an environment variable and pass --pin-env VAR",
+        "トークンのユーザー PIN を環境変数に設定し、--pin-env VAR で指定してください",
+    ),
+    "hint.pkcs11_module_not_found": (
+        "install the token's PKCS#11 library or correct the path",
+        "トークンの PKCS#11 ライブラリをインストールするか、パスを修正してください",
+    ),
+    "hint.pkcs11_no_such_token": (
+        "list them with 'pkcs11-tool --module MODULE --list-token-slots' or "
+        "'softhsm2-util --show-slots'",
+        "'pkcs11-tool --module MODULE --list-token-slots' か 'softhsm2-util --show-slots' "
+        "で一覧を確認してください",
+    ),
+    "hint.pkcs11_tokens_share_label": (
+        "give each token a distinct label",
+        "トークンごとに異なるラベルを付けてください",
+    ),
+    "hint.pkcs11_module_unloadable": (
+        "is this the PKCS#11 library of the token?",
+        "トークンの PKCS#11 ライブラリか確認してください",
+    ),
+    "hint.pkcs11_pin_locked": (
+        "unlock it with the security officer PIN",
+        "セキュリティオフィサー PIN でロックを解除してください",
+    ),
+    "hint.pkcs11_private_key_missing": (
+        "is this the token the key was created on?",
+        "鍵を作成したトークンか確認してください",
+    ),
+    "hint.pkcs11_public_key_missing": (
+        "is this the token the key was created on?",
+        "鍵を作成したトークンか確認してください",
+    ),
+    "hint.pkcs11_key_objects_ambiguous": ("remove the duplicate", "重複を削除してください"),
+    "hint.tpm_no_ed25519": (
+        "use --algorithm ecdsa-p256",
+        "--algorithm ecdsa-p256 を指定してください",
+    ),
+    "hint.tpm_needs_tcti": (
+        "pass the TPM connection with --tcti, e.g. device:/dev/tpmrm0 or swtpm:port=2321",
+        "TPM への接続を --tcti で指定してください(例: device:/dev/tpmrm0、swtpm:port=2321)",
+    ),
+    "hint.tpm_restricted_invalid": (
+        "restricted=true (attestation key) or restricted=false",
+        "restricted=true(アテステーション鍵)か restricted=false を指定してください",
+    ),
+    "hint.tpm_attestation_key_signs_quotes_only": (
+        "create an unrestricted key",
+        "制限のない鍵を作成してください",
+    ),
+    "hint.tpm_not_attestation_key": (
+        "create one with --attestation-key",
+        "--attestation-key で作成してください",
+    ),
+    "hint.tpm_unreachable": (
+        "pass the TPM connection with --tcti, e.g. device:/dev/tpmrm0 or swtpm:port=2321",
+        "TPM への接続を --tcti で指定してください(例: device:/dev/tpmrm0、swtpm:port=2321)",
+    ),
+    "hint.tpm_locator_incomplete": ("create the key again", "鍵を作成し直してください"),
+    "hint.tpm_key_not_the_record": (
+        "the blobs were replaced; create the key again",
+        "鍵ブロブが差し替えられています。鍵を作成し直してください",
+    ),
+    "hint.image_too_large": (
+        "an archive that expands this much is refused as a tar bomb",
+        "これほど大きく展開されるアーカイブは tar 爆弾として拒否します",
+    ),
+    "hint.http_plain_refused": (
+        "use https://, or --allow-http for a trusted local mirror",
+        "https:// を使ってください。信頼できるローカルミラーなら --allow-http を指定できます",
+    ),
+    "hint.http_not_https": ("give an https:// URL", "https:// の URL を指定してください"),
+    "hint.verifier_client_bad_url": (
+        "e.g. --verifier http://verifier.example:8443",
+        "例: --verifier http://verifier.example:8443",
+    ),
+    "hint.verifier_client_unreachable": (
+        "check --verifier and that the verifier runs",
+        "--verifier の指定と、検証サーバが動作していることを確認してください",
+    ),
 }

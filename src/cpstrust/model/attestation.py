@@ -10,12 +10,13 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from cpstrust.messages import Message, coded
 from cpstrust.model.advisory import Severity
 from cpstrust.model.authenticity import AuthenticityFinding, Reference
 from cpstrust.model.finding import FindingStatus
 
 # A reason is always given: the tuple type needs at least one element.
-Reasons = tuple[str, *tuple[str, ...]]
+Reasons = tuple[Message, *tuple[Message, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +81,16 @@ class ReleaseReference:
     exact: MeasurementList | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class MissingReference:
-    """Why no reference values can be used for a device's release."""
+    """Why no reference values can be used for a device's release:
+    ``MissingReference(code, **facts)``."""
 
-    reason: str
+    reason: Message
+
+    def __init__(self, code: str, /, **facts: object) -> None:
+        found = coded(code, facts)
+        object.__setattr__(self, "reason", found)
 
 
 class AttestationVerdict(StrEnum):
@@ -126,7 +132,7 @@ class DeviceStatus:
     product: str
     version: str
     verdict: AttestationVerdict | None
-    reasons: tuple[str, ...]
+    reasons: tuple[Message, ...]
     appraised_at: datetime | None
     open_findings: int
 
@@ -139,14 +145,17 @@ class DeviceFinding:
     actual: str | None
     severity: Severity
     status: FindingStatus
-    reason: str
+    reason: Message
     first_seen: datetime
     last_seen: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class VerifierAnswer:
-    """A verifier's answer to a device: the verdict and the result document it came in."""
+    """A verifier's answer to a device: the verdict with its reasons and findings (to be
+    said in the user's language), and the result document it came in, in English."""
 
     verdict: AttestationVerdict
+    reasons: tuple[Message, ...]
+    findings: tuple[AuthenticityFinding, ...]
     result: Mapping[str, Any]

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cpstrust.messages import Message
 from cpstrust.model.advisory import Severity
 from cpstrust.model.sbom import Hash
 
@@ -57,12 +58,29 @@ class MeasuredFile:
         return next((h.value for h in self.extra_digests if h.algorithm == algorithm), None)
 
 
+class SourceKind(StrEnum):
+    SBOM_COMPONENT = "sbom-component"
+    RELEASE_SUBJECT = "release-subject"
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationSource:
+    """Who declares a path: an SBOM component (``ref``: its bom-ref) or the subjects of
+    a signed release."""
+
+    kind: SourceKind
+    ref: str = ""
+
+
+RELEASE_SUBJECT = DeclarationSource(SourceKind.RELEASE_SUBJECT)
+
+
 @dataclass(frozen=True, slots=True)
 class Declaration:
     """One statement of what a path must contain: the strongest digest its source gives
     (``None`` when the source names the path with no digest cpstrust can compute)."""
 
-    source: str  # e.g. "SBOM component pkg-openssl", "release subject"
+    source: DeclarationSource
     digest: Hash | None
 
 
@@ -101,7 +119,7 @@ class AuthenticityFinding:
     expected: str | None  # "SHA-256:<hex>" as declared; None for unlisted files
     actual: str | None  # "SHA-256:<hex>" as measured; None for missing files
     severity: Severity
-    reason: str
+    reason: Message
     executable: bool = False
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from cpstrust.messages import CATALOGUE, LEGACY, Message
+from cpstrust.messages import Message, coded
 
 
 class Algorithm(StrEnum):
@@ -133,8 +133,7 @@ class Refused:
     message: Message
 
     def __init__(self, reason: Refusal, code: str, /, **facts: object) -> None:
-        # A code the catalogue does not know is a sentence written before codes.
-        found = Message(code, facts) if code in CATALOGUE else Message(LEGACY, {"text": code})
+        found = coded(code, facts)
         object.__setattr__(self, "reason", reason)
         object.__setattr__(self, "message", found)
 

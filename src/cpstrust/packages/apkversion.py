@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from cpstrust.messages import message
+
 _VERSION = re.compile(
     r"(?P<initial>[0-9]+)(?P<digits>(?:\.[0-9]+)*)(?P<letter>[a-z])?"
     r"(?P<suffixes>(?:_(?:alpha|beta|pre|rc|cvs|svn|git|hg|p)[0-9]*)*)"
@@ -39,7 +41,7 @@ _END_TOKEN: Token = (_END, 0, "")
 def _number(digits: str, version: str) -> int:
     value = int(digits)
     if value >= _UINT64:  # apk's arithmetic wraps there: 2**64 would equal 0
-        raise ValueError(f"number beyond 64 bits in Alpine version {version!r}")
+        raise ValueError(message("apk_number_beyond_64_bits", version=version))
     return value
 
 
@@ -71,7 +73,7 @@ def apk_key(version: str) -> ApkKey:
     """
     match = _VERSION.fullmatch(version)
     if match is None:
-        raise ValueError(f"invalid Alpine version {version!r}")
+        raise ValueError(message("apk_invalid_version", version=version))
     tokens: list[Token] = [(_INITIAL, _number(match["initial"], version), "")]
     tokens += (_digit_token(d, version) for d in match["digits"].split(".")[1:])
     if match["letter"]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from cpstrust.messages import message
+
 _EPOCH = re.compile(r"[0-9]+")
 _UPSTREAM = re.compile(r"[0-9][A-Za-z0-9.+~:-]*")
 _REVISION = re.compile(r"[A-Za-z0-9.+~]+")
@@ -55,12 +57,12 @@ def debian_key(version: str) -> DebianKey:
     if not colon:
         epoch_text, rest = "0", version
     if not _EPOCH.fullmatch(epoch_text) or int(epoch_text) > _MAX_EPOCH:
-        raise ValueError(f"bad epoch in Debian version {version!r}")
+        raise ValueError(message("deb_bad_epoch", version=version))
     upstream, hyphen, revision = rest.rpartition("-")
     if not hyphen:
         upstream, revision = rest, ""
     elif not _REVISION.fullmatch(revision):
-        raise ValueError(f"bad revision in Debian version {version!r}")
+        raise ValueError(message("deb_bad_revision", version=version))
     if not _UPSTREAM.fullmatch(upstream):
-        raise ValueError(f"bad upstream version in Debian version {version!r}")
+        raise ValueError(message("deb_bad_upstream", version=version))
     return (int(epoch_text), _parts(upstream), _parts(revision))

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cpstrust.messages import message
+
 _QUALIFIERS = ("alpha", "beta", "milestone", "rc", "snapshot", "", "sp")
 _RELEASE = _QUALIFIERS.index("")
 _ALIASES = {"ga": "", "final": "", "release": "", "cr": "rc"}
@@ -128,8 +130,7 @@ def _check_orderable(items: list[Item], version: str) -> None:
         else:
             misplaced = isinstance(item, list) and i == 0 and _sign(item) < 0
         if misplaced:
-            raise ValueError(f"Maven cannot order version {version!r}: "
-                             "ComparableVersion is not transitive on versions of this form")
+            raise ValueError(message("maven_not_transitive", version=version))
         if isinstance(item, list):
             _check_orderable(item, version)
 
@@ -156,7 +157,7 @@ def maven_key(version: str) -> MavenKey:
     ComparableVersion is not an order.
     """
     if not version.isascii():
-        raise ValueError(f"non-ASCII Maven version {version!r}")
+        raise ValueError(message("maven_non_ascii", version=version))
     items = _parse(version)
     _check_orderable(items, version)
     return _key(items)

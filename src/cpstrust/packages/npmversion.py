@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from cpstrust.messages import message
+
 _NUMBER = r"0|[1-9][0-9]*"
 _PRERELEASE_ID = rf"(?:{_NUMBER}|[0-9]*[a-zA-Z-][a-zA-Z0-9-]*)"
 # node-semver's FULL expression ("v" allowed, "=" and spaces not): what semver.valid takes.
@@ -31,8 +33,7 @@ NpmKey = tuple[int, int, int, int, tuple[Identifier, ...]]
 def _exact(digits: str, version: str) -> int:
     value = int(digits)
     if value > _MAX_SAFE_INTEGER:
-        raise ValueError(f"number above 2**53 - 1 in npm version {version!r}: "
-                         "node-semver cannot order it")
+        raise ValueError(message("npm_number_too_large", version=version))
     return value
 
 
@@ -49,7 +50,7 @@ def npm_key(version: str) -> NpmKey:
     """
     match = _FULL.fullmatch(version)
     if match is None:
-        raise ValueError(f"invalid npm version {version!r}")
+        raise ValueError(message("npm_invalid_version", version=version))
     major, minor, patch, prerelease = match.groups()
     core = (_exact(major, version), _exact(minor, version), _exact(patch, version))
     if prerelease is None:  # a release outranks its pre-releases

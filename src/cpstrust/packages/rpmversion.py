@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from cpstrust.messages import message
+
 # A segment and its weight: "~" < end < "^" < letters < digits, as rpmvercmp orders them.
 _SEGMENT = re.compile(r"(~)|(\^)|([A-Za-z]+)|([0-9]+)")
 _TILDE, _END, _CARET, _ALPHA, _DIGITS = range(5)
@@ -53,7 +55,7 @@ def rpm_key(evr: str) -> RpmKey:
     silently compare only what comes before it).
     """
     if not evr or "\x00" in evr:
-        raise ValueError(f"rpm cannot read the version {evr!r}")
+        raise ValueError(message("rpm_unreadable_version", version=evr))
     evr.encode()  # rpm is handed UTF-8; a lone surrogate raises UnicodeEncodeError here
     digits = len(evr) - len(evr.lstrip("0123456789"))
     version, hyphen, release = evr.rpartition("-")

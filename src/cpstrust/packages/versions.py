@@ -38,6 +38,7 @@ from packaging.version import InvalidVersion as _PackagingInvalid
 from packaging.version import Version as _PypiVersion
 
 from cpstrust.errors import InputError
+from cpstrust.messages import Message, message
 from cpstrust.packages.apkversion import apk_key
 from cpstrust.packages.debversion import debian_key
 from cpstrust.packages.ecosystems import (
@@ -183,21 +184,33 @@ class _Invalid:
 
     __slots__ = ("reason",)
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: Message | str) -> None:
         self.reason = reason
+
+
+_MAX_VERSION = 256  # characters
 
 
 @lru_cache(maxsize=1 << 17)
 def _cached_key(scheme: str, version: str) -> VersionKey | _Invalid:
     parser = _PARSERS.get(scheme)
     if parser is None:
-        return _Invalid(f"no version ordering for {scheme!r}")
-    if not version or len(version) > 256:
-        return _Invalid("empty or longer than 256 characters")
+        return _Invalid(message("version_no_ordering", scheme=scheme))
+    if not version or len(version) > _MAX_VERSION:
+        return _Invalid(message("version_empty_or_too_long", limit=_MAX_VERSION))
     try:
         return parser(version)
     except (ValueError, TypeError) as exc:
-        return _Invalid(str(exc) or type(exc).__name__)
+        return _Invalid(_reason(exc))
+
+
+def _reason(exc: ValueError | TypeError) -> Message | str:
+    """Why a parser refused: our own parsers give a message, libraries (packaging,
+    semver, univers) their own words."""
+    given = exc.args[0] if len(exc.args) == 1 else None
+    if isinstance(given, Message):
+        return given
+    return str(exc) or type(exc).__name__
 
 
 def scheme_key(scheme: str, version: str) -> VersionKey:
@@ -207,7 +220,8 @@ def scheme_key(scheme: str, version: str) -> VersionKey:
     """
     key = _cached_key(scheme, version)
     if isinstance(key, _Invalid):
-        raise VersionParseError(f"{scheme} cannot order version {version!r}: {key.reason}")
+        raise VersionParseError("version_cannot_order", scheme=scheme, version=version,
+                                reason=key.reason)
     return key
 
 

@@ -26,11 +26,9 @@ def check_url_scheme(url: str, *, allow_insecure_http: bool = False) -> None:
     parts = urllib.parse.urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme == "http" and not allow_insecure_http:
-        raise FetchError("refusing plain HTTP", source=url,
-                         hint="use https://, or --allow-http for a trusted local mirror")
+        raise FetchError("http_plain_refused", source=url)
     if scheme not in ("https", "http") or not parts.netloc:
-        raise FetchError(f"not an HTTPS URL (scheme {scheme!r})", source=url,
-                         hint="give an https:// URL")
+        raise FetchError("http_not_https", scheme=scheme, source=url)
 
 
 def default_opener(
@@ -59,7 +57,7 @@ class _RedirectGuard(urllib.request.HTTPRedirectHandler):
         try:
             check_url_scheme(newurl, allow_insecure_http=self._allow_insecure_http)
         except FetchError as exc:
-            raise FetchError(f"redirect to {newurl} refused ({exc.problem})",
+            raise FetchError("http_redirect_refused", url=newurl, cause=exc.message,
                              source=req.full_url) from exc
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
@@ -70,9 +68,9 @@ def fetch_bounded(opener: urllib.request.OpenerDirector, url: str, limit: int) -
         with opener.open(url, timeout=60) as response:
             data: bytes = response.read(limit + 1)
     except OSError as exc:
-        raise FetchError(f"cannot fetch: {exc}", source=url) from exc
+        raise FetchError("http_fetch_failed", error=str(exc), source=url) from exc
     if len(data) > limit:
-        raise InputError(f"larger than {limit} bytes", source=url)
+        raise InputError("http_too_large", limit=limit, source=url)
     return data
 
 
@@ -84,7 +82,7 @@ def download(opener: urllib.request.OpenerDirector, url: str, path: Path, limit:
             while chunk := response.read(_CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise InputError(f"larger than {limit} bytes", source=url)
+                    raise InputError("http_too_large", limit=limit, source=url)
                 out.write(chunk)
     except OSError as exc:
-        raise FetchError(f"cannot fetch: {exc}", source=url) from exc
+        raise FetchError("http_fetch_failed", error=str(exc), source=url) from exc

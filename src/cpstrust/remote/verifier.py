@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
 
 from cpstrust.errors import CpstrustError, InputError
-from cpstrust.formats.attestation import write_quote
+from cpstrust.formats.attestation import read_message, write_quote
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.formats.jsonread import parse_json_strict
+from cpstrust.messages import Message
+from cpstrust.model.advisory import Severity
 from cpstrust.model.attestation import AttestationVerdict, VerifierAnswer
+from cpstrust.model.authenticity import AuthenticityFinding, FindingKind
 from cpstrust.model.evidence import Envelope
 from cpstrust.model.tpm import TpmQuote
 
@@ -28,8 +32,7 @@ class VerifierClient:
     def __init__(self, base_url: str, timeout: float = TIMEOUT_SECONDS) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise InputError(f"not an http(s) URL: {base_url!r}",
-                             hint="e.g. --verifier http://verifier.example:8443")
+            raise InputError("verifier_client_bad_url", url=base_url)
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
 
@@ -37,18 +40,14 @@ class VerifierClient:
         answer = self._post("/v1/challenge", {"device": device})
         nonce = answer.get("nonce")
         if not isinstance(nonce, str):
-            raise CpstrustError("the verifier answered without a nonce", source=self.base_url)
+            raise CpstrustError("verifier_client_no_nonce", source=self.base_url)
         return nonce
 
     def attest(self, nonce: str, envelope: Envelope, quote: TpmQuote | None) -> VerifierAnswer:
         answer = self._post("/v1/attest", {
             "nonce": nonce, "envelope": orjson.loads(write_envelope(envelope)),
             "quote": write_quote(quote) if quote is not None else None})
-        try:
-            return VerifierAnswer(AttestationVerdict(str(answer.get("verdict"))), answer)
-        except ValueError as exc:
-            raise CpstrustError(f"the verifier answered an unknown verdict: {exc}",
-                                source=self.base_url) from exc
+        return _answer(answer, self.base_url)
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         url = self.base_url + path
@@ -58,22 +57,81 @@ class VerifierClient:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 data = response.read(MAX_RESPONSE_BYTES + 1)
         except urllib.error.HTTPError as exc:
-            raise CpstrustError(f"the verifier refused the request (HTTP {exc.code}): "
-                                f"{_error_of(exc)}", source=url) from None
+            raise CpstrustError("verifier_client_refused", status=exc.code,
+                                error=_error_of(exc), source=url) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
-            raise CpstrustError(f"cannot reach the verifier: {reason}", source=url,
-                                hint="check --verifier and that the verifier runs") from None
+            raise CpstrustError("verifier_client_unreachable", error=str(reason),
+                                source=url) from None
         if len(data) > MAX_RESPONSE_BYTES:
-            raise CpstrustError(f"answer larger than {MAX_RESPONSE_BYTES} bytes", source=url)
+            raise CpstrustError("verifier_client_answer_too_large", limit=MAX_RESPONSE_BYTES,
+                                source=url)
         try:
             answer = parse_json_strict(data, url)
         except InputError as exc:
-            raise CpstrustError(f"the verifier's answer is unreadable: {exc.problem}",
+            raise CpstrustError("verifier_client_answer_unreadable", cause=exc.message,
                                 source=url, location=exc.location) from None
         if not isinstance(answer, dict):
-            raise CpstrustError("the verifier's answer is not a JSON object", source=url)
+            raise CpstrustError("verifier_client_answer_not_object", source=url)
         return answer
+
+
+def _answer(document: dict[str, Any], source: str) -> VerifierAnswer:
+    """The verdict, reasons and findings of a result document, the document kept without
+    its "messages" (the reasons' codes and facts, which older verifiers do not send)."""
+    try:
+        verdict = AttestationVerdict(str(document.get("verdict")))
+    except ValueError as exc:
+        raise CpstrustError("verifier_client_unknown_verdict", error=str(exc),
+                            source=source) from exc
+    coded = document.get("messages")
+    coded = coded if isinstance(coded, dict) else {}
+    texts, findings = document.get("reasons"), document.get("findings")
+    if not isinstance(texts, list) or not all(isinstance(text, str) for text in texts):
+        raise CpstrustError("verifier_client_answer_malformed", source=source,
+                            location="/reasons")
+    if not isinstance(findings, list):
+        raise CpstrustError("verifier_client_answer_malformed", source=source,
+                            location="/findings")
+    sent = zip(findings, _aligned(coded.get("findings"), len(findings)), strict=True)
+    return VerifierAnswer(
+        verdict,
+        tuple(_said(text, message)
+              for text, message in zip(texts, _aligned(coded.get("reasons"), len(texts)),
+                                       strict=True)),
+        tuple(_finding(finding, message, source, f"/findings/{index}")
+              for index, (finding, message) in enumerate(sent)),
+        {key: value for key, value in document.items() if key != "messages"},
+    )
+
+
+def _aligned(coded: Any, count: int) -> list[Any]:
+    """The messages sent for ``count`` texts, one each in order, or none at all."""
+    return coded if isinstance(coded, list) and len(coded) == count else [None] * count
+
+
+def _said(text: str, sent: Any) -> Message:
+    """The message sent for ``text`` where this catalogue can say it, else ``text``."""
+    return read_message(text) if sent is None else read_message(sent, text)
+
+
+def _finding(value: Any, sent: Any, source: str, where: str) -> AuthenticityFinding:
+    if not isinstance(value, Mapping):
+        raise CpstrustError("verifier_client_answer_malformed", source=source, location=where)
+    try:
+        kind = FindingKind(str(value.get("kind")))
+        severity = Severity.parse(str(value.get("severity")))
+    except ValueError:
+        raise CpstrustError("verifier_client_answer_malformed", source=source,
+                            location=where) from None
+    path, reason, executable = value.get("path"), value.get("reason"), value.get("executable")
+    expected, actual = value.get("expected"), value.get("actual")
+    if (not isinstance(path, str) or not isinstance(reason, str)
+            or not isinstance(executable, bool)
+            or not all(digest is None or isinstance(digest, str) for digest in (expected, actual))):
+        raise CpstrustError("verifier_client_answer_malformed", source=source, location=where)
+    return AuthenticityFinding(kind, path, expected, actual, severity, _said(reason, sent),
+                               executable)
 
 
 def _error_of(exc: urllib.error.HTTPError) -> str:

@@ -11,8 +11,8 @@ then runs wherever cpstrust runs. The REST service will take these endpoints ove
        -> 200 {"device", "verdict", "reasons", "findings", "signer", "appraised_at"}
 
 Malformed requests (a key named twice in any object included) get 400 with
-{"error": message}; each request is one store transaction, so a failed one changes
-nothing.
+{"error": message, "code": its catalogue code}; each request is one store transaction,
+so a failed one changes nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from cpstrust.app.services import Services
 from cpstrust.errors import CpstrustError, InputError, LimitExceededError, NotFoundError
 from cpstrust.formats.attestation import read_quote, write_result
 from cpstrust.formats.jsonread import parse_json_strict
+from cpstrust.messages import Message, message
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +72,8 @@ class Verifier:
 def _member(body: Any, name: str, kind: type) -> Any:
     value = body.get(name) if isinstance(body, dict) else None
     if not isinstance(value, kind):
-        raise InputError(f"the request needs '{name}' ({kind.__name__})", source="request",
-                         location=f"/{name}")
+        raise InputError("verifier_request_needs_member", name=name, kind=kind.__name__,
+                         source="request", location=f"/{name}")
     return value
 
 
@@ -88,32 +89,40 @@ def make_server(verifier: Verifier, host: str, port: int) -> ThreadingHTTPServer
         def do_POST(self) -> None:  # the name http.server dispatches POST requests to
             route = routes.get(self.path)
             if route is None:
-                self._reply(HTTPStatus.NOT_FOUND, {"error": f"no endpoint {self.path}"})
+                self._fail(HTTPStatus.NOT_FOUND, message("verifier_no_endpoint", path=self.path))
                 return
             try:
                 self._reply(HTTPStatus.OK, route(parse_json_strict(self._body(), "request")))
             except LimitExceededError as exc:
-                self._reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": exc.diagnostics()})
+                self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, exc)
             except NotFoundError as exc:
-                self._reply(HTTPStatus.NOT_FOUND, {"error": exc.diagnostics()})
+                self._fail(HTTPStatus.NOT_FOUND, exc)
             except InputError as exc:
-                self._reply(HTTPStatus.BAD_REQUEST, {"error": exc.diagnostics()})
+                self._fail(HTTPStatus.BAD_REQUEST, exc)
             except CpstrustError as exc:
                 logger.error("request to %s failed: %s", self.path, exc.diagnostics())
-                self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": exc.diagnostics()})
+                self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, exc)
             except Exception:
                 logger.exception("request to %s failed", self.path)
-                self._reply(HTTPStatus.INTERNAL_SERVER_ERROR, {"error": "internal error"})
+                self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, message("verifier_internal_error"))
 
         def _body(self) -> bytes:
             length = self.headers.get("Content-Length")
             if length is None or not length.isdigit():
-                raise InputError("the request needs a Content-Length", source="request")
+                raise InputError("verifier_request_needs_length", source="request")
             if int(length) > max_body:
                 self.close_connection = True  # the unread body must not be taken as a request
-                raise LimitExceededError(f"request of {length} bytes exceeds the limit of "
-                                         f"{max_body}", source="request")
+                raise LimitExceededError("verifier_request_too_large", length=int(length),
+                                         limit=max_body, source="request")
             return self.rfile.read(int(length))
+
+        def _fail(self, status: HTTPStatus, problem: CpstrustError | Message) -> None:
+            """``{"error": text, "code": code}``: the text in English, as a client's log
+            shows it; the code for a client that says it in its user's language."""
+            if isinstance(problem, CpstrustError):
+                self._reply(status, {"error": problem.diagnostics(), "code": problem.code})
+            else:
+                self._reply(status, {"error": problem.text(), "code": problem.code})
 
         def _reply(self, status: HTTPStatus, body: dict[str, Any]) -> None:
             data = orjson.dumps(body)

@@ -14,8 +14,14 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import NotFoundError
-from cpstrust.formats.attestation import ATTESTATION_PREDICATE, write_quote
+from cpstrust.formats.attestation import (
+    ATTESTATION_PREDICATE,
+    read_message,
+    write_message,
+    write_quote,
+)
 from cpstrust.formats.slsa import PROVENANCE_V1
+from cpstrust.messages import Message
 from cpstrust.model.advisory import Severity
 from cpstrust.model.attestation import (
     AttestationResult,
@@ -54,7 +60,7 @@ def issue_challenge(session: Session, device_name: str, ttl: timedelta,
     now = now or datetime.now(UTC)
     device_id = session.scalars(select(DeviceRow.id).where(DeviceRow.name == device_name)).first()
     if device_id is None:
-        raise NotFoundError(f"no device named {device_name!r}")
+        raise NotFoundError("store_no_device", name=device_name)
     session.execute(delete(AttestationChallengeRow).where(
         AttestationChallengeRow.expires_at < now - CHALLENGE_RETENTION))
     challenge = Challenge(secrets.token_hex(NONCE_BYTES), device_name, now, now + ttl)
@@ -87,7 +93,7 @@ def take_challenge(session: Session, nonce: str, now: datetime | None = None) ->
 def device_named(session: Session, name: str) -> DeviceRow:
     row = session.scalars(select(DeviceRow).where(DeviceRow.name == name)).first()
     if row is None:
-        raise NotFoundError(f"no device named {name!r}")
+        raise NotFoundError("store_no_device", name=name)
     return row
 
 
@@ -122,7 +128,8 @@ def record_attestation(session: Session, device_id: int, result: AttestationResu
                                       device_id=device_id, source="verifier")
     attestation = DeviceAttestationRow(
         device_id=device_id, verdict=result.verdict.value,
-        reasons=orjson.dumps(list(result.reasons)).decode(), signer_keyid=result.signer,
+        reasons=orjson.dumps([write_message(r) for r in result.reasons]).decode(),
+        signer_keyid=result.signer,
         evidence_id=evidence_id,
         quote=orjson.dumps(write_quote(quote)).decode() if quote is not None else None,
         appraised_at=at,
@@ -152,7 +159,7 @@ def insert_device_findings(session: Session, device_id: int, attestation_id: int
     session.add_all(
         DeviceFindingRow(device_id=device_id, attestation_id=attestation_id,
                          kind=f.kind.value, path=f.path, expected=f.expected, actual=f.actual,
-                         severity=int(f.severity), reason=f.reason,
+                         severity=int(f.severity), reason=_reason_text(f.reason),
                          status=FindingStatus.OPEN.value, decided_by=Decider.ENGINE.value,
                          first_seen=at, last_seen=at)
         for f in findings
@@ -167,7 +174,7 @@ def refresh_device_findings(session: Session, attestation_id: int,
     for finding_id, f in seen:
         row = session.get_one(DeviceFindingRow, finding_id)
         row.attestation_id, row.expected, row.actual = attestation_id, f.expected, f.actual
-        row.severity, row.reason, row.last_seen = int(f.severity), f.reason, at
+        row.severity, row.reason, row.last_seen = int(f.severity), _reason_text(f.reason), at
         if reopen:
             row.status, row.decided_by = FindingStatus.OPEN.value, Decider.ENGINE.value
     session.flush()
@@ -206,7 +213,7 @@ def device_statuses(session: Session, name: str | None = None) -> list[DeviceSta
     return [
         DeviceStatus(device, site, product, version,
                      AttestationVerdict(verdict) if verdict else None,
-                     tuple(orjson.loads(reasons)) if reasons else (),
+                     _reasons(reasons) if reasons else (),
                      as_utc(appraised) if appraised else None, count)
         for device, site, product, version, verdict, reasons, appraised, count
         in session.execute(query)
@@ -218,7 +225,29 @@ def device_findings(session: Session, name: str) -> list[DeviceFinding]:
     device = device_named(session, name)
     rows = session.scalars(select(DeviceFindingRow).where(DeviceFindingRow.device_id == device.id))
     findings = [DeviceFinding(r.kind, r.path, r.expected, r.actual, Severity(r.severity),
-                              FindingStatus(r.status), r.reason, as_utc(r.first_seen),
+                              FindingStatus(r.status), _reason(r.reason), as_utc(r.first_seen),
                               as_utc(r.last_seen)) for r in rows]
     return sorted(findings, key=lambda f: (f.status is not FindingStatus.OPEN, -f.severity,
                                            f.path, f.kind))
+
+
+# Reasons are kept as messages, {"code", "facts"} (formats.attestation.write_message), to
+# be said in each reader's language: device_attestation.reasons as a JSON list of them,
+# device_finding.reason as one. Rows written before codes hold English text: a list of
+# strings, a plain string; each is read as the legacy message of its text.
+
+def _reason_text(reason: Message) -> str:
+    return orjson.dumps(write_message(reason)).decode()
+
+
+def _reasons(stored: str) -> tuple[Message, ...]:
+    return tuple(read_message(reason) for reason in orjson.loads(stored))
+
+
+def _reason(stored: str) -> Message:
+    if stored.startswith("{"):  # no text written before codes starts with a brace
+        try:
+            return read_message(orjson.loads(stored), stored)
+        except orjson.JSONDecodeError:
+            pass
+    return read_message(stored)

@@ -68,7 +68,8 @@ def migrate(engine: Engine) -> None:
         try:
             command.upgrade(config, "head")
         except Exception as exc:
-            raise StoreError(f"database migration failed: {exc}", source=str(engine.url)) from exc
+            raise StoreError("store_migration_failed", reason=str(exc),
+                             source=str(engine.url)) from exc
 
 
 def alembic_config() -> Any:

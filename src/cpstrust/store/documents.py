@@ -22,7 +22,6 @@ _LEVEL = 1
 _MAX_WINDOW = 1 << 23
 # Decompressed a piece at a time: a damaged size column must not size one allocation.
 _PIECE = 1 << 20
-_DAMAGED = "the store is damaged: restore it from a backup or import the document again"
 
 
 class ContentEncoding(StrEnum):
@@ -59,17 +58,12 @@ def original_bytes(content: bytes, encoding: str, size: int, sha256: str, *, lab
     past ``size``), or bytes with another SHA-256.
     """
     raw = _decoded(content, encoding, size, label)
-    if len(raw) != size:
-        more_or_fewer = "more" if len(raw) > size else "fewer"
-        raise StoreError(
-            f"the kept document decodes to {more_or_fewer} than its recorded {size} bytes",
-            source=label,
-            hint=_DAMAGED,
-        )
+    if len(raw) > size:
+        raise StoreError("store_document_longer", size=size, source=label)
+    if len(raw) < size:
+        raise StoreError("store_document_shorter", size=size, source=label)
     if hashlib.sha256(raw).hexdigest() != sha256:
-        raise StoreError(
-            "the kept document does not match its recorded SHA-256", source=label, hint=_DAMAGED
-        )
+        raise StoreError("store_document_digest_mismatch", source=label)
     return raw
 
 
@@ -77,14 +71,13 @@ def _decoded(content: bytes, encoding: str, size: int, label: str) -> bytes:
     if encoding == ContentEncoding.IDENTITY:
         return content
     if encoding != ContentEncoding.ZSTD:
-        raise StoreError(f"the kept document has an unknown encoding {encoding!r}", source=label)
+        raise StoreError("store_document_unknown_encoding", encoding=encoding, source=label)
     try:
         # One byte past the recorded size is enough to tell that it is too large.
         return _decompressed(content, limit=size + 1)
     except zstandard.ZstdError as exc:
-        raise StoreError(
-            f"the kept document cannot be decompressed: {exc}", source=label, hint=_DAMAGED
-        ) from exc
+        raise StoreError("store_document_undecompressable", reason=str(exc),
+                         source=label) from exc
 
 
 def _decompressed(content: bytes, *, limit: int) -> bytes:

@@ -25,10 +25,7 @@ def organization(session: Session, name: str, *, create: bool = False) -> Organi
     row = session.scalars(select(OrganizationRow).where(OrganizationRow.name == name)).first()
     if row is None:
         if not create:
-            raise NotFoundError(
-                f"no organisation named {name!r}",
-                hint="declare it in the supply-chain file or with `cpstrust org add`",
-            )
+            raise NotFoundError("store_no_organisation", name=name)
         row = OrganizationRow(name=name)
         session.add(row)
         session.flush()
@@ -38,9 +35,7 @@ def organization(session: Session, name: str, *, create: bool = False) -> Organi
 def product(session: Session, name: str) -> ProductRow:
     row = session.scalars(select(ProductRow).where(ProductRow.name == name)).first()
     if row is None:
-        raise NotFoundError(
-            f"no product named {name!r}", hint="`cpstrust products` lists the products in the store"
-        )
+        raise NotFoundError("store_no_product", name=name)
     return row
 
 
@@ -54,7 +49,7 @@ def release(
     ).first()
     if row is None:
         if not create:
-            raise NotFoundError(f"product {product_row.name!r} has no release {version!r}")
+            raise NotFoundError("store_no_release", product=product_row.name, version=version)
         row = ReleaseRow(product_id=product_row.id, version=version)
         session.add(row)
         session.flush()

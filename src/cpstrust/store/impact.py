@@ -79,10 +79,7 @@ def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow
         )
     row = session.get(VulnerabilityRow, vid) if vid is not None else None
     if row is None:
-        raise NotFoundError(
-            f"no vulnerability known as {identifier!r} in the advisory database",
-            hint="import advisories with `cpstrust vulndb import` first",
-        )
+        raise NotFoundError("store_no_vulnerability", identifier=identifier)
     return row
 
 

@@ -294,7 +294,8 @@ def _insert_components(
     mine = (ComponentRow.id > before, ComponentRow.sbom_id == sbom_id)
     ids = list(session.scalars(select(ComponentRow.id).where(*mine).order_by(ComponentRow.id)))
     if len(ids) != count:  # never expected: fail rather than link the wrong components
-        raise StoreError(f"wrote {count} components of SBOM {sbom_id}, found {len(ids)}")
+        raise StoreError("store_components_miscounted", count=count, sbom_id=sbom_id,
+                         found=len(ids))
     return range(ids[0], ids[-1] + 1) if ids and ids[-1] - ids[0] + 1 == count else ids
 
 

@@ -47,7 +47,7 @@ def save_trust_store(
     """Record a new version; the caller made it from the current one, so a concurrent
     change shows up as a duplicate version and the transaction fails."""
     if store.version <= current_trust_store(session).version:
-        raise StoreError(f"trust store version {store.version} is not newer than the stored one")
+        raise StoreError("store_trust_store_not_newer", version=store.version)
     document = write_trust_store(store)
     session.add(TrustStoreVersionRow(
         version=store.version,
@@ -65,7 +65,7 @@ def attach_envelope(session: Session, version: int, envelope: bytes) -> None:
     """Keep the signed form of a version when it is exported."""
     row = session.get(TrustStoreVersionRow, version)
     if row is None:
-        raise StoreError(f"no trust store version {version}")
+        raise StoreError("store_no_trust_store_version", version=version)
     row.envelope = envelope
 
 

@@ -30,8 +30,7 @@ def measure_report(root: Path, device: str, nonce: str,
     files = measure_image(root)
     unsendable = next((f.path for f in files if "\n" in f.path or not _utf8(f.path)), None)
     if unsendable is not None:
-        raise InputError("a path holds a newline or bytes that are not UTF-8, which a "
-                         "report cannot carry", source=str(root), location=repr(unsendable))
+        raise InputError("agent_unsendable_path", source=str(root), location=repr(unsendable))
     measurements = {f.path: f.sha256 for f in files if f.kind is EntryKind.FILE}
     return MeasurementReport(
         device=device, nonce=nonce, measured_at=datetime.now(UTC).replace(microsecond=0),
@@ -62,7 +61,8 @@ def answer(report: MeasurementReport, record: KeyRecord, keyring: Keyring,
     from cpstrust.trust import tpmkeys  # the TPM stack loads only for TPM keys
 
     if record.revoked_at is not None:
-        raise InputError(f"key {record.name!r} was revoked on {record.revoked_at:%Y-%m-%d}")
+        raise InputError("agent_key_revoked", name=record.name,
+                         date=f"{record.revoked_at:%Y-%m-%d}")
     envelope = Envelope(INTOTO_PAYLOAD_TYPE, payload, ())
     tcti = record.locator.get("tcti", "")
     tpmkeys.pcr_reset(tcti, PCR_INDEX)

@@ -28,6 +28,7 @@ from cpstrust.errors import InputError
 from cpstrust.formats.attestation import measurement_list_digest, read_report
 from cpstrust.formats.dsse import pae
 from cpstrust.formats.intoto import read_statement
+from cpstrust.messages import Message, message
 from cpstrust.model.attestation import (
     AttestationResult,
     AttestationVerdict,
@@ -41,6 +42,7 @@ from cpstrust.model.authenticity import (
     SHA256,
     Declaration,
     EntryKind,
+    FindingKind,
     ImageVerdict,
     MeasuredFile,
     Reference,
@@ -49,6 +51,7 @@ from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, Envelope
 from cpstrust.model.tpm import QuoteAccepted, TpmQuote
 from cpstrust.model.trust import Algorithm, Refusal, Refused, Role, TrustedKey, TrustStore
 from cpstrust.trust.authenticity import appraise_image, link_escapes
+from cpstrust.trust.phrases import listed
 from cpstrust.trust.quote import appraise_quote
 from cpstrust.trust.verify import authenticate, key_problem, out_of_scope
 
@@ -119,15 +122,14 @@ def appraise_report(
     no open challenge). Raises ``InputError`` when a report that passed the signature
     check (or, with a quote, any report) is not a well-formed measurement report."""
     if challenge is None:
-        return AttestationResult(V.STALE, ("no open challenge has this nonce: it was never "
-                                           "issued, or it has been answered already",))
+        return AttestationResult(V.STALE, (message("appraisal_no_open_challenge"),))
     device = challenge.device
     if at > challenge.expires_at:
-        return AttestationResult(V.STALE, (f"the challenge expired at "
-                                           f"{challenge.expires_at.isoformat()}",), device)
+        return AttestationResult(V.STALE, (message(
+            "appraisal_challenge_expired", at=challenge.expires_at.isoformat()),), device)
     if envelope.payload_type != INTOTO_PAYLOAD_TYPE:
-        raise InputError(f"payload type {envelope.payload_type!r} is not {INTOTO_PAYLOAD_TYPE}",
-                         source="report", location="/payloadType")
+        raise InputError("appraisal_wrong_payload_type", payload_type=envelope.payload_type,
+                         expected=INTOTO_PAYLOAD_TYPE, source="report", location="/payloadType")
     known = reference.exact if isinstance(reference, ReleaseReference) else None
     if quote is None:
         vouched = _signed_by_device(envelope, store, device, at)
@@ -141,12 +143,11 @@ def appraise_report(
             return vouched
     signer = vouched.keyid
     if not hmac.compare_digest(report.nonce, challenge.nonce):
-        return AttestationResult(V.STALE, ("the report answers another challenge: replayed",),
-                                 device, signer)
+        return AttestationResult(V.STALE, (message("appraisal_other_challenge"),), device,
+                                 signer)
     if report.device != device:
-        return AttestationResult(V.UNTRUSTED_SIGNER, (
-            f"the report is about {report.device!r}; the challenge was issued to {device!r}",),
-            device, signer)
+        return AttestationResult(V.UNTRUSTED_SIGNER, (message(
+            "appraisal_other_device", reported=report.device, device=device),), device, signer)
     if isinstance(reference, MissingReference):
         return AttestationResult(V.UNKNOWN_RELEASE, (reference.reason,), device, signer,
                                  report=report)
@@ -173,14 +174,13 @@ def _quoted_by_device(envelope: Envelope, quote: TpmQuote, report: MeasurementRe
                       ) -> TrustedKey | AttestationResult:
     if envelope.signatures:
         return AttestationResult(V.UNTRUSTED_SIGNER, (
-            "a report answered with a TPM quote must carry no DSSE signature",), device)
+            message("appraisal_quote_with_signature"),), device)
     candidates = [k for k in store.keys if Role.DEVICE_IDENTITY in k.roles
                   and (not k.scopes or device in k.scopes)
                   and k.algorithm is Algorithm.ECDSA_P256]
     if not candidates:
         return AttestationResult(V.UNTRUSTED_SIGNER, (
-            f"no ECDSA P-256 device-identity key (attestation key) is enrolled for "
-            f"{device!r}",), device)
+            message("appraisal_no_attestation_key", device=device),), device)
     nonce = quote_qualifying_data(envelope)
     events = measurement_events(report)
     refusals: list[Refused] = []
@@ -192,19 +192,20 @@ def _quoted_by_device(envelope: Envelope, quote: TpmQuote, report: MeasurementRe
         refusals.append(outcome)
     # A refusal other than a bad signature came from the key that did sign the quote.
     telling = [r for r in refusals if r.reason is not Refusal.BAD_SIGNATURE]
-    detail = telling[0].detail if telling else (
-        f"the quote is signed by no attestation key enrolled for {device!r}")
-    return AttestationResult(V.UNTRUSTED_SIGNER, (f"TPM quote refused: {detail}",), device)
+    detail = telling[0].message if telling else message(
+        "appraisal_quote_signer_not_enrolled", device=device)
+    return AttestationResult(V.UNTRUSTED_SIGNER, (
+        message("appraisal_quote_refused", detail=detail),), device)
 
 
 def _refused(refused: Refused, device: str) -> AttestationResult:
     verdict = V.REVOKED if refused.reason is Refusal.REVOKED else V.UNTRUSTED_SIGNER
-    return AttestationResult(verdict, (refused.detail,), device)
+    return AttestationResult(verdict, (refused.message,), device)
 
 
 def _compare(report: MeasurementReport, reference: ReleaseReference, device: str,
              signer: str) -> AttestationResult:
-    release = f"{reference.product} {reference.version}"
+    product, version = reference.product, reference.version
     notes = _release_note(report, reference)
     exact = reference.exact
     # Fast path: the report's digest (checked by read_report) is the reference's, which
@@ -212,9 +213,9 @@ def _compare(report: MeasurementReport, reference: ReleaseReference, device: str
     # and no link leaves the image (links nobody declared are no finding).
     if (exact is not None and report.digest == exact.list_digest
             and not _any_link_escapes(report.links)):
-        return AttestationResult(V.GENUINE, (
-            f"all {len(report.measurements)} measurements match the reference values of "
-            f"{release}", *notes), device, signer, report=report)
+        return AttestationResult(V.GENUINE, (message(
+            "appraisal_all_match", measured=len(report.measurements), product=product,
+            version=version), *notes), device, signer, report=report)
     if exact is not None and not report.links:
         # Without links, a path measured as its one declared digest adds no finding and
         # bears on no other path: appraise only the paths that differ.
@@ -225,24 +226,40 @@ def _compare(report: MeasurementReport, reference: ReleaseReference, device: str
     else:
         appraisal = appraise_image(_measured_files(report), reference.reference)
     if not appraisal.findings:
-        return AttestationResult(V.GENUINE, (
-            f"the {appraisal.files_measured} measurements match the {appraisal.files_declared} "
-            f"declared paths of {release}", *notes), device, signer, report=report)
-    counts = Counter(f.kind.value.lower().replace("_", " ") for f in appraisal.findings)
+        return AttestationResult(V.GENUINE, (message(
+            "appraisal_declared_match", measured=appraisal.files_measured,
+            declared=appraisal.files_declared, product=product, version=version), *notes),
+            device, signer, report=report)
+    counts = Counter(f.kind for f in appraisal.findings)
     worst = appraisal.findings[0]
-    summary = (f"differs from the reference values of {release}: "
-               + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
-    details = (f"{worst.path}: {worst.reason}", *notes)
+    summary = message("appraisal_differs", product=product, version=version, counts=listed(
+        [_counted(kind, n) for kind, n in sorted(counts.items())]))  # by the kinds' names
+    details = (message("appraisal_worst_finding", path=worst.path, reason=worst.reason), *notes)
     return AttestationResult(_IMAGE_VERDICTS[appraisal.verdict], (summary, *details), device,
                              signer, appraisal.findings, report)
 
 
-def _release_note(report: MeasurementReport, reference: ReleaseReference) -> tuple[str, ...]:
+def _counted(kind: FindingKind, n: int) -> Message:
+    match kind:
+        case FindingKind.MODIFIED:
+            return message("appraisal_count_modified", n=n)
+        case FindingKind.UNLISTED:
+            return message("appraisal_count_unlisted", n=n)
+        case FindingKind.MISSING:
+            return message("appraisal_count_missing", n=n)
+        case FindingKind.ESCAPING_SYMLINK:
+            return message("appraisal_count_escaping_symlink", n=n)
+        case FindingKind.CONFLICTING_REFERENCE:
+            return message("appraisal_count_conflicting_reference", n=n)
+
+
+def _release_note(report: MeasurementReport, reference: ReleaseReference) -> tuple[Message, ...]:
     claim = report.release
     if claim is None or (claim.product, claim.version) == (reference.product, reference.version):
         return ()
-    return (f"the device reports running {claim.product} {claim.version}; it is recorded as "
-            f"running {reference.product} {reference.version}, which it was appraised against",)
+    return (message("appraisal_other_release", claimed_product=claim.product,
+                    claimed_version=claim.version, product=reference.product,
+                    version=reference.version),)
 
 
 def _any_link_escapes(links: Mapping[str, str]) -> bool:

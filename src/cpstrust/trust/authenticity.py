@@ -11,21 +11,26 @@ import posixpath
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from cpstrust.messages import Message, message
 from cpstrust.model.advisory import Severity
 from cpstrust.model.authenticity import (
     DIGEST_PREFERENCE,
+    RELEASE_SUBJECT,
     SHA256,
     AuthenticityFinding,
     Declaration,
+    DeclarationSource,
     EntryKind,
     FindingKind,
     ImageAppraisal,
     ImageVerdict,
     MeasuredFile,
     Reference,
+    SourceKind,
     product_path,
 )
 from cpstrust.model.sbom import Hash, Sbom
+from cpstrust.trust.phrases import listed
 
 _PREFERENCE = {algorithm: rank for rank, algorithm in enumerate(DIGEST_PREFERENCE)}
 _MAX_LINK_HOPS = 40  # as Linux's limit on symbolic links followed in one lookup
@@ -45,7 +50,7 @@ def reference_from_sbom(sbom: Sbom) -> Reference:
             paths = (*paths, product_path(component.name))
         if not paths:
             continue
-        declaration = Declaration(f"SBOM component {component.ref}",
+        declaration = Declaration(DeclarationSource(SourceKind.SBOM_COMPONENT, component.ref),
                                   _strongest(component.hashes))
         for path in dict.fromkeys(paths):
             if path:
@@ -54,7 +59,7 @@ def reference_from_sbom(sbom: Sbom) -> Reference:
 
 
 def reference_from_subjects(subjects: Mapping[str, str],
-                            source: str = "release subject") -> Reference:
+                            source: DeclarationSource = RELEASE_SUBJECT) -> Reference:
     """A reference from a signed release's in-toto subjects: path -> SHA-256 hex."""
     return _reference({product_path(name): [Declaration(source, Hash(SHA256, digest.lower()))]
                        for name, digest in subjects.items() if product_path(name)})
@@ -180,10 +185,10 @@ def appraise_image(measured: Iterable[MeasuredFile], reference: Reference) -> Im
     for file in by_path.values():
         if file.kind is EntryKind.ESCAPING_SYMLINK:
             found.add(FindingKind.ESCAPING_SYMLINK, file.path, None, _sha256(file), False,
-                      f"symbolic link to {file.link_target!r} resolves outside the image root")
+                      message("authenticity_escaping_symlink", target=file.link_target))
         elif file.kind is EntryKind.FILE and file.path not in found.covered:
             found.add(FindingKind.UNLISTED, file.path, None, _sha256(file), file.executable,
-                      f"{_what(file)} is not declared by the vendor")
+                      message("authenticity_unlisted", what=_what(file)))
     return found.appraisal(len(by_path), len(reference.files))
 
 
@@ -193,7 +198,7 @@ class _Findings:
         self.covered: set[str] = set()  # measured paths some declaration accounts for
 
     def add(self, kind: FindingKind, path: str, expected: str | None, actual: str | None,
-            executable: bool, reason: str) -> None:
+            executable: bool, reason: Message) -> None:
         grade = _GRADES[(kind, executable)]
         self.items.append((grade, AuthenticityFinding(
             kind, path, expected, actual, grade.severity, reason, executable)))
@@ -201,15 +206,15 @@ class _Findings:
     def missing(self, path: str, declarations: tuple[Declaration, ...]) -> None:
         digest = next((d.digest for d in declarations if d.digest), None)
         self.add(FindingKind.MISSING, path, _text(digest) if digest else None, None, False,
-                 f"declared by {_sources(declarations)}, absent from the image")
+                 message("authenticity_missing", sources=_sources(declarations)))
 
     def compare(self, path: str, file: MeasuredFile, declarations: tuple[Declaration, ...],
                 by_path: Mapping[str, MeasuredFile], links: Mapping[str, str]) -> None:
         checkable = [(d, d.digest) for d in declarations if d.digest is not None]
         if not checkable:
             self.add(FindingKind.UNLISTED, path, None, _sha256(file), file.executable,
-                     f"{_what(file)} is declared by {_sources(declarations)} with no digest "
-                     "cpstrust can compute, so its content is unknown")
+                     message("authenticity_no_digest", what=_what(file),
+                             sources=_sources(declarations)))
             return
         behind = _content_behind(file, by_path, links)
         matched: list[Declaration] = []
@@ -229,12 +234,12 @@ class _Findings:
         against = _sources(d for d, _ in unmatched)
         if matched:
             self.add(FindingKind.CONFLICTING_REFERENCE, path, _text(expected), _text(actual),
-                     file.executable, f"declarations disagree: the file matches "
-                     f"{_sources(matched)} but not {against}")
+                     file.executable, message("authenticity_conflicting", matched=_sources(matched),
+                                              against=against))
         else:
             self.add(FindingKind.MODIFIED, path, _text(expected), _text(actual),
-                     file.executable, f"{_what(file)} differs from the {expected.algorithm} "
-                     f"declared by {against}")
+                     file.executable, message("authenticity_modified", what=_what(file),
+                                              algorithm=expected.algorithm, sources=against))
 
     def appraisal(self, measured: int, declared: int) -> ImageAppraisal:
         if not self.items:
@@ -264,12 +269,15 @@ def _measured(file: MeasuredFile, algorithm: str, path: str) -> str:
     return value
 
 
-def _what(file: MeasuredFile) -> str:
-    return "executable" if file.executable else "file"
+def _what(file: MeasuredFile) -> Message:
+    return message("authenticity_executable" if file.executable else "authenticity_file")
 
 
-def _sources(declarations: Iterable[Declaration]) -> str:
-    return ", ".join(dict.fromkeys(d.source for d in declarations))
+def _sources(declarations: Iterable[Declaration]) -> Message:
+    return listed([message("authenticity_sbom_component", ref=source.ref)
+                   if source.kind is SourceKind.SBOM_COMPONENT
+                   else message("authenticity_release_subject")
+                   for source in dict.fromkeys(d.source for d in declarations)])
 
 
 def _sha256(file: MeasuredFile) -> str:

@@ -75,28 +75,24 @@ class FileKeyBackend(KeyBackend):
         try:
             pem = path.read_bytes()
         except OSError as exc:
-            raise CpstrustError(
-                f"cannot read private key: {exc.strerror}", source=str(path)
-            ) from exc
+            raise CpstrustError("file_key_unreadable", error=exc.strerror,
+                                source=str(path)) from exc
         try:
             key = serialization.load_pem_private_key(pem, _passphrase(secrets, record.name))
         except (ValueError, TypeError) as exc:
-            raise InputError("cannot decrypt the private key", source=str(path),
-                             hint="check the passphrase variable") from exc
+            raise InputError("file_key_undecryptable", source=str(path)) from exc
         if not isinstance(key, ed25519.Ed25519PrivateKey | ec.EllipticCurvePrivateKey):
-            raise InputError(f"unexpected key type {type(key).__name__}", source=str(path))
+            raise InputError("file_key_unexpected_type", key_type=type(key).__name__,
+                             source=str(path))
         if keyid_of(key.public_key()) != record.keyid:
-            raise InputError("private key does not match the key record", source=str(path))
+            raise InputError("file_key_not_the_record", source=str(path))
         return FileSigner(record, key)
 
 
 def _passphrase(secrets: Mapping[str, str], name: str) -> bytes:
     value = secrets.get("passphrase", "")
     if len(value) < MIN_PASSPHRASE:
-        raise InputError(
-            f"key {name!r} needs a passphrase of at least {MIN_PASSPHRASE} characters",
-            hint="put it in an environment variable and pass --passphrase-env VAR",
-        )
+        raise InputError("file_key_passphrase_too_short", name=name, least=MIN_PASSPHRASE)
     return value.encode("utf-8")
 
 
@@ -106,6 +102,6 @@ def _write_private(path: Path, pem: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as exc:
-        raise InputError("a private key file already exists", source=str(path)) from exc
+        raise InputError("file_key_exists", source=str(path)) from exc
     with os.fdopen(fd, "wb") as out:
         out.write(pem)

@@ -62,7 +62,7 @@ def _walk_directory(image: Measurement, root: Path) -> None:
     try:
         root_fd = os.open(root, _OPEN_DIRECTORY)
     except OSError as exc:
-        raise InputError(f"cannot open the image directory: {exc.strerror}",
+        raise InputError("image_directory_unopenable", error=exc.strerror,
                          source=str(root)) from None
     stack: list[tuple[int, str, list[str]]] = []
     try:
@@ -80,7 +80,8 @@ def _walk_directory(image: Measurement, root: Path) -> None:
             stack[-1][2].extend(_scan(image, child, f"{prefix}{name}/"))
         image.complete(lambda path: io.FileIO(_open_beneath(root_fd, path)))
     except OSError as exc:
-        raise InputError(f"cannot read the image directory: {exc}", source=str(root)) from None
+        raise InputError("image_directory_unreadable", error=str(exc),
+                         source=str(root)) from None
     finally:
         for fd, _, _ in stack:
             if fd != root_fd:
@@ -111,11 +112,13 @@ def _measure_file(image: Measurement, dir_fd: int, name: str, path: str) -> None
     with io.FileIO(os.open(name, _OPEN_FILE, dir_fd=dir_fd)) as stream:
         status = os.fstat(stream.fileno())
         if not stat.S_ISREG(status.st_mode):  # checked on what was opened, not on the name
-            raise image.refuse(path, "replaced by something other than a file during the walk")
+            raise InputError("image_file_replaced_during_walk", source=image.source,
+                             location=image.member(path))
         image.charge(path, status.st_size)
         digests = image.hasher.digest(stream, None, image.extra.get(path, ()))
     if digests.size != status.st_size:
-        raise image.refuse(path, "changed size while it was being measured")
+        raise InputError("image_file_changed_size", source=image.source,
+                         location=image.member(path))
     image.add_file(path, path, status.st_mode, digests)
 
 
@@ -143,7 +146,7 @@ def _read_tar(image: Measurement, archive: Path) -> None:
         mode: _TarMode = next((m for prefix, m in _COMPRESSION if magic.startswith(prefix)), "r:")
         tar = tarfile.open(archive, mode)  # noqa: SIM115 - closed by the with block below
     except _ARCHIVE_ERRORS as exc:
-        raise InputError(f"neither a directory nor a readable tar archive: {exc}",
+        raise InputError("image_not_directory_or_tar", error=str(exc),
                          source=str(archive)) from None
     last: str | None = None
     try:
@@ -156,7 +159,7 @@ def _read_tar(image: Measurement, archive: Path) -> None:
                 background.finish(image)
             image.complete(lambda path: closing(_extract(tar, regular[path])))
     except _ARCHIVE_ERRORS as exc:
-        raise InputError(f"the archive is damaged or truncated: {exc}", source=str(archive),
+        raise InputError("image_archive_damaged", error=str(exc), source=str(archive),
                          location=f"after member {last!r}" if last else None) from None
 
 
@@ -191,20 +194,22 @@ def _read_member(image: Measurement, tar: tarfile.TarFile, member: tarfile.TarIn
                 digests = image.hasher.digest(stream, member.size, extra)
         _add_member(image, name, path, member, digests)
     elif not (member.ischr() or member.isblk() or member.isfifo()):  # /dev nodes: no content
-        raise image.refuse(name, f"member is of unknown tar type {member.type!r}")
+        raise InputError("image_unknown_member_type", type=member.type, source=image.source,
+                         location=image.member(name))
 
 
 def _add_member(image: Measurement, name: str, path: str, member: tarfile.TarInfo,
                 digests: Digests) -> None:
     if digests.size != member.size:
-        raise image.refuse(name, "the archive ends inside this member")
+        raise InputError("image_archive_ends_in_member", source=image.source,
+                         location=image.member(name))
     image.add_file(name, path, member.mode, digests)
 
 
 def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo) -> io.BufferedReader:
     stream = tar.extractfile(member)
     if not isinstance(stream, io.BufferedReader):  # tarfile gives one for every file member
-        raise InputError("member has no content", location=f"member {member.name!r}")
+        raise InputError("image_member_without_content", location=Measurement.member(member.name))
     return stream
 
 

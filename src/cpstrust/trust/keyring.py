@@ -43,10 +43,7 @@ def require_tpm_support() -> None:
     """CpstrustError naming the optional extra when tpm2-pytss is not installed (it
     compiles against libtss2-dev, so the runtime install leaves it out)."""
     if importlib.util.find_spec("tpm2_pytss") is None:
-        raise CpstrustError(
-            "TPM keys need cpstrust's optional TPM support (tpm2-pytss), which is not installed",
-            hint="install it with: pip install 'cpstrust[tpm]' (needs Debian's libtss2-dev)",
-        )
+        raise CpstrustError("keyring_tpm_support_missing", extra="cpstrust[tpm]")
 
 
 class Keyring:
@@ -62,10 +59,9 @@ class Keyring:
         secrets: Mapping[str, str],
     ) -> KeyRecord:
         if not _NAME.match(name):
-            raise InputError(f"invalid key name {name!r}",
-                             hint="letters, digits, '.', '_' and '-', at most 64")
+            raise InputError("keyring_invalid_name", name=name)
         if self._path(name).exists():
-            raise InputError(f"a key named {name!r} already exists", source=str(self._path(name)))
+            raise InputError("keyring_key_exists", name=name, source=str(self._path(name)))
         record = backend_for(backend).create(
             name, algorithm, {"directory": str(self.directory), **options}, secrets
         )
@@ -75,10 +71,10 @@ class Keyring:
     def get(self, name: str) -> KeyRecord:
         path = self._path(name)
         if not _NAME.match(name) or not path.exists():
-            raise NotFoundError(f"no key named {name!r}", hint="see 'cpstrust keys list'")
+            raise NotFoundError("keyring_key_not_found", name=name)
         document = parse_json_strict(path.read_bytes(), str(path))
         if not isinstance(document, dict):
-            raise InputError("damaged key record: not a JSON object", source=str(path))
+            raise InputError("keyring_record_not_object", source=str(path))
         return record_from_json(document, str(path))
 
     def list(self) -> list[KeyRecord]:
@@ -95,8 +91,8 @@ class Keyring:
     def signer(self, name: str, secrets: Mapping[str, str]) -> Signer:
         record = self.get(name)
         if record.revoked_at is not None:
-            raise InputError(f"key {name!r} was revoked on {record.revoked_at:%Y-%m-%d}: "
-                             f"{record.revoked_reason}", hint="create a new key")
+            raise InputError("keyring_key_revoked", name=name,
+                             date=f"{record.revoked_at:%Y-%m-%d}", reason=record.revoked_reason)
         return backend_for(record.backend).open(record, secrets)
 
     def _path(self, name: str) -> Path:

@@ -102,40 +102,42 @@ class Measurement:
         self.total_bytes = 0
         self.hasher = StreamHasher()
 
-    def refuse(self, name: str, problem: str) -> InputError:
-        return InputError(problem, source=self.source, location=f"member {name!r}")
+    @staticmethod
+    def member(name: str) -> str:
+        """The place of a member in the image, as errors name it."""
+        return f"member {name!r}"
 
     def count(self, name: str) -> None:
         """Count one member (file, link or directory) against the limits."""
         self.members += 1
         if self.members > self.limits.max_members:
-            raise LimitExceededError(f"more than {self.limits.max_members} members",
-                                     source=self.source, location=f"member {name!r}")
+            raise LimitExceededError("image_too_many_members", limit=self.limits.max_members,
+                                     source=self.source, location=self.member(name))
         if len(name) > self.limits.max_path:
-            raise LimitExceededError(f"path longer than {self.limits.max_path} characters",
+            raise LimitExceededError("image_path_too_long", limit=self.limits.max_path,
                                      source=self.source, location=f"member {name[:200]!r}...")
 
     def charge(self, name: str, size: int) -> None:
         """Count a file's bytes against the limit, before they are read."""
         self.total_bytes += size
         if self.total_bytes > self.limits.max_total_bytes:
-            raise LimitExceededError(
-                f"content larger than {self.limits.max_total_bytes} bytes in total",
-                source=self.source, location=f"member {name!r}",
-                hint="an archive that expands this much is refused as a tar bomb")
+            raise LimitExceededError("image_too_large", limit=self.limits.max_total_bytes,
+                                     source=self.source, location=self.member(name))
 
     def member_path(self, name: str) -> str:
         """The product path of an archive member, refusing any that would land outside."""
         if name.startswith("/"):
-            raise self.refuse(name, "absolute member path")
+            raise InputError("image_absolute_member_path", source=self.source,
+                             location=self.member(name))
         if ".." in name.split("/"):
-            raise self.refuse(name, "member path climbs out of the image with '..'")
+            raise InputError("image_member_climbs_out", source=self.source,
+                             location=self.member(name))
         path = product_path(name)
         parent = path.rpartition("/")[0] if self.links else ""
         while parent:
             if parent in self.links:
-                raise self.refuse(name, f"member lies beneath the symbolic link {parent!r}: "
-                                        "unpacking would write through it")
+                raise InputError("image_member_beneath_link", link=parent, source=self.source,
+                                 location=self.member(name))
             parent = parent.rpartition("/")[0]
         return path
 
@@ -153,17 +155,18 @@ class Measurement:
     def add_hard_link(self, name: str, path: str, target: str) -> None:
         measured = self.files.get(target)
         if measured is None:
-            raise self.refuse(name, f"hard link to {target!r}, which is not an earlier "
-                                    "file of the archive")
+            raise InputError("image_hard_link_to_unknown", target=target, source=self.source,
+                             location=self.member(name))
         self.hard_links[path] = self.hard_links.get(target, target)
         self._add(name, replace(measured, path=path))
 
     def _add(self, name: str, file: MeasuredFile) -> None:
         if not file.path:
-            raise self.refuse(name, "member is the image root itself, not a file in it")
+            raise InputError("image_member_is_root", source=self.source,
+                             location=self.member(name))
         if file.path in self.files:
-            raise self.refuse(name, "the image holds two entries at this path; which one "
-                                    "is installed depends on the unpacker")
+            raise InputError("image_two_entries_at_path", source=self.source,
+                             location=self.member(name))
         self.files[file.path] = file
         if file.link_target is not None:
             self.links[file.path] = file.link_target

@@ -23,10 +23,9 @@ from pkcs11.types import Key, Session, SignMixin, Token
 from cpstrust import crypto
 from cpstrust.crypto import PublicKey, keyid_of
 from cpstrust.errors import CpstrustError, InputError
+from cpstrust.messages import Message, message
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
 from cpstrust.trust.interface import KeyBackend, Signer
-
-PIN_HINT = "put the token's user PIN in an environment variable and pass --pin-env VAR"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +63,13 @@ class Pkcs11Signer(Signer):
 
     def sign(self, data: bytes) -> bytes:
         ed = self._record.algorithm is Algorithm.ED25519
-        with _pkcs11_errors(f"signing with key {self._record.name!r}"):
+        with _pkcs11_errors(message("trust_signing_with_key", name=self._record.name)):
             raw = self._private.sign(data if ed else hashlib.sha256(data).digest(),
                                      mechanism=_PROFILES[self._record.algorithm].sign)
         signature = raw if ed else crypto.ecdsa_der_from_raw(raw)
         # Fail closed: a token whose private key no longer matches the record signs nothing.
         if not crypto.verify_signature(self._public, self._record.algorithm, data, signature):
-            raise CpstrustError(f"the signature by key {self._record.name!r} does not verify "
-                                "with its recorded public key", hint="create a new key")
+            raise CpstrustError("pkcs11_signature_unverified", name=self._record.name)
         return signature
 
     def close(self) -> None:
@@ -95,16 +93,20 @@ class Pkcs11KeyBackend(KeyBackend):
         secrets: Mapping[str, str],
     ) -> KeyRecord:
         profile = _PROFILES[algorithm]
-        module, token = _required(options, "module", name), _required(options, "token", name)
+        module, token = options.get("module", ""), options.get("token", "")
+        if not module:
+            raise InputError("pkcs11_needs_module", name=name)
+        if not token:
+            raise InputError("pkcs11_needs_token", name=name)
         key_id = os.urandom(16)
         session = _LOGINS.open(module, token, _pin(secrets, name), rw=True)
         try:
-            with _pkcs11_errors(f"generating key {name!r} on token {token!r}"):
+            with _pkcs11_errors(message("pkcs11_generating", name=name, token=token)):
                 available = session.token.slot.get_mechanisms()
                 for mechanism in (profile.keygen, profile.sign):
                     if mechanism not in available:
-                        raise InputError(f"token {token!r} does not support {mechanism.name}",
-                                         source=module, hint="choose another algorithm or token")
+                        raise InputError("pkcs11_mechanism_unsupported", token=token,
+                                         mechanism=mechanism.name, source=module)
                 public, _ = session.generate_keypair(
                     profile.key_type, id=key_id, label=name, store=True, mechanism=profile.keygen,
                     capabilities=MechanismFlag.SIGN | MechanismFlag.VERIFY,
@@ -130,17 +132,17 @@ class Pkcs11KeyBackend(KeyBackend):
             module, token = record.locator["module"], record.locator["token"]
             label, key_id = record.locator["label"], bytes.fromhex(record.locator["id"])
         except (KeyError, ValueError) as exc:
-            raise InputError(f"key {record.name!r} has a damaged PKCS#11 locator: {exc}") from exc
-        where = f"key {label!r} (id {key_id.hex()}) on token {token!r}"
+            raise InputError("pkcs11_damaged_locator", name=record.name, error=str(exc)) from exc
+        where = message("pkcs11_key_on_token", label=label, key_id=key_id.hex(), token=token)
         session = _LOGINS.open(module, token, _pin(secrets, record.name), rw=False)
         try:
-            with _pkcs11_errors(f"opening {where}"):
+            with _pkcs11_errors(message("pkcs11_opening", key=where)):
                 private = _find(session, ObjectClass.PRIVATE_KEY, label, key_id, where)
                 public_key = _public_key_of(
                     _find(session, ObjectClass.PUBLIC_KEY, label, key_id, where), record.algorithm)
             if not isinstance(private, SignMixin) or keyid_of(public_key) != record.keyid:
-                raise InputError(f"{where} does not match the key record (keyid {record.keyid})",
-                                 source=module, hint="the key on the token was replaced")
+                raise InputError("pkcs11_key_not_the_record", key=where, keyid=record.keyid,
+                                 source=module)
             return Pkcs11Signer(record, session, private, public_key)
         except BaseException:
             _LOGINS.close(module, token, session)
@@ -163,11 +165,11 @@ class _Logins:
             if key in self._anchors:
                 anchor, known, users = self._anchors[key]
                 if not hmac.compare_digest(known, digest):
-                    raise _pin_refused(label, module, "not the PIN it is logged in with")
+                    raise _pin_refused(label, module, message("pkcs11_pin_not_logged_in"))
             else:
                 anchor, users = _login(token, label, module, pin), 0
             try:
-                with _pkcs11_errors(f"opening a session on token {label!r}"):
+                with _pkcs11_errors(message("pkcs11_opening_session", token=label)):
                     session = token.open(rw=rw)  # shares the anchor's login
             except CpstrustError:
                 if not users:
@@ -178,7 +180,7 @@ class _Logins:
 
     def close(self, module: str, label: str, session: Session) -> None:
         key = (os.path.realpath(module), label)
-        with self._lock, _pkcs11_errors(f"closing a session on token {label!r}"):
+        with self._lock, _pkcs11_errors(message("pkcs11_closing_session", token=label)):
             anchor, digest, users = self._anchors.pop(key)
             if users > 1:
                 self._anchors[key] = (anchor, digest, users - 1)
@@ -193,72 +195,63 @@ _LOGINS = _Logins()  # process-wide, as PKCS#11 login state is
 
 
 @contextmanager
-def _pkcs11_errors(doing: str) -> Iterator[None]:
+def _pkcs11_errors(doing: Message) -> Iterator[None]:
     """No raw PKCS#11 exception escapes; their messages are often empty, so name the type."""
     try:
         yield
     except p11.PKCS11Error as exc:
-        raise CpstrustError(f"{doing} failed: PKCS#11 {type(exc).__name__} {exc}".rstrip()) from exc
+        raise CpstrustError("pkcs11_failed", doing=doing, error=_described(exc)) from exc
 
 
-def _required(options: Mapping[str, str], option: str, name: str) -> str:
-    if value := options.get(option, ""):
-        return value
-    what = "path of the PKCS#11 module (.so)" if option == "module" else "token label"
-    raise InputError(f"PKCS#11 key {name!r} needs --{option}: the {what}",
-                     hint="e.g. --module /usr/lib/softhsm/libsofthsm2.so --token cpstrust")
+def _described(exc: p11.PKCS11Error) -> str:
+    return f"{type(exc).__name__} {exc}".rstrip()
 
 
 def _pin(secrets: Mapping[str, str], name: str) -> str:
     if pin := secrets.get("pin", ""):
         return pin
-    raise InputError(f"PKCS#11 key {name!r} needs the token's user PIN", hint=PIN_HINT)
+    raise InputError("pkcs11_needs_pin", name=name)
 
 
-def _pin_refused(label: str, module: str, why: str) -> InputError:
-    return InputError(f"token {label!r} refused the PIN ({why})", source=module, hint=PIN_HINT)
+def _pin_refused(label: str, module: str, why: Message) -> InputError:
+    return InputError("pkcs11_pin_refused", token=label, why=why, source=module)
 
 
 def _token(module: str, label: str) -> Token:
     if not Path(module).is_file():
-        raise InputError("PKCS#11 module not found", source=module,
-                         hint="install the token's PKCS#11 library or correct the path")
+        raise InputError("pkcs11_module_not_found", source=module)
     try:
         return pkcs11.lib(os.path.realpath(module)).get_token(token_label=label)
     except p11.NoSuchToken as exc:
-        raise InputError(f"no token labelled {label!r}", source=module,
-                         hint="list them with 'pkcs11-tool --module MODULE --list-token-slots'"
-                         " or 'softhsm2-util --show-slots'") from exc
+        raise InputError("pkcs11_no_such_token", token=label, source=module) from exc
     except p11.MultipleTokensReturned as exc:
-        raise InputError(f"several tokens are labelled {label!r}", source=module,
-                         hint="give each token a distinct label") from exc
+        raise InputError("pkcs11_tokens_share_label", token=label, source=module) from exc
     except p11.PKCS11Error as exc:
-        raise InputError(f"cannot load the PKCS#11 module: {exc}", source=module,
-                         hint="is this the PKCS#11 library of the token?") from exc
+        raise InputError("pkcs11_module_unloadable", error=str(exc), source=module) from exc
 
 
 def _login(token: Token, label: str, module: str, pin: str) -> Session:
     try:
         return token.open(user_pin=pin)
     except p11.PinLocked as exc:
-        raise InputError(f"the user PIN of token {label!r} is locked", source=module,
-                         hint="unlock it with the security officer PIN") from exc
+        raise InputError("pkcs11_pin_locked", token=label, source=module) from exc
     except (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange) as exc:
-        why = "wrong PIN" if isinstance(exc, p11.PinIncorrect) else "malformed PIN"
+        why = message("pkcs11_pin_wrong" if isinstance(exc, p11.PinIncorrect)
+                      else "pkcs11_pin_malformed")
         raise _pin_refused(label, module, why) from exc
     except p11.PKCS11Error as exc:
-        raise CpstrustError(f"cannot log in to token {label!r}: PKCS#11 "
-                            f"{type(exc).__name__} {exc}".rstrip(), source=module) from exc
+        raise CpstrustError("pkcs11_login_failed", token=label, error=_described(exc),
+                            source=module) from exc
 
 
-def _find(session: Session, kind: ObjectClass, label: str, key_id: bytes, where: str) -> Key:
+def _find(session: Session, kind: ObjectClass, label: str, key_id: bytes, where: Message) -> Key:
     try:
         return session.get_key(object_class=kind, label=label, id=key_id)
     except p11.NoSuchKey as exc:
-        raise InputError(f"{where}: no {kind.name.lower().replace('_', ' ')} found",
-                         hint="is this the token the key was created on?") from exc
+        raise InputError("pkcs11_private_key_missing" if kind is ObjectClass.PRIVATE_KEY
+                         else "pkcs11_public_key_missing", key=where) from exc
     except p11.MultipleObjectsReturned as exc:
-        raise InputError(f"{where}: several objects match", hint="remove the duplicate") from exc
+        raise InputError("pkcs11_key_objects_ambiguous", key=where) from exc
 
 
 def _public_key_of(public: Key, algorithm: Algorithm) -> PublicKey:
@@ -268,11 +261,13 @@ def _public_key_of(public: Key, algorithm: Algorithm) -> PublicKey:
     point = bytes(public[Attribute.EC_POINT])
     if len(point) == size + 2 and point[:2] == bytes([0x04, size]):
         point = point[2:]
+    if len(point) != size:
+        raise CpstrustError("pkcs11_public_key_wrong_size", algorithm=algorithm.value,
+                            size=len(point), expected=size)
     try:
-        if len(point) != size:
-            raise ValueError(f"{len(point)} bytes, expected {size}")
         if algorithm is Algorithm.ED25519:
             return ed25519.Ed25519PublicKey.from_public_bytes(point)
         return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), point)
     except ValueError as exc:
-        raise CpstrustError(f"the token's {algorithm} public key is unusable: {exc}") from exc
+        raise CpstrustError("pkcs11_public_key_unusable", algorithm=algorithm.value,
+                            error=str(exc)) from exc

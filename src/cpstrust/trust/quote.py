@@ -24,6 +24,7 @@ import struct
 from collections.abc import Mapping, Sequence
 
 from cpstrust.crypto import algorithm_of, cached_public_key, verify_signature
+from cpstrust.messages import Message, message
 from cpstrust.model.tpm import (
     SHA256_SIZE,
     Attestation,
@@ -35,6 +36,7 @@ from cpstrust.model.tpm import (
     TpmQuote,
 )
 from cpstrust.model.trust import Algorithm, Refusal, Refused
+from cpstrust.trust.phrases import listed
 
 TPM_GENERATED_VALUE = 0xFF544347
 TPM_ST_ATTEST_QUOTE = 0x8018
@@ -103,46 +105,45 @@ def appraise_quote(
     reference = _reference_pcrs(nonce, pcr_index, expected_pcrs)
     key = cached_public_key(ak_public_pem)
     if algorithm_of(key) is not Algorithm.ECDSA_P256:
-        return Refused(Refusal.WRONG_ALGORITHM, "attestation keys are ECDSA P-256 keys")
+        return Refused(Refusal.WRONG_ALGORITHM, "tpm_quote_key_not_p256")
     attest = quote.attest
     if len(attest) > MAX_ATTEST_BYTES:
-        return Refused(Refusal.MALFORMED, f"attestation of {len(attest)} bytes is not a "
-                       f"TPMS_ATTEST (at most {MAX_ATTEST_BYTES})")
+        return Refused(Refusal.MALFORMED, "tpm_quote_too_large", size=len(attest),
+                       limit=MAX_ATTEST_BYTES)
     if not verify_signature(key, Algorithm.ECDSA_P256, attest, quote.signature):
         # The structure is read only to name the failure; nothing unsigned is trusted.
         if parse_attest(attest) is None:
-            return Refused(Refusal.MALFORMED, "the attestation is not a complete TPMS_ATTEST")
-        return Refused(Refusal.BAD_SIGNATURE, "the quote is not signed by the attestation key")
+            return Refused(Refusal.MALFORMED, "tpm_quote_incomplete")
+        return Refused(Refusal.BAD_SIGNATURE, "tpm_quote_bad_signature")
     parsed = parse_attest(attest)
     if parsed is None:
-        return Refused(Refusal.MALFORMED, "signed by the attestation key, but not a complete "
-                       "TPMS_ATTEST")
+        return Refused(Refusal.MALFORMED, "tpm_quote_signed_incomplete")
     if parsed.magic != TPM_GENERATED_VALUE:
-        return Refused(Refusal.NOT_TPM_GENERATED, f"magic {parsed.magic:#010x} is not "
-                       "TPM_GENERATED_VALUE: the key signed data the TPM did not produce")
+        return Refused(Refusal.NOT_TPM_GENERATED, "tpm_quote_not_tpm_generated",
+                       magic=f"{parsed.magic:#010x}")
     if parsed.type != TPM_ST_ATTEST_QUOTE or parsed.quote is None:
-        return Refused(Refusal.WRONG_PAYLOAD_TYPE, f"attestation type {parsed.type:#06x} is "
-                       "not TPM_ST_ATTEST_QUOTE")
+        return Refused(Refusal.WRONG_PAYLOAD_TYPE, "tpm_quote_wrong_type",
+                       type=f"{parsed.type:#06x}")
     if not parsed.extra_data:
-        return Refused(Refusal.STALE_NONCE, "the quote carries no nonce: it proves no freshness")
+        return Refused(Refusal.STALE_NONCE, "tpm_quote_without_nonce")
     if parsed.extra_data != nonce:
-        return Refused(Refusal.STALE_NONCE, "the quote answers another challenge (nonce "
-                       f"{parsed.extra_data.hex()}): replayed or stale")
+        return Refused(Refusal.STALE_NONCE, "tpm_quote_other_nonce",
+                       nonce=parsed.extra_data.hex())
     asked = (PcrSelection(TPM_ALG_SHA256, frozenset(reference)),)
     if parsed.quote.selections != asked:
-        return Refused(Refusal.WRONG_PCR_SELECTION, "the quote covers "
-                       f"{_describe(parsed.quote.selections)}, not {_describe(asked)}")
+        return Refused(Refusal.WRONG_PCR_SELECTION, "tpm_quote_wrong_selection",
+                       covered=_describe(parsed.quote.selections), asked=_describe(asked))
     for number, digest in enumerate(event_digests):
         if len(digest) != SHA256_SIZE:
-            return Refused(Refusal.MALFORMED, f"event {number} is {len(digest)} bytes, "
-                           "not a SHA-256 digest")
+            return Refused(Refusal.MALFORMED, "tpm_quote_event_size", number=number,
+                           size=len(digest))
     replayed = replay_pcr(event_digests)
     reference[pcr_index] = replayed
     # pcrDigest is the AK's name hash (SHA-256) over the PCR values in index order.
     expected = hashlib.sha256(b"".join(reference[i] for i in sorted(reference))).digest()
     if parsed.quote.pcr_digest != expected:
-        return Refused(Refusal.PCR_MISMATCH, f"the event log ({len(event_digests)} events, "
-                       f"PCR {pcr_index} = {replayed.hex()}) does not match the quoted PCRs")
+        return Refused(Refusal.PCR_MISMATCH, "tpm_quote_pcr_mismatch", events=len(event_digests),
+                       pcr=pcr_index, value=replayed.hex())
     return QuoteAccepted(
         pcr_index=pcr_index,
         pcr_value=replayed,
@@ -172,10 +173,10 @@ def _reference_pcrs(
     return reference
 
 
-def _describe(selections: tuple[PcrSelection, ...]) -> str:
-    banks = [f"{_BANKS.get(s.hash_alg, hex(s.hash_alg))} PCRs {sorted(s.indexes)}"
-             for s in selections]
-    return "; ".join(banks) or "no PCRs"
+def _describe(selections: tuple[PcrSelection, ...]) -> Message:
+    banks = [message("tpm_quote_bank_pcrs", bank=_BANKS.get(s.hash_alg, hex(s.hash_alg)),
+                     pcrs=sorted(s.indexes)) for s in selections]
+    return listed(banks, semicolons=True) if banks else message("tpm_quote_no_pcrs")
 
 
 def _parse(data: bytes) -> Attestation:

@@ -19,7 +19,13 @@ from cpstrust.model.evidence import (
 )
 from cpstrust.model.trust import Refusal, Refused, Role, TrustStore
 from cpstrust.trust.interface import Signer
-from cpstrust.trust.verify import Authenticated, authenticate, out_of_scope, sign_envelope
+from cpstrust.trust.verify import (
+    Authenticated,
+    authenticate,
+    out_of_scope,
+    sign_envelope,
+    unreadable,
+)
 
 
 def sign_release(
@@ -43,8 +49,8 @@ def verify_release(
     """Trusted only if a release-signer key valid at ``at`` whose scope covers the
     product signed it, and every artifact given (name -> sha256) is one of its subjects."""
     if envelope.payload_type != INTOTO_PAYLOAD_TYPE:
-        return Refused(Refusal.WRONG_PAYLOAD_TYPE,
-                       f"payload type is {envelope.payload_type!r}, not {INTOTO_PAYLOAD_TYPE}")
+        return Refused(Refusal.WRONG_PAYLOAD_TYPE, "release_wrong_payload_type",
+                       payload_type=envelope.payload_type, expected=INTOTO_PAYLOAD_TYPE)
     signed = authenticate(envelope, store, Role.RELEASE_SIGNER, at)
     if isinstance(signed, Refused):
         return signed
@@ -61,21 +67,21 @@ def _check_statement(
     try:  # parsed only now that its signature is trusted
         statement = read_statement(signed.envelope.payload, source)
         if statement.predicate_type != PROVENANCE_V1:
-            return Refused(Refusal.WRONG_PAYLOAD_TYPE,
-                           f"predicate is {statement.predicate_type}, not SLSA provenance v1")
+            return Refused(Refusal.WRONG_PAYLOAD_TYPE, "release_not_provenance",
+                           predicate_type=statement.predicate_type)
         provenance = read_provenance(dict(statement.predicate), source)
     except InputError as exc:
-        return Refused(Refusal.MALFORMED, exc.diagnostics())
+        return unreadable(exc)
     named = provenance.product
     if named and product and named != product:
-        return Refused(Refusal.SUBJECT_MISMATCH, f"the release is for {named!r}, not {product!r}")
+        return Refused(Refusal.SUBJECT_MISMATCH, "release_for_other_product", named=named,
+                       product=product)
     subject = named or product
     if subject is None:
-        return Refused(Refusal.MALFORMED,
-                       "the release does not name its product: pass --product")
+        return Refused(Refusal.MALFORMED, "release_without_product")
     if version and provenance.version != version:
-        return Refused(Refusal.SUBJECT_MISMATCH,
-                       f"the release is version {provenance.version!r}, not {version!r}")
+        return Refused(Refusal.SUBJECT_MISMATCH, "release_other_version",
+                       found=provenance.version, version=version)
     scope = out_of_scope(signed.signers, subject)
     if scope is not None:
         return scope
@@ -95,7 +101,7 @@ def match_artifacts(
     for name, sha256 in artifacts.items():
         subject = by_digest.get(sha256)
         if subject is None:
-            return Refused(Refusal.SUBJECT_MISMATCH,
-                           f"{name} (sha256 {sha256[:16]}…) is not a subject of the release")
+            return Refused(Refusal.SUBJECT_MISMATCH, "release_artifact_not_subject", name=name,
+                           digest=sha256[:16])
         matched[name] = subject
     return matched

@@ -47,11 +47,11 @@ from cpstrust.crypto import (
     verify_signature,
 )
 from cpstrust.errors import CpstrustError, InputError
+from cpstrust.messages import Message, message
 from cpstrust.model.tpm import SHA256_SIZE, TpmQuote
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord
 from cpstrust.trust.interface import KeyBackend, Signer
 
-TCTI_HINT = "pass the TPM connection with --tcti, e.g. device:/dev/tpmrm0 or swtpm:port=2321"
 PCR_COUNT = 24
 _ATTRIBUTES = (TPMA_OBJECT.FIXEDTPM | TPMA_OBJECT.FIXEDPARENT | TPMA_OBJECT.SENSITIVEDATAORIGIN
                | TPMA_OBJECT.USERWITHAUTH | TPMA_OBJECT.NODA)
@@ -84,16 +84,15 @@ class TpmSigner(Signer):
 
     def sign(self, data: bytes) -> bytes:
         if self._ectx is None:
-            raise CpstrustError(f"the signer of TPM key {self._record.name!r} is closed")
+            raise CpstrustError("tpm_signer_closed", name=self._record.name)
         digest = hashlib.sha256(data).digest()
-        with _tpm_errors(f"signing with key {self._record.name!r}"):
+        with _tpm_errors(message("trust_signing_with_key", name=self._record.name)):
             # An unrestricted key signs a host digest with the NULL ticket (the default).
             signature = self._ectx.sign(self._handle, digest, _KEY_SCHEME)
         der = _der_of(signature)
         # Fail closed: a TPM whose key no longer matches the record signs nothing.
         if not verify_signature(self._public, Algorithm.ECDSA_P256, data, der):
-            raise CpstrustError(f"the TPM's signature with key {self._record.name!r} does not "
-                                "verify with the recorded public key")
+            raise CpstrustError("tpm_signature_unverified", name=self._record.name)
         return der
 
     def close(self) -> None:
@@ -118,15 +117,16 @@ class TpmKeyBackend(KeyBackend):
         secrets: Mapping[str, str],
     ) -> KeyRecord:
         if algorithm is Algorithm.ED25519:
-            raise InputError(f"TPM key {name!r}: TPM 2.0 has no Ed25519 signing",
-                             hint="use --algorithm ecdsa-p256")
-        tcti = _option(options, "tcti", name, TCTI_HINT)
-        directory = Path(_option(options, "directory", name, "give the key directory"))
+            raise InputError("tpm_no_ed25519", name=name)
+        tcti, directory = options.get("tcti", ""), options.get("directory", "")
+        if not tcti:
+            raise InputError("tpm_needs_tcti", name=name)
+        if not directory:
+            raise InputError("tpm_needs_directory", name=name)
         restricted = options.get("restricted", "false").lower()
         if restricted not in ("true", "false"):
-            raise InputError(f"TPM key {name!r}: option restricted is {restricted!r}",
-                             hint="restricted=true (attestation key) or restricted=false")
-        with _connect(tcti) as ectx, _tpm_errors(f"creating key {name!r}"):
+            raise InputError("tpm_restricted_invalid", name=name, value=restricted)
+        with _connect(tcti) as ectx, _tpm_errors(message("tpm_creating", name=name)):
             parent = _storage_key(ectx)
             try:
                 private, public, _, _, _ = ectx.create(
@@ -134,8 +134,8 @@ class TpmKeyBackend(KeyBackend):
             finally:
                 ectx.flush_context(parent)
         public_key = _public_key_of(public)
-        paths = {"public_blob": directory / f"{name}.tpm.pub",
-                 "private_blob": directory / f"{name}.tpm.priv"}
+        paths = {"public_blob": Path(directory, f"{name}.tpm.pub"),
+                 "private_blob": Path(directory, f"{name}.tpm.priv")}
         _write_blobs({paths["public_blob"]: public.marshal(),
                       paths["private_blob"]: private.marshal()})
         return KeyRecord(
@@ -155,8 +155,7 @@ class TpmKeyBackend(KeyBackend):
             handle, restricted, public_key = _load(ectx, record, public, private)
             if restricted:
                 ectx.flush_context(handle)
-                raise InputError(f"key {record.name!r} is an attestation key: it signs only "
-                                 "quotes the TPM produces", hint="create an unrestricted key")
+                raise InputError("tpm_attestation_key_signs_quotes_only", name=record.name)
         except BaseException:
             ectx.close()
             raise
@@ -172,10 +171,8 @@ def quote(record: KeyRecord, nonce: bytes, pcr_indexes: Iterable[int]) -> TpmQuo
         handle, restricted, _ = _load(ectx, record, public, private)
         try:
             if not restricted:
-                raise InputError(f"key {record.name!r} is not an attestation key: quotes "
-                                 "signed by an unrestricted key prove nothing",
-                                 hint="create one with --attestation-key")
-            with _tpm_errors(f"quoting PCRs {indexes} with key {record.name!r}"):
+                raise InputError("tpm_not_attestation_key", name=record.name)
+            with _tpm_errors(message("tpm_quoting", pcrs=indexes, name=record.name)):
                 attest, signature = ectx.quote(handle, _sha256_selection(indexes), nonce)
         finally:
             ectx.flush_context(handle)
@@ -184,17 +181,16 @@ def quote(record: KeyRecord, nonce: bytes, pcr_indexes: Iterable[int]) -> TpmQuo
 
 def pcr_reset(tcti: str, pcr_index: int) -> None:
     """TPM2_PCR_Reset (PCR 16, the debug PCR, is resettable at locality 0)."""
-    with _connect(tcti) as ectx, _tpm_errors(f"resetting PCR {pcr_index}"):
+    with _connect(tcti) as ectx, _tpm_errors(message("tpm_resetting_pcr", pcr=pcr_index)):
         ectx.pcr_reset(_pcr_handle(pcr_index))
 
 
 def pcr_extend(tcti: str, pcr_index: int, sha256_digest: bytes) -> None:
     """Extend a measurement into the SHA-256 bank: new = SHA-256(old || digest)."""
     if len(sha256_digest) != SHA256_SIZE:
-        raise InputError(f"a SHA-256 measurement is {SHA256_SIZE} bytes, got "
-                         f"{len(sha256_digest)}")
+        raise InputError("tpm_measurement_size", expected=SHA256_SIZE, size=len(sha256_digest))
     value = TPMT_HA(hashAlg=TPM2_ALG.SHA256, digest=TPMU_HA(sha256=sha256_digest))
-    with _connect(tcti) as ectx, _tpm_errors(f"extending PCR {pcr_index}"):
+    with _connect(tcti) as ectx, _tpm_errors(message("tpm_extending_pcr", pcr=pcr_index)):
         ectx.pcr_extend(_pcr_handle(pcr_index), TPML_DIGEST_VALUES([value]))
 
 
@@ -202,7 +198,7 @@ def pcr_read(tcti: str, indexes: Iterable[int]) -> dict[int, bytes]:
     """The SHA-256 bank's values of ``indexes``, one read per PCR (a TPM may answer a
     wide selection only in part)."""
     values: dict[int, bytes] = {}
-    with _connect(tcti) as ectx, _tpm_errors("reading PCRs"):
+    with _connect(tcti) as ectx, _tpm_errors(message("tpm_reading_pcrs")):
         for index in sorted(set(indexes)):
             _, _, digests = ectx.pcr_read(_sha256_selection([index]))
             values[index] = bytes(digests[0])
@@ -213,7 +209,7 @@ def _esapi(tcti: str) -> Any:
     try:
         return ESAPI(tcti)
     except TSS2_Exception as exc:
-        raise CpstrustError(f"cannot reach the TPM at {tcti!r}: {exc}", hint=TCTI_HINT) from exc
+        raise CpstrustError("tpm_unreachable", tcti=tcti, error=str(exc)) from exc
 
 
 @contextmanager
@@ -226,12 +222,12 @@ def _connect(tcti: str) -> Iterator[Any]:
 
 
 @contextmanager
-def _tpm_errors(doing: str) -> Iterator[None]:
+def _tpm_errors(doing: Message) -> Iterator[None]:
     """No raw TSS2 exception escapes: name the operation the TPM refused."""
     try:
         yield
     except TSS2_Exception as exc:
-        raise CpstrustError(f"{doing} failed: TPM error {exc}") from exc
+        raise CpstrustError("tpm_failed", doing=doing, error=str(exc)) from exc
 
 
 def _locate(record: KeyRecord) -> tuple[str, Any, Any]:
@@ -240,20 +236,20 @@ def _locate(record: KeyRecord) -> tuple[str, Any, Any]:
         tcti = record.locator["tcti"]
         paths = Path(record.locator["public_blob"]), Path(record.locator["private_blob"])
     except KeyError as exc:
-        raise InputError(f"key record {record.name!r} has no {exc} in its TPM locator",
-                         hint="create the key again") from exc
+        raise InputError("tpm_locator_incomplete", name=record.name, field=exc.args[0]) from exc
     blobs = []
     for kind, path in zip((TPM2B_PUBLIC, TPM2B_PRIVATE), paths, strict=True):
         try:
             data = path.read_bytes()
             blob, used = kind.unmarshal(data)
         except OSError as exc:
-            raise CpstrustError(f"cannot read TPM key blob: {exc.strerror}",
+            raise CpstrustError("tpm_blob_unreadable", error=exc.strerror,
                                 source=str(path)) from exc
         except TSS2_Exception as exc:
-            raise InputError(f"not a {kind.__name__}: {exc}", source=str(path)) from exc
+            raise InputError("tpm_blob_invalid", kind=kind.__name__, error=str(exc),
+                             source=str(path)) from exc
         if used != len(data):
-            raise InputError(f"trailing bytes after the {kind.__name__}", source=str(path))
+            raise InputError("tpm_blob_trailing_bytes", kind=kind.__name__, source=str(path))
         blobs.append(blob)
     return tcti, blobs[0], blobs[1]
 
@@ -262,20 +258,19 @@ def _load(ectx: Any, record: KeyRecord, public: Any, private: Any) -> tuple[Any,
     """Load the key under the storage key (flushed at once) and check that the TPM's
     view of it matches ``record``. Returns the handle (the caller flushes it), whether
     the key is restricted, and its public key."""
-    with _tpm_errors(f"loading key {record.name!r}"):
+    with _tpm_errors(message("tpm_loading", name=record.name)):
         parent = _storage_key(ectx)
         try:
             handle = ectx.load(parent, private, public)
         finally:
             ectx.flush_context(parent)
     try:
-        with _tpm_errors(f"reading the public key of {record.name!r}"):
+        with _tpm_errors(message("tpm_reading_public_key", name=record.name)):
             loaded, _, _ = ectx.read_public(handle)
         public_key = _public_key_of(loaded)
         if keyid_of(public_key) != record.keyid:
-            raise InputError(f"the TPM key of {record.name!r} does not match its record "
-                             f"(keyid {record.keyid})", source=record.locator["public_blob"],
-                             hint="the blobs were replaced; create the key again")
+            raise InputError("tpm_key_not_the_record", name=record.name, keyid=record.keyid,
+                             source=record.locator["public_blob"])
     except BaseException:
         ectx.flush_context(handle)
         raise
@@ -300,7 +295,7 @@ def _pcr_handle(index: int) -> Any:
 
 def _pcr(index: int) -> int:
     if not 0 <= index < PCR_COUNT:
-        raise InputError(f"PCR index {index} is outside 0..{PCR_COUNT - 1}")
+        raise InputError("tpm_pcr_out_of_range", index=index, last=PCR_COUNT - 1)
     return index
 
 
@@ -315,13 +310,6 @@ def _der_of(signature: Any) -> bytes:
     return ecdsa_der_from_raw(r.rjust(SHA256_SIZE, b"\0") + s.rjust(SHA256_SIZE, b"\0"))
 
 
-def _option(options: Mapping[str, str], option: str, name: str, hint: str) -> str:
-    value = options.get(option, "")
-    if not value:
-        raise InputError(f"TPM key {name!r} needs --{option}", hint=hint)
-    return value
-
-
 def _write_blobs(blobs: Mapping[Path, bytes]) -> None:
     """Create each file exclusively with mode 0600; on failure remove what was written."""
     written: list[Path] = []
@@ -331,7 +319,7 @@ def _write_blobs(blobs: Mapping[Path, bytes]) -> None:
             try:
                 fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             except FileExistsError as exc:
-                raise InputError("a TPM key blob already exists", source=str(path)) from exc
+                raise InputError("tpm_blob_exists", source=str(path)) from exc
             written.append(path)
             with os.fdopen(fd, "wb") as out:
                 out.write(data)

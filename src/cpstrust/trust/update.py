@@ -36,8 +36,7 @@ def is_older(offered: str, installed: str) -> bool:
         b = try_key(scheme, installed.removeprefix("v").removeprefix("V"))
         if a is not None and b is not None:
             return bool(a < b)
-    raise InputError(f"cannot order versions {offered!r} and {installed!r}",
-                     hint="versions must be SemVer or PEP 440")
+    raise InputError("update_check_unordered_versions", offered=offered, installed=installed)
 
 
 def check_update(
@@ -56,12 +55,13 @@ def check_update(
         return release
     offered = release.provenance.version
     if offered is None:
-        return Refused(Refusal.MALFORMED, "the release does not say its version")
+        return Refused(Refusal.MALFORMED, "release_without_version")
     try:
         older = is_older(offered, installed)
-    except InputError as exc:
-        return Refused(Refusal.MALFORMED, exc.problem)
+    except InputError:
+        return Refused(Refusal.MALFORMED, "update_check_unordered_versions", offered=offered,
+                       installed=installed)
     if older:
-        return Refused(Refusal.ROLLBACK,
-                       f"offered version {offered} is older than the installed {installed}")
+        return Refused(Refusal.ROLLBACK, "update_check_rollback", offered=offered,
+                       installed=installed)
     return AcceptedUpdate(release=release, installed=installed, offered=offered)

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from cpstrust.crypto import cached_public_key, verify_signature
+from cpstrust.errors import CpstrustError
 from cpstrust.formats.dsse import pae
+from cpstrust.messages import Message
 from cpstrust.model.evidence import Envelope, EnvelopeSignature
 from cpstrust.model.trust import Algorithm, Refusal, Refused, Role, TrustedKey, TrustStore
 from cpstrust.trust.interface import Signer
@@ -49,10 +51,10 @@ def authenticate(
     envelope: Envelope, store: TrustStore, role: Role, at: datetime
 ) -> Authenticated | Refused:
     if not envelope.signatures:
-        return Refused(Refusal.NO_SIGNATURE, "the envelope carries no signature")
+        return Refused(Refusal.NO_SIGNATURE, "verify_no_signature")
     hints = [s.keyid for s in envelope.signatures if s.keyid]
     if len(hints) != len(set(hints)):
-        return Refused(Refusal.DUPLICATE_SIGNATURE, "two signatures name the same key")
+        return Refused(Refusal.DUPLICATE_SIGNATURE, "verify_keyid_named_twice")
     message = pae(envelope.payload_type, envelope.payload)
     accepted: dict[str, TrustedKey] = {}
     refusals: list[Refused] = []
@@ -61,8 +63,8 @@ def authenticate(
         if isinstance(outcome, Refused):
             refusals.append(outcome)
         elif outcome.keyid in accepted:
-            return Refused(Refusal.DUPLICATE_SIGNATURE,
-                           f"key {outcome.keyid[:16]} signed twice")
+            return Refused(Refusal.DUPLICATE_SIGNATURE, "verify_key_signed_twice",
+                           keyid=outcome.keyid[:16])
         else:
             accepted[outcome.keyid] = outcome
     if not accepted:
@@ -76,19 +78,17 @@ def _check_signature(
     hinted = store.key(signature.keyid) if signature.keyid else None
     if hinted is not None:
         if not _fits(hinted.algorithm, signature.sig):
-            return Refused(Refusal.WRONG_ALGORITHM,
-                           f"signature is not {hinted.algorithm.value}, the algorithm of key "
-                           f"{hinted.keyid[:16]}")
+            return Refused(Refusal.WRONG_ALGORITHM, "verify_wrong_algorithm",
+                           algorithm=hinted.algorithm.value, keyid=hinted.keyid[:16])
         if not _verifies(hinted, message, signature.sig):
-            return Refused(Refusal.BAD_SIGNATURE,
-                           f"signature by key {hinted.keyid[:16]} does not match the payload")
+            return Refused(Refusal.BAD_SIGNATURE, "verify_bad_signature",
+                           keyid=hinted.keyid[:16])
         return key_problem(hinted, role, at) or hinted
     for key in _candidates(store.keys, role):
         if _fits(key.algorithm, signature.sig) and _verifies(key, message, signature.sig):
             return key_problem(key, role, at) or key
-    name = signature.keyid[:16] or "(no keyid)"
-    return Refused(Refusal.UNTRUSTED_SIGNER,
-                   f"no trusted {role.value} key verifies the signature of {name}")
+    return Refused(Refusal.UNTRUSTED_SIGNER, "verify_untrusted_signer", role=role.value,
+                   signer=signature.keyid[:16] or Message("verify_no_keyid"))
 
 
 def _candidates(keys: Iterable[TrustedKey], role: Role) -> list[TrustedKey]:
@@ -111,16 +111,18 @@ def key_problem(key: TrustedKey, role: Role, at: datetime) -> Refused | None:
     """Why ``key`` may not vouch in ``role`` at time ``at``, or None if it may."""
     short = key.keyid[:16]
     if key.revocation is not None:
-        return Refused(Refusal.REVOKED, f"key {short} was revoked on "
-                       f"{key.revocation.at:%Y-%m-%d}: {key.revocation.reason}")
+        return Refused(Refusal.REVOKED, "verify_key_revoked", keyid=short,
+                       date=f"{key.revocation.at:%Y-%m-%d}", reason=key.revocation.reason)
     if role not in key.roles:
         roles = ", ".join(sorted(r.value for r in key.roles))
-        return Refused(Refusal.WRONG_ROLE, f"key {short} is trusted as {roles}, not {role.value}")
+        return Refused(Refusal.WRONG_ROLE, "verify_wrong_role", keyid=short, roles=roles,
+                       role=role.value)
     if key.not_before is not None and at < key.not_before:
-        return Refused(Refusal.NOT_YET_VALID,
-                       f"key {short} is valid from {key.not_before:%Y-%m-%d}")
+        return Refused(Refusal.NOT_YET_VALID, "verify_key_not_yet_valid", keyid=short,
+                       date=f"{key.not_before:%Y-%m-%d}")
     if key.not_after is not None and at > key.not_after:
-        return Refused(Refusal.EXPIRED, f"key {short} expired on {key.not_after:%Y-%m-%d}")
+        return Refused(Refusal.EXPIRED, "verify_key_expired", keyid=short,
+                       date=f"{key.not_after:%Y-%m-%d}")
     return None
 
 
@@ -129,5 +131,19 @@ def out_of_scope(signers: Sequence[TrustedKey], subject: str) -> Refused | None:
     if any(not k.scopes or subject in k.scopes for k in signers):
         return None
     scopes = ", ".join(sorted({s for k in signers for s in k.scopes}))
-    return Refused(Refusal.OUT_OF_SCOPE,
-                   f"the signing key may sign only {scopes}, not {subject!r}")
+    return Refused(Refusal.OUT_OF_SCOPE, "verify_out_of_scope", scopes=scopes, subject=subject)
+
+
+def unreadable(error: CpstrustError) -> Refused:
+    """A signed document that cannot be read, refused as malformed: the error's problem
+    with its file and place, in the reader's language."""
+    if error.source and error.location:
+        return Refused(Refusal.MALFORMED, "verify_unreadable_at", source=error.source,
+                       location=error.location, cause=error.message)
+    if error.source:
+        return Refused(Refusal.MALFORMED, "verify_unreadable_in", source=error.source,
+                       cause=error.message)
+    if error.location:
+        return Refused(Refusal.MALFORMED, "verify_unreadable_located", location=error.location,
+                       cause=error.message)
+    return Refused(Refusal.MALFORMED, "verify_unreadable", cause=error.message)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from cpstrust.messages import Message, message
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.packages.ecosystems import PackageKey
@@ -49,7 +50,7 @@ class SkippedComponent:
     ref: str
     purl: str | None
     reason: SkipReason
-    detail: str
+    detail: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,14 +174,14 @@ class _Scan:
 def _skipped(component: SbomComponent, reason: SkipReason) -> SkippedComponent:
     purl = component.purl
     if reason is SkipReason.NO_PURL:
-        detail = "component has no package URL"
+        detail = message("skip_no_purl")
     elif reason is SkipReason.INVALID_PURL:
-        detail = "not a valid package URL"
+        detail = message("skip_invalid_purl")
     elif reason is SkipReason.UNKNOWN_ECOSYSTEM:
         parts = parse_purl(purl or "")
-        detail = f"no advisories for purl type {parts.type if parts else None!r}"
+        detail = message("skip_unknown_ecosystem", purl_type=parts.type if parts else None)
     else:
-        detail = "neither the purl nor the component has a version"
+        detail = message("skip_no_version")
     return SkippedComponent(component.ref, purl, reason, detail)
 
 
@@ -189,8 +190,7 @@ def _unparseable(component: SbomComponent, version: str) -> SkippedComponent:
         component.ref,
         component.purl,
         SkipReason.UNPARSEABLE_VERSION,
-        f"version {version!r} cannot be ordered: matched on listed versions only, the "
-        "ranges it could not be compared with are reported as not compared",
+        message("skip_unparseable_version", version=version),
     )
 
 

@@ -1,0 +1,476 @@
+"""The CLI's help in Japanese: the catalogue, and how a Japanese run applies it.
+
+The command modules write their help in English (command help, option and argument
+help). ``HELP_JA`` maps each English text, its whitespace normalised (``help_key``), to
+what a Japanese engineer reads; ``localise`` puts it on a click command and everything
+below it before any help is rendered. Only a Japanese run imports this module, so an
+English run pays nothing for it. tests/cli/test_help_ja.py checks that every help text
+of the command tree has an entry and that no entry is left over.
+"""
+
+from __future__ import annotations
+
+from rich.highlighter import Highlighter
+from rich.text import Text
+from typer import _click as click
+from typer._click.formatting import HelpFormatter
+from typer.core import TyperArgument, TyperGroup, TyperOption
+
+USAGE_LABEL = "使い方: "
+
+# Typer's rich help reads these module constants of typer.rich_utils while it renders.
+RICH_LABELS: dict[str, str] = {
+    "ARGUMENTS_PANEL_TITLE": "引数",
+    "OPTIONS_PANEL_TITLE": "オプション",
+    "COMMANDS_PANEL_TITLE": "コマンド",
+    "DEFAULT_STRING": "[既定値: {}]",
+    "ENVVAR_STRING": "[環境変数: {}]",
+    "REQUIRED_LONG_STRING": "[必須]",
+    "DEPRECATED_STRING": "(非推奨) ",
+}
+
+
+def help_key(text: str) -> str:
+    """How the catalogue spells an English help text: its whitespace normalised, so that
+    a docstring's indentation and line breaks do not matter."""
+    return " ".join(text.split())
+
+
+def japanese(text: str | None) -> str | None:
+    """The Japanese of an English help text; the English itself if the catalogue lacks it
+    (the test names every such text)."""
+    if text is None:
+        return None
+    return HELP_JA.get(help_key(text), text)
+
+
+def localise(command: click.Command) -> None:
+    """Put the Japanese help on ``command``, its parameters and, for a group, every
+    subcommand below it; its help page then gets Japanese labels too."""
+    command.help = japanese(command.help)
+    command.short_help = japanese(command.short_help)
+    command.context_class = JapaneseHelpContext
+    for param in command.params:
+        if isinstance(param, TyperArgument | TyperOption):
+            param.help = japanese(param.help)
+    if isinstance(command, TyperGroup):
+        for subcommand in command.commands.values():
+            localise(subcommand)
+
+
+class _JapaneseHelpFormatter(HelpFormatter):
+    """Click's formatter with the usage line's label in Japanese (Typer has no setting)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, USAGE_LABEL if prefix is None else prefix)
+
+
+class _FoldingHighlighter(Highlighter):
+    """Typer's highlighter, also folding what does not fit: rich breaks lines only at
+    spaces, and would cut a run of Japanese longer than a table cell short with "…"."""
+
+    def __init__(self, typer_highlighter: Highlighter) -> None:
+        self._typer_highlighter = typer_highlighter
+
+    def highlight(self, text: Text) -> None:
+        self._typer_highlighter.highlight(text)
+        text.highlight_regex(f"^{USAGE_LABEL}", "usage")
+        text.overflow = "fold"
+
+
+class JapaneseHelpContext(click.Context):
+    """The context of a command in a Japanese run: every help page (--help, or a group
+    run without its command) is rendered through ``get_help``."""
+
+    formatter_class = _JapaneseHelpFormatter
+
+    def get_help(self) -> str:
+        """The help page, with the help option's text, Typer's panel titles and labels
+        in Japanese and long lines folded while it is rendered (they are Typer's module
+        attributes: put back after, so nothing else in the process sees them)."""
+        from typer import rich_utils  # loaded by any help page anyway; not before one
+
+        help_option = self.command.get_help_option(self)
+        if help_option is not None:
+            help_option.help = japanese(help_option.help)
+        japanese_rendering: dict[str, object] = {
+            **RICH_LABELS, "highlighter": _FoldingHighlighter(rich_utils.highlighter)}
+        english = {name: getattr(rich_utils, name) for name in japanese_rendering}
+        for name, value in japanese_rendering.items():
+            setattr(rich_utils, name, value)
+        try:
+            return super().get_help()
+        finally:
+            for name, value in english.items():
+                setattr(rich_utils, name, value)
+
+
+# English help text (whitespace normalised) -> Japanese, by command; a text several
+# commands share is under the first. Product names, file formats, command and option
+# names, metavars and `code` stay as they are; a paragraph break ("\n\n") keeps the first
+# paragraph as the command's one-line summary in its group's listing.
+HELP_JA: dict[str, str] = {
+    # cpstrust (the root) and every command's --help
+    "Build, prove and keep a chain of trust across an industrial supply chain. Start with "
+    "`cpstrust demo` to load the bundled sample supply chain and see a report. Then load your own: "
+    "`cpstrust chain load supply-chain.yaml`, `cpstrust vulndb import advisories/`, `cpstrust sbom "
+    "import bom.json --product P --version V`, and ask `cpstrust impact CVE-2024-1234`. Chain of "
+    "trust: `cpstrust keys create`, `cpstrust trust add-key`, `cpstrust release "
+    "sign|verify|import`, `cpstrust image verify`, `cpstrust verifier serve` with `cpstrust agent "
+    "attest` on devices, `cpstrust devices`, `cpstrust update check`. Exit codes: 0 ok, 1 findings "
+    "at or above --fail-on or a refused signature, release, image or device, 2 bad input or usage.":
+        "産業サプライチェーン全体にわたって信頼の連鎖を築き、証明し、維持します。\n\n"
+        "まず `cpstrust demo` で同梱のサンプルサプライチェーンを読み込み、"
+        "レポートを確認してください。次に自社のデータを読み込みます: `cpstrust chain load "
+        "supply-chain.yaml`、`cpstrust vulndb import advisories/`、"
+        "`cpstrust sbom import bom.json --product P --version V`。"
+        "そのうえで `cpstrust impact CVE-2024-1234` で影響範囲を調べます。\n\n"
+        "信頼の連鎖: `cpstrust keys create`、`cpstrust trust add-key`、"
+        "`cpstrust release sign|verify|import`、`cpstrust image verify`、"
+        "`cpstrust verifier serve` と機器側の `cpstrust agent attest`、`cpstrust devices`、"
+        "`cpstrust update check`。\n\n"
+        "終了コード: 0 正常、1 --fail-on 以上の検出事項、"
+        "または署名・リリース・イメージ・機器の拒否、2 不正な入力または使い方の誤り。",
+    "Language of messages and reports: en or ja (default from LANG).":
+        "メッセージとレポートの言語: en または ja(既定値は LANG から決定)。",
+    "Show tracebacks and debug logs.": "トレースバックとデバッグログを表示します。",
+    "Show this message and exit.": "このヘルプを表示して終了します。",
+    # cpstrust scan
+    "Find known vulnerabilities in an SBOM file or in stored releases.":
+        "SBOM ファイルまたは保存済みリリースに含まれる既知の脆弱性を検出します。",
+    "Find known vulnerabilities in an SBOM file or in stored releases. `cpstrust scan bom.json` "
+    "reads the file and matches it against the local advisory database without storing anything "
+    "(like `trivy sbom`). `cpstrust scan --product P` or `--all` re-evaluates stored releases and "
+    "updates their findings.":
+        "SBOM ファイルまたは保存済みリリースに含まれる既知の脆弱性を検出します。\n\n"
+        "`cpstrust scan bom.json` はファイルを読み込み、"
+        "何も保存せずにローカルの脆弱性データベースと照合します(`trivy sbom` と同様)。"
+        "`cpstrust scan --product P` または `--all` は保存済みリリースを再評価し、"
+        "その検出事項を更新します。",
+    "SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value) to scan; nothing is stored.":
+        "検査する SBOM ファイル(CycloneDX JSON/XML、SPDX JSON/tag-value)。何も保存しません。",
+    "Scan the stored releases of this product.": "この製品の保存済みリリースを検査します。",
+    "With --product: only this release.": "--product と併用: このリリースだけを検査します。",
+    "Scan every stored release.": "保存済みのすべてのリリースを検査します。",
+    "table or json.": "table または json。",
+    "Exit with code 1 when a finding has this severity or worse (for CI gating); a vulnerability "
+    "whose version could not be compared counts too.":
+        "この深刻度以上の検出事項があれば終了コード 1 で終了します(CI のゲート用)。"
+        "バージョンを比較できなかった脆弱性も対象に含めます。",
+    # cpstrust impact
+    "Show the blast radius of a vulnerability across the stored supply chain.":
+        "保存済みサプライチェーン全体での脆弱性の影響範囲を表示します。",
+    "Show the blast radius of a vulnerability across the stored supply chain. Follows open and "
+    "accepted findings to releases, products and their supplier, walks the supplier relations "
+    "downstream to every organisation receiving them, and lists the devices running an affected "
+    "release and the sites they stand in.":
+        "保存済みサプライチェーン全体での脆弱性の影響範囲を表示します。\n\n"
+        "状態が open または accepted の検出事項からリリース、製品、その供給元をたどり、"
+        "供給関係を下流へたどって、それらを受け取るすべての組織を洗い出します。さらに、"
+        "影響を受けるリリースを稼働している機器と、その設置拠点を一覧表示します。",
+    "Advisory id or any alias: CVE-…, GHSA-…, PYSEC-…, GO-….":
+        "アドバイザリ ID またはその別名: CVE-…、GHSA-…、PYSEC-…、GO-…。",
+    # cpstrust report
+    "Summarise every stored release: components, devices, open findings by severity, and the "
+    "vulnerabilities that reach the most releases and devices.":
+        "保存済みのすべてのリリースを要約します: コンポーネント、機器、"
+        "深刻度別の未対応の検出事項、そして最も多くのリリースと機器に影響する脆弱性。",
+    # cpstrust demo
+    "Load the bundled sample (a made-up car maker, its suppliers, their SBOMs, and an advisory "
+    "snapshot taken from real OSV records) into the store and print the report.":
+        "同梱のサンプル(架空の自動車メーカー、その供給元、各社の SBOM、"
+        "実在の OSV レコードから取ったアドバイザリのスナップショット)をストアに読み込み、"
+        "レポートを表示します。",
+    "Load the bundled sample (a made-up car maker, its suppliers, their SBOMs, and an advisory "
+    "snapshot taken from real OSV records) into the store and print the report. Runs against the "
+    "configured store (CPSTRUST_HOME / CPSTRUST_DATABASE_URL); running it again changes nothing.":
+        "同梱のサンプル(架空の自動車メーカー、その供給元、各社の SBOM、"
+        "実在の OSV レコードから取ったアドバイザリのスナップショット)をストアに読み込み、"
+        "レポートを表示します。\n\n"
+        "設定済みのストア(CPSTRUST_HOME / CPSTRUST_DATABASE_URL)に対して実行します。"
+        "再実行しても何も変わりません。",
+    # cpstrust vulndb
+    "The offline advisory database: import OSV data, update it, show status.":
+        "オフラインの脆弱性データベース: OSV データの取り込み、更新、状態の表示。",
+    "Import OSV advisories from directories and zips, offline, in one transaction. Re-importing is "
+    "incremental: unchanged records are skipped. Aliases (CVE, GHSA, PYSEC, GO, ...) are merged "
+    "into one vulnerability; withdrawn records match nothing. Stored SBOMs are re-evaluated for "
+    "the packages whose advisories changed.":
+        "ディレクトリと zip から OSV アドバイザリを、"
+        "オフラインかつ単一のトランザクションで取り込みます。\n\n"
+        "再取り込みは差分だけを処理し、変更のないレコードはスキップします。別名(CVE、GHSA、"
+        "PYSEC、GO など)はひとつの脆弱性にまとめ、取り下げられたレコードはどれにも一致しません。"
+        "アドバイザリが変わったパッケージについては、保存済みの SBOM を再評価します。",
+    "OSV directories (JSON or YAML, searched recursively) and OSV all.zip files.":
+        "OSV ディレクトリ(JSON または YAML、再帰的に検索)と OSV の all.zip ファイル。",
+    "Fetch the per-ecosystem OSV all.zip exports over HTTPS and import them. Conditional requests "
+    "skip files that did not change; downloads are checked and swapped in only when every "
+    "ecosystem succeeded, so a failure leaves the previous data untouched. Without network, use "
+    "`cpstrust vulndb import`.":
+        "エコシステムごとの OSV all.zip エクスポートを HTTPS で取得し、取り込みます。\n\n"
+        "条件付きリクエストにより、変更のないファイルはスキップします。"
+        "ダウンロードしたファイルは検査し、すべてのエコシステムが成功したときにだけ差し替えるため"
+        "、失敗しても以前のデータはそのまま残ります。"
+        "ネットワークがない環境では `cpstrust vulndb import` を使ってください。",
+    "OSV ecosystem to fetch (repeatable), e.g. PyPI, Go, npm.":
+        "取得する OSV エコシステム(複数指定可)。例: PyPI、Go、npm。",
+    "Where the OSV exports are served.": "OSV エクスポートの配信元。",
+    "Allow a plain-HTTP base URL (a local mirror).":
+        "平文 HTTP のベース URL を許可します(ローカルミラー用)。",
+    "Show the advisory sources, record counts and how old the data is.":
+        "アドバイザリの取り込み元、レコード数、データの鮮度を表示します。",
+    # cpstrust sbom
+    "Store SBOMs received for releases (evidence kept with its digest).":
+        "リリースごとに受け取った SBOM を保存します(ダイジェストとともに証跡として保管)。",
+    "Validate and store a release's SBOM, then evaluate it against the advisory database. The "
+    "document is kept byte for byte with its SHA-256, who sent it and when. A release has one "
+    "current SBOM; importing another replaces it and keeps the decisions (accepted, not affected) "
+    "taken on findings that still apply.":
+        "リリースの SBOM を検証して保存し、脆弱性データベースと照合します。\n\n"
+        "文書はバイト単位でそのまま、SHA-256、送付元、受領日時とともに保管します。"
+        "リリースごとの現行の SBOM はひとつだけで、別の SBOM を取り込むと置き換わります。その際、"
+        "引き続き該当する検出事項について下した判断(accepted、not affected)は引き継ぎます。",
+    "CycloneDX 1.2–1.6 (JSON/XML) or SPDX 2.2/2.3 (JSON/tag-value).":
+        "CycloneDX 1.2–1.6(JSON/XML)または SPDX 2.2/2.3(JSON/tag-value)。",
+    "Product the SBOM describes.": "SBOM が記述する製品。",
+    "Release (version) of the product.": "製品のリリース(バージョン)。",
+    "Organisation that supplied it; creates the product under it if new.":
+        "SBOM を提供した組織。製品が未登録なら、その組織の下に作成します。",
+    # cpstrust chain
+    "The supply-chain graph: organisations, products, releases, sites, devices.":
+        "サプライチェーンのグラフ: 組織、製品、リリース、拠点、機器。",
+    "Load organisations (with supplier tiers), products, releases, sites with zones and devices "
+    "from a YAML file, and the SBOMs it names; all in one transaction. Loading again updates what "
+    "changed and duplicates nothing. See `src/cpstrust/demo/supply-chain.yaml` for an example of "
+    "the format.":
+        "組織(供給階層を含む)、製品、リリース、ゾーン付きの拠点、"
+        "機器を YAML ファイルから読み込み、ファイルが指定する SBOM も読み込みます。"
+        "すべて単一のトランザクションで行います。\n\n"
+        "再度読み込むと変更点だけを更新し、重複は作りません。"
+        "形式の例は `src/cpstrust/demo/supply-chain.yaml` を参照してください。",
+    "Supply-chain YAML file.": "サプライチェーンの YAML ファイル。",
+    # cpstrust findings
+    "Stored findings and their lifecycle (open, accepted, fixed, not_affected).":
+        "保存済みの検出事項とそのライフサイクル(open、accepted、fixed、not_affected)。",
+    "List findings, worst first.": "検出事項を深刻な順に一覧表示します。",
+    "Only findings in this state.": "この状態の検出事項だけを表示します。",
+    "Only this product's findings.": "この製品の検出事項だけを表示します。",
+    "Record a decision on a finding, e.g. `accepted` with a note, or `not_affected`.":
+        "検出事項への判断を記録します。例: メモを付けて `accepted`、または `not_affected`。",
+    "Finding id from `findings list`.": "`findings list` に表示される検出事項 ID。",
+    "New state.": "新しい状態。",
+    "Why (kept with the finding).": "理由(検出事項とともに保管)。",
+    # cpstrust keys
+    "Signing keys and roots of trust. The private key never leaves its backend: an encrypted file, "
+    "a PKCS#11 token (HSM, secure element) or a TPM 2.0.":
+        "署名鍵と信頼の起点(ルートオブトラスト)。"
+        "秘密鍵が保管先の外に出ることはありません: 暗号化ファイル、PKCS#11 トークン(HSM、"
+        "セキュアエレメント)、または TPM 2.0。",
+    "Generate a key pair inside BACKEND. Examples: CPSTRUST_KEY_PASSPHRASE=… cpstrust keys create "
+    "vendor-release cpstrust keys create plc-01 --backend pkcs11 --module "
+    "/usr/lib/softhsm/libsofthsm2.so --token plc --algorithm ecdsa-p256 cpstrust keys create "
+    "plc-ak --backend tpm --tcti device:/dev/tpmrm0 --algorithm ecdsa-p256 --attestation-key":
+        "BACKEND の中で鍵ペアを生成します。\n\n"
+        "例:\n"
+        "  CPSTRUST_KEY_PASSPHRASE=… cpstrust keys create vendor-release\n"
+        "  cpstrust keys create plc-01 --backend pkcs11 --module "
+        "/usr/lib/softhsm/libsofthsm2.so\n"
+        "    --token plc --algorithm ecdsa-p256\n"
+        "  cpstrust keys create plc-ak --backend tpm --tcti device:/dev/tpmrm0 --algorithm "
+        "ecdsa-p256\n"
+        "    --attestation-key",
+    "Name to refer to the key by.": "鍵を参照するときの名前。",
+    "Where the private key lives.": "秘密鍵の保管先。",
+    "ed25519 or ecdsa-p256 (a TPM has only ecdsa-p256).":
+        "ed25519 または ecdsa-p256(TPM は ecdsa-p256 のみ)。",
+    "Environment variable holding a file key's passphrase.":
+        "ファイル鍵のパスフレーズを保持する環境変数。",
+    "PKCS#11 module (.so) path.": "PKCS#11 モジュール(.so)のパス。",
+    "PKCS#11 token label.": "PKCS#11 トークンのラベル。",
+    "Environment variable holding the PKCS#11 user PIN.":
+        "PKCS#11 のユーザー PIN を保持する環境変数。",
+    "TPM connection, e.g. device:/dev/tpmrm0 or swtpm:host=…,port=…":
+        "TPM への接続。例: device:/dev/tpmrm0、swtpm:host=…,port=…",
+    "TPM only: a restricted key that signs quotes and nothing else (for `agent attest`).":
+        "TPM のみ: クォートにだけ署名する制限付きの鍵(`agent attest` 用)。",
+    "Keys this installation holds.": "この環境が保持する鍵を一覧表示します。",
+    "Print the public key as PEM (SubjectPublicKeyInfo), for `cpstrust trust add-key` here or at a "
+    "partner, or for any DSSE verifier.":
+        "公開鍵を PEM(SubjectPublicKeyInfo)で出力します。"
+        "この環境や取引先での `cpstrust trust add-key`、または任意の DSSE 検証ツールで使えます。",
+    "Key name.": "鍵の名前。",
+    "Stop signing with a key here. Verifiers elsewhere learn of it only through the trust store: "
+    "also run `cpstrust trust revoke KEYID` and export the store.":
+        "この環境でその鍵による署名をやめます。ほかの場所の検証者がそれを知る手段はトラストストア"
+        "だけです: `cpstrust trust revoke KEYID` も実行し、ストアをエクスポートしてください。",
+    "Why (e.g. 'laptop stolen').": "理由(例: 'ノート PC の盗難')。",
+    # cpstrust trust
+    "Trusted keys with roles (root, release-signer, device-identity, organisation, assessor, "
+    "data-producer), scopes, validity and revocation. Exported as a signed, versioned document; an "
+    "older version is never accepted back (rollback).":
+        "役割(root、release-signer、device-identity、organisation、assessor、data-producer)、"
+        "範囲、有効期間、失効を管理する信頼済みの鍵。"
+        "署名付きで版管理された文書としてエクスポートし、"
+        "古い版が再び受け入れられることはありません(ロールバック防止)。",
+    "Trust a public key; makes a new version of the trust store.":
+        "公開鍵を信頼します。トラストストアの新しい版を作成します。",
+    "Public key PEM (from `keys export-public`).":
+        "公開鍵の PEM(`keys export-public` で出力したもの)。",
+    "Role the key is trusted in (repeatable).": "鍵を信頼する役割(複数指定可)。",
+    "Product (release-signer) or device (device-identity) it may vouch for; repeatable; none means "
+    "all.":
+        "鍵が保証できる製品(release-signer)または機器(device-identity)。複数指定可。"
+        "指定しなければすべてが対象です。",
+    "Valid from (UTC).": "有効期間の開始(UTC)。",
+    "Valid until (UTC).": "有効期間の終了(UTC)。",
+    "Whose key this is.": "この鍵の持ち主。",
+    "Revoke a trusted key: nothing it signed is accepted any more.":
+        "信頼済みの鍵を失効させます: その鍵が署名したものは今後いっさい受け入れません。",
+    "Key id or a unique prefix (8+ hex digits).":
+        "鍵 ID、または一意に決まる接頭辞(16 進 8 桁以上)。",
+    "Why the key is no longer trusted.": "鍵を信頼しなくなった理由。",
+    "The trusted keys of the current trust store version.":
+        "現在の版のトラストストアにある信頼済みの鍵を一覧表示します。",
+    "Sign the current trust store with a root key and write it as a DSSE envelope.":
+        "現在のトラストストアにルート鍵で署名し、DSSE エンベロープとして書き出します。",
+    "Where to write the signed trust store.": "署名付きトラストストアの書き出し先。",
+    "Root key (from `keys list`) that signs it.":
+        "署名に使うルート鍵(`keys list` に表示される名前)。",
+    "Install a newer trust store, verified offline against the root keys already trusted (or "
+    "pinned with --root the first time). Exit 1 if refused.":
+        "より新しいトラストストアを導入します。すでに信頼しているルート鍵(初回は --root "
+        "で固定した鍵)に照らしてオフラインで検証します。拒否した場合は終了コード 1。",
+    "Signed trust store (from `trust export`).":
+        "署名付きトラストストア(`trust export` で出力したもの)。",
+    "Root public key PEM to pin on the first import (repeatable).":
+        "初回の取り込みで固定するルート公開鍵の PEM(複数指定可)。",
+    # cpstrust release
+    "Sign releases (DSSE envelope, in-toto Statement v1, SLSA provenance v1 naming the SBOM) and "
+    "verify them offline.":
+        "リリースに署名し(DSSE エンベロープ、in-toto Statement v1、"
+        "SBOM を指定する SLSA provenance v1)、オフラインで検証します。",
+    "Sign ARTIFACT... as release VERSION of PRODUCT. Writes a standard DSSE envelope (payloadType "
+    "application/vnd.in-toto+json) whose subjects are the artifacts' SHA-256 digests. Any DSSE "
+    "verifier can check it with the public key from `cpstrust keys export-public`.":
+        "ARTIFACT... に PRODUCT のリリース VERSION として署名します。\n\n"
+        "標準の DSSE エンベロープ(payloadType application/vnd.in-toto+json)を書き出します。"
+        "その対象(subject)は各成果物の SHA-256 ダイジェストです。"
+        "`cpstrust keys export-public` で得た公開鍵があれば、"
+        "どの DSSE 検証ツールでも検証できます。",
+    "Files to sign (firmware images, packages), or a directory: a firmware root file system, every "
+    "file of which becomes a subject.":
+        "署名するファイル(ファームウェアイメージ、パッケージ)、またはディレクトリ。"
+        "ディレクトリはファームウェアのルートファイルシステムとして扱い、"
+        "その中のすべてのファイルが対象になります。",
+    "Signing key name (from `keys list`).": "署名鍵の名前(`keys list` に表示される名前)。",
+    "Product the release belongs to.": "リリースが属する製品。",
+    "Version of the release.": "リリースのバージョン。",
+    "Where to write the DSSE envelope.": "DSSE エンベロープの書き出し先。",
+    "SBOM describing the release; its digest is bound into the signed provenance.":
+        "リリースを記述する SBOM。そのダイジェストを署名付きの provenance に含めます。",
+    "Check a signed release offline: a trusted release-signer key, in scope for the product, "
+    "neither revoked nor expired, signed it, and every --artifact is a subject. Exit 0 trusted, 1 "
+    "refused (reason on stderr or in --format json), 2 unreadable input.":
+        "署名付きリリースをオフラインで検証します: 信頼済みで、製品が範囲内にあり、"
+        "失効も期限切れもしていない release-signer 鍵が署名していること、"
+        "およびすべての --artifact が対象に含まれていることを確認します。\n\n"
+        "終了コード: 0 信頼済み、1 拒否(理由は標準エラー出力または --format json に出力)、"
+        "2 入力を読めない。",
+    "DSSE envelope of the release.": "リリースの DSSE エンベロープ。",
+    "File that must be one of the signed subjects (repeatable).":
+        "署名された対象のいずれかでなければならないファイル(複数指定可)。",
+    "Product the release must be for.": "リリースに求める製品。",
+    "Version the release must be.": "リリースに求めるバージョン。",
+    "Verify a signed release and keep it as evidence for its release in the store: its subjects "
+    "become the reference values that images and devices are checked against. Exit 0 stored, 1 "
+    "refused (nothing stored), 2 unreadable input.":
+        "署名付きリリースを検証し、ストア内の該当リリースの証跡として保管します: その対象が、"
+        "イメージと機器を照合する基準値になります。\n\n"
+        "終了コード: 0 保存、1 拒否(何も保存しない)、2 入力を読めない。",
+    "The SBOM the release names; refused unless its digest is the signed one.":
+        "リリースが指定する SBOM。ダイジェストが署名されたものと一致しなければ拒否します。",
+    "Supplier organisation, creating the product under it if new.":
+        "供給元の組織。製品が未登録なら、その組織の下に作成します。",
+    # cpstrust update
+    "Check updates against the trust store before installing them.":
+        "アップデートを導入する前に、トラストストアに照らして検証します。",
+    "Fetch the release from SERVER, verify it offline against the trust store, then download each "
+    "artifact and check it against the signed digest. Exit 0 accepted, 1 refused (wrong signer, "
+    "out of scope, revoked or expired key, tampered artifact, older version), 2 unreachable server "
+    "or unreadable input.":
+        "リリースを SERVER から取得し、トラストストアに照らしてオフラインで検証したうえで、"
+        "各成果物をダウンロードして署名されたダイジェストと照合します。\n\n"
+        "終了コード: 0 受理、1 拒否(署名者の誤り、範囲外、失効または期限切れの鍵、"
+        "改ざんされた成果物、古いバージョン)、2 サーバに接続できない、または入力を読めない。",
+    "Update server base URL; the release is at BASE/PRODUCT/release.json and each artifact at "
+    "BASE/PRODUCT/NAME.":
+        "アップデートサーバのベース URL。リリースは BASE/PRODUCT/release.json、"
+        "各成果物は BASE/PRODUCT/NAME に置かれています。",
+    "Installed product.": "導入済みの製品。",
+    "Installed version.": "導入済みのバージョン。",
+    "Keep verified artifacts here (default: a temporary directory).":
+        "検証済みの成果物をここに保存します(既定: 一時ディレクトリ)。",
+    "Allow plain HTTP (a mirror on a trusted local network).":
+        "平文 HTTP を許可します(信頼できるローカルネットワーク上のミラー用)。",
+    "Refuse larger artifacts.": "これより大きい成果物は拒否します。",
+    # cpstrust verifier
+    "The attestation verifier: issues challenges to devices and appraises their signed or "
+    "TPM-quoted measurement reports against signed release reference values.":
+        "構成証明の検証サーバ: 機器にチャレンジを発行し、機器が署名した、"
+        "または TPM でクォートした測定レポートを、署名付きリリースの基準値に照らして評価します。",
+    "Serve POST /v1/challenge and POST /v1/attest until interrupted; each verdict is stored with "
+    "its findings (see `cpstrust devices`).":
+        "POST /v1/challenge と POST /v1/attest を、中断されるまで提供します。各判定は、"
+        "その検出事項とともに保存します(`cpstrust devices` を参照)。",
+    "Address to listen on.": "待ち受けるアドレス。",
+    "Port to listen on (0: any free port).": "待ち受けるポート(0: 空いている任意のポート)。",
+    "Seconds a device has to answer a challenge.": "機器がチャレンジに応答するまでの制限時間(秒)。",
+    "Largest request accepted, in bytes.": "受け付ける最大のリクエストサイズ(バイト)。",
+    # cpstrust agent
+    "The device side of attestation: measure, answer the verifier's challenge.":
+        "構成証明の機器側: 測定を行い、検証サーバのチャレンジに応答します。",
+    "Ask the verifier for a challenge, measure ROOT, answer with a report signed by --key (or "
+    "quoted by the TPM), and print the verdict. Exit 0 GENUINE, 1 any other verdict, 2 bad input "
+    "or an unreachable verifier.":
+        "検証サーバにチャレンジを要求して ROOT を測定し、"
+        "--key で署名した(または TPM でクォートした)レポートで応答して、判定を表示します。\n\n"
+        "終了コード: 0 GENUINE、1 それ以外の判定、2 不正な入力、または検証サーバに接続できない。",
+    "The device's firmware root: a directory or a tar archive.":
+        "機器のファームウェアのルート: ディレクトリまたは tar アーカイブ。",
+    "Verifier URL, e.g. http://verifier:8470.": "検証サーバの URL。例: http://verifier:8470",
+    "This device's name, as the verifier knows it.": "検証サーバに登録されている、この機器の名前。",
+    "Device identity key (from `keys list`); a TPM attestation key answers with a quote.":
+        "機器識別鍵(`keys list` に表示される名前)。"
+        "TPM のアテステーション鍵ならクォートで応答します。",
+    "Product the device believes it runs (reported, not trusted).":
+        "機器が稼働していると認識している製品(報告のみで、信頼はしません)。",
+    "Version the device believes it runs.": "機器が稼働していると認識しているバージョン。",
+    # cpstrust devices
+    "Devices with their site, release, latest attestation verdict and open findings.":
+        "機器の一覧: 設置拠点、リリース、最新の構成証明の判定、未対応の検出事項。",
+    "One device: its latest verdict with the reasons, and its authenticity findings (open first, "
+    "then by severity).":
+        "指定した機器の最新の判定とその理由、および真正性に関する検出事項(未対応を先に、"
+        "次に深刻度の順)を表示します。",
+    "Device name.": "機器の名前。",
+    # cpstrust image
+    "Check firmware images against their signed release and SBOM.":
+        "ファームウェアイメージを、署名付きリリースと SBOM に照らして検査します。",
+    "Hash every file of the image and compare with the signed release's subjects and the SBOM's "
+    "file and component hashes. Verdict GENUINE, or findings MODIFIED (content differs), UNLISTED "
+    "(present but not declared: unknown bundled software; executables rank above data), MISSING. "
+    "Exit 0 genuine, 1 not genuine or release refused, 2 unreadable input.":
+        "イメージ内のすべてのファイルのハッシュを計算し、署名付きリリースの対象、"
+        "および SBOM のファイルとコンポーネントのハッシュと比較します。\n\n"
+        "判定は GENUINE、または検出事項 MODIFIED(内容が異なる)、"
+        "UNLISTED(存在するが宣言されていない: 同梱された不明なソフトウェア。"
+        "実行ファイルはデータより重く扱う)、MISSING。\n"
+        "終了コード: 0 真正、1 真正でない、またはリリースの拒否、2 入力を読めない。",
+    "Firmware image: a directory or a tar (.tar, .tar.gz, .tar.xz).":
+        "ファームウェアイメージ: ディレクトリまたは tar(.tar、.tar.gz、.tar.xz)。",
+    "Signed release (DSSE envelope) of the image.":
+        "イメージの署名付きリリース(DSSE エンベロープ)。",
+    "The SBOM the release names (default: the stored SBOM with the signed digest).":
+        "リリースが指定する SBOM(既定: 署名されたダイジェストを持つ保存済みの SBOM)。",
+    "Product the image must be.": "イメージに求める製品。",
+}
