@@ -97,6 +97,7 @@ def test_trust_import_exits_0_with_its_json_then_1_for_the_same_store_again(
     monkeypatch.setenv("CPSTRUST_HOME", str(vendor / "site"))
     code, _, err = run("trust", "import", "store.json")
     assert code == 1 and "untrusted-signer" in err  # nothing pinned yet
+    assert "--root PEM" in err  # the CLI says how to pin the root
     imported = json.loads(ok("trust", "import", "store.json", "--root", "root.pem",
                              "--format", "json"))
     assert imported == {"accepted": True, "version": 2, "keys": 2}

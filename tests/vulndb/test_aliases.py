@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from cpstrust.model.advisory import AliasRecord, Severity
+from cpstrust.model.advisory import Severity, VulnerabilityInfo
 from cpstrust.vulndb.aliases import merge_aliases
 
 
 def record(id_: str, *aliases: str, severity: Severity = Severity.UNKNOWN,
-           summary: str | None = None) -> AliasRecord:
-    return AliasRecord(id_, aliases, severity, summary)
+           summary: str | None = None) -> VulnerabilityInfo:
+    return VulnerabilityInfo(id_, aliases, severity, summary)
 
 
 def test_ids_and_aliases_of_one_vulnerability_map_to_one_canonical_cve() -> None:

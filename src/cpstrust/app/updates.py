@@ -4,6 +4,8 @@ artifact is the signed one."""
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import tempfile
 import urllib.parse
 from dataclasses import dataclass
@@ -53,29 +55,58 @@ def check(services: Services, request: UpdateRequest, at: datetime) -> CheckedUp
                            installed=request.installed, at=at, source=envelope_url)
     if isinstance(outcome, Refused):
         return outcome
+    made = request.download_to is None
     target = request.download_to or Path(tempfile.mkdtemp(prefix="cpstrust-update-"))
-    fetched = {}
-    for subject in outcome.release.statement.subjects:
-        path = _artifact_path(target, subject.name, base)
-        download(opener, base + urllib.parse.quote(subject.name), path,
-                 request.max_artifact_bytes)
-        fetched[subject.name] = path
-    digests = {name: sha256_file(path) for name, path in fetched.items()}
-    outcome = check_update(envelope, store, product=request.product,
-                           installed=request.installed, at=at, artifacts=digests,
-                           source=envelope_url)
+    kept = _Downloads(target, made)
+    try:
+        for subject in outcome.release.statement.subjects:
+            path = kept.place(subject.name, base)
+            download(opener, base + urllib.parse.quote(subject.name), path,
+                     request.max_artifact_bytes)
+        digests = {name: sha256_file(path) for name, path in kept.files.items()}
+        outcome = check_update(envelope, store, product=request.product,
+                               installed=request.installed, at=at, artifacts=digests,
+                               source=envelope_url)
+    except BaseException:
+        kept.remove()  # nothing unchecked may stay to be installed
+        raise
     if isinstance(outcome, Refused):
-        for path in fetched.values():
-            path.unlink(missing_ok=True)
+        kept.remove()
         return outcome
     return CheckedUpdate(outcome, target, tuple(sorted(digests)))
 
 
-def _artifact_path(target: Path, name: str, base: str) -> Path:
-    """Where to keep an artifact; subject names may not climb out of ``target``."""
-    relative = PurePosixPath(name)
-    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise InputError("app_unsafe_artifact_name", name=name, source=base)
-    path = target.joinpath(*relative.parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+class _Downloads:
+    """The artifacts of one check and the directories made for them, so that a refused
+    or failed check can take them all away (and the temporary directory it made)."""
+
+    def __init__(self, target: Path, made: bool) -> None:
+        self.target = target
+        self.made = made or not target.exists()
+        target.mkdir(parents=True, exist_ok=True)
+        self.files: dict[str, Path] = {}
+        self.directories: list[Path] = []
+
+    def place(self, name: str, base: str) -> Path:
+        """Where to keep an artifact; subject names may not climb out of the target."""
+        relative = PurePosixPath(name)
+        if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+            raise InputError("app_unsafe_artifact_name", name=name, source=base)
+        path = self.target.joinpath(*relative.parts)
+        for parent in reversed(path.relative_to(self.target).parents[:-1]):
+            directory = self.target / parent
+            if not directory.exists():
+                directory.mkdir()
+                self.directories.append(directory)
+        self.files[name] = path
+        return path
+
+    def remove(self) -> None:
+        if self.made:
+            shutil.rmtree(self.target, ignore_errors=True)
+            return
+        for path in self.files.values():
+            path.unlink(missing_ok=True)
+        for directory in reversed(self.directories):
+            with contextlib.suppress(OSError):  # not empty: someone else's files
+                directory.rmdir()

@@ -9,7 +9,7 @@ from typing import NoReturn
 import typer
 
 from cpstrust.cli.context import AppContext, OutputFormat, print_json
-from cpstrust.cli.i18n import t
+from cpstrust.cli.i18n import hint, t
 from cpstrust.model.trust import Refused
 
 EXIT_OK = 0
@@ -22,6 +22,9 @@ def exit_refused(app: AppContext, refused: Refused, output: OutputFormat) -> NoR
     if output is OutputFormat.JSON:
         print_json({"accepted": False, "reason": refused.reason.value, "detail": refused.detail})
     detail = refused.message.text(app.lang)
+    advice = hint(refused.message.code, app.lang, dict(refused.message.facts))
+    if advice:
+        detail = f"{detail} ({advice})"
     app.err.print(f"{t('refused', app.lang)} ({refused.reason.value}): {detail}",
                   markup=False, highlight=False)
     raise typer.Exit(EXIT_POLICY)

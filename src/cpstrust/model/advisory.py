@@ -106,18 +106,9 @@ class Advisory:
 
 
 @dataclass(frozen=True, slots=True)
-class AliasRecord:
-    """The part of an advisory that merging aliases reads, e.g. as kept in the store."""
-
-    id: str
-    aliases: tuple[str, ...]
-    severity: Severity
-    summary: str | None
-
-
-@dataclass(frozen=True, slots=True)
 class VulnerabilityInfo:
-    """A vulnerability after alias merging: one canonical id, every other id in aliases."""
+    """A vulnerability after alias merging: one canonical id, every other id in aliases.
+    Also what merging reads of one advisory before it (its own id and aliases)."""
 
     id: str
     aliases: tuple[str, ...]

@@ -20,7 +20,6 @@ from cpstrust.model.advisory import (
     AffectedEntry,
     AffectedPackage,
     AffectedRange,
-    AliasRecord,
     RangeEvent,
     RangeType,
     Severity,
@@ -199,10 +198,10 @@ def write_advisory(session: Session, record: ParsedAdvisory, digest: str, source
     return WrittenAdvisory(frozenset(keys), unknown)
 
 
-def live_alias_records(session: Session) -> list[AliasRecord]:
+def live_alias_records(session: Session) -> list[VulnerabilityInfo]:
     """Id, aliases, severity and summary of every advisory not withdrawn."""
     return [
-        AliasRecord(id=i, aliases=tuple(orjson.loads(al)), severity=Severity(sev), summary=s)
+        VulnerabilityInfo(i, tuple(orjson.loads(al)), Severity(sev), s)
         for i, al, sev, s in session.execute(
             select(
                 AdvisoryRow.id, AdvisoryRow.aliases, AdvisoryRow.severity, AdvisoryRow.summary

@@ -19,7 +19,8 @@ from cpstrust.model.advisory import Severity, VulnerabilityInfo
 
 
 class Aliased(Protocol):
-    """What merging needs of an advisory (an ``Advisory`` or an ``AliasRecord``)."""
+    """What merging needs of an advisory: an ``Advisory``, or the ``VulnerabilityInfo``
+    of one as the store keeps it."""
 
     @property
     def id(self) -> str: ...
