@@ -36,6 +36,7 @@ from cpstrust.model.advisory import AffectedEntry
 from cpstrust.model.sbom import Sbom, SbomDetail
 from cpstrust.packages.purls import resolve_purl
 from cpstrust.settings import Settings
+from cpstrust.store.advisories import affected_entries
 from cpstrust.store.db import Store
 from cpstrust.vulndb.matching import MatchReport, match_components
 from realistic import GO, PYPA, cyclonedx, load_candidates, sample, timed
@@ -72,8 +73,8 @@ def _floor_index(store: Store, sbom_path: Path) -> dict[str, Sequence[AffectedEn
         if (resolved := resolve_purl(purl)) is not None
     }
     with store.transaction() as session:
-        found = SqlAdvisoryLookup(session).affected_for(set(keys.values()))
-    return {purl: found[key].entries if key in found else () for purl, key in keys.items()}
+        found = affected_entries(session, set(keys.values()))
+    return {purl: found.get(key, ()) for purl, key in keys.items()}
 
 
 def _floor(sbom_path: Path, index: dict[str, Sequence[AffectedEntry]]) -> None:
