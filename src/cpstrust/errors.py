@@ -7,7 +7,7 @@ user's language and add their own hints.
 
 from __future__ import annotations
 
-from cpstrust.messages import Lang, coded, localized_location
+from cpstrust.messages import Lang, Message, Place, coded, message
 
 
 class CpstrustError(Exception):
@@ -43,9 +43,19 @@ class CpstrustError(Exception):
 
     def diagnostics(self, lang: Lang = Lang.EN) -> str:
         """One line a person can act on: ``file: at location: problem``."""
-        where = localized_location(self.location, lang) if self.location else None
-        at = ("" if lang is Lang.JA else "at ") + where if where else None
-        return ": ".join(p for p in (self.source, at, self.message.text(lang)) if p)
+        return self.told().text(lang)
+
+    def told(self) -> Message:
+        """The error as one message: its file, its place and its problem (the place in
+        the reader's language), to be said alone or inside another message."""
+        place = Place(self.location) if self.location else None
+        if self.source and place:
+            return message("told_at", source=self.source, location=place, problem=self.message)
+        if self.source:
+            return message("told_in", source=self.source, problem=self.message)
+        if place:
+            return message("told_located", location=place, problem=self.message)
+        return self.message
 
     def with_source(self, source: str) -> CpstrustError:
         """Return this error with the file name filled in, keeping its type."""

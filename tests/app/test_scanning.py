@@ -118,3 +118,19 @@ def test_a_later_import_recompiles_everything_when_the_records_were_not_complete
         affected = {tuple(r) for r in session.execute(
             select(AffectedRow.ecosystem, AffectedRow.package).distinct())}
     assert compiled == affected  # the first two advisories' packages too
+
+
+def test_an_import_that_changes_nothing_still_completes_the_compiled_records(
+    services: Services,
+) -> None:
+    import_advisory_paths(services, [DEMO / "advisories"])
+    with services.store.transaction() as session:  # as after an upgrade of cpstrust
+        session.execute(update(CompiledStateRow).values(fingerprint="0" * 64))
+        session.execute(delete(CompiledPackageRow))
+    done = import_advisory_paths(services, [DEMO / "advisories"])
+    assert done.result.unchanged and not (done.result.added or done.result.updated)
+    with services.store.transaction() as session:
+        compiled = session.scalar(select(func.count()).select_from(CompiledPackageRow))
+        affected = session.scalar(select(func.count()).select_from(
+            select(AffectedRow.ecosystem, AffectedRow.package).distinct().subquery()))
+    assert compiled == affected

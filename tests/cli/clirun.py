@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from cpstrust.cli.app import app
+from cpstrust.store.db import Store
 
 runner = CliRunner()
 
@@ -20,3 +24,13 @@ def ok(*args: str) -> str:
     code, out, err = run(*args)
     assert code == 0, (args, out, err)
     return out
+
+
+def row_count(home: Path, table: type) -> int:
+    """Rows of ``table`` in the store the CLI keeps under ``home``."""
+    store = Store.open(f"sqlite:///{home / 'cpstrust.db'}")
+    try:
+        with store.transaction() as session:
+            return session.scalar(select(func.count()).select_from(table)) or 0
+    finally:
+        store.close()

@@ -8,11 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clirun import run
-from sqlalchemy import func, select
+from clirun import row_count, run
 
 from cpstrust.formats.sbom import read_sbom_file
-from cpstrust.store.db import Store
 from cpstrust.store.tables import ComponentRow, SbomDocumentRow
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "cpstrust" / "demo"
@@ -44,22 +42,13 @@ def _chain(tmp_path: Path, broken: bool) -> Path:
     return chain
 
 
-def _count(home: Path, table: type) -> int:
-    store = Store.open(f"sqlite:///{home / 'cpstrust.db'}")
-    try:
-        with store.transaction() as session:
-            return session.scalar(select(func.count()).select_from(table)) or 0
-    finally:
-        store.close()
-
-
 def test_chain_load_stores_every_sbom_it_names(home: Path, tmp_path: Path) -> None:
     code, out, _ = run("chain", "load", str(_chain(tmp_path, broken=False)), "--format", "json")
     assert code == 0
     assert json.loads(out)["sboms"] == 6
-    assert _count(home, SbomDocumentRow) == 6
+    assert row_count(home, SbomDocumentRow) == 6
     one, _raw = read_sbom_file(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json")
-    assert _count(home, ComponentRow) == 6 * len(one.components)
+    assert row_count(home, ComponentRow) == 6 * len(one.components)
 
 
 def test_chain_load_with_a_broken_sbom_exits_two_naming_it(home: Path, tmp_path: Path) -> None:

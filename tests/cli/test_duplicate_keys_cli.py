@@ -17,8 +17,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from clirun import ok, run
-from sqlalchemy import func, select
+from clirun import ok, row_count, run
 
 from appservices import services_of
 from cpstrust.errors import CpstrustError
@@ -39,15 +38,6 @@ BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 PASSPHRASE = "correct horse battery"  # the vendor fixture's
 EVIL = b"\x7fELF not the firmware"
 EVIL_SHA256 = hashlib.sha256(EVIL).hexdigest()
-
-
-def count(home: Path, table: type) -> int:
-    store = Store.open(f"sqlite:///{home / 'cpstrust.db'}")
-    try:
-        with store.transaction() as session:
-            return session.scalar(select(func.count()).select_from(table)) or 0
-    finally:
-        store.close()
 
 
 def resigned(envelope_file: str, key: str, rewrite: Callable[[bytes], bytes]) -> bytes:
@@ -105,7 +95,7 @@ def test_chain_load_of_a_mapping_naming_name_twice_exits_2_and_stores_nothing(
     assert code == 2
     assert "duplicate-name.yaml" in err and "line 3 column 5" in err
     assert 'duplicate key "name"' in err
-    assert count(vendor / "vendor", OrganizationRow) == 0
+    assert row_count(vendor / "vendor", OrganizationRow) == 0
 
 
 CHAIN = b"""

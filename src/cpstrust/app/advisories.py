@@ -20,7 +20,6 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cpstrust.app.advisory_lookup import compile_changed
-from cpstrust.app.causes import cause
 from cpstrust.app.evaluation import Evaluation, evaluate_components
 from cpstrust.app.services import Services
 from cpstrust.errors import CpstrustError, InputError
@@ -170,7 +169,7 @@ def _import_records(session: Session, records: Iterable[ParsedAdvisory], source:
         # the grouping is recomputed as a whole; findings then follow their ids.
         merged = merge_aliases(advisory_store.live_alias_records(session))
         advisory_store.save_vulnerabilities(session, merged, at)
-        compile_changed(session, result.changed_keys, before)  # for the scans to come
+    compile_changed(session, result.changed_keys, before)  # for the scans to come
     return result
 
 
@@ -203,7 +202,7 @@ def _nothing_read(location: str, skipped: Sequence[CpstrustError]) -> InputError
 
 def _listed(errors: Sequence[CpstrustError], most: int = 3) -> Message:
     """The first ``most`` errors, each with its file and place, as one message."""
-    items = [cause(e) for e in errors[:most]]
+    items = [e.told() for e in errors[:most]]
     listed = items[-1]
     for item in reversed(items[:-1]):
         listed = message("app_list_pair", first=item, rest=listed)

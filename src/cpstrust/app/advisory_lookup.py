@@ -137,15 +137,17 @@ PackageIndexes = PackageAdvisories | CompiledAdvisories
 
 
 def compile_changed(session: Session, changed: Iterable[PackageKey], before: str | None) -> None:
-    """After an import that moved the advisories from generation ``before`` to a new one:
-    compile the packages it changed (every package, when the compiled records were not
-    complete for ``before`` or were compiled by other code) and keep their records."""
+    """After an import (which moved the advisories from generation ``before`` to a new
+    one, or left them as they were): compile the packages it changed, or every package
+    when the records were not complete for ``before`` or were compiled by other code (an
+    upgrade), and keep their records; nothing when they are complete already."""
     after = advisory_generation(session)
-    if after is None or after == before:
-        return
     fingerprint = index_fingerprint()
+    state = compiled_state(session)
+    if after is None or state == (after, fingerprint):
+        return
     keys = set(changed)
-    if compiled_state(session) != (before, fingerprint):
+    if state != (before, fingerprint):
         keys.update(package_keys(session))
     records: dict[PackageKey, bytes | None] = {}
     ordered = sorted(keys)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cpstrust.app.causes import cause
 from cpstrust.app.services import Services
 from cpstrust.errors import InputError
 from cpstrust.formats.dsse import read_envelope
@@ -150,7 +149,7 @@ def _reference_of_device(session: Session, device_id: int,
         envelope: Envelope = read_envelope(data, f"evidence {evidence_id}")
     except InputError as exc:
         return MissingReference("app_reference_unreadable", product=product, version=version,
-                                cause=cause(exc))
+                                cause=exc.told())
     store = current_trust_store(session)
     verified = verify_release(envelope, store, at=at, product=product, version=version,
                               source=f"evidence {evidence_id}")

@@ -193,6 +193,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+
+
 @app.callback()
 def root(
     ctx: typer.Context,

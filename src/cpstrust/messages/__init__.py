@@ -19,6 +19,7 @@ from enum import StrEnum
 from cpstrust.messages import (
     app_catalogue,
     cli_catalogue,
+    core_catalogue,
     formats_catalogue,
     store_catalogue,
     trust_catalogue,
@@ -45,12 +46,24 @@ def _merged(*parts: Mapping[str, Entry]) -> dict[str, Entry]:
 
 
 CATALOGUE: dict[str, Entry] = _merged(
-    formats_catalogue.MESSAGES, trust_catalogue.MESSAGES, vulndb_catalogue.MESSAGES,
-    store_catalogue.MESSAGES, app_catalogue.MESSAGES, cli_catalogue.MESSAGES,
+    core_catalogue.MESSAGES,
+    formats_catalogue.MESSAGES,
+    trust_catalogue.MESSAGES,
+    vulndb_catalogue.MESSAGES,
+    store_catalogue.MESSAGES,
+    app_catalogue.MESSAGES,
+    cli_catalogue.MESSAGES,
 )
 
 # A text stored before messages had codes (an older database's reasons): shown as it was.
 LEGACY = "text"
+
+
+class Place(str):
+    """A place in a document as readers write it ("line 3 column 5", a JSON pointer), as
+    a fact: rendered in the reader's language (``localized_location``)."""
+
+    __slots__ = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +98,16 @@ def render(msg: Message, lang: Lang = Lang.EN) -> str:
     if msg.code == LEGACY:
         return str(msg.facts["text"])
     english, japanese = CATALOGUE[msg.code]
-    facts = {name: render(value, lang) if isinstance(value, Message) else value
-             for name, value in msg.facts.items()}
+    facts = {name: _rendered(value, lang) for name, value in msg.facts.items()}
     return (japanese if lang is Lang.JA else english).format(**facts)
+
+
+def _rendered(fact: object, lang: Lang) -> object:
+    if isinstance(fact, Message):
+        return render(fact, lang)
+    if isinstance(fact, Place):
+        return localized_location(fact, lang)
+    return fact
 
 
 _LINE_COLUMN = re.compile(r"line (\d+)(?: column (\d+))?")

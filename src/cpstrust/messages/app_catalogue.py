@@ -72,15 +72,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no advisory could be read: {count} files refused: {refused}",
         "アドバイザリを 1 件も読み込めませんでした。拒否したファイル {count} 個: {refused}",
     ),
-    # An error told inside another message (app.causes): its file, its place and its
-    # problem; and a list of them: an item and the rest, or a list cut short.
-    "app_cause_in_source": ("{source}: {problem}", "{source}: {problem}"),
-    "app_cause_at_place": (
-        "{source}: at {location}: {problem}",
-        "{source}: {location}: {problem}",
-    ),
-    "app_place_line": ("line {line}", "{line} 行目"),
-    "app_place_line_column": ("line {line} column {column}", "{line} 行目 {column} 列目"),
+    # A list of errors told inside another message: an item and the rest, or a list
+    # cut short.
     "app_list_pair": ("{first}; {rest}", "{first}; {rest}"),
     "app_list_more": ("{shown}; …", "{shown}; …"),
     # The verifier service (cpstrust.service.verifier): its answers are in English, with

@@ -67,9 +67,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the signing key may sign only {scopes}, not {subject!r}",
         "署名鍵が署名できるのは {scopes} のみで、{subject!r} は対象外です",
     ),
-    "verify_unreadable_at": ("{source}: at {location}: {cause}", "{source}: {location}: {cause}"),
-    "verify_unreadable_in": ("{source}: {cause}", "{source}: {cause}"),
-    "verify_unreadable_located": ("at {location}: {cause}", "{location}: {cause}"),
     "verify_unreadable": ("{cause}", "{cause}"),
     # trust.release and trust.update: signed releases, update checks
     "release_wrong_payload_type": (

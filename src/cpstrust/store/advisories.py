@@ -287,28 +287,37 @@ def affected_entries(session: Session,
     one indexed query per ecosystem and chunk of names, plain rows (Core, no ORM
     objects), each vulnerability decoded once per call and each entry once per process."""
     found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
-    vulnerabilities: dict[str, VulnerabilityInfo] = {}
-    for family, rows in _rows(session, keys):
+    decoded: dict[str, VulnerabilityInfo] = {}
+    connection = session.connection()  # Core rows: no ORM loading machinery
+    for family, names in _names_by_family(keys):
+        rows: _AffectedRows = connection.execute(_affected_query(family, names))
         for package, advisory_id, data, vuln_id, aliases, severity, summary in rows:
-            vulnerability = vulnerabilities.get(vuln_id)
-            if vulnerability is None:
-                vulnerability = vulnerabilities[vuln_id] = VulnerabilityInfo(
-                    vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary
-                )
+            vulnerability = _vulnerability(decoded, vuln_id, aliases, severity, summary)
             found[(family, package)].append(
                 AffectedEntry(vulnerability, advisory_id, _decoded(data))
             )
     return found
 
 
-def _rows(session: Session, keys: Iterable[PackageKey]) -> Iterator[tuple[str, _AffectedRows]]:
+def _names_by_family(keys: Iterable[PackageKey]) -> Iterator[tuple[str, Sequence[str]]]:
+    """The package names of ``keys`` by family, a bounded chunk at a time: one indexed
+    query each."""
     by_family: dict[str, set[str]] = defaultdict(set)
     for family, name in keys:
         by_family[family].add(name)
-    connection = session.connection()  # Core rows: no ORM loading machinery
     for family, names in by_family.items():
         for chunk in _chunks(sorted(names)):
-            yield family, connection.execute(_affected_query(family, chunk))
+            yield family, chunk
+
+
+def _vulnerability(decoded: dict[str, VulnerabilityInfo], vuln_id: str, aliases: str,
+                   severity: int, summary: str | None) -> VulnerabilityInfo:
+    """A merged vulnerability's row as a value, decoded once per query's worth of rows."""
+    info = decoded.get(vuln_id)
+    if info is None:
+        info = decoded[vuln_id] = VulnerabilityInfo(
+            vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary)
+    return info
 
 
 def _affected_query(
@@ -359,18 +368,13 @@ def save_compiled(session: Session, records: Mapping[PackageKey, bytes | None], 
 
 def compiled_records(session: Session, keys: Iterable[PackageKey]) -> dict[PackageKey, bytes]:
     """The compiled record of each package that has one."""
-    by_family: dict[str, set[str]] = defaultdict(set)
-    for family, name in keys:
-        by_family[family].add(name)
     found: dict[PackageKey, bytes] = {}
     connection = session.connection()
-    for family, names in by_family.items():
-        for chunk in _chunks(sorted(names)):
-            for package, data in connection.execute(
-                select(CompiledPackageRow.package, CompiledPackageRow.data).where(
-                    CompiledPackageRow.ecosystem == family,
-                    CompiledPackageRow.package.in_(chunk))):
-                found[(family, package)] = data
+    for family, names in _names_by_family(keys):
+        for package, data in connection.execute(
+            select(CompiledPackageRow.package, CompiledPackageRow.data).where(
+                CompiledPackageRow.ecosystem == family, CompiledPackageRow.package.in_(names))):
+            found[(family, package)] = data
     return found
 
 
@@ -386,9 +390,5 @@ def vulnerabilities_of(session: Session,
                    VulnerabilityRow.severity, VulnerabilityRow.summary)
             .join(VulnerabilityRow, VulnerabilityRow.id == AdvisoryRow.vulnerability_id)
             .where(AdvisoryRow.id.in_(chunk))):
-            info = decoded.get(vuln_id)
-            if info is None:
-                info = decoded[vuln_id] = VulnerabilityInfo(
-                    vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary)
-            found[advisory_id] = info
+            found[advisory_id] = _vulnerability(decoded, vuln_id, aliases, severity, summary)
     return found

@@ -137,13 +137,4 @@ def out_of_scope(signers: Sequence[TrustedKey], subject: str) -> Refused | None:
 def unreadable(error: CpstrustError) -> Refused:
     """A signed document that cannot be read, refused as malformed: the error's problem
     with its file and place, in the reader's language."""
-    if error.source and error.location:
-        return Refused(Refusal.MALFORMED, "verify_unreadable_at", source=error.source,
-                       location=error.location, cause=error.message)
-    if error.source:
-        return Refused(Refusal.MALFORMED, "verify_unreadable_in", source=error.source,
-                       cause=error.message)
-    if error.location:
-        return Refused(Refusal.MALFORMED, "verify_unreadable_located", location=error.location,
-                       cause=error.message)
-    return Refused(Refusal.MALFORMED, "verify_unreadable", cause=error.message)
+    return Refused(Refusal.MALFORMED, "verify_unreadable", cause=error.told())

@@ -1,0 +1,11 @@
+"""Messages of cpstrust's core (the error family): code -> (English, Japanese). See
+cpstrust.messages."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # An error as one line: its file, its place in it and its problem.
+    "told_at": ("{source}: at {location}: {problem}", "{source}: {location}: {problem}"),
+    "told_in": ("{source}: {problem}", "{source}: {problem}"),
+    "told_located": ("at {location}: {problem}", "{location}: {problem}"),
+}
