@@ -120,15 +120,18 @@ def test_newer_advisories_reevaluate_stored_sboms(
     ]
 
 
+def _republish(osv: Path, **changes: object) -> None:
+    record = json.loads((osv / "GO-2021-0053.json").read_text())
+    (osv / "GO-2021-0053.json").write_text(json.dumps({**record, **changes}))
+
+
 def test_withdrawn_advisory_matches_nothing_and_clears_its_finding(
     services: Services, shared_data: Path, tmp_path: Path
 ) -> None:
     osv = _go_advisories(shared_data, tmp_path, ["GO-2021-0053"])
     import_advisory_paths(services, [osv])
     load_supply_chain_file(services, DEMO / "supply-chain.yaml")
-    record = json.loads((osv / "GO-2021-0053.json").read_text())
-    record["withdrawn"] = record["modified"] = "2030-01-01T00:00:00Z"
-    (osv / "GO-2021-0053.json").write_text(json.dumps(record))
+    _republish(osv, withdrawn="2030-01-01T00:00:00Z", modified="2030-01-01T00:00:00Z")
     done = import_advisory_paths(services, [osv])
     assert done.result.withdrawn == 1
     statuses = [f.status for f in list_findings(services)]
@@ -210,9 +213,7 @@ def test_lookup_keeps_what_it_read_until_the_advisories_change(
     hits = first.index("go").outcome("v1.3.1").hits
     assert [h.vulnerability.id for h in hits] == ["CVE-2021-3121"]
     assert _gogo_entries(services) is first  # kept: not read again, index not rebuilt
-    record = json.loads((osv / "GO-2021-0053.json").read_text())
-    record["withdrawn"] = record["modified"] = "2030-01-01T00:00:00Z"
-    (osv / "GO-2021-0053.json").write_text(json.dumps(record))
+    _republish(osv, withdrawn="2030-01-01T00:00:00Z", modified="2030-01-01T00:00:00Z")
     import_advisory_paths(services, [osv])
     assert _gogo_entries(services) is None
 
@@ -235,11 +236,6 @@ def test_advisories_read_in_a_rolled_back_import_are_not_kept(
         assert SqlAdvisoryLookup(session, services.advisory_cache).affected_for([GOGO_KEY])
         raise RuntimeError("abandon the import")
     assert _gogo_entries(services) is None
-
-
-def _republish(osv: Path, **changes: object) -> None:
-    record = json.loads((osv / "GO-2021-0053.json").read_text())
-    (osv / "GO-2021-0053.json").write_text(json.dumps({**record, **changes}))
 
 
 def test_a_finding_cleared_by_a_withdrawal_reopens_when_the_advisory_returns(
