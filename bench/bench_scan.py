@@ -28,7 +28,7 @@ from pathlib import Path
 import orjson
 
 from cpstrust.app.advisories import import_advisory_paths
-from cpstrust.app.advisory_lookup import SqlAdvisoryLookup
+from cpstrust.app.advisory_lookup import StoredAdvisoryLookup
 from cpstrust.app.scanning import scan_file
 from cpstrust.app.services import Services
 from cpstrust.formats.sbom import read_sbom_file
@@ -36,7 +36,7 @@ from cpstrust.model.advisory import AffectedEntry
 from cpstrust.model.sbom import Sbom, SbomDetail
 from cpstrust.packages.purls import resolve_purl
 from cpstrust.settings import Settings
-from cpstrust.store.advisories import affected_entries
+from cpstrust.store.advisories import SessionAdvisoryReads, affected_entries
 from cpstrust.store.db import Store
 from cpstrust.vulndb.matching import MatchReport, match_components
 from realistic import GO, PYPA, cyclonedx, load_candidates, sample, timed
@@ -105,7 +105,8 @@ def _breakdown(services: Services, sbom_path: Path) -> tuple[float, float]:
 
     def match() -> None:
         with services.store.transaction() as session:
-            match_components(sbom.components, SqlAdvisoryLookup(session, services.advisory_cache))
+            lookup = StoredAdvisoryLookup(SessionAdvisoryReads(session), services.advisory_cache)
+            match_components(sbom.components, lookup)
 
     return timed(lambda: read_sbom_file(sbom_path, detail=SbomDetail.IDENTITY)), timed(match)
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cpstrust.app.advisories import import_advisory_paths
-from cpstrust.app.advisory_lookup import SqlAdvisoryLookup
+from cpstrust.app.advisory_lookup import StoredAdvisoryLookup
 from cpstrust.app.findings import FindingFilter, impact, list_findings, set_finding_status
 from cpstrust.app.sboms import import_sbom
 from cpstrust.app.services import Services
@@ -23,7 +23,7 @@ from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.osv import read_osv
 from cpstrust.model.finding import FindingStatus
 from cpstrust.store import advisories as advisory_store
-from cpstrust.store.advisories import ParsedAdvisory
+from cpstrust.store.advisories import ParsedAdvisory, SessionAdvisoryReads
 from cpstrust.store.tables import AdvisoryRow, FindingRow, OrganizationRow, ProductRow
 from cpstrust.vulndb.aliases import merge_aliases
 from cpstrust.vulndb.interface import PackageEntries
@@ -198,7 +198,7 @@ GOGO_KEY = ("go", "github.com/gogo/protobuf")
 
 def _gogo_entries(services: Services) -> PackageEntries | None:
     with services.store.transaction() as session:
-        lookup = SqlAdvisoryLookup(session, services.advisory_cache)
+        lookup = StoredAdvisoryLookup(SessionAdvisoryReads(session), services.advisory_cache)
         return lookup.affected_for([GOGO_KEY]).get(GOGO_KEY)
 
 
@@ -233,7 +233,8 @@ def test_advisories_read_in_a_rolled_back_import_are_not_kept(
             advisory_store.write_advisory(session, record, "0" * 64, source, replaces=False)
         merged = merge_aliases(advisory_store.live_alias_records(session))
         advisory_store.save_vulnerabilities(session, merged, at)
-        assert SqlAdvisoryLookup(session, services.advisory_cache).affected_for([GOGO_KEY])
+        lookup = StoredAdvisoryLookup(SessionAdvisoryReads(session), services.advisory_cache)
+        assert lookup.affected_for([GOGO_KEY])
         raise RuntimeError("abandon the import")
     assert _gogo_entries(services) is None
 

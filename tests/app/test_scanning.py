@@ -52,6 +52,17 @@ def test_an_empty_advisory_database_is_said_to_be_empty_not_clean(services: Serv
     assert (scanned.advisories_present, scanned.report.matches) == (False, ())
 
 
+def test_a_new_process_scans_as_one_that_opened_the_store(services: Services) -> None:
+    import_advisory_paths(services, [DEMO / "advisories"])
+    expected = scan_file(_fresh(services), SBOM)
+    new_process = Services(services.settings)  # nothing opened yet, as a command-line run
+    scanned = scan_file(new_process, SBOM)
+    assert (scanned.report, scanned.advisories_present) == (expected.report, True)
+    sqlite = services.settings.database_url.startswith("sqlite")
+    assert (new_process._store is None) == sqlite  # SQLite: read without the store
+    new_process.close()
+
+
 def test_a_version_without_its_product_is_no_scope() -> None:
     with pytest.raises(InputError):
         StoredScope(version="1.0")

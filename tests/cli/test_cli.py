@@ -320,6 +320,27 @@ def test_vulndb_import_of_an_empty_directory_exits_2(home: Path, tmp_path: Path)
     assert "no OSV records found" in err
 
 
+def test_a_file_scan_imports_neither_the_orm_nor_pydantic(home: Path) -> None:
+    # What a CI job waits for, as a whole process (issue 11, bench/bench_cli.py): the
+    # advisories of a current SQLite store are read through the standard library.
+    run("vulndb", "import", str(DEMO / "advisories"))
+    imported, out = _imports_of("scan", str(DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json"),
+                                "--format", "json")
+    assert "cpstrust.store.advisory_snapshot" in imported  # the probe saw the imports
+    heavy = {m for m in imported if m.startswith(
+        ("sqlalchemy", "alembic", "cpstrust.store.tables", "cpstrust.store.db", "pydantic"))}
+    assert heavy == set()
+    assert json.loads(out)["findings"]
+
+
+def _imports_of(*args: str) -> tuple[set[str], str]:
+    """The modules a whole `cpstrust` process imports (`python -X importtime`), and what
+    it printed."""
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "cpstrust", *args],
+                          capture_output=True, text=True, check=True)
+    return {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}, done.stdout
+
+
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_the_roots_listing_says_what_each_command_says_of_itself(name: str) -> None:
     # The root lists commands without importing them (COMMANDS); each must agree with
@@ -330,9 +351,7 @@ def test_the_roots_listing_says_what_each_command_says_of_itself(name: str) -> N
 
 def test_help_imports_no_command() -> None:
     # A whole process, as the user runs it: listing the commands loads none of them.
-    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "cpstrust",
-                           "--help"], capture_output=True, text=True, check=True)
-    imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines()}
+    imported, _ = _imports_of("--help")
     assert "cpstrust.cli.app" in imported  # the probe saw the imports
     heavy = {m for m in imported if m.startswith(
         ("cpstrust.cli.scan", "cpstrust.app", "cpstrust.store", "sqlalchemy", "spdx_tools"))}

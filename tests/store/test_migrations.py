@@ -8,7 +8,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from cpstrust.store.db import HEAD_REVISION, Store, alembic_config
+from cpstrust.store.db import Store, alembic_config
+from cpstrust.store.revision import HEAD_REVISION
 from cpstrust.store.tables import Base
 
 

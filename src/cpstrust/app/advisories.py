@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import orjson
 from sqlalchemy.orm import Session
 
-from cpstrust.app.advisory_lookup import compile_changed
+from cpstrust.app.advisory_lookup import index_fingerprint
 from cpstrust.app.evaluation import Evaluation, evaluate_components
 from cpstrust.app.services import Services
 from cpstrust.errors import CpstrustError, InputError
@@ -34,6 +35,7 @@ from cpstrust.store import advisories as advisory_store
 from cpstrust.store import findings as findings_store
 from cpstrust.store.advisories import ParsedAdvisory
 from cpstrust.vulndb.aliases import merge_aliases
+from cpstrust.vulndb.index import PackageIndex
 
 Progress = Callable[[int], None]
 
@@ -169,9 +171,36 @@ def _import_records(session: Session, records: Iterable[ParsedAdvisory], source:
         # the grouping is recomputed as a whole; findings then follow their ids.
         merged = merge_aliases(advisory_store.live_alias_records(session))
         advisory_store.save_vulnerabilities(session, merged, at)
-    compile_changed(session, result.changed_keys, before)  # for the scans to come
+    _compile_changed(session, result.changed_keys, before)  # for the scans to come
     return result
 
+
+def _compile_changed(session: Session, changed: Iterable[PackageKey], before: str | None) -> None:
+    """After an import (which moved the advisories from generation ``before`` to a new
+    one, or left them as they were): compile the packages it changed, or every package
+    when the records were not complete for ``before`` or were compiled by other code (an
+    upgrade), and keep their records; nothing when they are complete already."""
+    after = advisory_store.advisory_generation(session)
+    fingerprint = index_fingerprint()
+    state = advisory_store.compiled_state(session)
+    if after is None or state == (after, fingerprint):
+        return
+    keys = set(changed)
+    if state != (before, fingerprint):
+        keys.update(advisory_store.package_keys(session))
+    records: dict[PackageKey, bytes | None] = {}
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _COMPILE_CHUNK):
+        chunk = ordered[start : start + _COMPILE_CHUNK]
+        found = advisory_store.affected_entries(session, chunk)
+        for key in chunk:
+            entries = found.get(key)
+            records[key] = None if not entries else orjson.dumps(
+                PackageIndex(key[0], entries, bisect_after=0).record())
+    advisory_store.save_compiled(session, records, generation=after, fingerprint=fingerprint)
+
+
+_COMPILE_CHUNK = 500
 
 def _instant(timestamp: str) -> datetime:
     """RFC 3339 time as an aware datetime; unreadable times sort first (never win)."""

@@ -1,6 +1,8 @@
 """The advisory database as matching sees it (``vulndb.interface.AdvisoryLookup``): each
 package's index, read back from the compiled records the store keeps (compiled at
-import, ``compile_changed``) or compiled from its entries, and kept while it holds.
+import, see ``advisories``) or compiled from its entries, and kept while it holds. What
+is read comes through ``AdvisoryReads``: the store's session or, in a process that has
+not opened the store, a snapshot read without the ORM (``Services.advisory_reads``).
 
 A compiled record is used only when the store says its compiled packages are complete
 for the current advisory generation, compiled by this very code: the fingerprint of the
@@ -15,28 +17,37 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
-from sqlalchemy.orm import Session
 
-from cpstrust.model.advisory import VulnerabilityInfo
+from cpstrust.model.advisory import AffectedEntry, VulnerabilityInfo
 from cpstrust.packages.ecosystems import PackageKey
-from cpstrust.store.advisories import (
-    advisory_generation,
-    affected_entries,
-    compiled_records,
-    compiled_state,
-    package_keys,
-    save_compiled,
-    vulnerabilities_of,
-)
 from cpstrust.vulndb.index import PackageAdvisories, PackageIndex
 
 # Packages kept per database before the cache starts again: the whole OSV export is
 # ~60,000 packages; a scan of a 10,000-component SBOM asks for ~2,000.
 _MAX_KEPT_PACKAGES = 250_000
 _MAX_KEPT_DATABASES = 4  # a process rarely works on more (the tests open hundreds)
+
+
+class AdvisoryReads(Protocol):
+    """What a lookup reads of the stored advisories, all in one transaction
+    (``store.advisories.SessionAdvisoryReads``, ``store.advisory_snapshot``)."""
+
+    @property
+    def database(self) -> str:
+        """Names the database in caches (its URL, without a password)."""
+        ...
+
+    def generation(self) -> str | None: ...
+    def compiled_state(self) -> tuple[str, str] | None: ...
+    def any_advisory(self) -> bool: ...
+    def compiled_records(self, keys: Iterable[PackageKey]) -> dict[PackageKey, bytes]: ...
+    def vulnerabilities_of(self, advisory_ids: Iterable[str],
+                           ) -> dict[str, VulnerabilityInfo]: ...
+    def affected_entries(self, keys: Iterable[PackageKey],
+                         ) -> dict[PackageKey, list[AffectedEntry]]: ...
 
 
 @dataclass(slots=True)
@@ -59,13 +70,13 @@ class AdvisoryCache:
         self._databases: dict[str, _Kept] = {}  # URL -> what was read in its newest generation
         self._lock = threading.Lock()
 
-    def kept_for(self, session: Session) -> _Kept:
-        """The packages kept for the session's database, emptied when its generation
-        changed."""
-        generation = advisory_generation(session)
+    def kept_for(self, reads: AdvisoryReads) -> _Kept:
+        """The packages kept for the database ``reads`` reads, emptied when its
+        generation changed."""
+        generation = reads.generation()
         if generation is None:  # the row was removed by hand: keep nothing
             return _Kept("")
-        database = session.get_bind().engine.url.render_as_string(hide_password=True)
+        database = reads.database
         with self._lock:
             kept = self._databases.get(database)
             if kept is None or kept.generation != generation:
@@ -76,22 +87,22 @@ class AdvisoryCache:
             return kept
 
 
-class SqlAdvisoryLookup:
-    """AdvisoryLookup over the store. With a ``cache``, what was read is kept (see
-    ``AdvisoryCache``); without one, for this lookup only."""
+class StoredAdvisoryLookup:
+    """AdvisoryLookup over the stored advisories. With a ``cache``, what was read is kept
+    (see ``AdvisoryCache``); without one, for this lookup only."""
 
-    def __init__(self, session: Session, cache: AdvisoryCache | None = None) -> None:
-        self._session = session
+    def __init__(self, reads: AdvisoryReads, cache: AdvisoryCache | None = None) -> None:
+        self._reads = reads
         self._cache = cache or AdvisoryCache()
 
     def affected_for(self, keys: Iterable[PackageKey]) -> Mapping[PackageKey, PackageIndexes]:
         wanted = set(keys)
-        kept = self._cache.kept_for(self._session)
+        kept = self._cache.kept_for(self._reads)
         with kept.lock:
             missing = [key for key in wanted if key not in kept.packages]
             if kept.compiled is None:
-                kept.compiled = compiled_state(self._session) == (kept.generation,
-                                                                   index_fingerprint())
+                kept.compiled = self._reads.compiled_state() == (kept.generation,
+                                                                 index_fingerprint())
         found = self._read(missing, kept.compiled) if missing else {}
         with kept.lock:
             if len(kept.packages) + len(missing) > _MAX_KEPT_PACKAGES:
@@ -103,11 +114,11 @@ class SqlAdvisoryLookup:
     def _read(self, keys: list[PackageKey], compiled: bool) -> dict[PackageKey, PackageIndexes]:
         if not compiled:
             return {key: PackageAdvisories(entries)
-                    for key, entries in affected_entries(self._session, keys).items()}
+                    for key, entries in self._reads.affected_entries(keys).items()}
         records = {key: orjson.loads(data)
-                   for key, data in compiled_records(self._session, keys).items()}
-        vulnerabilities = vulnerabilities_of(self._session, (
-            entry[0] for record in records.values() for entry in record["entries"]))
+                   for key, data in self._reads.compiled_records(keys).items()}
+        vulnerabilities = self._reads.vulnerabilities_of(
+            entry[0] for record in records.values() for entry in record["entries"])
         return {key: CompiledAdvisories(key[0], record, vulnerabilities)
                 for key, record in records.items()}
 
@@ -136,32 +147,6 @@ class CompiledAdvisories:
 PackageIndexes = PackageAdvisories | CompiledAdvisories
 
 
-def compile_changed(session: Session, changed: Iterable[PackageKey], before: str | None) -> None:
-    """After an import (which moved the advisories from generation ``before`` to a new
-    one, or left them as they were): compile the packages it changed, or every package
-    when the records were not complete for ``before`` or were compiled by other code (an
-    upgrade), and keep their records; nothing when they are complete already."""
-    after = advisory_generation(session)
-    fingerprint = index_fingerprint()
-    state = compiled_state(session)
-    if after is None or state == (after, fingerprint):
-        return
-    keys = set(changed)
-    if state != (before, fingerprint):
-        keys.update(package_keys(session))
-    records: dict[PackageKey, bytes | None] = {}
-    ordered = sorted(keys)
-    for start in range(0, len(ordered), _COMPILE_CHUNK):
-        chunk = ordered[start : start + _COMPILE_CHUNK]
-        found = affected_entries(session, chunk)
-        for key in chunk:
-            entries = found.get(key)
-            records[key] = None if not entries else orjson.dumps(
-                PackageIndex(key[0], entries, bisect_after=0).record())
-    save_compiled(session, records, generation=after, fingerprint=fingerprint)
-
-
-_COMPILE_CHUNK = 500
 # The modules whose code decides what a compiled record says.
 _COMPILER_MODULES = ("cpstrust.vulndb.ranges", "cpstrust.vulndb.regions",
                      "cpstrust.vulndb.bisection", "cpstrust.vulndb.index")

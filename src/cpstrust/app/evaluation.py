@@ -9,11 +9,12 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from cpstrust.app.advisory_lookup import AdvisoryCache, SqlAdvisoryLookup
+from cpstrust.app.advisory_lookup import AdvisoryCache, StoredAdvisoryLookup
 from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
 from cpstrust.model.lifecycle import reconcile
 from cpstrust.model.sbom import SbomComponent
 from cpstrust.store import findings as findings_store
+from cpstrust.store.advisories import SessionAdvisoryReads
 from cpstrust.store.findings import StoredComponent
 from cpstrust.vulndb.matching import match_components
 
@@ -39,7 +40,8 @@ def evaluate_components(session: Session, rows: Sequence[StoredComponent], at: d
     release_of = {cid: rid for cid, rid, *_ in rows}
     components = [SbomComponent(ref=str(cid), name=name, version=version, purl=purl)
                   for cid, _rid, name, version, purl in rows if purl]
-    report = match_components(components, SqlAdvisoryLookup(session, cache))
+    lookup = StoredAdvisoryLookup(SessionAdvisoryReads(session), cache)
+    report = match_components(components, lookup)
     kept = findings_store.kept_findings(session, list(release_of))
     observed = {(int(m.component_ref), m.vulnerability_id): m for m in report.matches}
     plan = reconcile({key: state for key, (_fid, state) in kept.items()}, observed)

@@ -3,6 +3,10 @@ releases (their findings re-evaluated).
 
 An empty advisory database is not a clean result: every scan says whether there were
 advisories to match against.
+
+A file scan is what a CI job runs, each time in a new process: it reads the advisories
+through ``Services.advisory_reads`` and imports nothing of the store's ORM, which the
+stored scans load when they run.
 """
 
 from __future__ import annotations
@@ -10,17 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cpstrust.app.advisory_lookup import SqlAdvisoryLookup
-from cpstrust.app.evaluation import Evaluation, evaluate_releases
+from cpstrust.app.advisory_lookup import StoredAdvisoryLookup
 from cpstrust.app.services import Services
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom, SbomDetail
-from cpstrust.store.advisories import any_advisory
-from cpstrust.store.graph import release_ids
 from cpstrust.vulndb.matching import MatchReport, match_components
+
+if TYPE_CHECKING:
+    from cpstrust.app.evaluation import Evaluation
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +61,18 @@ def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMIT
     and what matching needs.
     """
     sbom, _raw = read_sbom_file(path, limits, SbomDetail.IDENTITY)
-    with services.store.transaction() as session:
-        lookup = SqlAdvisoryLookup(session, services.advisory_cache)
-        return FileScan(sbom, match_components(sbom.components, lookup), any_advisory(session))
+    with services.advisory_reads() as reads:
+        lookup = StoredAdvisoryLookup(reads, services.advisory_cache)
+        return FileScan(sbom, match_components(sbom.components, lookup), reads.any_advisory())
 
 
 def scan_stored(services: Services, scope: StoredScope) -> StoredScan:
     """Re-evaluate the stored releases in ``scope``: their findings follow the advisories
     as they are now. NotFoundError when no stored release is in scope."""
+    from cpstrust.app.evaluation import evaluate_releases  # the ORM: see the module's note
+    from cpstrust.store.advisories import any_advisory
+    from cpstrust.store.graph import release_ids
+
     with services.store.transaction() as session:
         ids = release_ids(session, scope.product, scope.version)
         if not ids:

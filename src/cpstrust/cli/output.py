@@ -40,7 +40,14 @@ def styled(severity: Severity) -> str:
     return f"[{SEVERITY_STYLE[severity]}]{severity.label}[/]"
 
 
+# Severity.label is an enum property (name, lowered): looked up here instead, since a
+# report of a large scan asks for it twice per finding, tens of thousands of times.
+SEVERITY_LABEL = {s: s.label for s in Severity}
+
+
 def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
+    """A finding as JSON reports give it. Tuples and the status (a str enum) are left to
+    orjson, which writes them as arrays and strings without a copy."""
     return {
         "purl": m.purl,
         "name": m.name,
@@ -48,11 +55,11 @@ def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
         "ecosystem": m.ecosystem,
         "component_ref": m.component_ref,
         "vulnerability_id": m.vulnerability_id,
-        "aliases": list(m.aliases),
-        "severity": m.severity.label,
-        "fixed_versions": list(m.fixed_versions),
+        "aliases": m.aliases,
+        "severity": SEVERITY_LABEL[m.severity],
+        "fixed_versions": m.fixed_versions,
         "summary": m.summary,
-        "status": m.status.value,
+        "status": m.status,
     }
 
 

@@ -19,6 +19,9 @@ from cpstrust.model.sbom import Sbom, SbomDetail
 # avoid \s around line starts, which would backtrack quadratically on runs of newlines.
 _TAG = re.compile(rb"[ \t]*[A-Za-z][A-Za-z0-9]*:")
 _SPDX_VERSION_TAG = re.compile(rb"^[ \t]*SPDXVersion:", re.MULTILINE)
+# The first byte that is not ASCII whitespace (what bytes.lstrip strips), found without
+# copying the document: lstrip copied a 12 MB SBOM, ~10 ms of a scan.
+_NOT_SPACE = re.compile(rb"[^ \t\n\r\x0b\x0c]")
 
 
 def read_sbom(data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS,
@@ -54,7 +57,8 @@ def read_sbom_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS,
 
 def _dispatch(data: bytes, limits: ReadLimits, detail: SbomDetail) -> Sbom:
     body = data.removeprefix(codecs.BOM_UTF8)
-    start = body.lstrip()[:1]
+    first = _NOT_SPACE.search(body)
+    start = first.group() if first else b""
     if not start:
         raise InputError("sbom_empty_file", location="line 1")
     if start in (b"{", b"["):

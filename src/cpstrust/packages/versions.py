@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Protocol
+from functools import lru_cache, partial
+from typing import Any, Protocol, cast
 
 import semver
 from packaging.version import InvalidVersion as _PackagingInvalid
@@ -229,6 +229,15 @@ def try_key(scheme: str, version: str) -> VersionKey | None:
     """Like ``scheme_key`` but None instead of raising: for hot loops."""
     key = _cached_key(scheme, version)
     return None if isinstance(key, _Invalid) else key
+
+
+def known_key_parser(scheme: str) -> Callable[[str], VersionKey]:
+    """Keys of spellings already known to parse in ``scheme`` (the boundaries a compiled
+    record keeps), for ``bisect``'s ``key``: cached, and called from C without a Python
+    frame, which a bisection pays once per look (~38,000 looks in a 10,000-component
+    scan). A spelling that does not parse gives a marker no key compares with: a
+    TypeError, never a wrong order."""
+    return cast("Callable[[str], VersionKey]", partial(_cached_key, scheme))
 
 
 def sort_versions(family: str, versions: Iterable[str]) -> tuple[str, ...]:

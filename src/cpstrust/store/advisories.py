@@ -8,7 +8,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -18,16 +17,19 @@ from sqlalchemy.orm import Session
 from cpstrust.model.advisory import (
     Advisory,
     AffectedEntry,
-    AffectedPackage,
-    AffectedRange,
-    RangeEvent,
-    RangeType,
     Severity,
     SourceStatus,
     VulndbStatus,
     VulnerabilityInfo,
 )
 from cpstrust.packages.ecosystems import PackageKey, ecosystem_family, normalize_name
+from cpstrust.store.advisory_rows import (
+    CHUNK,
+    decoded_affected,
+    encode_affected,
+    names_by_family,
+    vulnerability_info,
+)
 from cpstrust.store.tables import (
     AdvisoryGenerationRow,
     AdvisoryRow,
@@ -39,8 +41,6 @@ from cpstrust.store.tables import (
     VulnerabilityRow,
 )
 
-_CHUNK = 500  # bound on bound parameters per query (SQLite allows 32766; keep plans small)
-
 
 @dataclass(frozen=True, slots=True)
 class ParsedAdvisory:
@@ -48,47 +48,6 @@ class ParsedAdvisory:
 
     advisory: Advisory
     data: bytes
-
-
-def encode_affected(package: AffectedPackage) -> str:
-    return orjson.dumps(
-        {
-            "e": package.ecosystem,
-            "n": package.name,
-            "p": package.purl,
-            "r": [[r.type.value, [[e.kind, e.version] for e in r.events]] for r in package.ranges],
-            "v": list(package.versions),
-            "s": None if package.severity is None else int(package.severity),
-        }
-    ).decode()
-
-
-# Dict lookups instead of enum calls: decoding runs for every entry a scan looks at.
-_RANGE_TYPES = {t.value: t for t in RangeType}
-_SEVERITIES = {int(s): s for s in Severity}
-
-
-def decode_affected(text: str | bytes) -> AffectedPackage:
-    d: dict[str, Any] = orjson.loads(text)
-    severity: int | None = d["s"]
-    return AffectedPackage(
-        ecosystem=d["e"],
-        name=d["n"],
-        purl=d["p"],
-        ranges=tuple(
-            [
-                AffectedRange(_RANGE_TYPES[t], tuple([RangeEvent(k, v) for k, v in events]))
-                for t, events in d["r"]
-            ]
-        ),
-        versions=tuple(d["v"]),
-        severity=None if severity is None else _SEVERITIES[severity],
-    )
-
-
-# Keyed by the stored text itself, so never stale: a changed entry is a new key. Repeated
-# scans in one process then decode each entry once, and hand matching the same objects.
-_decoded = lru_cache(maxsize=1 << 15)(decode_affected)
 
 
 def source_id(session: Session, location: str, kind: str, at: datetime) -> int:
@@ -267,7 +226,7 @@ def advisory_generation(session: Session) -> str | None:
     )
 
 
-def _chunks(items: Sequence[Any], size: int = _CHUNK) -> Iterator[Sequence[Any]]:
+def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -289,35 +248,14 @@ def affected_entries(session: Session,
     found: dict[PackageKey, list[AffectedEntry]] = defaultdict(list)
     decoded: dict[str, VulnerabilityInfo] = {}
     connection = session.connection()  # Core rows: no ORM loading machinery
-    for family, names in _names_by_family(keys):
+    for family, names in names_by_family(keys):
         rows: _AffectedRows = connection.execute(_affected_query(family, names))
         for package, advisory_id, data, vuln_id, aliases, severity, summary in rows:
-            vulnerability = _vulnerability(decoded, vuln_id, aliases, severity, summary)
+            vulnerability = vulnerability_info(decoded, vuln_id, aliases, severity, summary)
             found[(family, package)].append(
-                AffectedEntry(vulnerability, advisory_id, _decoded(data))
+                AffectedEntry(vulnerability, advisory_id, decoded_affected(data))
             )
     return found
-
-
-def _names_by_family(keys: Iterable[PackageKey]) -> Iterator[tuple[str, Sequence[str]]]:
-    """The package names of ``keys`` by family, a bounded chunk at a time: one indexed
-    query each."""
-    by_family: dict[str, set[str]] = defaultdict(set)
-    for family, name in keys:
-        by_family[family].add(name)
-    for family, names in by_family.items():
-        for chunk in _chunks(sorted(names)):
-            yield family, chunk
-
-
-def _vulnerability(decoded: dict[str, VulnerabilityInfo], vuln_id: str, aliases: str,
-                   severity: int, summary: str | None) -> VulnerabilityInfo:
-    """A merged vulnerability's row as a value, decoded once per query's worth of rows."""
-    info = decoded.get(vuln_id)
-    if info is None:
-        info = decoded[vuln_id] = VulnerabilityInfo(
-            vuln_id, tuple(orjson.loads(aliases)), _SEVERITIES[severity], summary)
-    return info
 
 
 def _affected_query(
@@ -370,7 +308,7 @@ def compiled_records(session: Session, keys: Iterable[PackageKey]) -> dict[Packa
     """The compiled record of each package that has one."""
     found: dict[PackageKey, bytes] = {}
     connection = session.connection()
-    for family, names in _names_by_family(keys):
+    for family, names in names_by_family(keys):
         for package, data in connection.execute(
             select(CompiledPackageRow.package, CompiledPackageRow.data).where(
                 CompiledPackageRow.ecosystem == family, CompiledPackageRow.package.in_(names))):
@@ -390,5 +328,36 @@ def vulnerabilities_of(session: Session,
                    VulnerabilityRow.severity, VulnerabilityRow.summary)
             .join(VulnerabilityRow, VulnerabilityRow.id == AdvisoryRow.vulnerability_id)
             .where(AdvisoryRow.id.in_(chunk))):
-            found[advisory_id] = _vulnerability(decoded, vuln_id, aliases, severity, summary)
+            found[advisory_id] = vulnerability_info(decoded, vuln_id, aliases, severity, summary)
     return found
+
+
+class SessionAdvisoryReads:
+    """What matching reads of the advisories, in a session's transaction (the reads
+    ``store.advisory_snapshot`` makes without SQLAlchemy, for one-off processes)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    @property
+    def database(self) -> str:
+        return self._session.get_bind().engine.url.render_as_string(hide_password=True)
+
+    def generation(self) -> str | None:
+        return advisory_generation(self._session)
+
+    def compiled_state(self) -> tuple[str, str] | None:
+        return compiled_state(self._session)
+
+    def any_advisory(self) -> bool:
+        return any_advisory(self._session)
+
+    def compiled_records(self, keys: Iterable[PackageKey]) -> dict[PackageKey, bytes]:
+        return compiled_records(self._session, keys)
+
+    def vulnerabilities_of(self, advisory_ids: Iterable[str]) -> dict[str, VulnerabilityInfo]:
+        return vulnerabilities_of(self._session, advisory_ids)
+
+    def affected_entries(self, keys: Iterable[PackageKey],
+                         ) -> dict[PackageKey, list[AffectedEntry]]:
+        return affected_entries(self._session, keys)

@@ -9,14 +9,13 @@ checks a few versions of a package parses a few of its versions, not all of them
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from cpstrust.packages.versions import HASHABLE_SCHEMES, VersionKey, try_key
 from cpstrust.vulndb.ranges import Candidate, CompiledPackage, CompiledRange
-from cpstrust.vulndb.regions import LazyKeys, Regions, build_regions, regions_from_record
+from cpstrust.vulndb.regions import Regions, SortedBounds, build_regions, regions_from_record
 
 Ways = tuple[tuple[int, ...], ...]  # the entries found affected, by each way of matching
 
@@ -25,15 +24,13 @@ Ways = tuple[tuple[int, ...], ...]  # the entries found affected, by each way of
 class ListedByKey:
     """Listed versions sorted by key, one per distinct key, with the entries listing it."""
 
-    keys: Sequence[VersionKey]
-    spellings: tuple[str, ...]
-    entries: tuple[tuple[int, ...], ...]
+    keys: SortedBounds
+    spellings: Sequence[str]
+    entries: Sequence[Sequence[int]]
 
     def get(self, key: VersionKey) -> tuple[int, ...]:
-        i = bisect_left(self.keys, key)
-        if i < len(self.keys) and not key < self.keys[i]:
-            return self.entries[i]
-        return ()
+        i, equal = self.keys.find(key)
+        return tuple(self.entries[i]) if equal else ()
 
 
 class Bisection:
@@ -41,7 +38,7 @@ class Bisection:
 
     __slots__ = ("_by_key", "_by_text", "_orderings", "family")
 
-    def __init__(self, family: str, by_text: dict[str, tuple[int, ...]],
+    def __init__(self, family: str, by_text: Mapping[str, Sequence[int]],
                  by_key: ListedByKey | None, orderings: dict[str, Regions]) -> None:
         self.family = family
         self._by_text = by_text
@@ -62,11 +59,11 @@ class Bisection:
         unordered: set[int] = set()
         text = self._by_text.get(candidate.normalized)
         if text:
-            found.append(text)
+            found.append(tuple(text))
         for scheme, regions in self._orderings.items():
             key = candidate.key(scheme)
             if key is None:
-                unordered |= regions.entries
+                unordered.update(regions.entries)
             elif in_region := regions.hits(key):
                 found.append(in_region)
         if self._by_key is not None:  # a version without a key equals no listed version
@@ -87,11 +84,13 @@ class Bisection:
 
     @classmethod
     def from_record(cls, family: str, record: dict[str, Any]) -> Bisection:
+        """A bisection read back as the record holds it (lists): a scan reads the records
+        of ~1,700 packages and looks at one or two versions of each."""
         listed = record["listed"]
         by_key = None if listed is None else ListedByKey(
-            LazyKeys(family, listed["spellings"]), tuple(listed["spellings"]),
-            tuple(tuple(e) for e in listed["entries"]))
-        return cls(family, {t: tuple(e) for t, e in record["text"].items()}, by_key,
+            SortedBounds.spelled(family, listed["spellings"]), listed["spellings"],
+            listed["entries"])
+        return cls(family, record["text"], by_key,
                    {scheme: regions_from_record(scheme, r)
                     for scheme, r in record["orderings"].items()})
 
@@ -118,7 +117,8 @@ def _listed_by_key(family: str, by_text: dict[str, tuple[int, ...]]) -> ListedBy
             spellings.append(text)
             entries.append(set())
         entries[-1].update(by_text[text])
-    return ListedByKey(tuple(keys), tuple(spellings), tuple(tuple(sorted(e)) for e in entries))
+    return ListedByKey(SortedBounds(tuple(keys)), tuple(spellings),
+                       tuple(tuple(sorted(e)) for e in entries))
 
 
 def _orderings(compiled: Sequence[CompiledPackage]) -> dict[str, Regions]:

@@ -85,15 +85,16 @@ class PackageIndex:
     """
 
     __slots__ = ("_asked", "_bisect_after", "_bisection", "_by_version", "_compiled",
-                 "_dropped", "_entries", "_excluded", "_hits", "_outcomes", "family",
+                 "_dropped", "_entries", "_excluded", "_hits", "_outcomes", "_unread", "family",
                  "unordered_boundaries")
 
     def __init__(self, family: str, entries: Iterable[AffectedEntry],
                  distro: str | None = None, *, bisect_after: int | None = None) -> None:
         self.family = family
         self._compiled: list[CompiledPackage] = []
-        self._hits: list[Hit] = []
-        self._entries: list[_EntryRecord] = []
+        self._hits: list[Hit | None] = []  # None: of a record, not read yet (_read_hit)
+        self._unread: tuple[list[list[Any]], Mapping[str, VulnerabilityInfo]] = ([], {})
+        self._entries: list[_EntryRecord] = []  # of an index built from entries
         unordered: dict[tuple[str, str], None] = {}
         for entry in entries:
             if distro and distro_conflicts(distro, entry.package.ecosystem):
@@ -122,11 +123,13 @@ class PackageIndex:
         """The index as plain text and numbers (JSON), bisection built: what ``from_record``
         reads back. The vulnerabilities are named by advisory id, for the reader to join
         as merged at its time. Build it without a distro: the reader filters by one."""
+        read_back = self._unread[0]
         return {
             "format": RECORD_FORMAT,
-            "entries": [[e.advisory_id, e.ecosystem, list(e.fixed),
-                         None if e.severity is None else int(e.severity), list(e.unordered)]
-                        for e in self._entries],
+            "entries": read_back or [
+                [e.advisory_id, e.ecosystem, list(e.fixed),
+                 None if e.severity is None else int(e.severity), list(e.unordered)]
+                for e in self._entries],
             "bisection": self._bisection_built().record(),
         }
 
@@ -135,23 +138,22 @@ class PackageIndex:
                     vulnerabilities: Mapping[str, VulnerabilityInfo],
                     distro: str | None = None) -> PackageIndex:
         """An index read back from ``record``; ``vulnerabilities`` gives each advisory
-        id's merged vulnerability (KeyError when one is missing)."""
+        id's merged vulnerability (KeyError, when a version is checked, if one is
+        missing). An entry becomes a hit when some version is found affected by it: a
+        scan reads the records of ~1,700 packages and finds few of their entries."""
         if record.get("format") != RECORD_FORMAT:
             raise ValueError(f"not a package index record of format {RECORD_FORMAT}")
         index = cls(family, ())
-        for advisory_id, ecosystem, fixed, severity, unordered in record["entries"]:
-            entry = _EntryRecord(advisory_id, ecosystem, tuple(fixed),
-                                 None if severity is None else Severity(severity),
-                                 tuple(unordered))
-            index._entries.append(entry)
-            index._hits.append(_entry_hit(vulnerabilities[advisory_id], entry.severity,
-                                          entry.fixed))
-        kept = [j for j, e in enumerate(index._entries)
-                if not (distro and distro_conflicts(distro, e.ecosystem))]
-        index._excluded = frozenset(range(len(index._entries))) - frozenset(kept)
-        index._dropped = frozenset(j for j in kept if index._entries[j].unordered)
+        entries: list[list[Any]] = record["entries"]  # see record()
+        index._hits = [None] * len(entries)
+        index._unread = (entries, vulnerabilities)
+        kept = range(len(entries)) if not distro else \
+            [j for j, e in enumerate(entries) if not distro_conflicts(distro, e[1])]
+        index._excluded = frozenset(range(len(entries))).difference(kept) if distro \
+            else frozenset()
+        index._dropped = frozenset(j for j in kept if entries[j][4])
         index.unordered_boundaries = tuple(dict.fromkeys(
-            (index._entries[j].advisory_id, b) for j in kept for b in index._entries[j].unordered))
+            (entries[j][0], b) for j in sorted(index._dropped) for b in entries[j][4]))
         index._bisection = Bisection.from_record(family, record["bisection"])
         return index
 
@@ -180,6 +182,8 @@ class PackageIndex:
             found = tuple(kept for way in found
                           if (kept := tuple(j for j in way if j not in self._excluded)))
             unordered -= self._excluded
+        if not unordered and not self._dropped:  # the usual case: every entry decided
+            return self._outcome_of((found, _NO_ENTRIES, False))
         affected = frozenset().union(*found)
         undecided = frozenset((unordered | self._dropped) - affected)
         return self._outcome_of((found, undecided, bool(unordered - affected)))
@@ -205,16 +209,27 @@ class PackageIndex:
         if known is None:
             ways, undecided, version_unordered = found
             hits = self._merged_hits(set().union(*ways), MatchStatus.AFFECTED)
-            affected = {h.vulnerability.id for h in hits}
-            maybe = tuple(h for h in self._merged_hits(undecided, MatchStatus.NOT_COMPARED)
-                          if h.vulnerability.id not in affected)
+            maybe: tuple[Hit, ...] = ()
+            if undecided:
+                affected = {h.vulnerability.id for h in hits}
+                maybe = tuple(h for h in self._merged_hits(undecided, MatchStatus.NOT_COMPARED)
+                              if h.vulnerability.id not in affected)
             known = self._outcomes[found] = Outcome(hits, maybe, version_unordered)
         return known
+
+    def _read_hit(self, j: int) -> Hit:
+        """Entry ``j`` of a record, read when first found."""
+        entries, vulnerabilities = self._unread
+        advisory_id, _ecosystem, fixed, severity, _unordered = entries[j]
+        hit = self._hits[j] = _entry_hit(vulnerabilities[advisory_id],
+                                         None if severity is None else Severity(severity),
+                                         tuple(fixed))
+        return hit
 
     def _merged_hits(self, entries: Iterable[int], status: MatchStatus) -> tuple[Hit, ...]:
         merged: dict[str, Hit] = {}
         for j in sorted(entries):
-            hit = self._hits[j]
+            hit = self._hits[j] or self._read_hit(j)
             key = hit.vulnerability.id
             first = merged.get(key)
             merged[key] = hit if first is None else _merged(self.family, first, hit)
@@ -227,6 +242,7 @@ class PackageIndex:
 # How a version was found: the entries affecting it by each way of matching, the entries
 # that could not decide it, and whether its own version could not be ordered somewhere.
 _Found = tuple[tuple[tuple[int, ...], ...], frozenset[int], bool]
+_NO_ENTRIES: frozenset[int] = frozenset()
 
 
 def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:

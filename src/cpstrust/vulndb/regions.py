@@ -15,53 +15,57 @@ read back, a boundary is parsed only when a bisection looks at it.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
-from cpstrust.packages.versions import VersionKey, scheme_key
+from cpstrust.packages.versions import VersionKey, known_key_parser
 from cpstrust.vulndb.ranges import INTRODUCED, LAST_AFFECTED, CompiledRange
 
 
-class LazyKeys(Sequence[VersionKey]):
-    """The keys of spellings sorted by key, each parsed (and cached) on first look."""
+class SortedBounds:
+    """Sorted, distinct version keys: as built, or as a record spells them, each parsed
+    (and cached) only when a bisection looks at it."""
 
-    __slots__ = ("_scheme", "_spellings")
+    __slots__ = ("_items", "_parse")
 
-    def __init__(self, scheme: str, spellings: Sequence[str]) -> None:
-        self._scheme = scheme
-        self._spellings = spellings
+    def __init__(self, items: Sequence[Any], parse: Callable[[str], VersionKey] | None = None,
+                 ) -> None:
+        self._items = items  # keys, or (with ``parse``) their spellings
+        self._parse = parse
 
-    @overload
-    def __getitem__(self, index: int) -> VersionKey: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[VersionKey]: ...
+    @classmethod
+    def spelled(cls, scheme: str, spellings: Sequence[str]) -> SortedBounds:
+        return cls(spellings, known_key_parser(scheme))
 
-    def __getitem__(self, index: int | slice) -> VersionKey | Sequence[VersionKey]:
-        if isinstance(index, slice):
-            return [scheme_key(self._scheme, s) for s in self._spellings[index]]
-        return scheme_key(self._scheme, self._spellings[index])
+    def find(self, key: VersionKey) -> tuple[int, bool]:
+        """Where ``key`` goes (as ``bisect_left``), and whether it equals the bound there."""
+        items = self._items
+        i = bisect_left(items, key, key=self._parse)
+        if i == len(items):
+            return i, False
+        bound = items[i] if self._parse is None else self._parse(items[i])
+        return i, not key < bound
 
     def __len__(self) -> int:
-        return len(self._spellings)
+        return len(self._items)
 
 
 @dataclass(frozen=True, slots=True)
 class Regions:
     """One ordering's boundaries and, per run of regions, the entries affecting it."""
 
-    bounds: Sequence[VersionKey]  # sorted, distinct
-    spellings: tuple[str, ...]  # the spelling each bound was parsed from
-    run_starts: tuple[int, ...]  # the first region of each run, ascending, from 0
-    run_hits: tuple[tuple[int, ...], ...]  # run -> indexes of the entries it affects
-    entries: frozenset[int]  # entries with at least one range in this ordering
+    bounds: SortedBounds
+    spellings: Sequence[str]  # the spelling each bound was parsed from
+    run_starts: Sequence[int]  # the first region of each run, ascending, from 0
+    run_hits: Sequence[Sequence[int]]  # run -> indexes of the entries it affects
+    entries: Collection[int]  # entries with at least one range in this ordering, distinct
 
     def hits(self, key: VersionKey) -> tuple[int, ...]:
         """The entries affecting versions with ``key``."""
-        bounds = self.bounds
-        i = bisect_left(bounds, key)
-        region = 2 * i + 1 if i < len(bounds) and not key < bounds[i] else 2 * i
-        return self.run_hits[bisect_right(self.run_starts, region) - 1]
+        i, equal = self.bounds.find(key)
+        region = 2 * i + 1 if equal else 2 * i
+        return tuple(self.run_hits[bisect_right(self.run_starts, region) - 1])
 
     def record(self) -> dict[str, Any]:
         return {"bounds": list(self.spellings), "starts": list(self.run_starts),
@@ -69,9 +73,11 @@ class Regions:
 
 
 def regions_from_record(scheme: str, record: dict[str, Any]) -> Regions:
-    spellings = tuple(record["bounds"])
-    return Regions(LazyKeys(scheme, spellings), spellings, tuple(record["starts"]),
-                   tuple(tuple(h) for h in record["hits"]), frozenset(record["entries"]))
+    """Regions read back as the record holds them (lists): a scan reads the records of
+    ~1,700 packages and looks at one or two runs of each."""
+    spellings = record["bounds"]
+    return Regions(SortedBounds.spelled(scheme, spellings), spellings, record["starts"],
+                   record["hits"], record["entries"])
 
 
 def build_regions(ranges: Sequence[tuple[int, CompiledRange]]) -> Regions:
@@ -98,7 +104,7 @@ def build_regions(ranges: Sequence[tuple[int, CompiledRange]]) -> Regions:
                 else:
                     starts.append(at)
                     hits.append(affected)
-    return Regions(tuple(bounds), tuple(spellings), tuple(starts), tuple(hits),
+    return Regions(SortedBounds(tuple(bounds)), tuple(spellings), tuple(starts), tuple(hits),
                    frozenset(j for j, _ in ranges))
 
 
