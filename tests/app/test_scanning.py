@@ -3,6 +3,7 @@ the compiled advisories a scan reads, which must answer as compiling them again 
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from cpstrust.app.scanning import StoredScope, scan_file, scan_stored
 from cpstrust.app.services import Services
 from cpstrust.app.supplychain import load_supply_chain_file
 from cpstrust.errors import InputError, NotFoundError
+from cpstrust.model.sbom import PurlField
 from cpstrust.store.tables import (
     AffectedRow,
     CompiledPackageRow,
@@ -61,6 +63,20 @@ def test_a_new_process_scans_as_one_that_opened_the_store(services: Services) ->
     sqlite = services.settings.database_url.startswith("sqlite")
     assert (new_process._store is None) == sqlite  # SQLite: read without the store
     new_process.close()
+
+
+def test_a_purl_that_contradicts_its_component_is_reported_with_the_scan(
+    services: Services, tmp_path: Path
+) -> None:
+    import_advisory_paths(services, [DEMO / "advisories"])
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+        {"type": "library", "name": "github.com/gogo/protobuf", "version": "1.3.1",
+         "purl": "pkg:golang/github.com/gogo/protobuf@v1.3.2", "bom-ref": "gogo"}]}))
+    scanned = scan_file(services, sbom)
+    assert [(d.ref, d.field, d.component_value, d.purl_value) for d in scanned.disagreements] \
+        == [("gogo", PurlField.VERSION, "1.3.1", "v1.3.2")]
+    assert scanned.report.matches == ()  # matched by the purl: 1.3.2 is fixed
 
 
 def test_a_version_without_its_product_is_no_scope() -> None:

@@ -82,6 +82,23 @@ def test_scan_file_json_has_the_contract_keys_and_stores_nothing(home: Path) -> 
     assert json.loads(out)["releases"] == []
 
 
+def test_scan_warns_of_a_purl_that_contradicts_its_component(home: Path, tmp_path: Path) -> None:
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+        {"type": "library", "name": "urllib3", "version": "1.24.1",
+         "purl": "pkg:pypi/urllib3@2.2.2", "bom-ref": "u"}]}))
+    code, out, err = run("scan", str(sbom), "--format", "json")
+    assert code == 0
+    report = json.loads(out)
+    assert report["summary"]["purl_disagreements"] == 1
+    assert report["purl_disagreements"] == [{
+        "component_ref": "u", "name": "urllib3", "purl": "pkg:pypi/urllib3@2.2.2",
+        "field": "version", "component_value": "1.24.1", "purl_value": "2.2.2"}]
+    assert "urllib3 (u): its version is 1.24.1" in " ".join(err.split())
+    _, _, err_ja = run("--lang", "ja", "scan", str(sbom))
+    assert "バージョン は 1.24.1" in " ".join(err_ja.split())
+
+
 def test_fail_on_gates_with_exit_code_one(home: Path) -> None:
     run("vulndb", "import", str(DEMO / "advisories"))
     sbom = str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json")

@@ -21,7 +21,8 @@ from cpstrust.app.services import Services
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
-from cpstrust.model.sbom import Sbom, SbomDetail
+from cpstrust.model.sbom import PurlDisagreement, Sbom, SbomDetail
+from cpstrust.sbom.consistency import purl_disagreements
 from cpstrust.vulndb.matching import MatchReport, match_components
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class FileScan:
     sbom: Sbom  # mapped to identity detail: what names a component and what matching needs
     report: MatchReport
     advisories_present: bool
+    # Components matched by a purl that says another name or version than they do.
+    disagreements: tuple[PurlDisagreement, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,9 @@ class StoredScan:
 
 
 def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileScan:
-    """Match an SBOM file against the advisory database; stores nothing.
+    """Match an SBOM file against the advisory database; stores nothing. Components whose
+    purl disagrees with their name or version are reported besides (matching goes by the
+    purl).
 
     The SBOM is validated whole but mapped to IDENTITY detail: what names each component
     and what matching needs.
@@ -63,7 +68,8 @@ def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMIT
     sbom, _raw = read_sbom_file(path, limits, SbomDetail.IDENTITY)
     with services.advisory_reads() as reads:
         lookup = StoredAdvisoryLookup(reads, services.advisory_cache)
-        return FileScan(sbom, match_components(sbom.components, lookup), reads.any_advisory())
+        return FileScan(sbom, match_components(sbom.components, lookup), reads.any_advisory(),
+                        tuple(purl_disagreements(sbom.components)))
 
 
 def scan_stored(services: Services, scope: StoredScope) -> StoredScan:

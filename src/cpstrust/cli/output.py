@@ -8,6 +8,7 @@ from typing import Any
 
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import VulnerabilityMatch
+from cpstrust.model.sbom import PurlDisagreement
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold red",
@@ -61,6 +62,11 @@ def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
         "summary": m.summary,
         "status": m.status,
     }
+
+
+def disagreement_json(d: PurlDisagreement) -> dict[str, Any]:
+    return {"component_ref": d.ref, "name": d.name, "purl": d.purl, "field": d.field,
+            "component_value": d.component_value, "purl_value": d.purl_value}
 
 
 def gate(severities: Iterable[Severity], fail_on: FailOn | None) -> int:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from cpstrust.app.scanning import StoredScope, scan_file, scan_stored
@@ -18,12 +20,14 @@ from cpstrust.cli.output import (
     FAIL_ON_HELP,
     SEVERITY_LABEL,
     FailOn,
+    disagreement_json,
     gate,
     match_json,
     styled,
 )
 from cpstrust.errors import InputError
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
+from cpstrust.model.sbom import PurlDisagreement
 
 
 def scan(
@@ -65,8 +69,11 @@ def scan(
             "components": len(scanned.sbom.components),
             "without_purl": len(scanned.sbom.without_purl()),
             "not_matchable": scanned.report.skipped_count,
+            "purl_disagreements": len(scanned.disagreements),
             "source": str(file),
         }
+        extra = {"purl_disagreements": [disagreement_json(d) for d in scanned.disagreements]}
+        _warn_of(app, scanned.disagreements)
         advisories_present = scanned.advisories_present
     else:
         stored = scan_stored(app.services, StoredScope(product, version))
@@ -78,9 +85,10 @@ def scan(
             "cleared": stored.evaluation.cleared,
         }
         advisories_present = stored.advisories_present
+        extra = {}
     if not advisories_present:
         app.err.print(f"[yellow]{t('vulndb_empty', app.lang)}[/]")  # empty != clean
-    _render(app, list(matches), summary, output)
+    _render(app, list(matches), summary, output, extra)
     exit_for(gate((m.severity for m in matches), fail_on))
 
 
@@ -88,11 +96,27 @@ _BY_NAME = attrgetter("name", "version", "vulnerability_id")
 _BY_SEVERITY = attrgetter("severity")
 
 
+_WARNED_AT_MOST = 10  # disagreements named on the terminal; JSON lists them all
+
+
+def _warn_of(app: AppContext, disagreements: Sequence[PurlDisagreement]) -> None:
+    """On stderr, whatever the format: the purl wins, and the user must know it did."""
+    for d in disagreements[:_WARNED_AT_MOST]:
+        app.err.print(escape(t("purl_disagrees", app.lang, name=d.name, ref=d.ref,
+                               field=t(f"field_{d.field.value}", app.lang),
+                               component_value=d.component_value, purl=d.purl,
+                               purl_value=d.purl_value)), style="yellow")
+    if len(disagreements) > _WARNED_AT_MOST:
+        app.err.print(t("purl_disagrees_more", app.lang,
+                        n=len(disagreements) - _WARNED_AT_MOST), style="yellow")
+
+
 def _render(
     app: AppContext,
     matches: list[VulnerabilityMatch],
     summary: dict[str, Any],
     output: OutputFormat,
+    extra: dict[str, Any],
 ) -> None:
     # Worst first, then by name, version and vulnerability: two stable sorts on C-level
     # keys, where one Python key function per finding cost a large scan ~15 ms.
@@ -107,6 +131,7 @@ def _render(
                 "summary": {**summary, "findings": len(matches), "not_compared": not_compared,
                             "by_severity": counts},
                 "findings": [match_json(m) for m in matches],
+                **extra,
             }
         )
         return

@@ -163,6 +163,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "うち {n} 件は判定できませんでした。バージョンまたはアドバイザリの範囲の境界を"
         "そのエコシステムの順序で比較できません。判定できるまで検出事項として扱います。",
     ),
+    "purl_disagrees": (
+        "{name} ({ref}): its {field} is {component_value} but its purl {purl} says "
+        "{purl_value}; matched by the purl, so the other may hide vulnerabilities.",
+        "{name} ({ref}): {field} は {component_value} ですが purl {purl} では "
+        "{purl_value} です。purl で照合したため、もう一方の脆弱性が見落とされている"
+        "可能性があります。",
+    ),
+    "purl_disagrees_more": (
+        "... and {n} more components whose purl disagrees with their name or version "
+        "(all of them in --format json).",
+        "... ほか {n} 件のコンポーネントで purl が名前またはバージョンと食い違っています"
+        "(すべて --format json に出力されます)。",
+    ),
+    "field_name": ("name", "名前"),
+    "field_version": ("version", "バージョン"),
     "hint.attestation_key_needs_tpm": (
         "give --backend tpm: file and PKCS#11 device keys sign reports directly",
         "--backend tpm を指定してください。ファイル鍵と PKCS#11 の機器鍵はレポートに直接署名します",

@@ -95,3 +95,23 @@ class Sbom:
         """Packages that cannot be matched by package URL (files are not packages: SPDX
         file entries and CycloneDX "file" components are not reported)."""
         return tuple(c for c in self.components if not c.purl and c.type != "file")
+
+
+class PurlField(StrEnum):
+    """A component's own field that its purl also says."""
+
+    NAME = "name"
+    VERSION = "version"
+
+
+@dataclass(frozen=True, slots=True)
+class PurlDisagreement:
+    """A component whose purl says another name or version than the component does:
+    matching goes by the purl, so what the component says goes unseen."""
+
+    ref: str
+    name: str
+    purl: str
+    field: PurlField
+    component_value: str  # as the component writes it
+    purl_value: str  # as the purl writes it
