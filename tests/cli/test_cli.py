@@ -99,6 +99,43 @@ def test_scan_warns_of_a_purl_that_contradicts_its_component(home: Path, tmp_pat
     assert "バージョン は 1.24.1" in " ".join(err_ja.split())
 
 
+QUALITY = Path(__file__).resolve().parents[1] / "data" / "quality"
+
+
+def test_sbom_check_reports_each_framework_and_gates_on_require(home: Path) -> None:
+    demo = str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json")  # names no author
+    code, out, _ = run("sbom", "check", demo, "--format", "json")
+    assert code == 0  # a report, not a gate, without --require
+    report = json.loads(out)
+    assert [f["framework"] for f in report["frameworks"]] == [
+        "ntia-2021", "bsi-tr-03183-2-2.1.0", "meti-sbom-guide-2.0", "consistency"]
+    ntia = report["frameworks"][0]
+    author = next(e for e in ntia["elements"] if e["element"] == "author")
+    assert (author["met"], author["applicable"], ntia["compliant"]) == (0, 1, False)
+    assert author["fix"].startswith("Name who wrote the SBOM")
+    assert set(author) == {"element", "title", "scope", "required", "met", "applicable",
+                           "score", "missing", "fix"}
+    assert run("sbom", "check", demo, "--require", "ntia")[0] == 1
+    assert run("sbom", "check", demo, "--require", "consistency")[0] == 0
+    complete = str(QUALITY / "bsi-complete.cdx.json")
+    assert run("sbom", "check", complete, "--require", "bsi", "--require", "ntia")[0] == 0
+
+
+def test_sbom_check_speaks_japanese(home: Path) -> None:
+    code, out, _ = run("--lang", "ja", "sbom", "check",
+                       str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"))
+    assert code == 0
+    text = " ".join(out.split())
+    assert "NTIA 最小要素 (2021 年)" in text and "SBOM データの作成者" in text
+
+
+def test_sbom_check_of_a_file_that_is_no_sbom_exits_2(home: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.json"
+    junk.write_text('{"hello": "world"}')
+    code, _, err = run("sbom", "check", str(junk))
+    assert code == 2 and "junk.json" in err
+
+
 def test_fail_on_gates_with_exit_code_one(home: Path) -> None:
     run("vulndb", "import", str(DEMO / "advisories"))
     sbom = str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json")

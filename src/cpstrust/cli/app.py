@@ -53,7 +53,8 @@ COMMANDS: dict[str, Entry] = {
     "vulndb": Entry("cpstrust.cli.vulndb", "app",
                     "The offline advisory database: import OSV data, update it, show status."),
     "sbom": Entry("cpstrust.cli.sbom", "app",
-                  "Store SBOMs received for releases (evidence kept with its digest)."),
+                  "Store SBOMs received for releases (evidence kept with its digest) and "
+                  "check their quality against NTIA, BSI TR-03183-2 and METI."),
     "chain": Entry("cpstrust.cli.chain", "app",
                    "The supply-chain graph: organisations, products, releases, sites, devices."),
     "findings": Entry("cpstrust.cli.findings", "app",

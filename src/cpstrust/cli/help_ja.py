@@ -220,8 +220,26 @@ HELP_JA: dict[str, str] = {
     "Show the advisory sources, record counts and how old the data is.":
         "アドバイザリの取り込み元、レコード数、データの鮮度を表示します。",
     # cpstrust sbom
-    "Store SBOMs received for releases (evidence kept with its digest).":
-        "リリースごとに受け取った SBOM を保存します(ダイジェストとともに証跡として保管)。",
+    "Store SBOMs received for releases (evidence kept with its digest) and check their quality "
+    "against NTIA, BSI TR-03183-2 and METI.":
+        "リリースごとに受け取った SBOM を保存し(ダイジェストとともに証跡として保管)、その品質を "
+        "NTIA、BSI TR-03183-2、経済産業省の手引に照らして検査します。",
+    "Check an SBOM's quality: which of NTIA's minimum elements, BSI TR-03183-2 v2.1.0's "
+    "required fields and METI's guide the document and each component meet, a score per "
+    "element, and what to fix; and components whose purl disagrees with their name or version. "
+    "Nothing is stored. A buyer can send a supplier's SBOM back with these reasons, and a CI job "
+    "can gate on them with --require.":
+        "SBOM の品質を検査します。NTIA の最小要素、BSI TR-03183-2 v2.1.0 の必須項目、"
+        "経済産業省の手引のうち、文書と各コンポーネントが満たすもの、要素ごとのスコア、"
+        "対処方法を示します。purl が名前やバージョンと食い違うコンポーネントも示します。\n\n"
+        "何も保存しません。調達側はこの理由を添えて供給元に SBOM を差し戻せます。CI では "
+        "--require で判定に使えます。",
+    "SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value).":
+        "SBOM ファイル(CycloneDX JSON/XML、SPDX JSON/tag-value)。",
+    "Exit with code 1 unless the SBOM meets every required element of this framework "
+    "(repeatable): ntia, bsi, meti or consistency.":
+        "SBOM がこのフレームワークの必須要素をすべて満たさない場合、終了コード 1 で終了します"
+        "(複数指定可): ntia、bsi、meti、consistency。",
     "Validate and store a release's SBOM, then evaluate it against the advisory database. The "
     "document is kept byte for byte with its SHA-256, who sent it and when. A release has one "
     "current SBOM; importing another replaces it and keeps the decisions (accepted, not affected) "

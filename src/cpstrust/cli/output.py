@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Any
 
+from rich.markup import escape
+
+from cpstrust.cli.context import AppContext
+from cpstrust.cli.i18n import t
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import VulnerabilityMatch
 from cpstrust.model.sbom import PurlDisagreement
@@ -67,6 +71,21 @@ def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
 def disagreement_json(d: PurlDisagreement) -> dict[str, Any]:
     return {"component_ref": d.ref, "name": d.name, "purl": d.purl, "field": d.field,
             "component_value": d.component_value, "purl_value": d.purl_value}
+
+
+_WARNED_AT_MOST = 10  # disagreements named on the terminal; JSON lists them all
+
+
+def warn_of_disagreements(app: AppContext, disagreements: Sequence[PurlDisagreement]) -> None:
+    """On stderr, whatever the format: the purl wins, and the user must know it did."""
+    for d in disagreements[:_WARNED_AT_MOST]:
+        app.err.print(escape(t("purl_disagrees", app.lang, name=d.name, ref=d.ref,
+                               field=t(f"field_{d.field.value}", app.lang),
+                               component_value=d.component_value, purl=d.purl,
+                               purl_value=d.purl_value)), style="yellow")
+    if len(disagreements) > _WARNED_AT_MOST:
+        app.err.print(t("purl_disagrees_more", app.lang,
+                        n=len(disagreements) - _WARNED_AT_MOST), style="yellow")
 
 
 def gate(severities: Iterable[Severity], fail_on: FailOn | None) -> int:

@@ -1,20 +1,34 @@
-"""`cpstrust sbom`: store the SBOM of a release."""
+"""`cpstrust sbom`: store the SBOM of a release; check an SBOM's quality."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
+from rich.table import Table
 
+from cpstrust.app.sbom_quality import check_sbom_file
 from cpstrust.app.sboms import import_sbom
-from cpstrust.cli.context import OutputFormat, app_context, print_json
+from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import FAIL_ON_HELP, FailOn, gate, match_json
+from cpstrust.cli.output import (
+    FAIL_ON_HELP,
+    FailOn,
+    disagreement_json,
+    gate,
+    match_json,
+    warn_of_disagreements,
+)
+from cpstrust.model.quality import ElementResult, Framework, FrameworkResult, QualityReport, Scope
 
 app = typer.Typer(
-    help="Store SBOMs received for releases (evidence kept with its digest).", no_args_is_help=True
+    help="Store SBOMs received for releases (evidence kept with its digest) and check their "
+         "quality against NTIA, BSI TR-03183-2 and METI.",
+    no_args_is_help=True
 )
 
 
@@ -80,3 +94,107 @@ def import_(
             app.console.print(t("sbom_without_purl", app.lang, names=names))
         app.console.print(t("new_findings", app.lang, n=len(done.evaluation.new)))
     exit_for(gate((m.severity for m in done.evaluation.matches), fail_on))
+
+
+class Requirement(StrEnum):
+    NTIA = "ntia"
+    BSI = "bsi"
+    METI = "meti"
+    CONSISTENCY = "consistency"
+
+
+_REQUIRED = {Requirement.NTIA: Framework.NTIA, Requirement.BSI: Framework.BSI,
+             Requirement.METI: Framework.METI, Requirement.CONSISTENCY: Framework.CONSISTENCY}
+
+
+@app.command("check")
+def check(
+    ctx: typer.Context,
+    file: Annotated[
+        Path,
+        typer.Argument(help="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value).", exists=True,
+                       dir_okay=False),
+    ],
+    require: Annotated[
+        list[Requirement] | None,
+        typer.Option(help="Exit with code 1 unless the SBOM meets every required element of "
+                          "this framework (repeatable): ntia, bsi, meti or consistency."),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="table or json.")
+    ] = OutputFormat.TABLE,
+) -> None:
+    """Check an SBOM's quality: which of NTIA's minimum elements, BSI TR-03183-2 v2.1.0's
+    required fields and METI's guide the document and each component meet, a score per
+    element, and what to fix; and components whose purl disagrees with their name or
+    version.
+
+    Nothing is stored. A buyer can send a supplier's SBOM back with these reasons, and a
+    CI job can gate on them with --require.
+    """
+    app = app_context(ctx)
+    report = check_sbom_file(file)
+    warn_of_disagreements(app, report.disagreements)
+    if output is OutputFormat.JSON:
+        print_json(_report_json(app, report, file))
+    else:
+        for result in report.frameworks:
+            app.console.print(_framework_table(app, result))
+    wanted = {_REQUIRED[r] for r in require or ()}
+    exit_for(sum(1 for f in report.frameworks if f.framework in wanted and not f.compliant))
+
+
+def _report_json(app: AppContext, report: QualityReport, file: Path) -> dict[str, Any]:
+    return {
+        "source": str(file),
+        "format": report.format,
+        "spec_version": report.spec_version,
+        "components": report.components,
+        "frameworks": [{
+            "framework": f.framework,
+            "title": t(f"framework.{f.framework.value}", app.lang),
+            "score": round(100 * f.score, 1),
+            "compliant": f.compliant,
+            "provisional": f.provisional,
+            "elements": [_element_json(app, e) for e in f.elements],
+        } for f in report.frameworks],
+        "purl_disagreements": [disagreement_json(d) for d in report.disagreements],
+    }
+
+
+def _element_json(app: AppContext, e: ElementResult) -> dict[str, Any]:
+    return {
+        "element": e.element,
+        "title": t(f"quality.{e.element}", app.lang),
+        "scope": e.scope,
+        "required": e.required,
+        "met": e.met,
+        "applicable": e.applicable,
+        "score": round(100 * e.score, 1),
+        "missing": list(e.missing),
+        "fix": None if e.met == e.applicable else t(f"quality_fix.{e.element}", app.lang),
+    }
+
+
+def _framework_table(app: AppContext, result: FrameworkResult) -> Table:
+    verdict = t("quality_met" if result.compliant else "quality_not_met", app.lang)
+    table = Table(title=t("quality_title", app.lang,
+                          framework=t(f"framework.{result.framework.value}", app.lang),
+                          score=f"{100 * result.score:.0f}", verdict=verdict),
+                  title_justify="left")
+    for key in ("quality_element", "quality_scope", "quality_met_count", "quality_fix"):
+        table.add_column(t(key, app.lang))
+    for e in result.elements:
+        title = t(f"quality.{e.element}", app.lang)
+        if not e.required:
+            title = f"[dim]{title}[/]"
+        met = f"{e.met}/{e.applicable}"
+        fix = "" if e.met == e.applicable else t(f"quality_fix.{e.element}", app.lang)
+        if e.missing and e.scope is Scope.COMPONENT:
+            refs, more = ", ".join(e.missing[:3]), e.applicable - e.met - 3
+            fix += " " + (t("quality_missing_more", app.lang, refs=refs, more=more) if more > 0
+                          else t("quality_missing", app.lang, refs=refs))
+        style = "green" if e.met == e.applicable else ("yellow" if e.met else "red")
+        table.add_row(title, t(f"quality_scope_{e.scope.value}", app.lang),
+                      f"[{style}]{met}[/]", escape(fix))
+    return table

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from cpstrust.app.scanning import StoredScope, scan_file, scan_stored
@@ -24,10 +22,10 @@ from cpstrust.cli.output import (
     gate,
     match_json,
     styled,
+    warn_of_disagreements,
 )
 from cpstrust.errors import InputError
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
-from cpstrust.model.sbom import PurlDisagreement
 
 
 def scan(
@@ -73,7 +71,7 @@ def scan(
             "source": str(file),
         }
         extra = {"purl_disagreements": [disagreement_json(d) for d in scanned.disagreements]}
-        _warn_of(app, scanned.disagreements)
+        warn_of_disagreements(app, scanned.disagreements)
         advisories_present = scanned.advisories_present
     else:
         stored = scan_stored(app.services, StoredScope(product, version))
@@ -94,21 +92,6 @@ def scan(
 
 _BY_NAME = attrgetter("name", "version", "vulnerability_id")
 _BY_SEVERITY = attrgetter("severity")
-
-
-_WARNED_AT_MOST = 10  # disagreements named on the terminal; JSON lists them all
-
-
-def _warn_of(app: AppContext, disagreements: Sequence[PurlDisagreement]) -> None:
-    """On stderr, whatever the format: the purl wins, and the user must know it did."""
-    for d in disagreements[:_WARNED_AT_MOST]:
-        app.err.print(escape(t("purl_disagrees", app.lang, name=d.name, ref=d.ref,
-                               field=t(f"field_{d.field.value}", app.lang),
-                               component_value=d.component_value, purl=d.purl,
-                               purl_value=d.purl_value)), style="yellow")
-    if len(disagreements) > _WARNED_AT_MOST:
-        app.err.print(t("purl_disagrees_more", app.lang,
-                        n=len(disagreements) - _WARNED_AT_MOST), style="yellow")
 
 
 def _render(

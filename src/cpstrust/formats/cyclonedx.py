@@ -12,12 +12,14 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.formats.cyclonedx_facts import component_facts, document_facts
 from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, limited_json_validator
 from cpstrust.formats.jsonread import check_tree, pointer
 from cpstrust.formats.sbomfields import add_unique, check_purl, is_plain_purl, synthetic_ref
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import (
+    ComponentFacts,
     Hash,
     Sbom,
     SbomComponent,
@@ -45,10 +47,11 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits,
         raise InputError("cyclonedx_json_unsupported_version", version=version,
                          supported=", ".join(JSON_VERSIONS), location="/specVersion")
     _validate(document, version, limits)
-    full = detail is SbomDetail.FULL
+    full = detail is not SbomDetail.IDENTITY
+    facts: dict[str, ComponentFacts] | None = {} if detail is SbomDetail.QUALITY else None
     components: list[SbomComponent] = []
-    _components(document.get("components", ()), _Walk(full, limits), None, (), "/components",
-                components)
+    _components(document.get("components", ()), _Walk(full, limits, facts), None, (),
+                "/components", components)
     metadata: JsonObject = document.get("metadata", {})
     subject: JsonObject = metadata.get("component", {})
     return Sbom(
@@ -63,12 +66,14 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits,
         tools=_tools(metadata.get("tools")) if full else (),
         detail=detail,
         subject_ref=subject.get("bom-ref"),
+        facts=None if facts is None else document_facts(document, facts),
     )
 
 
 class _Walk(NamedTuple):
-    full: bool  # SbomDetail.FULL
+    full: bool  # SbomDetail.FULL or QUALITY
     limits: ReadLimits
+    facts: dict[str, ComponentFacts] | None  # QUALITY: each component's, by ref
 
 
 def _validate(document: JsonObject, version: str, limits: ReadLimits) -> None:
@@ -95,6 +100,8 @@ def _components(items: list[JsonObject], walk: _Walk, parent_ref: str | None,
                                      location=f"{where}/{index}")
         component = _component(item, walk.full, parent_ref, index_path, index, where)
         out.append(component)
+        if walk.facts is not None:
+            walk.facts[component.ref] = component_facts(item)
         children = item.get("components")
         if children:
             _components(children, walk, component.ref, (*index_path, index),

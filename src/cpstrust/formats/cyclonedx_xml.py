@@ -14,11 +14,20 @@ from typing import Any
 from lxml import etree
 
 from cpstrust.errors import InputError, LimitExceededError
+from cpstrust.formats.cyclonedx_facts import BSI_PROPERTY_PREFIX
 from cpstrust.formats.cyclonedx_schema import XML_NAMESPACE_PREFIX, XML_VERSIONS, xml_schema
 from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, synthetic_ref
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
+from cpstrust.model.sbom import (
+    ComponentFacts,
+    Hash,
+    Sbom,
+    SbomComponent,
+    SbomDetail,
+    SbomFacts,
+    SbomFormat,
+)
 
 Element = Any  # lxml.etree._Element: lxml ships no type information here
 
@@ -26,8 +35,10 @@ _ROOT_START = re.compile(rb"<[A-Za-z_]")
 _DECLARATION = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def read_cyclonedx_xml(data: bytes, limits: ReadLimits) -> Sbom:
-    """Parse, check and map a CycloneDX XML document.
+def read_cyclonedx_xml(data: bytes, limits: ReadLimits, detail: SbomDetail = SbomDetail.FULL,
+                       ) -> Sbom:
+    """Parse, check and map a CycloneDX XML document (IDENTITY detail maps as FULL: XML is
+    not the hot path; QUALITY adds ``Sbom.facts``).
 
     Raises ``InputError`` for a DTD or entity declaration, malformed XML, a namespace that
     is not CycloneDX, an unsupported version or an XSD violation (with its line), and
@@ -42,7 +53,7 @@ def read_cyclonedx_xml(data: bytes, limits: ReadLimits) -> Sbom:
         error = schema.error_log[0]
         raise InputError("cyclonedx_xml_schema_mismatch", version=version, detail=error.message,
                          location=f"line {error.line}")
-    return _Mapper(root, version, limits).sbom()
+    return _Mapper(root, version, limits, detail is SbomDetail.QUALITY).sbom()
 
 
 def _refuse_declarations(data: bytes) -> None:
@@ -101,12 +112,13 @@ def _check_tree(root: Element, limits: ReadLimits) -> None:
 class _Mapper:
     """Walks one validated document; ``self.ns`` is its CycloneDX namespace."""
 
-    def __init__(self, root: Element, version: str, limits: ReadLimits) -> None:
+    def __init__(self, root: Element, version: str, limits: ReadLimits, facts: bool) -> None:
         self.root = root
         self.version = version
         self.limits = limits
         self.ns = XML_NAMESPACE_PREFIX + version
         self.components: list[SbomComponent] = []
+        self.facts: dict[str, ComponentFacts] | None = {} if facts else None
 
     def tag(self, name: str) -> str:
         return f"{{{self.ns}}}{name}"
@@ -132,7 +144,9 @@ class _Mapper:
             dependencies=self.dependencies(),
             created=self.text(metadata, "timestamp") if metadata is not None else None,
             tools=self.tools(metadata) if metadata is not None else (),
+            detail=SbomDetail.FULL if self.facts is None else SbomDetail.QUALITY,
             subject_ref=subject.get("bom-ref") if subject is not None else None,
+            facts=None if self.facts is None else self.document_facts(metadata),
         )
 
     def walk(self, elements: list[Element], parent_ref: str | None,
@@ -145,6 +159,8 @@ class _Mapper:
             path = (*index_path, index)
             component = self.component(element, parent_ref, path)
             self.components.append(component)
+            if self.facts is not None:
+                self.facts[component.ref] = self.component_facts(element)
             self.walk(self.children(element, "components", "component"), component.ref, path)
 
     def component(self, element: Element, parent_ref: str | None,
@@ -197,3 +213,86 @@ class _Mapper:
             for tool in self.children(metadata, "tools", *path):
                 add_unique(names, self.text(tool, "name"))
         return tuple(names)
+
+    # What a quality check asks besides (SbomDetail.QUALITY): as cyclonedx_facts reads it
+    # from JSON, element for element.
+
+    def component_facts(self, element: Element) -> ComponentFacts:
+        manufacturer = element.find(self.tag("manufacturer"))
+        contacts = self.entity_contacts(manufacturer)
+        for email in self.children(element, "authors", "author", "email"):
+            add_unique(contacts, email.text)
+        concluded: list[str] = []
+        declared: list[str] = []
+        container = element.find(self.tag("licenses"))
+        for entry in container if container is not None else ():
+            value = entry.text if entry.tag == self.tag("expression") else \
+                self.text(entry, "id") or self.text(entry, "name")
+            found = {"concluded": concluded, "declared": declared}.get(
+                entry.get("acknowledgement", ""))
+            if found is not None:
+                add_unique(found, value)
+        distribution, source = self.references(element)
+        swid = element.find(self.tag("swid"))
+        return ComponentFacts(
+            creator=(self.text(manufacturer, "name") if manufacturer is not None else None)
+            or self.text(element, "author"),
+            publisher=self.text(element, "publisher"),
+            creator_contacts=tuple(contacts),
+            properties=tuple((p.get("name"), p.text or "")
+                             for p in self.children(element, "properties", "property")
+                             if p.get("name", "").startswith(BSI_PROPERTY_PREFIX)),
+            concluded_licences=tuple(concluded),
+            declared_licences=tuple(declared),
+            distribution_hashes=() if distribution is None else tuple(
+                Hash(hash_algorithm(h.get("alg")), (h.text or "").strip().lower())
+                for h in self.children(distribution, "hashes", "hash")),
+            distribution_url=None if distribution is None else self.text(distribution, "url"),
+            source_url=None if source is None else self.text(source, "url"),
+            swid=None if swid is None else swid.get("tagId"),
+        )
+
+    def references(self, element: Element) -> tuple[Element | None, Element | None]:
+        distribution = source = None
+        for reference in self.children(element, "externalReferences", "reference"):
+            kind = reference.get("type")
+            if kind == "distribution" and distribution is None:
+                distribution = reference
+            elif kind in ("source-distribution", "vcs") and source is None:
+                source = reference
+        return distribution, source
+
+    def entity_contacts(self, entity: Element | None) -> list[str]:
+        contacts: list[str] = []
+        if entity is not None:
+            for url in self.children(entity, "url"):
+                add_unique(contacts, url.text)
+            for email in self.children(entity, "contact", "email"):
+                add_unique(contacts, email.text)
+        return contacts
+
+    def document_facts(self, metadata: Element | None) -> SbomFacts:
+        authors: list[str] = []
+        contacts: list[str] = []
+        if metadata is not None:
+            for author in self.children(metadata, "authors", "author"):
+                add_unique(authors, self.text(author, "name") or self.text(author, "email"))
+                add_unique(contacts, self.text(author, "email"))
+            manufacturer = metadata.find(self.tag("manufacturer"))
+            if manufacturer is not None:
+                add_unique(authors, self.text(manufacturer, "name"))
+                for contact in self.entity_contacts(manufacturer):
+                    add_unique(contacts, contact)
+        graph: set[str] = set()
+        for dependency in self.children(self.root, "dependencies", "dependency"):
+            graph.add(dependency.get("ref"))
+            graph.update(d.get("ref") for d in self.children(dependency, "dependency"))
+        stated: set[str] = set()
+        for composition in self.children(self.root, "compositions", "composition"):
+            if (self.text(composition, "aggregate") or "not_specified") != "not_specified":
+                stated.update(a.get("ref") for a in self.children(composition, "assemblies",
+                                                                   "assembly"))
+                stated.update(d.get("ref") for d in self.children(composition, "dependencies",
+                                                                   "dependency"))
+        return SbomFacts(tuple(authors), tuple(contacts), self.facts or {}, frozenset(graph),
+                         frozenset(stated))

@@ -67,11 +67,11 @@ def _dispatch(data: bytes, limits: ReadLimits, detail: SbomDetail) -> Sbom:
         # XML may be UTF-16 (JSON and tag-value may not): lxml decodes it.
         from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml  # lxml: only for XML
 
-        return read_cyclonedx_xml(data, limits)
+        return read_cyclonedx_xml(data, limits, detail)
     if _looks_like_tag_value(body) and _SPDX_VERSION_TAG.search(body):
         from cpstrust.formats.spdx import read_spdx_tagvalue  # spdx-tools: ~0.15 s to import
 
-        return read_spdx_tagvalue(data, limits)
+        return read_spdx_tagvalue(data, limits, detail)
     raise InputError("sbom_not_recognised", location="line 1")
 
 
@@ -97,5 +97,5 @@ def _read_json(document: Any, limits: ReadLimits, detail: SbomDetail) -> Sbom:
     if "spdxVersion" in document:
         from cpstrust.formats.spdx import read_spdx_json  # spdx-tools: ~0.15 s to import
 
-        return read_spdx_json(document, limits)
+        return read_spdx_json(document, limits, detail)
     raise InputError("sbom_json_unrecognised", location="/")

@@ -28,11 +28,12 @@ from spdx_tools.spdx.validation.validation_message import ValidationMessage
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.jsonread import kind_of, pointer
 from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, summarise
+from cpstrust.formats.spdx_facts import document_facts
 from cpstrust.formats.spdx_tagvalue import parse_tagvalue
 from cpstrust.formats.spdx_validate import validate_spdx_document
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
+from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomDetail, SbomFormat
 
 SPDX_VERSIONS = ("SPDX-2.2", "SPDX-2.3")
 
@@ -49,7 +50,8 @@ _EDGES = {
 }
 
 
-def read_spdx_json(document: dict[str, Any], limits: ReadLimits) -> Sbom:
+def read_spdx_json(document: dict[str, Any], limits: ReadLimits,
+                   detail: SbomDetail = SbomDetail.FULL) -> Sbom:
     """Map a parsed SPDX JSON document (already size- and depth-checked) to an Sbom.
 
     Raises ``InputError`` for an unsupported version, a document spdx-tools cannot parse
@@ -64,7 +66,7 @@ def read_spdx_json(document: dict[str, Any], limits: ReadLimits) -> Sbom:
         raise InputError("spdx_not_valid_document", problem=problem, location="/") from None
     except Exception as exc:  # spdx-tools raises assorted types on hostile input
         raise InputError("spdx_not_valid_document", problem=str(exc), location="/") from None
-    return to_sbom(parsed, SbomFormat.SPDX_JSON, limits, _json_locator(document))
+    return to_sbom(parsed, SbomFormat.SPDX_JSON, limits, _json_locator(document), detail)
 
 
 _LISTS_OF_OBJECTS = ("packages", "files", "snippets", "relationships", "annotations",
@@ -83,7 +85,8 @@ def _check_lists(document: dict[str, Any]) -> None:
                                  location=pointer((key, index)))
 
 
-def read_spdx_tagvalue(data: bytes, limits: ReadLimits) -> Sbom:
+def read_spdx_tagvalue(data: bytes, limits: ReadLimits,
+                       detail: SbomDetail = SbomDetail.FULL) -> Sbom:
     """Parse, validate and map an SPDX tag-value document.
 
     Raises ``InputError`` for text that is not UTF-8, an unsupported version or a parse or
@@ -95,7 +98,7 @@ def read_spdx_tagvalue(data: bytes, limits: ReadLimits) -> Sbom:
     check_version(version.group(1) if version else None,
                   f"line {_line_of(text, version.start())}" if version else "line 1")
     return to_sbom(parse_tagvalue(text), SbomFormat.SPDX_TAG_VALUE, limits,
-                   _tagvalue_locator(text))
+                   _tagvalue_locator(text), detail)
 
 
 def check_version(version: object, location: str) -> None:
@@ -105,8 +108,10 @@ def check_version(version: object, location: str) -> None:
                          supported=", ".join(SPDX_VERSIONS), location=location)
 
 
-def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Locate) -> Sbom:
-    """Validate a parsed SPDX document and map it to an Sbom."""
+def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Locate,
+            detail: SbomDetail = SbomDetail.FULL) -> Sbom:
+    """Validate a parsed SPDX document and map it to an Sbom (IDENTITY maps as FULL;
+    QUALITY adds ``Sbom.facts``)."""
     if len(document.packages) > limits.max_components:
         raise LimitExceededError("spdx_too_many_packages", limit=limits.max_components,
                                  location=locate(document.packages[limits.max_components].spdx_id))
@@ -119,6 +124,7 @@ def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Loc
         raise InputError("spdx_validation_failed", problem=summarise([_text(m) for m in messages]),
                          location=locate(_subject_of(messages[0])))
     info = document.creation_info
+    quality = detail is SbomDetail.QUALITY
     components = (*(_component(p, locate) for p in document.packages),
                   *map(_file_component, document.files))
     subject = _subject(document)
@@ -132,6 +138,8 @@ def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Loc
         dependencies=_dependencies(document, {c.ref for c in components}),
         created=datetime_to_iso_string(info.created),
         tools=tuple(a.name for a in info.creators if a.actor_type == ActorType.TOOL),
+        detail=SbomDetail.QUALITY if quality else SbomDetail.FULL,
+        facts=document_facts(document) if quality else None,
     )
 
 

@@ -176,6 +176,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "... ほか {n} 件のコンポーネントで purl が名前またはバージョンと食い違っています"
         "(すべて --format json に出力されます)。",
     ),
+    "quality_title": (
+        "{framework}: {score}%, {verdict}", "{framework}: {score}%、{verdict}"),
+    "quality_met": ("every required element met", "必須要素をすべて満たしています"),
+    "quality_not_met": ("required elements missing", "満たしていない必須要素があります"),
+    "quality_element": ("Element", "要素"),
+    "quality_scope": ("Of", "対象"),
+    "quality_met_count": ("Met", "充足"),
+    "quality_fix": ("To fix", "対処"),
+    "quality_scope_document": ("document", "文書"),
+    "quality_scope_component": ("components", "コンポーネント"),
+    "quality_missing": ("Missing in: {refs}.", "欠けている対象: {refs}。"),
+    "quality_missing_more": (
+        "Missing in: {refs} and {more} more.", "欠けている対象: {refs} ほか {more} 件。"),
     "field_name": ("name", "名前"),
     "field_version": ("version", "バージョン"),
     "hint.attestation_key_needs_tpm": (

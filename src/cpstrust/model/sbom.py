@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -68,6 +68,43 @@ class SbomDetail(StrEnum):
     # group, cpe and parent. No hashes, licences, supplier or locations in components,
     # and no dependencies or tools: a scan that stores nothing reads ~40% less this way.
     IDENTITY = "identity"
+    # FULL, and what a quality check asks besides (``Sbom.facts``): who made the SBOM and
+    # each component, how to reach them, licences by acknowledgement, references, BSI's
+    # component properties, and where dependencies are said to be complete.
+    QUALITY = "quality"
+
+
+@dataclass(frozen=True, slots=True)
+class ComponentFacts:
+    """What a quality check asks of one component beyond ``SbomComponent``."""
+
+    creator: str | None = None  # manufacturer (CycloneDX) or originator (SPDX), by name
+    publisher: str | None = None  # CycloneDX "publisher": who issued it
+    creator_contacts: tuple[str, ...] = ()  # its e-mail addresses and URLs
+    properties: tuple[tuple[str, str], ...] = ()  # (name, value), "bsi:component:*" only
+    concluded_licences: tuple[str, ...] = ()
+    declared_licences: tuple[str, ...] = ()
+    # Hashes and URL of the deployable form (CycloneDX externalReference "distribution";
+    # SPDX 2 downloadLocation), and the source's URL (source-distribution, vcs).
+    distribution_hashes: tuple[Hash, ...] = ()
+    distribution_url: str | None = None
+    source_url: str | None = None
+    swid: str | None = None
+    noassertion: tuple[str, ...] = ()  # fields written NOASSERTION (SPDX), by name
+
+
+@dataclass(frozen=True, slots=True)
+class SbomFacts:
+    """What a quality check asks of the document beyond ``Sbom`` (``SbomDetail.QUALITY``)."""
+
+    authors: tuple[str, ...] = ()  # people and organisations who wrote the SBOM data
+    creator_contacts: tuple[str, ...] = ()  # e-mail addresses and URLs of its creator
+    components: Mapping[str, ComponentFacts] = field(default_factory=dict)  # by ref
+    # Refs the dependency graph speaks of (as a node, even without edges: CycloneDX
+    # "dependsOn": [] says "no dependencies"), and refs whose dependencies are said to be
+    # complete or not (CycloneDX compositions; SPDX relationships to NONE/NOASSERTION).
+    in_dependency_graph: frozenset[str] = frozenset()
+    completeness_stated: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +127,7 @@ class Sbom:
     # The described product's own ref (CycloneDX metadata.component bom-ref), which
     # dependency edges may name though it is no component.
     subject_ref: str | None = None
+    facts: SbomFacts | None = None  # read at QUALITY detail only
 
     def without_purl(self) -> tuple[SbomComponent, ...]:
         """Packages that cannot be matched by package URL (files are not packages: SPDX
