@@ -136,6 +136,30 @@ def test_sbom_check_of_a_file_that_is_no_sbom_exits_2(home: Path, tmp_path: Path
     assert code == 2 and "junk.json" in err
 
 
+def test_licenses_check_exits_1_when_a_component_is_denied(home: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: 1\ncategories:\n  permissive: allow\nmissing: deny\n")
+    sbom = str(QUALITY / "spdx23.spdx.json")  # gateway gives no licence, libfoo MIT
+    code, out, _ = run("licenses", "check", sbom, "--policy", str(policy), "--format", "json")
+    report = json.loads(out)
+    assert (code, report["summary"]) == (1, {"allow": 1, "review": 0, "deny": 1})
+    libfoo = next(c for c in report["components"] if c["name"] == "libfoo")
+    assert libfoo["licenses"] == [{"license": "MIT", "category": "permissive",
+                                   "decision": "allow", "rule": "categories"}]
+    policy.write_text("version: 1\ncategories:\n  permissive: allow\nmissing: review\n")
+    code, out, _ = run("--lang", "ja", "licenses", "check", sbom, "--policy", str(policy))
+    assert code == 0 and "許可 1 件、要確認 1 件、拒否 0 件。" in out
+
+
+def test_licenses_check_names_the_place_of_a_bad_policy(home: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: 1\nlicenses:\n  MTI: allow\n")
+    code, _, err = run("licenses", "check", str(QUALITY / "spdx23.spdx.json"), "--policy",
+                       str(policy))
+    assert code == 2
+    assert "policy.yaml: at /licenses/MTI: MTI is not on the SPDX licence list" in err
+
+
 def test_fail_on_gates_with_exit_code_one(home: Path) -> None:
     run("vulndb", "import", str(DEMO / "advisories"))
     sbom = str(DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json")

@@ -55,6 +55,9 @@ COMMANDS: dict[str, Entry] = {
     "sbom": Entry("cpstrust.cli.sbom", "app",
                   "Store SBOMs received for releases (evidence kept with its digest) and "
                   "check their quality against NTIA, BSI TR-03183-2 and METI."),
+    "licenses": Entry("cpstrust.cli.licences", "app",
+                      "Licence compliance: the licences of an SBOM's components against a "
+                      "policy (allow, review, deny)."),
     "chain": Entry("cpstrust.cli.chain", "app",
                    "The supply-chain graph: organisations, products, releases, sites, devices."),
     "findings": Entry("cpstrust.cli.findings", "app",

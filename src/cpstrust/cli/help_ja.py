@@ -254,6 +254,26 @@ HELP_JA: dict[str, str] = {
     "Release (version) of the product.": "製品のリリース(バージョン)。",
     "Organisation that supplied it; creates the product under it if new.":
         "SBOM を提供した組織。製品が未登録なら、その組織の下に作成します。",
+    # cpstrust licenses
+    "Licence compliance: the licences of an SBOM's components against a policy (allow, "
+    "review, deny).":
+        "ライセンスの遵守確認: SBOM のコンポーネントのライセンスをポリシー(許可、要確認、拒否)に"
+        "照らして判定します。",
+    "Decide each component's licence by a policy: allow, review or deny, with the licence and "
+    "the rule that decided. A licence expression is read against the SPDX list: OR takes the "
+    "best choice, AND the worst part; licences are classified by the ScanCode LicenseDB "
+    "categories (permissive, copyleft-limited, copyleft, ...). Exit 1 when a component is "
+    "denied.":
+        "各コンポーネントのライセンスをポリシーで判定します(許可、要確認、拒否)。判定した"
+        "ライセンスと規則も示します。\n\n"
+        "ライセンス式は SPDX ライセンスリストに照らして読み、OR は最も良い選択肢、AND は最も"
+        "悪い部分で判定します。ライセンスは ScanCode LicenseDB の分類(permissive、"
+        "copyleft-limited、copyleft など)で分類します。拒否されたコンポーネントがあれば"
+        "終了コード 1 で終了します。",
+    "Licence policy (YAML): decisions by SPDX id, by category, and for missing and unknown "
+    "licences.":
+        "ライセンスポリシー(YAML): SPDX 識別子ごと、分類ごと、記載なし・不明なライセンスの"
+        "判定。",
     # cpstrust chain
     "The supply-chain graph: organisations, products, releases, sites, devices.":
         "サプライチェーンのグラフ: 組織、製品、リリース、拠点、機器。",

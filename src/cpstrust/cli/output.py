@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
+import typer
 from rich.markup import escape
 
 from cpstrust.cli.context import AppContext
@@ -39,6 +41,11 @@ FAIL_ON_HELP = (
     "Exit with code 1 when a finding has this severity or worse (for CI gating); a "
     "vulnerability whose version could not be compared counts too."
 )
+
+
+# The SBOM a command reads (sbom check, licenses check).
+SbomFile = Annotated[Path, typer.Argument(
+    help="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value).", exists=True, dir_okay=False)]
 
 
 def styled(severity: Severity) -> str:

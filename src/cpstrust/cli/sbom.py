@@ -18,6 +18,7 @@ from cpstrust.cli.i18n import t
 from cpstrust.cli.output import (
     FAIL_ON_HELP,
     FailOn,
+    SbomFile,
     disagreement_json,
     gate,
     match_json,
@@ -110,11 +111,7 @@ _REQUIRED = {Requirement.NTIA: Framework.NTIA, Requirement.BSI: Framework.BSI,
 @app.command("check")
 def check(
     ctx: typer.Context,
-    file: Annotated[
-        Path,
-        typer.Argument(help="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value).", exists=True,
-                       dir_okay=False),
-    ],
+    file: SbomFile,
     require: Annotated[
         list[Requirement] | None,
         typer.Option(help="Exit with code 1 unless the SBOM meets every required element of "

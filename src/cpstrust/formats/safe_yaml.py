@@ -55,6 +55,21 @@ def load_yaml(data: bytes, limits: ReadLimits) -> object:
         loader.dispose()
 
 
+def load_yaml_file(data: bytes, *, source: str, limits: ReadLimits, too_large: str,
+                   not_yaml: str) -> object:
+    """One YAML document of a file the user gave: over ``limits.max_bytes`` is
+    LimitExceededError ``too_large``; not YAML is InputError ``not_yaml`` (message
+    codes of the caller's kind of file), naming ``source`` and the place."""
+    if len(data) > limits.max_bytes:
+        raise LimitExceededError(too_large, size=len(data), limit=limits.max_bytes,
+                                 source=source)
+    try:
+        return load_yaml(data, limits)
+    except InputError as exc:
+        raise InputError(not_yaml, detail=exc.message, source=source,
+                         location=exc.location) from None
+
+
 class _Builder:
     """Builds plain dicts, lists and strings from YAML events, one event at a time."""
 

@@ -13,8 +13,8 @@ from typing import Any, cast
 
 import jsonschema_rs
 
-from cpstrust.errors import InputError, LimitExceededError
-from cpstrust.formats.safe_yaml import load_yaml
+from cpstrust.errors import InputError
+from cpstrust.formats.safe_yaml import load_yaml_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.graph import (
     Device,
@@ -133,16 +133,10 @@ def read_supply_chain(
     data: bytes, *, source: str, limits: ReadLimits = DEFAULT_LIMITS
 ) -> SupplyChain:
     """Parse and check a supply-chain file; raise InputError naming file and place."""
-    if len(data) > limits.max_bytes:
-        raise LimitExceededError("supply_chain_too_large", size=len(data),
-                                 limit=limits.max_bytes, source=source)
-    try:
-        # The project's safe builder: no recursion in C (deep nesting crashed libyaml's
-        # composer), no tags, and scalars stay strings, so version 1.10 is not 1.1.
-        doc = load_yaml(data, limits)
-    except InputError as exc:
-        raise InputError("supply_chain_not_yaml", detail=exc.message, source=source,
-                         location=exc.location) from None
+    # The project's safe builder: no recursion in C (deep nesting crashed libyaml's
+    # composer), no tags, and scalars stay strings, so version 1.10 is not 1.1.
+    doc = load_yaml_file(data, source=source, limits=limits,
+                         too_large="supply_chain_too_large", not_yaml="supply_chain_not_yaml")
     if doc is None:
         doc = {}
     for error in _validator().iter_errors(doc):

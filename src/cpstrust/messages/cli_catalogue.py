@@ -189,6 +189,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "quality_missing": ("Missing in: {refs}.", "欠けている対象: {refs}。"),
     "quality_missing_more": (
         "Missing in: {refs} and {more} more.", "欠けている対象: {refs} ほか {more} 件。"),
+    "licences_title": ("Licences against the policy", "ポリシーに照らしたライセンス"),
+    "licences_expression": ("Licence", "ライセンス"),
+    "licences_decision": ("Decision", "判定"),
+    "licences_why": ("Why", "理由"),
+    "licences_unknown": ("unknown", "不明"),
+    "licences_none": ("none given", "記載なし"),
+    "licences_rule_licenses": ("named in the policy", "ポリシーで個別指定"),
+    "licences_rule_categories": ("by its category", "分類による"),
+    "licences_rule_default": ("by default", "既定による"),
+    "licences_rule_missing": ("no licence given", "ライセンス記載なし"),
+    "licences_rule_unknown": ("licence not known", "不明なライセンス"),
+    "decision_allow": ("allow", "許可"),
+    "decision_review": ("review", "要確認"),
+    "decision_deny": ("deny", "拒否"),
+    "licences_summary": (
+        "{allow} allowed, {review} to review, {deny} denied.",
+        "許可 {allow} 件、要確認 {review} 件、拒否 {deny} 件。"),
     "field_name": ("name", "名前"),
     "field_version": ("version", "バージョン"),
     "hint.attestation_key_needs_tpm": (

@@ -434,6 +434,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "file is {size} bytes, limit {limit}",
         "ファイルが {size} バイトあり、上限の {limit} バイトを超えています",
     ),
+    "licence_policy_too_large": (
+        "the licence policy is {size} bytes, over the limit of {limit}",
+        "ライセンスポリシーが {size} バイトあり、上限 {limit} を超えています"),
+    "licence_policy_not_yaml": (
+        "the licence policy is not valid YAML: {detail}",
+        "ライセンスポリシーが有効な YAML ではありません: {detail}"),
+    "licence_policy_schema_violation": (
+        "not a licence policy: {detail}", "ライセンスポリシーの形式に合いません: {detail}"),
+    "licence_policy_licence_twice": (
+        "{licence} is named twice (first as {first!r})",
+        "{licence} が 2 回指定されています (最初は {first!r})"),
+    "licence_policy_bad_expression": (
+        "{licence!r} is not a licence expression: {detail}",
+        "{licence!r} はライセンス式ではありません: {detail}"),
+    "licence_policy_not_one_licence": (
+        "{licence!r} is not one licence: name each licence of an AND or OR on its own",
+        "{licence!r} は単一のライセンスではありません: AND や OR の各ライセンスを個別に指定して"
+        "ください"),
+    "licence_policy_unknown_licence": (
+        "{licence} is not on the SPDX licence list (use LicenseRef-... for your own)",
+        "{licence} は SPDX ライセンスリストにありません (独自のものは LicenseRef-... を使って"
+        "ください)"),
     "supply_chain_not_yaml": ("not valid YAML: {detail}", "有効な YAML ではありません: {detail}"),
     "supply_chain_schema_violation": ("{detail}", "スキーマに適合しません: {detail}"),
     "supply_chain_unknown_organisation": (

@@ -1,0 +1,96 @@
+"""Each component's licence against a policy.
+
+The licence a component is distributed under is its concluded licence where the SBOM
+gives one (SPDX licenseConcluded, CycloneDX 1.6 acknowledgement "concluded"), else the
+declared one, else whatever licences it lists; several listed licences all apply (AND),
+since nothing says the user may choose among them. The expression is read with
+license-expression against the SPDX list: an OR leaves the choice to the user, so it
+takes the best decision of its operands; an AND takes the worst. A licence is decided by
+the policy's entry for it (for ``id WITH exception`` the entry for the whole, else for
+the id), else by its ScanCode LicenseDB category, else by the policy's default; a
+licence no index knows (free text, a LicenseRef) by ``unknown``, a component that gives
+none by ``missing``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from license_expression import (
+    AND,
+    OR,
+    ExpressionError,
+    LicenseWithExceptionSymbol,
+    get_spdx_licensing,
+)
+
+from cpstrust.model.licence import (
+    ComponentLicences,
+    Decision,
+    LicenceCategory,
+    LicencePolicy,
+    LicenceReport,
+    LicenceVerdict,
+    Rule,
+)
+from cpstrust.model.sbom import ComponentFacts, Sbom, SbomComponent
+
+Categories = Mapping[str, LicenceCategory]  # SPDX id -> category (formats.licensedb)
+
+
+def check_licences(sbom: Sbom, policy: LicencePolicy, categories: Categories) -> LicenceReport:
+    """Every component but file entries, decided by ``policy``."""
+    facts = sbom.facts.components if sbom.facts is not None else {}
+    return LicenceReport(tuple(
+        _component(c, facts.get(c.ref), policy, categories)
+        for c in sbom.components if c.type != "file"))
+
+
+def _component(component: SbomComponent, facts: ComponentFacts | None,
+               policy: LicencePolicy, categories: Categories) -> ComponentLicences:
+    written = _written(component, facts)
+    base = (component.ref, component.name, component.version, component.purl)
+    if not written:
+        return ComponentLicences(*base, None, policy.missing, (), None)
+    text = " AND ".join(f"({w})" if len(written) > 1 else w for w in written)
+    try:
+        parsed = get_spdx_licensing().parse(text, validate=False)
+    except ExpressionError as exc:
+        verdict = LicenceVerdict(text, None, policy.unknown, Rule.UNKNOWN)
+        return ComponentLicences(*base, text, policy.unknown, (verdict,), str(exc))
+    verdicts: list[LicenceVerdict] = []
+    decision = _decide(parsed, policy, categories, verdicts)
+    return ComponentLicences(*base, str(parsed), decision, tuple(verdicts))
+
+
+def _written(component: SbomComponent, facts: ComponentFacts | None) -> Sequence[str]:
+    if facts is not None and (facts.concluded_licences or facts.declared_licences):
+        return facts.concluded_licences or facts.declared_licences
+    return component.licenses
+
+
+def _decide(expression: object, policy: LicencePolicy, categories: Categories,
+            verdicts: list[LicenceVerdict]) -> Decision:
+    """The decision of an expression; each licence's verdict is added to ``verdicts``."""
+    if isinstance(expression, OR | AND):
+        decisions = [_decide(a, policy, categories, verdicts) for a in expression.args]
+        pick = min if isinstance(expression, OR) else max
+        return pick(decisions, key=lambda d: d.rank)
+    verdict = _licence(expression, policy, categories)
+    verdicts.append(verdict)
+    return verdict.decision
+
+
+def _licence(symbol: object, policy: LicencePolicy, categories: Categories) -> LicenceVerdict:
+    whole = str(symbol)
+    key = str(symbol.license_symbol) if isinstance(symbol, LicenseWithExceptionSymbol) \
+        else whole
+    category = categories.get(key)
+    for name in (whole, key):
+        if name in policy.licences:
+            return LicenceVerdict(whole, category, policy.licences[name], Rule.LICENCE)
+    if category is None:
+        return LicenceVerdict(whole, None, policy.unknown, Rule.UNKNOWN)
+    if category in policy.categories:
+        return LicenceVerdict(whole, category, policy.categories[category], Rule.CATEGORY)
+    return LicenceVerdict(whole, category, policy.default, Rule.DEFAULT)
