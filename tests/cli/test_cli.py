@@ -99,6 +99,17 @@ def test_scan_warns_of_a_purl_that_contradicts_its_component(home: Path, tmp_pat
     assert "バージョン は 1.24.1" in " ".join(err_ja.split())
 
 
+def test_scan_names_ten_disagreements_and_counts_the_rest(home: Path, tmp_path: Path) -> None:
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+        {"type": "library", "name": f"pkg{i}", "version": "1.0", "purl": f"pkg:pypi/pkg{i}@2.0",
+         "bom-ref": f"c{i}"} for i in range(12)]}))
+    code, out, err = run("scan", str(sbom), "--format", "json")
+    assert code == 0 and len(json.loads(out)["purl_disagreements"]) == 12
+    text = " ".join(err.split())
+    assert text.count("its version is 1.0") == 10 and "... and 2 more components" in text
+
+
 QUALITY = Path(__file__).resolve().parents[1] / "data" / "quality"
 
 

@@ -1,4 +1,5 @@
-"""Shared rendering: severities, finding rows, --fail-on gating."""
+"""Shared rendering and arguments: severities, finding rows, --fail-on gating, the SBOM
+file argument, warnings of purls that disagree with their components."""
 
 from __future__ import annotations
 
