@@ -202,6 +202,7 @@ def _compile_changed(session: Session, changed: Iterable[PackageKey], before: st
 
 _COMPILE_CHUNK = 500
 
+
 def _instant(timestamp: str) -> datetime:
     """RFC 3339 time as an aware datetime; unreadable times sort first (never win)."""
     try:

@@ -66,10 +66,11 @@ def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMIT
     and what matching needs.
     """
     sbom, _raw = read_sbom_file(path, limits, SbomDetail.IDENTITY)
+    disagreements = tuple(purl_disagreements(sbom.components))
     with services.advisory_reads() as reads:
         lookup = StoredAdvisoryLookup(reads, services.advisory_cache)
         return FileScan(sbom, match_components(sbom.components, lookup), reads.any_advisory(),
-                        tuple(purl_disagreements(sbom.components)))
+                        disagreements)
 
 
 def scan_stored(services: Services, scope: StoredScope) -> StoredScan:

@@ -15,18 +15,22 @@ from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.cyclonedx_facts import component_facts, document_facts
 from cpstrust.formats.cyclonedx_schema import JSON_VERSIONS, limited_json_validator
 from cpstrust.formats.jsonread import check_tree, pointer
-from cpstrust.formats.sbomfields import add_unique, check_purl, is_plain_purl, synthetic_ref
+from cpstrust.formats.sbomfields import (
+    add_unique,
+    check_purl,
+    cyclonedx_hashes,
+    is_plain_purl,
+    synthetic_ref,
+)
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import (
     ComponentFacts,
-    Hash,
     Sbom,
     SbomComponent,
     SbomDetail,
     SbomFormat,
     new_component,
-    new_hash,
 )
 
 JsonObject = dict[str, Any]
@@ -131,19 +135,13 @@ def _component(item: JsonObject, full: bool, parent_ref: str | None,
     evidence: JsonObject | None = get("evidence")
     return new_component((  # every field, in order
         *identity,
-        _hashes(hashes) if hashes else (),
+        cyclonedx_hashes(hashes) if hashes else (),
         _licenses(licenses) if licenses else (),
         supplier.get("name") if supplier else None,  # supplier
         get("cpe"),
         parent_ref,
         _locations(evidence) if evidence else (),  # locations
     ))
-
-
-def _hashes(entries: list[JsonObject]) -> tuple[Hash, ...]:
-    # The schema allows only the canonical algorithm names: no spelling to normalise.
-    # (Checking islower() first to save the copy costs more than the copy.)
-    return tuple([new_hash((h["alg"], h["content"].lower())) for h in entries])
 
 
 def _licenses(entries: list[JsonObject]) -> tuple[str, ...]:

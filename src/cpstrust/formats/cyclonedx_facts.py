@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from cpstrust.formats.sbomfields import add_unique
-from cpstrust.model.sbom import ComponentFacts, Hash, SbomFacts, new_hash
+from cpstrust.formats.sbomfields import add_unique, cyclonedx_hashes
+from cpstrust.model.sbom import ComponentFacts, SbomFacts
 
 JsonObject = dict[str, Any]
 
@@ -40,7 +40,7 @@ def component_facts(item: JsonObject) -> ComponentFacts:
                          if p.get("name", "").startswith(BSI_PROPERTY_PREFIX)),
         concluded_licences=concluded,
         declared_licences=declared,
-        distribution_hashes=_hashes(distribution.get("hashes") or ()),
+        distribution_hashes=cyclonedx_hashes(distribution.get("hashes") or ()),
         distribution_url=distribution.get("url"),
         source_url=source.get("url"),
         swid=(item.get("swid") or {}).get("tagId"),
@@ -108,10 +108,6 @@ def _references(entries: Iterable[JsonObject]) -> tuple[JsonObject, JsonObject]:
         elif kind in ("source-distribution", "vcs") and not source:
             source = entry
     return distribution, source
-
-
-def _hashes(entries: Iterable[JsonObject]) -> tuple[Hash, ...]:
-    return tuple(new_hash((h["alg"], h["content"].lower())) for h in entries)
 
 
 def _refs(entries: Iterable[Any]) -> Iterable[str]:

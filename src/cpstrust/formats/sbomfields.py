@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from packageurl import PackageURL
 
 from cpstrust.errors import InputError
 from cpstrust.messages import Message, message
+from cpstrust.model.sbom import Hash, new_hash
 
 # A conservative subset of package URLs that packageurl-python always accepts (a property
 # test proves it). Parsing every purl with packageurl-python costs ~15 µs; this regex
@@ -90,6 +91,13 @@ _MAX_HASH_SPELLINGS = 256
 # CycloneDX spelling of a hash algorithm: "SHA256", "sha_256", "SHA-256" -> "SHA-256".
 # A bound dict method: one C call per hash, where a Python function costs three times more.
 hash_algorithm = _HashNames({h: h for h in _CANONICAL_HASHES}).__getitem__
+
+
+def cyclonedx_hashes(entries: Iterable[Mapping[str, str]]) -> tuple[Hash, ...]:
+    """The ``hashes`` of a validated CycloneDX JSON object. The schema allows only the
+    canonical algorithm names: no spelling to normalise. (Checking islower() first to
+    save the copy costs more than the copy.)"""
+    return tuple([new_hash((h["alg"], h["content"].lower())) for h in entries])
 
 
 def synthetic_ref(index_path: tuple[int, ...]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,7 +24,7 @@ from cpstrust.model.advisory import (
 )
 from cpstrust.packages.ecosystems import PackageKey, ecosystem_family, normalize_name
 from cpstrust.store.advisory_rows import (
-    CHUNK,
+    chunks,
     decoded_affected,
     encode_affected,
     names_by_family,
@@ -199,7 +199,7 @@ def save_vulnerabilities(session: Session, merged: Mapping[str, VulnerabilityInf
     for advisory_id in live:
         by_canonical[merged[advisory_id].id].append(advisory_id)
     for canonical, ids in by_canonical.items():
-        for chunk in _chunks(ids):
+        for chunk in chunks(ids):
             session.execute(
                 update(AdvisoryRow)
                 .where(AdvisoryRow.id.in_(chunk))
@@ -226,13 +226,8 @@ def advisory_generation(session: Session) -> str | None:
     )
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _insert_chunked(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    for chunk in _chunks(rows, 5000):
+    for chunk in chunks(rows, 5000):
         session.execute(insert(table), list(chunk))
 
 
@@ -294,7 +289,7 @@ def save_compiled(session: Session, records: Mapping[PackageKey, bytes | None], 
     """Replace the compiled records of these packages (None: no longer affected), and
     record that the compiled packages are complete for ``generation``."""
     keys = sorted(records)
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         session.execute(delete(CompiledPackageRow).where(
             tuple_(CompiledPackageRow.ecosystem, CompiledPackageRow.package).in_(chunk)))
     _insert_chunked(session, CompiledPackageRow, [
@@ -322,7 +317,7 @@ def vulnerabilities_of(session: Session,
     decoded: dict[str, VulnerabilityInfo] = {}
     found: dict[str, VulnerabilityInfo] = {}
     connection = session.connection()
-    for chunk in _chunks(sorted(set(advisory_ids))):
+    for chunk in chunks(sorted(set(advisory_ids))):
         for advisory_id, vuln_id, aliases, severity, summary in connection.execute(
             select(AdvisoryRow.id, VulnerabilityRow.id, VulnerabilityRow.aliases,
                    VulnerabilityRow.severity, VulnerabilityRow.summary)

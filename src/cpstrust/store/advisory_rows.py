@@ -84,6 +84,11 @@ def names_by_family(keys: Iterable[PackageKey]) -> Iterator[tuple[str, Sequence[
     for family, name in keys:
         by_family[family].add(name)
     for family, names in by_family.items():
-        ordered = sorted(names)
-        for start in range(0, len(ordered), CHUNK):
-            yield family, ordered[start : start + CHUNK]
+        for chunk in chunks(sorted(names)):
+            yield family, chunk
+
+
+def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """``items`` a bounded slice at a time: one query's worth of bound parameters."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -20,7 +20,7 @@ from types import TracebackType
 from cpstrust.model.advisory import AffectedEntry, VulnerabilityInfo
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store.advisory_rows import (
-    CHUNK,
+    chunks,
     decoded_affected,
     names_by_family,
     vulnerability_info,
@@ -61,7 +61,7 @@ class AdvisorySnapshot:
             return None
         try:
             connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                         isolation_level=None, check_same_thread=False)
+                                         isolation_level=None)
         except sqlite3.Error:
             return None
         try:
@@ -133,9 +133,7 @@ class AdvisorySnapshot:
         if 2 * len(ids) >= (rows_at_most or 0):
             yield from self._connection.execute(select)
             return
-        ordered = sorted(ids)
-        for start in range(0, len(ordered), CHUNK):
-            chunk = ordered[start : start + CHUNK]
+        for chunk in chunks(sorted(ids)):
             yield from self._connection.execute(
                 f"{select} WHERE advisory.id IN ({_marks(chunk)})", chunk)
 
