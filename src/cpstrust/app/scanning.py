@@ -11,6 +11,7 @@ stored scans load when they run.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,9 +21,12 @@ from cpstrust.app.advisory_lookup import StoredAdvisoryLookup
 from cpstrust.app.services import Services
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.formats.vex import read_vex_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import PurlDisagreement, Sbom, SbomDetail
+from cpstrust.model.vex import VexOutcome
 from cpstrust.sbom.consistency import purl_disagreements
+from cpstrust.sbom.vex import decide
 from cpstrust.vulndb.matching import MatchReport, match_components
 
 if TYPE_CHECKING:
@@ -36,6 +40,7 @@ class FileScan:
     advisories_present: bool
     # Components matched by a purl that says another name or version than they do.
     disagreements: tuple[PurlDisagreement, ...] = ()
+    vex: VexOutcome | None = None  # with VEX documents: the statement deciding each match
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,20 +62,25 @@ class StoredScan:
     advisories_present: bool
 
 
-def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> FileScan:
+def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMITS,
+              vex_paths: Sequence[Path] = ()) -> FileScan:
     """Match an SBOM file against the advisory database; stores nothing. Components whose
     purl disagrees with their name or version are reported besides (matching goes by the
-    purl).
+    purl). With VEX documents (OpenVEX, CycloneDX, CSAF; read before anything is matched,
+    so a bad one stops the scan), each match gets the statement that decides it.
 
     The SBOM is validated whole but mapped to IDENTITY detail: what names each component
     and what matching needs.
     """
     sbom, _raw = read_sbom_file(path, limits, SbomDetail.IDENTITY)
+    documents = [read_vex_file(p, limits) for p in vex_paths]
     disagreements = tuple(purl_disagreements(sbom.components))
     with services.advisory_reads() as reads:
         lookup = StoredAdvisoryLookup(reads, services.advisory_cache)
-        return FileScan(sbom, match_components(sbom.components, lookup), reads.any_advisory(),
-                        disagreements)
+        report = match_components(sbom.components, lookup)
+        present = reads.any_advisory()
+    vex = decide(sbom, report.matches, documents) if documents else None
+    return FileScan(sbom, report, present, disagreements, vex)
 
 
 def scan_stored(services: Services, scope: StoredScope) -> StoredScan:

@@ -140,13 +140,22 @@ HELP_JA: dict[str, str] = {
         "SBOM ファイルまたは保存済みリリースに含まれる既知の脆弱性を検出します。",
     "Find known vulnerabilities in an SBOM file or in stored releases. `cpstrust scan bom.json` "
     "reads the file and matches it against the local advisory database without storing anything "
-    "(like `trivy sbom`). `cpstrust scan --product P` or `--all` re-evaluates stored releases and "
-    "updates their findings.":
+    "(like `trivy sbom`); `--vex supplier.vex.json` applies a supplier's statements "
+    "(not_affected with its justification, fixed, ...). `cpstrust scan --product P` or `--all` "
+    "re-evaluates stored releases and updates their findings.":
         "SBOM ファイルまたは保存済みリリースに含まれる既知の脆弱性を検出します。\n\n"
         "`cpstrust scan bom.json` はファイルを読み込み、"
         "何も保存せずにローカルの脆弱性データベースと照合します(`trivy sbom` と同様)。"
+        "`--vex supplier.vex.json` はサプライヤーの VEX ステートメント (正当化理由付きの "
+        "not_affected、fixed など) を適用します。"
         "`cpstrust scan --product P` または `--all` は保存済みリリースを再評価し、"
         "その検出事項を更新します。",
+    "With FILE: a VEX document (OpenVEX, CycloneDX VEX or CSAF 2.0 VEX, told by content) whose "
+    "statements set each finding's status; repeat for more. --fail-on then counts only affected "
+    "and under_investigation findings.":
+        "FILE と併用: 各検出事項の状態を決める VEX 文書 (OpenVEX、CycloneDX VEX、CSAF 2.0 VEX。"
+        "形式は内容から判定)。複数指定できます。このとき --fail-on は affected と "
+        "under_investigation の検出事項だけを数えます。",
     "SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value) to scan; nothing is stored.":
         "検査する SBOM ファイル(CycloneDX JSON/XML、SPDX JSON/tag-value)。何も保存しません。",
     "Scan the stored releases of this product.": "この製品の保存済みリリースを検査します。",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from operator import attrgetter
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from cpstrust.app.scanning import StoredScope, scan_file, scan_stored
@@ -26,6 +28,7 @@ from cpstrust.cli.output import (
 )
 from cpstrust.errors import InputError
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
+from cpstrust.model.vex import STANDING, VexDecision, VexOutcome, VexStatus
 
 
 def scan(
@@ -47,12 +50,22 @@ def scan(
         OutputFormat, typer.Option("--format", help="table or json.")
     ] = OutputFormat.TABLE,
     fail_on: Annotated[FailOn | None, typer.Option(help=FAIL_ON_HELP)] = None,
+    vex: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="With FILE: a VEX document (OpenVEX, CycloneDX VEX or CSAF 2.0 VEX, told by "
+                 "content) whose statements set each finding's status; repeat for more. "
+                 "--fail-on then counts only affected and under_investigation findings.",
+            exists=True, dir_okay=False),
+    ] = None,
 ) -> None:
     """Find known vulnerabilities in an SBOM file or in stored releases.
 
     `cpstrust scan bom.json` reads the file and matches it against the local advisory
-    database without storing anything (like `trivy sbom`). `cpstrust scan --product P`
-    or `--all` re-evaluates stored releases and updates their findings.
+    database without storing anything (like `trivy sbom`); `--vex supplier.vex.json`
+    applies a supplier's statements (not_affected with its justification, fixed, ...).
+    `cpstrust scan --product P` or `--all` re-evaluates stored releases and updates
+    their findings.
     """
     app = app_context(ctx)
     chosen = sum([file is not None, product is not None, all_releases])
@@ -60,8 +73,11 @@ def scan(
         raise InputError("scan_one_target")
     if version is not None and product is None:
         raise InputError("scan_version_needs_product")
+    if vex and file is None:
+        raise InputError("scan_vex_needs_file")
+    decisions: Mapping[tuple[str, str], VexDecision] | None = None
     if file is not None:
-        scanned = scan_file(app.services, file)
+        scanned = scan_file(app.services, file, vex_paths=vex or ())
         matches = scanned.report.matches
         summary: dict[str, Any] = {
             "components": len(scanned.sbom.components),
@@ -72,6 +88,11 @@ def scan(
         }
         extra = {"purl_disagreements": [disagreement_json(d) for d in scanned.disagreements]}
         warn_of_disagreements(app, scanned.disagreements)
+        if scanned.vex is not None:
+            decisions = scanned.vex.decisions
+            summary["vex"] = _vex_summary(scanned.vex, len(vex or ()))
+            for source in scanned.vex.unrelated:
+                app.err.print(f"[yellow]{escape(t('vex_unrelated', app.lang, source=source))}[/]")
         advisories_present = scanned.advisories_present
     else:
         stored = scan_stored(app.services, StoredScope(product, version))
@@ -86,8 +107,21 @@ def scan(
         extra = {}
     if not advisories_present:
         app.err.print(f"[yellow]{t('vulndb_empty', app.lang)}[/]")  # empty != clean
-    _render(app, list(matches), summary, output, extra)
-    exit_for(gate((m.severity for m in matches), fail_on))
+    _render(app, list(matches), summary, output, extra, decisions or {})
+    exit_for(gate((m.severity for m in matches if _standing(m, decisions or {})), fail_on))
+
+
+def _standing(m: VulnerabilityMatch, decisions: Mapping[tuple[str, str], VexDecision]) -> bool:
+    """Whether a finding still stands: no VEX statement, or one that leaves it open."""
+    decision = decisions.get((m.component_ref, m.vulnerability_id))
+    return decision is None or decision.status in STANDING
+
+
+def _vex_summary(outcome: VexOutcome, documents: int) -> dict[str, Any]:
+    found = Counter(d.status for d in outcome.decisions.values())
+    return {"documents": documents, "statements": outcome.statements,
+            "statements_applied": outcome.applied, "findings_decided": len(outcome.decisions),
+            "by_status": {s.value: found[s] for s in VexStatus}}
 
 
 _BY_NAME = attrgetter("name", "version", "vulnerability_id")
@@ -100,6 +134,7 @@ def _render(
     summary: dict[str, Any],
     output: OutputFormat,
     extra: dict[str, Any],
+    decisions: Mapping[tuple[str, str], VexDecision],
 ) -> None:
     # Worst first, then by name, version and vulnerability: two stable sorts on C-level
     # keys, where one Python key function per finding cost a large scan ~15 ms.
@@ -113,7 +148,8 @@ def _render(
             {
                 "summary": {**summary, "findings": len(matches), "not_compared": not_compared,
                             "by_severity": counts},
-                "findings": [match_json(m) for m in matches],
+                "findings": [_finding_json(m, decisions) for m in matches] if decisions
+                else [match_json(m) for m in matches],
                 **extra,
             }
         )
@@ -121,7 +157,8 @@ def _render(
     if not matches:
         app.console.print(t("no_findings", app.lang))
     else:
-        app.console.print(_table(app, matches, show_status=not_compared > 0))
+        app.console.print(_table(app, matches, decisions,
+                                 show_status=not_compared > 0 or bool(decisions)))
     app.console.print(
         t(
             "scanned",
@@ -136,7 +173,22 @@ def _render(
         app.console.print(f"[yellow]{t('not_compared_note', app.lang, n=not_compared)}[/]")
 
 
-def _table(app: AppContext, matches: list[VulnerabilityMatch], *, show_status: bool) -> Table:
+def _finding_json(m: VulnerabilityMatch,
+                  decisions: Mapping[tuple[str, str], VexDecision]) -> dict[str, Any]:
+    """A finding with the VEX statement that decides it, if one does: ``status`` is then
+    the statement's."""
+    found = match_json(m)
+    decision = decisions.get((m.component_ref, m.vulnerability_id))
+    found["justification"] = None if decision is None else decision.justification
+    if decision is not None:
+        found["status"] = decision.status
+        found["vex"] = {"source": decision.source, "statement": decision.place,
+                        "impact": decision.impact, "action": decision.action}
+    return found
+
+
+def _table(app: AppContext, matches: list[VulnerabilityMatch],
+           decisions: Mapping[tuple[str, str], VexDecision], *, show_status: bool) -> Table:
     table = Table(title=t("findings", app.lang))
     keys = ["component", "version", "vulnerability", "severity", "fixed_in", "aliases"]
     for key in [*keys, "status"] if show_status else keys:
@@ -145,9 +197,16 @@ def _table(app: AppContext, matches: list[VulnerabilityMatch], *, show_status: b
         row = [m.name, m.version, m.vulnerability_id, styled(m.severity),
                ", ".join(m.fixed_versions) or "-", ", ".join(m.aliases[:3])]
         if show_status:
-            row.append(t(m.status.value, app.lang))
+            decision = decisions.get((m.component_ref, m.vulnerability_id))
+            row.append(t(m.status.value, app.lang) if decision is None else
+                       _decided(app, decision))
         table.add_row(*row)
     return table
+
+
+def _decided(app: AppContext, decision: VexDecision) -> str:
+    status = t(f"vex.{decision.status.value}", app.lang)
+    return f"{status} ({decision.justification})" if decision.justification else status
 
 
 # One command, loaded by name from the root's command table (cli.app).

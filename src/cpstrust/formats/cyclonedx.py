@@ -70,6 +70,7 @@ def read_cyclonedx_json(document: JsonObject, limits: ReadLimits,
         tools=_tools(metadata.get("tools")) if full else (),
         detail=detail,
         subject_ref=subject.get("bom-ref"),
+        subject_purl=subject.get("purl"),
         facts=None if facts is None else document_facts(document, facts),
     )
 

@@ -146,6 +146,7 @@ class _Mapper:
             tools=self.tools(metadata) if metadata is not None else (),
             detail=SbomDetail.FULL if self.facts is None else SbomDetail.QUALITY,
             subject_ref=subject.get("bom-ref") if subject is not None else None,
+            subject_purl=self.text(subject, "purl") if subject is not None else None,
             facts=None if self.facts is None else self.document_facts(metadata),
         )
 

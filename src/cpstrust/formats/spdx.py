@@ -134,6 +134,8 @@ def to_sbom(document: Document, fmt: SbomFormat, limits: ReadLimits, locate: Loc
         serial=info.document_namespace,
         subject_name=subject.name if subject else None,
         subject_version=subject.version if subject else None,
+        subject_purl=_external_ref(subject, ExternalPackageRefCategory.PACKAGE_MANAGER, "purl")
+        if subject else None,
         components=components,
         dependencies=_dependencies(document, {c.ref for c in components}),
         created=datetime_to_iso_string(info.created),

@@ -24,6 +24,7 @@ from cpstrust.messages import (
     sbom_catalogue,
     store_catalogue,
     trust_catalogue,
+    vex_catalogue,
     vulndb_catalogue,
 )
 
@@ -52,6 +53,7 @@ CATALOGUE: dict[str, Entry] = _merged(
     trust_catalogue.MESSAGES,
     vulndb_catalogue.MESSAGES,
     sbom_catalogue.MESSAGES,
+    vex_catalogue.MESSAGES,
     store_catalogue.MESSAGES,
     app_catalogue.MESSAGES,
     cli_catalogue.MESSAGES,

@@ -269,6 +269,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "give exactly one of FILE, --product or --all",
         "FILE、--product、--all のうち一つだけを指定してください",
     ),
+    "scan_vex_needs_file": (
+        "--vex applies to an SBOM file: give FILE",
+        "--vex は SBOM ファイルに適用します: FILE を指定してください",
+    ),
+    "vex_unrelated": (
+        "{source}: no statement of this VEX names the SBOM's product or any of its "
+        "components (another product's VEX?)",
+        "{source}: この VEX のどのステートメントも SBOM の製品やコンポーネントを指して"
+        "いません (別の製品の VEX ではありませんか)",
+    ),
+    "vex.not_affected": ("not affected", "影響なし"),
+    "vex.affected": ("affected", "影響あり"),
+    "vex.fixed": ("fixed", "修正済み"),
+    "vex.under_investigation": ("under investigation", "調査中"),
     "scan_version_needs_product": (
         "--version needs --product",
         "--version には --product が必要です",

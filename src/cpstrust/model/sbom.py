@@ -127,6 +127,7 @@ class Sbom:
     # The described product's own ref (CycloneDX metadata.component bom-ref), which
     # dependency edges may name though it is no component.
     subject_ref: str | None = None
+    subject_purl: str | None = None
     facts: SbomFacts | None = None  # read at QUALITY detail only
 
     def without_purl(self) -> tuple[SbomComponent, ...]:
