@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -28,7 +28,9 @@ from cpstrust.cli.output import (
 )
 from cpstrust.errors import InputError
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
-from cpstrust.model.vex import STANDING, VexDecision, VexOutcome, VexStatus
+
+if TYPE_CHECKING:  # model.vex is imported only by scans given VEX (~4 ms)
+    from cpstrust.model.vex import VexDecision, VexOutcome
 
 
 def scan(
@@ -108,16 +110,23 @@ def scan(
     if not advisories_present:
         app.err.print(f"[yellow]{t('vulndb_empty', app.lang)}[/]")  # empty != clean
     _render(app, list(matches), summary, output, extra, decisions or {})
-    exit_for(gate((m.severity for m in matches if _standing(m, decisions or {})), fail_on))
+    standing = _standing(matches, decisions) if decisions else matches
+    exit_for(gate((m.severity for m in standing), fail_on))
 
 
-def _standing(m: VulnerabilityMatch, decisions: Mapping[tuple[str, str], VexDecision]) -> bool:
-    """Whether a finding still stands: no VEX statement, or one that leaves it open."""
-    decision = decisions.get((m.component_ref, m.vulnerability_id))
-    return decision is None or decision.status in STANDING
+def _standing(matches: Iterable[VulnerabilityMatch],
+              decisions: Mapping[tuple[str, str], VexDecision]) -> list[VulnerabilityMatch]:
+    """The findings that still stand: no VEX statement, or one that leaves them open."""
+    from cpstrust.model.vex import STANDING
+
+    return [m for m in matches
+            if (d := decisions.get((m.component_ref, m.vulnerability_id))) is None
+            or d.status in STANDING]
 
 
 def _vex_summary(outcome: VexOutcome, documents: int) -> dict[str, Any]:
+    from cpstrust.model.vex import VexStatus
+
     found = Counter(d.status for d in outcome.decisions.values())
     return {"documents": documents, "statements": outcome.statements,
             "statements_applied": outcome.applied, "findings_decided": len(outcome.decisions),
