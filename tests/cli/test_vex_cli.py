@@ -96,3 +96,63 @@ def test_bad_vex_stops_the_scan_with_exit_2(home: Path, tmp_path: Path) -> None:
 def test_vex_needs_a_file_to_scan(home: Path) -> None:
     code, _, err = run("scan", "--all", "--vex", str(VEX / "gateway.openvex.json"))
     assert code == 2 and "--vex" in err
+
+
+def test_vex_import_keeps_deciding_stored_findings(home: Path) -> None:
+    ok("sbom", "import", SBOM, "--product", "Gateway", "--version", "2.4.0", "--supplier", "Acme")
+    code, out, _ = run("vex", "import", str(VEX / "gateway.openvex.json"), "--format", "json")
+    assert code == 0
+    done = json.loads(out)
+    assert done["document"]["format"] == "openvex" and done["document"]["new"] is True
+    assert (done["releases"], done["findings_decided"], done["findings_changed"]) == (1, 2, 2)
+    listed = {f["vulnerability_id"]: f for f in json.loads(
+        ok("findings", "list", "--format", "json"))["findings"]}
+    assert listed["CVE-2023-43804"]["status"] == "not_affected"
+    assert listed["CVE-2023-43804"]["vex_status"] == "not_affected"
+    assert listed["CVE-2023-43804"]["justification"] == "vulnerable_code_not_in_execute_path"
+    assert listed["CVE-2023-45803"]["vex_status"] == "under_investigation"
+    _, out_ja, _ = run("--lang", "ja", "vex", "import", str(VEX / "gateway.openvex.json"))
+    assert "保存済み" in out_ja
+
+
+def test_vex_import_of_a_bad_document_exits_2(home: Path, tmp_path: Path) -> None:
+    ok("sbom", "import", SBOM, "--product", "Gateway", "--version", "2.4.0", "--supplier", "Acme")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    code, _, err = run("vex", "import", str(bad))
+    assert code == 2 and str(bad) in " ".join(err.split())
+    assert run("vex", "import", str(VEX / "gateway.csaf.json"), "--product", "Nope")[0] == 2
+
+
+@pytest.mark.parametrize("fmt", ["openvex", "cyclonedx"])
+def test_an_exported_vex_says_what_the_store_decided(home: Path, tmp_path: Path,
+                                                      fmt: str) -> None:
+    ok("sbom", "import", SBOM, "--product", "Gateway", "--version", "2.4.0", "--supplier", "Acme")
+    for name in ("gateway.csaf.json", "gateway.openvex.json", "gateway.cdx-vex.json"):
+        ok("vex", "import", str(VEX / name))
+    stored = {f["vulnerability_id"]: f for f in json.loads(
+        ok("findings", "list", "--format", "json"))["findings"]}
+    exported = tmp_path / f"gateway.{fmt}.json"
+    code, _, err = run("vex", "export", "--product", "Gateway", "--format", fmt,
+                       "--out", str(exported))
+    assert code == 0 and "9 statements" in err
+    # Read back by the strict reader (the format's schema) and applied to the SBOM.
+    scanned = _findings(ok("scan", SBOM, "--vex", str(exported), "--format", "json"))
+    expected = {"not_affected": "not_affected", "fixed": "fixed"}
+    for vid, finding in stored.items():
+        if finding["status"] in expected:
+            assert scanned[vid]["status"] == expected[finding["status"]], vid
+        elif finding["vex_status"] == "affected":
+            assert scanned[vid]["status"] == "affected", vid
+        else:  # open, nobody judged it: under investigation
+            assert scanned[vid]["status"] == "under_investigation", vid
+    assert scanned["CVE-2023-43804"]["justification"] in (
+        "vulnerable_code_not_in_execute_path", "code_not_reachable")
+
+
+def test_vex_export_to_standard_output_and_of_an_unknown_product(home: Path) -> None:
+    ok("sbom", "import", SBOM, "--product", "Gateway", "--version", "2.4.0", "--supplier", "Acme")
+    document = json.loads(ok("vex", "export", "--product", "Gateway"))
+    assert document["@context"] == "https://openvex.dev/ns/v0.2.0"
+    assert document["author"] == "Acme" and len(document["statements"]) == 9
+    assert run("vex", "export", "--product", "Nope")[0] == 2

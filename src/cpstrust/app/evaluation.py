@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from cpstrust.app.advisory_lookup import AdvisoryCache, StoredAdvisoryLookup
+from cpstrust.app.vex import apply_stored_vex
 from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
 from cpstrust.model.lifecycle import reconcile
 from cpstrust.model.sbom import SbomComponent
@@ -54,6 +55,8 @@ def evaluate_components(session: Session, rows: Sequence[StoredComponent], at: d
     findings_store.resolve_findings(session, [kept[k][0] for k in plan.resolved], RESOLUTION,
                                     RESOLUTION_NOTE)
     new = (*opened, *((release_of[k[0]], observed[k]) for k in plan.reopened))
+    if new:  # the stored VEX statements decide new findings too
+        apply_stored_vex(session, sorted({release_id for release_id, _ in new}))
     return Evaluation(len(rows), report.matches, tuple(new), len(plan.resolved))
 
 

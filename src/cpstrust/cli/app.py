@@ -58,6 +58,9 @@ COMMANDS: dict[str, Entry] = {
     "licenses": Entry("cpstrust.cli.licences", "app",
                       "Licence compliance: the licences of an SBOM's components against a "
                       "policy (allow, review, deny)."),
+    "vex": Entry("cpstrust.cli.vex", "app",
+                 "VEX: a supplier's word on which vulnerabilities affect its products "
+                 "(OpenVEX, CycloneDX VEX, CSAF 2.0 VEX)."),
     "chain": Entry("cpstrust.cli.chain", "app",
                    "The supply-chain graph: organisations, products, releases, sites, devices."),
     "findings": Entry("cpstrust.cli.findings", "app",

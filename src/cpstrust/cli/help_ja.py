@@ -160,6 +160,42 @@ HELP_JA: dict[str, str] = {
         "検査する SBOM ファイル(CycloneDX JSON/XML、SPDX JSON/tag-value)。何も保存しません。",
     "Scan the stored releases of this product.": "この製品の保存済みリリースを検査します。",
     "With --product: only this release.": "--product と併用: このリリースだけを検査します。",
+    "VEX: a supplier's word on which vulnerabilities affect its products (OpenVEX, CycloneDX "
+    "VEX, CSAF 2.0 VEX).":
+        "VEX: どの脆弱性が製品に影響するかについてのサプライヤーの表明 (OpenVEX、CycloneDX VEX、"
+        "CSAF 2.0 VEX)。",
+    "Keep a VEX document as evidence and let its statements set the status of the stored "
+    "findings they decide (not_affected, fixed, or open when affected or under investigation). "
+    "The statements keep deciding: findings that later advisories bring are decided by the "
+    "stored VEX too. A person's decision (`cpstrust findings set`) stands. A bad document, or "
+    "one that contradicts a stored statement of the same time, stores nothing.":
+        "VEX 文書を証跡として保存し、そのステートメントが該当する保存済み検出事項の状態を決めます "
+        "(not_affected、fixed、affected または調査中なら open)。\n\n"
+        "ステートメントは保存後も効力を持ち、後の脆弱性情報で新たに見つかった検出事項にも"
+        "適用されます。人の判断 (`cpstrust findings set`) はそのまま残ります。不正な文書や、"
+        "保存済みの同時刻のステートメントと矛盾する文書は何も保存しません。",
+    "VEX document: OpenVEX, CycloneDX VEX or CSAF 2.0 VEX (told by content).":
+        "VEX 文書: OpenVEX、CycloneDX VEX、CSAF 2.0 VEX (形式は内容から判定)。",
+    "Write a VEX document for your own product: one statement per stored finding. "
+    "not_affected (with its justification) and fixed findings say so; a finding accepted as a "
+    "risk is affected, with the acceptance as its action; an open finding is affected when a "
+    "statement said so, else under investigation. Components are named by purl and, when their "
+    "SBOM has a serial, by a BOM-Link into it.":
+        "自社製品の VEX 文書を書き出します: 保存済みの検出事項ごとに一つのステートメント。\n\n"
+        "not_affected (正当化理由付き) と fixed の検出事項はそのとおりに、リスク受容した検出事項は "
+        "受容を対応策とする affected に、未対応の検出事項はステートメントが affected と"
+        "述べていれば affected、そうでなければ調査中 (under_investigation) になります。"
+        "コンポーネントは purl で、SBOM にシリアル番号があれば BOM-Link でも指定します。",
+    "The product whose findings to state.": "検出事項を表明する製品。",
+    "One release of it (default: every stored release).":
+        "その製品の一つのリリース (既定: 保存済みのすべてのリリース)。",
+    "openvex or cyclonedx (CycloneDX 1.6 VEX).": "openvex または cyclonedx (CycloneDX 1.6 VEX)。",
+    "Write to this file (default: standard output).":
+        "このファイルに書き出します (既定: 標準出力)。",
+    "Apply it to this product's stored releases only.":
+        "この製品の保存済みリリースだけに適用します。",
+    "With --product: apply it to this release only.":
+        "--product と併用: このリリースだけに適用します。",
     "Scan every stored release.": "保存済みのすべてのリリースを検査します。",
     "table or json.": "table または json。",
     "Exit with code 1 when a finding has this severity or worse (for CI gating); a vulnerability "

@@ -279,6 +279,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{source}: この VEX のどのステートメントも SBOM の製品やコンポーネントを指して"
         "いません (別の製品の VEX ではありませんか)",
     ),
+    "vex_imported": (
+        "Kept {source} ({format} VEX, {statements} statements) as evidence.",
+        "{source} ({format} VEX、ステートメント {statements} 件) を証跡として保存しました。",
+    ),
+    "vex_imported_again": (
+        "{source} ({format} VEX, {statements} statements) was kept already; applied again.",
+        "{source} ({format} VEX、ステートメント {statements} 件) は保存済みです。再適用しました。",
+    ),
+    "vex_applied": (
+        "{releases} releases: {decided} findings decided by VEX, {changed} changed now, "
+        "{kept} left as a person decided.",
+        "リリース {releases} 件: VEX が決めた検出事項 {decided} 件 (今回変更 {changed} 件)、"
+        "人が判断したため変更しなかったもの {kept} 件。",
+    ),
+    "vex_exported": ("Wrote {path}: {statements} statements.",
+                     "{path} に書き出しました: ステートメント {statements} 件。"),
     "vex.not_affected": ("not affected", "影響なし"),
     "vex.affected": ("affected", "影響あり"),
     "vex.fixed": ("fixed", "修正済み"),

@@ -34,6 +34,7 @@ class Decider(StrEnum):
 
     ENGINE = "engine"
     PERSON = "person"
+    VEX = "vex"  # a supplier's VEX statement: it stands as a person's decision does
 
 
 @dataclass(frozen=True, slots=True)

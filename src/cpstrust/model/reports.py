@@ -24,6 +24,8 @@ class StoredFinding:
     fixed_versions: tuple[str, ...]
     note: str | None
     version_compared: bool  # False: neither found nor ruled out (MatchStatus.NOT_COMPARED)
+    vex_status: str | None = None  # as a VEX statement gave it, when one decided
+    justification: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from cpstrust.model.finding import FindingStatus
+
 
 class VexStatus(StrEnum):
     """The four statuses of the CISA VEX minimum requirements, as OpenVEX spells them."""
@@ -24,6 +26,37 @@ class VexStatus(StrEnum):
 
 # Statuses that leave a finding standing: a CI gate (--fail-on) counts these.
 STANDING = frozenset({VexStatus.AFFECTED, VexStatus.UNDER_INVESTIGATION})
+# What a statement makes of a stored finding: one still under investigation is open.
+FINDING_STATUS = {
+    VexStatus.NOT_AFFECTED: FindingStatus.NOT_AFFECTED, VexStatus.FIXED: FindingStatus.FIXED,
+    VexStatus.AFFECTED: FindingStatus.OPEN, VexStatus.UNDER_INVESTIGATION: FindingStatus.OPEN,
+}
+
+# The justification vocabularies of OpenVEX (CSAF's flags are the same five labels) and
+# CycloneDX, mapped as they are commonly read across (a writer also keeps the original
+# word in the statement's text, since the mapping loses detail).
+OPENVEX_JUSTIFICATIONS = frozenset({
+    "component_not_present", "vulnerable_code_not_present",
+    "vulnerable_code_not_in_execute_path", "vulnerable_code_cannot_be_controlled_by_adversary",
+    "inline_mitigations_already_exist"})
+OPENVEX_FROM_CYCLONEDX = {
+    "code_not_present": "vulnerable_code_not_present",
+    "code_not_reachable": "vulnerable_code_not_in_execute_path",
+    "requires_configuration": "vulnerable_code_cannot_be_controlled_by_adversary",
+    "requires_dependency": "vulnerable_code_cannot_be_controlled_by_adversary",
+    "requires_environment": "vulnerable_code_cannot_be_controlled_by_adversary",
+    "protected_by_compiler": "inline_mitigations_already_exist",
+    "protected_at_runtime": "inline_mitigations_already_exist",
+    "protected_at_perimeter": "inline_mitigations_already_exist",
+    "protected_by_mitigating_control": "inline_mitigations_already_exist",
+}
+CYCLONEDX_FROM_OPENVEX = {
+    "component_not_present": "code_not_present",
+    "vulnerable_code_not_present": "code_not_present",
+    "vulnerable_code_not_in_execute_path": "code_not_reachable",
+    "vulnerable_code_cannot_be_controlled_by_adversary": "requires_environment",
+    "inline_mitigations_already_exist": "protected_by_mitigating_control",
+}
 
 
 class VexFormat(StrEnum):

@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from cpstrust.errors import InputError
-from cpstrust.model.finding import VulnerabilityMatch
+from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
 from cpstrust.model.sbom import Sbom
 from cpstrust.model.vex import (
     ProductId,
@@ -37,6 +37,7 @@ from cpstrust.model.vex import (
     VexDocument,
     VexOutcome,
     VexStatement,
+    VexStatus,
 )
 from cpstrust.packages.ecosystems import (
     APK,
@@ -75,17 +76,19 @@ class Target:
     purl: str | None
     cpe: str | None
     whole: bool = False  # the product the SBOM describes
+    also_named: tuple[str, ...] = ()  # other names of it (a stored product's own name)
 
 
 def decide(sbom: Sbom, matches: Sequence[VulnerabilityMatch],
-           documents: Sequence[VexDocument]) -> VexOutcome:
-    """The deciding statement of each finding that one speaks of."""
+           documents: Sequence[VexDocument], subject_names: tuple[str, ...] = ()) -> VexOutcome:
+    """The deciding statement of each finding that one speaks of; ``subject_names`` are
+    other names of the product the SBOM describes."""
     by_id: dict[str, list[tuple[VexStatement, str]]] = {}
     for document in documents:
         for statement in document.statements:
             for vid in statement.ids:
                 by_id.setdefault(vid, []).append((statement, document.source))
-    context = _Context(sbom)
+    context = _Context(sbom, subject_names)
     used: set[int] = set()
     decisions: dict[tuple[str, str], VexDecision] = {}
     for match in matches:
@@ -100,11 +103,11 @@ def decide(sbom: Sbom, matches: Sequence[VulnerabilityMatch],
 class _Context:
     """The SBOM as the statements are compared with it."""
 
-    def __init__(self, sbom: Sbom) -> None:
+    def __init__(self, sbom: Sbom, subject_names: tuple[str, ...]) -> None:
         self.sbom = sbom
         self.components = {c.ref: c for c in sbom.components}
         self.subject = Target(sbom.subject_ref, sbom.subject_name, sbom.subject_version,
-                              sbom.subject_purl, None, whole=True)
+                              sbom.subject_purl, None, whole=True, also_named=subject_names)
 
     def target(self, ref: str) -> Target | None:
         c = self.components.get(ref)
@@ -190,8 +193,8 @@ def names(product: ProductId, target: Target, serial: str | None) -> bool:
     if product.cpe is not None and (target.cpe is None
                                     or product.cpe.lower() != target.cpe.lower()):
         return False
-    if product.name is not None and (target.name is None
-                                     or product.name.casefold() != target.name.casefold()):
+    if product.name is not None and product.name.casefold() not in {
+            n.casefold() for n in (target.name, *target.also_named) if n}:
         return False
     return _version_named(product, target)
 
@@ -303,3 +306,32 @@ def _within(bounds: list[tuple[VersionKey, str]], key: VersionKey) -> bool:
     return any(low in (">", ">=") and high in ("<", "<=")
                and _HOLDS[low](key, low_key) and _HOLDS[high](key, high_key)
                for (low_key, low), (high_key, high) in itertools.pairwise(bounds))
+
+
+def finding_statement(vulnerability: str, aliases: tuple[str, ...], status: FindingStatus,
+                      vex_status: str | None, justification: str | None, note: str | None,
+                      fixed_versions: tuple[str, ...], product: ProductId,
+                      place: str) -> VexStatement:
+    """What a product's supplier states of one of its findings.
+
+    Not affected and fixed say so; a finding accepted as a risk is affected (the
+    acceptance is the action); an open finding is affected when a statement said so, and
+    otherwise under investigation: it was found, nobody has judged it yet.
+    """
+    if status is FindingStatus.NOT_AFFECTED:
+        return VexStatement(vulnerability, aliases, VexStatus.NOT_AFFECTED, justification, note,
+                            None, (product,), None, place)
+    if status is FindingStatus.FIXED:
+        return VexStatement(vulnerability, aliases, VexStatus.FIXED, None, note, None,
+                            (product,), None, place)
+    if status is FindingStatus.ACCEPTED:
+        action = "Risk accepted" + (f": {note}" if note else ".")
+        return VexStatement(vulnerability, aliases, VexStatus.AFFECTED, None, None, action,
+                            (product,), None, place)
+    if vex_status == VexStatus.AFFECTED:
+        action = note or (f"Update to {', '.join(fixed_versions)}." if fixed_versions
+                          else "No fixed version is known yet.")
+        return VexStatement(vulnerability, aliases, VexStatus.AFFECTED, None, None, action,
+                            (product,), None, place)
+    return VexStatement(vulnerability, aliases, VexStatus.UNDER_INVESTIGATION, None, note, None,
+                        (product,), None, place)

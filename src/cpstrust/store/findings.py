@@ -68,6 +68,9 @@ def components_with_keys(
 
 
 FindingKey = tuple[int, str]  # (component id, vulnerability id)
+# A status set by anyone but a VEX statement leaves no statement behind it.
+_NO_STATEMENT: dict[str, object] = {"vex_status": None, "justification": None,
+                                    "vex_document_id": None, "vex_statement": None}
 
 
 def kept_findings(session: Session, component_ids: Sequence[int],
@@ -126,7 +129,7 @@ def refresh_findings(session: Session, seen: Sequence[tuple[int, VulnerabilityMa
                                  "version_compared": bindparam("version_compared")}
     if reopen:
         values |= {"status": FindingStatus.OPEN.value, "decided_by": Decider.ENGINE.value,
-                   "note": None}
+                   "note": None, **_NO_STATEMENT}
     # executemany of one UPDATE statement: one round trip per batch, not per finding
     session.connection().execute(
         update(FindingRow).where(FindingRow.id == bindparam("finding_id")).values(values),
@@ -141,7 +144,8 @@ def resolve_findings(session: Session, finding_ids: Sequence[int], status: Findi
         session.execute(
             update(FindingRow)
             .where(FindingRow.id.in_(finding_ids[start : start + _CHUNK]))
-            .values(status=status.value, note=note, decided_by=Decider.ENGINE.value)
+            .values(status=status.value, note=note, decided_by=Decider.ENGINE.value,
+                    **_NO_STATEMENT)
         )
 
 
@@ -154,7 +158,7 @@ def set_status(session: Session, finding_id: int, status: FindingStatus, note: s
     """Record a status set on a finding (a person's decision, or the engine's)."""
     session.execute(
         update(FindingRow).where(FindingRow.id == finding_id)
-        .values(status=status.value, note=note, decided_by=decided_by.value)
+        .values(status=status.value, note=note, decided_by=decided_by.value, **_NO_STATEMENT)
     )
 
 

@@ -165,3 +165,11 @@ def release_ids(session: Session, product: str | None, version: str | None) -> l
     if version is not None:
         query = query.where(ReleaseRow.version == version)
     return list(session.scalars(query.order_by(ReleaseRow.id)))
+
+
+def supplier_of(session: Session, product_name: str) -> str | None:
+    """The name of the organisation that supplies a product."""
+    return session.scalar(
+        select(OrganizationRow.name)
+        .join(ProductRow, ProductRow.supplier_id == OrganizationRow.id)
+        .where(ProductRow.name == product_name))

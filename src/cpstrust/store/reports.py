@@ -43,6 +43,8 @@ def list_findings(
             FindingRow.fixed_versions,
             FindingRow.note,
             FindingRow.version_compared,
+            FindingRow.vex_status,
+            FindingRow.justification,
         )
         .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
         .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
@@ -67,10 +69,10 @@ def list_findings(
         StoredFinding(
             fid, prod, rel, sup, comp, ver, purl, vid,
             tuple(orjson.loads(aliases)) if aliases else (),
-            Severity(sev), st, tuple(orjson.loads(fixed)), note, compared,
+            Severity(sev), st, tuple(orjson.loads(fixed)), note, compared, vex, justification,
         )
-        for (fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note, compared)
-        in session.execute(query)
+        for (fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note, compared,
+             vex, justification) in session.execute(query)
     ]
 
 

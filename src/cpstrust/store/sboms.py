@@ -56,6 +56,8 @@ class PreparedSbom:
     dependency_positions: tuple[int, ...]  # each edge between components: two positions
     dependency_others: tuple[int | str | None, ...]  # other edges: positions or refs
     without_purl: tuple[str, ...]  # names of the packages that have no purl
+    # What the SBOM says it describes: name, version, ref, purl (VEX statements name it).
+    subject: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None)
 
     @property
     def component_count(self) -> int:
@@ -136,6 +138,7 @@ def prepare_sbom(sbom: Sbom, raw: bytes) -> PreparedSbom:
         tuple(chain.from_iterable(map(_component_row, sbom.components))),
         *_dependency_values(sbom),
         tuple(c.name for c in sbom.without_purl()),
+        (sbom.subject_name, sbom.subject_version, sbom.subject_ref, sbom.subject_purl),
     )
 
 
@@ -256,6 +259,10 @@ def store_prepared(
             received_at=received_at or datetime.now(UTC),
             component_count=prepared.component_count,
             without_purl_count=len(prepared.without_purl),
+            subject_name=prepared.subject[0],
+            subject_version=prepared.subject[1],
+            subject_ref=prepared.subject[2],
+            subject_purl=prepared.subject[3],
         )
         .returning(SbomDocumentRow.id)
     ).scalar_one()

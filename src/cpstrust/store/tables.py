@@ -82,6 +82,11 @@ class SbomDocumentRow(Base):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     component_count: Mapped[int] = mapped_column(Integer)
     without_purl_count: Mapped[int] = mapped_column(Integer)
+    # What the SBOM says it describes (from 0009; unknown for SBOMs stored before).
+    subject_name: Mapped[str | None] = mapped_column(Text)
+    subject_version: Mapped[str | None] = mapped_column(Text)
+    subject_ref: Mapped[str | None] = mapped_column(Text)
+    subject_purl: Mapped[str | None] = mapped_column(Text)
 
 
 class ComponentRow(Base):
@@ -264,6 +269,30 @@ class FindingRow(Base):
     version_compared: Mapped[bool] = mapped_column(Boolean, server_default=true(), default=True)
     decided_by: Mapped[str] = mapped_column(String(16), server_default="engine",
                                             default="engine")  # model.lifecycle.Decider
+    # Set by a VEX statement: its status as stated (under_investigation is an open
+    # finding), its justification, and where it was written.
+    vex_status: Mapped[str | None] = mapped_column(String(32))
+    justification: Mapped[str | None] = mapped_column(String(64))
+    vex_document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("vex_document.id", name="fk_finding_vex_document"))
+    vex_statement: Mapped[str | None] = mapped_column(Text)
+
+
+class VexDocumentRow(Base):
+    """A VEX document exactly as received: evidence of the statements applied."""
+
+    __tablename__ = "vex_document"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    format: Mapped[str] = mapped_column(String(16))  # model.vex.VexFormat
+    document_id: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    statements: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    source_name: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class TrustStoreVersionRow(Base):
