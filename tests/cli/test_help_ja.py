@@ -122,7 +122,7 @@ def _cpstrust(*args: str, lang: str) -> str:
       "このヘルプを表示して終了します。"]),
     (["--lang=ja", "scan", "--help"], "C.UTF-8",
      ["使い方: ", "`cpstrust scan bom.json` はファイルを読み込み", "引数", "オプション",
-      "table または json。 [既定値: table]"]),
+      "table、json、sarif (SARIF 2.1.0。ファイルの検査のみ", "[既定値: table]"]),
     (["release", "sign", "--help"], "ja_JP.UTF-8",
      ["ARTIFACT... に PRODUCT のリリース VERSION として署名します。",
       "DSSE エンベロープの書き出し先。 [必須]", "[既定値: CPSTRUST_KEY_PASSPHRASE]"]),

@@ -1,25 +1,60 @@
-"""Licence compliance: an SBOM's components against a licence policy. Reads the two
-files; stores nothing (stored products follow with the finding lifecycle)."""
+"""Licence compliance: an SBOM's components, or stored releases', against a licence
+policy. Stores nothing: a stored release is judged by its SBOM as kept, read again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
+from cpstrust.app.scanning import StoredScope
+from cpstrust.app.services import Services
+from cpstrust.errors import NotFoundError
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.licence_policy import read_licence_policy
 from cpstrust.formats.licensedb import licence_categories
-from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
-from cpstrust.model.licence import LicenceReport
+from cpstrust.model.licence import LicencePolicy, LicenceReport
 from cpstrust.model.sbom import SbomDetail
 from cpstrust.sbom.licences import check_licences
+from cpstrust.store.graph import release_ids
+from cpstrust.store.sboms import release_sbom_digests, sbom_document
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseLicences:
+    product: str
+    version: str
+    report: LicenceReport
+
+
+def check_stored_licences(services: Services, scope: StoredScope, policy_path: Path,
+                          limits: ReadLimits = DEFAULT_LIMITS) -> list[ReleaseLicences]:
+    """Each stored release in ``scope`` decided by the policy, as its kept SBOM says."""
+    policy = _policy(policy_path, limits)
+    with services.store.transaction() as session:
+        ids = release_ids(session, scope.product, scope.version)
+        digests = release_sbom_digests(session, ids)
+        if not digests:
+            raise NotFoundError("app_no_release_in_scope", product=scope.product,
+                                version=scope.version)
+        kept = [(product, version, sbom_document(session, sha256), sha256)
+                for product, version, sha256 in digests]
+    categories = licence_categories()
+    return [ReleaseLicences(product, version, check_licences(
+        read_sbom(raw or b"", source=f"stored SBOM {sha256[:16]}", limits=limits,
+                  detail=SbomDetail.QUALITY), policy, categories))
+            for product, version, raw, sha256 in kept]
+
+
+def _policy(path: Path, limits: ReadLimits) -> LicencePolicy:
+    return read_licence_policy(read_limited(path, limits), source=str(path), limits=limits)
 
 
 def check_sbom_licences(sbom_path: Path, policy_path: Path,
                         limits: ReadLimits = DEFAULT_LIMITS) -> LicenceReport:
     """Each component of the SBOM at ``sbom_path`` decided by the policy at
     ``policy_path`` (both validated whole first)."""
-    policy = read_licence_policy(read_limited(policy_path, limits), source=str(policy_path),
-                                 limits=limits)
+    policy = _policy(policy_path, limits)
     sbom, _raw = read_sbom_file(sbom_path, limits, SbomDetail.QUALITY)
     return check_licences(sbom, policy, licence_categories())

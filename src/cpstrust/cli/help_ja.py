@@ -186,6 +186,9 @@ HELP_JA: dict[str, str] = {
         "受容を対応策とする affected に、未対応の検出事項はステートメントが affected と"
         "述べていれば affected、そうでなければ調査中 (under_investigation) になります。"
         "コンポーネントは purl で、SBOM にシリアル番号があれば BOM-Link でも指定します。",
+    "table, json, or sarif (SARIF 2.1.0, file scans: for code scanning in CI).":
+        "table、json、sarif (SARIF 2.1.0。ファイルの検査のみ: CI のコードスキャン向け)。",
+    "table, json, or sarif (SARIF 2.1.0).": "table、json、sarif (SARIF 2.1.0) のいずれか。",
     "The product whose findings to state.": "検出事項を表明する製品。",
     "One release of it (default: every stored release).":
         "その製品の一つのリリース (既定: 保存済みのすべてのリリース)。",
@@ -308,13 +311,18 @@ HELP_JA: dict[str, str] = {
     "the rule that decided. A licence expression is read against the SPDX list: OR takes the "
     "best choice, AND the worst part; licences are classified by the ScanCode LicenseDB "
     "categories (permissive, copyleft-limited, copyleft, ...). Exit 1 when a component is "
-    "denied.":
+    "denied. `--product P` checks the stored releases of P by the SBOMs kept for them.":
         "各コンポーネントのライセンスをポリシーで判定します(許可、要確認、拒否)。判定した"
         "ライセンスと規則も示します。\n\n"
         "ライセンス式は SPDX ライセンスリストに照らして読み、OR は最も良い選択肢、AND は最も"
         "悪い部分で判定します。ライセンスは ScanCode LicenseDB の分類(permissive、"
         "copyleft-limited、copyleft など)で分類します。拒否されたコンポーネントがあれば"
-        "終了コード 1 で終了します。",
+        "終了コード 1 で終了します。`--product P` は P の保存済みリリースを、保存した SBOM "
+        "で検査します。",
+    "SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value); or give --product.":
+        "SBOM ファイル(CycloneDX JSON/XML、SPDX JSON/tag-value)。または --product を指定します。",
+    "Check the stored releases of this product instead of a file.":
+        "ファイルの代わりに、この製品の保存済みリリースを検査します。",
     "Licence policy (YAML): decisions by SPDX id, by category, and for missing and unknown "
     "licences.":
         "ライセンスポリシー(YAML): SPDX 識別子ごと、分類ごと、記載なし・不明なライセンスの"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -9,11 +10,15 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cpstrust.app.licences import check_sbom_licences
-from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust import __version__
+from cpstrust.app.licences import check_sbom_licences, check_stored_licences
+from cpstrust.app.scanning import StoredScope
+from cpstrust.cli.context import AppContext, app_context, print_json
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import SbomFile
+from cpstrust.cli.output import ReportFormat
+from cpstrust.errors import InputError
+from cpstrust.formats.sarif import licence_log
 from cpstrust.model.licence import ComponentLicences, Decision, LicenceReport
 
 app = typer.Typer(help="Licence compliance: the licences of an SBOM's components against a "
@@ -25,32 +30,66 @@ _STYLE = {Decision.ALLOW: "green", Decision.REVIEW: "yellow", Decision.DENY: "bo
 @app.command("check")
 def check(
     ctx: typer.Context,
-    file: SbomFile,
+    file: Annotated[Path | None, typer.Argument(
+        help="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value); or give --product.",
+        exists=True, dir_okay=False)] = None,
+    *,
     policy: Annotated[
         Path,
         typer.Option(help="Licence policy (YAML): decisions by SPDX id, by category, and for "
                           "missing and unknown licences.", exists=True, dir_okay=False),
     ],
+    product: Annotated[str | None, typer.Option(
+        help="Check the stored releases of this product instead of a file.")] = None,
+    version: Annotated[str | None, typer.Option(help="With --product: only this release.")] = None,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
-    ] = OutputFormat.TABLE,
+        ReportFormat, typer.Option("--format", help="table, json, or sarif (SARIF 2.1.0).")
+    ] = ReportFormat.TABLE,
 ) -> None:
     """Decide each component's licence by a policy: allow, review or deny, with the
     licence and the rule that decided.
 
     A licence expression is read against the SPDX list: OR takes the best choice, AND the
     worst part; licences are classified by the ScanCode LicenseDB categories (permissive,
-    copyleft-limited, copyleft, ...). Exit 1 when a component is denied.
+    copyleft-limited, copyleft, ...). Exit 1 when a component is denied. `--product P`
+    checks the stored releases of P by the SBOMs kept for them.
     """
     app = app_context(ctx)
+    if (file is None) == (product is None):
+        raise InputError("licences_one_target")
+    if file is None:
+        _check_stored(app, StoredScope(product, version), policy, output)
+        return
     report = check_sbom_licences(file, policy)
-    if output is OutputFormat.JSON:
+    if output is ReportFormat.SARIF:
+        sys.stdout.buffer.write(licence_log(report, sbom=str(file), version=__version__) + b"\n")
+    elif output is ReportFormat.JSON:
         print_json(_report_json(report, file, policy))
     else:
         app.console.print(_table(app, report))
         app.console.print(t("licences_summary", app.lang,
                             **{d.value: report.count(d) for d in Decision}))
     exit_for(report.count(Decision.DENY))
+
+
+def _check_stored(app: AppContext, scope: StoredScope, policy: Path,
+                  output: ReportFormat) -> None:
+    if output is ReportFormat.SARIF:
+        raise InputError("licences_sarif_needs_file")
+    releases = check_stored_licences(app.services, scope, policy)
+    if output is ReportFormat.JSON:
+        print_json({"policy": str(policy), "releases": [
+            {"product": r.product, "version": r.version,
+             "summary": {d.value: r.report.count(d) for d in Decision},
+             "components": [_component_json(c) for c in r.report.components]}
+            for r in releases]})
+    else:
+        for r in releases:
+            app.console.print(f"[bold]{escape(r.product)} {escape(r.version)}[/]")
+            app.console.print(_table(app, r.report))
+            app.console.print(t("licences_summary", app.lang,
+                                **{d.value: r.report.count(d) for d in Decision}))
+    exit_for(sum(r.report.count(Decision.DENY) for r in releases))
 
 
 def _report_json(report: LicenceReport, file: Path, policy: Path) -> dict[str, Any]:

@@ -28,6 +28,14 @@ SEVERITY_STYLE = {
 }
 
 
+class ReportFormat(StrEnum):
+    """Reports CI systems and code hosts also read as SARIF 2.1.0."""
+
+    TABLE = "table"
+    JSON = "json"
+    SARIF = "sarif"
+
+
 class FailOn(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -45,7 +53,7 @@ FAIL_ON_HELP = (
 )
 
 
-# The SBOM a command reads (sbom check, licenses check).
+# The SBOM a command reads (sbom check).
 SbomFile = Annotated[Path, typer.Argument(
     help="SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value).", exists=True, dir_okay=False)]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from operator import attrgetter
@@ -12,14 +13,16 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from cpstrust import __version__
 from cpstrust.app.scanning import StoredScope, scan_file, scan_stored
-from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.context import AppContext, app_context, print_json
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import (
     FAIL_ON_HELP,
     SEVERITY_LABEL,
     FailOn,
+    ReportFormat,
     disagreement_json,
     gate,
     match_json,
@@ -49,8 +52,9 @@ def scan(
     version: Annotated[str | None, typer.Option(help="With --product: only this release.")] = None,
     all_releases: Annotated[bool, typer.Option("--all", help="Scan every stored release.")] = False,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="table or json.")
-    ] = OutputFormat.TABLE,
+        ReportFormat, typer.Option("--format", help="table, json, or sarif (SARIF 2.1.0, file "
+                                                    "scans: for code scanning in CI).")
+    ] = ReportFormat.TABLE,
     fail_on: Annotated[FailOn | None, typer.Option(help=FAIL_ON_HELP)] = None,
     vex: Annotated[
         list[Path] | None,
@@ -77,6 +81,8 @@ def scan(
         raise InputError("scan_version_needs_product")
     if vex and file is None:
         raise InputError("scan_vex_needs_file")
+    if output is ReportFormat.SARIF and file is None:
+        raise InputError("scan_sarif_needs_file")
     decisions: Mapping[tuple[str, str], VexDecision] | None = None
     if file is not None:
         scanned = scan_file(app.services, file, vex_paths=vex or ())
@@ -141,7 +147,7 @@ def _render(
     app: AppContext,
     matches: list[VulnerabilityMatch],
     summary: dict[str, Any],
-    output: OutputFormat,
+    output: ReportFormat,
     extra: dict[str, Any],
     decisions: Mapping[tuple[str, str], VexDecision],
 ) -> None:
@@ -150,7 +156,13 @@ def _render(
     matches.sort(key=_BY_NAME)
     matches.sort(key=_BY_SEVERITY, reverse=True)
     not_compared = sum(1 for m in matches if m.status is MatchStatus.NOT_COMPARED)
-    if output is OutputFormat.JSON:
+    if output is ReportFormat.SARIF:
+        from cpstrust.formats.sarif import vulnerability_log  # only SARIF runs pay its imports
+
+        sys.stdout.buffer.write(vulnerability_log(matches, decisions, sbom=summary["source"],
+                                                  version=__version__) + b"\n")
+        return
+    if output is ReportFormat.JSON:
         found = Counter(m.severity for m in matches)
         counts = {label: found[s] for s, label in SEVERITY_LABEL.items()}
         print_json(

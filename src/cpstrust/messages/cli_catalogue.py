@@ -273,6 +273,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--vex applies to an SBOM file: give FILE",
         "--vex は SBOM ファイルに適用します: FILE を指定してください",
     ),
+    "licences_one_target": (
+        "give either an SBOM FILE or --product",
+        "SBOM の FILE か --product のどちらかを指定してください"),
+    "licences_sarif_needs_file": (
+        "--format sarif reports a file check: give FILE",
+        "--format sarif はファイルの検査結果を出力します: FILE を指定してください"),
+    "scan_sarif_needs_file": (
+        "--format sarif reports a file scan: give FILE",
+        "--format sarif はファイルの検査結果を出力します: FILE を指定してください",
+    ),
     "vex_unrelated": (
         "{source}: no statement of this VEX names the SBOM's product or any of its "
         "components (another product's VEX?)",

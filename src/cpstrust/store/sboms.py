@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import chain
@@ -22,6 +23,7 @@ from cpstrust.store.tables import (
     ComponentRow,
     FindingRow,
     ProductRow,
+    ReleaseRow,
     SbomDocumentRow,
 )
 
@@ -356,3 +358,18 @@ def _drop_previous(
     session.execute(delete(ComponentRow).where(ComponentRow.release_id == release_id))
     session.execute(delete(SbomDocumentRow).where(SbomDocumentRow.id.in_(old)))
     return decisions
+
+
+def release_sbom_digests(session: Session, release_ids: Sequence[int],
+                         ) -> list[tuple[str, str, str]]:
+    """(product, version, SHA-256 of its current SBOM) of each release that has one."""
+    latest = (select(func.max(SbomDocumentRow.id))
+              .where(SbomDocumentRow.release_id.in_(release_ids))
+              .group_by(SbomDocumentRow.release_id))
+    rows = session.execute(
+        select(ProductRow.name, ReleaseRow.version, SbomDocumentRow.sha256)
+        .join(ReleaseRow, ReleaseRow.id == SbomDocumentRow.release_id)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(SbomDocumentRow.id.in_(latest))
+        .order_by(ProductRow.name, ReleaseRow.id))
+    return [(name, version, sha256) for name, version, sha256 in rows]
