@@ -97,3 +97,13 @@ def test_licences_of_stored_releases(home: Path, tmp_path: Path) -> None:
     assert run("licenses", "check", "--product", "Nope", "--policy", str(policy))[0] == 2
     assert run("licenses", "check", "--product", "Gateway", "--policy", str(policy),
                "--format", "sarif")[0] == 2
+
+
+def test_file_entries_are_not_counted_as_unmatchable_packages(home: Path, tmp_path: Path) -> None:
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+        {"type": "file", "name": "bin/app", "bom-ref": "f",
+         "hashes": [{"alg": "SHA-256", "content": "0" * 64}]},
+        {"type": "library", "name": "nopurl", "version": "1.0", "bom-ref": "n"}]}))
+    summary = json.loads(ok("scan", str(sbom), "--format", "json"))["summary"]
+    assert (summary["without_purl"], summary["not_matchable"]) == (1, 1)

@@ -161,7 +161,10 @@ class _Scan:
         for component in components:
             plan = known.get(component.purl or "") or self.plan(component)
             if isinstance(plan, SkipReason):
-                self.skipped.append(_skipped(component, plan))
+                # A file entry (a generated SBOM lists every file) is no package: not
+                # "skipped", as Sbom.without_purl does not count it either.
+                if plan is not SkipReason.NO_PURL or component.type != "file":
+                    self.skipped.append(_skipped(component, plan))
                 continue
             if plan.version_unordered:
                 self.skipped.append(_unparseable(component, plan.version))
