@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from cpstrust.messages import Message
+from cpstrust.model.authenticity import MeasuredFile
+
 
 class PackageSource(StrEnum):
     """The package database (or metadata file) a package was found in: its purl type."""
@@ -50,3 +53,16 @@ class InstalledPackage:
     depends_on: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
     file: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInventory:
+    """What an image holds: every regular file with its digest, and the packages its
+    databases list, with the dependency edges between them (by purl)."""
+
+    subject_name: str
+    subject_version: str | None
+    files: tuple[MeasuredFile, ...]
+    packages: tuple[InstalledPackage, ...]
+    dependencies: tuple[tuple[str, tuple[str, ...]], ...]  # purl -> purls it depends on
+    warnings: tuple[Message, ...] = ()
