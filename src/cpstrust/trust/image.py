@@ -64,7 +64,8 @@ def measure_image_keeping(path: Path, keep: KeepRule,
                           ) -> MeasuredImage:
     """``measure_image``, also keeping the bytes of the regular files ``keep`` wants,
     read in the same pass (a tar is read once; nothing is extracted to disk)."""
-    measurement = _measured(Measurement(str(path), limits, extra_algorithms or {}, keep), path)
+    extra = {} if extra_algorithms is None else extra_algorithms  # may be empty yet answer
+    measurement = _measured(Measurement(str(path), limits, extra, keep), path)
     return MeasuredImage(measurement.finish(), measurement.contents, measurement.oversized)
 
 
