@@ -198,7 +198,15 @@ def _read_member(image: Measurement, tar: tarfile.TarFile, member: tarfile.TarIn
     elif member.islnk():
         if background is not None:
             background.finish(image)  # the member it names may still be being hashed
-        image.add_hard_link(name, path, image.member_path(member.linkname))
+        target = image.member_path(member.linkname)
+        image.add_hard_link(name, path, target)
+        if path not in image.contents and target in regular:
+            # Wanted under this name only: its bytes are read again, once.
+            sink = image.sink(name, path, regular[target].size)
+            if sink is not None:
+                with closing(_extract(tar, regular[target])) as stream:
+                    sink += stream.read(regular[target].size)
+                image.contents[path] = bytes(sink)
     elif member.isreg():
         image.charge(name, member.size)
         regular[path] = member

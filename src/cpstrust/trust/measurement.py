@@ -208,7 +208,7 @@ class Measurement:
         self.hard_links[path] = self.hard_links.get(target, target)
         self._add(name, replace(measured, path=path))
         if target in self.contents and self.sink(name, path, measured.size) is not None:
-            self.contents[path] = self.contents[target]
+            self.contents[path] = self.contents[target]  # kept already under its first name
 
     def _add(self, name: str, file: MeasuredFile) -> None:
         if not file.path:
