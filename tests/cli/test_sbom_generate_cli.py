@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import tarfile
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def rootfs(vendor: Path) -> Path:
     for path, data in FILES.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_bytes(data)
-    os.symlink("plcd", root / "usr/bin/plc")
+    (root / "usr/bin/plc").symlink_to("plcd")
     return root
 
 

@@ -169,7 +169,8 @@ LOCK_V3 = {
 
 
 def test_npm_lock_v3_resolves_dependencies_as_node_does() -> None:
-    found = {p.purl: p for p in read_package_lock(json.dumps(LOCK_V3).encode(), "app/package-lock.json")}
+    lock = json.dumps(LOCK_V3).encode()
+    found = {p.purl: p for p in read_package_lock(lock, "app/package-lock.json")}
     assert set(found) == {"pkg:npm/a@1.0.0", "pkg:npm/b@2.0.0", "pkg:npm/b@3.0.0",
                           "pkg:npm/%40scope/c@0.1.0"}
     assert found["pkg:npm/a@1.0.0"].depends_on == ("pkg:npm/b@3.0.0",)

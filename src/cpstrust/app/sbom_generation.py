@@ -94,7 +94,7 @@ def _write_whole(out: Path, document: bytes) -> None:
             stream.write(document)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, out)
+        Path(temporary).replace(out)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise InputError("generate_output_unwritable", error=exc.strerror or str(exc),

@@ -130,13 +130,14 @@ def write_spdx(inventory: ImageInventory, *, tool_version: str, created: str,
         "primaryPackagePurpose": "FIRMWARE",
     }]
     packages += [_spdx_package(p, ids[p.purl]) for p in inventory.packages]
-    files = [{"SPDXID": f"SPDXRef-File-{n}", "fileName": f"./{f.path}",
+    file_ids = [f"SPDXRef-File-{n}" for n in range(len(inventory.files))]
+    files = [{"SPDXID": spdx_id, "fileName": f"./{f.path}",
               "checksums": [{"algorithm": "SHA1", "checksumValue": f.digest("SHA-1") or ""},
                             {"algorithm": "SHA256", "checksumValue": f.sha256}]}
-             for n, f in enumerate(inventory.files)]
+             for spdx_id, f in zip(file_ids, inventory.files, strict=True)]
     relationships = [_relation("SPDXRef-DOCUMENT", "DESCRIBES", subject)]
     relationships += [_relation(subject, "CONTAINS", ids[p.purl]) for p in inventory.packages]
-    relationships += [_relation(subject, "CONTAINS", f["SPDXID"]) for f in files]
+    relationships += [_relation(subject, "CONTAINS", spdx_id) for spdx_id in file_ids]
     relationships += [_relation(ids[ref], "DEPENDS_ON", ids[target])
                       for ref, targets in inventory.dependencies for target in targets]
     return orjson.dumps({

@@ -90,10 +90,10 @@ def _author(headers: Message) -> Party | None:
 
 
 def _requirements(headers: Message) -> list[str]:
-    names = []
+    names: list[str] = []
     for requirement in headers.get_all("Requires-Dist") or ():
         text, _, marker = str(requirement).partition(";")
         match = _REQUIREMENT_NAME.match(text)
         if match and not _EXTRA.search(marker):
-            names.append(canonicalize_name(match[1]))
+            names.append(str(canonicalize_name(match[1])))
     return names

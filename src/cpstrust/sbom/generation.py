@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from packaging.utils import canonicalize_name
+
 from cpstrust.errors import InputError
 from cpstrust.formats.apk_installed import read_apk_installed
 from cpstrust.formats.dpkg_status import read_dpkg_status
@@ -170,7 +172,5 @@ def _edges(packages: Iterable[InstalledPackage]) -> tuple[tuple[str, tuple[str, 
 
 def _key(source: PackageSource) -> Callable[[str], str]:
     if source is PackageSource.PYPI:
-        from packaging.utils import canonicalize_name
-
         return lambda name: str(canonicalize_name(name))
     return str
