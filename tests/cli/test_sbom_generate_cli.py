@@ -51,9 +51,11 @@ def components(document: dict[str, object]) -> list[dict[str, object]]:
     return document["components"]  # type: ignore[return-value]
 
 
+@pytest.mark.parametrize("output_format", ["cyclonedx", "spdx"])
 def test_generated_sbom_signs_a_release_that_verifies_the_image_then_catches_a_change(
-        rootfs: Path) -> None:
-    ok("sbom", "generate", "rootfs", "--out", "plc.cdx.json", "--version", "2.1.0")
+        rootfs: Path, output_format: str) -> None:
+    ok("sbom", "generate", "rootfs", "--out", "plc.cdx.json", "--version", "2.1.0",
+       "--format", output_format)
     ok("release", "sign", "rootfs", "--key", "release", "--product", "plc-4000", "--version",
        "2.1.0", "--sbom", "plc.cdx.json", "--out", "release.json")
     code, out, _ = run("image", "verify", "rootfs", "--release", "release.json", "--sbom",
@@ -204,3 +206,15 @@ def test_messages_are_in_japanese_too(rootfs: Path) -> None:
     (rootfs / "var/lib/dpkg/status").write_bytes(b"Version: 1\n")
     code, _, err = run("--lang", "ja", "sbom", "generate", "rootfs")
     assert code == 2 and "1 行目" in err and "エントリ" in err
+
+
+def test_a_signed_image_archive_verifies_against_the_sbom_generated_from_it(
+        rootfs: Path) -> None:
+    with tarfile.open("plc.tar.xz", "w:xz") as tar:
+        tar.add(rootfs, arcname=".")
+    ok("sbom", "generate", "plc.tar.xz", "--out", "plc.cdx.json")
+    ok("release", "sign", "plc.tar.xz", "--key", "release", "--product", "plc-4000",
+       "--version", "2.1.0", "--sbom", "plc.cdx.json", "--out", "release.json")
+    code, out, _ = run("image", "verify", "plc.tar.xz", "--release", "release.json", "--sbom",
+                       "plc.cdx.json", "--format", "json")
+    assert code == 0 and json.loads(out)["verdict"] == "GENUINE"
