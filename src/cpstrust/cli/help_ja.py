@@ -228,7 +228,7 @@ HELP_JA: dict[str, str] = {
         "経済産業省の手引に照らして検査します。",
     "Write the SBOM of a root filesystem: every regular file with its SHA-256 (a \"file\" "
     "component named by its path inside), and the packages installed in it, read from dpkg, "
-    "apk, Python (dist-info, egg-info), npm (package-lock.json, node_modules) and jars, with "
+    "apk, rpm (rpmdb.sqlite), Python (dist-info, egg-info), npm (package-lock.json, node_modules) and jars, with "
     "purl, declared licence, supplier or author and dependencies. The image is read once and "
     "nothing is extracted. The SBOM is the reference for `cpstrust release sign --sbom` and "
     "`cpstrust image verify`. Hostile archives (paths outside the root, links escaping it, too "
@@ -237,7 +237,7 @@ HELP_JA: dict[str, str] = {
         "ルートファイルシステムの SBOM を書き出します。すべての通常ファイルを SHA-256 とともに"
         "(イメージ内のパスを名前とする \"file\" コンポーネントとして)、またイメージに"
         "インストールされたパッケージを dpkg、apk、Python(dist-info、egg-info)、"
-        "npm(package-lock.json、node_modules)、jar から読み取り、purl、宣言された"
+        "rpm(rpmdb.sqlite)、npm(package-lock.json、node_modules)、jar から読み取り、purl、宣言された"
         "ライセンス、サプライヤーまたは作成者、依存関係とともに記載します。\n\n"
         "イメージは一度だけ読み、何も展開しません。この SBOM は `cpstrust release sign "
         "--sbom` と `cpstrust image verify` の基準になります。悪意のあるアーカイブ"

@@ -34,6 +34,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "npm_lock_entry_not_object": (
         "a package entry that is not a JSON object",
         "JSON オブジェクトではないパッケージのエントリです"),
+    "rpm_db_unreadable": (
+        "not a readable rpm database: {error}",
+        "読み取れる rpm データベースではありません: {error}"),
+    "generate_rpm_wal_pending": (
+        "{path}: its write-ahead log is not empty; packages recorded only there are not listed",
+        "{path}: ログ先行書き込み (WAL) ファイルが空ではありません。そこにだけ記録された"
+        "パッケージは記載されません"),
+    "rpm_header_malformed": (
+        "a malformed package header: {problem}", "パッケージヘッダーが不正です: {problem}"),
     "jar_too_many_entries": (
         "more than {limit} zip entries", "zip のエントリが {limit} 個を超えています"),
     "jar_unreadable": ("not a readable zip: {error}", "読み取れる zip ではありません: {error}"),

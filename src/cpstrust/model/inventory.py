@@ -17,6 +17,7 @@ class PackageSource(StrEnum):
     PYPI = "pypi"
     NPM = "npm"
     MAVEN = "maven"
+    RPM = "rpm"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@ packages its databases list, from one measurement (``trust.image``) that kept th
 of the databases as it hashed them.
 
 Databases: dpkg (``var/lib/dpkg/status``, ``status.d/*``), apk (``lib/apk/db/installed``),
-Python (``*.dist-info/METADATA``, ``*.egg-info``), npm (``package-lock.json``, package
-roots in ``node_modules``) and jars. The distribution (purl namespace of deb and apk
-packages) is the ``ID`` of ``etc/os-release`` (else ``usr/lib/os-release``).
+rpm 4.16+ (``rpmdb.sqlite``), Python (``*.dist-info/METADATA``, ``*.egg-info``), npm
+(``package-lock.json``, package roots in ``node_modules``) and jars. The distribution
+(purl namespace of deb, apk and rpm packages) is the ``ID`` of ``etc/os-release`` (else
+``usr/lib/os-release``).
 
 What fails the whole run and what is skipped, the rule: input two readers could read
 differently, or that would make the SBOM wrong rather than incomplete, fails it with an
@@ -36,6 +37,7 @@ from cpstrust.formats.npm_lock import (
     read_package_lock,
 )
 from cpstrust.formats.python_metadata import is_python_metadata, read_python_metadata
+from cpstrust.formats.rpm_db import RPM_DATABASES, read_rpm_db
 from cpstrust.limits import DEFAULT_INVENTORY_LIMITS, InventoryLimits
 from cpstrust.messages import Message, message
 from cpstrust.model.authenticity import EntryKind
@@ -52,7 +54,7 @@ def keep_rule(limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS) -> KeepRule:
     """Which files' bytes the measurement keeps for ``inventory``, and their bounds."""
 
     def cap(path: str) -> int | None:
-        if (path in (DPKG_STATUS, APK_INSTALLED) or path in OS_RELEASE
+        if (path in (DPKG_STATUS, APK_INSTALLED) or path in OS_RELEASE or path in RPM_DATABASES
                 or _is_status_d(path) or is_package_lock(path)):
             return limits.max_database_bytes
         if is_python_metadata(path) or is_package_root(path):
@@ -86,6 +88,9 @@ def inventory(measured: MeasuredImage, source: str, subject_name: str,
         else:
             raise InputError("packagedb_too_large", size=size, source=source,
                              location=Measurement.member(path))
+    sizes = {file.path: file.size for file in files}
+    warnings += [message("generate_rpm_wal_pending", path=path) for path in RPM_DATABASES
+                 if path in measured.contents and sizes.get(f"{path}-wal", 0) > 0]
     try:
         packages = _packages(measured.contents, warnings)
     except InputError as exc:
@@ -117,6 +122,9 @@ def _packages(contents: dict[str, bytes], warnings: list[Message]) -> list[Insta
             found.append(package)
     if APK_INSTALLED in contents:
         found += read_apk_installed(contents[APK_INSTALLED], APK_INSTALLED, distro or "alpine")
+    for path in RPM_DATABASES:
+        if path in contents:
+            found += read_rpm_db(contents[path], path, distro or "redhat")
     for path in sorted(contents):
         data = contents[path]
         if is_python_metadata(path):
