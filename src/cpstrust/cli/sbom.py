@@ -60,7 +60,8 @@ def generate(
     """Write the SBOM of a root filesystem: every regular file with its SHA-256 (a
     "file" component named by its path inside), and the packages installed in it, read
     from dpkg, apk, rpm (rpmdb.sqlite), Python (dist-info, egg-info), npm
-    (package-lock.json, node_modules) and jars, with purl, declared licence, supplier or author and dependencies.
+    (package-lock.json, node_modules) and jars, with purl, declared licence, supplier or
+    author and dependencies.
 
     The image is read once and nothing is extracted. The SBOM is the reference for
     `cpstrust release sign --sbom` and `cpstrust image verify`. Hostile archives
