@@ -83,13 +83,17 @@ def test_python_npm_and_jar_packages_are_found_with_their_places(tmp_path: Path)
         "usr/lib/python3.11/site-packages/six-1.16.0.dist-info/METADATA":
             b"Name: six\nVersion: 1.16.0\n",
         "srv/app/package-lock.json": json.dumps({"lockfileVersion": 3, "packages": {
-            "node_modules/left-pad": {"version": "1.3.0"}}}).encode(),
+            "node_modules/left-pad": {"version": "1.3.0", "dependencies": {"pad": "*"}},
+            "node_modules/pad": {"version": "1.0.0"}}}).encode(),
         "srv/app/node_modules/left-pad/package.json": b'{"name": "left-pad", "version": "1.3.0"}',
         "opt/lib/a.jar": jar.getvalue(),
         "opt/lib/broken.jar": b"not a zip",
     })
     found = inventory_of(root)
-    assert purls(found) == ["pkg:maven/g/a@1", "pkg:npm/left-pad@1.3.0", "pkg:pypi/six@1.16.0"]
+    assert purls(found) == ["pkg:maven/g/a@1", "pkg:npm/left-pad@1.3.0", "pkg:npm/pad@1.0.0",
+                            "pkg:pypi/six@1.16.0"]
+    # Listed by the lock and by its package.json: the lock's resolved edges are kept.
+    assert dict(found.dependencies)["pkg:npm/left-pad@1.3.0"] == ("pkg:npm/pad@1.0.0",)
     assert [w.code for w in found.warnings] == ["generate_jar_skipped"]
 
 

@@ -131,13 +131,14 @@ def _packages(contents: dict[str, bytes], warnings: list[Message]) -> list[Insta
             found.append(read_python_metadata(data, path))
         elif is_package_lock(path):
             found += read_package_lock(data, path)
-        elif is_package_root(path):
-            found.append(read_package_json(data, path))
         elif is_jar(path):
             try:
                 found += read_jar(data, path)
             except InputError as exc:
                 warnings.append(message("generate_jar_skipped", path=path, problem=exc.message))
+    # After the locks, which resolve dependencies by path: the same purl keeps theirs.
+    found += [read_package_json(contents[path], path) for path in sorted(contents)
+              if is_package_root(path)]
     return found
 
 
