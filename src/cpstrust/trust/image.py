@@ -137,7 +137,10 @@ def _measure_file(image: Measurement, dir_fd: int, name: str, path: str) -> None
                              location=image.member(path))
         image.charge(path, status.st_size)
         sink = image.sink(path, path, status.st_size)
-        digests = image.hasher.digest(stream, None, image.extra.get(path, ()), sink)
+        # A kept file is read one byte past its size at most: growing, it is refused
+        # below without being held in memory whole.
+        digests = image.hasher.digest(stream, None if sink is None else status.st_size + 1,
+                                      image.extra.get(path, ()), sink)
     if digests.size != status.st_size:
         raise InputError("image_file_changed_size", source=image.source,
                          location=image.member(path))
