@@ -28,3 +28,17 @@ class ImageLimits:
 
 
 DEFAULT_IMAGE_LIMITS = ImageLimits()
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryLimits:
+    """Bounds on the package databases an SBOM is generated from, kept in memory while
+    the image is hashed."""
+
+    max_database_bytes: int = 64 * 1024**2  # dpkg status, apk installed, package-lock.json
+    max_metadata_bytes: int = 4 * 1024**2  # one METADATA, PKG-INFO or package.json
+    max_jar_bytes: int = 256 * 1024**2  # one jar, read from memory
+    max_total_bytes: int = 1024**3  # everything kept of one image
+
+
+DEFAULT_INVENTORY_LIMITS = InventoryLimits()

@@ -53,8 +53,9 @@ COMMANDS: dict[str, Entry] = {
     "vulndb": Entry("cpstrust.cli.vulndb", "app",
                     "The offline advisory database: import OSV data, update it, show status."),
     "sbom": Entry("cpstrust.cli.sbom", "app",
-                  "Store SBOMs received for releases (evidence kept with its digest) and "
-                  "check their quality against NTIA, BSI TR-03183-2 and METI."),
+                  "Generate the SBOM of a firmware or container image, store SBOMs received "
+                  "for releases (evidence kept with its digest) and check their quality "
+                  "against NTIA, BSI TR-03183-2 and METI."),
     "licenses": Entry("cpstrust.cli.licences", "app",
                       "Licence compliance: the licences of an SBOM's components against a "
                       "policy (allow, review, deny)."),

@@ -268,10 +268,43 @@ HELP_JA: dict[str, str] = {
     "Show the advisory sources, record counts and how old the data is.":
         "アドバイザリの取り込み元、レコード数、データの鮮度を表示します。",
     # cpstrust sbom
-    "Store SBOMs received for releases (evidence kept with its digest) and check their quality "
-    "against NTIA, BSI TR-03183-2 and METI.":
-        "リリースごとに受け取った SBOM を保存し(ダイジェストとともに証跡として保管)、その品質を "
-        "NTIA、BSI TR-03183-2、経済産業省の手引に照らして検査します。",
+    "Generate the SBOM of a firmware or container image, store SBOMs received for releases "
+    "(evidence kept with its digest) and check their quality against NTIA, BSI TR-03183-2 and "
+    "METI.":
+        "ファームウェアやコンテナのイメージの SBOM を生成し、リリースごとに受け取った SBOM を"
+        "保存し(ダイジェストとともに証跡として保管)、その品質を NTIA、BSI TR-03183-2、"
+        "経済産業省の手引に照らして検査します。",
+    "Write the SBOM of a root filesystem: every regular file with its SHA-256 (a \"file\" "
+    "component named by its path inside), and the packages installed in it, read from dpkg, "
+    "apk, rpm (rpmdb.sqlite), Python (dist-info, egg-info), npm (package-lock.json, "
+    "node_modules) and jars, with "
+    "purl, declared licence, supplier or author and dependencies. The image is read once and "
+    "nothing is extracted. The SBOM is the reference for `cpstrust release sign --sbom` and "
+    "`cpstrust image verify`. Hostile archives (paths outside the root, links escaping it, too "
+    "many members or bytes) and malformed package databases are refused with exit 2, naming the "
+    "member or the file and line; nothing is written then.":
+        "ルートファイルシステムの SBOM を書き出します。すべての通常ファイルを SHA-256 とともに"
+        "(イメージ内のパスを名前とする \"file\" コンポーネントとして)、またイメージに"
+        "インストールされたパッケージを dpkg、apk、Python(dist-info、egg-info)、"
+        "rpm(rpmdb.sqlite)、npm(package-lock.json、node_modules)、jar から読み取り、"
+        "purl、宣言された"
+        "ライセンス、サプライヤーまたは作成者、依存関係とともに記載します。\n\n"
+        "イメージは一度だけ読み、何も展開しません。この SBOM は `cpstrust release sign "
+        "--sbom` と `cpstrust image verify` の基準になります。悪意のあるアーカイブ"
+        "(ルート外のパス、ルート外を指すリンク、多すぎるメンバーやバイト数)や不正な"
+        "パッケージデータベースは、メンバーまたはファイルと行を示して終了コード 2 で"
+        "拒否します。その場合は何も書き出しません。",
+    "Root filesystem: a directory or a tar archive (.tar, .tar.gz, .tar.bz2, .tar.xz).":
+        "ルートファイルシステム: ディレクトリまたは tar アーカイブ(.tar、.tar.gz、"
+        ".tar.bz2、.tar.xz)。",
+    "cyclonedx (CycloneDX 1.6 JSON) or spdx (SPDX 2.3 JSON); spdx3 is reserved.":
+        "cyclonedx(CycloneDX 1.6 JSON)または spdx(SPDX 2.3 JSON)。spdx3 は予約済みです。",
+    "Write the SBOM to this file (whole or not at all) instead of stdout.":
+        "SBOM を標準出力ではなくこのファイルに書き出します(完全に書き出すか、何も書き出さないか"
+        "のどちらか)。",
+    "Name of the described image (default: PATH's name).":
+        "記述するイメージの名前(既定: PATH の名前)。",
+    "Version of the described image.": "記述するイメージのバージョン。",
     "Check an SBOM's quality: which of NTIA's minimum elements, BSI TR-03183-2 v2.1.0's "
     "required fields and METI's guide the document and each component meet, a score per "
     "element, and what to fix; and components whose purl disagrees with their name or version. "

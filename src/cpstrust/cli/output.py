@@ -3,7 +3,6 @@ file argument, warnings of purls that disagree with their components."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -110,17 +109,3 @@ def gate(severities: Iterable[Severity], fail_on: FailOn | None) -> int:
     if fail_on is None:
         return 0
     return sum(1 for s in severities if s >= fail_on.severity)
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` whole or not at all: a temporary file beside it, then a
-    rename, so that a reader (or a failure halfway) never sees part of it."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with temporary.open("wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -1,7 +1,10 @@
-"""`cpstrust sbom`: store the SBOM of a release; check an SBOM's quality."""
+"""`cpstrust sbom`: generate the SBOM of an image; store the SBOM of a release; check an
+SBOM's quality."""
 
 from __future__ import annotations
 
+import sys
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from cpstrust.app.sbom_generation import GeneratedFormat, generate_sbom
 from cpstrust.app.sbom_quality import check_sbom_file
 from cpstrust.app.sboms import import_sbom
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
@@ -27,10 +31,55 @@ from cpstrust.cli.output import (
 from cpstrust.model.quality import ElementResult, Framework, FrameworkResult, QualityReport, Scope
 
 app = typer.Typer(
-    help="Store SBOMs received for releases (evidence kept with its digest) and check their "
-         "quality against NTIA, BSI TR-03183-2 and METI.",
+    help="Generate the SBOM of a firmware or container image, store SBOMs received for "
+         "releases (evidence kept with its digest) and check their quality against NTIA, "
+         "BSI TR-03183-2 and METI.",
     no_args_is_help=True
 )
+
+
+@app.command("generate")
+def generate(
+    ctx: typer.Context,
+    image: Annotated[Path, typer.Argument(
+        metavar="PATH",
+        help="Root filesystem: a directory or a tar archive (.tar, .tar.gz, .tar.bz2, "
+             ".tar.xz).",
+        exists=True)],
+    output_format: Annotated[GeneratedFormat, typer.Option(
+        "--format", help="cyclonedx (CycloneDX 1.6 JSON) or spdx (SPDX 2.3 JSON); spdx3 is "
+                         "reserved.")] = GeneratedFormat.CYCLONEDX,
+    out: Annotated[Path | None, typer.Option(
+        help="Write the SBOM to this file (whole or not at all) instead of stdout.",
+        dir_okay=False)] = None,
+    name: Annotated[str | None, typer.Option(
+        help="Name of the described image (default: PATH's name).")] = None,
+    version: Annotated[str | None, typer.Option(
+        help="Version of the described image.")] = None,
+) -> None:
+    """Write the SBOM of a root filesystem: every regular file with its SHA-256 (a
+    "file" component named by its path inside), and the packages installed in it, read
+    from dpkg, apk, rpm (rpmdb.sqlite), Python (dist-info, egg-info), npm
+    (package-lock.json, node_modules) and jars, with purl, declared licence, supplier or
+    author and dependencies.
+
+    The image is read once and nothing is extracted. The SBOM is the reference for
+    `cpstrust release sign --sbom` and `cpstrust image verify`. Hostile archives
+    (paths outside the root, links escaping it, too many members or bytes) and
+    malformed package databases are refused with exit 2, naming the member or the
+    file and line; nothing is written then.
+    """
+    app = app_context(ctx)
+    done = generate_sbom(image, output_format=output_format, at=datetime.now(UTC),
+                         name=name, version=version, out=out)
+    for warning in done.warnings:
+        app.err.print(t("generate_warning", app.lang, problem=warning.text(app.lang)),
+                      markup=False, highlight=False)
+    if out is None:
+        sys.stdout.buffer.write(done.document + b"\n")
+        sys.stdout.flush()
+    app.err.print(t("generate_done", app.lang, files=done.files, packages=done.packages,
+                    out=str(out) if out else "stdout"), markup=False, highlight=False)
 
 
 @app.command("import")

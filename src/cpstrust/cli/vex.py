@@ -14,8 +14,8 @@ from cpstrust.app.scanning import StoredScope
 from cpstrust.app.vex import export_vex, import_vex
 from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import write_atomically
 from cpstrust.formats.cyclonedx_vex_write import write_cyclonedx_vex
+from cpstrust.formats.files import write_whole
 from cpstrust.formats.openvex_write import write_openvex
 
 app = typer.Typer(help="VEX: a supplier's word on which vulnerabilities affect its products "
@@ -95,6 +95,6 @@ def export(
     if out is None:
         sys.stdout.buffer.write(data + b"\n")
         return
-    write_atomically(out, data + b"\n")
+    write_whole(out, data + b"\n")
     app_.err.print(t("vex_exported", app_.lang, path=str(out),
                      statements=len(exported.document.statements)))

@@ -1,8 +1,11 @@
-"""Reading an input file with the size limit checked before and during the read."""
+"""Reading an input file with the size limit checked before and during the read; writing
+an output file whole or not at all."""
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 
 from cpstrust.errors import InputError, LimitExceededError
@@ -32,3 +35,26 @@ def sha256_file(path: Path) -> str:
     """Hex SHA-256 of a file, streamed (``hashlib.file_digest`` reads in large blocks)."""
     with path.open("rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def write_whole(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` whole or not at all: a temporary file beside it, renamed
+    over it when complete, so that neither a reader nor a failure halfway sees part of
+    it. InputError naming ``out`` when it cannot be written."""
+    try:
+        handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.",
+                                             suffix=".tmp")
+    except OSError as exc:
+        raise InputError("output_unwritable", error=exc.strerror or str(exc),
+                         source=str(out)) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), 0o644)  # as a file written by the shell would be
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(out)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise InputError("output_unwritable", error=exc.strerror or str(exc),
+                         source=str(out)) from None

@@ -480,6 +480,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "content larger than {limit} bytes in total",
         "内容の合計が {limit} バイトを超えています",
     ),
+    "image_kept_too_much": (
+        "package databases larger than {limit} bytes in total",
+        "パッケージデータベースの合計が {limit} バイトを超えています",
+    ),
     "image_absolute_member_path": ("absolute member path", "メンバーのパスが絶対パスです"),
     "image_member_climbs_out": (
         "member path climbs out of the image with '..'",

@@ -27,9 +27,16 @@ from typing import Literal
 from cpstrust.errors import InputError
 from cpstrust.limits import DEFAULT_IMAGE_LIMITS, ImageLimits
 from cpstrust.model.authenticity import MeasuredFile
-from cpstrust.trust.measurement import CHUNK, Digests, Measurement, StreamHasher
+from cpstrust.trust.measurement import (
+    CHUNK,
+    Digests,
+    KeepRule,
+    MeasuredImage,
+    Measurement,
+    StreamHasher,
+)
 
-__all__ = ["measure_image"]
+__all__ = ["measure_image", "measure_image_keeping"]
 
 _TarMode = Literal["r:", "r:gz", "r:bz2", "r:xz"]
 _COMPRESSION: tuple[tuple[bytes, _TarMode], ...] = (
@@ -48,12 +55,26 @@ def measure_image(path: Path, limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
     reference needs: pass ``Reference.extra_algorithms``. Raises ``InputError`` for
     hostile or unreadable input, ``LimitExceededError`` past ``limits``; nothing partial.
     """
-    measurement = Measurement(str(path), limits, extra_algorithms or {})
+    return _measured(Measurement(str(path), limits, extra_algorithms or {}), path).finish()
+
+
+def measure_image_keeping(path: Path, keep: KeepRule,
+                          limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+                          extra_algorithms: Mapping[str, Sequence[str]] | None = None,
+                          ) -> MeasuredImage:
+    """``measure_image``, also keeping the bytes of the regular files ``keep`` wants,
+    read in the same pass (a tar is read once; nothing is extracted to disk)."""
+    extra = {} if extra_algorithms is None else extra_algorithms  # may be empty yet answer
+    measurement = _measured(Measurement(str(path), limits, extra, keep), path)
+    return MeasuredImage(measurement.finish(), measurement.contents, measurement.oversized)
+
+
+def _measured(measurement: Measurement, path: Path) -> Measurement:
     if path.is_dir():
         _walk_directory(measurement, path)
     else:
         _read_tar(measurement, path)
-    return measurement.finish()
+    return measurement
 
 
 def _walk_directory(image: Measurement, root: Path) -> None:
@@ -115,11 +136,15 @@ def _measure_file(image: Measurement, dir_fd: int, name: str, path: str) -> None
             raise InputError("image_file_replaced_during_walk", source=image.source,
                              location=image.member(path))
         image.charge(path, status.st_size)
-        digests = image.hasher.digest(stream, None, image.extra.get(path, ()))
+        sink = image.sink(path, path, status.st_size)
+        # A kept file is read one byte past its size at most: growing, it is refused
+        # below without being held in memory whole.
+        digests = image.hasher.digest(stream, None if sink is None else status.st_size + 1,
+                                      image.extra.get(path, ()), sink)
     if digests.size != status.st_size:
         raise InputError("image_file_changed_size", source=image.source,
                          location=image.member(path))
-    image.add_file(path, path, status.st_mode, digests)
+    image.add_file(path, path, status.st_mode, digests, sink)
 
 
 def _open_beneath(root_fd: int, path: str) -> int:
@@ -176,34 +201,43 @@ def _read_member(image: Measurement, tar: tarfile.TarFile, member: tarfile.TarIn
     elif member.islnk():
         if background is not None:
             background.finish(image)  # the member it names may still be being hashed
-        image.add_hard_link(name, path, image.member_path(member.linkname))
+        target = image.member_path(member.linkname)
+        image.add_hard_link(name, path, target)
+        if path not in image.contents and target in regular:
+            # Wanted under this name only: its bytes are read again, once.
+            sink = image.sink(name, path, regular[target].size)
+            if sink is not None:
+                with closing(_extract(tar, regular[target])) as stream:
+                    sink += stream.read(regular[target].size)
+                image.contents[path] = bytes(sink)
     elif member.isreg():
         image.charge(name, member.size)
         regular[path] = member
         extra = image.extra.get(path, ())
-        if background is not None and background.takes(member):
+        sink = image.sink(name, path, member.size)
+        if sink is None and background is not None and background.takes(member):
             background.submit(name, path, member, extra)
             return
         archive = tar.fileobj
         if isinstance(archive, io.BufferedReader) and not member.issparse():
             # Uncompressed: read the member in place, not through tarfile's file object.
             archive.seek(member.offset_data)
-            digests = image.hasher.digest(archive, member.size, extra)
+            digests = image.hasher.digest(archive, member.size, extra, sink)
         else:
             with closing(_extract(tar, member)) as stream:
-                digests = image.hasher.digest(stream, member.size, extra)
-        _add_member(image, name, path, member, digests)
+                digests = image.hasher.digest(stream, member.size, extra, sink)
+        _add_member(image, name, path, member, digests, sink)
     elif not (member.ischr() or member.isblk() or member.isfifo()):  # /dev nodes: no content
         raise InputError("image_unknown_member_type", type=member.type, source=image.source,
                          location=image.member(name))
 
 
 def _add_member(image: Measurement, name: str, path: str, member: tarfile.TarInfo,
-                digests: Digests) -> None:
+                digests: Digests, content: bytearray | None = None) -> None:
     if digests.size != member.size:
         raise InputError("image_archive_ends_in_member", source=image.source,
                          location=image.member(name))
-    image.add_file(name, path, member.mode, digests)
+    image.add_file(name, path, member.mode, digests, content)
 
 
 def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo) -> io.BufferedReader:

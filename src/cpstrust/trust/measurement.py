@@ -2,7 +2,9 @@
 
 ``Measurement`` collects what has been measured and refuses what an image may not hold
 (paths outside the root, two entries at one path, more members or bytes than the
-limits); ``StreamHasher`` hashes a stream through one reusable buffer.
+limits); ``StreamHasher`` hashes a stream through one reusable buffer. A ``KeepRule``
+keeps the bytes of chosen files (package databases) as they are hashed, so that what
+lists an image's packages is read in the same pass, within its own bounds.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import NamedTuple, Protocol
 
@@ -64,8 +66,10 @@ class StreamHasher:
     def __init__(self, chunk: int = CHUNK) -> None:
         self._view = memoryview(bytearray(chunk))
 
-    def digest(self, stream: Readable, size: int | None, extra: Sequence[str]) -> Digests:
-        """Hash ``stream`` to its end, or to ``size`` bytes when given (fewer if it ends)."""
+    def digest(self, stream: Readable, size: int | None, extra: Sequence[str],
+               sink: bytearray | None = None) -> Digests:
+        """Hash ``stream`` to its end, or to ``size`` bytes when given (fewer if it ends);
+        the bytes hashed are appended to ``sink`` when one is given."""
         sha256 = hashlib.sha256()
         others = [DIGEST_ALGORITHMS[algorithm]() for algorithm in extra]
         view, head, total = self._view, b"", 0
@@ -77,6 +81,8 @@ class StreamHasher:
             if total < 4:
                 head += bytes(chunk[:4 - total])
             sha256.update(chunk)
+            if sink is not None:
+                sink += chunk
             for other in others:
                 other.update(chunk)
             total += count
@@ -85,16 +91,39 @@ class StreamHasher:
                        head.startswith(_EXECUTABLE_MAGIC))
 
 
+@dataclass(frozen=True, slots=True)
+class KeepRule:
+    """Which files' bytes a measurement keeps as it hashes them: ``cap(path)`` is the
+    largest size kept for that path, or None for a file not wanted. A wanted file over
+    its cap is not kept but noted (``Measurement.oversized``); past ``max_total`` bytes
+    kept in all, the measurement stops with ``LimitExceededError``."""
+
+    cap: Callable[[str], int | None]
+    max_total: int
+
+
+class MeasuredImage(NamedTuple):
+    """An image's measured files, and the bytes its ``KeepRule`` kept, by product path."""
+
+    files: list[MeasuredFile]
+    contents: dict[str, bytes]
+    oversized: dict[str, int]  # wanted paths over their cap -> their size
+
+
 class Measurement:
     """What has been measured of one image so far, and the rules it must keep.
 
     ``extra`` maps product paths to the algorithms besides SHA-256 their reference
-    needs. Errors name ``source`` (the image) and the member.
+    needs; ``keep`` says whose bytes to keep. Errors name ``source`` (the image) and
+    the member.
     """
 
     def __init__(self, source: str, limits: ImageLimits,
-                 extra: Mapping[str, Sequence[str]]) -> None:
-        self.source, self.limits, self.extra = source, limits, extra
+                 extra: Mapping[str, Sequence[str]], keep: KeepRule | None = None) -> None:
+        self.source, self.limits, self.extra, self.keep = source, limits, extra, keep
+        self.contents: dict[str, bytes] = {}
+        self.oversized: dict[str, int] = {}
+        self.kept_bytes = 0
         self.files: dict[str, MeasuredFile] = {}
         self.links: dict[str, str] = {}  # symbolic link path -> target as written
         self.hard_links: dict[str, str] = {}  # hard link path -> the member it names
@@ -124,6 +153,22 @@ class Measurement:
             raise LimitExceededError("image_too_large", limit=self.limits.max_total_bytes,
                                      source=self.source, location=self.member(name))
 
+    def sink(self, name: str, path: str, size: int) -> bytearray | None:
+        """A buffer for the bytes of ``path`` when the keep rule wants them, else None."""
+        if self.keep is None:
+            return None
+        cap = self.keep.cap(path)
+        if cap is None:
+            return None
+        if size > cap:
+            self.oversized[path] = size
+            return None
+        self.kept_bytes += size
+        if self.kept_bytes > self.keep.max_total:
+            raise LimitExceededError("image_kept_too_much", limit=self.keep.max_total,
+                                     source=self.source, location=self.member(name))
+        return bytearray()
+
     def member_path(self, name: str) -> str:
         """The product path of an archive member, refusing any that would land outside."""
         if name.startswith("/"):
@@ -141,10 +186,13 @@ class Measurement:
             parent = parent.rpartition("/")[0]
         return path
 
-    def add_file(self, name: str, path: str, mode: int, digests: Digests) -> None:
+    def add_file(self, name: str, path: str, mode: int, digests: Digests,
+                 content: bytearray | None = None) -> None:
         self._add(name, MeasuredFile(path, digests.size, digests.sha256,
                                      bool(mode & 0o111) or digests.executable_magic,
                                      extra_digests=digests.extra))
+        if content is not None:
+            self.contents[path] = bytes(content)
 
     def add_symlink(self, name: str, path: str, target: str) -> None:
         data = os.fsencode(target)  # the bytes as stored, undecodable ones included
@@ -159,6 +207,8 @@ class Measurement:
                              location=self.member(name))
         self.hard_links[path] = self.hard_links.get(target, target)
         self._add(name, replace(measured, path=path))
+        if target in self.contents and self.sink(name, path, measured.size) is not None:
+            self.contents[path] = self.contents[target]  # kept already under its first name
 
     def _add(self, name: str, file: MeasuredFile) -> None:
         if not file.path:

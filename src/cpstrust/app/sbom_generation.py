@@ -1,0 +1,80 @@
+"""SBOM generation: the SBOM of a firmware or container root filesystem (a directory or
+a tar archive), every regular file with its SHA-256 and the packages its databases
+list, from one pass over the image. Stores nothing; with an output file, the SBOM is
+written whole or not at all."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+
+from cpstrust import __version__
+from cpstrust.errors import InputError
+from cpstrust.formats.files import write_whole
+from cpstrust.formats.inventory_write import write_cyclonedx, write_spdx
+from cpstrust.limits import (
+    DEFAULT_IMAGE_LIMITS,
+    DEFAULT_INVENTORY_LIMITS,
+    ImageLimits,
+    InventoryLimits,
+)
+from cpstrust.messages import Message
+from cpstrust.sbom.generation import inventory, keep_rule
+from cpstrust.trust.image import measure_image_keeping
+
+
+class GeneratedFormat(StrEnum):
+    CYCLONEDX = "cyclonedx"  # CycloneDX 1.6 JSON
+    SPDX = "spdx"  # SPDX 2.3 JSON
+    SPDX3 = "spdx3"  # reserved: refused until it is written
+
+
+@dataclass(frozen=True, slots=True)
+class GeneratedSbom:
+    document: bytes
+    files: int
+    packages: int
+    warnings: tuple[Message, ...]
+    written_to: Path | None
+
+
+class _EveryPath(Mapping[str, Sequence[str]]):
+    """SHA-1 for every path: SPDX 2 requires it of each file. Measured by the same
+    hasher in the same pass; iterates as empty (no path is declared)."""
+
+    def __getitem__(self, path: str) -> Sequence[str]:
+        return ("SHA-1",)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
+                  name: str | None = None, version: str | None = None,
+                  out: Path | None = None, limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
+                  inventory_limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS,
+                  ) -> GeneratedSbom:
+    """Measure ``image`` and write its SBOM; to ``out`` when given (a temporary file
+    beside it, renamed over it when complete), else only returned."""
+    if output_format is GeneratedFormat.SPDX3:
+        raise InputError("generate_spdx3_not_yet")
+    measured = measure_image_keeping(
+        image, keep_rule(inventory_limits), limits,
+        _EveryPath() if output_format is GeneratedFormat.SPDX else None)
+    subject = name or image.name.removesuffix(".gz").removesuffix(".bz2") \
+        .removesuffix(".xz").removesuffix(".tar") or str(image)
+    found = inventory(measured, str(image), subject, version)
+    writer = write_spdx if output_format is GeneratedFormat.SPDX else write_cyclonedx
+    document = writer(found, tool_version=__version__,
+                      created=at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                      serial=f"urn:uuid:{uuid.uuid4()}")
+    if out is not None:
+        write_whole(out, document)
+    return GeneratedSbom(document, len(found.files), len(found.packages), found.warnings, out)

@@ -1,0 +1,72 @@
+"""Messages of SBOM generation and the package databases it reads: code -> (English,
+Japanese). See cpstrust.messages."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "packagedb_not_utf8": ("text that is not UTF-8", "UTF-8 ではないテキストです"),
+    "packagedb_package_twice": (
+        "package {name} is listed twice with different versions ({first} at line "
+        "{first_line}, {second} here)",
+        "パッケージ {name} が異なるバージョンで 2 回記載されています ({first_line} 行目に "
+        "{first}、ここに {second})"),
+    "packagedb_package_twice_in_files": (
+        "package {name} is listed with version {second} here and {first} in {other}",
+        "パッケージ {name} がここではバージョン {second}、{other} では {first} として記載されて"
+        "います"),
+    "packagedb_entry_without": (
+        "an entry without {field}", "{field} のないエントリです"),
+    "packagedb_too_large": (
+        "package database or metadata of {size} bytes, over the limit",
+        "パッケージデータベースまたはメタデータが {size} バイトで、上限を超えています"),
+    "dpkg_continuation_without_field": (
+        "a continuation line before any field", "フィールドより前に継続行があります"),
+    "dpkg_malformed_line": (
+        "a line that is neither \"Field: value\" nor a continuation",
+        "\"Field: value\" の形式でも継続行でもない行です"),
+    "apk_malformed_line": (
+        "a line that is not \"X:value\"", "\"X:value\" の形式ではない行です"),
+    "npm_lock_not_object": (
+        "the lock is not a JSON object", "ロックファイルが JSON オブジェクトではありません"),
+    "npm_lock_without_packages": (
+        "the lock has neither \"packages\" nor \"dependencies\"",
+        "ロックファイルに \"packages\" も \"dependencies\" もありません"),
+    "npm_lock_entry_not_object": (
+        "a package entry that is not a JSON object",
+        "JSON オブジェクトではないパッケージのエントリです"),
+    "rpm_db_unreadable": (
+        "not a readable rpm database: {error}",
+        "読み取れる rpm データベースではありません: {error}"),
+    "generate_rpm_wal_pending": (
+        "{path}: its write-ahead log is not empty; packages recorded only there are not listed",
+        "{path}: ログ先行書き込み (WAL) ファイルが空ではありません。そこにだけ記録された"
+        "パッケージは記載されません"),
+    "rpm_header_malformed": (
+        "a malformed package header: {problem}", "パッケージヘッダーが不正です: {problem}"),
+    "jar_too_many_entries": (
+        "more than {limit} zip entries", "zip のエントリが {limit} 個を超えています"),
+    "jar_unreadable": ("not a readable zip: {error}", "読み取れる zip ではありません: {error}"),
+    "jar_entry_too_large": (
+        "an entry larger than {limit} bytes", "{limit} バイトを超えるエントリです"),
+    "generate_link_escapes": (
+        "a symbolic link to {target}, outside the image root",
+        "イメージのルートの外を指すシンボリックリンク ({target}) です"),
+    "generate_jar_skipped": (
+        "{path}: skipped, no package read ({problem})",
+        "{path}: スキップしました。パッケージを読み取れません ({problem})"),
+    "generate_jar_skipped_too_large": (
+        "{path}: skipped, {size} bytes is over the limit for a jar (the file is listed with "
+        "its digest)",
+        "{path}: スキップしました。{size} バイトは jar の上限を超えています (ファイルは"
+        "ダイジェストとともに記載します)"),
+    "generate_spdx3_not_yet": (
+        "SPDX 3 output is not available yet: use --format cyclonedx or --format spdx (2.3)",
+        "SPDX 3 形式の出力はまだ使えません: --format cyclonedx または --format spdx (2.3) を"
+        "使ってください"),
+    "output_unwritable": (
+        "cannot write the file: {error}", "ファイルを書き込めません: {error}"),
+    "generate_warning": ("warning: {problem}", "警告: {problem}"),
+    "generate_done": (
+        "SBOM written to {out}: {files} files, {packages} packages.",
+        "SBOM を {out} に書き出しました: ファイル {files} 個、パッケージ {packages} 個。"),
+}
