@@ -156,3 +156,15 @@ def test_vex_export_to_standard_output_and_of_an_unknown_product(home: Path) -> 
     assert document["@context"] == "https://openvex.dev/ns/v0.2.0"
     assert document["author"] == "Acme" and len(document["statements"]) == 9
     assert run("vex", "export", "--product", "Nope")[0] == 2
+
+
+def test_fail_on_any_counts_findings_of_unknown_severity(home: Path, tmp_path: Path) -> None:
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [
+        {"type": "library", "name": "jinja2", "version": "2.10", "purl": "pkg:pypi/jinja2@2.10",
+         "bom-ref": "j"}]}))
+    severities = {f["severity"] for f in json.loads(
+        ok("scan", str(sbom), "--format", "json"))["findings"]}
+    assert severities == {"unknown"}
+    assert run("scan", str(sbom), "--fail-on", "low")[0] == 0
+    assert run("scan", str(sbom), "--fail-on", "any")[0] == 1

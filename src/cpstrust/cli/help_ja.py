@@ -201,10 +201,10 @@ HELP_JA: dict[str, str] = {
         "--product と併用: このリリースだけに適用します。",
     "Scan every stored release.": "保存済みのすべてのリリースを検査します。",
     "table or json.": "table または json。",
-    "Exit with code 1 when a finding has this severity or worse (for CI gating); a vulnerability "
-    "whose version could not be compared counts too.":
-        "この深刻度以上の検出事項があれば終了コード 1 で終了します(CI のゲート用)。"
-        "バージョンを比較できなかった脆弱性も対象に含めます。",
+    "Exit with code 1 when a finding has this severity or worse (for CI gating; any: every "
+    "finding); a vulnerability whose version could not be compared counts too.":
+        "この深刻度以上の検出事項があれば終了コード 1 で終了します(CI のゲート用。any: "
+        "すべての検出事項)。バージョンを比較できなかった脆弱性も対象に含めます。",
     # cpstrust impact
     "Show the blast radius of a vulnerability across the stored supply chain.":
         "保存済みサプライチェーン全体での脆弱性の影響範囲を表示します。",

@@ -36,6 +36,7 @@ class ReportFormat(StrEnum):
 
 
 class FailOn(StrEnum):
+    ANY = "any"  # every finding, those of no or unknown severity too
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"
@@ -43,12 +44,12 @@ class FailOn(StrEnum):
 
     @property
     def severity(self) -> Severity:
-        return Severity[self.name]
+        return Severity.UNKNOWN if self is FailOn.ANY else Severity[self.name]
 
 
 FAIL_ON_HELP = (
-    "Exit with code 1 when a finding has this severity or worse (for CI gating); a "
-    "vulnerability whose version could not be compared counts too."
+    "Exit with code 1 when a finding has this severity or worse (for CI gating; any: every "
+    "finding); a vulnerability whose version could not be compared counts too."
 )
 
 
