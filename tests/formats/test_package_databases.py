@@ -14,7 +14,12 @@ from cpstrust.formats.apk_installed import read_apk_installed
 from cpstrust.formats.dpkg_status import read_dpkg_status
 from cpstrust.formats.jar_manifest import read_jar
 from cpstrust.formats.npm_lock import is_package_root, read_package_json, read_package_lock
-from cpstrust.formats.python_metadata import is_python_metadata, read_python_metadata
+from cpstrust.formats.python_metadata import (
+    is_python_metadata,
+    is_vendor_list,
+    read_python_metadata,
+    read_vendor_list,
+)
 from cpstrust.model.inventory import Party
 
 DPKG = b"""Package: libc6
@@ -150,6 +155,9 @@ def test_python_metadata_without_a_name_is_refused() -> None:
     ("usr/lib/python3/dist-packages/a-1.egg-info", True),
     ("usr/share/doc/a-1.dist-info/METADATA", False),
     ("usr/lib/python3/dist-packages/a/METADATA", False),
+    # vendored inside an installed package, with its own metadata
+    ("usr/lib/python3.11/site-packages/setuptools/_vendor/zipp-3.23.0.dist-info/METADATA",
+     True),
 ])
 def test_python_metadata_is_found_under_site_packages_only(path: str, wanted: bool) -> None:
     assert is_python_metadata(path) is wanted
@@ -236,3 +244,19 @@ def test_a_jar_that_is_no_zip_is_refused() -> None:
     with pytest.raises(InputError) as caught:
         read_jar(b"not a zip", "x.jar")
     assert caught.value.code == "jar_unreadable"
+
+
+def test_a_vendor_list_names_its_pinned_packages() -> None:
+    path = "usr/lib/python3.11/site-packages/pip/_vendor/vendor.txt"
+    assert is_vendor_list(path) and not is_vendor_list("usr/share/doc/_vendor/vendor.txt")
+    found = read_vendor_list(b"# pinned\nurllib3==2.8.0\nCacheControl==0.14.4  # cache\n\n", path)
+    assert [(p.name, p.version, p.purl) for p in found] == [
+        ("urllib3", "2.8.0", "pkg:pypi/urllib3@2.8.0"),
+        ("CacheControl", "0.14.4", "pkg:pypi/cachecontrol@0.14.4")]
+
+
+@pytest.mark.parametrize("line", [b"urllib3>=2", b"urllib3", b"urllib3==2.8.0,==2.9", b"@@@"])
+def test_a_vendor_list_line_that_is_not_one_pin_is_refused(line: bytes) -> None:
+    with pytest.raises(InputError) as caught:
+        read_vendor_list(b"idna==3.20\n" + line + b"\n", "site-packages/pip/_vendor/vendor.txt")
+    assert (caught.value.code, caught.value.location) == ("packagedb_vendor_not_pinned", "line 2")

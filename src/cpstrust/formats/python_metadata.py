@@ -9,8 +9,11 @@ text there, which names nothing). ``Author``/``Author-email`` (else the maintain
 its author. ``Requires-Dist`` entries other than extras are its requirements, by
 normalised name.
 
-Refused with the file inside the image: text that is not UTF-8 (at its line), and no
-``Name`` or ``Version``.
+A package that vendors others without their metadata lists them in
+``_vendor/vendor.txt`` as ``name==version`` pins (pip does); each pin is a package too.
+
+Refused with the file inside the image: text that is not UTF-8 (at its line), no
+``Name`` or ``Version``, and a vendor list line that is not one exact pin.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from email.policy import compat32
 from email.utils import getaddresses
 
 from packageurl import PackageURL
+from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from cpstrust.errors import InputError
@@ -44,8 +48,39 @@ def is_python_metadata(path: str) -> bool:
     return name.endswith(".egg-info") and _in_site_packages(directory)
 
 
+def is_vendor_list(path: str) -> bool:
+    """Whether ``path`` is the list of what an installed package vendors."""
+    directory, _, name = path.rpartition("/")
+    return name == "vendor.txt" and directory.endswith("/_vendor") and _in_site_packages(
+        directory)
+
+
+def read_vendor_list(data: bytes, path: str) -> list[InstalledPackage]:
+    """The packages pinned in a ``_vendor/vendor.txt``, one ``name==version`` a line."""
+    found = []
+    for number, line in enumerate(decode_text(data, path).splitlines(), 1):
+        text = line.partition("#")[0].strip()
+        if not text:
+            continue
+        try:
+            requirement = Requirement(text)
+        except InvalidRequirement:
+            requirement = None
+        pins = list(requirement.specifier) if requirement is not None else []
+        if requirement is None or len(pins) != 1 or pins[0].operator != "==":
+            raise InputError("packagedb_vendor_not_pinned", text=text[:100], source=path,
+                             location=f"line {number}")
+        name, version = requirement.name, pins[0].version
+        purl = PackageURL(type="pypi", name=canonicalize_name(name), version=version).to_string()
+        found.append(InstalledPackage(PackageSource.PYPI, name, version, purl, path))
+    return found
+
+
 def _in_site_packages(directory: str) -> bool:
-    return directory.endswith(("site-packages", "dist-packages"))
+    """In site-packages or beneath it: packages vendor others with their metadata
+    (``setuptools/_vendor/zipp-3.23.0.dist-info``), and those are installed too."""
+    return directory.endswith(("site-packages", "dist-packages")) or any(
+        f"{root}/" in directory for root in ("site-packages", "dist-packages"))
 
 
 def read_python_metadata(data: bytes, path: str) -> InstalledPackage:

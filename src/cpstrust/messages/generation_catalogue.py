@@ -14,6 +14,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "package {name} is listed with version {second} here and {first} in {other}",
         "パッケージ {name} がここではバージョン {second}、{other} では {first} として記載されて"
         "います"),
+    "packagedb_vendor_not_pinned": (
+        "{text!r} is not one exact pin (name==version)",
+        "{text!r} は一つの厳密な固定 (name==version) ではありません"),
     "packagedb_entry_without": (
         "an entry without {field}", "{field} のないエントリです"),
     "packagedb_too_large": (

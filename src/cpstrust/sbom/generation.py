@@ -4,7 +4,8 @@ of the databases as it hashed them.
 
 Databases: dpkg (``var/lib/dpkg/status``, ``status.d/*``), apk (``lib/apk/db/installed``),
 rpm 4.16+ (``rpmdb.sqlite``), Python (``*.dist-info/METADATA``, ``*.egg-info``), npm
-(``package-lock.json``, package roots in ``node_modules``) and jars. The distribution
+(``package-lock.json``, package roots in ``node_modules``) and jars; Python packages
+vendored without their metadata from ``_vendor/vendor.txt``. The distribution
 (purl namespace of deb, apk and rpm packages) is the ``ID`` of ``etc/os-release`` (else
 ``usr/lib/os-release``).
 
@@ -36,7 +37,12 @@ from cpstrust.formats.npm_lock import (
     read_package_json,
     read_package_lock,
 )
-from cpstrust.formats.python_metadata import is_python_metadata, read_python_metadata
+from cpstrust.formats.python_metadata import (
+    is_python_metadata,
+    is_vendor_list,
+    read_python_metadata,
+    read_vendor_list,
+)
 from cpstrust.formats.rpm_db import RPM_DATABASES, read_rpm_db
 from cpstrust.limits import DEFAULT_INVENTORY_LIMITS, InventoryLimits
 from cpstrust.messages import Message, message
@@ -57,7 +63,7 @@ def keep_rule(limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS) -> KeepRule:
         if (path in (DPKG_STATUS, APK_INSTALLED) or path in OS_RELEASE or path in RPM_DATABASES
                 or _is_status_d(path) or is_package_lock(path)):
             return limits.max_database_bytes
-        if is_python_metadata(path) or is_package_root(path):
+        if is_python_metadata(path) or is_vendor_list(path) or is_package_root(path):
             return limits.max_metadata_bytes
         if is_jar(path):
             return limits.max_jar_bytes
@@ -129,6 +135,8 @@ def _packages(contents: dict[str, bytes], warnings: list[Message]) -> list[Insta
         data = contents[path]
         if is_python_metadata(path):
             found.append(read_python_metadata(data, path))
+        elif is_vendor_list(path):
+            found += read_vendor_list(data, path)
         elif is_package_lock(path):
             found += read_package_lock(data, path)
         elif is_jar(path):
