@@ -1,16 +1,25 @@
 #!/usr/bin/env bash
 # Creates .venv and installs cpstrust into it from the hash-checked locks in requirements/
 # (scripts/lock.sh refreshes them). Called by demo.sh and test.sh.
-# Usage: setup-env.sh [runtime|test]
+# Usage: setup-env.sh [runtime|test|peers]
 #   runtime: cpstrust and what it needs to run (requirements/runtime.txt)
 #   test:    with the TPM extra, the test tools, and the real components the suite starts
+#   peers:   Syft and Trivy in their own environment (.bench-tools), for
+#            bench/bench_generate_peers.py (requirements/peers.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kind=${1:-runtime}
+if [ "$kind" = peers ]; then
+  [ -x .bench-tools/bin/python ] || python3 -m venv .bench-tools
+  .bench-tools/bin/python -m pip install -qq --disable-pip-version-check --require-hashes \
+    -r requirements/peers.txt
+  echo "==> Syft and Trivy: .bench-tools/bin/syft, .bench-tools/bin/trivy"
+  exit 0
+fi
 case "$kind" in
   runtime) lock=requirements/runtime.txt ;;
   test) lock=requirements/test.txt ;;
-  *) echo "usage: $0 [runtime|test]" >&2; exit 2 ;;
+  *) echo "usage: $0 [runtime|test|peers]" >&2; exit 2 ;;
 esac
 
 step() { echo "==> $*"; }
