@@ -107,3 +107,25 @@ def test_file_entries_are_not_counted_as_unmatchable_packages(home: Path, tmp_pa
         {"type": "library", "name": "nopurl", "version": "1.0", "bom-ref": "n"}]}))
     summary = json.loads(ok("scan", str(sbom), "--format", "json"))["summary"]
     assert (summary["without_purl"], summary["not_matchable"]) == (1, 1)
+
+
+def test_a_denied_licence_conflict_fails_the_check(home: Path, tmp_path: Path) -> None:
+    sbom = tmp_path / "bom.json"
+    sbom.write_text(json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.6", "components": [
+        {"type": "library", "name": n, "version": "1.0", "bom-ref": n,
+         "licenses": [{"expression": e}]}
+        for n, e in (("kernel-module", "GPL-2.0-only"), ("sdk", "Apache-2.0"))]}))
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("version: 1\ncategories: {permissive: allow, copyleft: allow}\n"
+                      "conflicts:\n  - between: [GPL-2.0-only, Apache-2.0]\n"
+                      "    reason: patent terms\n")
+    code, out, _ = run("licenses", "check", str(sbom), "--policy", str(policy),
+                       "--format", "json")
+    assert code == 0  # review by default: listed, not failing
+    assert json.loads(out)["conflicts"] == [{
+        "between": ["GPL-2.0-only", "Apache-2.0"], "decision": "review",
+        "reason": "patent terms", "first": ["kernel-module"], "second": ["sdk"]}]
+    policy.write_text(policy.read_text().replace("    reason", "    decision: deny\n    reason"))
+    code, out, _ = run("licenses", "check", str(sbom), "--policy", str(policy))
+    assert code == 1 and "GPL-2.0-only (kernel-module) with Apache-2.0 (sdk)" in " ".join(
+        out.split())

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from cpstrust.errors import InputError
 from cpstrust.formats.licence_policy import read_licence_policy
 from cpstrust.formats.licensedb import licence_categories
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
@@ -114,3 +115,50 @@ def test_the_licence_index_knows_the_common_licences() -> None:
             categories["CC0-1.0"]) == (LicenceCategory.PERMISSIVE, LicenceCategory.COPYLEFT,
                                        LicenceCategory.COPYLEFT_LIMITED,
                                        LicenceCategory.PUBLIC_DOMAIN)
+
+
+CONFLICTS = read_licence_policy(b"""
+version: 1
+categories: {permissive: allow, copyleft: allow, proprietary-free: allow}
+conflicts:
+  - between: [GPL-2.0-only, Apache-2.0]
+    decision: deny
+    reason: Apache-2.0 adds terms GPL-2.0 forbids
+  - between: ["category:copyleft", "category:proprietary-free"]
+""", source="policy.yaml")
+
+
+def _conflicts(*expressions: str) -> list[tuple[tuple[str, str], tuple[str, ...],
+                                              tuple[str, ...]]]:
+    components = [{"type": "library", "name": f"c{i}", "version": "1.0", "bom-ref": f"c{i}",
+                   "licenses": [{"expression": e}]} for i, e in enumerate(expressions)]
+    document = {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": components}
+    sbom = read_sbom(json.dumps(document).encode(), source="bom.json",
+                     detail=SbomDetail.QUALITY)
+    report = check_licences(sbom, CONFLICTS, licence_categories())
+    return [(c.rule.between, c.first, c.second) for c in report.conflicts]
+
+
+def test_licences_that_must_not_meet_in_one_product_are_flagged() -> None:
+    assert _conflicts("GPL-2.0-only", "Apache-2.0") == [
+        (("GPL-2.0-only", "Apache-2.0"), ("c0",), ("c1",))]
+    assert _conflicts("GPL-2.0-only AND Apache-2.0") == [
+        (("GPL-2.0-only", "Apache-2.0"), ("c0",), ("c0",))]  # one component, both
+    assert _conflicts("GPL-2.0-only", "Apache-2.0 OR MIT") == []  # MIT may be chosen
+    assert _conflicts("GPL-2.0-or-later", "Apache-2.0") == []  # another licence
+    assert _conflicts("GPL-2.0-only WITH Classpath-exception-2.0", "Apache-2.0") == [
+        (("GPL-2.0-only", "Apache-2.0"), ("c0",), ("c1",))]  # the exception keeps GPL-2.0
+    assert _conflicts("GPL-3.0-only", "LicenseRef-scancode-activestate-community", "MIT") == [
+        (("category:copyleft", "category:proprietary-free"), ("c0",), ("c1",))]
+
+
+def test_a_conflict_rule_naming_no_licence_or_category_is_refused() -> None:
+    with pytest.raises(InputError) as caught:
+        read_licence_policy(b"version: 1\nconflicts:\n  - between: [GPL-2.0-only, "
+                            b"'category:closed']\n", source="p.yaml")
+    assert (caught.value.code, caught.value.location) == (
+        "licence_policy_unknown_category", "/conflicts/0/between/1")
+    with pytest.raises(InputError) as caught:
+        read_licence_policy(b"version: 1\nconflicts:\n  - between: [GPL-2.0-only]\n",
+                            source="p.yaml")
+    assert caught.value.code == "licence_policy_schema_violation"

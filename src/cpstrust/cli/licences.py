@@ -67,9 +67,10 @@ def check(
         print_json(_report_json(report, file, policy))
     else:
         app.console.print(_table(app, report))
+        _print_conflicts(app, report)
         app.console.print(t("licences_summary", app.lang,
                             **{d.value: report.count(d) for d in Decision}))
-    exit_for(report.count(Decision.DENY))
+    exit_for(report.denied)
 
 
 def _check_stored(app: AppContext, scope: StoredScope, policy: Path,
@@ -81,15 +82,17 @@ def _check_stored(app: AppContext, scope: StoredScope, policy: Path,
         print_json({"policy": str(policy), "releases": [
             {"product": r.product, "version": r.version,
              "summary": {d.value: r.report.count(d) for d in Decision},
-             "components": [_component_json(c) for c in r.report.components]}
+             "components": [_component_json(c) for c in r.report.components],
+             "conflicts": _conflicts_json(r.report)}
             for r in releases]})
     else:
         for r in releases:
             app.console.print(f"[bold]{escape(r.product)} {escape(r.version)}[/]")
             app.console.print(_table(app, r.report))
+            _print_conflicts(app, r.report)
             app.console.print(t("licences_summary", app.lang,
                                 **{d.value: r.report.count(d) for d in Decision}))
-    exit_for(sum(r.report.count(Decision.DENY) for r in releases))
+    exit_for(sum(r.report.denied for r in releases))
 
 
 def _report_json(report: LicenceReport, file: Path, policy: Path) -> dict[str, Any]:
@@ -98,7 +101,28 @@ def _report_json(report: LicenceReport, file: Path, policy: Path) -> dict[str, A
         "policy": str(policy),
         "summary": {d.value: report.count(d) for d in Decision},
         "components": [_component_json(c) for c in report.components],
+        "conflicts": _conflicts_json(report),
     }
+
+
+def _conflicts_json(report: LicenceReport) -> list[dict[str, Any]]:
+    names = {c.ref: c.name for c in report.components}
+    return [{"between": list(c.rule.between), "decision": c.rule.decision,
+             "reason": c.rule.reason, "first": [names[r] for r in c.first],
+             "second": [names[r] for r in c.second]} for c in report.conflicts]
+
+
+def _print_conflicts(app: AppContext, report: LicenceReport) -> None:
+    names = {c.ref: c.name for c in report.components}
+    for c in report.conflicts:
+        style = _STYLE[c.rule.decision]
+        app.console.print(f"[{style}]" + escape(t(
+            "licences_conflict", app.lang, decision=t(f"decision_{c.rule.decision.value}",
+                                                      app.lang),
+            first=c.rule.between[0], second=c.rule.between[1],
+            first_components=", ".join(names[r] for r in c.first[:5]),
+            second_components=", ".join(names[r] for r in c.second[:5]),
+            reason=c.rule.reason or "-")) + "[/]")
 
 
 def _component_json(c: ComponentLicences) -> dict[str, Any]:

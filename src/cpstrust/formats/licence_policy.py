@@ -11,6 +11,11 @@ then every licence id it names checked against the SPDX licence list.
     licenses:                  # SPDX ids, or "id WITH exception"; before categories
       LGPL-2.1-only: allow
       GPL-2.0-only WITH Classpath-exception-2.0: allow
+    conflicts:                 # licences that must not meet in one product
+      - between: [GPL-2.0-only, Apache-2.0]
+        decision: deny         # or review (the default)
+        reason: Apache-2.0's patent terms are further restrictions GPL-2.0 forbids
+      - between: ["category:copyleft", "category:proprietary-free"]
 
 An id that is not on the SPDX list (a typo would otherwise decide nothing), an
 expression with AND or OR, or two spellings of one licence are refused, naming the place.
@@ -34,7 +39,13 @@ from cpstrust.errors import InputError
 from cpstrust.formats.jsonread import pointer
 from cpstrust.formats.safe_yaml import load_yaml_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
-from cpstrust.model.licence import Decision, LicenceCategory, LicencePolicy
+from cpstrust.model.licence import (
+    CATEGORY_PREFIX,
+    ConflictRule,
+    Decision,
+    LicenceCategory,
+    LicencePolicy,
+)
 
 _DECISION = {"enum": [d.value for d in Decision]}
 SCHEMA: dict[str, Any] = {
@@ -52,6 +63,14 @@ SCHEMA: dict[str, Any] = {
             "additionalProperties": _DECISION,
         },
         "licenses": {"type": "object", "additionalProperties": _DECISION},
+        "conflicts": {"type": "array", "items": {
+            "type": "object", "additionalProperties": False, "required": ["between"],
+            "properties": {
+                "between": {"type": "array", "minItems": 2, "maxItems": 2,
+                            "items": {"type": "string"}},
+                "decision": {"enum": [Decision.REVIEW.value, Decision.DENY.value]},
+                "reason": {"type": "string"},
+            }}},
     },
 }
 
@@ -78,7 +97,26 @@ def read_licence_policy(data: bytes, *, source: str,
         default=Decision(doc.get("default", Decision.REVIEW)),
         missing=Decision(doc.get("missing", Decision.REVIEW)),
         unknown=Decision(doc.get("unknown", Decision.REVIEW)),
+        conflicts=tuple(_conflict(rule, source, i)
+                        for i, rule in enumerate(doc.get("conflicts", ()))),
     )
+
+
+def _conflict(rule: Mapping[str, Any], source: str, index: int) -> ConflictRule:
+    sides = tuple(_side(side, source, pointer(["conflicts", index, "between", n]))
+                  for n, side in enumerate(rule["between"]))
+    return ConflictRule((sides[0], sides[1]), Decision(rule.get("decision", Decision.REVIEW)),
+                        rule.get("reason"))
+
+
+def _side(written: str, source: str, location: str) -> str:
+    """A licence (its SPDX spelling) or ``category:<category>``, checked."""
+    if written.startswith(CATEGORY_PREFIX):
+        if written[len(CATEGORY_PREFIX):] not in {c.value for c in LicenceCategory}:
+            raise InputError("licence_policy_unknown_category", category=written,
+                             source=source, location=location)
+        return written
+    return normalised_licence(written, source, location)
 
 
 def _licences(entries: Mapping[str, str], source: str) -> dict[str, Decision]:

@@ -203,6 +203,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision_allow": ("allow", "許可"),
     "decision_review": ("review", "要確認"),
     "decision_deny": ("deny", "拒否"),
+    "licences_conflict": (
+        "Conflict ({decision}): {first} ({first_components}) with {second} "
+        "({second_components}) in one product; reason: {reason}",
+        "ライセンスの競合 ({decision}): {first} ({first_components}) と {second} "
+        "({second_components}) が一つの製品に含まれています。理由: {reason}"),
     "licences_summary": (
         "{allow} allowed, {review} to review, {deny} denied.",
         "許可 {allow} 件、要確認 {review} 件、拒否 {deny} 件。"),

@@ -456,6 +456,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{licence} is not on the SPDX licence list (use LicenseRef-... for your own)",
         "{licence} は SPDX ライセンスリストにありません (独自のものは LicenseRef-... を使って"
         "ください)"),
+    "licence_policy_unknown_category": (
+        "{category} names no licence category (permissive, copyleft, proprietary-free, ...)",
+        "{category} はライセンスの分類 (permissive、copyleft、proprietary-free など) では"
+        "ありません"),
     "supply_chain_not_yaml": ("not valid YAML: {detail}", "有効な YAML ではありません: {detail}"),
     "supply_chain_schema_violation": ("{detail}", "スキーマに適合しません: {detail}"),
     "supply_chain_unknown_organisation": (

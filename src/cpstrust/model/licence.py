@@ -40,16 +40,31 @@ class Decision(StrEnum):
 _RANK = {Decision.ALLOW: 0, Decision.REVIEW: 1, Decision.DENY: 2}
 
 
+CATEGORY_PREFIX = "category:"  # a conflict side naming a category, not a licence
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRule:
+    """Two licences that must not meet in one product: each side an SPDX id (or
+    ``id WITH exception``) or a ``category:<category>``; ``decision`` is review or deny."""
+
+    between: tuple[str, str]
+    decision: Decision = Decision.REVIEW
+    reason: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class LicencePolicy:
     """Decisions by licence id (or ``id WITH exception``), else by category, else the
-    default; and for components without a licence, or with one no index knows."""
+    default; and for components without a licence, or with one no index knows; and the
+    combinations that conflict within one product."""
 
     licences: Mapping[str, Decision] = field(default_factory=dict)  # normalised ids
     categories: Mapping[LicenceCategory, Decision] = field(default_factory=dict)
     default: Decision = Decision.REVIEW
     missing: Decision = Decision.REVIEW
     unknown: Decision = Decision.REVIEW
+    conflicts: tuple[ConflictRule, ...] = ()
 
 
 class Rule(StrEnum):
@@ -88,8 +103,24 @@ class ComponentLicences:
 
 
 @dataclass(frozen=True, slots=True)
+class LicenceConflict:
+    """A conflict rule met in one product: the components on each side (by ref)."""
+
+    rule: ConflictRule
+    first: tuple[str, ...]
+    second: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LicenceReport:
     components: tuple[ComponentLicences, ...]
+    conflicts: tuple[LicenceConflict, ...] = ()
 
     def count(self, decision: Decision) -> int:
         return sum(1 for c in self.components if c.decision == decision)
+
+    @property
+    def denied(self) -> int:
+        """Components denied, and conflicts the policy denies: what fails a check."""
+        return self.count(Decision.DENY) + sum(
+            1 for c in self.conflicts if c.rule.decision is Decision.DENY)

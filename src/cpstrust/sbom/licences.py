@@ -10,6 +10,12 @@ the policy's entry for it (for ``id WITH exception`` the entry for the whole, el
 the id), else by its ScanCode LicenseDB category, else by the policy's default; a
 licence no index knows (free text, a LicenseRef) by ``unknown``, a component that gives
 none by ``missing``.
+
+A conflict rule of the policy is met when one component carries a licence of its first
+side and a component (the same or another) one of its second. A component carries a
+licence its expression requires whatever the choice: every licence of an AND, and of an
+OR only those all its alternatives carry, since the user may choose the alternative that
+avoids the conflict.
 """
 
 from __future__ import annotations
@@ -25,9 +31,11 @@ from license_expression import (
 )
 
 from cpstrust.model.licence import (
+    CATEGORY_PREFIX,
     ComponentLicences,
     Decision,
     LicenceCategory,
+    LicenceConflict,
     LicencePolicy,
     LicenceReport,
     LicenceVerdict,
@@ -39,11 +47,51 @@ Categories = Mapping[str, LicenceCategory]  # SPDX id -> category (formats.licen
 
 
 def check_licences(sbom: Sbom, policy: LicencePolicy, categories: Categories) -> LicenceReport:
-    """Every component but file entries, decided by ``policy``."""
+    """Every component but file entries, decided by ``policy``, and the conflicts."""
     facts = sbom.facts.components if sbom.facts is not None else {}
-    return LicenceReport(tuple(
-        _component(c, facts.get(c.ref), policy, categories)
-        for c in sbom.components if c.type != "file"))
+    packages = [c for c in sbom.components if c.type != "file"]
+    decided = tuple(_component(c, facts.get(c.ref), policy, categories) for c in packages)
+    carried = {c.ref: _carried(_written(c, facts.get(c.ref))) for c in packages}
+    return LicenceReport(decided, tuple(_conflicts(policy, carried, categories)))
+
+
+def _carried(written: Sequence[str]) -> frozenset[str]:
+    """The licences a component carries whatever it chooses (see the module's note)."""
+    if not written:
+        return frozenset()
+    text = " AND ".join(f"({w})" if len(written) > 1 else w for w in written)
+    try:
+        return _required(get_spdx_licensing().parse(text, validate=False))
+    except ExpressionError:
+        return frozenset()
+
+
+def _required(expression: object) -> frozenset[str]:
+    if isinstance(expression, AND):
+        return frozenset().union(*(_required(a) for a in expression.args))
+    if isinstance(expression, OR):
+        return frozenset.intersection(*(_required(a) for a in expression.args))
+    return frozenset({str(expression)})
+
+
+def _conflicts(policy: LicencePolicy, carried: Mapping[str, frozenset[str]],
+               categories: Categories) -> list[LicenceConflict]:
+    found = []
+    for rule in policy.conflicts:
+        first, second = (tuple(ref for ref, licences in carried.items()
+                               if any(_is(side, lic, categories) for lic in licences))
+                         for side in rule.between)
+        if first and second:
+            found.append(LicenceConflict(rule, first, second))
+    return found
+
+
+def _is(side: str, licence: str, categories: Categories) -> bool:
+    """Whether ``licence`` is what a conflict rule's ``side`` names."""
+    key = licence.partition(" WITH ")[0]
+    if side.startswith(CATEGORY_PREFIX):
+        return categories.get(key) == side[len(CATEGORY_PREFIX):]
+    return side in (licence, key)
 
 
 def _component(component: SbomComponent, facts: ComponentFacts | None,
