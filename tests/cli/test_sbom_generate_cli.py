@@ -218,3 +218,26 @@ def test_a_signed_image_archive_verifies_against_the_sbom_generated_from_it(
     code, out, _ = run("image", "verify", "plc.tar.xz", "--release", "release.json", "--sbom",
                        "plc.cdx.json", "--format", "json")
     assert code == 0 and json.loads(out)["verdict"] == "GENUINE"
+
+
+def test_a_lockfile_gives_the_sbom_of_what_it_pins(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
+    lock = tmp_path / "app" / "requirements.txt"
+    lock.parent.mkdir()
+    lock.write_text("jinja2==2.10\nurllib3==1.24.1\n")
+    out = tmp_path / "app.cdx.json"
+    code, _, _ = run("sbom", "generate", str(lock), "--out", str(out))
+    assert code == 0
+    document = json.loads(out.read_text())
+    assert document["metadata"]["component"]["name"] == "app"
+    assert sorted(c["purl"] for c in document["components"]) == [
+        "pkg:pypi/jinja2@2.10", "pkg:pypi/urllib3@1.24.1"]
+    run("vulndb", "import", str(Path(__file__).resolve().parents[2] / "src" / "cpstrust" /
+                                "demo" / "advisories"))
+    scanned = json.loads(run("scan", str(out), "--format", "json")[1])
+    assert scanned["summary"]["findings"] > 0  # read back and matched
+    lock.write_text("jinja2>=2.10\n")
+    code, _, err = run("sbom", "generate", str(lock), "--out", str(tmp_path / "other.json"))
+    assert code == 2 and "line 1" in err and not (tmp_path / "other.json").exists()

@@ -1,7 +1,8 @@
 """SBOM generation: the SBOM of a firmware or container root filesystem (a directory or
 a tar archive), every regular file with its SHA-256 and the packages its databases
-list, from one pass over the image. Stores nothing; with an output file, the SBOM is
-written whole or not at all."""
+list, from one pass over the image; or of a lockfile (requirements, poetry.lock,
+uv.lock, package-lock.json, go.sum), the packages it pins. Stores nothing; with an
+output file, the SBOM is written whole or not at all."""
 
 from __future__ import annotations
 
@@ -14,16 +15,18 @@ from pathlib import Path
 
 from cpstrust import __version__
 from cpstrust.errors import InputError
-from cpstrust.formats.files import write_whole
+from cpstrust.formats.files import read_limited, write_whole
 from cpstrust.formats.inventory_write import write_cyclonedx, write_spdx
+from cpstrust.formats.locks import lock_reader
 from cpstrust.limits import (
     DEFAULT_IMAGE_LIMITS,
     DEFAULT_INVENTORY_LIMITS,
     ImageLimits,
     InventoryLimits,
+    ReadLimits,
 )
 from cpstrust.messages import Message
-from cpstrust.sbom.generation import inventory, keep_rule
+from cpstrust.sbom.generation import inventory, keep_rule, lock_inventory
 from cpstrust.trust.image import measure_image_keeping
 
 
@@ -65,12 +68,18 @@ def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
     beside it, renamed over it when complete), else only returned."""
     if output_format is GeneratedFormat.SPDX3:
         raise InputError("generate_spdx3_not_yet")
-    measured = measure_image_keeping(
-        image, keep_rule(inventory_limits), limits,
-        _EveryPath() if output_format is GeneratedFormat.SPDX else None)
     subject = name or image.name.removesuffix(".gz").removesuffix(".bz2") \
         .removesuffix(".xz").removesuffix(".tar") or str(image)
-    found = inventory(measured, str(image), subject, version)
+    reader = lock_reader(image.name) if image.is_file() else None
+    if reader is not None:
+        data = read_limited(image, ReadLimits(max_bytes=inventory_limits.max_database_bytes))
+        found = lock_inventory(reader(data, str(image)), name or image.parent.name or subject,
+                               version)
+    else:
+        measured = measure_image_keeping(
+            image, keep_rule(inventory_limits), limits,
+            _EveryPath() if output_format is GeneratedFormat.SPDX else None)
+        found = inventory(measured, str(image), subject, version)
     writer = write_spdx if output_format is GeneratedFormat.SPDX else write_cyclonedx
     document = writer(found, tool_version=__version__,
                       created=at.strftime("%Y-%m-%dT%H:%M:%SZ"),

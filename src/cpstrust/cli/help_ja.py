@@ -294,9 +294,11 @@ HELP_JA: dict[str, str] = {
         "(ルート外のパス、ルート外を指すリンク、多すぎるメンバーやバイト数)や不正な"
         "パッケージデータベースは、メンバーまたはファイルと行を示して終了コード 2 で"
         "拒否します。その場合は何も書き出しません。",
-    "Root filesystem: a directory or a tar archive (.tar, .tar.gz, .tar.bz2, .tar.xz).":
-        "ルートファイルシステム: ディレクトリまたは tar アーカイブ(.tar、.tar.gz、"
-        ".tar.bz2、.tar.xz)。",
+    "Root filesystem: a directory or a tar archive (.tar, .tar.gz, .tar.bz2, .tar.xz); or a "
+    "lockfile (requirements *.txt, poetry.lock, uv.lock, package-lock.json, go.sum).":
+        "ルートファイルシステム: ディレクトリまたは tar アーカイブ (.tar、.tar.gz、.tar.bz2、"
+        ".tar.xz)。またはロックファイル (requirements の *.txt、poetry.lock、uv.lock、"
+        "package-lock.json、go.sum)。",
     "cyclonedx (CycloneDX 1.6 JSON) or spdx (SPDX 2.3 JSON); spdx3 is reserved.":
         "cyclonedx(CycloneDX 1.6 JSON)または spdx(SPDX 2.3 JSON)。spdx3 は予約済みです。",
     "Write the SBOM to this file (whole or not at all) instead of stdout.":

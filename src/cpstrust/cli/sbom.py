@@ -44,7 +44,8 @@ def generate(
     image: Annotated[Path, typer.Argument(
         metavar="PATH",
         help="Root filesystem: a directory or a tar archive (.tar, .tar.gz, .tar.bz2, "
-             ".tar.xz).",
+             ".tar.xz); or a lockfile (requirements *.txt, poetry.lock, uv.lock, "
+             "package-lock.json, go.sum).",
         exists=True)],
     output_format: Annotated[GeneratedFormat, typer.Option(
         "--format", help="cyclonedx (CycloneDX 1.6 JSON) or spdx (SPDX 2.3 JSON); spdx3 is "

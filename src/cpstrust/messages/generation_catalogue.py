@@ -14,6 +14,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "package {name} is listed with version {second} here and {first} in {other}",
         "パッケージ {name} がここではバージョン {second}、{other} では {first} として記載されて"
         "います"),
+    "lock_not_pinned": (
+        "{text!r} is not one exact pin (name==version): a lockfile pins what it installs",
+        "{text!r} は一つの厳密な固定 (name==version) ではありません: ロックファイルはインストール"
+        "するものを固定します"),
+    "lock_includes_another": (
+        "{text!r} includes another file, whose packages would go unseen: generate from that "
+        "file too, or from the installed environment",
+        "{text!r} は別のファイルを読み込みます。そのパッケージが漏れるため、そのファイルからも"
+        "生成するか、インストール済みの環境から生成してください"),
+    "lock_bad_go_sum_line": ("{text!r} is not a go.sum line (module version h1:hash)",
+                             "{text!r} は go.sum の行 (module version h1:hash) ではありません"),
+    "lock_not_toml": ("not valid TOML: {detail}", "有効な TOML ではありません: {detail}"),
+    "lock_bad_shape": ("package is not a list of tables",
+                       "package がテーブルの配列ではありません"),
     "packagedb_vendor_not_pinned": (
         "{text!r} is not one exact pin (name==version)",
         "{text!r} は一つの厳密な固定 (name==version) ではありません"),

@@ -18,6 +18,7 @@ class PackageSource(StrEnum):
     NPM = "npm"
     MAVEN = "maven"
     RPM = "rpm"
+    GOLANG = "golang"
 
 
 @dataclass(frozen=True, slots=True)

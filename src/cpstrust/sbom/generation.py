@@ -46,7 +46,7 @@ from cpstrust.formats.python_metadata import (
 from cpstrust.formats.rpm_db import RPM_DATABASES, read_rpm_db
 from cpstrust.limits import DEFAULT_INVENTORY_LIMITS, InventoryLimits
 from cpstrust.messages import Message, message
-from cpstrust.model.authenticity import EntryKind
+from cpstrust.model.authenticity import EntryKind, MeasuredFile
 from cpstrust.model.inventory import ImageInventory, InstalledPackage, PackageSource
 from cpstrust.trust.measurement import KeepRule, MeasuredImage, Measurement
 
@@ -107,10 +107,21 @@ def inventory(measured: MeasuredImage, source: str, subject_name: str,
                                              exc.location) if p)
         exc.args = (exc.diagnostics(),)
         raise
+    return _assembled(subject_name, subject_version, tuple(files), packages, warnings)
+
+
+def lock_inventory(packages: Iterable[InstalledPackage], subject_name: str,
+                   subject_version: str | None) -> ImageInventory:
+    """What a lockfile pins, as an inventory without files."""
+    return _assembled(subject_name, subject_version, (), list(packages), [])
+
+
+def _assembled(subject_name: str, subject_version: str | None, files: tuple[MeasuredFile, ...],
+               packages: list[InstalledPackage], warnings: list[Message]) -> ImageInventory:
     unique = {p.purl: p for p in reversed(packages)}  # the first found of each purl
     chosen = tuple(sorted(unique.values(), key=lambda p: p.purl))
-    return ImageInventory(subject_name, subject_version, tuple(files), chosen,
-                          _edges(chosen), tuple(warnings))
+    return ImageInventory(subject_name, subject_version, files, chosen, _edges(chosen),
+                          tuple(warnings))
 
 
 def _packages(contents: dict[str, bytes], warnings: list[Message]) -> list[InstalledPackage]:
