@@ -87,8 +87,8 @@ def export(
     when a statement said so, else under investigation. Components are named by purl and,
     when their SBOM has a serial, by a BOM-Link into it.
     """
-    app_ = app_context(ctx)
-    exported = export_vex(app_.services, product, version)
+    app = app_context(ctx)
+    exported = export_vex(app.services, product, version)
     data = (write_openvex(exported.document, tooling=f"cpstrust {__version__}")
             if output is VexOutputFormat.OPENVEX
             else write_cyclonedx_vex(exported.document, exported.subject))
@@ -96,5 +96,5 @@ def export(
         sys.stdout.buffer.write(data + b"\n")
         return
     write_whole(out, data + b"\n")
-    app_.err.print(t("vex_exported", app_.lang, path=str(out),
+    app.err.print(t("vex_exported", app.lang, path=str(out),
                      statements=len(exported.document.statements)))

@@ -23,7 +23,6 @@ from cpstrust.model.licence import ComponentLicences, Decision, LicenceReport
 from cpstrust.model.vex import VexDecision, VexStatus
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_INFORMATION = "https://github.com/cpstrust/cpstrust"
 _LEVEL = {Severity.CRITICAL: "error", Severity.HIGH: "error", Severity.MEDIUM: "warning"}
 _SCORE = {Severity.CRITICAL: "9.5", Severity.HIGH: "8.0", Severity.MEDIUM: "5.5",
           Severity.LOW: "2.0", Severity.NONE: "0.0", Severity.UNKNOWN: "0.0"}
@@ -61,8 +60,7 @@ def _log(name: str, version: str, rules: list[dict[str, Any]],
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": name, "version": version,
-                                "informationUri": _INFORMATION, "rules": rules}},
+            "tool": {"driver": {"name": name, "version": version, "rules": rules}},
             "results": results,
         }],
     }, option=orjson.OPT_INDENT_2)
