@@ -29,7 +29,7 @@ from typing import Any
 
 from cpstrust.errors import InputError
 from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
-from cpstrust.model.sbom import Sbom
+from cpstrust.model.sbom import Sbom, SbomComponent
 from cpstrust.model.vex import (
     ProductId,
     VersionRange,
@@ -108,6 +108,7 @@ class _Context:
         self.components = {c.ref: c for c in sbom.components}
         self.subject = Target(sbom.subject_ref, sbom.subject_name, sbom.subject_version,
                               sbom.subject_purl, None, whole=True, also_named=subject_names)
+        self._index: dict[object, list[str]] | None = None  # built when first needed
 
     def target(self, ref: str) -> Target | None:
         c = self.components.get(ref)
@@ -125,6 +126,30 @@ class _Context:
 
     def names(self, product: ProductId, target: Target) -> bool:
         return names(product, target, self.sbom.serial)
+
+    def candidates(self, product: ProductId) -> list[Target]:
+        """The components ``product`` might name: by package, name, ref or CPE."""
+        if self._index is None:
+            self._index = _index(self.components.values())
+        keys = [_package(product.purl), product.name and product.name.casefold(),
+                product.ref, product.cpe and product.cpe.lower()]
+        refs = {ref for key in keys if key for ref in self._index.get(key, ())}
+        return [t for ref in refs if (t := self.target(ref)) is not None]
+
+
+def _index(components: Iterable[SbomComponent]) -> dict[object, list[str]]:
+    """Component refs by package (type, namespace, name), name, ref and CPE."""
+    index: dict[object, list[str]] = {}
+    for c in components:
+        for key in (_package(c.purl), c.name.casefold(), c.ref, c.cpe and c.cpe.lower()):
+            if key:
+                index.setdefault(key, []).append(c.ref)
+    return index
+
+
+def _package(purl: str | None) -> tuple[str, str | None, str] | None:
+    parts = parse_purl(purl) if purl else None
+    return None if parts is None else (parts.type, parts.namespace, parts.name)
 
 
 def _deciding(context: _Context, match: VulnerabilityMatch,
@@ -166,11 +191,13 @@ def _applies(context: _Context, statement: VexStatement, target: Target, ref: st
 
 
 def _related(context: _Context, document: VexDocument) -> bool:
-    """Whether any product of the document names this SBOM's product or a component."""
-    targets = [context.subject, *(t for t in map(context.target, context.components)
-                                  if t is not None)]
+    """Whether any product of the document names this SBOM's product or a component.
+
+    Each product is compared only with the components that could match it (same
+    package, name, ref or CPE), found through an index: comparing every product with
+    every component cost seconds for a large VEX against a large SBOM."""
     return any(context.names(p, t) for s in document.statements for p in s.products
-               for t in targets)
+               for t in (context.subject, *context.candidates(p)))
 
 
 def _decision(statement: VexStatement, source: str) -> VexDecision:
