@@ -129,3 +129,8 @@ def test_a_denied_licence_conflict_fails_the_check(home: Path, tmp_path: Path) -
     code, out, _ = run("licenses", "check", str(sbom), "--policy", str(policy))
     assert code == 1 and "GPL-2.0-only (kernel-module) with Apache-2.0 (sdk)" in " ".join(
         out.split())
+    code, out, _ = run("licenses", "check", str(sbom), "--policy", str(policy),
+                       "--format", "sarif")
+    (conflict,) = [r for r in _valid(out)["runs"][0]["results"]
+                   if r["ruleId"] == "licence/conflict"]
+    assert code == 1 and conflict["level"] == "error" and len(conflict["locations"]) == 2

@@ -19,7 +19,7 @@ import orjson
 
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
-from cpstrust.model.licence import ComponentLicences, Decision, LicenceReport
+from cpstrust.model.licence import ComponentLicences, Decision, LicenceConflict, LicenceReport
 from cpstrust.model.vex import VexDecision, VexStatus
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -44,14 +44,39 @@ def vulnerability_log(matches: Sequence[VulnerabilityMatch],
 
 
 def licence_log(report: LicenceReport, *, sbom: str, version: str) -> bytes:
-    """A SARIF log of the components whose licence a policy denies or sends to review."""
+    """A SARIF log of the components whose licence a policy denies or sends to review,
+    and of the licence conflicts it names that meet in the product."""
     flagged = [c for c in report.components if c.decision in _LICENCE_LEVEL]
     rules = [{"id": f"licence/{d.value}", "name": f"Licence{d.value.title()}",
               "shortDescription": {"text": f"A licence the policy decides: {d.value}"},
               "defaultConfiguration": {"level": _LICENCE_LEVEL[d]}}
              for d in (Decision.DENY, Decision.REVIEW)]
+    rules.append({"id": "licence/conflict", "name": "LicenceConflict",
+                  "shortDescription": {"text": "Licences the policy keeps apart meet in one "
+                                               "product"},
+                  "defaultConfiguration": {"level": "warning"}})
+    by_ref = {c.ref: c for c in report.components}
     return _log("cpstrust licenses check", version, rules,
-                [_licence_result(c, sbom) for c in flagged])
+                [*(_licence_result(c, sbom) for c in flagged),
+                 *(_conflict_result(c, by_ref, sbom) for c in report.conflicts)])
+
+
+def _conflict_result(conflict: LicenceConflict, by_ref: Mapping[str, ComponentLicences],
+                     sbom: str) -> dict[str, Any]:
+    first, second = conflict.rule.between
+    sides = [by_ref[r] for r in (*conflict.first, *conflict.second)]
+    reason = f" ({conflict.rule.reason})" if conflict.rule.reason else ""
+    return {
+        "ruleId": "licence/conflict",
+        "level": _LICENCE_LEVEL[conflict.rule.decision],
+        "message": {"text": f"{first} ({', '.join(by_ref[r].name for r in conflict.first)}) "
+                            f"with {second} ({', '.join(by_ref[r].name for r in conflict.second)})"
+                            f" in one product{reason}."},
+        "locations": [_location(sbom, c.name, c.purl or c.ref)
+                      for c in dict.fromkeys(sides)],
+        "partialFingerprints": {"cpstrust/v1": _fingerprint(first, second,
+                                                            *sorted(c.ref for c in sides))},
+    }
 
 
 def _log(name: str, version: str, rules: list[dict[str, Any]],
