@@ -22,14 +22,11 @@ import json
 import random
 import tarfile
 import tempfile
-import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_image_hash import best, hash_all, write_files
 from cpstrust.app.sbom_generation import GeneratedFormat, generate_sbom
-
-ELF_HEADER = b"\x7fELF\x02\x01\x01\x00" + bytes(8)
 
 
 def _sizes(count: int, total: int, rng: random.Random) -> list[int]:
@@ -74,33 +71,12 @@ def _databases(root: Path, rng: random.Random) -> int:
 def build_rootfs(root: Path, count: int, total: int) -> list[Path]:
     rng = random.Random(7)
     packages = _databases(root, rng)
-    block = rng.randbytes(1 << 20) + (b"config line\n" * 90_000)[:1 << 20]
     files = [p for p in root.rglob("*") if p.is_file()]
-    for index, size in enumerate(_sizes(count - len(files), total, rng)):
-        folder = root / ("usr/lib" if index % 3 else "usr/share") / f"d{index % 300}"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / (f"lib{index}.so" if index % 5 == 0 else f"file{index}.dat")
-        head = ELF_HEADER if index % 5 == 0 else b""
-        offset = rng.randrange(len(block) // 2)
-        body = (block * (size // len(block) + 2))[offset:offset + size - len(head)]
-        path.write_bytes(head + body)
-        files.append(path)
+    files += write_files(
+        lambda index: root / ("usr/lib" if index % 3 else "usr/share") / f"d{index % 300}",
+        _sizes(count - len(files), total, rng), rng)
     print(f"{len(files)} files, {packages} packages in the databases")
     return files
-
-
-def best(fn: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
-def _hash_in_memory(contents: list[bytes]) -> None:
-    for data in contents:
-        hashlib.sha256(data).hexdigest()
 
 
 def _read_and_hash(files: list[Path]) -> None:
@@ -125,7 +101,7 @@ def main() -> None:
         with tarfile.open(plain, "w") as tar:
             tar.add(root, arcname=".")
         print(f"{megabytes:.0f} MB")
-        memory = best(lambda: _hash_in_memory(contents), args.repeat)
+        memory = best(lambda: hash_all(contents), args.repeat)
         floor = best(lambda: _read_and_hash(files), args.repeat)
         print(f"floor   hashlib.sha256 in memory          {memory:6.2f} s "
               f"{megabytes / memory:6.0f} MB/s")

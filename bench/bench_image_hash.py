@@ -49,11 +49,19 @@ def _sizes(count: int, total: int, rng: random.Random) -> list[int]:
 
 def build_image(root: Path, count: int, total: int) -> list[Path]:
     rng = random.Random(11)
-    # Half random bytes (incompressible, like firmware blobs), half repeated text.
+    return write_files(lambda index: root / f"d{index % 40}" / f"s{index % 7}",
+                       _sizes(count, total, rng), rng)
+
+
+def write_files(folder_of: Callable[[int], Path], sizes: list[int],
+                rng: random.Random) -> list[Path]:
+    """Files of these sizes, every fifth an ELF executable, in ``folder_of(index)``; half
+    of their bytes random (incompressible, like firmware blobs), half repeated text.
+    Shared with bench_generate."""
     block = rng.randbytes(1 << 20) + (b"config line\n" * 90_000)[:1 << 20]
     files = []
-    for index, size in enumerate(_sizes(count, total, rng)):
-        folder = root / f"d{index % 40}" / f"s{index % 7}"
+    for index, size in enumerate(sizes):
+        folder = folder_of(index)
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / (f"lib{index}.so" if index % 5 == 0 else f"file{index}.dat")
         head = ELF_HEADER if index % 5 == 0 else b""
@@ -73,7 +81,7 @@ def best(fn: Callable[[], object], repeat: int) -> float:
     return min(times)
 
 
-def _hash_all(contents: list[bytes]) -> None:
+def hash_all(contents: list[bytes]) -> None:
     for data in contents:
         hashlib.sha256(data).hexdigest()
 
@@ -129,7 +137,7 @@ def main() -> None:
         print(f"{len(files)} files, {megabytes:.0f} MB "
               f"(tar.gz {packed.stat().st_size / 1e6:.0f} MB)")
 
-        floor = best(lambda: _hash_all(contents), args.repeat)
+        floor = best(lambda: hash_all(contents), args.repeat)
         print(f"floor   hashlib.sha256 in memory     {megabytes / floor:7.0f} MB/s")
         for label, target in (("directory", root), ("plain tar", plain)):
             measured = best(partial(measure_image, target, limits), args.repeat)

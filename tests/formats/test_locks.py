@@ -73,7 +73,7 @@ def test_requirements_with_hashes_markers_and_options() -> None:
     (b"jinja2>=2.10\n", "lock_not_pinned", "line 1"),
     (b"idna==3.6\njinja2\n", "lock_not_pinned", "line 2"),
     (b"-r base.txt\n", "lock_includes_another", "line 1"),
-    (b"idna==3.6\nIDNA==3.7\n", "packagedb_package_twice", "2"),
+    (b"idna==3.6\nIDNA==3.7\n", "packagedb_package_twice", "line 2"),
 ])
 def test_requirements_a_lockfile_may_not_hold(text: bytes, code: str, line: str) -> None:
     with pytest.raises(InputError) as caught:

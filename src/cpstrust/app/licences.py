@@ -12,13 +12,13 @@ from cpstrust.errors import NotFoundError
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.licence_policy import read_licence_policy
 from cpstrust.formats.licensedb import licence_categories
-from cpstrust.formats.sbom import read_sbom, read_sbom_file
+from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.licence import LicencePolicy, LicenceReport
 from cpstrust.model.sbom import SbomDetail
 from cpstrust.sbom.licences import check_licences
 from cpstrust.store.graph import release_ids
-from cpstrust.store.sboms import release_sbom_digests, sbom_document
+from cpstrust.store.sboms import release_sbom_digests, sbom_with_digest
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +38,11 @@ def check_stored_licences(services: Services, scope: StoredScope, policy_path: P
         if not digests:
             raise NotFoundError("app_no_release_in_scope", product=scope.product,
                                 version=scope.version)
-        kept = [(product, version, sbom_document(session, sha256), sha256)
+        kept = [(product, version, sbom_with_digest(session, sha256, SbomDetail.QUALITY))
                 for product, version, sha256 in digests]
     categories = licence_categories()
-    return [ReleaseLicences(product, version, check_licences(
-        read_sbom(raw or b"", source=f"stored SBOM {sha256[:16]}", limits=limits,
-                  detail=SbomDetail.QUALITY), policy, categories))
-            for product, version, raw, sha256 in kept]
+    return [ReleaseLicences(product, version, check_licences(sbom, policy, categories))
+            for product, version, sbom in kept if sbom is not None]
 
 
 def _policy(path: Path, limits: ReadLimits) -> LicencePolicy:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from packageurl import PackageURL
 
 from cpstrust.errors import InputError
-from cpstrust.formats.dpkg_status import decode_text
+from cpstrust.formats.packagedb import decode_text, once_each
 from cpstrust.model.inventory import InstalledPackage, PackageSource, Party
 
 _LINE = re.compile(r"([A-Za-z]):(.*)")
@@ -30,17 +30,13 @@ _MAINTAINER = re.compile(r"\s*(.*?)\s*<([^<>]*)>\s*")
 
 def read_apk_installed(data: bytes, path: str, distro: str) -> list[InstalledPackage]:
     """The installed packages of one apk database (``path``: its place in the image)."""
-    packages: dict[str, tuple[InstalledPackage, int]] = {}
-    for line, fields in _blocks(decode_text(data, path), path):
+    return once_each(_installed(decode_text(data, path), path, distro), path)
+
+
+def _installed(text: str, path: str, distro: str) -> Iterator[tuple[str, InstalledPackage, str]]:
+    for line, fields in _blocks(text, path):
         package = _package(fields, line, path, distro)
-        earlier = packages.get(package.name)
-        if earlier is None:
-            packages[package.name] = (package, line)
-        elif earlier[0].version != package.version:
-            raise InputError("packagedb_package_twice", name=package.name,
-                             first=earlier[0].version, second=package.version,
-                             first_line=earlier[1], source=path, location=f"line {line}")
-    return [package for package, _ in packages.values()]
+        yield package.name, package, f"line {line}"
 
 
 def _blocks(text: str, path: str) -> Iterator[tuple[int, dict[str, str]]]:

@@ -22,37 +22,24 @@ from email.utils import parseaddr
 from packageurl import PackageURL
 
 from cpstrust.errors import InputError
+from cpstrust.formats.packagedb import decode_text, once_each
 from cpstrust.model.inventory import InstalledPackage, PackageSource, Party
 
 _FIELD = re.compile(r"([!-9;-~][!-9;-~]*):(.*)")  # deb-control: printable ASCII but ":"
 _NAME = re.compile(r"[^\s(:\[<]+")
 
 
-def decode_text(data: bytes, path: str) -> str:
-    """The UTF-8 text of a database file, refusing bytes that are not, at their line."""
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError("packagedb_not_utf8", source=path, location=f"line {line}") from None
-
-
 def read_dpkg_status(data: bytes, path: str, distro: str) -> list[InstalledPackage]:
     """The installed packages of one dpkg status file (``path``: its place in the image)."""
-    packages: dict[tuple[str, str], tuple[InstalledPackage, int]] = {}
-    for line, fields in _stanzas(decode_text(data, path), path):
+    return once_each(_installed(decode_text(data, path), path, distro), path)
+
+
+def _installed(text: str, path: str, distro: str,
+               ) -> Iterator[tuple[tuple[str, str], InstalledPackage, str]]:
+    for line, fields in _stanzas(text, path):
         package = _package(fields, line, path, distro)
-        if package is None:
-            continue
-        key = (package.name, fields.get("architecture", ""))
-        earlier = packages.get(key)
-        if earlier is None:
-            packages[key] = (package, line)
-        elif earlier[0].version != package.version:
-            raise InputError("packagedb_package_twice", name=package.name,
-                             first=earlier[0].version, second=package.version,
-                             first_line=earlier[1], source=path, location=f"line {line}")
-    return [package for package, _ in packages.values()]
+        if package is not None:  # one by name and architecture
+            yield (package.name, fields.get("architecture", "")), package, f"line {line}"
 
 
 def _stanzas(text: str, path: str) -> Iterator[tuple[int, dict[str, str]]]:

@@ -23,8 +23,8 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from cpstrust.errors import InputError
-from cpstrust.formats.dpkg_status import decode_text
 from cpstrust.formats.npm_lock import read_package_lock
+from cpstrust.formats.packagedb import decode_text, once_each
 from cpstrust.model.inventory import InstalledPackage, PackageSource
 
 _HASH_OPTION = re.compile(r"\s--hash[=\s]\S+")
@@ -43,7 +43,7 @@ def lock_reader(name: str) -> Callable[[bytes, str], list[InstalledPackage]] | N
 
 def read_requirements(data: bytes, path: str) -> list[InstalledPackage]:
     """The pins of a pip requirements file (hashes, markers and comments allowed)."""
-    found: list[tuple[InstalledPackage, int]] = []
+    found: list[tuple[str, InstalledPackage, str]] = []
     for number, text in _logical_lines(decode_text(data, path)):
         if text.startswith("-"):
             if text.split()[0] in ("-r", "-c", "--requirement", "--constraint"):
@@ -59,8 +59,9 @@ def read_requirements(data: bytes, path: str) -> list[InstalledPackage]:
         if requirement is None or len(pins) != 1 or pins[0].operator not in ("==", "==="):
             raise InputError("lock_not_pinned", text=bare[:100], source=path,
                              location=f"line {number}")
-        found.append((_pypi(requirement.name, pins[0].version, path), number))
-    return _once(found, path)
+        package = _pypi(requirement.name, pins[0].version, path)
+        found.append((_key(package), package, f"line {number}"))
+    return once_each(found, path)
 
 
 def _logical_lines(text: str) -> Iterable[tuple[int, str]]:
@@ -86,8 +87,9 @@ def read_poetry_lock(data: bytes, path: str) -> list[InstalledPackage]:
     for index, entry in enumerate(_toml_packages(data, path)):
         name, version = _named(entry, path, index)
         requires = tuple((n,) for n in (entry.get("dependencies") or {}))
-        found.append((_pypi(name, version, path, requires), index))
-    return _once(found, path)
+        package = _pypi(name, version, path, requires)
+        found.append((_key(package), package, f"package {index + 1}"))
+    return once_each(found, path)
 
 
 def read_uv_lock(data: bytes, path: str) -> list[InstalledPackage]:
@@ -99,8 +101,9 @@ def read_uv_lock(data: bytes, path: str) -> list[InstalledPackage]:
         name, version = _named(entry, path, index)
         requires = tuple((d["name"],) for d in entry.get("dependencies") or ()
                          if isinstance(d, dict) and isinstance(d.get("name"), str))
-        found.append((_pypi(name, version, path, requires), index))
-    return _once(found, path)
+        package = _pypi(name, version, path, requires)
+        found.append((_key(package), package, f"package {index + 1}"))
+    return once_each(found, path)
 
 
 def read_go_sum(data: bytes, path: str) -> list[InstalledPackage]:
@@ -141,20 +144,11 @@ def _named(entry: dict[str, Any], path: str, index: int) -> tuple[str, str]:
     return name, version
 
 
+def _key(package: InstalledPackage) -> str:
+    return str(canonicalize_name(package.name))
+
+
 def _pypi(name: str, version: str, path: str,
           requires: tuple[tuple[str, ...], ...] = ()) -> InstalledPackage:
     purl = PackageURL(type="pypi", name=canonicalize_name(name), version=version).to_string()
     return InstalledPackage(PackageSource.PYPI, name, version, purl, path, requires=requires)
-
-
-def _once(found: list[tuple[InstalledPackage, int]], path: str) -> list[InstalledPackage]:
-    """Each package once; one pinned twice at different versions is refused."""
-    seen: dict[str, tuple[InstalledPackage, int]] = {}
-    for package, place in found:
-        key = str(canonicalize_name(package.name))
-        earlier = seen.setdefault(key, (package, place))
-        if earlier[0].version != package.version:
-            raise InputError("packagedb_package_twice", name=package.name,
-                             first=earlier[0].version, first_line=earlier[1],
-                             second=package.version, source=path, location=f"{place}")
-    return [package for package, _ in seen.values()]

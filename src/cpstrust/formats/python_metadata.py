@@ -29,7 +29,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from cpstrust.errors import InputError
-from cpstrust.formats.dpkg_status import decode_text
+from cpstrust.formats.packagedb import decode_text
 from cpstrust.model.inventory import InstalledPackage, PackageSource, Party
 
 _REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")

@@ -6,10 +6,10 @@ from __future__ import annotations
 MESSAGES: dict[str, tuple[str, str]] = {
     "packagedb_not_utf8": ("text that is not UTF-8", "UTF-8 ではないテキストです"),
     "packagedb_package_twice": (
-        "package {name} is listed twice with different versions ({first} at line "
-        "{first_line}, {second} here)",
-        "パッケージ {name} が異なるバージョンで 2 回記載されています ({first_line} 行目に "
-        "{first}、ここに {second})"),
+        "package {name} is listed twice with different versions ({first} at {first_at}, "
+        "{second} here)",
+        "パッケージ {name} が異なるバージョンで 2 回記載されています ({first_at} に {first}、"
+        "ここに {second})"),
     "packagedb_package_twice_in_files": (
         "package {name} is listed with version {second} here and {first} in {other}",
         "パッケージ {name} がここではバージョン {second}、{other} では {first} として記載されて"

@@ -259,6 +259,20 @@ def version_key(family: str, version: str) -> VersionKey:
     return scheme_key(family, version)
 
 
+def same_version(family: str | None, one: str, other: str) -> bool:
+    """Whether two spellings name one version: equal as written, or as the family
+    orders them (PyPI ``1.0`` and ``1.0.0``; Go's tags with their ``v``)."""
+    if one == other:
+        return True
+    if family is None:
+        return False
+    if normalize_version(family, one) == normalize_version(family, other):
+        return True
+    ours, theirs = try_key(family, one), try_key(family, other)
+    return ours is not None and theirs is not None and not ours < theirs \
+        and not theirs < ours
+
+
 def normalize_version(family: str, version: str) -> str:
     """Spelling used to compare versions exactly (Go's tags carry a "v", OSV's do not)."""
     if family == GO and version.startswith("v"):

@@ -23,7 +23,7 @@ from cpstrust.packages.ecosystems import (
     purl_type_to_family,
 )
 from cpstrust.packages.purls import parse_purl
-from cpstrust.packages.versions import normalize_version, try_key
+from cpstrust.packages.versions import same_version
 
 
 def purl_disagreements(components: Iterable[SbomComponent]) -> list[PurlDisagreement]:
@@ -49,7 +49,7 @@ def _disagreements(component: SbomComponent) -> list[PurlDisagreement]:
         found.append(PurlDisagreement(component.ref, component.name, purl, PurlField.NAME,
                                       component.name, full))
     version = component.version
-    if version and parts.version and not _versions_agree(family, version, parts.version):
+    if version and parts.version and not same_version(family, version, parts.version):
         found.append(PurlDisagreement(component.ref, component.name, purl, PurlField.VERSION,
                                       version, parts.version))
     return found
@@ -62,11 +62,3 @@ def _names_agree(family: str, component: SbomComponent, purl_names: set[str]) ->
                         f"{component.group}:{component.name}"))
     wanted = {normalize_name(family, n) for n in purl_names}
     return any(normalize_name(family, n) in wanted for n in written)
-
-
-def _versions_agree(family: str, written: str, in_purl: str) -> bool:
-    if normalize_version(family, written) == normalize_version(family, in_purl):
-        return True
-    ours, theirs = try_key(family, written), try_key(family, in_purl)
-    return ours is not None and theirs is not None and not ours < theirs \
-        and not theirs < ours

@@ -39,30 +39,14 @@ from cpstrust.model.vex import (
     VexStatement,
     VexStatus,
 )
-from cpstrust.packages.ecosystems import (
-    APK,
-    CARGO,
-    COMPOSER,
-    DEB,
-    GEM,
-    GO,
-    MAVEN,
-    NPM,
-    NUGET,
-    PYPI,
-    RPM,
-    purl_type_to_family,
-)
+from cpstrust.packages.ecosystems import APK, DEB, purl_type_to_family
 from cpstrust.packages.purls import parse_purl
-from cpstrust.packages.versions import SEMVER, VersionKey, normalize_version, try_key
+from cpstrust.packages.versions import SEMVER, VersionKey, same_version, try_key
 
-# vers schemes to our orderings. "generic" is ordered as dpkg orders versions: digits by
-# value, letters by character, "~" first, which orders any dotted version sensibly.
-_VERS_SCHEMES = {
-    "pypi": PYPI, "npm": NPM, "maven": MAVEN, "deb": DEB, "rpm": RPM, "apk": APK,
-    "alpine": APK, "golang": GO, "cargo": CARGO, "gem": GEM, "nuget": NUGET,
-    "composer": COMPOSER, "semver": SEMVER, "generic": DEB,
-}
+# vers schemes are purl types, plus "semver", "alpine" and "generic"; "generic" is ordered
+# as dpkg orders versions: digits by value, letters by character, "~" first, which orders
+# any dotted version sensibly.
+_OTHER_VERS_SCHEMES = {"semver": SEMVER, "alpine": APK, "generic": DEB}
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
@@ -228,7 +212,7 @@ def names(product: ProductId, target: Target, serial: str | None) -> bool:
 
 def _version_named(product: ProductId, target: Target) -> bool:
     family = _family(target.purl)
-    if product.version is not None and not _same_version(family, product.version,
+    if product.version is not None and not _same_version_of(family, product.version,
                                                          target.version):
         return False
     if not product.versions and not product.ranges:
@@ -236,26 +220,17 @@ def _version_named(product: ProductId, target: Target) -> bool:
     version = target.version
     if version is None:
         return False
-    return (any(_same_version(family, v, version) for v in product.versions)
+    return (any(_same_version_of(family, v, version) for v in product.versions)
             or any(in_range(r, version) for r in product.ranges))
+
+
+def _same_version_of(family: str | None, one: str, other: str | None) -> bool:
+    return other is not None and same_version(family, one, other)
 
 
 def _family(purl: str | None) -> str | None:
     parts = parse_purl(purl) if purl else None
     return purl_type_to_family(parts.type) if parts is not None else None
-
-
-def _same_version(family: str | None, one: str, other: str | None) -> bool:
-    """Equal spellings, or versions the family orders as equal (PyPI 1.0 and 1.0.0)."""
-    if other is None:
-        return False
-    if one == other:
-        return True
-    if family is None:
-        return False
-    a = try_key(family, normalize_version(family, one))
-    b = try_key(family, normalize_version(family, other))
-    return a is not None and b is not None and a == b
 
 
 def purl_names(statement_purl: str, component_purl: str | None) -> bool:
@@ -268,7 +243,7 @@ def purl_names(statement_purl: str, component_purl: str | None) -> bool:
     if mine is None or theirs is None or (mine.type, mine.namespace, mine.name) != (
             theirs.type, theirs.namespace, theirs.name):
         return False
-    if mine.version is not None and not _same_version(
+    if mine.version is not None and not _same_version_of(
             purl_type_to_family(mine.type), mine.version, theirs.version):
         return False
     wanted_qualifiers, wanted_subpath = _extras(statement_purl)
@@ -299,7 +274,8 @@ def in_range(version_range: VersionRange, version: str) -> bool:
     or a boundary the scheme cannot order is in no range (never assumed)."""
     if version_range.constraints == (("*", ""),):
         return True
-    scheme = _VERS_SCHEMES.get(version_range.scheme)
+    scheme = _OTHER_VERS_SCHEMES.get(version_range.scheme) or purl_type_to_family(
+        version_range.scheme)
     key = try_key(scheme, version) if scheme else None
     if scheme is None or key is None:
         return False

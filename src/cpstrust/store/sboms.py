@@ -180,10 +180,11 @@ def sbom_document(session: Session, sha256: str) -> bytes | None:
     )
 
 
-def sbom_with_digest(session: Session, sha256: str) -> Sbom | None:
+def sbom_with_digest(session: Session, sha256: str,
+                     detail: SbomDetail = SbomDetail.FULL) -> Sbom | None:
     """A stored SBOM document with this SHA-256, parsed again from its kept bytes."""
     raw = sbom_document(session, sha256)
-    return None if raw is None else read_sbom(raw, source=_label(sha256))
+    return None if raw is None else read_sbom(raw, source=_label(sha256), detail=detail)
 
 
 def sbom_dependencies(session: Session, sbom_id: int) -> tuple[tuple[str, str], ...]:
