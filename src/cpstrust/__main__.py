@@ -1,5 +1,5 @@
 """`python -m cpstrust`: the same as the `cpstrust` command."""
 
-from cpstrust.cli.app import main
+from cpstrust.cli.entry import main
 
 main()

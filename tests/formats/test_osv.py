@@ -10,7 +10,7 @@ import pytest
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.osv import read_osv
 from cpstrust.limits import ReadLimits
-from cpstrust.messages import CATALOGUE, Lang
+from cpstrust.messages import Lang, catalogue
 from cpstrust.model.advisory import RangeType, Severity
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "bad" / "osv"
@@ -128,7 +128,7 @@ def test_bad_advisory_is_refused_with_file_place_and_problem(path: Path) -> None
     with pytest.raises(InputError) as caught:
         read_osv(path.read_bytes(), source=path.name, yaml=path.suffix == ".yaml")
     assert caught.value.diagnostics() == f"{path.name}: {expected}"
-    assert caught.value.code in CATALOGUE  # a coded message, said in Japanese too
+    assert caught.value.code in catalogue()  # a coded message, said in Japanese too
     assert caught.value.diagnostics(Lang.JA) != caught.value.diagnostics()
 
 

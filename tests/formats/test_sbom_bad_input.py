@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import ReadLimits
-from cpstrust.messages import CATALOGUE, Lang
+from cpstrust.messages import Lang, catalogue
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad" / "sbom"
 SMALL_STRINGS = ReadLimits(max_string=1000)
@@ -26,7 +26,7 @@ def refusal(name: str, limits: ReadLimits = ReadLimits()) -> InputError:
     error = caught.value
     assert error.source == str(path)
     assert error.diagnostics().startswith(f"{path}: at {error.location}: ")
-    assert error.code in CATALOGUE  # a coded message, said in Japanese too
+    assert error.code in catalogue()  # a coded message, said in Japanese too
     assert error.diagnostics(Lang.JA) != error.diagnostics()
     return error
 
@@ -295,7 +295,7 @@ def test_mangled_documents_raise_only_input_errors(
     except InputError as error:
         assert error.source == "fuzz"
         assert error.problem
-        assert error.code in CATALOGUE
+        assert error.code in catalogue()
 
 
 @pytest.mark.timeout(10)  # a backtracking pattern would run for hours on these

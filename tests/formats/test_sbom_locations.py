@@ -35,8 +35,7 @@ from cpstrust.formats.cyclonedx_schema import json_validator
 from cpstrust.formats.cyclonedx_write import write_cyclonedx_json
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import ReadLimits
-from cpstrust.model.authenticity import product_path
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat
+from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomFormat, product_path
 
 SSL = "ab" * 32
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cpstrust.messages import CATALOGUE
+from cpstrust.messages import catalogue
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "cpstrust"
 # Hiragana, katakana or kanji: a Japanese text that is only English copied is no text.
@@ -28,9 +28,9 @@ def _fields(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-@pytest.mark.parametrize("code", sorted(CATALOGUE))
+@pytest.mark.parametrize("code", sorted(catalogue()))
 def test_every_entry_has_japanese_speaking_of_the_same_facts(code: str) -> None:
-    english, japanese = CATALOGUE[code]
+    english, japanese = catalogue()[code]
     assert english.strip() and japanese.strip()
     assert _fields(english) == _fields(japanese)
     if re.search("[A-Za-z]{3}", _FIELD.sub("", english)) and code not in _SAME_IN_EVERY_LANGUAGE:
@@ -38,7 +38,7 @@ def test_every_entry_has_japanese_speaking_of_the_same_facts(code: str) -> None:
 
 
 def test_every_hint_belongs_to_a_message() -> None:
-    orphans = [c for c in CATALOGUE if c.startswith("hint.") and c[5:] not in CATALOGUE]
+    orphans = [c for c in catalogue() if c.startswith("hint.") and c[5:] not in catalogue()]
     assert orphans == []
 
 
@@ -89,7 +89,7 @@ def _codes(code: ast.expr | None) -> list[str] | None:
 
 
 def _fact_problems(call: ast.Call, kind: str, code: str) -> list[str]:
-    if code not in CATALOGUE:
+    if code not in catalogue():
         return [f"{kind} code {code!r} is not in the catalogue"]
     if any(k.arg is None for k in call.keywords):
         return []  # **facts passed on: checked where they are made
@@ -99,8 +99,8 @@ def _fact_problems(call: ast.Call, kind: str, code: str) -> list[str]:
     if kind == "error":
         facts -= _NOT_FACTS
     problems = []
-    expected = _fields(CATALOGUE[code][0])
-    hinted = _fields(CATALOGUE.get(f"hint.{code}", ("", ""))[0])
+    expected = _fields(catalogue()[code][0])
+    hinted = _fields(catalogue().get(f"hint.{code}", ("", ""))[0])
     if not expected <= facts <= expected | hinted:  # a fact may be the hint's alone
         problems.append(f"{code!r} takes {sorted(expected)}, given {sorted(facts)}")
     if any(k.arg == "hint" for k in call.keywords):

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from appservices import services_of
 from cpstrust.app.sboms import import_sbom
 from cpstrust.errors import StoreError
-from cpstrust.messages import CATALOGUE
+from cpstrust.messages import catalogue
 from cpstrust.store.db import Store
 from cpstrust.store.documents import keep_document, original_bytes
 from cpstrust.store.sboms import sbom_document, sbom_with_digest
@@ -72,7 +72,7 @@ def test_a_truncated_blob_is_refused_as_damaged(store: Store) -> None:
         _read_back(store)
     assert raised.value.source == f"stored SBOM {SHA256[:16]}"
     # The advice is the CLI's (the hint of the error's code), not carried by the error.
-    assert "damaged" in CATALOGUE[f"hint.{raised.value.code}"][0]
+    assert "damaged" in catalogue()[f"hint.{raised.value.code}"][0]
 
 
 def test_another_documents_blob_fails_the_digest_check(store: Store) -> None:

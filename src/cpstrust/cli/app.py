@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import importlib
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -215,7 +213,10 @@ def root(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks and debug logs.")] = False,
 ) -> None:
     """Global options: read the environment once, here at the edge."""
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
+    if debug:
+        import logging  # ~5 ms: without --debug, Python's default shows warnings and errors
+
+        logging.basicConfig(level=logging.DEBUG)
     if not debug:  # the TPM stack logs refused commands to stderr itself; we report them
         os.environ.setdefault("TSS2_LOG", "all+NONE")
     ctx.obj = AppContext(settings=Settings.from_env(), lang=detect_lang(lang), debug=debug)
@@ -223,22 +224,16 @@ def root(
 
 
 def main() -> None:
-    """Entry point of the `cpstrust` console script.
-
-    A command is one short process that builds large acyclic structures (an SBOM's model,
-    tens of thousands of matches and rows): the cyclic collector's passes over them cost
-    35-200 ms of a 10,000-component scan and free nothing (ADR 0001), so a command runs
-    without it; the long-running `verifier serve` turns it back on. Typer ends every run
-    with SystemExit.
-    """
-    gc.disable()
+    """Run the command line; the console script (``cli.entry``) calls it with the
+    cyclic collector already off. Typer ends every run with SystemExit."""
     try:
         app()
     except SystemExit as done:
         # Everything is written, flushed and closed by now (the store on the context's
         # close): leave without the interpreter's teardown, which spends ~0.25 s freeing a
         # large scan's objects one by one after the work is done.
-        logging.shutdown()
+        if "logging" in sys.modules:  # loaded by --debug or a library that logs: flush it
+            sys.modules["logging"].shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(_exit_code(done.code))

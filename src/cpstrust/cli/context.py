@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import orjson
 import typer
-from rich.console import Console
 
 from cpstrust.messages import Lang
 from cpstrust.settings import Settings
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from cpstrust.app.services import Services
 
 
@@ -28,9 +30,21 @@ class AppContext:
     settings: Settings
     lang: Lang
     debug: bool
-    console: Console = field(default_factory=Console)
-    err: Console = field(default_factory=lambda: Console(stderr=True))
     _services: Services | None = None
+
+    # rich (~15 ms to import) loads with the first thing printed through it: a JSON
+    # report never is.
+    @cached_property
+    def console(self) -> Console:
+        from rich.console import Console
+
+        return Console()
+
+    @cached_property
+    def err(self) -> Console:
+        from rich.console import Console
+
+        return Console(stderr=True)
 
     @property
     def services(self) -> Services:

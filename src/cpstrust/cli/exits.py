@@ -4,13 +4,15 @@ usage. The one place that turns outcomes into them."""
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
 from cpstrust.cli.context import AppContext, OutputFormat, print_json
 from cpstrust.cli.i18n import hint, t
-from cpstrust.model.trust import Refused
+
+if TYPE_CHECKING:  # the trust model (~3 ms) loads with the commands that refuse
+    from cpstrust.model.trust import Refused
 
 EXIT_OK = 0
 EXIT_POLICY = 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from cpstrust.errors import CpstrustError
-from cpstrust.messages import CATALOGUE, Lang, Message, render
+from cpstrust.messages import Lang, Message, catalogue, render
 
 
 def detect_lang(explicit: str | None = None) -> Lang:
@@ -20,7 +20,7 @@ def t(key: str, lang: Lang, **values: object) -> str:
 
 def hint(code: str, lang: Lang, facts: dict[str, object] | None = None) -> str | None:
     """The CLI's hint for a message of ``code`` (catalogue entry "hint.<code>"), if any."""
-    if f"hint.{code}" not in CATALOGUE:
+    if f"hint.{code}" not in catalogue():
         return None
     return render(Message(f"hint.{code}", facts or {}), lang)
 

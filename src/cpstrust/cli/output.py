@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 
 from cpstrust.cli.context import AppContext
 from cpstrust.cli.i18n import t
@@ -95,6 +94,10 @@ _WARNED_AT_MOST = 10  # disagreements named on the terminal; JSON lists them all
 
 def warn_of_disagreements(app: AppContext, disagreements: Sequence[PurlDisagreement]) -> None:
     """On stderr, whatever the format: the purl wins, and the user must know it did."""
+    if not disagreements:
+        return
+    from rich.markup import escape  # rich: only when something is printed through it
+
     for d in disagreements[:_WARNED_AT_MOST]:
         app.err.print(escape(t("purl_disagrees", app.lang, name=d.name, ref=d.ref,
                                field=t(f"field_{d.field.value}", app.lang),

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
-from rich.table import Table
 
 from cpstrust import __version__
 from cpstrust.app.scanning import StoredScope, scan_file, scan_stored
@@ -32,7 +30,9 @@ from cpstrust.cli.output import (
 from cpstrust.errors import InputError
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
 
-if TYPE_CHECKING:  # model.vex is imported only by scans given VEX (~4 ms)
+if TYPE_CHECKING:  # model.vex is imported only by scans given VEX (~4 ms), rich by tables
+    from rich.table import Table
+
     from cpstrust.model.vex import VexDecision, VexOutcome
 
 
@@ -99,6 +99,8 @@ def scan(
         if scanned.vex is not None:
             decisions = scanned.vex.decisions
             summary["vex"] = _vex_summary(scanned.vex, len(vex or ()))
+            from rich.markup import escape
+
             for source in scanned.vex.unrelated:
                 app.err.print(f"[yellow]{escape(t('vex_unrelated', app.lang, source=source))}[/]")
         advisories_present = scanned.advisories_present
@@ -210,6 +212,8 @@ def _finding_json(m: VulnerabilityMatch,
 
 def _table(app: AppContext, matches: list[VulnerabilityMatch],
            decisions: Mapping[tuple[str, str], VexDecision], *, show_status: bool) -> Table:
+    from rich.table import Table
+
     table = Table(title=t("findings", app.lang))
     keys = ["component", "version", "vulnerability", "severity", "fixed_in", "aliases"]
     for key in [*keys, "status"] if show_status else keys:

@@ -39,8 +39,9 @@ from cpstrust.model.attestation import (
     MeasurementReport,
     ReleaseClaim,
 )
-from cpstrust.model.authenticity import AuthenticityFinding, product_path
+from cpstrust.model.authenticity import AuthenticityFinding
 from cpstrust.model.evidence import Statement, Subject
+from cpstrust.model.sbom import product_path
 from cpstrust.model.tpm import TpmQuote
 
 ATTESTATION_PREDICATE = "https://cpstrust.dev/attestation/measurements/v1"

@@ -18,7 +18,6 @@ from cpstrust.formats.cyclonedx_facts import BSI_PROPERTY_PREFIX
 from cpstrust.formats.cyclonedx_schema import XML_NAMESPACE_PREFIX, XML_VERSIONS, xml_schema
 from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, synthetic_ref
 from cpstrust.limits import ReadLimits
-from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import (
     ComponentFacts,
     Hash,
@@ -27,6 +26,7 @@ from cpstrust.model.sbom import (
     SbomDetail,
     SbomFacts,
     SbomFormat,
+    product_path,
 )
 
 Element = Any  # lxml.etree._Element: lxml ships no type information here

@@ -32,8 +32,7 @@ from cpstrust.formats.spdx_facts import document_facts
 from cpstrust.formats.spdx_tagvalue import parse_tagvalue
 from cpstrust.formats.spdx_validate import validate_spdx_document
 from cpstrust.limits import ReadLimits
-from cpstrust.model.authenticity import product_path
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomDetail, SbomFormat
+from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomDetail, SbomFormat, product_path
 
 SPDX_VERSIONS = ("SPDX-2.2", "SPDX-2.3")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -18,16 +17,6 @@ DIGEST_PREFERENCE = (
     SHA256, "SHA-512", "SHA-384", "SHA3-512", "SHA3-384", "SHA3-256", "BLAKE2b-512",
     "BLAKE2b-384", "BLAKE2b-256", "SHA-224", "SHA3-224", "SHA-1", "MD5",
 )
-
-
-def product_path(location: str) -> str:
-    """A path inside the product as readers and the image measurer both write it.
-
-    "/" separated, without a leading "./" or "/", "." segments or repeated slashes, so
-    that "./usr/bin/x", "/usr/bin/x" and "usr//bin/x" are one key. "" for the root.
-    """
-    path = posixpath.normpath(location).lstrip("/")
-    return "" if path == "." else path
 
 
 class EntryKind(StrEnum):

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
 from typing import Any, NamedTuple
+
+
+def product_path(location: str) -> str:
+    """A path inside the product as readers and the image measurer both write it.
+
+    "/" separated, without a leading "./" or "/", "." segments or repeated slashes, so
+    that "./usr/bin/x", "/usr/bin/x" and "usr//bin/x" are one key. "" for the root.
+    """
+    path = posixpath.normpath(location).lstrip("/")
+    return "" if path == "." else path
 
 
 class SbomFormat(StrEnum):

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from typing import Any, Protocol, cast
 
 import semver
@@ -231,13 +231,38 @@ def try_key(scheme: str, version: str) -> VersionKey | None:
     return None if isinstance(key, _Invalid) else key
 
 
+class _KnownKeys(dict[str, Any]):
+    """The keys of one scheme's spellings, parsed when first looked up (through the
+    cache of ``_cached_key``): ``bisect`` calls a dict's own lookup from C at a third of
+    the cost of a call through ``lru_cache`` (~0.08 µs a look against ~0.25)."""
+
+    __slots__ = ("scheme",)
+
+    def __init__(self, scheme: str) -> None:
+        super().__init__()
+        self.scheme = scheme
+
+    def __missing__(self, spelling: str) -> VersionKey | _Invalid:
+        if len(self) >= _KNOWN_KEYS_KEPT:  # bounded, as _cached_key is
+            self.clear()
+        key = self[spelling] = _cached_key(self.scheme, spelling)
+        return key
+
+
+_KNOWN_KEYS_KEPT = 1 << 17
+_KNOWN_KEYS: dict[str, _KnownKeys] = {}
+
+
 def known_key_parser(scheme: str) -> Callable[[str], VersionKey]:
     """Keys of spellings already known to parse in ``scheme`` (the boundaries a compiled
     record keeps), for ``bisect``'s ``key``: cached, and called from C without a Python
     frame, which a bisection pays once per look (~38,000 looks in a 10,000-component
     scan). A spelling that does not parse gives a marker no key compares with: a
     TypeError, never a wrong order."""
-    return cast("Callable[[str], VersionKey]", partial(_cached_key, scheme))
+    known = _KNOWN_KEYS.get(scheme)
+    if known is None:
+        known = _KNOWN_KEYS.setdefault(scheme, _KnownKeys(scheme))
+    return cast("Callable[[str], VersionKey]", known.__getitem__)
 
 
 def sort_versions(family: str, versions: Iterable[str]) -> tuple[str, ...]:

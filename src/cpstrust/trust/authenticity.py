@@ -27,9 +27,8 @@ from cpstrust.model.authenticity import (
     MeasuredFile,
     Reference,
     SourceKind,
-    product_path,
 )
-from cpstrust.model.sbom import Hash, Sbom
+from cpstrust.model.sbom import Hash, Sbom, product_path
 from cpstrust.trust.phrases import listed
 
 _PREFERENCE = {algorithm: rank for rank, algorithm in enumerate(DIGEST_PREFERENCE)}

@@ -19,8 +19,8 @@ from typing import NamedTuple, Protocol
 
 from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.limits import ImageLimits
-from cpstrust.model.authenticity import SHA256, EntryKind, MeasuredFile, product_path
-from cpstrust.model.sbom import Hash
+from cpstrust.model.authenticity import SHA256, EntryKind, MeasuredFile
+from cpstrust.model.sbom import Hash, product_path
 from cpstrust.trust.authenticity import link_escapes, resolve_path
 
 # One reusable buffer this large keeps hashing within a few percent of bare hashlib:
