@@ -11,7 +11,7 @@ describes relationship.
 
 Why not a library: spdx-python-model 0.0.6, the SPDX project's generated bindings, took
 0.08 s to import (rdflib) and 5.3 s to read a document of 10,000 packages and 20,000
-files with a relationship each (60,000 elements; this reader: ~0.45 s), and reports bad
+files with a relationship each (60,000 elements; this reader: ~0.5 s), and reports bad
 input as Python TypeErrors without a place in the document; spdx-tools 0.8.5 writes a
 pre-release SPDX 3 model and reads none. Here the document is checked element by
 element against the official schema (formats/spdx3_schema.py), then what the schema
@@ -31,6 +31,7 @@ from cpstrust.formats.sbomfields import add_unique, check_purl, hash_algorithm, 
 from cpstrust.formats.spdx3_facts import document_facts
 from cpstrust.formats.spdx3_graph import (
     AGENT_TYPES,
+    CONTEXT,
     FILE_TYPE,
     LICENCE_RELATIONSHIPS,
     LISTED_LICENCE,
@@ -44,7 +45,7 @@ from cpstrust.formats.spdx3_graph import (
     identifier,
     name_of,
 )
-from cpstrust.formats.spdx3_schema import CONTEXT, classes, element_validator
+from cpstrust.formats.spdx3_schema import classes, element_validator
 from cpstrust.limits import ReadLimits
 from cpstrust.model.authenticity import product_path
 from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomDetail, SbomFormat

@@ -9,6 +9,7 @@ from typing import Any
 from cpstrust.errors import InputError
 from cpstrust.formats.jsonread import pointer
 
+CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"  # the one a 3.0.1 document names
 JsonObject = dict[str, Any]
 Target = JsonObject | str  # an element: in the document (or inline), or an IRI elsewhere
 

@@ -19,7 +19,6 @@ from typing import Any
 import jsonschema_rs
 import orjson
 
-CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 _SCHEMA_URI = "https://spdx.org/schema/3.0.1/spdx-json-schema.json"
 _DRAFT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 
 from cpstrust.formats.inventory_write import SPDX_NAMESPACE, TOOL, declared_expression
-from cpstrust.formats.spdx3_schema import CONTEXT
+from cpstrust.formats.spdx3_graph import CONTEXT  # not spdx3_schema: jsonschema-rs is not needed
 from cpstrust.model.inventory import ImageInventory, InstalledPackage, Party
 
 _CREATION = "_:creation"
