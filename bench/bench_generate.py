@@ -8,8 +8,11 @@ packages, packs it as a plain tar, and prints best-of times for:
 - the floors: SHA-256 of every file's bytes already in memory, and opening, reading and
   hashing every file (page cache warm), in the same run;
 - ``generate_sbom`` CycloneDX over the directory and over the plain tar (every file
-  hashed, the databases read in the same pass, the JSON written to memory), and SPDX
-  over the directory (SHA-1 as well, which SPDX 2 requires of each file).
+  hashed, the databases read in the same pass, the JSON written to memory), SPDX 2.3
+  over the directory (SHA-1 as well, which SPDX 2 requires of each file) and SPDX 3.0.1
+  over the directory;
+- reading each generated SBOM back (``read_sbom``): what ``image verify`` and ``scan``
+  pay for it.
 
 Usage: python bench/bench_generate.py [--files 20000] [--megabytes 600] [--repeat 3]
 """
@@ -27,6 +30,7 @@ from pathlib import Path
 
 from bench_image_hash import best, hash_all, write_files
 from cpstrust.app.sbom_generation import GeneratedFormat, generate_sbom
+from cpstrust.formats.sbom import read_sbom
 
 
 def _sizes(count: int, total: int, rng: random.Random) -> list[int]:
@@ -109,7 +113,8 @@ def main() -> None:
               f"{megabytes / floor:6.0f} MB/s")
         runs = (("cyclonedx directory", root, GeneratedFormat.CYCLONEDX),
                 ("cyclonedx plain tar", plain, GeneratedFormat.CYCLONEDX),
-                ("spdx      directory", root, GeneratedFormat.SPDX))
+                ("spdx      directory", root, GeneratedFormat.SPDX),
+                ("spdx3     directory", root, GeneratedFormat.SPDX3))
         for label, target, output_format in runs:
             done = generate_sbom(target, output_format=output_format, at=now)
             took = best(lambda t=target, f=output_format: generate_sbom(t, output_format=f,
@@ -118,6 +123,8 @@ def main() -> None:
                   f"  = {floor / took:.0%} of open+read+hash, {memory / took:.0%} of in-memory"
                   f"  ({done.files} files, {done.packages} packages,"
                   f" {len(done.document) / 1e6:.1f} MB of SBOM)")
+            reading = best(lambda d=done.document: read_sbom(d, source="bench"), args.repeat)
+            print(f"read back {label} {reading:6.2f} s")
 
 
 if __name__ == "__main__":

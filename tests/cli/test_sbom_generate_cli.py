@@ -15,6 +15,7 @@ import pytest
 from clirun import ok, run
 
 from cpstrust.formats.cyclonedx_schema import json_validator
+from spdx3_schema_check import spdx3_document_validator
 
 ELF = b"\x7fELF\x02\x01\x01" + b"\0" * 9
 FILES = {
@@ -51,7 +52,7 @@ def components(document: dict[str, object]) -> list[dict[str, object]]:
     return document["components"]  # type: ignore[return-value]
 
 
-@pytest.mark.parametrize("output_format", ["cyclonedx", "spdx"])
+@pytest.mark.parametrize("output_format", ["cyclonedx", "spdx", "spdx3"])
 def test_generated_sbom_signs_a_release_that_verifies_the_image_then_catches_a_change(
         rootfs: Path, output_format: str) -> None:
     ok("sbom", "generate", "rootfs", "--out", "plc.cdx.json", "--version", "2.1.0",
@@ -123,9 +124,35 @@ def test_spdx_output_is_valid_spdx_2_3_with_sha1_and_sha256(rootfs: Path) -> Non
     assert check["format"] == "spdx-json"
 
 
-def test_spdx3_is_refused_as_not_yet_available(rootfs: Path) -> None:
-    code, out, err = run("sbom", "generate", "rootfs", "--format", "spdx3")
-    assert code == 2 and out == "" and "SPDX 3" in err
+def test_spdx3_output_is_valid_against_the_spdx_3_0_1_schema_and_reads_back(
+        rootfs: Path) -> None:
+    ok("sbom", "generate", "rootfs", "--format", "spdx3", "--out", "plc.spdx3.json",
+       "--version", "2.1.0")
+    raw = orjson.loads(Path("plc.spdx3.json").read_bytes())
+    assert spdx3_document_validator().is_valid(raw)
+    graph = raw["@graph"]
+    files = {e["name"]: e for e in graph if e["type"] == "software_File"}
+    assert set(files) == set(FILES)
+    assert files["etc/plc.conf"]["verifiedUsing"] == [
+        {"type": "Hash", "algorithm": "sha256",
+         "hashValue": hashlib.sha256(FILES["etc/plc.conf"]).hexdigest()}]
+    purls = {e.get("software_packageUrl") for e in graph if e["type"] == "software_Package"}
+    assert "pkg:pypi/pymodbus@3.6.4" in purls
+    check = json.loads(ok("sbom", "check", "plc.spdx3.json", "--format", "json"))
+    assert check["format"] == "spdx3-json" and check["components"] == 4  # with the image
+
+
+def test_cyclonedx_1_7_on_request_is_valid_against_the_1_7_schema(rootfs: Path) -> None:
+    document = generate("rootfs", "--spec-version", "1.7")
+    assert document["specVersion"] == "1.7"
+    json_validator("1.7").validate(document)
+    assert generate("rootfs")["specVersion"] == "1.6"
+
+
+def test_a_cyclonedx_version_with_another_format_is_refused(rootfs: Path) -> None:
+    code, out, err = run("sbom", "generate", "rootfs", "--format", "spdx3",
+                         "--spec-version", "1.7")
+    assert code == 2 and out == "" and "--spec-version" in err
 
 
 def _evil_tar(name: str, member: tarfile.TarInfo, data: bytes = b"") -> None:

@@ -47,28 +47,32 @@ def refusal(name: str, limits: ReadLimits = ReadLimits()) -> InputError:
         (
             "empty.json",
             "line 1",
-            "empty file: expected CycloneDX JSON or XML, or SPDX JSON or tag-value",
+            "empty file: expected CycloneDX JSON or XML, SPDX 2 JSON or tag-value, or SPDX 3 "
+            "JSON-LD",
         ),
         (
             "blank.json",
             "line 1",
-            "empty file: expected CycloneDX JSON or XML, or SPDX JSON or tag-value",
+            "empty file: expected CycloneDX JSON or XML, SPDX 2 JSON or tag-value, or SPDX 3 "
+            "JSON-LD",
         ),
         (
             "wrong-top-level.json",
             "/",
             "the top level is an array, expected an object: expected "
-            "CycloneDX JSON or XML, or SPDX JSON or tag-value",
+            "CycloneDX JSON or XML, SPDX 2 JSON or tag-value, or SPDX 3 JSON-LD",
         ),
         (
             "not-an-sbom.json",
             "/",
-            "not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or 'spdxVersion' (SPDX)",
+            "not an SBOM: a JSON object without 'bomFormat' (CycloneDX), 'spdxVersion' "
+            "(SPDX 2) or '@context' (SPDX 3 JSON-LD)",
         ),
         (
             "not-an-sbom.txt",
             "line 1",
-            "not an SBOM: expected CycloneDX JSON or XML, or SPDX JSON or tag-value",
+            "not an SBOM: expected CycloneDX JSON or XML, SPDX 2 JSON or tag-value, or SPDX 3 "
+            "JSON-LD",
         ),
         (
             "not-cyclonedx.xml",
@@ -145,7 +149,8 @@ def test_refusal_is_told_in_japanese_with_the_same_file_and_place() -> None:
     error = refusal("wrong-top-level.json")
     assert error.diagnostics(Lang.JA) == (
         f"{BAD / 'wrong-top-level.json'}: /: 最上位が配列ですが、オブジェクトが必要です: "
-        "CycloneDX(JSON または XML)か SPDX(JSON またはタグ値形式)が必要です")
+        "CycloneDX(JSON または XML)、SPDX 2(JSON またはタグ値形式)か SPDX 3(JSON-LD)"
+        "が必要です")
 
 
 def test_rejects_schema_invalid_xml_with_line_and_schema_message() -> None:

@@ -48,6 +48,7 @@ _MEDIA_TYPES = {
     SbomFormat.CYCLONEDX_XML: "application/vnd.cyclonedx+xml",
     SbomFormat.SPDX_JSON: "application/spdx+json",
     SbomFormat.SPDX_TAG_VALUE: "text/spdx",
+    SbomFormat.SPDX3_JSON: "application/spdx+json",  # SPDX 3 registers no other type
 }
 
 

@@ -1,8 +1,9 @@
 """SBOM generation: the SBOM of a firmware or container root filesystem (a directory or
 a tar archive), every regular file with its SHA-256 and the packages its databases
 list, from one pass over the image; or of a lockfile (requirements, poetry.lock,
-uv.lock, package-lock.json, go.sum), the packages it pins. Stores nothing; with an
-output file, the SBOM is written whole or not at all."""
+uv.lock, package-lock.json, go.sum), the packages it pins. Written as CycloneDX (1.6, or
+1.7 on request), SPDX 2.3 or SPDX 3.0.1. Stores nothing; with an output file, the SBOM
+is written whole or not at all."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from cpstrust.errors import InputError
 from cpstrust.formats.files import read_limited, write_whole
 from cpstrust.formats.inventory_write import write_cyclonedx, write_spdx
 from cpstrust.formats.locks import lock_reader
+from cpstrust.formats.spdx3_write import write_spdx3
 from cpstrust.limits import (
     DEFAULT_IMAGE_LIMITS,
     DEFAULT_INVENTORY_LIMITS,
@@ -31,9 +33,17 @@ from cpstrust.trust.image import measure_image_keeping
 
 
 class GeneratedFormat(StrEnum):
-    CYCLONEDX = "cyclonedx"  # CycloneDX 1.6 JSON
+    CYCLONEDX = "cyclonedx"  # CycloneDX JSON, 1.6 unless asked for 1.7
     SPDX = "spdx"  # SPDX 2.3 JSON
-    SPDX3 = "spdx3"  # reserved: refused until it is written
+    SPDX3 = "spdx3"  # SPDX 3.0.1 JSON-LD
+
+
+class CycloneDxVersion(StrEnum):
+    """The CycloneDX spec versions written: 1.6, the default, which most consumers read
+    today, and 1.7."""
+
+    V1_6 = "1.6"
+    V1_7 = "1.7"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +71,15 @@ class _EveryPath(Mapping[str, Sequence[str]]):
 
 def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
                   name: str | None = None, version: str | None = None,
+                  cyclonedx_version: CycloneDxVersion | None = None,
                   out: Path | None = None, limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
                   inventory_limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS,
                   ) -> GeneratedSbom:
     """Measure ``image`` and write its SBOM; to ``out`` when given (a temporary file
-    beside it, renamed over it when complete), else only returned."""
-    if output_format is GeneratedFormat.SPDX3:
-        raise InputError("generate_spdx3_not_yet")
+    beside it, renamed over it when complete), else only returned. A CycloneDX version
+    with another format is refused."""
+    if cyclonedx_version is not None and output_format is not GeneratedFormat.CYCLONEDX:
+        raise InputError("generate_spec_version_not_cyclonedx", format=output_format.value)
     subject = name or image.name.removesuffix(".gz").removesuffix(".bz2") \
         .removesuffix(".xz").removesuffix(".tar") or str(image)
     reader = lock_reader(image.name) if image.is_file() else None
@@ -80,10 +92,15 @@ def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
             image, keep_rule(inventory_limits), limits,
             _EveryPath() if output_format is GeneratedFormat.SPDX else None)
         found = inventory(measured, str(image), subject, version)
-    writer = write_spdx if output_format is GeneratedFormat.SPDX else write_cyclonedx
-    document = writer(found, tool_version=__version__,
-                      created=at.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                      serial=f"urn:uuid:{uuid.uuid4()}")
+    stamp = {"tool_version": __version__, "created": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "serial": f"urn:uuid:{uuid.uuid4()}"}
+    if output_format is GeneratedFormat.SPDX:
+        document = write_spdx(found, **stamp)
+    elif output_format is GeneratedFormat.SPDX3:
+        document = write_spdx3(found, **stamp)
+    else:
+        document = write_cyclonedx(found, **stamp,
+                                   spec_version=(cyclonedx_version or CycloneDxVersion.V1_6).value)
     if out is not None:
         write_whole(out, document)
     return GeneratedSbom(document, len(found.files), len(found.packages), found.warnings, out)

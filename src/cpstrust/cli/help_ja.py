@@ -299,8 +299,11 @@ HELP_JA: dict[str, str] = {
         "ルートファイルシステム: ディレクトリまたは tar アーカイブ (.tar、.tar.gz、.tar.bz2、"
         ".tar.xz)。またはロックファイル (requirements の *.txt、poetry.lock、uv.lock、"
         "package-lock.json、go.sum)。",
-    "cyclonedx (CycloneDX 1.6 JSON) or spdx (SPDX 2.3 JSON); spdx3 is reserved.":
-        "cyclonedx(CycloneDX 1.6 JSON)または spdx(SPDX 2.3 JSON)。spdx3 は予約済みです。",
+    "cyclonedx (CycloneDX JSON), spdx (SPDX 2.3 JSON) or spdx3 (SPDX 3.0.1 JSON-LD).":
+        "cyclonedx(CycloneDX JSON)、spdx(SPDX 2.3 JSON)または spdx3(SPDX 3.0.1 JSON-LD)。",
+    "CycloneDX version to write: 1.6 (the default) or 1.7; only with --format cyclonedx.":
+        "書き出す CycloneDX のバージョン: 1.6(既定)または 1.7。--format cyclonedx の"
+        "ときのみ使えます。",
     "Write the SBOM to this file (whole or not at all) instead of stdout.":
         "SBOM を標準出力ではなくこのファイルに書き出します(完全に書き出すか、何も書き出さないか"
         "のどちらか)。",
@@ -331,8 +334,9 @@ HELP_JA: dict[str, str] = {
         "文書はバイト単位でそのまま、SHA-256、送付元、受領日時とともに保管します。"
         "リリースごとの現行の SBOM はひとつだけで、別の SBOM を取り込むと置き換わります。その際、"
         "引き続き該当する検出事項について下した判断(accepted、not affected)は引き継ぎます。",
-    "CycloneDX 1.2–1.6 (JSON/XML) or SPDX 2.2/2.3 (JSON/tag-value).":
-        "CycloneDX 1.2–1.6(JSON/XML)または SPDX 2.2/2.3(JSON/tag-value)。",
+    "CycloneDX 1.2–1.7 (JSON/XML), SPDX 2.2/2.3 (JSON/tag-value) or SPDX 3.0.1 (JSON-LD).":
+        "CycloneDX 1.2–1.7(JSON/XML)、SPDX 2.2/2.3(JSON/tag-value)または SPDX 3.0.1"
+        "(JSON-LD)。",
     "Product the SBOM describes.": "SBOM が記述する製品。",
     "Release (version) of the product.": "製品のリリース(バージョン)。",
     "Organisation that supplied it; creates the product under it if new.":

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cpstrust.app.sbom_generation import GeneratedFormat, generate_sbom
+from cpstrust.app.sbom_generation import CycloneDxVersion, GeneratedFormat, generate_sbom
 from cpstrust.app.sbom_quality import check_sbom_file
 from cpstrust.app.sboms import import_sbom
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
@@ -48,8 +48,11 @@ def generate(
              "package-lock.json, go.sum).",
         exists=True)],
     output_format: Annotated[GeneratedFormat, typer.Option(
-        "--format", help="cyclonedx (CycloneDX 1.6 JSON) or spdx (SPDX 2.3 JSON); spdx3 is "
-                         "reserved.")] = GeneratedFormat.CYCLONEDX,
+        "--format", help="cyclonedx (CycloneDX JSON), spdx (SPDX 2.3 JSON) or spdx3 (SPDX "
+                         "3.0.1 JSON-LD).")] = GeneratedFormat.CYCLONEDX,
+    spec_version: Annotated[CycloneDxVersion | None, typer.Option(
+        "--spec-version", help="CycloneDX version to write: 1.6 (the default) or 1.7; only "
+                               "with --format cyclonedx.")] = None,
     out: Annotated[Path | None, typer.Option(
         help="Write the SBOM to this file (whole or not at all) instead of stdout.",
         dir_okay=False)] = None,
@@ -72,7 +75,7 @@ def generate(
     """
     app = app_context(ctx)
     done = generate_sbom(image, output_format=output_format, at=datetime.now(UTC),
-                         name=name, version=version, out=out)
+                         name=name, version=version, cyclonedx_version=spec_version, out=out)
     for warning in done.warnings:
         app.err.print(t("generate_warning", app.lang, problem=warning.text(app.lang)),
                       markup=False, highlight=False)
@@ -89,7 +92,8 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CycloneDX 1.2–1.6 (JSON/XML) or SPDX 2.2/2.3 (JSON/tag-value).",
+            help="CycloneDX 1.2–1.7 (JSON/XML), SPDX 2.2/2.3 (JSON/tag-value) or SPDX "
+                 "3.0.1 (JSON-LD).",
             exists=True,
             dir_okay=False,
         ),

@@ -1,4 +1,5 @@
-"""Read any supported SBOM: detect CycloneDX JSON/XML or SPDX JSON/tag-value and dispatch."""
+"""Read any supported SBOM: detect CycloneDX JSON/XML, SPDX 2 JSON/tag-value or SPDX 3
+JSON-LD and dispatch."""
 
 from __future__ import annotations
 
@@ -98,4 +99,8 @@ def _read_json(document: Any, limits: ReadLimits, detail: SbomDetail) -> Sbom:
         from cpstrust.formats.spdx import read_spdx_json  # spdx-tools: ~0.15 s to import
 
         return read_spdx_json(document, limits, detail)
+    if "@context" in document:  # JSON-LD: SPDX 3
+        from cpstrust.formats.spdx3 import read_spdx3_json  # the schema: only for SPDX 3
+
+        return read_spdx3_json(document, limits, detail)
     raise InputError("sbom_json_unrecognised", location="/")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-_SBOM_FORMATS = "CycloneDX JSON or XML, or SPDX JSON or tag-value"
-_SBOM_FORMATS_JA = "CycloneDX(JSON または XML)か SPDX(JSON またはタグ値形式)"
+_SBOM_FORMATS = "CycloneDX JSON or XML, SPDX 2 JSON or tag-value, or SPDX 3 JSON-LD"
+_SBOM_FORMATS_JA = "CycloneDX(JSON または XML)、SPDX 2(JSON またはタグ値形式)か SPDX 3(JSON-LD)"
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # What a JSON value is, as facts of other messages ("found an array").
@@ -143,9 +143,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bomFormat が {value!r} です。'CycloneDX' が必要です",
     ),
     "sbom_json_unrecognised": (
-        "not an SBOM: a JSON object without 'bomFormat' (CycloneDX) or 'spdxVersion' (SPDX)",
-        "SBOM ではありません: 'bomFormat'(CycloneDX)も 'spdxVersion'(SPDX)もない JSON "
-        "オブジェクトです",
+        "not an SBOM: a JSON object without 'bomFormat' (CycloneDX), 'spdxVersion' (SPDX 2) "
+        "or '@context' (SPDX 3 JSON-LD)",
+        "SBOM ではありません: 'bomFormat'(CycloneDX)も 'spdxVersion'(SPDX 2)も "
+        "'@context'(SPDX 3 JSON-LD)もない JSON オブジェクトです",
     ),
     "sbom_invalid_purl": (
         "component {component!r} has an invalid package URL {purl!r}: {problem}",
@@ -218,6 +219,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "spdx_too_many_elements": (
         "more than {limit} packages and files",
         "パッケージとファイルが合わせて {limit} 個を超えています",
+    ),
+    # spdx3
+    "spdx3_unsupported_context": (
+        "not SPDX 3 JSON-LD: the @context is {context!r}, expected {supported!r}",
+        "SPDX 3 の JSON-LD ではありません: @context が {context!r} です。{supported!r} が"
+        "必要です",
+    ),
+    "spdx3_no_graph": (
+        "an SPDX 3 document without '@graph': its elements belong in '@graph'",
+        "'@graph' のない SPDX 3 文書です: 要素は '@graph' に並べてください",
+    ),
+    "spdx3_too_many_elements": (
+        "more than {limit} elements in @graph",
+        "@graph の要素が {limit} 個を超えています",
+    ),
+    "spdx3_unknown_type": (
+        "{type!r} is no SPDX 3.0.1 class (and no extension class, which is named by IRI)",
+        "{type!r} は SPDX 3.0.1 のクラスではありません(IRI で名付ける拡張クラスでも"
+        "ありません)",
+    ),
+    "spdx3_schema_mismatch": (
+        "does not match the SPDX 3.0.1 JSON schema: {detail}",
+        "SPDX 3.0.1 の JSON スキーマに適合しません: {detail}",
+    ),
+    "spdx3_duplicate_id": (
+        "two elements have the id {id!r} (the first at {first})",
+        "2 つの要素が同じ ID {id!r} を持っています(1 つ目は {first})",
+    ),
+    "spdx3_two_documents": (
+        "a second SpdxDocument (the first at {first}): a serialization holds one",
+        "2 つ目の SpdxDocument です(1 つ目は {first}): 1 つの文書に置けるのは 1 つです",
+    ),
+    "spdx3_dangling_reference": (
+        "names {id!r}, which is neither in the document, nor imported by its SpdxDocument, "
+        "nor defined by SPDX",
+        "{id!r} を参照していますが、文書内にも、SpdxDocument の import にも、SPDX の定義"
+        "にもありません",
+    ),
+    "spdx3_wrong_reference_type": (
+        "names {id!r}, a {found}; expected one of: {expected}",
+        "{id!r} を参照していますが、これは {found} です。次のいずれかが必要です: {expected}",
+    ),
+    "spdx3_licence_not_read": (
+        "a licence written as {type} is not read: write it as a "
+        "simplelicensing_LicenseExpression",
+        "{type} で書かれたライセンスは読み取れません: simplelicensing_LicenseExpression で"
+        "書いてください",
+    ),
+    "spdx3_element_without_name": (
+        "a {type} without a name",
+        "name のない {type} です",
+    ),
+    "spdx3_purls_disagree": (
+        "the package names two package URLs, {first!r} and {second!r}",
+        "パッケージが 2 つのパッケージ URL {first!r} と {second!r} を持っています",
     ),
     "spdx_tagvalue_not_utf8": (
         "tag-value document is not UTF-8 text",

@@ -76,10 +76,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "its digest)",
         "{path}: スキップしました。{size} バイトは jar の上限を超えています (ファイルは"
         "ダイジェストとともに記載します)"),
-    "generate_spdx3_not_yet": (
-        "SPDX 3 output is not available yet: use --format cyclonedx or --format spdx (2.3)",
-        "SPDX 3 形式の出力はまだ使えません: --format cyclonedx または --format spdx (2.3) を"
-        "使ってください"),
+    "generate_spec_version_not_cyclonedx": (
+        "--spec-version chooses the CycloneDX version: it does not apply to --format {format}",
+        "--spec-version は CycloneDX のバージョンを選ぶものです: --format {format} には"
+        "使えません"),
     "output_unwritable": (
         "cannot write the file: {error}", "ファイルを書き込めません: {error}"),
     "generate_warning": ("warning: {problem}", "警告: {problem}"),

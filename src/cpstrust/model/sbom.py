@@ -25,6 +25,7 @@ class SbomFormat(StrEnum):
     CYCLONEDX_XML = "cyclonedx-xml"
     SPDX_JSON = "spdx-json"
     SPDX_TAG_VALUE = "spdx-tv"
+    SPDX3_JSON = "spdx3-json"  # SPDX 3 JSON-LD
 
 
 # Hash and SbomComponent are immutable named tuples rather than frozen dataclasses: an

@@ -40,7 +40,8 @@ _BSI_PROPERTIES = {
     "archive": ("archive", "no archive"),
     "structured": ("structured", "unstructured"),
 }
-_BSI_FORMATS = {SbomFormat.CYCLONEDX_JSON: (1, 6), SbomFormat.CYCLONEDX_XML: (1, 6)}
+_BSI_FORMATS = {SbomFormat.CYCLONEDX_JSON: (1, 6), SbomFormat.CYCLONEDX_XML: (1, 6),
+                SbomFormat.SPDX3_JSON: (3, 0, 1)}
 
 ComponentTest = Callable[[SbomComponent, ComponentFacts, SbomFacts], bool]
 _NO_FACTS = ComponentFacts()
@@ -143,11 +144,11 @@ def _has_identifier(component: SbomComponent, facts: ComponentFacts, _: SbomFact
 
 
 def _bsi_format(sbom: Sbom) -> bool:
-    least = _BSI_FORMATS.get(sbom.format)  # SPDX: 3.0.1 or later, which is not SPDX 2
-    if least is None:
+    least = _BSI_FORMATS.get(sbom.format)  # not SPDX 2
+    parts = sbom.spec_version.split(".")
+    if least is None or not all(part.isdigit() for part in parts):
         return False
-    major, _, minor = sbom.spec_version.partition(".")
-    return major.isdigit() and minor.isdigit() and (int(major), int(minor)) >= least
+    return tuple(map(int, parts)) >= least
 
 
 def _property(facts: ComponentFacts, name: str) -> str | None:
