@@ -17,7 +17,7 @@ from cpstrust.errors import InputError, LimitExceededError
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.formats.spdx3_write import write_spdx3
 from cpstrust.limits import ReadLimits
-from cpstrust.messages import CATALOGUE, Lang
+from cpstrust.messages import Lang, catalogue
 from cpstrust.model.sbom import Hash, Sbom, SbomDetail, SbomFormat
 from cpstrust.sbom.consistency import purl_disagreements
 from cpstrust.sbom.quality import check_quality
@@ -157,7 +157,7 @@ def refused(doc: object, limits: ReadLimits = ReadLimits()) -> InputError:
         read_sbom(orjson.dumps(doc), source="supplier.spdx3.json", limits=limits)
     error = caught.value
     assert error.diagnostics().startswith(f"supplier.spdx3.json: at {error.location}: ")
-    assert error.code in CATALOGUE and error.diagnostics(Lang.JA) != error.diagnostics()
+    assert error.code in catalogue() and error.diagnostics(Lang.JA) != error.diagnostics()
     return error
 
 

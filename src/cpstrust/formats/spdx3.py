@@ -47,8 +47,14 @@ from cpstrust.formats.spdx3_graph import (
 )
 from cpstrust.formats.spdx3_schema import classes, element_validator
 from cpstrust.limits import ReadLimits
-from cpstrust.model.authenticity import product_path
-from cpstrust.model.sbom import Hash, Sbom, SbomComponent, SbomDetail, SbomFormat
+from cpstrust.model.sbom import (
+    Hash,
+    Sbom,
+    SbomComponent,
+    SbomDetail,
+    SbomFormat,
+    product_path,
+)
 
 _COLLECTION_TYPES = frozenset({"SpdxDocument", "software_Sbom", "Bom", "Bundle"})
 _EDGES = frozenset({"dependsOn", "contains"})
