@@ -22,6 +22,7 @@ from cpstrust.messages import (
     core_catalogue,
     formats_catalogue,
     generation_catalogue,
+    report_catalogue,
     sbom_catalogue,
     store_catalogue,
     trust_catalogue,
@@ -59,6 +60,7 @@ CATALOGUE: dict[str, Entry] = _merged(
     store_catalogue.MESSAGES,
     app_catalogue.MESSAGES,
     cli_catalogue.MESSAGES,
+    report_catalogue.MESSAGES,
 )
 
 # A text stored before messages had codes (an older database's reasons): shown as it was.
