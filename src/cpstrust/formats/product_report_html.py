@@ -42,8 +42,16 @@ def _environment() -> Environment:
 
 
 def _labeller(lang: Lang) -> Callable[..., str]:
+    """The catalogue's text of a label; one without facts (a status, a severity, a column)
+    is rendered once: a large report asks for each tens of thousands of times."""
+    plain: dict[str, str] = {}
+
     def label(code: str, **facts: object) -> str:
-        return render(Message(code, facts), lang)
+        if facts:
+            return render(Message(code, facts), lang)
+        if code not in plain:
+            plain[code] = render(Message(code), lang)
+        return plain[code]
 
     return label
 
