@@ -81,8 +81,8 @@ def _findings_table(app: AppContext, report: ProductReport) -> Table:
     lang = app.lang
     names = {c.ref: c for c in report.components}
     table = Table(title=t("report_findings", lang))
-    for key in ("report_col_vulnerability", "report_col_component", "report_col_severity",
-                "report_col_status", "report_col_vex", "report_path"):
+    for key in ("vulnerability", "component", "severity",
+                "status", "report_col_vex", "report_path"):
         table.add_column(t(key, lang))
     for f in report.findings:
         component = names.get(f.component_ref)
