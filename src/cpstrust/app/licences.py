@@ -31,7 +31,7 @@ class ReleaseLicences:
 def check_stored_licences(services: Services, scope: StoredScope, policy_path: Path,
                           limits: ReadLimits = DEFAULT_LIMITS) -> list[ReleaseLicences]:
     """Each stored release in ``scope`` decided by the policy, as its kept SBOM says."""
-    policy = _policy(policy_path, limits)
+    policy = read_policy_file(policy_path, limits)
     with services.store.transaction() as session:
         ids = release_ids(session, scope.product, scope.version)
         digests = release_sbom_digests(session, ids)
@@ -45,7 +45,8 @@ def check_stored_licences(services: Services, scope: StoredScope, policy_path: P
             for product, version, sbom in kept if sbom is not None]
 
 
-def _policy(path: Path, limits: ReadLimits) -> LicencePolicy:
+def read_policy_file(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> LicencePolicy:
+    """The licence policy at ``path``, validated whole."""
     return read_licence_policy(read_limited(path, limits), source=str(path), limits=limits)
 
 
@@ -53,6 +54,6 @@ def check_sbom_licences(sbom_path: Path, policy_path: Path,
                         limits: ReadLimits = DEFAULT_LIMITS) -> LicenceReport:
     """Each component of the SBOM at ``sbom_path`` decided by the policy at
     ``policy_path`` (both validated whole first)."""
-    policy = _policy(policy_path, limits)
+    policy = read_policy_file(policy_path, limits)
     sbom, _raw = read_sbom_file(sbom_path, limits, SbomDetail.QUALITY)
     return check_licences(sbom, policy, licence_categories())

@@ -223,6 +223,29 @@ HELP_JA: dict[str, str] = {
     "vulnerabilities that reach the most releases and devices.":
         "保存済みのすべてのリリースを要約します: コンポーネント、機器、"
         "深刻度別の未対応の検出事項、そして最も多くのリリースと機器に影響する脆弱性。",
+    "Summarise every stored release: components, devices, open findings by severity, and the "
+    "vulnerabilities that reach the most releases and devices. With --product P, one release of P "
+    "for people: its components and their licences (decided by --policy when given), its findings "
+    "with their VEX status, the dependency path from the product to each vulnerable component, "
+    "and its SBOM's quality score as `sbom check` gives it; --format html writes one "
+    "self-contained page (no external resources) in the language of --lang.":
+        "保存済みのすべてのリリースを要約します: コンポーネント、機器、"
+        "深刻度別の未対応の検出事項、そして最も多くのリリースと機器に影響する脆弱性。\n\n"
+        "--product P を指定すると、P の 1 つのリリースについて人が読む報告書を作成します: "
+        "コンポーネントとそのライセンス(--policy を指定すればその判定も)、"
+        "VEX の状態を含む検出事項、製品から各脆弱なコンポーネントに至る依存経路、"
+        "`sbom check` と同じ SBOM の品質スコア。--format html は外部リソースを読み込まない"
+        "単一のページを --lang の言語で書き出します。",
+    "table, json, or html (with --product: one self-contained file).":
+        "table、json、または html(--product と併用: 単一で完結したファイル)。",
+    "Report on this product alone, for people.":
+        "この製品だけについて、人が読む報告書を作成します。",
+    "With --product: this release (default: the one stored last).":
+        "--product と併用: このリリース(既定: 最後に保存されたリリース)。",
+    "With --product: decide the licences by this policy (YAML).":
+        "--product と併用: このポリシー(YAML)でライセンスを判定します。",
+    "With --product: write the html or json report to this file (default: standard output).":
+        "--product と併用: html または json の報告書をこのファイルに書き出します(既定: 標準出力)。",
     # cpstrust demo
     "Load the bundled sample (a made-up car maker, its suppliers, their SBOMs, and an advisory "
     "snapshot taken from real OSV records) into the store and print the report.":

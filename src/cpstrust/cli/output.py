@@ -84,11 +84,6 @@ def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
     }
 
 
-def disagreement_json(d: PurlDisagreement) -> dict[str, Any]:
-    return {"component_ref": d.ref, "name": d.name, "purl": d.purl, "field": d.field,
-            "component_value": d.component_value, "purl_value": d.purl_value}
-
-
 _WARNED_AT_MOST = 10  # disagreements named on the terminal; JSON lists them all
 
 

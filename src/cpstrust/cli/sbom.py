@@ -23,12 +23,12 @@ from cpstrust.cli.output import (
     FAIL_ON_HELP,
     FailOn,
     SbomFile,
-    disagreement_json,
     gate,
     match_json,
     warn_of_disagreements,
 )
-from cpstrust.model.quality import ElementResult, Framework, FrameworkResult, QualityReport, Scope
+from cpstrust.formats.quality_report import quality_json
+from cpstrust.model.quality import Framework, FrameworkResult, QualityReport, Scope
 
 app = typer.Typer(
     help="Generate the SBOM of a firmware or container image, store SBOMs received for "
@@ -196,35 +196,7 @@ def check(
 
 
 def _report_json(app: AppContext, report: QualityReport, file: Path) -> dict[str, Any]:
-    return {
-        "source": str(file),
-        "format": report.format,
-        "spec_version": report.spec_version,
-        "components": report.components,
-        "frameworks": [{
-            "framework": f.framework,
-            "title": t(f"framework.{f.framework.value}", app.lang),
-            "score": round(100 * f.score, 1),
-            "compliant": f.compliant,
-            "provisional": f.provisional,
-            "elements": [_element_json(app, e) for e in f.elements],
-        } for f in report.frameworks],
-        "purl_disagreements": [disagreement_json(d) for d in report.disagreements],
-    }
-
-
-def _element_json(app: AppContext, e: ElementResult) -> dict[str, Any]:
-    return {
-        "element": e.element,
-        "title": t(f"quality.{e.element}", app.lang),
-        "scope": e.scope,
-        "required": e.required,
-        "met": e.met,
-        "applicable": e.applicable,
-        "score": round(100 * e.score, 1),
-        "missing": list(e.missing),
-        "fix": None if e.met == e.applicable else t(f"quality_fix.{e.element}", app.lang),
-    }
+    return {"source": str(file), **quality_json(report, app.lang)}
 
 
 def _framework_table(app: AppContext, result: FrameworkResult) -> Table:

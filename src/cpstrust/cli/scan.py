@@ -21,13 +21,13 @@ from cpstrust.cli.output import (
     SEVERITY_LABEL,
     FailOn,
     ReportFormat,
-    disagreement_json,
     gate,
     match_json,
     styled,
     warn_of_disagreements,
 )
 from cpstrust.errors import InputError
+from cpstrust.formats.quality_report import disagreement_json
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
 
 if TYPE_CHECKING:  # model.vex is imported only by scans given VEX (~4 ms), rich by tables

@@ -46,6 +46,7 @@ def catalogue() -> Mapping[str, Entry]:
         core_catalogue,
         formats_catalogue,
         generation_catalogue,
+        report_catalogue,
         sbom_catalogue,
         store_catalogue,
         trust_catalogue,
@@ -64,6 +65,7 @@ def catalogue() -> Mapping[str, Entry]:
         store_catalogue.MESSAGES,
         app_catalogue.MESSAGES,
         cli_catalogue.MESSAGES,
+        report_catalogue.MESSAGES,
     )
 
 

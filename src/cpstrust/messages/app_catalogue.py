@@ -16,6 +16,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no stored release matches product={product!r} version={version!r}",
         "product={product!r} version={version!r} に一致する保存済みリリースはありません",
     ),
+    "app_release_without_sbom": (
+        "no stored release of product={product!r} version={version!r} has an SBOM",
+        "product={product!r} version={version!r} の保存済みリリースには SBOM がありません",
+    ),
     "app_no_finding": (
         "no finding with id {finding_id}",
         "ID {finding_id} の検出事項はありません",

@@ -176,6 +176,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "... ほか {n} 件のコンポーネントで purl が名前またはバージョンと食い違っています"
         "(すべて --format json に出力されます)。",
     ),
+    "report_needs_product": (
+        "--format html, --version, --policy and --out report on one product: give --product",
+        "--format html、--version、--policy、--out は 1 つの製品についての報告書用です: "
+        "--product を指定してください",
+    ),
+    "report_out_needs_file_format": (
+        "--out writes the html or json report: give --format html or --format json",
+        "--out は html または json の報告書を書き出します: --format html か --format json "
+        "を指定してください",
+    ),
+    "report_written": ("Wrote the report of {product} {version} to {path}.",
+                       "{product} {version} の報告書を {path} に書き出しました。"),
     "quality_title": (
         "{framework}: {score}%, {verdict}", "{framework}: {score}%、{verdict}"),
     "quality_met": ("every required element met", "必須要素をすべて満たしています"),
@@ -252,6 +264,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hint.store_document_undecompressable": (
         "the store is damaged: restore it from a backup or import the document again",
         "ストアが破損しています。バックアップから復元するか、文書をもう一度取り込んでください",
+    ),
+    "hint.app_release_without_sbom": (
+        "store one with `cpstrust sbom import FILE --product P --version V`",
+        "`cpstrust sbom import FILE --product P --version V` で SBOM を保存してください",
     ),
     "hint.app_no_release_in_scope": (
         "`cpstrust report` lists the stored releases",

@@ -1,13 +1,20 @@
-"""Read-only views over the store for reports: findings lists and the portfolio summary."""
+"""Read-only views over the store for reports: findings lists, the portfolio summary, and
+what a product's report reads of one release."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import FindingStatus
+from cpstrust.model.lifecycle import Decider
+from cpstrust.model.product_report import FindingVex, ReportFinding, ReportSbom
 from cpstrust.model.reports import ReleaseSummary, StoredFinding, VulnerabilitySpread
+from cpstrust.model.vex import VexStatus
 from cpstrust.store.tables import (
     ComponentRow,
     DeviceRow,
@@ -15,6 +22,8 @@ from cpstrust.store.tables import (
     OrganizationRow,
     ProductRow,
     ReleaseRow,
+    SbomDocumentRow,
+    VexDocumentRow,
     VulnerabilityRow,
 )
 
@@ -131,4 +140,58 @@ def vulnerability_spread(session: Session, limit: int = 10) -> list[Vulnerabilit
     return [
         VulnerabilitySpread(vid, Severity(sev), n_releases, n_devices, summary)
         for vid, sev, summary, n_releases, n_devices in session.execute(query)
+    ]
+
+
+def product_versions(session: Session, product: str) -> list[str]:
+    """The versions of a product's stored releases, in the order they were stored."""
+    return list(session.scalars(
+        select(ReleaseRow.version).join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(ProductRow.name == product).order_by(ReleaseRow.id)))
+
+
+def newest_release_sbom(session: Session, release_ids: Sequence[int],
+                        ) -> tuple[int, str, ReportSbom] | None:
+    """Of ``release_ids``, the one stored last that has an SBOM: (its id, its version, its
+    current SBOM)."""
+    row = session.execute(
+        select(SbomDocumentRow.release_id, ReleaseRow.version, SbomDocumentRow.format,
+               SbomDocumentRow.spec_version, SbomDocumentRow.serial, SbomDocumentRow.sha256,
+               SbomDocumentRow.source_name, SbomDocumentRow.received_at)
+        .join(ReleaseRow, ReleaseRow.id == SbomDocumentRow.release_id)
+        .where(SbomDocumentRow.release_id.in_(release_ids))
+        .order_by(SbomDocumentRow.release_id.desc(), SbomDocumentRow.id.desc())
+        .limit(1)).first()
+    if row is None:
+        return None
+    release_id, version, fmt, spec_version, serial, sha256, source_name, received_at = row
+    return release_id, version, ReportSbom(fmt, spec_version, serial, sha256, source_name,
+                                           received_at)
+
+
+def release_finding_details(session: Session, release_id: int) -> list[ReportFinding]:
+    """The vulnerability findings of a release, worst first, with the VEX statement
+    that decided each and the stored document it is in."""
+    rows = session.execute(
+        select(ComponentRow.ref, FindingRow.vulnerability_id, VulnerabilityRow.aliases,
+               FindingRow.severity, VulnerabilityRow.summary, FindingRow.status,
+               FindingRow.version_compared, FindingRow.fixed_versions, FindingRow.decided_by,
+               FindingRow.note, FindingRow.vex_status, FindingRow.justification,
+               VexDocumentRow.source_name, FindingRow.vex_document_id,
+               FindingRow.vex_statement)
+        .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
+        .outerjoin(VulnerabilityRow, VulnerabilityRow.id == FindingRow.vulnerability_id)
+        .outerjoin(VexDocumentRow, VexDocumentRow.id == FindingRow.vex_document_id)
+        .where(FindingRow.release_id == release_id, FindingRow.kind == "vulnerability")
+        .order_by(FindingRow.severity.desc(), ComponentRow.name, FindingRow.vulnerability_id))
+    return [
+        ReportFinding(
+            ref, vid, tuple(orjson.loads(aliases)) if aliases else (), Severity(severity),
+            summary, FindingStatus(status), compared, tuple(orjson.loads(fixed)),
+            Decider(decided_by), note,
+            FindingVex(VexStatus(vex_status), justification, document or "", document_id,
+                       statement)
+            if vex_status is not None and document_id is not None else None)
+        for (ref, vid, aliases, severity, summary, status, compared, fixed, decided_by, note,
+             vex_status, justification, document, document_id, statement) in rows
     ]
