@@ -76,6 +76,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "its digest)",
         "{path}: スキップしました。{size} バイトは jar の上限を超えています (ファイルは"
         "ダイジェストとともに記載します)"),
+    "generate_go_skipped": (
+        "{problem}: no Go build info read (the file is listed with its digest)",
+        "{problem}: Go のビルド情報を読み取りませんでした (ファイルはダイジェストとともに記載"
+        "します)"),
+    "go_buildinfo_truncated": (
+        "Go build info that ends early (truncated, or longer than the limit)",
+        "Go のビルド情報が途中で終わっています (切り詰められているか上限を超えています)"),
+    "go_buildinfo_bad_header": (
+        "a Go build info header that is not Go's (pointer size, flags or empty version)",
+        "Go のものではないビルド情報ヘッダーです (ポインターサイズ、フラグまたは空のバージョン)"),
+    "go_buildinfo_before_118": (
+        "Go build info as Go before 1.18 wrote it (pointers, not inline strings), not read",
+        "Go 1.18 より前の形式のビルド情報 (インライン文字列ではなくポインター) は読み取りません"),
+    "go_buildinfo_not_utf8": (
+        "Go build info text that is not UTF-8", "UTF-8 ではない Go のビルド情報です"),
+    "go_buildinfo_bad_line": (
+        "{text!r} is not a line of Go module info (path, mod, dep, => or build)",
+        "{text!r} は Go のモジュール情報の行 (path、mod、dep、=>、build) ではありません"),
     "generate_spdx3_not_yet": (
         "SPDX 3 output is not available yet: use --format cyclonedx or --format spdx (2.3)",
         "SPDX 3 形式の出力はまだ使えません: --format cyclonedx または --format spdx (2.3) を"
