@@ -25,6 +25,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "生成するか、インストール済みの環境から生成してください"),
     "lock_bad_go_sum_line": ("{text!r} is not a go.sum line (module version h1:hash)",
                              "{text!r} は go.sum の行 (module version h1:hash) ではありません"),
+    "lock_bad_hash": (
+        "{text!r} is not a digest a lockfile may give (sha256:<hex>, or sha512-<base64> for "
+        "npm, of the algorithm's length)",
+        "{text!r} はロックファイルが記載できるダイジェスト (sha256:<hex>、npm では "
+        "sha512-<base64>、アルゴリズムの長さ) ではありません"),
+    "lock_bad_shape_at": ("a list of tables was expected here",
+                          "ここにはテーブルの配列が必要です"),
     "lock_not_toml": ("not valid TOML: {detail}", "有効な TOML ではありません: {detail}"),
     "lock_bad_shape": ("package is not a list of tables",
                        "package がテーブルの配列ではありません"),
