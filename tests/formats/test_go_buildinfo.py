@@ -24,7 +24,7 @@ from cpstrust.formats.go_buildinfo import (
 from cpstrust.limits import InventoryLimits
 from cpstrust.sbom.generation import inventory, keep_rule
 from cpstrust.trust.image import measure_image_keeping
-from sbom.go_binaries import BUILDS, LOCAL_DEPENDENCY, MAIN_MODULE, GoBinaries, build_go_binaries
+from go_binaries import BUILDS, LOCAL_DEPENDENCY, MAIN_MODULE, GoBinaries, build_go_binaries
 
 GOROOT_BINARIES = sorted(p for p in Path("/usr/lib/go/bin").iterdir() if p.is_file())
 START = bytes.fromhex("3077af0c9274080241e1c107e6d618e6")  # Go's module info sentinels
@@ -87,7 +87,7 @@ def without_blank_lines(text: str) -> str:
 
 
 def build_reference(binary: Path, home: Path) -> str:
-    from sbom.go_binaries import go
+    from go_binaries import go
 
     (home / "cwd").mkdir()
     return go("version", "-m", str(binary), cwd=home / "cwd")
@@ -117,7 +117,7 @@ def test_components_are_stdlib_the_main_module_and_its_modules(go_binaries: GoBi
 
 
 def go_version() -> str:
-    from sbom.go_binaries import go
+    from go_binaries import go
 
     return go("env", "GOVERSION", cwd=Path("/tmp")).strip()
 

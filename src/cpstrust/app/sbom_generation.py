@@ -28,6 +28,7 @@ from cpstrust.limits import (
 from cpstrust.messages import Message
 from cpstrust.sbom.generation import inventory, keep_rule, lock_inventory
 from cpstrust.trust.image import measure_image_keeping
+from cpstrust.trust.measurement import ProgressCallback
 
 
 class GeneratedFormat(StrEnum):
@@ -63,9 +64,10 @@ def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
                   name: str | None = None, version: str | None = None,
                   out: Path | None = None, limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
                   inventory_limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS,
-                  ) -> GeneratedSbom:
+                  progress: ProgressCallback | None = None) -> GeneratedSbom:
     """Measure ``image`` and write its SBOM; to ``out`` when given (a temporary file
-    beside it, renamed over it when complete), else only returned."""
+    beside it, renamed over it when complete), else only returned. ``progress`` is told
+    the files and bytes hashed so far (an image, not a lockfile)."""
     if output_format is GeneratedFormat.SPDX3:
         raise InputError("generate_spdx3_not_yet")
     subject = name or image.name.removesuffix(".gz").removesuffix(".bz2") \
@@ -78,7 +80,7 @@ def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
     else:
         measured = measure_image_keeping(
             image, keep_rule(inventory_limits), limits,
-            _EveryPath() if output_format is GeneratedFormat.SPDX else None)
+            _EveryPath() if output_format is GeneratedFormat.SPDX else None, progress)
         found = inventory(measured, str(image), subject, version)
     writer = write_spdx if output_format is GeneratedFormat.SPDX else write_cyclonedx
     document = writer(found, tool_version=__version__,

@@ -11,6 +11,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.progress import (
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
 from cpstrust.app.sbom_generation import GeneratedFormat, generate_sbom
@@ -71,8 +78,12 @@ def generate(
     file and line; nothing is written then.
     """
     app = app_context(ctx)
-    done = generate_sbom(image, output_format=output_format, at=datetime.now(UTC),
-                         name=name, version=version, out=out)
+    with _hashing_progress(app) as bar:
+        task = bar.add_task(t("generate_progress", app.lang), total=None, files=0)
+        done = generate_sbom(
+            image, output_format=output_format, at=datetime.now(UTC), name=name,
+            version=version, out=out,
+            progress=lambda files, size: bar.update(task, completed=size, files=files))
     for warning in done.warnings:
         app.err.print(t("generate_warning", app.lang, problem=warning.text(app.lang)),
                       markup=False, highlight=False)
@@ -81,6 +92,15 @@ def generate(
         sys.stdout.flush()
     app.err.print(t("generate_done", app.lang, files=done.files, packages=done.packages,
                     out=str(out) if out else "stdout"), markup=False, highlight=False)
+
+
+def _hashing_progress(app: AppContext) -> Progress:
+    """Files and bytes hashed so far, on stderr and only on a terminal: never in the SBOM
+    written to stdout, nor in a log. Cleared when done."""
+    files = t("generate_progress_files", app.lang, files="{task.fields[files]:,}")
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn(files),
+                    DownloadColumn(binary_units=True), TransferSpeedColumn(),
+                    console=app.err, transient=True, disable=not app.err.is_terminal)
 
 
 @app.command("import")
