@@ -68,8 +68,10 @@ def generate(
     """Write the SBOM of a root filesystem: every regular file with its SHA-256 (a
     "file" component named by its path inside), and the packages installed in it, read
     from dpkg, apk, rpm (rpmdb.sqlite), Python (dist-info, egg-info), npm
-    (package-lock.json, node_modules) and jars, with purl, declared licence, supplier or
-    author and dependencies.
+    (package-lock.json, node_modules), jars and Go executables' build info (standard
+    library, main module and dependency modules), with purl, declared licence, supplier or
+    author, hashes a lockfile gives and dependencies. On a terminal, a progress bar on
+    stderr counts the files and bytes hashed.
 
     The image is read once and nothing is extracted. The SBOM is the reference for
     `cpstrust release sign --sbom` and `cpstrust image verify`. Hostile archives

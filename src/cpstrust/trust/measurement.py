@@ -86,7 +86,7 @@ class StreamHasher:
                sink: bytearray | None = None, watch: WatchFactory | None = None) -> Digests:
         """Hash ``stream`` to its end, or to ``size`` bytes when given (fewer if it ends);
         the bytes hashed are appended to ``sink`` when one is given, and shown to the
-        watcher ``watch`` makes of the first chunk."""
+        watcher ``watch`` makes of the first chunk of an executable."""
         sha256 = hashlib.sha256()
         others = [DIGEST_ALGORITHMS[algorithm]() for algorithm in extra]
         view, head, total, watcher = self._view, b"", 0, None
@@ -97,8 +97,8 @@ class StreamHasher:
             chunk = view[:count]
             if total < 4:
                 head += bytes(chunk[:4 - total])
-                if total == 0 and watch is not None:
-                    watcher = watch(chunk)
+                if watch is not None and total == 0 and head.startswith(_EXECUTABLE_MAGIC):
+                    watcher = watch(chunk)  # only executables are watched: cheap for the rest
             sha256.update(chunk)
             if sink is not None:
                 sink += chunk
