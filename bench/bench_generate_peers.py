@@ -112,8 +112,16 @@ def packages(sbom: Path) -> set[str]:
 
 def _key(purl: str) -> str:
     """The purl without qualifiers or subpath, decoded; PyPI names as PEP 503 says; an
-    ``epoch`` qualifier (Trivy's spelling) put back in the version (ours and Syft's)."""
+    ``epoch`` qualifier (Trivy's spelling) put back in the version (ours and Syft's); Go
+    modules as their whole path, lowercased, "(devel)" as no version."""
     bare = unquote(purl.split("?")[0].split("#")[0])
+    if bare.startswith("pkg:golang/"):
+        # Syft puts a module path's tail in the subpath (pkg:golang/a/b@v2.0.0#v2), Trivy
+        # lowercases module paths: compared as the whole path, lowercased, as we match them.
+        subpath = unquote(purl.partition("#")[2])
+        name, _, version = bare.partition("@")
+        bare = (f"{name}/{subpath}" if subpath else name).lower() \
+            + (f"@{version}" if version and version != "(devel)" else "")
     epoch = re.search(r"[?&]epoch=(\d+)", purl.split("#")[0])
     if epoch and "@" in bare and epoch.group(1) != "0":
         name, _, version = bare.rpartition("@")
