@@ -1,14 +1,16 @@
 """`cpstrust sbom generate` against Syft and Trivy, in the same run, on two trees it makes:
 
 - a Python environment: a copy of the running interpreter's environment (``sys.prefix``:
-  every installed distribution with its files);
+  every installed distribution with its files), and beneath it, in ``peers/``, the
+  Syft and Trivy environment, whose wheels install Go binaries (~190 modules between them);
 - a Debian root filesystem: this machine's dpkg database (``var/lib/dpkg/status``,
   ``etc/os-release``) and the files its packages list (``var/lib/dpkg/info/*.list``), up
   to ``--files`` of them.
 
 For each tree and tool: the best of ``--repeat`` whole-process times, peak memory, the
-packages found (purls compared as the purl spec normalises them, PyPI names as PEP 503
-does, qualifiers dropped) and every difference, listed. Syft and Trivy come from
+packages found by ecosystem (purls compared as the purl spec normalises them, PyPI names
+as PEP 503 does, qualifiers dropped; Go's ``stdlib`` version with or without "go"/"v")
+and every difference, listed. Syft and Trivy come from
 ``bash scripts/setup-env.sh peers`` (.bench-tools); all three run offline.
 
     .venv/bin/python bench/bench_generate_peers.py [--files 20000] [--repeat 3]
@@ -36,6 +38,10 @@ CPSTRUST = Path(sys.executable).with_name("cpstrust")
 def python_tree(work: Path) -> Path:
     root = work / "pyenv"
     shutil.copytree(sys.prefix, root, symlinks=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    # The peers' own environment: their wheels hold Go binaries, whose build info names
+    # their modules (Syft's executable is under site-packages, behind a Python launcher).
+    shutil.copytree(TOOLS.parent, root / "peers", symlinks=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
     return root
 
@@ -106,16 +112,36 @@ def packages(sbom: Path) -> set[str]:
 
 def _key(purl: str) -> str:
     """The purl without qualifiers or subpath, decoded; PyPI names as PEP 503 says; an
-    ``epoch`` qualifier (Trivy's spelling) put back in the version (ours and Syft's)."""
+    ``epoch`` qualifier (Trivy's spelling) put back in the version (ours and Syft's); Go
+    modules as their whole path, lowercased, "(devel)" as no version."""
     bare = unquote(purl.split("?")[0].split("#")[0])
+    if bare.startswith("pkg:golang/"):
+        # Syft puts a module path's tail in the subpath (pkg:golang/a/b@v2.0.0#v2), Trivy
+        # lowercases module paths: compared as the whole path, lowercased, as we match them.
+        subpath = unquote(purl.partition("#")[2])
+        name, _, version = bare.partition("@")
+        bare = (f"{name}/{subpath}" if subpath else name).lower() \
+            + (f"@{version}" if version and version != "(devel)" else "")
     epoch = re.search(r"[?&]epoch=(\d+)", purl.split("#")[0])
     if epoch and "@" in bare and epoch.group(1) != "0":
         name, _, version = bare.rpartition("@")
         bare = f"{name}@{epoch.group(1)}:{version}"
+    if bare.startswith("pkg:golang/stdlib@"):  # Syft writes go1.22.1, Trivy and we v1.22.1
+        return "pkg:golang/stdlib@v" + bare.rpartition("@")[2].removeprefix("go") \
+            .removeprefix("v")
     if bare.startswith("pkg:pypi/"):
         name, _, version = bare[len("pkg:pypi/"):].partition("@")
         return f"pkg:pypi/{re.sub(r'[-_.]+', '-', name).lower()}@{version}"
     return bare
+
+
+def _by_type(purls: set[str]) -> str:
+    """Packages per purl type: "deb 802, golang 187, pypi 98"."""
+    counts: dict[str, int] = {}
+    for purl in purls:
+        kind = purl.removeprefix("pkg:").partition("/")[0]
+        counts[kind] = counts.get(kind, 0) + 1
+    return ", ".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
 
 
 def main() -> None:
@@ -139,12 +165,15 @@ def main() -> None:
                 seconds, mib = timed(command, args.repeat)
                 found[tool] = packages(work / "out.json")
                 print(f"  {tool:9} {seconds:6.2f} s  {mib:5.0f} MiB  "
-                      f"{len(found[tool]):5} packages")
+                      f"{len(found[tool]):5} packages  {_by_type(found[tool])}")
             for tool in ("syft", "trivy"):
-                missed = sorted(found[tool] - found["cpstrust"])
-                extra = sorted(found["cpstrust"] - found[tool])
-                print(f"  {tool} finds, cpstrust not ({len(missed)}): {missed[:25]}")
-                print(f"  cpstrust finds, {tool} not ({len(extra)}): {extra[:25]}")
+                for ours, theirs, says in ((found["cpstrust"], found[tool], f"{tool} finds"),
+                                           (found[tool], found["cpstrust"], "cpstrust finds")):
+                    other = "cpstrust" if says.startswith(tool) else tool
+                    differences = sorted(theirs - ours)
+                    print(f"  {says}, {other} not ({len(differences)}):")
+                    for purl in differences:
+                        print(f"    {purl}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -39,6 +39,8 @@ class InventoryLimits:
     max_metadata_bytes: int = 4 * 1024**2  # one METADATA, PKG-INFO or package.json
     max_jar_bytes: int = 256 * 1024**2  # one jar, read from memory
     max_total_bytes: int = 1024**3  # everything kept of one image
+    max_executable_bytes: int = 2 * 1024**3  # larger executables are not read for build info
+    max_go_buildinfo_bytes: int = 4 * 1024**2  # one Go build info blob (~100 bytes a module)
 
 
 DEFAULT_INVENTORY_LIMITS = InventoryLimits()

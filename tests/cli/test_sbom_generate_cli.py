@@ -268,3 +268,28 @@ def test_a_lockfile_gives_the_sbom_of_what_it_pins(tmp_path: Path,
     lock.write_text("jinja2>=2.10\n")
     code, _, err = run("sbom", "generate", str(lock), "--out", str(tmp_path / "other.json"))
     assert code == 2 and "line 1" in err and not (tmp_path / "other.json").exists()
+
+
+def test_go_binaries_in_the_image_are_components_with_their_modules(
+        rootfs: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from go_binaries import MAIN_MODULE, build_go_binaries
+
+    built = build_go_binaries(tmp_path_factory.mktemp("go") / "workspace")
+    (rootfs / "usr/bin/hello").write_bytes(built.binaries["stripped"].read_bytes())
+    document = generate("rootfs")
+    json_validator("1.6").validate(document)
+    by_purl = {c.get("purl"): c for c in components(document)}
+    main = by_purl[f"pkg:golang/{MAIN_MODULE}"]
+    assert main["type"] == "application" and "version" not in main
+    edges = {d["ref"]: d["dependsOn"] for d in document["dependencies"]}  # type: ignore[attr-defined]
+    assert any(p.startswith("pkg:golang/stdlib@v1.") for p in edges[main["bom-ref"]])
+
+
+@pytest.mark.parametrize(("terminal", "shown"), [("1", True), ("0", False)])
+def test_progress_goes_to_stderr_on_a_terminal_only_and_never_into_the_sbom(
+        rootfs: Path, monkeypatch: pytest.MonkeyPatch, terminal: str, shown: bool) -> None:
+    monkeypatch.setenv("TTY_COMPATIBLE", terminal)
+    code, out, err = run("sbom", "generate", "rootfs")
+    assert code == 0
+    json_validator("1.6").validate(json.loads(out))
+    assert ("hashing files" in err) is shown

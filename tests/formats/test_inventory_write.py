@@ -17,7 +17,13 @@ from cpstrust.formats.cyclonedx_schema import json_validator
 from cpstrust.formats.inventory_write import write_cyclonedx, write_spdx
 from cpstrust.formats.sbom import read_sbom
 from cpstrust.model.authenticity import MeasuredFile
-from cpstrust.model.inventory import ImageInventory, InstalledPackage, PackageSource, Party
+from cpstrust.model.inventory import (
+    Artifact,
+    ImageInventory,
+    InstalledPackage,
+    PackageSource,
+    Party,
+)
 from cpstrust.model.sbom import Hash
 
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "generate"
@@ -25,6 +31,9 @@ LIBC = "pkg:deb/debian/libc6@2.36-9?arch=amd64"
 BASH = "pkg:deb/debian/bash@5.2.15?arch=amd64"
 SIX = "pkg:pypi/six@1.16.0"
 JAR = "pkg:maven/org.slf4j/slf4j-api@2.0.9"
+GO_MAIN = "pkg:golang/example.com/plc-agent"
+NPM = "pkg:npm/left-pad@1.3.0"
+IDNA = "pkg:pypi/idna@3.6"
 
 INVENTORY = ImageInventory(
     "plc-4000", "2.1.0",
@@ -42,8 +51,18 @@ INVENTORY = ImageInventory(
                          file="opt/lib/slf4j-api.jar"),
         InstalledPackage(PackageSource.PYPI, "six", "1.16.0", SIX, "x/METADATA",
                          licences=("MIT",), author=Party("Benjamin Peterson", "b@p.org")),
+        InstalledPackage(PackageSource.GOLANG, "example.com/plc-agent", "", GO_MAIN,
+                         "usr/bin/plc-agent", application=True, file="usr/bin/plc-agent",
+                         properties=(("cpstrust:golang:toolchain", "go1.22.1"),)),
+        InstalledPackage(PackageSource.NPM, "left-pad", "1.3.0", NPM, "package-lock.json",
+                         hashes=(Hash("SHA-512", "e" * 128),)),
+        InstalledPackage(PackageSource.PYPI, "idna", "3.6", IDNA, "requirements.txt",
+                         artifacts=(Artifact("https://files/idna-3.6.tar.gz",
+                                             (Hash("SHA-256", "1" * 64),), source=True),
+                                    Artifact(None, (Hash("SHA-256", "2" * 64),)))),
     ),
-    dependencies=((BASH, (LIBC,)), (LIBC, ()), (JAR, ()), (SIX, ())),
+    dependencies=((BASH, (LIBC,)), (LIBC, ()), (JAR, ()), (SIX, ()), (GO_MAIN, (SIX,)),
+                  (NPM, ()), (IDNA, ())),
 )
 FIXED = {"tool_version": "0.1.0", "created": "2026-12-05T00:00:00Z",
          "serial": "urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79"}
@@ -64,7 +83,11 @@ def test_cyclonedx_is_the_golden_file_and_valid_against_the_1_6_schema() -> None
 
 def test_cyclonedx_python_lib_reads_what_is_written() -> None:
     bom = Bom.from_json(json.loads(write_cyclonedx(INVENTORY, **FIXED)))  # type: ignore[attr-defined]
-    assert {str(c.purl) for c in bom.components if c.purl} == {BASH, LIBC, JAR, SIX}
+    assert {str(c.purl) for c in bom.components if c.purl} == {
+        BASH, LIBC, JAR, SIX, GO_MAIN, NPM, IDNA}
+    idna = next(c for c in bom.components if str(c.purl) == IDNA)
+    assert {str(r.url) for r in idna.external_references} == {
+        "https://files/idna-3.6.tar.gz", "ni:///sha-256;" + "Ii" * 21 + "I"}
     assert bom.metadata.component.name == "plc-4000"
 
 

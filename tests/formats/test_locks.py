@@ -3,6 +3,11 @@ and what a lockfile may not say (unpinned, includes, one package twice, bad TOML
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
+from collections.abc import Callable
+
 import pytest
 
 from cpstrust.errors import InputError
@@ -13,6 +18,9 @@ from cpstrust.formats.locks import (
     read_requirements,
     read_uv_lock,
 )
+from cpstrust.formats.npm_lock import read_package_lock
+from cpstrust.model.inventory import Artifact
+from cpstrust.model.sbom import Hash
 
 REQUIREMENTS = b"""\
 # pinned with hashes, as pip-compile and scripts/lock.sh write them
@@ -113,3 +121,65 @@ def test_lockfiles_are_known_by_name() -> None:
     assert lock_reader("poetry.lock") is read_poetry_lock
     assert lock_reader("requirements-dev.txt") is read_requirements
     assert lock_reader("rootfs.tar") is None
+
+
+SHA_A, SHA_B = "a" * 64, "b" * 64
+
+
+def test_a_requirement_with_one_hash_carries_it_and_with_several_each_artifact() -> None:
+    one, several = read_requirements(
+        f"idna==3.6 --hash=sha256:{SHA_A.upper()}\n"
+        f"six==1.16.0 \\\n  --hash=sha256:{SHA_A} \\\n  --hash=sha256:{SHA_B}\n".encode(),
+        "requirements.txt")
+    assert one.hashes == (Hash("SHA-256", SHA_A),) and one.artifacts == ()
+    assert several.hashes == ()
+    assert several.artifacts == (Artifact(None, (Hash("SHA-256", SHA_A),)),
+                                 Artifact(None, (Hash("SHA-256", SHA_B),)))
+
+
+def test_poetry_files_and_uv_wheels_are_the_artifacts_with_their_names() -> None:
+    poetry = read_poetry_lock(POETRY.replace(b'version = "1.1.1"\n', (
+        b'version = "1.1.1"\nfiles = [\n'
+        b'  {file = "MarkupSafe-1.1.1.tar.gz", hash = "sha256:' + SHA_A.encode() + b'"},\n'
+        b'  {file = "MarkupSafe-1.1.1-py3-none-any.whl", hash = "sha256:'
+        + SHA_B.encode() + b'"},\n]\n')), "poetry.lock")
+    assert poetry[1].artifacts == (
+        Artifact("MarkupSafe-1.1.1.tar.gz", (Hash("SHA-256", SHA_A),), source=True),
+        Artifact("MarkupSafe-1.1.1-py3-none-any.whl", (Hash("SHA-256", SHA_B),)))
+    uv = read_uv_lock(UV + (
+        b'wheels = [{ url = "https://files/idna-3.6-py3-none-any.whl", hash = "sha256:'
+        + SHA_B.encode() + b'", size = 61567 }]\n'), "uv.lock")
+    assert uv[1].hashes == (Hash("SHA-256", SHA_B),)  # the only file: the package's
+
+
+def test_npm_integrity_is_the_tarballs_sha512_in_hex() -> None:
+    digest = hashlib.sha512(b"tarball").digest()
+    lock = {"lockfileVersion": 3, "packages": {"": {}, "node_modules/a": {
+        "version": "1.0.0", "integrity": "sha512-" + base64.b64encode(digest).decode()}}}
+    (package,) = read_package_lock(json.dumps(lock).encode(), "package-lock.json")
+    assert package.hashes == (Hash("SHA-512", digest.hex()),)
+
+
+def test_go_sum_h1_is_a_property_not_a_file_hash() -> None:
+    mod, _ = read_go_sum(GO_SUM, "go.sum")
+    assert mod.hashes == ()
+    assert mod.properties == (("cpstrust:golang:h1",
+                               "h1:dGoOF9QVLYng8IHTm7BAyWqCqSheQ5pYWGhzW00YJr0="),)
+
+
+@pytest.mark.parametrize(("reader", "text", "location"), [
+    (read_requirements, b"idna==3.6 --hash=sha256:abc\n", "line 1"),
+    (read_requirements, b"idna==3.6 --hash=crc32:" + b"a" * 8 + b"\n", "line 1"),
+    (read_poetry_lock, b'[[package]]\nname = "a"\nversion = "1"\nfiles = [{file = "a"}]\n',
+     "package 1"),
+    (read_uv_lock, b'[[package]]\nname = "a"\nversion = "1"\nsdist = { url = "u", hash = '
+                   b'"sha256:zz" }\n', "package 1"),
+    (read_package_lock, b'{"packages": {"node_modules/a": {"version": "1", '
+                        b'"integrity": "sha512-bm90IGEgZGlnZXN0"}}}',
+     "/packages/node_modules/a/integrity"),
+])
+def test_a_hash_that_does_not_parse_is_refused_with_its_place(
+        reader: Callable[[bytes, str], object], text: bytes, location: str) -> None:
+    with pytest.raises(InputError) as caught:
+        reader(text, "lock")
+    assert (caught.value.code, caught.value.location) == ("lock_bad_hash", location)

@@ -30,6 +30,7 @@ from cpstrust.limits import (
 from cpstrust.messages import Message
 from cpstrust.sbom.generation import inventory, keep_rule, lock_inventory
 from cpstrust.trust.image import measure_image_keeping
+from cpstrust.trust.measurement import ProgressCallback
 
 
 class GeneratedFormat(StrEnum):
@@ -74,10 +75,11 @@ def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
                   cyclonedx_version: CycloneDxVersion | None = None,
                   out: Path | None = None, limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
                   inventory_limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS,
-                  ) -> GeneratedSbom:
+                  progress: ProgressCallback | None = None) -> GeneratedSbom:
     """Measure ``image`` and write its SBOM; to ``out`` when given (a temporary file
     beside it, renamed over it when complete), else only returned. A CycloneDX version
-    with another format is refused."""
+    with another format is refused. ``progress`` is told the files and bytes hashed so far
+    (an image, not a lockfile)."""
     if cyclonedx_version is not None and output_format is not GeneratedFormat.CYCLONEDX:
         raise InputError("generate_spec_version_not_cyclonedx", format=output_format.value)
     subject = name or image.name.removesuffix(".gz").removesuffix(".bz2") \
@@ -90,7 +92,7 @@ def generate_sbom(image: Path, *, output_format: GeneratedFormat, at: datetime,
     else:
         measured = measure_image_keeping(
             image, keep_rule(inventory_limits), limits,
-            _EveryPath() if output_format is GeneratedFormat.SPDX else None)
+            _EveryPath() if output_format is GeneratedFormat.SPDX else None, progress)
         found = inventory(measured, str(image), subject, version)
     stamp = {"tool_version": __version__, "created": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
              "serial": f"urn:uuid:{uuid.uuid4()}"}

@@ -11,6 +11,13 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.progress import (
+    DownloadColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TransferSpeedColumn,
+)
 from rich.table import Table
 
 from cpstrust.app.sbom_generation import CycloneDxVersion, GeneratedFormat, generate_sbom
@@ -64,8 +71,10 @@ def generate(
     """Write the SBOM of a root filesystem: every regular file with its SHA-256 (a
     "file" component named by its path inside), and the packages installed in it, read
     from dpkg, apk, rpm (rpmdb.sqlite), Python (dist-info, egg-info), npm
-    (package-lock.json, node_modules) and jars, with purl, declared licence, supplier or
-    author and dependencies.
+    (package-lock.json, node_modules), jars and Go executables' build info (standard
+    library, main module and dependency modules), with purl, declared licence, supplier or
+    author, hashes a lockfile gives and dependencies. On a terminal, a progress bar on
+    stderr counts the files and bytes hashed.
 
     The image is read once and nothing is extracted. The SBOM is the reference for
     `cpstrust release sign --sbom` and `cpstrust image verify`. Hostile archives
@@ -74,8 +83,12 @@ def generate(
     file and line; nothing is written then.
     """
     app = app_context(ctx)
-    done = generate_sbom(image, output_format=output_format, at=datetime.now(UTC),
-                         name=name, version=version, cyclonedx_version=spec_version, out=out)
+    with _hashing_progress(app) as bar:
+        task = bar.add_task(t("generate_progress", app.lang), total=None, files=0)
+        done = generate_sbom(
+            image, output_format=output_format, at=datetime.now(UTC), name=name,
+            version=version, cyclonedx_version=spec_version, out=out,
+            progress=lambda files, size: bar.update(task, completed=size, files=files))
     for warning in done.warnings:
         app.err.print(t("generate_warning", app.lang, problem=warning.text(app.lang)),
                       markup=False, highlight=False)
@@ -84,6 +97,15 @@ def generate(
         sys.stdout.flush()
     app.err.print(t("generate_done", app.lang, files=done.files, packages=done.packages,
                     out=str(out) if out else "stdout"), markup=False, highlight=False)
+
+
+def _hashing_progress(app: AppContext) -> Progress:
+    """Files and bytes hashed so far, on stderr and only on a terminal: never in the SBOM
+    written to stdout, nor in a log. Cleared when done."""
+    files = t("generate_progress_files", app.lang, files="{task.fields[files]:,}")
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn(files),
+                    DownloadColumn(binary_units=True), TransferSpeedColumn(),
+                    console=app.err, transient=True, disable=not app.err.is_terminal)
 
 
 @app.command("import")

@@ -12,12 +12,15 @@ and validators, and read it back with our readers.
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 import orjson
 
-from cpstrust.model.inventory import ImageInventory, InstalledPackage, Party
+from cpstrust.model.inventory import Artifact, ImageInventory, InstalledPackage, Party
+from cpstrust.model.sbom import Hash
 
 TOOL = "cpstrust"
 SUBJECT_REF = "subject"
@@ -59,8 +62,10 @@ def write_cyclonedx(inventory: ImageInventory, *, tool_version: str, created: st
 def _cyclonedx_package(package: InstalledPackage) -> dict[str, Any]:
     component: dict[str, Any] = {
         "type": "application" if package.application else "library",
-        "bom-ref": package.purl, "name": package.name, "version": package.version,
+        "bom-ref": package.purl, "name": package.name,
     }
+    if package.version:  # a Go module built from a working tree, "(devel)", has none
+        component["version"] = package.version
     if package.group:
         component["group"] = package.group
     if package.supplier is not None:
@@ -69,12 +74,39 @@ def _cyclonedx_package(package: InstalledPackage) -> dict[str, Any]:
                                     if package.supplier.email else {})}
     if package.author is not None:
         component["authors"] = [_contact(package.author)]
+    if package.hashes:
+        component["hashes"] = _cyclonedx_hashes(package.hashes)
     if package.licences:
         component["licenses"] = [_cyclonedx_licence(text) for text in package.licences]
     component["purl"] = package.purl
+    if package.artifacts:
+        component["externalReferences"] = [_cyclonedx_artifact(a) for a in package.artifacts]
+    if package.properties:
+        component["properties"] = [{"name": n, "value": v} for n, v in package.properties]
     if package.file:
         component["evidence"] = {"occurrences": [{"location": package.file}]}
     return component
+
+
+def _cyclonedx_hashes(hashes: Iterable[Hash]) -> list[dict[str, str]]:
+    return [{"alg": h.algorithm, "content": h.value} for h in hashes]
+
+
+def _cyclonedx_artifact(artifact: Artifact) -> dict[str, Any]:
+    """One of several files a lockfile accepts for a package: a distribution reference
+    with its digests (CycloneDX gives a component one hash per algorithm, and these are
+    different files). A lockfile that gives the digest alone names no file: the URL is
+    then the digest itself as an ``ni:`` name (RFC 6920), which is what it identifies."""
+    url = artifact.url
+    if url is None:
+        first = artifact.hashes[0]
+        url = f"ni:///{first.algorithm.lower()};{_base64url(first.value)}"
+    return {"type": "source-distribution" if artifact.source else "distribution",
+            "url": url, "hashes": _cyclonedx_hashes(artifact.hashes)}
+
+
+def _base64url(hex_digest: str) -> str:
+    return base64.urlsafe_b64encode(bytes.fromhex(hex_digest)).decode().rstrip("=")
 
 
 def _contact(party: Party) -> dict[str, str]:
@@ -154,13 +186,17 @@ def write_spdx(inventory: ImageInventory, *, tool_version: str, created: str,
 
 def _spdx_package(package: InstalledPackage, spdx_id: str) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "SPDXID": spdx_id, "name": package.name, "versionInfo": package.version,
+        "SPDXID": spdx_id, "name": package.name,
+        **({"versionInfo": package.version} if package.version else {}),
         "downloadLocation": "NOASSERTION", "filesAnalyzed": False,
         "licenseConcluded": "NOASSERTION",
         "licenseDeclared": declared_expression(package.licences) or "NOASSERTION",
         "externalRefs": [{"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
                           "referenceLocator": package.purl}],
     }
+    if package.hashes:
+        entry["checksums"] = [{"algorithm": h.algorithm.replace("-", ""),
+                               "checksumValue": h.value} for h in package.hashes]
     if package.supplier is not None:
         entry["supplier"] = f"Organization: {_actor(package.supplier)}"
     if package.author is not None:

@@ -9,6 +9,12 @@ requirement that is not one exact pin, a requirements file that includes another
 versions are refused with the line or entry. TOML that does not parse is refused with
 tomllib's line and column. ``uv.lock``'s own project (an editable or virtual source) is
 the subject, not a package.
+
+Hashes (``formats.artifact_hashes``): a requirement's ``--hash`` options, poetry's
+``files`` and uv's ``sdist``/``wheels`` are digests of the files the installer accepts;
+the digest of the only file is the package's, several are each their file's (named by
+uv's URL or poetry's file name; pip names none). go.sum's ``h1:`` hashes a listing of the
+module's files, no file: it is kept as a property.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 
 from packageurl import PackageURL
@@ -23,11 +30,13 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from cpstrust.errors import InputError
+from cpstrust.formats.artifact_hashes import hex_hash, placed
+from cpstrust.formats.go_buildinfo import H1_PROPERTY
 from cpstrust.formats.npm_lock import read_package_lock
 from cpstrust.formats.packagedb import decode_text, once_each
-from cpstrust.model.inventory import InstalledPackage, PackageSource
+from cpstrust.model.inventory import Artifact, InstalledPackage, PackageSource
 
-_HASH_OPTION = re.compile(r"\s--hash[=\s]\S+")
+_HASH_OPTION = re.compile(r"\s--hash[=\s](\S+)")
 _REQUIREMENTS = re.compile(r"[^/]+\.txt")  # requirements.txt, dev.txt, ...: never an image
 
 
@@ -59,7 +68,9 @@ def read_requirements(data: bytes, path: str) -> list[InstalledPackage]:
         if requirement is None or len(pins) != 1 or pins[0].operator not in ("==", "==="):
             raise InputError("lock_not_pinned", text=bare[:100], source=path,
                              location=f"line {number}")
-        package = _pypi(requirement.name, pins[0].version, path)
+        artifacts = [Artifact(None, (hex_hash(h, path, f"line {number}"),))
+                     for h in _HASH_OPTION.findall(f" {text}")]
+        package = _pypi(requirement.name, pins[0].version, path, artifacts=artifacts)
         found.append((_key(package), package, f"line {number}"))
     return once_each(found, path)
 
@@ -87,7 +98,9 @@ def read_poetry_lock(data: bytes, path: str) -> list[InstalledPackage]:
     for index, entry in enumerate(_toml_packages(data, path)):
         name, version = _named(entry, path, index)
         requires = tuple((n,) for n in (entry.get("dependencies") or {}))
-        package = _pypi(name, version, path, requires)
+        artifacts = [_artifact(f.get("file"), f.get("hash"), path, f"package {index + 1}")
+                     for f in _tables(entry.get("files"), path, f"package {index + 1}")]
+        package = _pypi(name, version, path, requires, artifacts)
         found.append((_key(package), package, f"package {index + 1}"))
     return once_each(found, path)
 
@@ -101,7 +114,13 @@ def read_uv_lock(data: bytes, path: str) -> list[InstalledPackage]:
         name, version = _named(entry, path, index)
         requires = tuple((d["name"],) for d in entry.get("dependencies") or ()
                          if isinstance(d, dict) and isinstance(d.get("name"), str))
-        package = _pypi(name, version, path, requires)
+        place = f"package {index + 1}"
+        files = _tables(entry.get("wheels"), path, place)
+        if entry.get("sdist") is not None:
+            files = [*_tables([entry["sdist"]], path, place), *files]
+        artifacts = [_artifact(f.get("url") or f.get("path") or f.get("filename"),
+                               f.get("hash"), path, place) for f in files]
+        package = _pypi(name, version, path, requires, artifacts)
         found.append((_key(package), package, f"package {index + 1}"))
     return once_each(found, path)
 
@@ -119,9 +138,27 @@ def read_go_sum(data: bytes, path: str) -> list[InstalledPackage]:
         module, version = fields[0], fields[1].removesuffix("/go.mod")
         purl = PackageURL(type="golang", namespace=module.rpartition("/")[0] or None,
                           name=module.rpartition("/")[2], version=version).to_string()
-        found.setdefault((module, version), InstalledPackage(
+        package = found.setdefault((module, version), InstalledPackage(
             PackageSource.GOLANG, module, version, purl, path))
+        if not fields[1].endswith("/go.mod"):  # the module's own hash, not its go.mod's
+            found[(module, version)] = replace(package, properties=((H1_PROPERTY, fields[2]),))
     return list(found.values())
+
+
+def _tables(value: object, path: str, place: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise InputError("lock_bad_shape_at", source=path, location=place)
+    return value
+
+
+def _artifact(name: object, digest: object, path: str, place: str) -> Artifact:
+    if not isinstance(digest, str):
+        raise InputError("lock_bad_hash", text=str(digest)[:100], source=path, location=place)
+    source = isinstance(name, str) and name.endswith((".tar.gz", ".zip", ".tar.bz2"))
+    return Artifact(name if isinstance(name, str) and name else None,
+                    (hex_hash(digest, path, place),), source)
 
 
 def _toml_packages(data: bytes, path: str) -> list[dict[str, Any]]:
@@ -148,7 +185,9 @@ def _key(package: InstalledPackage) -> str:
     return str(canonicalize_name(package.name))
 
 
-def _pypi(name: str, version: str, path: str,
-          requires: tuple[tuple[str, ...], ...] = ()) -> InstalledPackage:
+def _pypi(name: str, version: str, path: str, requires: tuple[tuple[str, ...], ...] = (),
+          artifacts: list[Artifact] | None = None) -> InstalledPackage:
     purl = PackageURL(type="pypi", name=canonicalize_name(name), version=version).to_string()
-    return InstalledPackage(PackageSource.PYPI, name, version, purl, path, requires=requires)
+    hashes, several = placed(artifacts or ())
+    return InstalledPackage(PackageSource.PYPI, name, version, purl, path, requires=requires,
+                            hashes=hashes, artifacts=several)

@@ -5,7 +5,8 @@ Versions 2 and 3 list every installed package under ``packages`` by its path
 ("node_modules/a/node_modules/b"); version 1 nests them under ``dependencies``. A
 package's dependencies are resolved as Node resolves them: its own ``node_modules``
 first, then each enclosing one. The project itself (the "" entry) and links are not
-packages. The purl is ``pkg:npm/<scope>/<name>@<version>``.
+packages. The purl is ``pkg:npm/<scope>/<name>@<version>``; ``integrity`` (Subresource
+Integrity: the digest of the one tarball installed) gives the package's hashes.
 
 Refused with the file inside the image and the place: JSON that does not parse, an
 object naming a key twice (readers disagree on which value wins), a lock whose shape is
@@ -21,6 +22,7 @@ from typing import Any
 from packageurl import PackageURL
 
 from cpstrust.errors import InputError
+from cpstrust.formats.artifact_hashes import sri_hashes
 from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.inventory import InstalledPackage, PackageSource, Party
 
@@ -102,9 +104,12 @@ def _package(key: str, entry: dict[str, Any], path: str,
     scope, _, short = name.rpartition("/")
     purl = PackageURL(type="npm", namespace=scope or None, name=short,
                       version=version).to_string()
+    integrity = entry.get("integrity")
+    hashes = sri_hashes(integrity, path, place or f"/packages/{key}/integrity") \
+        if isinstance(integrity, str) else ()
     return InstalledPackage(PackageSource.NPM, name, version, purl, path,
                             group=scope or None, licences=_licences(entry.get("license")),
-                            author=_person(entry.get("author")))
+                            author=_person(entry.get("author")), hashes=hashes)
 
 
 def _resolved(key: str, package: InstalledPackage, flat: dict[str, Any],

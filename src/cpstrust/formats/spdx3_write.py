@@ -95,7 +95,8 @@ class _Elements:
         element: JsonObject = {
             "type": "software_Package", "spdxId": f"{self.base}package-{number}",
             "creationInfo": _CREATION, "name": package.name,
-            "software_packageVersion": package.version,
+            # A Go module built from a working tree, "(devel)", has no version.
+            **({"software_packageVersion": package.version} if package.version else {}),
             "software_packageUrl": package.purl,
             "software_primaryPurpose": "application" if package.application else "library",
         }

@@ -336,6 +336,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "vulndb_skipped": ("skipped", "スキップ"),
     "vulndb_progress": ("advisories", "アドバイザリ"),
+    "generate_progress": ("hashing files", "ファイルをハッシュ中"),
+    "generate_progress_files": ("{files} files", "ファイル {files} 個"),
     "vulndb_exports_unchanged": (
         "OSV exports unchanged since the last update.",
         "前回の更新以降、OSV のエクスポートに変更はありません。",

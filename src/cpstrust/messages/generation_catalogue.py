@@ -25,6 +25,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "生成するか、インストール済みの環境から生成してください"),
     "lock_bad_go_sum_line": ("{text!r} is not a go.sum line (module version h1:hash)",
                              "{text!r} は go.sum の行 (module version h1:hash) ではありません"),
+    "lock_bad_hash": (
+        "{text!r} is not a digest a lockfile may give (sha256:<hex>, or sha512-<base64> for "
+        "npm, of the algorithm's length)",
+        "{text!r} はロックファイルが記載できるダイジェスト (sha256:<hex>、npm では "
+        "sha512-<base64>、アルゴリズムの長さ) ではありません"),
+    "lock_bad_shape_at": ("a list of tables was expected here",
+                          "ここにはテーブルの配列が必要です"),
     "lock_not_toml": ("not valid TOML: {detail}", "有効な TOML ではありません: {detail}"),
     "lock_bad_shape": ("package is not a list of tables",
                        "package がテーブルの配列ではありません"),
@@ -80,6 +87,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--spec-version chooses the CycloneDX version: it does not apply to --format {format}",
         "--spec-version は CycloneDX のバージョンを選ぶものです: --format {format} には"
         "使えません"),
+    "generate_go_skipped": (
+        "{problem}: no Go build info read (the file is listed with its digest)",
+        "{problem}: Go のビルド情報を読み取りませんでした (ファイルはダイジェストとともに記載"
+        "します)"),
+    "go_buildinfo_truncated": (
+        "Go build info that ends early (truncated, or longer than the limit)",
+        "Go のビルド情報が途中で終わっています (切り詰められているか上限を超えています)"),
+    "go_buildinfo_bad_header": (
+        "a Go build info header that is not Go's (pointer size, flags or empty version)",
+        "Go のものではないビルド情報ヘッダーです (ポインターサイズ、フラグまたは空のバージョン)"),
+    "go_buildinfo_before_118": (
+        "Go build info as Go before 1.18 wrote it (pointers, not inline strings), not read",
+        "Go 1.18 より前の形式のビルド情報 (インライン文字列ではなくポインター) は読み取りません"),
+    "go_buildinfo_not_utf8": (
+        "Go build info text that is not UTF-8", "UTF-8 ではない Go のビルド情報です"),
+    "go_buildinfo_bad_line": (
+        "{text!r} is not a line of Go module info (path, mod, dep, => or build)",
+        "{text!r} は Go のモジュール情報の行 (path、mod、dep、=>、build) ではありません"),
     "output_unwritable": (
         "cannot write the file: {error}", "ファイルを書き込めません: {error}"),
     "generate_warning": ("warning: {problem}", "警告: {problem}"),

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from cpstrust.messages import Message
 from cpstrust.model.authenticity import MeasuredFile
+from cpstrust.model.sbom import Hash
 
 
 class PackageSource(StrEnum):
@@ -30,6 +31,17 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class Artifact:
+    """One file a package is distributed as (a wheel, an sdist), with its digests, when a
+    lockfile lists several acceptable ones. ``url`` is where it is fetched from, else its
+    file name; None when the lockfile gives only the digest."""
+
+    url: str | None
+    hashes: tuple[Hash, ...]
+    source: bool = False  # a source distribution
+
+
+@dataclass(frozen=True, slots=True)
 class InstalledPackage:
     """One package installed in an image.
 
@@ -38,7 +50,10 @@ class InstalledPackage:
     alternatives (dpkg's "a | b"), as the source writes them; ``depends_on`` are purls of
     other packages the source itself resolved (an npm lock). ``provides`` are other names
     it answers to (dpkg Provides, apk p:). ``file`` is set when the package is one file
-    of the image (a jar).
+    of the image (a jar, a Go executable). ``hashes`` are digests of the one artifact
+    the package is (an npm tarball's integrity); ``artifacts`` the files it may be
+    installed from when a lockfile allows several; ``properties`` facts with no field of
+    their own (name, value), e.g. a Go module's go.sum hash, which hashes no file.
     """
 
     source: PackageSource
@@ -55,6 +70,9 @@ class InstalledPackage:
     depends_on: tuple[str, ...] = ()
     provides: tuple[str, ...] = ()
     file: str | None = None
+    hashes: tuple[Hash, ...] = ()
+    artifacts: tuple[Artifact, ...] = ()
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

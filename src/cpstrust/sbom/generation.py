@@ -4,8 +4,10 @@ of the databases as it hashed them.
 
 Databases: dpkg (``var/lib/dpkg/status``, ``status.d/*``), apk (``lib/apk/db/installed``),
 rpm 4.16+ (``rpmdb.sqlite``), Python (``*.dist-info/METADATA``, ``*.egg-info``), npm
-(``package-lock.json``, package roots in ``node_modules``) and jars; Python packages
-vendored without their metadata from ``_vendor/vendor.txt``. The distribution
+(``package-lock.json``, package roots in ``node_modules``), jars and Go executables'
+build info (the standard library, the main module and each dependency module; the
+main module depends on the others); Python packages vendored without their metadata
+from ``_vendor/vendor.txt``. The distribution
 (purl namespace of deb, apk and rpm packages) is the ``ID`` of ``etc/os-release`` (else
 ``usr/lib/os-release``).
 
@@ -17,19 +19,23 @@ that is not UTF-8, JSON that does not parse or names a key twice, a database or
 metadata file over its limit, a link that escapes the image root, which no image it
 declares could verify against). A jar that cannot be read as a zip, or is too large to
 read, is skipped with a warning: the jar is still a file of the SBOM with its digest,
-and a zip that no Java runtime would load names no package either. The same package
+and a zip that no Java runtime would load names no package either; so is Go build info
+that is truncated, forged or from Go before 1.18. Executables over
+``max_executable_bytes`` are hashed but not read for build info. The same package
 (purl) found in several places is one component.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from packaging.utils import canonicalize_name
 
 from cpstrust.errors import InputError
 from cpstrust.formats.apk_installed import read_apk_installed
 from cpstrust.formats.dpkg_status import read_dpkg_status
+from cpstrust.formats.go_buildinfo import go_packages, read_build_info, watcher_for
 from cpstrust.formats.jar_manifest import is_jar, read_jar
 from cpstrust.formats.npm_lock import (
     is_package_lock,
@@ -48,7 +54,7 @@ from cpstrust.limits import DEFAULT_INVENTORY_LIMITS, InventoryLimits
 from cpstrust.messages import Message, message
 from cpstrust.model.authenticity import EntryKind, MeasuredFile
 from cpstrust.model.inventory import ImageInventory, InstalledPackage, PackageSource
-from cpstrust.trust.measurement import KeepRule, MeasuredImage, Measurement
+from cpstrust.trust.measurement import KeepRule, MeasuredImage, Measurement, WatchFactory
 
 DPKG_STATUS = "var/lib/dpkg/status"
 DPKG_STATUS_D = "var/lib/dpkg/status.d/"
@@ -69,7 +75,12 @@ def keep_rule(limits: InventoryLimits = DEFAULT_INVENTORY_LIMITS) -> KeepRule:
             return limits.max_jar_bytes
         return None
 
-    return KeepRule(cap, limits.max_total_bytes)
+    go_build_info: WatchFactory = partial(watcher_for, limit=limits.max_go_buildinfo_bytes)
+
+    def watch(size: int) -> WatchFactory | None:
+        return go_build_info if size <= limits.max_executable_bytes else None
+
+    return KeepRule(cap, limits.max_total_bytes, watch)
 
 
 def _is_status_d(path: str) -> bool:
@@ -99,6 +110,7 @@ def inventory(measured: MeasuredImage, source: str, subject_name: str,
                  if path in measured.contents and sizes.get(f"{path}-wal", 0) > 0]
     try:
         packages = _packages(measured.contents, warnings)
+        packages += _go_packages(measured.excerpts, warnings)
     except InputError as exc:
         # The reader named the file inside the image as its source: the image comes first.
         inner = exc.source
@@ -158,6 +170,16 @@ def _packages(contents: dict[str, bytes], warnings: list[Message]) -> list[Insta
     # After the locks, which resolve dependencies by path: the same purl keeps theirs.
     found += [read_package_json(contents[path], path) for path in sorted(contents)
               if is_package_root(path)]
+    return found
+
+
+def _go_packages(excerpts: dict[str, bytes], warnings: list[Message]) -> list[InstalledPackage]:
+    found: list[InstalledPackage] = []
+    for path in sorted(excerpts):
+        try:
+            found += go_packages(read_build_info(excerpts[path], path), path)
+        except InputError as exc:
+            warnings.append(message("generate_go_skipped", problem=exc.told()))
     return found
 
 

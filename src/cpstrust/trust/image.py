@@ -33,7 +33,9 @@ from cpstrust.trust.measurement import (
     KeepRule,
     MeasuredImage,
     Measurement,
+    ProgressCallback,
     StreamHasher,
+    WatchFactory,
 )
 
 __all__ = ["measure_image", "measure_image_keeping"]
@@ -61,12 +63,14 @@ def measure_image(path: Path, limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
 def measure_image_keeping(path: Path, keep: KeepRule,
                           limits: ImageLimits = DEFAULT_IMAGE_LIMITS,
                           extra_algorithms: Mapping[str, Sequence[str]] | None = None,
-                          ) -> MeasuredImage:
-    """``measure_image``, also keeping the bytes of the regular files ``keep`` wants,
-    read in the same pass (a tar is read once; nothing is extracted to disk)."""
+                          progress: ProgressCallback | None = None) -> MeasuredImage:
+    """``measure_image``, also keeping the bytes of the regular files ``keep`` wants
+    and what its watchers keep of others, read in the same pass (a tar is read once;
+    nothing is extracted to disk); ``progress`` is told the files and bytes so far."""
     extra = {} if extra_algorithms is None else extra_algorithms  # may be empty yet answer
-    measurement = _measured(Measurement(str(path), limits, extra, keep), path)
-    return MeasuredImage(measurement.finish(), measurement.contents, measurement.oversized)
+    measurement = _measured(Measurement(str(path), limits, extra, keep, progress), path)
+    return MeasuredImage(measurement.finish(), measurement.contents, measurement.oversized,
+                         measurement.excerpts)
 
 
 def _measured(measurement: Measurement, path: Path) -> Measurement:
@@ -140,7 +144,8 @@ def _measure_file(image: Measurement, dir_fd: int, name: str, path: str) -> None
         # A kept file is read one byte past its size at most: growing, it is refused
         # below without being held in memory whole.
         digests = image.hasher.digest(stream, None if sink is None else status.st_size + 1,
-                                      image.extra.get(path, ()), sink)
+                                      image.extra.get(path, ()), sink,
+                                      image.watch(status.st_size) if sink is None else None)
     if digests.size != status.st_size:
         raise InputError("image_file_changed_size", source=image.source,
                          location=image.member(path))
@@ -215,17 +220,18 @@ def _read_member(image: Measurement, tar: tarfile.TarFile, member: tarfile.TarIn
         regular[path] = member
         extra = image.extra.get(path, ())
         sink = image.sink(name, path, member.size)
+        watch = image.watch(member.size) if sink is None else None
         if sink is None and background is not None and background.takes(member):
-            background.submit(name, path, member, extra)
+            background.submit(name, path, member, extra, watch)
             return
         archive = tar.fileobj
         if isinstance(archive, io.BufferedReader) and not member.issparse():
             # Uncompressed: read the member in place, not through tarfile's file object.
             archive.seek(member.offset_data)
-            digests = image.hasher.digest(archive, member.size, extra, sink)
+            digests = image.hasher.digest(archive, member.size, extra, sink, watch)
         else:
             with closing(_extract(tar, member)) as stream:
-                digests = image.hasher.digest(stream, member.size, extra, sink)
+                digests = image.hasher.digest(stream, member.size, extra, sink, watch)
         _add_member(image, name, path, member, digests, sink)
     elif not (member.ischr() or member.isblk() or member.isfifo()):  # /dev nodes: no content
         raise InputError("image_unknown_member_type", type=member.type, source=image.source,
@@ -278,13 +284,14 @@ class _BackgroundHasher:
         return member.size >= CHUNK // 4 and not member.issparse()
 
     def submit(self, name: str, path: str, member: tarfile.TarInfo,
-               extra: Sequence[str]) -> None:
+               extra: Sequence[str], watch: WatchFactory | None) -> None:
         self.pending.append((name, path, member, self.pool.submit(
-            self._digest, member.offset_data, member.size, extra)))
+            self._digest, member.offset_data, member.size, extra, watch)))
 
-    def _digest(self, offset: int, size: int, extra: Sequence[str]) -> Digests:
+    def _digest(self, offset: int, size: int, extra: Sequence[str],
+                watch: WatchFactory | None) -> Digests:
         self.stream.seek(offset)
-        return self.hasher.digest(self.stream, size, extra)
+        return self.hasher.digest(self.stream, size, extra, watch=watch)
 
     def finish(self, image: Measurement) -> None:
         """Wait for the members handed over so far and add them, in archive order."""

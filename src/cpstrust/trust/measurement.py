@@ -4,13 +4,15 @@
 (paths outside the root, two entries at one path, more members or bytes than the
 limits); ``StreamHasher`` hashes a stream through one reusable buffer. A ``KeepRule``
 keeps the bytes of chosen files (package databases) as they are hashed, so that what
-lists an image's packages is read in the same pass, within its own bounds.
+lists an image's packages is read in the same pass, within its own bounds; its watchers
+keep an excerpt of a file too large to keep whole (a Go executable's build info).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
@@ -42,6 +44,19 @@ class Readable(Protocol):
     def readinto(self, buffer: memoryview, /) -> int | None: ...
 
 
+class ChunkWatcher(Protocol):
+    """Sees one file's bytes, in order, as they are hashed; keeps an excerpt of them."""
+
+    def see(self, chunk: memoryview, /) -> None: ...
+    def excerpt(self) -> bytes | None: ...
+
+
+# Given a file's first chunk: the watcher for that file, or None for a file not watched.
+WatchFactory = Callable[[memoryview], ChunkWatcher | None]
+# Files and bytes measured so far, told now and then (``Measurement.PROGRESS_EVERY``).
+ProgressCallback = Callable[[int, int], None]
+
+
 DIGEST_ALGORITHMS: Mapping[str, Callable[[], _Digest]] = {
     "SHA-1": partial(hashlib.sha1, usedforsecurity=False), "SHA-224": hashlib.sha224,
     SHA256: hashlib.sha256, "SHA-384": hashlib.sha384, "SHA-512": hashlib.sha512,
@@ -58,6 +73,7 @@ class Digests(NamedTuple):
     sha256: str
     extra: tuple[Hash, ...]
     executable_magic: bool  # the content starts like an executable or a script
+    excerpt: bytes | None = None  # what a watcher kept of it
 
 
 class StreamHasher:
@@ -67,12 +83,13 @@ class StreamHasher:
         self._view = memoryview(bytearray(chunk))
 
     def digest(self, stream: Readable, size: int | None, extra: Sequence[str],
-               sink: bytearray | None = None) -> Digests:
+               sink: bytearray | None = None, watch: WatchFactory | None = None) -> Digests:
         """Hash ``stream`` to its end, or to ``size`` bytes when given (fewer if it ends);
-        the bytes hashed are appended to ``sink`` when one is given."""
+        the bytes hashed are appended to ``sink`` when one is given, and shown to the
+        watcher ``watch`` makes of the first chunk of an executable."""
         sha256 = hashlib.sha256()
         others = [DIGEST_ALGORITHMS[algorithm]() for algorithm in extra]
-        view, head, total = self._view, b"", 0
+        view, head, total, watcher = self._view, b"", 0, None
         while size is None or total < size:
             count = stream.readinto(view if size is None else view[:size - total])
             if not count:
@@ -80,15 +97,20 @@ class StreamHasher:
             chunk = view[:count]
             if total < 4:
                 head += bytes(chunk[:4 - total])
+                if watch is not None and total == 0 and head.startswith(_EXECUTABLE_MAGIC):
+                    watcher = watch(chunk)  # only executables are watched: cheap for the rest
             sha256.update(chunk)
             if sink is not None:
                 sink += chunk
+            if watcher is not None:
+                watcher.see(chunk)
             for other in others:
                 other.update(chunk)
             total += count
         return Digests(total, sha256.hexdigest(),
                        tuple(Hash(a, o.hexdigest()) for a, o in zip(extra, others, strict=True)),
-                       head.startswith(_EXECUTABLE_MAGIC))
+                       head.startswith(_EXECUTABLE_MAGIC),
+                       None if watcher is None else watcher.excerpt())
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,10 +118,13 @@ class KeepRule:
     """Which files' bytes a measurement keeps as it hashes them: ``cap(path)`` is the
     largest size kept for that path, or None for a file not wanted. A wanted file over
     its cap is not kept but noted (``Measurement.oversized``); past ``max_total`` bytes
-    kept in all, the measurement stops with ``LimitExceededError``."""
+    kept in all, the measurement stops with ``LimitExceededError``. ``watch(size)``
+    gives the watcher factory for a file of that size not kept whole (None: not
+    watched); what the watchers keep must be bounded by them."""
 
     cap: Callable[[str], int | None]
     max_total: int
+    watch: Callable[[int], WatchFactory | None] | None = None
 
 
 class MeasuredImage(NamedTuple):
@@ -108,20 +133,28 @@ class MeasuredImage(NamedTuple):
     files: list[MeasuredFile]
     contents: dict[str, bytes]
     oversized: dict[str, int]  # wanted paths over their cap -> their size
+    excerpts: dict[str, bytes]  # what the rule's watchers kept of other files
 
 
 class Measurement:
     """What has been measured of one image so far, and the rules it must keep.
 
     ``extra`` maps product paths to the algorithms besides SHA-256 their reference
-    needs; ``keep`` says whose bytes to keep. Errors name ``source`` (the image) and
-    the member.
+    needs; ``keep`` says whose bytes to keep; ``progress`` is told the files and bytes
+    measured so far, at most every ``PROGRESS_EVERY`` seconds. Errors name ``source``
+    (the image) and the member.
     """
 
+    PROGRESS_EVERY = 0.1
+
     def __init__(self, source: str, limits: ImageLimits,
-                 extra: Mapping[str, Sequence[str]], keep: KeepRule | None = None) -> None:
+                 extra: Mapping[str, Sequence[str]], keep: KeepRule | None = None,
+                 progress: ProgressCallback | None = None) -> None:
         self.source, self.limits, self.extra, self.keep = source, limits, extra, keep
+        self.progress, self.next_progress = progress, 0.0
+        self.measured_bytes = 0
         self.contents: dict[str, bytes] = {}
+        self.excerpts: dict[str, bytes] = {}
         self.oversized: dict[str, int] = {}
         self.kept_bytes = 0
         self.files: dict[str, MeasuredFile] = {}
@@ -169,6 +202,10 @@ class Measurement:
                                      source=self.source, location=self.member(name))
         return bytearray()
 
+    def watch(self, size: int) -> WatchFactory | None:
+        """The watcher factory for a file of ``size`` bytes not kept whole, if any."""
+        return None if self.keep is None or self.keep.watch is None else self.keep.watch(size)
+
     def member_path(self, name: str) -> str:
         """The product path of an archive member, refusing any that would land outside."""
         if name.startswith("/"):
@@ -193,6 +230,14 @@ class Measurement:
                                      extra_digests=digests.extra))
         if content is not None:
             self.contents[path] = bytes(content)
+        if digests.excerpt is not None:
+            self.excerpts[path] = digests.excerpt
+        if self.progress is not None:
+            self.measured_bytes += digests.size
+            now = time.monotonic()
+            if now >= self.next_progress:
+                self.next_progress = now + self.PROGRESS_EVERY
+                self.progress(len(self.files), self.measured_bytes)
 
     def add_symlink(self, name: str, path: str, target: str) -> None:
         data = os.fsencode(target)  # the bytes as stored, undecodable ones included
@@ -209,6 +254,8 @@ class Measurement:
         self._add(name, replace(measured, path=path))
         if target in self.contents and self.sink(name, path, measured.size) is not None:
             self.contents[path] = self.contents[target]  # kept already under its first name
+        if target in self.excerpts:
+            self.excerpts[path] = self.excerpts[target]
 
     def _add(self, name: str, file: MeasuredFile) -> None:
         if not file.path:
@@ -241,6 +288,9 @@ class Measurement:
 
     def finish(self) -> list[MeasuredFile]:
         """The measured files sorted by path, links that escape the root marked so."""
+        if self.progress is not None:
+            self.progress(sum(f.kind is EntryKind.FILE for f in self.files.values()),
+                          self.measured_bytes)
         for path, target in self.links.items():
             if link_escapes(path, target, self.links):
                 self.files[path] = replace(self.files[path], kind=EntryKind.ESCAPING_SYMLINK)
