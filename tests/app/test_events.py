@@ -23,35 +23,7 @@ from cpstrust.errors import InputError
 from cpstrust.model.events import CauseKind, Event, EventKind, EventSelection
 from cpstrust.model.finding import FindingStatus
 from cpstrust.store.tables import EventSinkRow
-
-REPO = Path(__file__).resolve().parents[2]
-ADVISORY = REPO / "src" / "cpstrust" / "demo" / "advisories" / "PYSEC-2023-192.json"
-VEX = REPO / "tests" / "data" / "vex" / "gateway.openvex.json"
-PURL = "pkg:pypi/urllib3@1.24.1"
-
-
-def sbom(path: Path, *purls: str) -> Path:
-    """A CycloneDX SBOM of the Acme gateway 2.4.0 holding ``purls`` (pypi packages)."""
-    components = [{"type": "library", "name": p.split("/")[1].split("@")[0],
-                   "version": p.split("@")[1], "purl": p, "bom-ref": p} for p in purls]
-    path.write_text(json.dumps({
-        "bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-        "metadata": {"component": {"type": "firmware", "name": "Acme Gateway",
-                                   "version": "2.4.0", "bom-ref": "gateway",
-                                   "purl": "pkg:generic/acme/gateway@2.4.0"}},
-        "components": components}))
-    return path
-
-
-def advisories(tmp_path: Path, *, withdrawn: bool = False) -> Path:
-    """A directory holding the one urllib3 advisory (CVE-2023-43804), or its withdrawal."""
-    directory = tmp_path / ("withdrawn" if withdrawn else "advisories")
-    directory.mkdir(exist_ok=True)
-    record = json.loads(ADVISORY.read_text())
-    if withdrawn:
-        record["modified"] = record["withdrawn"] = "2024-01-01T00:00:00Z"
-    (directory / ADVISORY.name).write_text(json.dumps(record))
-    return directory
+from event_data import ADVISORY, PURL, VEX, advisories, sbom
 
 
 def kinds(events: list[Event]) -> list[tuple[EventKind, str | None, str | None]]:

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -30,9 +31,7 @@ from cpstrust.errors import InputError
 from cpstrust.formats.event_json import event_lines, event_record
 from cpstrust.model.events import Event, EventKind, EventSelection
 
-app = typer.Typer(help="Findings introduced, resolved or reopened by each change to the "
-                       "stored data (advisories, VEX, SBOMs, re-scans), and their delivery "
-                       "to a JSONL file or a webhook.")
+app = typer.Typer()
 
 
 class EventFormat(StrEnum):
@@ -57,8 +56,11 @@ def events(
     interval: Annotated[float, typer.Option(
         min=0.1, help="With --follow: seconds between looks for new events.")] = 2.0,
 ) -> None:
-    """List the recorded events, oldest first; each has an id to continue from
-    (`--since ID`).
+    """Findings introduced, resolved or reopened by each change to the stored data
+    (advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook.
+
+    Without a subcommand, lists the recorded events, oldest first; each has an id to
+    continue from (`--since ID`).
 
     An event is recorded in the same transaction as the change that caused it: a finding
     introduced (open), resolved (fixed, not affected, or gone with its component) or
@@ -71,21 +73,24 @@ def events(
         raise InputError("events_follow_json")
     app = app_context(ctx)
     which = EventSelection(*_since(since), kinds=tuple(kind or ()), product=product)
+    try:
+        _list(app, which, output, interval if follow else None)
+    except KeyboardInterrupt:  # how a follow ends: not an error
+        return
+
+
+def _list(app: AppContext, which: EventSelection, output: EventFormat,
+          interval: float | None) -> None:
+    """Show the events of ``which``; with an ``interval``, then every new one, for ever."""
     found = list_events(app.services, which)
     _show(app, found, output, first=True)
-    if not follow:
-        return
     last = found[-1].id if found else which.after_id
-    try:
-        while True:
-            time.sleep(interval)
-            found = list_events(app.services, EventSelection(
-                after_id=last, since=which.since, kinds=which.kinds, product=product))
-            if found:
-                _show(app, found, output, first=False)
-                last = found[-1].id
-    except KeyboardInterrupt:
-        return
+    while interval is not None:
+        time.sleep(interval)
+        found = list_events(app.services, replace(which, after_id=last))
+        if found:
+            _show(app, found, output, first=False)
+            last = found[-1].id
 
 
 def _since(value: str | None) -> tuple[int, datetime | None]:

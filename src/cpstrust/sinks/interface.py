@@ -16,14 +16,16 @@ from cpstrust.model.events import Event
 
 
 class SinkFailedError(CpstrustError):
-    """A batch was not delivered. ``retryable``: the sink may take it on a later attempt
-    (after ``retry_after`` seconds when it asked for a delay)."""
+    """A batch was not delivered, and trying it again would not help."""
 
-    def __init__(self, code: str, /, *, retryable: bool, retry_after: float | None = None,
-                 source: str | None = None, **facts: object) -> None:
-        super().__init__(code, source=source, location=None, **facts)
-        self.retryable = retryable
-        self.retry_after = retry_after
+    retryable = False
+    retry_after: float | None = None  # seconds the sink asked to wait, if it did
+
+
+class SinkUnavailableError(SinkFailedError):
+    """A batch was not delivered, but a later attempt may be taken."""
+
+    retryable = True
 
 
 class EventSink(ABC):

@@ -32,7 +32,7 @@ from cpstrust.errors import InputError
 from cpstrust.formats.event_json import event_record
 from cpstrust.model.events import Event
 from cpstrust.remote.http import check_url_scheme
-from cpstrust.sinks.interface import EventSink, SinkFailedError
+from cpstrust.sinks.interface import EventSink, SinkFailedError, SinkUnavailableError
 
 SECRET_PREFIX = "whsec_"
 SECRET_BYTES = range(24, 65)
@@ -105,15 +105,17 @@ class WebhookSink(EventSink):
             raise _refused(exc, self.target.url) from None
         except (OSError, TimeoutError) as exc:  # URLError, refused, reset, timed out
             reason = getattr(exc, "reason", exc)
-            raise SinkFailedError("events_webhook_unreachable", retryable=True,
-                              error=str(reason), source=self.target.url) from None
+            raise SinkUnavailableError("events_webhook_unreachable", error=str(reason),
+                                       source=self.target.url) from None
 
 
 def _refused(error: urllib.error.HTTPError, url: str) -> SinkFailedError:
     status = error.code
-    retryable = status == 429 or status >= 500
-    return SinkFailedError("events_webhook_status", retryable=retryable,
-                       retry_after=_retry_after(error.headers), status=status, source=url)
+    if status != 429 and status < 500:
+        return SinkFailedError("events_webhook_status", status=status, source=url)
+    failure = SinkUnavailableError("events_webhook_status", status=status, source=url)
+    failure.retry_after = _retry_after(error.headers)
+    return failure
 
 
 def _retry_after(headers: HeaderMessage | None) -> float | None:
