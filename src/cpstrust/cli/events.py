@@ -11,18 +11,11 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
-from cpstrust.app.event_delivery import (
-    Delivery,
-    RetryPolicy,
-    WebhookRequest,
-    deliver_to_jsonl,
-    deliver_to_webhook,
-)
 from cpstrust.app.events import list_events
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
@@ -30,6 +23,9 @@ from cpstrust.cli.output import styled
 from cpstrust.errors import InputError
 from cpstrust.formats.event_json import event_lines, event_record
 from cpstrust.model.events import Event, EventKind, EventSelection
+
+if TYPE_CHECKING:
+    from cpstrust.app.event_delivery import Delivery
 
 app = typer.Typer()
 
@@ -165,6 +161,14 @@ def deliver(
     repeats. A webhook answering 4xx, or failing every attempt, stops the delivery
     (exit 2) with the cursor before the batch that failed.
     """
+    # Delivery's HTTP and TLS stack is imported only when delivering.
+    from cpstrust.app.event_delivery import (
+        RetryPolicy,
+        WebhookRequest,
+        deliver_to_jsonl,
+        deliver_to_webhook,
+    )
+
     app = app_context(ctx)
     if (jsonl is None) == (webhook is None):
         raise InputError("events_one_sink")
