@@ -24,7 +24,7 @@ from cpstrust.store.db import Store, alembic_config, make_engine, migrate
 
 # swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests; the shared
 # advisory data, parsed once.
-pytest_plugins = ["roots_of_trust", "advisory_data"]
+pytest_plugins = ["roots_of_trust", "advisory_data", "webhook_receiver"]
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED_DATA = REPO.parent / "shared" / "data"

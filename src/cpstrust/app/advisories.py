@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from cpstrust.app.advisory_lookup import index_fingerprint
 from cpstrust.app.evaluation import Evaluation, evaluate_components
+from cpstrust.app.events import FindingWatch, record_events
 from cpstrust.app.services import Services
 from cpstrust.errors import CpstrustError, InputError
 from cpstrust.feeds.osv_exports import FetchResult, fetch_exports
@@ -30,6 +31,7 @@ from cpstrust.formats.osv import read_osv
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.messages import Message, message
 from cpstrust.model.advisory import VulndbStatus
+from cpstrust.model.events import Cause, CauseKind
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store import advisories as advisory_store
 from cpstrust.store import findings as findings_store
@@ -63,6 +65,7 @@ class AdvisoryImport:
     result: ImportResult
     skipped: tuple[CpstrustError, ...]  # one per unreadable advisory file
     reevaluation: Evaluation | None  # None when no stored package's advisories changed
+    events: int = 0  # findings introduced, resolved or reopened (``app.events``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +97,14 @@ def import_advisory_paths(
         if result.records_read == 0:
             raise _nothing_read(location, skipped)
         findings_store.follow_aliases(session)
-        reevaluation = None
+        reevaluation, events = None, 0
         if result.changed_keys:
             rows = findings_store.components_with_keys(session, result.changed_keys)
+            watch = FindingWatch(session, sorted({release_id for _, release_id, *_ in rows}))
             reevaluation = evaluate_components(session, rows, at, services.advisory_cache)
-    return AdvisoryImport(result, tuple(skipped), reevaluation)
+            events = record_events(session, watch, (), Cause(CauseKind.ADVISORIES, location),
+                                   at)
+    return AdvisoryImport(result, tuple(skipped), reevaluation, events)
 
 
 def update_from_osv(

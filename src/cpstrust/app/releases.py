@@ -18,6 +18,7 @@ from pathlib import Path
 
 from cpstrust import __version__
 from cpstrust.app.evaluation import Evaluation
+from cpstrust.app.events import FindingWatch
 from cpstrust.app.sboms import evaluate_stored
 from cpstrust.app.services import Services
 from cpstrust.errors import InputError
@@ -121,10 +122,11 @@ def import_signed(services: Services, envelope_file: Path, *, sbom_path: Path | 
         release_row = graph.release(session, product_row, version, create=True)
         stored = evaluation = None
         if sbom is not None and sbom_path is not None:
+            watch = FindingWatch(session, [release_row.id])
             stored = store_sbom(session, sbom[0], sbom[1], source_name=sbom_path.name,
                                 product=verified.product, version=version, supplier=supplier,
                                 received_at=at)
-            evaluation = evaluate_stored(session, stored, at, services.advisory_cache)
+            evaluation = evaluate_stored(session, stored, at, services.advisory_cache, watch)
         evidence_id = record_evidence(
             session, predicate_type=PROVENANCE_V1, envelope=data,
             signer_keyids=[k.keyid for k in verified.signers], release_id=release_row.id,

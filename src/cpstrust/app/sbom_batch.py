@@ -26,11 +26,14 @@ from sqlalchemy.orm import Session
 
 from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.app.evaluation import evaluate_releases
+from cpstrust.app.events import FindingWatch, record_events
 from cpstrust.errors import CpstrustError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.messages import Message
+from cpstrust.model.events import Cause, CauseKind
 from cpstrust.store import findings as findings_store
+from cpstrust.store.graph import named_release_ids
 from cpstrust.store.sboms import (
     Destination,
     PreparedSbom,
@@ -178,6 +181,8 @@ def store_batch(
     """Write ``items`` in the caller's transaction while workers prepare the next ones,
     then evaluate their releases (people's decisions on replaced SBOMs carried over)."""
     destinations: dict[tuple[str, str | None], Destination] = {}  # one lookup per product
+    watch = FindingWatch(session, named_release_ids(session,
+                                                    ((i.product, i.version) for i in items)))
     stored = []
     prepared = prepared_sboms([item.path for item in items], limits, workers=workers)
     for item, ready in zip(items, prepared, strict=True):
@@ -195,6 +200,9 @@ def store_batch(
             )
         )
     evaluation = _evaluate_releases(session, stored, at, cache) if evaluate else None
+    # The last SBOM stored for a release is its SBOM, and the cause of its events.
+    causes = {s.release_id: Cause(CauseKind.SBOM, f"sha256 {s.sha256}") for s in stored}
+    record_events(session, watch, list(causes), causes, at)
     return BatchImport(tuple(stored), evaluation)
 
 

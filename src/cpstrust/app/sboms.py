@@ -16,12 +16,15 @@ from sqlalchemy.orm import Session
 
 from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.app.evaluation import Evaluation, evaluate_releases
+from cpstrust.app.events import FindingWatch, record_events
 from cpstrust.app.sbom_batch import BatchImport, SbomToImport, store_batch
 from cpstrust.app.services import Services
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.events import Cause, CauseKind
 from cpstrust.model.sbom import Sbom
 from cpstrust.store import findings as findings_store
+from cpstrust.store.graph import release_ids
 from cpstrust.store.sboms import StoredSbom, sbom_with_digest, store_sbom
 
 
@@ -46,9 +49,10 @@ def import_sbom(
     sbom, raw = read_sbom_file(path, limits)
     at = datetime.now(UTC)
     with services.store.transaction() as session:
+        watch = FindingWatch(session, release_ids(session, product, version))
         stored = store_sbom(session, sbom, raw, source_name=path.name, product=product,
                             version=version, supplier=supplier, received_at=at)
-        evaluation = evaluate_stored(session, stored, at, services.advisory_cache)
+        evaluation = evaluate_stored(session, stored, at, services.advisory_cache, watch)
     return SbomImport(stored, sbom, evaluation)
 
 
@@ -79,8 +83,11 @@ def stored_sbom_by_digest(services: Services, sha256: str) -> Sbom | None:
 
 
 def evaluate_stored(session: Session, stored: StoredSbom, at: datetime,
-                    cache: AdvisoryCache | None) -> Evaluation:
-    """Evaluate a release whose SBOM was just stored, carrying people's decisions over."""
+                    cache: AdvisoryCache | None, watch: FindingWatch) -> Evaluation:
+    """Evaluate a release whose SBOM was just stored, carrying people's decisions over,
+    and record the events of the change since ``watch`` (taken before it was stored)."""
     evaluation = evaluate_releases(session, [stored.release_id], at, cache)
     findings_store.restore_decisions(session, stored.release_id, stored.decisions)
+    record_events(session, watch, [stored.release_id],
+                  Cause(CauseKind.SBOM, f"sha256 {stored.sha256}"), at)
     return evaluation

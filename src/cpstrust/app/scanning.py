@@ -22,6 +22,7 @@ from cpstrust.app.services import Services
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.events import Cause, CauseKind
 from cpstrust.model.sbom import PurlDisagreement, Sbom, SbomDetail
 from cpstrust.sbom.consistency import purl_disagreements
 from cpstrust.vulndb.matching import MatchReport, match_components
@@ -88,6 +89,7 @@ def scan_stored(services: Services, scope: StoredScope) -> StoredScan:
     """Re-evaluate the stored releases in ``scope``: their findings follow the advisories
     as they are now. NotFoundError when no stored release is in scope."""
     from cpstrust.app.evaluation import evaluate_releases  # the ORM: see the module's note
+    from cpstrust.app.events import FindingWatch, record_events
     from cpstrust.store.advisories import any_advisory
     from cpstrust.store.graph import release_ids
 
@@ -96,5 +98,10 @@ def scan_stored(services: Services, scope: StoredScope) -> StoredScan:
         if not ids:
             raise NotFoundError("app_no_release_in_scope", product=scope.product,
                                 version=scope.version)
-        evaluation = evaluate_releases(session, ids, datetime.now(UTC), services.advisory_cache)
+        at = datetime.now(UTC)
+        watch = FindingWatch(session, ids)
+        evaluation = evaluate_releases(session, ids, at, services.advisory_cache)
+        scope_named = (" ".join(n for n in (scope.product, scope.version) if n)
+                       or "every stored release")
+        record_events(session, watch, (), Cause(CauseKind.RESCAN, scope_named), at)
         return StoredScan(len(ids), evaluation, any_advisory(session))

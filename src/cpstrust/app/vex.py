@@ -20,6 +20,7 @@ from pathlib import Path
 from packageurl import PackageURL
 from sqlalchemy.orm import Session
 
+from cpstrust.app.events import FindingWatch, record_events
 from cpstrust.app.scanning import StoredScope
 from cpstrust.app.services import Services
 from cpstrust.errors import NotFoundError
@@ -27,6 +28,7 @@ from cpstrust.formats.files import read_limited
 from cpstrust.formats.vex import read_vex
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.advisory import Severity
+from cpstrust.model.events import Cause, CauseKind
 from cpstrust.model.finding import FindingStatus, VulnerabilityMatch
 from cpstrust.model.lifecycle import Decider
 from cpstrust.model.sbom import Sbom, SbomComponent, SbomFormat
@@ -70,6 +72,7 @@ class VexImport:
     stored_id: int
     new: bool  # False: this very document was imported before
     applied: VexApplied
+    events: int  # findings resolved or reopened (``app.events``)
 
 
 def import_vex(services: Services, path: Path, scope: StoredScope = StoredScope(),
@@ -83,8 +86,14 @@ def import_vex(services: Services, path: Path, scope: StoredScope = StoredScope(
         if not ids:
             raise NotFoundError("app_no_release_in_scope", product=scope.product,
                                 version=scope.version)
-        stored_id, new = save_vex_document(session, document, content, datetime.now(UTC))
-        return VexImport(document, stored_id, new, apply_stored_vex(session, ids))
+        at = datetime.now(UTC)
+        watch = FindingWatch(session, ids)
+        stored_id, new = save_vex_document(session, document, content, at)
+        applied = apply_stored_vex(session, ids)
+        cause = Cause(CauseKind.VEX, f"{path.name} (stored VEX {stored_id}, sha256 "
+                                     f"{document.sha256})")
+        return VexImport(document, stored_id, new, applied,
+                         record_events(session, watch, (), cause, at))
 
 
 def export_vex(services: Services, product: str, version: str | None = None) -> VexExport:

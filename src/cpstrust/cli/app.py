@@ -60,6 +60,10 @@ COMMANDS: dict[str, Entry] = {
     "vex": Entry("cpstrust.cli.vex", "app",
                  "VEX: a supplier's word on which vulnerabilities affect its products "
                  "(OpenVEX, CycloneDX VEX, CSAF 2.0 VEX)."),
+    "events": Entry("cpstrust.cli.events", "app",
+                    "Findings introduced, resolved or reopened by each change to the stored "
+                    "data (advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL "
+                    "file or a webhook."),
     "chain": Entry("cpstrust.cli.chain", "app",
                    "The supply-chain graph: organisations, products, releases, sites, devices."),
     "findings": Entry("cpstrust.cli.findings", "app",

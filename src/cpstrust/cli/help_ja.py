@@ -631,4 +631,62 @@ HELP_JA: dict[str, str] = {
     "The SBOM the release names (default: the stored SBOM with the signed digest).":
         "リリースが指定する SBOM(既定: 署名されたダイジェストを持つ保存済みの SBOM)。",
     "Product the image must be.": "イメージに求める製品。",
+    # cpstrust events
+    "Findings introduced, resolved or reopened by each change to the stored data "
+    "(advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook.":
+        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン)ごとに新たに発生・解消・"
+        "再発した検出事項と、その JSONL ファイルまたは Webhook への配信。",
+    "Findings introduced, resolved or reopened by each change to the stored data "
+    "(advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook. "
+    "Without a subcommand, lists the recorded events, oldest first; each has an id to "
+    "continue from (`--since ID`). "
+    "An event is recorded in the same transaction as the change that caused it: a finding "
+    "introduced (open), resolved (fixed, not affected, or gone with its component) or "
+    "reopened by an advisory import or update, a VEX import, an SBOM stored for a release, or "
+    "a re-scan. `cpstrust events deliver` sends them on.":
+        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン)ごとに新たに発生・解消・"
+        "再発した検出事項と、その JSONL ファイルまたは Webhook への配信。\n\n"
+        "サブコマンドなしでは、記録されたイベントを古い順に一覧表示します。各イベントには続き"
+        "から読むための ID があります(`--since ID`)。\n\n"
+        "イベントは原因となった変更と同じトランザクションで記録されます: アドバイザリの取り込み"
+        "や更新、VEX の取り込み、リリースへの SBOM の保存、再スキャンによって、検出事項が新た"
+        "に発生した (open)、解消した (fixed、not affected、またはコンポーネントとともに消滅)、"
+        "再発した、というものです。`cpstrust events deliver` で配信します。",
+    "Only events after this event id, or from this ISO 8601 time.":
+        "このイベント ID より後、またはこの ISO 8601 時刻以降のイベントのみ。",
+    "Only events of this kind (repeatable).": "この種別のイベントのみ(複数指定可)。",
+    "Only this product's events.": "この製品のイベントのみ。",
+    "table, json, or jsonl (one event per line).": "table、json、jsonl(1 行に 1 イベント)。",
+    "Keep printing new events as they are recorded, until interrupted.":
+        "中断されるまで、新しいイベントが記録されるたびに出力し続けます。",
+    "With --follow: seconds between looks for new events.":
+        "--follow 指定時: 新しいイベントを確認する間隔(秒)。",
+    "Deliver every event the sink has not had yet, in id order, then stop. Each sink keeps "
+    "its own cursor in the store, moved after each batch is delivered: delivery is "
+    "at-least-once, and every event carries its id for the receiver to drop repeats. A "
+    "webhook answering 4xx, or failing every attempt, stops the delivery (exit 2) with the "
+    "cursor before the batch that failed.":
+        "配信先がまだ受け取っていないイベントをすべて ID 順に配信して終了します。\n\n"
+        "配信先ごとのカーソルをストアに保持し、バッチを配信するたびに進めます。配信は"
+        "at-least-once で、受信側が重複を捨てられるよう各イベントに ID が付きます。Webhook が "
+        "4xx を返すか、すべての試行に失敗すると配信を停止し(終了コード 2)、カーソルは失敗した"
+        "バッチの手前に残ります。",
+    "Append each event not yet in this file as one JSON line (synced to disk).":
+        "このファイルにまだないイベントを 1 行 1 件の JSON として追記します(ディスクに同期)。",
+    "POST the events not yet delivered to this https:// URL, in batches signed as Standard "
+    "Webhooks specifies.":
+        "未配信のイベントを、Standard Webhooks の仕様どおりに署名したバッチでこの https:// URL "
+        "に POST します。",
+    "Environment variable holding the webhook's signing secret (whsec_ and base64, as "
+    "Standard Webhooks writes it).":
+        "Webhook の署名シークレットを保持する環境変数(Standard Webhooks の形式: whsec_ と "
+        "base64)。",
+    "Seconds to wait for the webhook to answer each request.":
+        "各リクエストに対する Webhook の応答を待つ秒数。",
+    "Attempts per batch before giving up (5xx, timeouts, refused connections are tried "
+    "again, waiting twice as long each time).":
+        "諦めるまでのバッチごとの試行回数(5xx、タイムアウト、接続拒否は、待ち時間を毎回 2 倍に"
+        "して再試行します)。",
+    "Allow a plain-HTTP webhook URL (a receiver on this machine).":
+        "平文 HTTP の Webhook URL を許可します(このマシン上の受信側など)。",
 }

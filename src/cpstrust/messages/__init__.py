@@ -44,6 +44,7 @@ def catalogue() -> Mapping[str, Entry]:
         app_catalogue,
         cli_catalogue,
         core_catalogue,
+        events_catalogue,
         formats_catalogue,
         generation_catalogue,
         report_catalogue,
@@ -66,6 +67,7 @@ def catalogue() -> Mapping[str, Entry]:
         app_catalogue.MESSAGES,
         cli_catalogue.MESSAGES,
         report_catalogue.MESSAGES,
+        events_catalogue.MESSAGES,
     )
 
 

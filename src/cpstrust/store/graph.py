@@ -5,7 +5,9 @@ Loading is idempotent: nodes are found by name and updated, never duplicated.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from collections.abc import Iterable
+
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import NotFoundError
@@ -165,6 +167,17 @@ def release_ids(session: Session, product: str | None, version: str | None) -> l
     if version is not None:
         query = query.where(ReleaseRow.version == version)
     return list(session.scalars(query.order_by(ReleaseRow.id)))
+
+
+def named_release_ids(session: Session, releases: Iterable[tuple[str, str]]) -> list[int]:
+    """The ids of the stored releases among ``releases`` (product name, version)."""
+    pairs = sorted(set(releases))
+    ids: list[int] = []
+    for start in range(0, len(pairs), 500):
+        ids.extend(session.scalars(
+            select(ReleaseRow.id).join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+            .where(tuple_(ProductRow.name, ReleaseRow.version).in_(pairs[start : start + 500]))))
+    return sorted(ids)
 
 
 def supplier_of(session: Session, product_name: str) -> str | None:

@@ -370,6 +370,39 @@ class DeviceFindingRow(Base):
                                             default="engine")  # model.lifecycle.Decider
 
 
+class EventRow(Base):
+    """A finding introduced, resolved or reopened by a change: the outbox the sinks read,
+    in id order. Self-contained (names, purl, aliases copied): its finding may be gone."""
+
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_product", "product", "id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(16))  # model.events.EventKind
+    finding_id: Mapped[int] = mapped_column(Integer)  # no foreign key: the finding may go
+    release_id: Mapped[int] = mapped_column(Integer)
+    product: Mapped[str] = mapped_column(String(255))
+    version: Mapped[str] = mapped_column(String(255))
+    vulnerability_id: Mapped[str] = mapped_column(String(128))
+    aliases: Mapped[str] = mapped_column(Text)  # JSON list
+    purl: Mapped[str] = mapped_column(Text)
+    severity: Mapped[int] = mapped_column(Integer)
+    old_status: Mapped[str | None] = mapped_column(String(16))  # None: it did not exist
+    new_status: Mapped[str | None] = mapped_column(String(16))  # None: it is gone
+    cause: Mapped[str] = mapped_column(String(16))  # model.events.CauseKind
+    cause_reference: Mapped[str] = mapped_column(Text)
+
+
+class EventSinkRow(Base):
+    """Where each sink's delivery stands: every event up to ``delivered_id`` was
+    delivered to it."""
+
+    __tablename__ = "event_sink"
+    name: Mapped[str] = mapped_column(Text, primary_key=True)
+    delivered_id: Mapped[int] = mapped_column(Integer)
+    delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def table_of(entity: type[Base]) -> Table:
     """The Core table of a mapped class: bulk rows go through Core ``executemany``, since
     the ORM's bulk path collects per-row commands (measured 1.4x slower, ADR 0003)."""

@@ -1,0 +1,64 @@
+"""Events of findings: every change that can move findings (advisories, VEX, SBOMs,
+re-scans) records the findings it introduced, resolved or reopened, in its own
+transaction, as the durable outbox the sinks deliver from (``app.event_delivery``).
+
+A use case takes a ``FindingWatch`` of the releases it may touch before changing
+anything, and ``record_events`` after: the two states are compared (``model.events``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from cpstrust.app.services import Services
+from cpstrust.model.events import (
+    Cause,
+    Event,
+    EventSelection,
+    FindingChange,
+    FindingKey,
+    FindingState,
+    by_key,
+    finding_changes,
+)
+from cpstrust.store.events import events_after, finding_states, save_events
+
+# Events one listing reads at most; `events` pages on with its cursor.
+LISTING_LIMIT = 10_000
+
+
+class FindingWatch:
+    """The findings of some releases before a change."""
+
+    def __init__(self, session: Session, release_ids: Sequence[int]) -> None:
+        self.release_ids = tuple(release_ids)
+        self.before: dict[FindingKey, FindingState] = by_key(
+            finding_states(session, release_ids))
+
+
+def record_events(session: Session, watch: FindingWatch, release_ids: Sequence[int],
+                  cause: Cause | Mapping[int, Cause], at: datetime) -> int:
+    """Write the events of the change since ``watch`` to the findings of ``release_ids``
+    (and of the releases watched), each naming ``cause`` (or its release's, for a batch
+    of SBOMs); how many."""
+    after = by_key(finding_states(session, sorted({*watch.release_ids, *release_ids})))
+    changes = finding_changes(watch.before, after)
+    if isinstance(cause, Cause):
+        save_events(session, changes, cause, at)
+        return len(changes)
+    by_release: dict[int, list[FindingChange]] = {}
+    for change in changes:
+        by_release.setdefault(change.finding.release_id, []).append(change)
+    for release_id, its_changes in by_release.items():
+        save_events(session, its_changes, cause[release_id], at)
+    return len(changes)
+
+
+def list_events(services: Services, which: EventSelection = EventSelection(),
+                limit: int = LISTING_LIMIT) -> list[Event]:
+    """Stored events of ``which``, oldest first."""
+    with services.store.transaction() as session:
+        return events_after(session, which, limit)

@@ -1,0 +1,1 @@
+"""Where events are delivered: a JSONL file, a webhook (``interface.EventSink``)."""

@@ -1,0 +1,125 @@
+"""Events in the database: the findings' states a change is compared by, the events it
+wrote, and each sink's delivery cursor. Loads and saves; the transitions are decided in
+``model.events``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import orjson
+from sqlalchemy import Select, insert, select, update
+from sqlalchemy.orm import Session
+
+from cpstrust.model.advisory import Severity
+from cpstrust.model.events import (
+    Cause,
+    CauseKind,
+    Event,
+    EventKind,
+    EventSelection,
+    FindingChange,
+    FindingState,
+)
+from cpstrust.model.finding import FindingStatus
+from cpstrust.store.tables import (
+    ComponentRow,
+    EventRow,
+    EventSinkRow,
+    FindingRow,
+    ProductRow,
+    ReleaseRow,
+    VulnerabilityRow,
+    table_of,
+)
+
+_CHUNK = 500
+
+
+def finding_states(session: Session, release_ids: Sequence[int]) -> list[FindingState]:
+    """The vulnerability findings of these releases, as events compare them."""
+    states: list[FindingState] = []
+    ids = sorted(set(release_ids))
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(FindingRow.id, FindingRow.release_id, ProductRow.name, ReleaseRow.version,
+                   ComponentRow.purl, FindingRow.vulnerability_id, VulnerabilityRow.aliases,
+                   FindingRow.severity, FindingRow.status)
+            .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
+            .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
+            .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+            .outerjoin(VulnerabilityRow, VulnerabilityRow.id == FindingRow.vulnerability_id)
+            .where(FindingRow.release_id.in_(ids[start : start + _CHUNK]),
+                   FindingRow.kind == "vulnerability"))
+        states.extend(
+            FindingState(fid, rid, product, version, purl or "", vid,
+                         tuple(orjson.loads(aliases)) if aliases else (), Severity(severity),
+                         FindingStatus(status))
+            for fid, rid, product, version, purl, vid, aliases, severity, status in rows)
+    return states
+
+
+def save_events(session: Session, changes: Sequence[FindingChange], cause: Cause,
+                at: datetime) -> None:
+    """One event per change, in the caller's transaction."""
+    if not changes:
+        return
+    if session.connection().dialect.name == "postgresql":
+        # Ids from a sequence are handed out in the order transactions ask, not the order
+        # they commit: a sink past id 11 would never see a 10 committed later. Holding
+        # this lock from the first id to the commit makes ids commit in order (readers
+        # are not blocked); SQLite's single writer does the same by itself.
+        session.connection().exec_driver_sql("LOCK TABLE event IN EXCLUSIVE MODE")
+    session.execute(insert(table_of(EventRow)), [_row(c, cause, at) for c in changes])
+
+
+def _row(change: FindingChange, cause: Cause, at: datetime) -> dict[str, object]:
+    f = change.finding
+    return {"at": at, "kind": change.kind.value, "finding_id": f.finding_id,
+            "release_id": f.release_id, "product": f.product, "version": f.version,
+            "vulnerability_id": f.vulnerability_id,
+            "aliases": orjson.dumps(list(f.aliases)).decode(), "purl": f.purl,
+            "severity": int(f.severity),
+            "old_status": change.old_status.value if change.old_status else None,
+            "new_status": change.new_status.value if change.new_status else None,
+            "cause": cause.kind.value, "cause_reference": cause.reference}
+
+
+def events_after(session: Session, which: EventSelection, limit: int) -> list[Event]:
+    """Up to ``limit`` events of ``which``, by id."""
+    query: Select[EventRow] = select(EventRow).where(EventRow.id > which.after_id)
+    if which.since is not None:
+        query = query.where(EventRow.at >= which.since)
+    if which.kinds:
+        query = query.where(EventRow.kind.in_([k.value for k in which.kinds]))
+    if which.product is not None:
+        query = query.where(EventRow.product == which.product)
+    return [_event(row) for row in session.scalars(query.order_by(EventRow.id).limit(limit))]
+
+
+def _event(row: EventRow) -> Event:
+    # A finding gone is shown as it last was.
+    status = FindingStatus(row.new_status or row.old_status or FindingStatus.OPEN)
+    finding = FindingState(row.finding_id, row.release_id, row.product, row.version, row.purl,
+                           row.vulnerability_id, tuple(orjson.loads(row.aliases)),
+                           Severity(row.severity), status)
+    change = FindingChange(EventKind(row.kind), finding, _status(row.old_status),
+                           _status(row.new_status))
+    return Event(row.id, row.at, change, Cause(CauseKind(row.cause), row.cause_reference))
+
+
+def _status(value: str | None) -> FindingStatus | None:
+    return FindingStatus(value) if value is not None else None
+
+
+def delivered_up_to(session: Session, sink: str) -> int:
+    """The id up to which every event was delivered to ``sink`` (0: none yet)."""
+    return session.scalar(select(EventSinkRow.delivered_id).where(EventSinkRow.name == sink)) or 0
+
+
+def record_delivery(session: Session, sink: str, event_id: int, at: datetime) -> None:
+    """Every event up to ``event_id`` was delivered to ``sink``."""
+    done = session.execute(update(EventSinkRow).where(EventSinkRow.name == sink)
+                           .values(delivered_id=event_id, delivered_at=at))
+    if not done.rowcount:  # type: ignore[attr-defined]
+        session.add(EventSinkRow(name=sink, delivered_id=event_id, delivered_at=at))
