@@ -97,6 +97,38 @@ def test_a_withdrawn_advisory_resolves_and_its_return_reopens(services: Services
                                             (EventKind.REOPENED, "not_affected", "open")]
 
 
+def test_a_new_release_announces_one_event_per_purl_written_twice(
+        services: Services, tmp_path: Path) -> None:
+    # A release with no findings before takes the path the database writes alone: it
+    # must keep the rule that a purl written twice is one finding key.
+    import_advisory_paths(services, [advisories(tmp_path)])
+    path = sbom(tmp_path / "bom.json", PURL, "pkg:pypi/idna@3.7")
+    document = json.loads(path.read_text())
+    document["components"].append({**document["components"][0], "bom-ref": "again"})
+    path.write_text(json.dumps(document))
+    import_sbom(services, path, product="Gateway", version="2.4.0", supplier="Acme")
+    findings = list_findings(services)
+    events = list_events(services)
+    assert len(findings) == 2  # one per component written
+    assert kinds(events) == [(EventKind.INTRODUCED, None, "open")]
+    assert events[0].change.finding.finding_id == min(f.id for f in findings)
+    assert events[0].change.finding.purl == PURL
+    assert set(events[0].change.finding.aliases) >= {"PYSEC-2023-192"}
+    assert events[0].cause.kind is CauseKind.SBOM
+
+
+def test_a_new_release_whose_finding_is_born_resolved_announces_nothing(
+        services: Services, tmp_path: Path) -> None:
+    import_advisory_paths(services, [advisories(tmp_path)])
+    import_sbom(services, sbom(tmp_path / "before.json", "pkg:pypi/idna@3.7"),
+                product="Gateway", version="2.4.0", supplier="Acme")
+    import_vex(services, VEX)  # stored before the component it speaks of arrives
+    import_sbom(services, sbom(tmp_path / "bom.json", PURL), product="Gateway",
+                version="2.4.0", supplier="Acme")
+    assert [f.status for f in list_findings(services)] == ["not_affected"]
+    assert list_events(services) == []
+
+
 def test_a_replaced_sbom_announces_only_what_it_changed(services: Services,
                                                         tmp_path: Path) -> None:
     import_advisory_paths(services, [advisories(tmp_path)])

@@ -24,7 +24,12 @@ from cpstrust.model.events import (
     by_key,
     finding_changes,
 )
-from cpstrust.store.events import events_after, finding_states, save_events
+from cpstrust.store.events import (
+    events_after,
+    finding_states,
+    save_events,
+    save_introduced,
+)
 
 # Events one listing reads at most; `events` pages on with its cursor.
 LISTING_LIMIT = 10_000
@@ -44,17 +49,31 @@ def record_events(session: Session, watch: FindingWatch, release_ids: Sequence[i
     """Write the events of the change since ``watch`` to the findings of ``release_ids``
     (and of the releases watched), each naming ``cause`` (or its release's, for a batch
     of SBOMs); how many."""
-    after = by_key(finding_states(session, sorted({*watch.release_ids, *release_ids})))
+    had_findings = {release_id for release_id, _, _ in watch.before}
+    touched = sorted({*watch.release_ids, *release_ids})
+    # Releases with no findings before: each standing finding is new, which the store
+    # writes without comparing (a batch of new SBOMs brings millions).
+    fresh = [r for r in touched if r not in had_findings]
+    written = sum(save_introduced(session, ids, its_cause, at)
+                  for its_cause, ids in _by_cause(fresh, cause).items())
+    after = by_key(finding_states(session, [r for r in touched if r in had_findings]))
     changes = finding_changes(watch.before, after)
-    if isinstance(cause, Cause):
-        save_events(session, changes, cause, at)
-        return len(changes)
     by_release: dict[int, list[FindingChange]] = {}
     for change in changes:
         by_release.setdefault(change.finding.release_id, []).append(change)
-    for release_id, its_changes in by_release.items():
-        save_events(session, its_changes, cause[release_id], at)
-    return len(changes)
+    for its_cause, ids in _by_cause(sorted(by_release), cause).items():
+        save_events(session, [c for r in ids for c in by_release[r]], its_cause, at)
+    return written + len(changes)
+
+
+def _by_cause(release_ids: Sequence[int],
+              cause: Cause | Mapping[int, Cause]) -> dict[Cause, list[int]]:
+    if isinstance(cause, Cause):
+        return {cause: list(release_ids)} if release_ids else {}
+    grouped: dict[Cause, list[int]] = {}
+    for release_id in release_ids:
+        grouped.setdefault(cause[release_id], []).append(release_id)
+    return grouped
 
 
 def list_events(services: Services, which: EventSelection = EventSelection(),

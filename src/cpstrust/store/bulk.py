@@ -61,6 +61,16 @@ def insert_rows(
     return len(values) // len(columns)
 
 
+def as_bound(session: Session, entity: type[Base], column: str, value: Any) -> Any:
+    """``value`` as SQLAlchemy would bind it to ``column`` on this database, for values
+    written through ``insert_rows`` (which bypasses SQLAlchemy's types): e.g. a datetime
+    as the text SQLite stores, so that rows read back alike however they were written.
+    Done once per value, not per row."""
+    dialect = session.get_bind().dialect
+    process = table_of(entity).c[column].type.bind_processor(dialect)
+    return process(value) if process is not None else value
+
+
 def _copy(
     driver: Any, table: str, columns: Sequence[str], values: Sequence[Any],
     fixed: Mapping[str, int], offsets: Mapping[str, int],

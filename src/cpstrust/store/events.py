@@ -8,11 +8,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import orjson
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import Severity
 from cpstrust.model.events import (
+    STANDING,
     Cause,
     CauseKind,
     Event,
@@ -64,13 +65,67 @@ def save_events(session: Session, changes: Sequence[FindingChange], cause: Cause
     """One event per change, in the caller's transaction."""
     if not changes:
         return
+    _lock_event_ids(session)
+    session.execute(insert(table_of(EventRow)), [_row(c, cause, at) for c in changes])
+
+
+def save_introduced(session: Session, release_ids: Sequence[int], cause: Cause,
+                    at: datetime) -> int:
+    """For releases that had no findings before the change: an ``introduced`` event for
+    every finding standing now, one per key as ``model.events.by_key`` keeps them,
+    written by the database from the findings (a new SBOM brings thousands; reading
+    them back into Python to compare with nothing cost more than matching them).
+    How many."""
+    if not release_ids:
+        return 0
+    _lock_event_ids(session)
+    # Counted by id, not by rowcount, which psycopg leaves at -1 for INSERT ... SELECT
+    # here. Ids only grow and this transaction is the only writer of events (the lock
+    # above on PostgreSQL; SQLite's single writer).
+    last_before = session.scalar(select(func.max(EventRow.id))) or 0
+    ids = sorted(set(release_ids))
+    for start in range(0, len(ids), _CHUNK):
+        session.execute(insert(table_of(EventRow)).from_select(
+            _INTRODUCED_COLUMNS, _introduced(ids[start : start + _CHUNK], cause, at)))
+    return session.scalar(select(func.count()).where(EventRow.id > last_before)) or 0
+
+
+_INTRODUCED_COLUMNS = ("at", "kind", "finding_id", "release_id", "product", "version",
+                       "vulnerability_id", "aliases", "purl", "severity", "old_status",
+                       "new_status", "cause", "cause_reference")
+
+
+def _introduced(release_ids: Sequence[int], cause: Cause,
+                at: datetime) -> Select[tuple[object, ...]]:
+    purl = func.coalesce(ComponentRow.purl, "")
+    standing = (FindingRow.release_id.in_(release_ids), FindingRow.kind == "vulnerability",
+                FindingRow.status.in_([s.value for s in STANDING]))
+    # A purl written twice in one SBOM gives two findings of one key: one event.
+    first_of_key = (select(func.min(FindingRow.id))
+                    .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
+                    .where(*standing)
+                    .group_by(FindingRow.release_id, purl, FindingRow.vulnerability_id))
+    columns = table_of(EventRow).c
+    return (select(literal(at, columns.at.type), literal(EventKind.INTRODUCED.value),
+                   FindingRow.id, FindingRow.release_id, ProductRow.name, ReleaseRow.version,
+                   FindingRow.vulnerability_id, func.coalesce(VulnerabilityRow.aliases, "[]"),
+                   purl, FindingRow.severity, null(), FindingRow.status,
+                   literal(cause.kind.value), literal(cause.reference))
+            .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
+            .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
+            .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+            .outerjoin(VulnerabilityRow, VulnerabilityRow.id == FindingRow.vulnerability_id)
+            .where(FindingRow.id.in_(first_of_key))
+            .order_by(FindingRow.release_id, purl, FindingRow.vulnerability_id))
+
+
+def _lock_event_ids(session: Session) -> None:
     if session.connection().dialect.name == "postgresql":
         # Ids from a sequence are handed out in the order transactions ask, not the order
         # they commit: a sink past id 11 would never see a 10 committed later. Holding
         # this lock from the first id to the commit makes ids commit in order (readers
         # are not blocked); SQLite's single writer does the same by itself.
         session.connection().exec_driver_sql("LOCK TABLE event IN EXCLUSIVE MODE")
-    session.execute(insert(table_of(EventRow)), [_row(c, cause, at) for c in changes])
 
 
 def _row(change: FindingChange, cause: Cause, at: datetime) -> dict[str, object]:

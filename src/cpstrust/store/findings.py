@@ -9,18 +9,18 @@ from datetime import datetime
 from functools import cache
 
 import orjson
-from sqlalchemy import Select, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Select, bindparam, delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.finding import FindingStatus, MatchStatus, VulnerabilityMatch
 from cpstrust.model.lifecycle import Decider, KeptFinding
 from cpstrust.packages.ecosystems import PackageKey
+from cpstrust.store import bulk
 from cpstrust.store.tables import (
     ComponentRow,
     FindingRow,
     VulnerabilityIdRow,
     VulnerabilityRow,
-    table_of,
 )
 
 _CHUNK = 500
@@ -102,19 +102,25 @@ def _match_values(m: VulnerabilityMatch, at: datetime) -> dict[str, object]:
     }
 
 
+_NEW_FINDING_COLUMNS = ("release_id", "component_id", "vulnerability_id", "severity",
+                        "fixed_versions", "version_compared", "kind", "status", "decided_by",
+                        "first_seen", "last_seen")
+
+
 def insert_findings(session: Session, new: Sequence[tuple[int, VulnerabilityMatch]],
                     at: datetime) -> None:
-    """New open findings: (release id, match) each; the component is the match's ref."""
+    """New open findings: (release id, match) each; the component is the match's ref.
+    Written in bulk (``store.bulk``): a batch of new SBOMs brings millions."""
     if not new:
         return
-    rows = [
-        {"kind": "vulnerability", "release_id": release_id,
-         "component_id": int(m.component_ref), "vulnerability_id": m.vulnerability_id,
-         "status": FindingStatus.OPEN.value, "decided_by": Decider.ENGINE.value,
-         "first_seen": at, **_match_values(m, at)}
-        for release_id, m in new
-    ]
-    session.execute(insert(table_of(FindingRow)), rows)
+    when = bulk.as_bound(session, FindingRow, "first_seen", at)
+    constant = ("vulnerability", FindingStatus.OPEN.value, Decider.ENGINE.value, when, when)
+    values: list[object] = []
+    for release_id, m in new:
+        values += (release_id, int(m.component_ref), m.vulnerability_id, int(m.severity),
+                   orjson.dumps(list(m.fixed_versions)).decode(),
+                   m.status is MatchStatus.AFFECTED, *constant)
+    bulk.insert_rows(session, FindingRow, _NEW_FINDING_COLUMNS, values)
 
 
 def refresh_findings(session: Session, seen: Sequence[tuple[int, VulnerabilityMatch]],
