@@ -64,6 +64,9 @@ COMMANDS: dict[str, Entry] = {
                     "Findings introduced, resolved or reopened by each change to the stored "
                     "data (advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL "
                     "file or a webhook."),
+    "catalog": Entry("cpstrust.cli.catalog", "app",
+                     "Control catalogues (OSCAL catalogs), levels (OSCAL profiles) and "
+                     "cross-framework mappings (OSCAL mapping collections)."),
     "chain": Entry("cpstrust.cli.chain", "app",
                    "The supply-chain graph: organisations, products, releases, sites, devices."),
     "findings": Entry("cpstrust.cli.findings", "app",

@@ -604,6 +604,38 @@ HELP_JA: dict[str, str] = {
         "機器が稼働していると認識している製品(報告のみで、信頼はしません)。",
     "Version the device believes it runs.": "機器が稼働していると認識しているバージョン。",
     # cpstrust devices
+    # cpstrust catalog
+    "Control catalogues (OSCAL catalogs), levels (OSCAL profiles) and cross-framework "
+    "mappings (OSCAL mapping collections).":
+        "管理策カタログ (OSCAL カタログ)、レベル (OSCAL プロファイル)、フレームワーク間の"
+        "対応付け (OSCAL マッピングコレクション)。",
+    "List the stored catalogues, profiles and mappings, the shipped ones included (CPSF, "
+    "the ★3/★4/★5 levels, the management guideline's ten items, JC-STAR ★1, CPSF mappings), "
+    "with how many entries each has and how many of them are provisional.":
+        "保存済みのカタログ、プロファイル、マッピングを一覧表示します。同梱のもの (CPSF、"
+        "★3/★4/★5 のレベル、経営ガイドラインの重要10項目、JC-STAR ★1、CPSF の対応付け) "
+        "を含み、それぞれの項目数と、そのうち暫定の項目数を示します。",
+    "Write a stored catalogue, profile or mapping as OSCAL JSON, as it was imported. "
+    "Provisional entries carry the prop status=unconfirmed (namespace "
+    "https://cpstrust.dev/ns/oscal) with a remark saying what is unknown.":
+        "保存済みのカタログ、プロファイル、マッピングを、取り込んだときのまま OSCAL JSON "
+        "で書き出します。暫定の項目にはプロパティ status=unconfirmed (名前空間 "
+        "https://cpstrust.dev/ns/oscal) と、何が未確認かを述べた remarks が付いています。",
+    "The stored catalogue, profile or mapping.": "保存済みのカタログ、プロファイル、マッピング。",
+    "Store an OSCAL catalog, profile or mapping collection, checked against OSCAL's models. "
+    "A profile's imports must name stored catalogues or profiles (by file name without "
+    "extension, or through its back-matter links) and every control it selects must exist "
+    "there; a mapping's sources must be in its stored source catalogue. A bad document "
+    "stores nothing.":
+        "OSCAL のカタログ、プロファイル、マッピングコレクションを OSCAL のモデルで検査して"
+        "保存します。プロファイルの imports は保存済みのカタログかプロファイルを (拡張子を"
+        "除いたファイル名か back-matter のリンクで) 指し、選ぶコントロールはすべてそこに"
+        "存在する必要があります。マッピングの対応元は保存済みの対応元カタログにある必要が"
+        "あります。不正な文書は何も保存しません。",
+    "OSCAL catalog, profile or mapping collection (JSON, or YAML).":
+        "OSCAL のカタログ、プロファイル、マッピングコレクション (JSON または YAML)。",
+    "Store it under this name (default: the file name without extension).":
+        "この名前で保存します (既定: 拡張子を除いたファイル名)。",
     "Devices with their site, release, latest attestation verdict and open findings.":
         "機器の一覧: 設置拠点、リリース、最新の構成証明の判定、未対応の検出事項。",
     "One device: its latest verdict with the reasons, and its authenticity findings (open first, "

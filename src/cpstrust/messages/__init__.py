@@ -42,6 +42,7 @@ def catalogue() -> Mapping[str, Entry]:
     shown: a command that shows none, a JSON report, goes without them."""
     from cpstrust.messages import (
         app_catalogue,
+        catalog_catalogue,
         cli_catalogue,
         core_catalogue,
         events_catalogue,
@@ -68,6 +69,7 @@ def catalogue() -> Mapping[str, Entry]:
         cli_catalogue.MESSAGES,
         report_catalogue.MESSAGES,
         events_catalogue.MESSAGES,
+        catalog_catalogue.MESSAGES,
     )
 
 

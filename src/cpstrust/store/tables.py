@@ -407,3 +407,67 @@ def table_of(entity: type[Base]) -> Table:
     """The Core table of a mapped class: bulk rows go through Core ``executemany``, since
     the ORM's bulk path collects per-row commands (measured 1.4x slower, ADR 0003)."""
     return cast(Table, entity.__table__)
+
+
+class OscalDocumentRow(Base):
+    """An OSCAL catalog, profile or mapping collection, kept byte for byte (``content``)
+    with what lookups need of it in the rows below (migration 0011)."""
+
+    __tablename__ = "oscal_document"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    uuid: Mapped[str] = mapped_column(String(36))
+    title: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(Text)
+    oscal_version: Mapped[str] = mapped_column(String(32))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    shipped: Mapped[bool] = mapped_column(Boolean)
+    provisional: Mapped[int] = mapped_column(Integer)  # entries marked unconfirmed
+    entries: Mapped[int] = mapped_column(Integer)  # controls, selected items or maps
+    scheme: Mapped[str | None] = mapped_column(String(64))
+    level: Mapped[int | None] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OscalControlRow(Base):
+    __tablename__ = "oscal_control"
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("oscal_document.id", ondelete="CASCADE"), primary_key=True)
+    control_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(255), index=True)  # label, upper case
+    label: Mapped[str] = mapped_column(String(255))
+    title: Mapped[str] = mapped_column(Text)
+    title_ja: Mapped[str | None] = mapped_column(Text)
+    statement: Mapped[str | None] = mapped_column(Text)
+    statement_ja: Mapped[str | None] = mapped_column(Text)
+    group_id: Mapped[str | None] = mapped_column(String(255))
+    parent_id: Mapped[str | None] = mapped_column(String(255))
+    provisional: Mapped[str | None] = mapped_column(Text)
+
+
+class OscalProfileItemRow(Base):
+    """A control a profile selects, with the catalogue it comes from (resolved at import)."""
+
+    __tablename__ = "oscal_profile_item"
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("oscal_document.id", ondelete="CASCADE"), primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(ForeignKey("oscal_document.id"), primary_key=True)
+    control_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class OscalMapEntryRow(Base):
+    __tablename__ = "oscal_map_entry"
+    mapping_id: Mapped[int] = mapped_column(
+        ForeignKey("oscal_document.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    catalog_id: Mapped[int] = mapped_column(ForeignKey("oscal_document.id"), index=True)
+    source_id: Mapped[str] = mapped_column(String(255))
+    framework: Mapped[str | None] = mapped_column(String(64))
+    target_id: Mapped[str] = mapped_column(String(255))
+    relationship: Mapped[str] = mapped_column(String(32))
+    rationale: Mapped[str | None] = mapped_column(Text)
+    provisional: Mapped[str | None] = mapped_column(Text)
