@@ -45,6 +45,7 @@ def catalogue() -> Mapping[str, Entry]:
         cli_catalogue,
         core_catalogue,
         events_catalogue,
+        evidence_catalogue,
         formats_catalogue,
         generation_catalogue,
         report_catalogue,
@@ -68,6 +69,7 @@ def catalogue() -> Mapping[str, Entry]:
         cli_catalogue.MESSAGES,
         report_catalogue.MESSAGES,
         events_catalogue.MESSAGES,
+        evidence_catalogue.MESSAGES,
     )
 
 
