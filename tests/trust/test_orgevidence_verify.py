@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import orjson
 import pytest
 from keyfactory import NOW, make_signer, trusted
 
 from cpstrust.errors import InputError
+from cpstrust.formats.evidence_bundle import read_bundle
 from cpstrust.formats.intoto import write_statement
 from cpstrust.formats.orgevidence import PREDICATE_TYPES, evidence_statement
 from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, Envelope, EnvelopeSignature
@@ -28,7 +30,15 @@ from cpstrust.model.orgevidence import (
     VerifiedEvidence,
     VexDelivery,
 )
-from cpstrust.model.trust import Algorithm, Refusal, Refused, Revocation, Role, TrustStore
+from cpstrust.model.trust import (
+    Algorithm,
+    Refusal,
+    Refused,
+    Revocation,
+    Role,
+    TrustedKey,
+    TrustStore,
+)
 from cpstrust.trust.filekeys import FileSigner
 from cpstrust.trust.orgevidence import (
     assessment_result_statement,
@@ -284,3 +294,18 @@ def test_statement_is_a_standard_in_toto_statement_v1() -> None:
     assert payload["_type"] == "https://in-toto.io/Statement/v1"
     assert payload["subject"] == [{"name": "hc.cdx.json", "digest": {"sha256": "ab" * 32}}]
     assert payload["predicate"]["sbom"]["digest"] == {"sha256": "ab" * 32}
+
+
+def test_readme_example_bundle_verifies_under_the_key_it_offers() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = readme.index("```json\n", readme.index("This bundle holds one")) + len("```json\n")
+    bundle = read_bundle(readme[start:readme.index("```", start)].encode(), "README.md")
+    (offered,) = bundle.keys
+    key = TrustedKey(offered.keyid, offered.algorithm, offered.public_key_pem,
+                     frozenset({Role.ORGANISATION}), scopes=frozenset({ORG}))
+    (envelope,) = bundle.envelopes
+    outcome = verify_evidence(envelope, store_of(key), at=datetime(2026, 12, 7, tzinfo=UTC))
+    assert isinstance(outcome, VerifiedEvidence)
+    assert outcome.evidence == StarDeclaration(
+        ORG, Validity(datetime(2026, 12, 6, 2, 45, 18, tzinfo=UTC),
+                      datetime(2027, 12, 1, tzinfo=UTC)), 3)

@@ -62,13 +62,13 @@ def sign(
     assessor: Annotated[str | None, typer.Option(
         help="Assessor organisation (star-attestation).")] = None,
     assessed_at: Annotated[datetime | None, typer.Option(
-        help="When the assessment was made (star-attestation; default now).")] = None,
+        help="When the assessment was made, UTC (star-attestation; default now).")] = None,
     report: Annotated[str | None, typer.Option(
         help="The assessor's report reference (star-attestation).")] = None,
     label_id: Annotated[str | None, typer.Option(
         help="JC-STAR registration number (jcstar-label).")] = None,
     expires: Annotated[datetime | None, typer.Option(
-        help="Expiry time (UTC unless a zone is given; default a year from now).")] = None,
+        help="Expiry time, UTC (default a year from now).")] = None,
     passphrase_env: Annotated[str, PassphraseEnvOption] = PASSPHRASE_ENV,
     pin_env: Annotated[str, PinEnvOption] = PIN_ENV,
     output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.TABLE,

@@ -573,13 +573,12 @@ HELP_JA: dict[str, str] = {
     "The SBOM or VEX file delivered; its SHA-256 is signed.":
         "提供する SBOM または VEX ファイル。その SHA-256 に署名します。",
     "Assessor organisation (star-attestation).": "評価機関の組織名 (star-attestation)。",
-    "When the assessment was made (star-attestation; default now).":
-        "評価を行った日時 (star-attestation。既定値は現在)。",
+    "When the assessment was made, UTC (star-attestation; default now).":
+        "評価を行った日時、UTC (star-attestation。既定値は現在)。",
     "The assessor's report reference (star-attestation).":
         "評価機関の報告書の参照番号 (star-attestation)。",
     "JC-STAR registration number (jcstar-label).": "JC-STAR の登録番号 (jcstar-label)。",
-    "Expiry time (UTC unless a zone is given; default a year from now).":
-        "有効期限 (タイムゾーンの指定がなければ UTC。既定値は 1 年後)。",
+    "Expiry time, UTC (default a year from now).": "有効期限、UTC (既定値は 1 年後)。",
     "Write every piece of evidence held for ORG as one bundle (JSON, DSSE envelopes and the "
     "signers' public keys for the buyer to review).":
         "ORG について保持しているすべてのエビデンスを 1 つのバンドル (JSON。DSSE エンベロープと、"
