@@ -79,7 +79,7 @@ def sign(services: Services, artifacts: Sequence[Path], *, key: str,
         raise InputError("app_artifact_name_twice", names=", ".join(twice))
     provenance = ReleaseProvenance(product=product, version=version, builder_id=BUILDER_ID,
                                    built_at=at.replace(microsecond=0),
-                                   sbom=_sbom_descriptor(sbom))
+                                   sbom=sbom_descriptor(sbom) if sbom else None)
     with services.keyring.signer(key, secrets) as signer:
         envelope = sign_release(subjects, provenance, [signer])
     return SignedRelease(write_envelope(envelope), len(subjects))
@@ -160,10 +160,9 @@ def _subjects(path: Path) -> list[Subject]:
             for f in measure_image(path) if f.kind is EntryKind.FILE]
 
 
-def _sbom_descriptor(path: Path | None) -> ResourceDescriptor | None:
-    """The SBOM must read cleanly: signing a document nobody can parse helps no one."""
-    if path is None:
-        return None
+def sbom_descriptor(path: Path) -> ResourceDescriptor:
+    """The SBOM at ``path`` by name, digest and media type. It must read cleanly:
+    signing a document nobody can parse helps no one."""
     sbom, data = read_sbom_file(path)
     return ResourceDescriptor(name=path.name, digest={"sha256": hashlib.sha256(data).hexdigest()},
                               media_type=_MEDIA_TYPES[sbom.format])

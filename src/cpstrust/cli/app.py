@@ -83,6 +83,11 @@ COMMANDS: dict[str, Entry] = {
     "release": Entry("cpstrust.cli.release", "app",
                      "Sign releases (DSSE envelope, in-toto Statement v1, SLSA provenance v1 "
                      "naming the SBOM) and verify them offline."),
+    "evidence": Entry("cpstrust.cli.evidence", "app",
+                      "Signed organisational evidence: ★ self-declarations, assessors' "
+                      "attestations, assessment results, JC-STAR labels, SBOM and VEX "
+                      "deliveries. A supplier exports one bundle; the buyer verifies and "
+                      "imports it offline against its trust store."),
     "update": Entry("cpstrust.cli.update", "app",
                     "Check updates against the trust store before installing them."),
     "verifier": Entry("cpstrust.cli.attest", "verifier_app",

@@ -549,6 +549,62 @@ HELP_JA: dict[str, str] = {
         "リリースが指定する SBOM。ダイジェストが署名されたものと一致しなければ拒否します。",
     "Supplier organisation, creating the product under it if new.":
         "供給元の組織。製品が未登録なら、その組織の下に作成します。",
+    # cpstrust evidence
+    "Signed organisational evidence: ★ self-declarations, assessors' attestations, assessment "
+    "results, JC-STAR labels, SBOM and VEX deliveries. A supplier exports one bundle; the buyer "
+    "verifies and imports it offline against its trust store.":
+        "署名付きの組織のエビデンス: ★ の自己宣言、評価機関による証明、評価結果、JC-STAR ラベル、"
+        "SBOM と VEX の提供。サプライヤーは 1 つのバンドルを書き出し、"
+        "調達側は自社のトラストストアに照らしてオフラインで検証し取り込みます。",
+    "Sign a piece of evidence for ORG with KEY and keep it here, to be exported with `evidence "
+    "export`. Assessment results are signed by the assessment engine, not here.":
+        "ORG のエビデンスに KEY で署名し、この環境に保存します。`evidence export` で書き出せます。"
+        "\n\n評価結果は評価エンジンが署名するため、ここでは作成しません。",
+    "star-declaration, star-attestation, jcstar-label, sbom-delivery or vex-delivery.":
+        "star-declaration、star-attestation、jcstar-label、sbom-delivery、vex-delivery の"
+        "いずれか。",
+    "Organisation the evidence speaks for.": "エビデンスが対象とする組織。",
+    "★ level (3-5; a self-declaration 3 only) or JC-STAR level (1-4).":
+        "★ レベル (3〜5。自己宣言は 3 のみ) または JC-STAR のレベル (1〜4)。",
+    "Product (jcstar-label, sbom-delivery; optional for vex-delivery).":
+        "製品 (jcstar-label、sbom-delivery で必須。vex-delivery では任意)。",
+    "Release of the product the SBOM describes (sbom-delivery).":
+        "SBOM が記述する製品のリリース (sbom-delivery)。",
+    "The SBOM or VEX file delivered; its SHA-256 is signed.":
+        "提供する SBOM または VEX ファイル。その SHA-256 に署名します。",
+    "Assessor organisation (star-attestation).": "評価機関の組織名 (star-attestation)。",
+    "When the assessment was made, UTC (star-attestation; default now).":
+        "評価を行った日時、UTC (star-attestation。既定値は現在)。",
+    "The assessor's report reference (star-attestation).":
+        "評価機関の報告書の参照番号 (star-attestation)。",
+    "JC-STAR registration number (jcstar-label).": "JC-STAR の登録番号 (jcstar-label)。",
+    "Expiry time, UTC (default a year from now).": "有効期限、UTC (既定値は 1 年後)。",
+    "Write every piece of evidence held for ORG as one bundle (JSON, DSSE envelopes and the "
+    "signers' public keys for the buyer to review).":
+        "ORG について保持しているすべてのエビデンスを 1 つのバンドル (JSON。DSSE エンベロープと、"
+        "調達側が確認するための署名者の公開鍵) として書き出します。",
+    "Organisation whose evidence to export.": "エビデンスを書き出す組織。",
+    "Bundle file to write (default: standard output).":
+        "書き出すバンドルファイル (既定値: 標準出力)。",
+    "Verify each envelope of BUNDLE offline against the trust store and keep those accepted, "
+    "in one transaction. The keys the bundle offers are shown, never trusted. Exit 0 all "
+    "accepted, 1 some refused (the others kept), 2 malformed bundle (nothing kept).":
+        "BUNDLE の各エンベロープをトラストストアに照らしてオフラインで検証し、受理したものを"
+        "1 つのトランザクションで保存します。バンドルが提示する鍵は表示するだけで、信頼はしません。"
+        "\n\n終了コード: 0 すべて受理、1 一部を拒否 (他は保存)、"
+        "2 バンドルが不正 (何も保存しない)。",
+    "Evidence bundle (from `evidence export`).": "エビデンスバンドル (`evidence export` の出力)。",
+    "Verify a bundle (or held evidence) against the trust store now, keeping nothing. Exit 0 "
+    "all accepted, 1 any refused, 2 malformed input.":
+        "バンドル (または保持しているエビデンス) を現在のトラストストアに照らして検証します。"
+        "何も保存しません。\n\n終了コード: 0 すべて受理、1 いずれかを拒否、2 不正な入力。",
+    "Evidence bundle file, or the id of held evidence.":
+        "エビデンスバンドルのファイル、または保持しているエビデンスの ID。",
+    "The evidence held, each verified again now: expiry, revocation and the trust store may "
+    "have changed since it was kept.":
+        "保持しているエビデンスを、それぞれ現時点で検証し直して一覧にします。保存後に有効期限、"
+        "失効、トラストストアが変わっている場合があるためです。",
+    "Only this organisation's evidence.": "この組織のエビデンスだけを表示します。",
     # cpstrust update
     "Check updates against the trust store before installing them.":
         "アップデートを導入する前に、トラストストアに照らして検証します。",

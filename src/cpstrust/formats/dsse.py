@@ -38,17 +38,19 @@ def pae(payload_type: str, payload: bytes) -> bytes:
 
 
 def write_envelope(envelope: Envelope) -> bytes:
-    return orjson.dumps(
-        {
-            "payload": base64.b64encode(envelope.payload).decode("ascii"),
-            "payloadType": envelope.payload_type,
-            "signatures": [
-                {"keyid": s.keyid, "sig": base64.b64encode(s.sig).decode("ascii")}
-                for s in envelope.signatures
-            ],
-        },
-        option=orjson.OPT_INDENT_2,
-    )
+    return orjson.dumps(envelope_json(envelope), option=orjson.OPT_INDENT_2)
+
+
+def envelope_json(envelope: Envelope) -> dict[str, Any]:
+    """The envelope as a JSON object, for documents that carry envelopes (bundles)."""
+    return {
+        "payload": base64.b64encode(envelope.payload).decode("ascii"),
+        "payloadType": envelope.payload_type,
+        "signatures": [
+            {"keyid": s.keyid, "sig": base64.b64encode(s.sig).decode("ascii")}
+            for s in envelope.signatures
+        ],
+    }
 
 
 def read_envelope(
@@ -59,22 +61,31 @@ def read_envelope(
     if len(data) > limits.max_bytes:
         raise LimitExceededError("dsse_envelope_too_large", size=len(data),
                                  limit=limits.max_bytes, source=source)
-    document = parse_json_strict(data, source)
+    return envelope_from_json(parse_json_strict(data, source), source, limits=limits)
+
+
+def envelope_from_json(
+    document: object, source: str, where: str = "",
+    limits: EnvelopeLimits = DEFAULT_ENVELOPE_LIMITS,
+) -> Envelope:
+    """The envelope an already parsed JSON value holds, found at JSON pointer ``where``
+    of ``source`` (a bundle carries many)."""
     if not isinstance(document, dict):
-        raise InputError("dsse_envelope_not_object", source=source)
-    payload_type = _field(document, "payloadType", str, source)
-    payload = decode_base64(_field(document, "payload", str, source), source, "/payload")
-    entries = _field(document, "signatures", list, source)
+        raise InputError("dsse_envelope_not_object", source=source, location=where or None)
+    payload_type = _field(document, "payloadType", str, source, where)
+    payload = decode_base64(_field(document, "payload", str, source, where), source,
+                            where + "/payload")
+    entries = _field(document, "signatures", list, source, where)
     if len(entries) > limits.max_signatures:
         raise LimitExceededError("dsse_too_many_signatures", count=len(entries),
                                  limit=limits.max_signatures, source=source,
-                                 location="/signatures")
-    signatures = tuple(_signature(e, i, source, limits) for i, e in enumerate(entries))
+                                 location=where + "/signatures")
+    signatures = tuple(_signature(e, f"{where}/signatures/{i}", source, limits)
+                       for i, e in enumerate(entries))
     return Envelope(payload_type=payload_type, payload=payload, signatures=signatures)
 
 
-def _signature(entry: Any, index: int, source: str, limits: EnvelopeLimits) -> EnvelopeSignature:
-    where = f"/signatures/{index}"
+def _signature(entry: Any, where: str, source: str, limits: EnvelopeLimits) -> EnvelopeSignature:
     if not isinstance(entry, dict):
         raise InputError("dsse_signature_not_object", source=source, location=where)
     keyid = entry.get("keyid", "")
@@ -86,11 +97,12 @@ def _signature(entry: Any, index: int, source: str, limits: EnvelopeLimits) -> E
     return EnvelopeSignature(keyid=keyid, sig=decode_base64(sig, source, where + "/sig"))
 
 
-def _field(document: dict[str, Any], name: str, kind: type[_T], source: str) -> _T:
+def _field(document: dict[str, Any], name: str, kind: type[_T], source: str,
+           where: str) -> _T:
     value = document.get(name)
     if not isinstance(value, kind):
         raise InputError("dsse_field_invalid", name=name, kind=kind.__name__, source=source,
-                         location=f"/{name}")
+                         location=f"{where}/{name}")
     return value
 
 

@@ -46,6 +46,7 @@ def catalogue() -> Mapping[str, Entry]:
         cli_catalogue,
         core_catalogue,
         events_catalogue,
+        evidence_catalogue,
         formats_catalogue,
         generation_catalogue,
         report_catalogue,
@@ -70,6 +71,7 @@ def catalogue() -> Mapping[str, Entry]:
         report_catalogue.MESSAGES,
         events_catalogue.MESSAGES,
         catalog_catalogue.MESSAGES,
+        evidence_catalogue.MESSAGES,
     )
 
 

@@ -123,6 +123,7 @@ class Refusal(StrEnum):
     NOT_TPM_GENERATED = "not-tpm-generated"  # signed, but not a TPMS_ATTEST the TPM made
     WRONG_PCR_SELECTION = "wrong-pcr-selection"  # quote covers other PCRs than asked
     PCR_MISMATCH = "pcr-mismatch"  # event log does not replay to the quoted PCRs
+    UNKNOWN_REQUIREMENT = "unknown-requirement"  # an assessment names no catalogued id
 
 
 @dataclass(frozen=True, slots=True, init=False)

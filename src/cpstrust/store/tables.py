@@ -321,6 +321,13 @@ class EvidenceRow(Base):
     envelope: Mapped[bytes] = mapped_column(LargeBinary)
     source: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Organisational evidence (from 0012; None for releases and devices): what it said
+    # when it was accepted, so that a listing need not read every envelope to filter.
+    kind: Mapped[str | None] = mapped_column(String(32))
+    organisation: Mapped[str | None] = mapped_column(String(255), index=True)
+    subject: Mapped[str | None] = mapped_column(Text)
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class AttestationChallengeRow(Base):
