@@ -47,6 +47,7 @@ def catalogue() -> Mapping[str, Entry]:
         events_catalogue,
         formats_catalogue,
         generation_catalogue,
+        ot_catalogue,
         report_catalogue,
         sbom_catalogue,
         store_catalogue,
@@ -68,6 +69,7 @@ def catalogue() -> Mapping[str, Entry]:
         cli_catalogue.MESSAGES,
         report_catalogue.MESSAGES,
         events_catalogue.MESSAGES,
+        ot_catalogue.MESSAGES,
     )
 
 
@@ -127,6 +129,7 @@ def _rendered(fact: object, lang: Lang) -> object:
 
 
 _LINE_COLUMN = re.compile(r"line (\d+)(?: column (\d+))?")
+_BYTE = re.compile(r"byte (\d+)")
 
 
 def localized_location(location: str, lang: Lang) -> str:
@@ -134,5 +137,6 @@ def localized_location(location: str, lang: Lang) -> str:
     and other places are the same in every language."""
     if lang is not Lang.JA:
         return location
-    return _LINE_COLUMN.sub(
+    located = _LINE_COLUMN.sub(
         lambda m: f"{m[1]} 行目" + (f" {m[2]} 列目" if m[2] else ""), location)
+    return _BYTE.sub(lambda m: f"{m[1]} バイト目", located)
