@@ -53,7 +53,7 @@ Tag = tuple[int, bool, int, int, int]
 _u16 = struct.Struct("!H").unpack_from
 
 
-class _Malformed(Exception):
+class _MalformedError(Exception):
     """Raised inside the tag walk; the caller turns it into BACNET_BAD_APDU."""
 
 
@@ -91,27 +91,27 @@ def _npdu(data: bytes, at: int, function: int, forwarded: str | None,
         if control & _DNET:
             at += 1  # hop count
         if at > len(data):
-            raise _Malformed
+            raise _MalformedError
         if control & _NETWORK_MESSAGE:
             if at >= len(data) or (data[at] >= 0x80 and at + 3 > len(data)):
-                raise _Malformed
+                raise _MalformedError
             return (function, forwarded, snet, sadr, dnet, dadr, data[at], None, None, None,
                     False, (), None, None, None, None)
-    except _Malformed:
+    except _MalformedError:
         return MalformedKind.BACNET_BAD_NPDU
     apdu = _apdu(data, at)
     if apdu.__class__ is MalformedKind:
-        return apdu  # type: ignore[return-value]
-    return (function, forwarded, snet, sadr, dnet, dadr, None) + apdu  # type: ignore[return-value]
+        return apdu
+    return (function, forwarded, snet, sadr, dnet, dadr, None, *apdu)
 
 
 def _routed(data: bytes, at: int, *, allow_broadcast: bool) -> tuple[int, str, int]:
     """A network number and MAC address (hex; empty: a broadcast on that network)."""
     if at + 3 > len(data):
-        raise _Malformed
+        raise _MalformedError
     network, length = _u16(data, at)[0], data[at + 2]
     if at + 3 + length > len(data) or (length == 0 and not allow_broadcast) or network == 0:
-        raise _Malformed
+        raise _MalformedError
     return network, data[at + 3:at + 3 + length].hex(), at + 3 + length
 
 
@@ -126,7 +126,7 @@ def _apdu(data: bytes, at: int) -> _Apdu | MalformedKind:
     kind = data[at] >> 4
     try:
         return _APDU_DECODERS[kind](data, at) if kind in _APDU_DECODERS else _short(data, at)
-    except (_Malformed, IndexError, struct.error, UnicodeDecodeError):
+    except (_MalformedError, IndexError, struct.error, UnicodeDecodeError):
         return MalformedKind.BACNET_BAD_APDU
 
 
@@ -138,18 +138,18 @@ def _confirmed(data: bytes, at: int) -> _Apdu:
     if segmented:  # parameters span segments, not reassembled: the service alone
         return BacnetApdu.CONFIRMED_REQUEST, service, invoke, True, (), None, None, None, None
     params = _service_params(CONFIRMED_PARAMS, service, data, at)
-    return (BacnetApdu.CONFIRMED_REQUEST, service, invoke, False) + params
+    return (BacnetApdu.CONFIRMED_REQUEST, service, invoke, False, *params)
 
 
 def _unconfirmed(data: bytes, at: int) -> _Apdu:
     service = data[at + 1]
     params = _service_params(UNCONFIRMED_PARAMS, service, data, at + 2)
-    return (BacnetApdu.UNCONFIRMED_REQUEST, service, None, False) + params
+    return (BacnetApdu.UNCONFIRMED_REQUEST, service, None, False, *params)
 
 
 def _simple_ack(data: bytes, at: int) -> _Apdu:
     if at + 3 > len(data):
-        raise _Malformed
+        raise _MalformedError
     return BacnetApdu.SIMPLE_ACK, data[at + 2], data[at + 1], False, (), None, None, None, None
 
 
@@ -161,12 +161,12 @@ def _complex_ack(data: bytes, at: int) -> _Apdu:
     if segmented:
         return BacnetApdu.COMPLEX_ACK, service, invoke, True, (), None, None, None, None
     params = _service_params(ACK_PARAMS, service, data, at)
-    return (BacnetApdu.COMPLEX_ACK, service, invoke, False) + params
+    return (BacnetApdu.COMPLEX_ACK, service, invoke, False, *params)
 
 
 def _segment_ack(data: bytes, at: int) -> _Apdu:
     if at + 4 > len(data):
-        raise _Malformed
+        raise _MalformedError
     return BacnetApdu.SEGMENT_ACK, None, data[at + 1], True, (), None, None, None, None
 
 
@@ -176,7 +176,7 @@ def _error(data: bytes, at: int) -> _Apdu:
     service, invoke = data[at + 2], data[at + 1]
     enumerated = [_unsigned(data, t) for t in _tags(data, at + 3) if not t[1] and t[0] == 9]
     if len(enumerated) < 2:
-        raise _Malformed
+        raise _MalformedError
     error_class, error_code = enumerated[0], enumerated[1]
     return BacnetApdu.ERROR, service, invoke, False, (), None, None, error_code, error_class
 
@@ -185,11 +185,11 @@ def _short(data: bytes, at: int) -> _Apdu:
     """Reject and abort: an invoke id and a reason."""
     kind = data[at] >> 4
     if kind not in (BacnetApdu.REJECT, BacnetApdu.ABORT) or at + 3 != len(data):
-        raise _Malformed
+        raise _MalformedError
     return kind, None, data[at + 1], False, (), None, None, data[at + 2], None
 
 
-_APDU_DECODERS = {
+_APDU_DECODERS: dict[int, Callable[[bytes, int], _Apdu]] = {
     BacnetApdu.CONFIRMED_REQUEST: _confirmed, BacnetApdu.UNCONFIRMED_REQUEST: _unconfirmed,
     BacnetApdu.SIMPLE_ACK: _simple_ack, BacnetApdu.COMPLEX_ACK: _complex_ack,
     BacnetApdu.SEGMENT_ACK: _segment_ack, BacnetApdu.ERROR: _error,
@@ -199,7 +199,7 @@ _APDU_DECODERS = {
 # Tags and values (clause 20.2) ------------------------------------------------------
 
 def _tags(data: bytes, at: int) -> list[Tag]:
-    """Every tag from ``at`` to the end; _Malformed when one runs past the end or the
+    """Every tag from ``at`` to the end; _MalformedError when one runs past the end or the
     brackets do not pair."""
     tags, depth, end = [], 0, len(data)
     while at < end:
@@ -212,7 +212,7 @@ def _tags(data: bytes, at: int) -> list[Tag]:
         if context and lvt in (6, 7):
             depth += 1 if lvt == 6 else -1
             if depth < 0:
-                raise _Malformed
+                raise _MalformedError
             tags.append((number, True, _OPEN if lvt == 6 else _CLOSE, at, at))
             continue
         if not context and number == 1:  # an application boolean: the value is the LVT
@@ -227,11 +227,11 @@ def _tags(data: bytes, at: int) -> list[Tag]:
             elif length == 255:
                 length, at = struct.unpack_from("!I", data, at)[0], at + 4
         if at + length > end:
-            raise _Malformed
+            raise _MalformedError
         tags.append((number, context, length, at, at + length))
         at += length
     if depth:
-        raise _Malformed
+        raise _MalformedError
     return tags
 
 
@@ -241,7 +241,7 @@ def _unsigned(data: bytes, tag: Tag) -> int:
 
 def _object_id(data: bytes, tag: Tag) -> tuple[int, int]:
     if tag[4] - tag[3] != 4:
-        raise _Malformed
+        raise _MalformedError
     value = _unsigned(data, tag)
     return value >> 22, value & 0x3FFFFF
 
@@ -281,7 +281,7 @@ class _RefSpec:
     (at the top level), and, ``depth`` brackets down, those of the property id, array
     index, value bracket; ``device`` the tag of the initiating device (COV, events)."""
 
-    __slots__ = ("obj", "depth", "prop", "index", "value", "device")
+    __slots__ = ("depth", "device", "index", "obj", "prop", "value")
 
     def __init__(self, obj: int, depth: int, prop: int | None = None, index: int | None = None,
                  value: int | None = None, device: int | None = None) -> None:
@@ -300,14 +300,14 @@ def _references(spec: _RefSpec, data: bytes, at: int) -> _Params:
         number, context, length = tag[0], tag[1], tag[2]
         if length == _OPEN and depth == spec.depth and number == spec.value and context:
             value, i = _first_value(data, tags, i)
-            refs.append(PropertyRef(*(obj or (None, None)), prop, index, value))
+            refs.append(_ref(obj, prop, index, value))
             prop = index = None
             named = True
         elif length == _OPEN:
             depth += 1
         elif length == _CLOSE:
             if prop is not None:
-                refs.append(PropertyRef(*(obj or (None, None)), prop, index))
+                refs.append(_ref(obj, prop, index))
                 prop = index = None
                 named = True
             depth -= 1
@@ -319,17 +319,23 @@ def _references(spec: _RefSpec, data: bytes, at: int) -> _Params:
             obj, named = _object_id(data, tag), False
         elif context and depth == spec.depth and number == spec.prop:
             if prop is not None:
-                refs.append(PropertyRef(*(obj or (None, None)), prop, index))
+                refs.append(_ref(obj, prop, index))
                 named = True
             prop, index = _unsigned(data, tag), None
         elif context and depth == spec.depth and number == spec.index:
             index = _unsigned(data, tag)
         i += 1
     if prop is not None:
-        refs.append(PropertyRef(*(obj or (None, None)), prop, index))
+        refs.append(_ref(obj, prop, index))
     elif obj is not None and not named:
         refs.append(PropertyRef(*obj))
     return tuple(refs), device, None, None, None
+
+
+def _ref(obj: tuple[int, int] | None, prop: int | None, index: int | None,
+         value: PropertyValue = None) -> PropertyRef:
+    object_type, instance = obj if obj is not None else (None, None)
+    return PropertyRef(object_type, instance, prop, index, value)
 
 
 def _first_value(data: bytes, tags: list[Tag], i: int) -> tuple[PropertyValue, int]:
@@ -337,7 +343,7 @@ def _first_value(data: bytes, tags: list[Tag], i: int) -> tuple[PropertyValue, i
     closing tag."""
     depth, value, found = 0, None, False
     for j in range(i, len(tags)):
-        number, context, length = tags[j][0], tags[j][1], tags[j][2]
+        _number, context, length = tags[j][0], tags[j][1], tags[j][2]
         if length == _OPEN:
             depth += 1
         elif length == _CLOSE:
@@ -346,13 +352,13 @@ def _first_value(data: bytes, tags: list[Tag], i: int) -> tuple[PropertyValue, i
                 return value, j
         elif not found and not context:
             value, found = _application_value(data, tags[j]), True
-    raise _Malformed
+    raise _MalformedError
 
 
 def _i_am(data: bytes, at: int) -> _Params:
     tags = _tags(data, at)
     if len(tags) != 4 or any(t[1] for t in tags) or tags[0][0] != 12 or tags[3][0] != 2:
-        raise _Malformed
+        raise _MalformedError
     object_type, instance = _object_id(data, tags[0])
     return ((PropertyRef(object_type, instance),), instance, _unsigned(data, tags[3]),
             None, None)
@@ -361,7 +367,7 @@ def _i_am(data: bytes, at: int) -> _Params:
 def _i_have(data: bytes, at: int) -> _Params:
     tags = _tags(data, at)
     if len(tags) != 3 or tags[0][0] != 12 or tags[1][0] != 12:
-        raise _Malformed
+        raise _MalformedError
     device, obj = _object_id(data, tags[0]), _object_id(data, tags[1])
     name = _application_value(data, tags[2])
     return (PropertyRef(*obj, 77, None, name),), device[1], None, None, None
@@ -374,14 +380,14 @@ def _enumerated_code(tag_number: int) -> _ParamsDecoder:
         for tag in _tags(data, at):
             if tag[1] and tag[0] == tag_number and tag[2] >= 0:
                 return (), None, None, _unsigned(data, tag), None
-        raise _Malformed
+        raise _MalformedError
     return decode
 
 
 def _file_access(data: bytes, at: int) -> _Params:
     tags = _tags(data, at)
     if not tags or tags[0][0] != 12 or tags[0][1]:
-        raise _Malformed
+        raise _MalformedError
     return (PropertyRef(*_object_id(data, tags[0])),), None, None, None, None
 
 
@@ -430,6 +436,6 @@ def _service_params(table: dict[int, _ParamsDecoder], service: int, data: bytes,
     decode = table.get(service)
     if decode is None:
         if at > len(data):
-            raise _Malformed
+            raise _MalformedError
         return (), None, None, None, None
     return decode(data, at)

@@ -113,7 +113,7 @@ def dissect(link_type: int, frame: bytes) -> Dissected | MalformedKind | None:
     start = ip_start(link_type, frame)
     if start is None or start.__class__ is not tuple:
         return start  # type: ignore[return-value]
-    at, version = start  # type: ignore[misc]
+    at, version = start
     if version == 4:
         return _ipv4_packet(frame, at)
     return _ipv6_packet(frame, at)

@@ -125,7 +125,9 @@ def _write_file_record(pdu: bytes) -> Decoded | MalformedKind:
     record, length and that many registers."""
     if len(pdu) < 2 or pdu[1] != len(pdu) - 2:
         return _bad()
-    at, records, values = 2, [], []
+    at = 2
+    records: list[tuple[int, int, int]] = []
+    values: list[int] = []
     while at < len(pdu):
         if at + 7 > len(pdu):
             return _bad()
@@ -240,7 +242,8 @@ def _server_id(pdu: bytes, quantity: int | None) -> Decoded | MalformedKind:
 def _file_record_response(pdu: bytes, quantity: int | None) -> Decoded | MalformedKind:
     if len(pdu) < 2 or pdu[1] != len(pdu) - 2:
         return _bad()
-    at, values = 2, []
+    at = 2
+    values: list[int] = []
     while at < len(pdu):
         length = pdu[at]  # the reference type byte and the registers
         if length < 1 or length % 2 == 0 or at + 1 + length > len(pdu):

@@ -46,7 +46,7 @@ class _Chunks:
     """The file as a sliding buffer: ``ensure(n)`` makes ``n`` bytes available at ``pos``
     (False at the end of the file), reading a chunk at a time."""
 
-    __slots__ = ("stream", "buf", "pos", "base", "eof")
+    __slots__ = ("base", "buf", "eof", "pos", "stream")
 
     def __init__(self, stream: BinaryIO) -> None:
         self.stream = stream
@@ -73,7 +73,7 @@ class _Chunks:
 
 
 class _Interface:
-    __slots__ = ("link_type", "snaplen", "scale", "offset")
+    __slots__ = ("link_type", "offset", "scale", "snaplen")
 
     def __init__(self, link_type: int, snaplen: int, scale: float, offset: int) -> None:
         self.link_type = link_type

@@ -31,7 +31,7 @@ _PairKey = tuple[bytes, bytes, int, int, int, int]
 
 
 class _ModbusDirection:
-    __slots__ = ("tcp", "partial")
+    __slots__ = ("partial", "tcp")
 
     def __init__(self, tcp: TcpDirection) -> None:
         self.tcp = tcp
@@ -96,7 +96,7 @@ class OtDecoder:
                     self._not_decoded(dissected)  # type: ignore[arg-type]
                     continue
                 src, dst, protocol, sport, dport, start, end, seq, flags, cut = (
-                    dissected)  # type: ignore[misc]
+                    dissected)
                 key = (src, dst, protocol, sport, dport)
                 flow = flows.get(key)
                 if flow is not None:
@@ -113,7 +113,7 @@ class OtDecoder:
                         found = modbus_segment(ts, src, dst, sport, dport, frame[start:end],
                                                seq, flags, cut)
                         if found.__class__ is list:
-                            yield from found  # type: ignore[misc]
+                            yield from found
                         elif found is not None:
                             yield found  # type: ignore[misc]
                 elif protocol == UDP and (BACNET_LOW <= sport <= BACNET_HIGH
@@ -174,7 +174,7 @@ class OtDecoder:
             if framed.__class__ is not tuple:
                 self.count(framed)  # type: ignore[arg-type]
                 break  # not Modbus from here: resynchronise at the next segment
-            transaction, unit, pdu_start, at = framed  # type: ignore[misc]
+            transaction, unit, pdu_start, at = framed
             message = self._modbus_message(ts, src, dst, sport, dport, transaction, unit,
                                            data[pdu_start:at], response)
             if message is not None:
@@ -207,7 +207,7 @@ class OtDecoder:
         if decoded.__class__ is not tuple:
             self.count(decoded)  # type: ignore[arg-type]
             return None
-        function, exception, address, quantity, values, detail = decoded  # type: ignore[misc]
+        function, exception, address, quantity, values, detail = decoded
         if function not in modbus.PUBLIC_FUNCTIONS:
             self.count(MalformedKind.MODBUS_UNKNOWN_FUNCTION)
         self.modbus_messages += 1
@@ -254,4 +254,4 @@ class OtDecoder:
             return None
         self.bacnet_messages += 1
         return BacnetMessage(ts, self.ip_text(src), self.ip_text(dst), sport, dport,
-                             *decoded)  # type: ignore[misc]
+                             *decoded)

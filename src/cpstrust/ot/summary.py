@@ -81,10 +81,10 @@ class DecodeSummary:
         facts = self._note(m.src, OtProtocol.BACNET, role)
         if role == _CLIENT:
             self._note(m.dst, OtProtocol.BACNET, _SERVER)
-        if facts is not None and m.device_instance is not None and (
-                m.vendor_id is not None or m.device_instance not in facts.devices):
-            if len(facts.devices) < self.decoder.limits.max_asset_items:
-                facts.devices[m.device_instance] = m.vendor_id
+        if (facts is not None and m.device_instance is not None
+                and (m.vendor_id is not None or m.device_instance not in facts.devices)
+                and len(facts.devices) < self.decoder.limits.max_asset_items):
+            facts.devices[m.device_instance] = m.vendor_id
 
     def _note(self, ip: str, protocol: str, role: str | None) -> _HostFacts | None:
         facts = self._host(ip)

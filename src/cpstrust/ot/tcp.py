@@ -27,7 +27,7 @@ class TcpDirection:
     """One direction's reassembly state; ``counts`` is shared by every direction of a
     decoder."""
 
-    __slots__ = ("next_seq", "held", "held_bytes", "max_held", "counts")
+    __slots__ = ("counts", "held", "held_bytes", "max_held", "next_seq")
 
     def __init__(self, max_held: int, counts: dict[StreamEvent, int]) -> None:
         self.next_seq: int | None = None
