@@ -3,8 +3,9 @@ tags), Linux cooked (SLL, SLL2), BSD loopback (null, loop) and raw IP; IPv4 and 
 (extension headers skipped); TCP and UDP.
 
 Hand-written with ``struct`` (ADR 0013): dpkt builds an object for every layer of every
-packet, and measured at about a quarter of this function's rate on the same frames
-(bench/bench_ot_decode.py). A frame is dissected once, into a plain tuple.
+packet; reading and parsing link, IP and transport with it ran at 48,000 packets/s in
+bench/bench_ot_decode.py, a third of this module's whole OT decoding (158,000/s) in the
+same run. A frame is dissected once, into a plain tuple.
 """
 
 from __future__ import annotations

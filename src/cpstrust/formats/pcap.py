@@ -2,10 +2,10 @@
 interfaces with their link type and timestamp resolution; enhanced, simple and obsolete
 packet blocks), read as a stream of records in bounded memory.
 
-Read here with ``struct`` over a chunked buffer rather than through dpkt's readers:
-measured in bench/bench_ot_decode.py, dpkt's ``pcap.Reader`` builds a header object per
-record and runs at about half the rate of this loop, and its pcapng reader raises on the
-first bad block where a monitor must count it and go on (ADR 0013).
+Read here with ``struct`` over a chunked buffer rather than through dpkt's readers: in
+bench/bench_ot_decode.py (1M packets, one run) dpkt's ``pcap.Reader`` with its Ethernet
+parse gave 48,000 packets/s, this reader with the whole OT decoding 158,000 (ADR 0013);
+and a monitor must count a bad record and report where it stopped, not raise.
 
 A file header that cannot be read is an ``InputError`` naming the file and the byte. A
 record or block header that cannot be (a length past the limit, a block whose trailing

@@ -144,6 +144,8 @@ class DecodeSummary:
         seen: dict[str, tuple[float, float, set[str]]] = {}
         for f in flows:
             for ip, mac in ((f.src, f.src_mac), (f.dst, None)):
+                if ip not in seen and len(seen) >= self.decoder.limits.max_assets:
+                    continue  # bounded like every table: the hosts met first are kept
                 first, last, macs = seen.get(ip, (f.first_ts, f.last_ts, set()))
                 if mac is not None and len(macs) < limit:
                     macs.add(mac)
