@@ -44,3 +44,21 @@ class InventoryLimits:
 
 
 DEFAULT_INVENTORY_LIMITS = InventoryLimits()
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureLimits:
+    """Bounds on reading a packet capture and on the state kept while decoding it: a
+    capture is read as a stream, whatever its size, in bounded memory."""
+
+    max_record_bytes: int = 512 * 1024  # one packet record (pcap) or block (pcapng)
+    max_interfaces: int = 1024  # pcapng interfaces in one section
+    max_flows: int = 200_000  # 5-tuples kept; more are counted, not listed
+    max_streams: int = 20_000  # TCP directions reassembled at once (oldest dropped)
+    max_stream_pending: int = 64 * 1024  # out-of-order bytes held for one direction
+    max_pending_requests: int = 100_000  # Modbus requests awaiting their response
+    max_assets: int = 100_000
+    max_asset_items: int = 256  # MACs, unit ids or devices remembered for one host
+
+
+DEFAULT_CAPTURE_LIMITS = CaptureLimits()

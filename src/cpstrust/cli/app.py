@@ -101,6 +101,8 @@ COMMANDS: dict[str, Entry] = {
                      "findings."),
     "image": Entry("cpstrust.cli.image", "app",
                    "Check firmware images against their signed release and SBOM."),
+    "monitor": Entry("cpstrust.cli.monitor", "app",
+                     "OT monitoring: decode Modbus/TCP and BACnet/IP traffic from captures."),
 }
 
 

@@ -777,4 +777,22 @@ HELP_JA: dict[str, str] = {
         "して再試行します)。",
     "Allow a plain-HTTP webhook URL (a receiver on this machine).":
         "平文 HTTP の Webhook URL を許可します(このマシン上の受信側など)。",
+    # cpstrust monitor
+    "OT monitoring: decode Modbus/TCP and BACnet/IP traffic from captures.":
+        "OT 監視: キャプチャから Modbus/TCP と BACnet/IP の通信をデコードします。",
+    "Decode a capture and show what it holds: packets by protocol, Modbus function codes "
+    "(requests, responses, exceptions) and BACnet services, the assets seen (IP, MAC, Modbus "
+    "unit ids, BACnet device instance and vendor), the largest flows, and what could not be "
+    "decoded, by class. The file is read as a stream in bounded memory. A corrupt or "
+    "truncated record ends the reading there and is reported; exit 2 when the file cannot "
+    "be read at all.":
+        "キャプチャをデコードし、その内容を表示します: プロトコル別のパケット、Modbus の"
+        "ファンクションコード(要求・応答・例外)と BACnet のサービス、検出された資産(IP、MAC、"
+        "Modbus ユニット ID、BACnet デバイスインスタンスとベンダー)、最大のフロー、そして"
+        "デコードできなかったものを分類別に示します。ファイルは上限のあるメモリでストリームとして"
+        "読み込みます。壊れた、または途中で切れたレコードがあればそこで読み込みを終えて報告します。"
+        "ファイルをまったく読めないときは終了コード 2 です。",
+    "Capture file (pcap or pcapng).": "キャプチャファイル(pcap または pcapng)。",
+    "How many flows to list, the largest by bytes first.":
+        "一覧にするフローの数(バイト数の多い順)。",
 }

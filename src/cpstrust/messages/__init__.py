@@ -49,6 +49,7 @@ def catalogue() -> Mapping[str, Entry]:
         evidence_catalogue,
         formats_catalogue,
         generation_catalogue,
+        ot_catalogue,
         report_catalogue,
         sbom_catalogue,
         store_catalogue,
@@ -72,6 +73,7 @@ def catalogue() -> Mapping[str, Entry]:
         events_catalogue.MESSAGES,
         catalog_catalogue.MESSAGES,
         evidence_catalogue.MESSAGES,
+        ot_catalogue.MESSAGES,
     )
 
 
@@ -131,6 +133,7 @@ def _rendered(fact: object, lang: Lang) -> object:
 
 
 _LINE_COLUMN = re.compile(r"line (\d+)(?: column (\d+))?")
+_BYTE = re.compile(r"byte (\d+)")
 
 
 def localized_location(location: str, lang: Lang) -> str:
@@ -138,5 +141,6 @@ def localized_location(location: str, lang: Lang) -> str:
     and other places are the same in every language."""
     if lang is not Lang.JA:
         return location
-    return _LINE_COLUMN.sub(
+    located = _LINE_COLUMN.sub(
         lambda m: f"{m[1]} 行目" + (f" {m[2]} 列目" if m[2] else ""), location)
+    return _BYTE.sub(lambda m: f"{m[1]} バイト目", located)

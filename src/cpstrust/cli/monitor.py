@@ -1,0 +1,173 @@
+"""`cpstrust monitor`: OT traffic monitoring. `decode` shows what a capture holds."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from cpstrust.app.monitor import decode_capture
+from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
+from cpstrust.cli.i18n import t
+from cpstrust.model.ot import DecodeReport, Flow
+
+app = typer.Typer(help="OT monitoring: decode Modbus/TCP and BACnet/IP traffic from "
+                       "captures.", no_args_is_help=True)
+
+_PROTOCOL_NAMES = {6: "tcp", 17: "udp", 1: "icmp", 58: "icmpv6"}
+
+
+@app.command("decode")
+def decode(
+    ctx: typer.Context,
+    capture: Annotated[Path, typer.Argument(help="Capture file (pcap or pcapng).")],
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")
+                      ] = OutputFormat.TABLE,
+    flows: Annotated[int, typer.Option(
+        help="How many flows to list, the largest by bytes first.", min=0)] = 20,
+) -> None:
+    """Decode a capture and show what it holds: packets by protocol, Modbus function
+    codes (requests, responses, exceptions) and BACnet services, the assets seen (IP,
+    MAC, Modbus unit ids, BACnet device instance and vendor), the largest flows, and
+    what could not be decoded, by class.
+
+    The file is read as a stream in bounded memory. A corrupt or truncated record ends
+    the reading there and is reported; exit 2 when the file cannot be read at all.
+    """
+    app_ctx = app_context(ctx)
+    report = decode_capture(capture)
+    if output is OutputFormat.JSON:
+        print_json(report_json(report, flows))
+        return
+    _print_tables(app_ctx, report, flows)
+
+
+def report_json(report: DecodeReport, flows: int) -> dict[str, Any]:
+    """The report as JSON: every count, the assets, the ``flows`` largest flows."""
+    capture = report.capture
+    return {
+        "source": report.source,
+        "packets": report.packets,
+        "first_ts": report.first_ts,
+        "last_ts": report.last_ts,
+        "capture": {"records": capture.records, "bytes": capture.bytes,
+                    "link_types": capture.link_types, "stopped_at": capture.stopped_at,
+                    "stop_reason": capture.stop_reason},
+        "protocols": report.protocols,
+        "modbus": {
+            "functions": [{"function": f.function, "name": f.name, "requests": f.requests,
+                           "responses": f.responses,
+                           "exceptions": {str(k): v for k, v in f.exceptions.items()}}
+                          for f in report.modbus_functions],
+            "pairs": report.modbus_pairs, "unanswered": report.modbus_unanswered,
+            "unpaired_responses": report.modbus_unpaired_responses,
+        },
+        "bacnet": {"services": [{"pdu": s.pdu, "code": s.code, "name": s.name,
+                                 "messages": s.messages} for s in report.bacnet_services]},
+        "assets": [{"ip": a.ip, "macs": a.macs, "protocols": a.protocols, "roles": a.roles,
+                    "modbus_unit_ids": a.modbus_unit_ids,
+                    "bacnet_devices": [{"instance": i, "vendor_id": v}
+                                       for i, v in a.bacnet_devices],
+                    "first_seen": a.first_seen, "last_seen": a.last_seen}
+                   for a in report.assets],
+        "flows": {"total": len(report.flows), "dropped": report.flows_dropped,
+                  "largest": [_flow_json(f) for f in report.flows[:flows]]},
+        "malformed": {k.value: v for k, v in report.malformed.items()},
+        "stream_events": {k.value: v for k, v in report.stream_events.items()},
+    }
+
+
+def _flow_json(f: Flow) -> dict[str, Any]:
+    return {"src": f.src, "dst": f.dst, "protocol": f.protocol, "src_port": f.src_port,
+            "dst_port": f.dst_port, "packets": f.packets, "bytes": f.bytes,
+            "first_ts": f.first_ts, "last_ts": f.last_ts, "src_mac": f.src_mac}
+
+
+def _when(ts: float | None) -> str:
+    if ts is None:
+        return "-"
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def _table(app: AppContext, title: str, *columns: str) -> Table:
+    table = Table(title=t(title, app.lang))
+    for column in columns:
+        table.add_column(t(column, app.lang))
+    return table
+
+
+def _print_tables(app: AppContext, report: DecodeReport, flows: int) -> None:
+    console = app.console
+    console.print(t("monitor_summary", app.lang, source=report.source,
+                    packets=report.packets, first=_when(report.first_ts),
+                    last=_when(report.last_ts)), markup=False, highlight=False)
+    if report.capture.stop_reason is not None:
+        console.print(t("monitor_stopped", app.lang, offset=report.capture.stopped_at,
+                        reason=report.capture.stop_reason.value), style="yellow",
+                      markup=False)
+    protocols = _table(app, "monitor_protocols", "monitor_protocol", "monitor_count")
+    for name, count in report.protocols.items():
+        protocols.add_row(name, str(count))
+    console.print(protocols)
+    if report.modbus_functions:
+        functions = _table(app, "monitor_modbus", "monitor_function", "monitor_name",
+                           "monitor_requests", "monitor_responses", "monitor_exceptions")
+        for f in report.modbus_functions:
+            exceptions = ", ".join(f"{code}: {n}" for code, n in f.exceptions.items())
+            functions.add_row(str(f.function), f.name, str(f.requests), str(f.responses),
+                              exceptions or "-")
+        console.print(functions)
+        console.print(t("monitor_pairs", app.lang, pairs=report.modbus_pairs,
+                        unanswered=report.modbus_unanswered,
+                        unpaired=report.modbus_unpaired_responses), markup=False)
+    if report.bacnet_services:
+        services = _table(app, "monitor_bacnet", "monitor_pdu", "monitor_code", "monitor_name",
+                          "monitor_count")
+        for s in report.bacnet_services:
+            services.add_row(s.pdu, "-" if s.code is None else str(s.code), s.name,
+                             str(s.messages))
+        console.print(services)
+    _print_assets(app, report)
+    _print_flows(app, report, flows)
+    _print_problems(app, report)
+
+
+def _print_assets(app: AppContext, report: DecodeReport) -> None:
+    assets = _table(app, "monitor_assets", "monitor_ip", "monitor_mac", "monitor_protocol",
+                    "monitor_role", "monitor_units", "monitor_devices")
+    for a in report.assets:
+        devices = ", ".join(f"{i} (vendor {'-' if v is None else v})"
+                            for i, v in a.bacnet_devices)
+        assets.add_row(a.ip, ", ".join(a.macs) or "-", ", ".join(a.protocols) or "-",
+                       ", ".join(a.roles) or "-",
+                       ", ".join(str(u) for u in a.modbus_unit_ids) or "-",
+                       escape(devices) or "-")
+    app.console.print(assets)
+
+
+def _print_flows(app: AppContext, report: DecodeReport, flows: int) -> None:
+    table = _table(app, "monitor_flows", "monitor_src", "monitor_dst", "monitor_protocol",
+                   "monitor_packets", "monitor_bytes")
+    for f in report.flows[:flows]:
+        protocol = _PROTOCOL_NAMES.get(f.protocol, str(f.protocol))
+        table.add_row(f"{f.src}:{f.src_port}", f"{f.dst}:{f.dst_port}", protocol,
+                      str(f.packets), str(f.bytes))
+    app.console.print(table)
+    app.console.print(t("monitor_flow_total", app.lang, shown=min(flows, len(report.flows)),
+                        total=len(report.flows), dropped=report.flows_dropped), markup=False)
+
+
+def _print_problems(app: AppContext, report: DecodeReport) -> None:
+    if not report.malformed and not report.stream_events:
+        app.console.print(t("monitor_nothing_malformed", app.lang), markup=False)
+        return
+    table = _table(app, "monitor_malformed", "monitor_class", "monitor_count")
+    for kind, count in report.malformed.items():
+        table.add_row(kind.value, str(count))
+    for event, count in report.stream_events.items():
+        table.add_row(f"tcp_{event.value}", str(count))
+    app.console.print(table)

@@ -1,0 +1,257 @@
+"""Decoding a stream of captured records into OT messages and flows, in bounded memory:
+the hot path every later stage (inventory, baseline, detection) reads from.
+
+Each frame is dissected once (``formats.ip_packet``); every IP packet counts to its
+flow; TCP port 502 is reassembled per direction and framed into Modbus ADUs, each
+request paired with its response by connection, transaction id and unit id; UDP
+47808-47823 is BACnet/IP. What cannot be decoded is counted by class.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterable, Iterator
+
+from cpstrust.formats import bacnet, modbus
+from cpstrust.formats.ip_packet import LINK_ETHERNET, TCP, TCP_FIN, TCP_RST, TCP_SYN, UDP, dissect
+from cpstrust.limits import DEFAULT_CAPTURE_LIMITS, CaptureLimits
+from cpstrust.model.ot import BacnetMessage, MalformedKind, ModbusMessage, StreamEvent
+from cpstrust.ot.tcp import TcpDirection
+
+MODBUS_PORT = 502
+BACNET_LOW, BACNET_HIGH = 47808, 47823  # 0xBAC0-0xBACF
+OtMessage = ModbusMessage | BacnetMessage
+Record = tuple[float, int, bytes, int]
+# packets, bytes, first ts, last ts, source MAC (the first frame's)
+FlowCounters = list[object]
+FlowKey = tuple[bytes, bytes, int, int, int]
+_Connection = tuple[bytes, bytes, int, int]
+# client, server, client port, server port, transaction id, unit id
+_PairKey = tuple[bytes, bytes, int, int, int, int]
+
+
+class _ModbusDirection:
+    __slots__ = ("partial", "tcp")
+
+    def __init__(self, tcp: TcpDirection) -> None:
+        self.tcp = tcp
+        self.partial = b""  # the start of an ADU whose end has not come yet
+
+
+class OtDecoder:
+    """Decodes one capture (or one live stream); ``messages`` once, then read the
+    counters and tables."""
+
+    def __init__(self, limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS) -> None:
+        self.limits = limits
+        self.packets = 0
+        self.first_ts: float | None = None
+        self.last_ts: float | None = None
+        self.flows: dict[FlowKey, list[object]] = {}
+        self.flows_dropped = 0
+        self.non_ip = 0  # frames without IP (ARP, LLDP, ...)
+        self.malformed: dict[MalformedKind, int] = {}
+        self.stream_events: dict[StreamEvent, int] = {}
+        self.modbus_messages = 0
+        self.bacnet_messages = 0
+        self.modbus_pairs = 0
+        self.modbus_unanswered = 0
+        self.modbus_unpaired_responses = 0
+        self._streams: dict[_Connection, _ModbusDirection] = {}
+        # a request awaiting its response: when, function, address, quantity
+        self._requests: dict[_PairKey, tuple[float, int, int | None, int | None]] = {}
+        self._names: dict[bytes, str] = {}
+
+    def count(self, kind: MalformedKind) -> None:
+        self.malformed[kind] = self.malformed.get(kind, 0) + 1
+
+    @property
+    def modbus_pending(self) -> int:
+        """Requests still awaiting their response."""
+        return len(self._requests)
+
+    def ip_text(self, address: bytes) -> str:
+        """An address as text, remembered: a capture speaks of few hosts, often."""
+        text = self._names.get(address)
+        if text is None:
+            if len(self._names) >= self.limits.max_assets:
+                self._names.clear()
+            family = socket.AF_INET if len(address) == 4 else socket.AF_INET6
+            text = self._names[address] = socket.inet_ntop(family, address)
+        return text
+
+    def messages(self, records: Iterable[Record]) -> Iterator[OtMessage]:
+        """Every Modbus and BACnet message of ``records``, in capture order."""
+        flows = self.flows
+        max_flows = self.limits.max_flows
+        modbus_segment, bacnet_datagram = self._modbus, self._bacnet
+        packets, ts = 0, 0.0
+        try:
+            for ts, link_type, frame, wire_length in records:
+                if not packets and self.first_ts is None:
+                    self.first_ts = ts
+                packets += 1
+                dissected = dissect(link_type, frame)
+                if dissected.__class__ is not tuple:
+                    self._not_decoded(dissected)  # type: ignore[arg-type]
+                    continue
+                src, dst, protocol, sport, dport, start, end, seq, flags, cut = (
+                    dissected)
+                key = (src, dst, protocol, sport, dport)
+                flow = flows.get(key)
+                if flow is not None:
+                    flow[0] += 1  # type: ignore[operator]
+                    flow[1] += wire_length  # type: ignore[operator]
+                    flow[3] = ts
+                elif len(flows) < max_flows:
+                    mac = frame[6:12] if link_type == LINK_ETHERNET else None
+                    flows[key] = [1, wire_length, ts, ts, mac]
+                else:
+                    self.flows_dropped += 1
+                if protocol == TCP:
+                    if sport == MODBUS_PORT or dport == MODBUS_PORT:
+                        found = modbus_segment(ts, src, dst, sport, dport, frame[start:end],
+                                               seq, flags, cut)
+                        if found.__class__ is list:
+                            yield from found
+                        elif found is not None:
+                            yield found  # type: ignore[misc]
+                elif protocol == UDP and (BACNET_LOW <= sport <= BACNET_HIGH
+                                          or BACNET_LOW <= dport <= BACNET_HIGH):
+                    message = bacnet_datagram(ts, src, dst, sport, dport, frame[start:end],
+                                              cut)
+                    if message is not None:
+                        yield message
+        finally:
+            self.packets += packets
+            if packets:
+                self.last_ts = ts
+
+    def _not_decoded(self, reason: MalformedKind | None) -> None:
+        if reason is None:
+            self.non_ip += 1
+        else:
+            self.count(reason)
+
+    # Modbus --------------------------------------------------------------------------
+
+    def _modbus(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int,
+                payload: bytes, seq: int, flags: int, cut: bool,
+                ) -> ModbusMessage | list[ModbusMessage] | None:
+        """The Modbus messages a segment completes: one (the common case), a list of
+        several, or None."""
+        connection = (src, dst, sport, dport)
+        direction = self._streams.get(connection)
+        if direction is None:
+            direction = self._open_stream(connection)
+        if cut:
+            self.count(MalformedKind.SNAPLEN_CUT)
+            direction.tcp.restart()
+            direction.partial = b""
+            return None
+        data, continuous = direction.tcp.accept(seq, payload, bool(flags & TCP_SYN))
+        if flags & (TCP_FIN | TCP_RST):
+            del self._streams[connection]
+        if not data:
+            return None
+        if direction.partial:
+            data = direction.partial + data if continuous else data
+            direction.partial = b""
+        response = sport == MODBUS_PORT and dport != MODBUS_PORT
+        size = len(data)
+        if size > 7 and not (data[2] or data[3] or data[4]) and 2 <= data[5] <= 254 \
+                and data[5] + 6 == size:
+            # One whole ADU (MBAP length under 256), as nearly every segment carries.
+            return self._modbus_message(ts, src, dst, sport, dport, (data[0] << 8) | data[1],
+                                        data[6], data[7:], response)
+        found: list[ModbusMessage] = []
+        at = 0
+        while at < size:
+            framed = modbus.read_mbap(data, at)
+            if framed is None:
+                direction.partial = data[at:]
+                break
+            if framed.__class__ is not tuple:
+                self.count(framed)  # type: ignore[arg-type]
+                break  # not Modbus from here: resynchronise at the next segment
+            transaction, unit, pdu_start, at = framed
+            message = self._modbus_message(ts, src, dst, sport, dport, transaction, unit,
+                                           data[pdu_start:at], response)
+            if message is not None:
+                found.append(message)
+        if len(found) == 1:
+            return found[0]
+        return found or None
+
+    def _open_stream(self, connection: _Connection) -> _ModbusDirection:
+        if len(self._streams) >= self.limits.max_streams:
+            del self._streams[next(iter(self._streams))]  # the oldest opened
+            self.stream_events[StreamEvent.EVICTED] = (
+                self.stream_events.get(StreamEvent.EVICTED, 0) + 1)
+        direction = _ModbusDirection(TcpDirection(self.limits.max_stream_pending,
+                                                  self.stream_events))
+        self._streams[connection] = direction
+        return direction
+
+    def _modbus_message(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int,
+                        transaction: int, unit: int, pdu: bytes, response: bool,
+                        ) -> ModbusMessage | None:
+        if response:
+            pair_key = (dst, src, dport, sport, transaction, unit)
+            request = self._requests.pop(pair_key, None)
+            decoded = modbus.decode_response(pdu, request[3] if request else None)
+        else:
+            pair_key = (src, dst, sport, dport, transaction, unit)
+            request = None
+            decoded = modbus.decode_request(pdu)
+        if decoded.__class__ is not tuple:
+            self.count(decoded)  # type: ignore[arg-type]
+            return None
+        function, exception, address, quantity, values, detail = decoded
+        if function not in modbus.PUBLIC_FUNCTIONS:
+            self.count(MalformedKind.MODBUS_UNKNOWN_FUNCTION)
+        self.modbus_messages += 1
+        request_ts = None
+        if not response:
+            requests = self._requests
+            if pair_key in requests or len(requests) >= self.limits.max_pending_requests:
+                self._forget_request(pair_key)
+            requests[pair_key] = (ts, function, address, quantity)
+        elif request is None:
+            self.modbus_unpaired_responses += 1
+        else:
+            request_ts, address = request[0], request[2] if address is None else address
+            self.modbus_pairs += 1
+            if request[1] != function:
+                self.count(MalformedKind.MODBUS_RESPONSE_MISMATCH)
+        names = self._names
+        return ModbusMessage(ts, names.get(src) or self.ip_text(src),
+                             names.get(dst) or self.ip_text(dst), sport, dport,
+                             transaction, unit, function, response, exception, address,
+                             quantity, values, detail, request_ts)
+
+    def _forget_request(self, key: _PairKey) -> None:
+        """Make room for a request: the same transaction asked again before an answer
+        replaces the first; past the bound, the oldest waiting goes. Either is counted
+        as unanswered."""
+        requests = self._requests
+        if key in requests:
+            del requests[key]
+        else:
+            del requests[next(iter(requests))]
+        self.modbus_unanswered += 1
+
+    # BACnet --------------------------------------------------------------------------
+
+    def _bacnet(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int,
+                payload: bytes, cut: bool) -> BacnetMessage | None:
+        if cut:
+            self.count(MalformedKind.SNAPLEN_CUT)
+            return None
+        decoded = bacnet.decode_bvlc(payload)
+        if decoded.__class__ is not tuple:
+            self.count(decoded)  # type: ignore[arg-type]
+            return None
+        self.bacnet_messages += 1
+        return BacnetMessage(ts, self.ip_text(src), self.ip_text(dst), sport, dport,
+                             *decoded)
