@@ -93,6 +93,9 @@ COMMANDS: dict[str, Entry] = {
                      "findings."),
     "image": Entry("cpstrust.cli.image", "app",
                    "Check firmware images against their signed release and SBOM."),
+    "monitor": Entry("cpstrust.cli.monitor", "app",
+                     "OT network monitoring: labelled Modbus/TCP and BACnet/IP scenarios for "
+                     "training and evaluating detectors."),
 }
 
 

@@ -49,6 +49,7 @@ def catalogue() -> Mapping[str, Entry]:
         generation_catalogue,
         report_catalogue,
         sbom_catalogue,
+        scenario_catalogue,
         store_catalogue,
         trust_catalogue,
         vex_catalogue,
@@ -68,6 +69,7 @@ def catalogue() -> Mapping[str, Entry]:
         cli_catalogue.MESSAGES,
         report_catalogue.MESSAGES,
         events_catalogue.MESSAGES,
+        scenario_catalogue.MESSAGES,
     )
 
 

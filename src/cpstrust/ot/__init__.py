@@ -1,0 +1,1 @@
+"""Operational technology: industrial networks (Modbus/TCP, BACnet/IP) and their traffic."""
