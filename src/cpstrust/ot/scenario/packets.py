@@ -2,7 +2,7 @@
 state of a connection (handshake, sequence and acknowledgement numbers, close).
 
 Built by hand rather than with dpkt's classes: a scale capture of a gigabyte is ~10
-million frames, and building each through dpkt's objects cost ~4× as much per frame
+million frames, and building one through dpkt's packet classes costs ~15× as much
 (bench/bench_ot_scenario.py prints both). The tests read every frame back with dpkt and
 check its lengths and checksums.
 """
