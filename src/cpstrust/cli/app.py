@@ -102,7 +102,8 @@ COMMANDS: dict[str, Entry] = {
     "image": Entry("cpstrust.cli.image", "app",
                    "Check firmware images against their signed release and SBOM."),
     "monitor": Entry("cpstrust.cli.monitor", "app",
-                     "OT monitoring: decode Modbus/TCP and BACnet/IP traffic from captures."),
+                     "OT monitoring: decode Modbus/TCP and BACnet/IP captures, and write labelled "
+                     "scenarios for training and evaluating detectors."),
 }
 
 

@@ -778,8 +778,10 @@ HELP_JA: dict[str, str] = {
     "Allow a plain-HTTP webhook URL (a receiver on this machine).":
         "平文 HTTP の Webhook URL を許可します(このマシン上の受信側など)。",
     # cpstrust monitor
-    "OT monitoring: decode Modbus/TCP and BACnet/IP traffic from captures.":
-        "OT 監視: キャプチャから Modbus/TCP と BACnet/IP の通信をデコードします。",
+    "OT monitoring: decode Modbus/TCP and BACnet/IP captures, and write labelled scenarios "
+    "for training and evaluating detectors.":
+        "OT 監視: Modbus/TCP と BACnet/IP のキャプチャをデコードし、検知器の学習と評価のための"
+        "ラベル付きシナリオを書き出します。",
     "Decode a capture and show what it holds: packets by protocol, Modbus function codes "
     "(requests, responses, exceptions) and BACnet services, the assets seen (IP, MAC, Modbus "
     "unit ids, BACnet device instance and vendor), the largest flows, and what could not be "
@@ -795,4 +797,42 @@ HELP_JA: dict[str, str] = {
     "Capture file (pcap or pcapng).": "キャプチャファイル(pcap または pcapng)。",
     "How many flows to list, the largest by bytes first.":
         "一覧にするフローの数(バイト数の多い順)。",
+    # cpstrust monitor scenario
+    "Write a labelled OT scenario: a factory/building network drawn from the seed (HMI, SCADA "
+    "and engineering workstation polling PLCs and gateways over Modbus/TCP; a BMS reading "
+    "BACnet/IP controllers), its normal operation and attack episodes. Writes normal.pcap "
+    "(training: normal traffic only), test.pcap (normal traffic and attacks), truth.json (the "
+    "parameters, the declared network and each episode's interval, kind, source, destination "
+    "and ATT&CK for ICS technique) and truth.csv (the episodes). Simulated time: hours of "
+    "traffic take seconds.":
+        "ラベル付きの OT シナリオを書き出します: シードから決まる工場・ビルのネットワーク "
+        "(HMI、SCADA、エンジニアリングワークステーションが Modbus/TCP で PLC やゲートウェイを"
+        "ポーリングし、BMS が BACnet/IP コントローラーを読み取る)、その通常運用と攻撃エピソード。"
+        "\n\n"
+        "normal.pcap (学習用: 通常通信のみ)、test.pcap (通常通信と攻撃)、truth.json "
+        "(パラメーター、宣言されたネットワーク、各エピソードの区間・種類・送信元・宛先・"
+        "ATT&CK for ICS の手法) と truth.csv (エピソード一覧) を書き出します。"
+        "時間はシミュレーションで、数時間分の通信を数秒で生成します。",
+    "Directory to write the captures and the ground truth into (created).":
+        "キャプチャと正解データを書き出すディレクトリ (なければ作成)。",
+    "Decides the network, the timings and the attacks: another seed, another scenario.":
+        "ネットワーク、タイミング、攻撃を決めます。シードが違えばシナリオも異なります。",
+    "JSON file of scenario parameters (see the README); options given here override it.":
+        "シナリオのパラメーターの JSON ファイル (README 参照)。ここで指定したオプションが"
+        "優先されます。",
+    "Length of the training capture (normal traffic only), in simulated minutes.":
+        "学習用キャプチャ (通常通信のみ) の長さ (シミュレーション上の分)。",
+    "Length of the test capture (normal traffic and attacks), in simulated minutes.":
+        "テスト用キャプチャ (通常通信と攻撃) の長さ (シミュレーション上の分)。",
+    "Scales the normal variation: noise, jitter, reconnects, operator writes.":
+        "通常時のばらつき (ノイズ、ジッター、再接続、オペレーターの書き込み) の倍率。",
+    "Scales how far attacks go: rates, distances out of range.":
+        "攻撃の強さ (頻度、範囲外への逸脱量) の倍率。",
+    "Attack episodes of each kind in the test capture.":
+        "テスト用キャプチャに含める、種類ごとの攻撃エピソード数。",
+    "Capture file format: pcap or pcapng.": "キャプチャファイルの形式: pcap または pcapng。",
+    "Scale mode: write one capture (scale.pcap) of about this size, e.g. 1G, instead of the "
+    "training and test captures.":
+        "スケールモード: 学習用・テスト用の代わりに、およそこの大きさ (例: 1G) のキャプチャ "
+        "(scale.pcap) を 1 つ書き出します。",
 }

@@ -52,6 +52,7 @@ def catalogue() -> Mapping[str, Entry]:
         ot_catalogue,
         report_catalogue,
         sbom_catalogue,
+        scenario_catalogue,
         store_catalogue,
         trust_catalogue,
         vex_catalogue,
@@ -74,6 +75,7 @@ def catalogue() -> Mapping[str, Entry]:
         catalog_catalogue.MESSAGES,
         evidence_catalogue.MESSAGES,
         ot_catalogue.MESSAGES,
+        scenario_catalogue.MESSAGES,
     )
 
 
