@@ -18,7 +18,7 @@ from pathlib import Path
 import dpkt
 
 from cpstrust.app.ot_scenario import ScenarioRequest, generate_scenario
-from cpstrust.ot.scenario.config import ScenarioConfig
+from cpstrust.model.ot_scenario_config import ScenarioConfig
 from cpstrust.ot.scenario.engine import scenario
 from cpstrust.ot.scenario.packets import PROTO_TCP, Endpoint, ipv4_frame, tcp_segment
 

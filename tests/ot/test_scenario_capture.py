@@ -14,7 +14,7 @@ from scenario_reading import Direction, check_frame, modbus_adus, records
 
 from cpstrust.app.ot_scenario import ScenarioRequest, ScenarioWritten, generate_scenario
 from cpstrust.formats.pcap_write import CaptureFormat
-from cpstrust.ot.scenario.config import ScenarioConfig
+from cpstrust.model.ot_scenario_config import ScenarioConfig
 from cpstrust.ot.scenario.packets import checksum
 
 CONFIG = ScenarioConfig(seed=7, normal_seconds=300, test_seconds=16 * 120,

@@ -14,9 +14,9 @@ import pytest
 
 from cpstrust.errors import InputError
 from cpstrust.formats.ot_scenario import read_config, read_episodes, truth_json
-from cpstrust.ot.scenario.config import ScenarioConfig
+from cpstrust.model.ot_scenario import TECHNIQUE, AttackKind, Frame
+from cpstrust.model.ot_scenario_config import ScenarioConfig
 from cpstrust.ot.scenario.engine import scenario
-from cpstrust.ot.scenario.model import TECHNIQUE, AttackKind, Frame
 
 CONFIG = ScenarioConfig(seed=11, normal_seconds=300, test_seconds=16 * 120)
 

@@ -14,9 +14,9 @@ from cpstrust.errors import InputError
 from cpstrust.formats.files import write_whole
 from cpstrust.formats.ot_scenario import CaptureSummary, truth_csv, truth_json
 from cpstrust.formats.pcap_write import CaptureFormat, CaptureWriter
-from cpstrust.ot.scenario.config import MAX_SECONDS, ScenarioConfig
+from cpstrust.model.ot_scenario import Episode, Frame
+from cpstrust.model.ot_scenario_config import MAX_SECONDS, ScenarioConfig
 from cpstrust.ot.scenario.engine import ScenarioRun, scenario
-from cpstrust.ot.scenario.model import Episode, Frame
 
 MIN_SCALE_BYTES = 1 << 20
 _BATCH = 4096

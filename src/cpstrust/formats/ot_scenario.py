@@ -14,8 +14,8 @@ import orjson
 
 from cpstrust.errors import InputError
 from cpstrust.formats.jsonread import parse_json_strict
-from cpstrust.ot.scenario.config import ScenarioConfig
-from cpstrust.ot.scenario.model import AttackKind, Episode, Network
+from cpstrust.model.ot_scenario import AttackKind, Episode, Network
+from cpstrust.model.ot_scenario_config import ScenarioConfig
 
 TRUTH_FORMAT = "cpstrust-ot-scenario/1"
 MAX_EPISODES = 100_000

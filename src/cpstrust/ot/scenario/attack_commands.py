@@ -8,6 +8,7 @@ import ipaddress
 import socket
 from random import Random
 
+from cpstrust.model.ot_scenario import Host, PollPlan, RegisterTable, Role
 from cpstrust.ot.scenario import bacnet, modbus
 from cpstrust.ot.scenario.attack_scripts import (
     Script,
@@ -19,7 +20,6 @@ from cpstrust.ot.scenario.attack_scripts import (
     out_of_range,
     session_to,
 )
-from cpstrust.ot.scenario.model import Host, PollPlan, RegisterTable, Role
 from cpstrust.ot.scenario.normal import read_call
 from cpstrust.ot.scenario.packets import arp_reply, arp_request
 from cpstrust.ot.scenario.simulation import Simulation, Speedup, Spoof

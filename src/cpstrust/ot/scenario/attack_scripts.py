@@ -8,9 +8,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from random import Random
 
-from cpstrust.ot.scenario import bacnet, modbus
-from cpstrust.ot.scenario.modbus_session import ModbusSession
-from cpstrust.ot.scenario.model import (
+from cpstrust.model.ot_scenario import (
     BacnetDevice,
     Host,
     ModbusServer,
@@ -18,6 +16,8 @@ from cpstrust.ot.scenario.model import (
     RegisterBlock,
     Role,
 )
+from cpstrust.ot.scenario import bacnet, modbus
+from cpstrust.ot.scenario.modbus_session import ModbusSession
 from cpstrust.ot.scenario.network import random_mac
 from cpstrust.ot.scenario.normal import read_call
 from cpstrust.ot.scenario.packets import PROTO_UDP, ipv4_frame, udp_datagram

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cpstrust.model.ot_scenario import TECHNIQUE, AttackKind, Episode
+from cpstrust.model.ot_scenario_config import ScenarioConfig
 from cpstrust.ot.scenario import attack_commands as commands
 from cpstrust.ot.scenario import attack_scripts as scripts
 from cpstrust.ot.scenario.attack_scripts import Factory, Script
-from cpstrust.ot.scenario.config import ScenarioConfig
-from cpstrust.ot.scenario.model import TECHNIQUE, AttackKind, Episode
 from cpstrust.ot.scenario.simulation import Simulation
 
 SCRIPTS: dict[AttackKind, Factory] = {

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from random import Random
 
+from cpstrust.model.ot_scenario import Episode, Frame, Network, Role
+from cpstrust.model.ot_scenario_config import ScenarioConfig
 from cpstrust.ot.scenario.attacks import plan_attacks
-from cpstrust.ot.scenario.config import ScenarioConfig
-from cpstrust.ot.scenario.model import Episode, Frame, Network, Role
 from cpstrust.ot.scenario.network import draw_network
 from cpstrust.ot.scenario.normal import BacnetDiscovery, BacnetPoller, ModbusPoller, Process
 from cpstrust.ot.scenario.packets import BROADCAST_MAC, Endpoint

@@ -7,9 +7,7 @@ from __future__ import annotations
 import math
 from random import Random
 
-from cpstrust.ot.scenario import bacnet
-from cpstrust.ot.scenario.config import ScenarioConfig
-from cpstrust.ot.scenario.model import (
+from cpstrust.model.ot_scenario import (
     BacnetDevice,
     BacnetObject,
     BacnetPlan,
@@ -23,6 +21,8 @@ from cpstrust.ot.scenario.model import (
     Role,
     Signal,
 )
+from cpstrust.model.ot_scenario_config import ScenarioConfig
+from cpstrust.ot.scenario import bacnet
 
 # Organisationally unique identifiers of vendors found on plant floors, so that MAC
 # addresses look like the real thing (Siemens, Schneider, Rockwell, Phoenix Contact,

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from random import Random
 from typing import Protocol
 
+from cpstrust.model.ot_scenario import BacnetPlan, PollPlan, RegisterBlock, RegisterTable
 from cpstrust.ot.scenario import bacnet, modbus
 from cpstrust.ot.scenario.modbus_session import ModbusSession
-from cpstrust.ot.scenario.model import BacnetPlan, PollPlan, RegisterBlock, RegisterTable
 from cpstrust.ot.scenario.packets import PROTO_UDP, Endpoint, ipv4_frame, udp_datagram
 from cpstrust.ot.scenario.simulation import Simulation, raw, raw_values, sample
 

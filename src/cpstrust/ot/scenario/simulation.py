@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from random import Random
 
-from cpstrust.ot.scenario.model import Frame, Host, Network, Signal
+from cpstrust.model.ot_scenario import Frame, Host, Network, Signal
 from cpstrust.ot.scenario.packets import Endpoint, IpIdentities, TcpConnection
 
 _TAU = 2 * math.pi

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cpstrust.errors import InputError
-from cpstrust.ot.scenario.model import AttackKind
+from cpstrust.model.ot_scenario import AttackKind
 
 MAX_SECONDS = 30 * 24 * 3600.0  # a month of simulated traffic in one capture
 MAX_HOSTS = 250  # one /24
