@@ -270,6 +270,31 @@ def test_a_lockfile_gives_the_sbom_of_what_it_pins(tmp_path: Path,
     assert code == 2 and "line 1" in err and not (tmp_path / "other.json").exists()
 
 
+def test_spdx3_keeps_the_digests_a_lockfile_pins(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
+    one, two, three = "a" * 64, "b" * 64, "c" * 64
+    lock = tmp_path / "app" / "requirements.txt"
+    lock.parent.mkdir()
+    lock.write_text(f"jinja2==2.10 --hash=sha256:{one}\n"
+                    f"urllib3==1.24.1 --hash=sha256:{two} --hash=sha256:{three}\n")
+    out = tmp_path / "app.spdx3.json"
+    code, _, err = run("sbom", "generate", str(lock), "--format", "spdx3", "--out", str(out))
+    assert code == 0, err
+    raw = orjson.loads(out.read_bytes())
+    assert spdx3_document_validator().is_valid(raw)
+    packages = {e["name"]: e for e in raw["@graph"] if e.get("type") == "software_Package"}
+    # One file allowed: its digest verifies the package.
+    assert packages["jinja2"]["verifiedUsing"] == [
+        {"type": "Hash", "algorithm": "sha256", "hashValue": one}]
+    # Two files allowed: each is a reference, named by its digest (RFC 6920).
+    refs = packages["urllib3"]["externalRef"]
+    assert [r["externalRefType"] for r in refs] == ["binaryArtifact", "binaryArtifact"]
+    assert [r["locator"][0].split(";")[0] for r in refs] == ["ni:///sha-256"] * 2
+    assert "verifiedUsing" not in packages["urllib3"]  # neither file is the package alone
+
+
 def test_go_binaries_in_the_image_are_components_with_their_modules(
         rootfs: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
     from go_binaries import MAIN_MODULE, build_go_binaries

@@ -97,12 +97,17 @@ def _cyclonedx_artifact(artifact: Artifact) -> dict[str, Any]:
     with its digests (CycloneDX gives a component one hash per algorithm, and these are
     different files). A lockfile that gives the digest alone names no file: the URL is
     then the digest itself as an ``ni:`` name (RFC 6920), which is what it identifies."""
-    url = artifact.url
-    if url is None:
-        first = artifact.hashes[0]
-        url = f"ni:///{first.algorithm.lower()};{_base64url(first.value)}"
     return {"type": "source-distribution" if artifact.source else "distribution",
-            "url": url, "hashes": _cyclonedx_hashes(artifact.hashes)}
+            "url": artifact_location(artifact), "hashes": _cyclonedx_hashes(artifact.hashes)}
+
+
+def artifact_location(artifact: Artifact) -> str:
+    """Where the file is fetched from; for a lockfile that gives the digest alone, the
+    digest as an ``ni:`` name (RFC 6920), which is what it identifies."""
+    if artifact.url is not None:
+        return artifact.url
+    first = artifact.hashes[0]
+    return f"ni:///{first.algorithm.lower()};{_base64url(first.value)}"
 
 
 def _base64url(hex_digest: str) -> str:

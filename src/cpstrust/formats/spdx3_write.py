@@ -7,9 +7,14 @@ cpstrust using the tool cpstrust of this version. The SpdxDocument's root is a
 software_Sbom whose root is the image, a firmware software_Package. Packages carry
 purl, version, supplier (an Organization), originator (a Person) and the declared
 licence when it is an SPDX expression (a simplelicensing_LicenseExpression, one per
-distinct expression, named by hasDeclaredLicense); every file is a software_File named
-by its path, with its SHA-256. The image contains every package and every file (two
-relationships) and each package's dependencies are one dependsOn relationship.
+distinct expression, named by hasDeclaredLicense), and the digests a lockfile gives: of
+the one artifact the package is (``verifiedUsing``), or of the one file it may be
+installed from (its ``software_downloadLocation`` and ``verifiedUsing``); when a lockfile
+allows several files, each is an ``externalRef`` (binaryArtifact or sourceArtifact) by
+its location, or by its digest as an ``ni:`` name when the lockfile gives no location:
+SPDX 3 gives an external reference no digest of its own. Every file is a software_File
+named by its path, with its SHA-256. The image contains every package and every file
+(two relationships) and each package's dependencies are one dependsOn relationship.
 """
 
 from __future__ import annotations
@@ -18,12 +23,23 @@ from typing import Any
 
 import orjson
 
-from cpstrust.formats.inventory_write import SPDX_NAMESPACE, TOOL, declared_expression
+from cpstrust.formats.inventory_write import (
+    SPDX_NAMESPACE,
+    TOOL,
+    artifact_location,
+    declared_expression,
+)
 from cpstrust.formats.spdx3_graph import CONTEXT  # not spdx3_schema: jsonschema-rs is not needed
-from cpstrust.model.inventory import ImageInventory, InstalledPackage, Party
+from cpstrust.model.inventory import Artifact, ImageInventory, InstalledPackage, Party
+from cpstrust.model.sbom import Hash
 
 _CREATION = "_:creation"
 JsonObject = dict[str, Any]
+# Our algorithm names (model.sbom.Hash) in SPDX 3's HashAlgorithm vocabulary.
+_HASH_ALGORITHMS = {"MD5": "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384",
+                    "SHA-512": "sha512", "SHA3-256": "sha3_256", "SHA3-384": "sha3_384",
+                    "SHA3-512": "sha3_512", "BLAKE2b-256": "blake2b256",
+                    "BLAKE2b-384": "blake2b384", "BLAKE2b-512": "blake2b512", "BLAKE3": "blake3"}
 
 
 def write_spdx3(inventory: ImageInventory, *, tool_version: str, created: str,
@@ -100,6 +116,7 @@ class _Elements:
             "software_packageUrl": package.purl,
             "software_primaryPurpose": "application" if package.application else "library",
         }
+        element |= _distribution(package)
         if package.supplier is not None:
             element["suppliedBy"] = self._agent("Organization", package.supplier)
         if package.author is not None:
@@ -131,3 +148,30 @@ class _Elements:
                 "spdxId": f"{self.base}licence-{len(self._licences)}",
                 "creationInfo": _CREATION, "simplelicensing_licenseExpression": expression})
         return known
+
+
+def _distribution(package: InstalledPackage) -> JsonObject:
+    """The digests and locations of what the package is installed from."""
+    artifacts = package.artifacts
+    if len(artifacts) == 1:
+        only = artifacts[0]
+        return {**({"software_downloadLocation": only.url} if only.url else {}),
+                **_verified(package.hashes + only.hashes)}
+    out = _verified(package.hashes)
+    if artifacts:
+        out["externalRef"] = [_artifact_ref(a) for a in artifacts]
+    return out
+
+
+def _verified(hashes: tuple[Hash, ...]) -> JsonObject:
+    known = list(dict.fromkeys(h for h in hashes if h.algorithm in _HASH_ALGORITHMS))
+    if not known:
+        return {}
+    return {"verifiedUsing": [{"type": "Hash", "algorithm": _HASH_ALGORITHMS[h.algorithm],
+                               "hashValue": h.value} for h in known]}
+
+
+def _artifact_ref(artifact: Artifact) -> JsonObject:
+    return {"type": "ExternalRef",
+            "externalRefType": "sourceArtifact" if artifact.source else "binaryArtifact",
+            "locator": [artifact_location(artifact)]}
