@@ -73,7 +73,8 @@ def sign_result(services: Services, organisation: str, *, key: str,
     it with its other evidence, to be exported with `evidence export`."""
     at = at.replace(microsecond=0)
     report = assessment_report(services, organisation, at)
-    source = profile or _result_profile(services, report)
+    stars = _star_profiles(services)
+    source = profile or _result_profile(stars, report)
     asked = questionnaire(services, source)
     statuses = statuses_of([q.label for q in asked.questions], report.answers)
     run = next((r for r in report.runs if r.source == source), None)
@@ -83,7 +84,7 @@ def sign_result(services: Services, organisation: str, *, key: str,
     result = AssessmentResult(
         organisation=organisation, validity=validity, profile=source,
         assessed_at=(run.updated_at if run else at).replace(microsecond=0),
-        star_level=report.score.star.attained, statuses=statuses)
+        star_level=_claimed(report.score.star.attained, stars.get(source)), statuses=statuses)
     statement = assessment_result_statement(result, {q.label for q in asked.questions})
     with services.keyring.signer(key, secrets) as signer:
         envelope = write_envelope(sign_envelope(INTOTO_PAYLOAD_TYPE,
@@ -95,9 +96,20 @@ def sign_result(services: Services, organisation: str, *, key: str,
     return SignedResult(evidence_id, result, envelope)
 
 
-def _result_profile(services: Services, report: AssessmentReport) -> str:
+def _star_profiles(services: Services) -> dict[str, int]:
+    return {d.name: d.level for d in list_catalogs(services) if d.level is not None}
+
+
+def _claimed(attained: int | None, profile_level: int | None) -> int | None:
+    """The ★ a result against a profile claims: none for a profile outside the scheme,
+    and never above the profile's own level (a ★3 questionnaire cannot show ★4)."""
+    if attained is None or profile_level is None:
+        return None
+    return min(attained, profile_level)
+
+
+def _result_profile(stars: Mapping[str, int], report: AssessmentReport) -> str:
     """The run to sign: the highest ★ profile assessed, else the only run."""
-    stars = {d.name: d.level for d in list_catalogs(services) if d.level is not None}
     starred = sorted((stars[r.source], r.source) for r in report.runs if r.source in stars)
     if starred:
         return starred[-1][1]
