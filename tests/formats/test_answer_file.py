@@ -158,3 +158,17 @@ def test_bad_industry_averages_are_refused(data: bytes, code: str) -> None:
     with pytest.raises(InputError) as caught:
         read_industry_averages(data, source="avg.csv", csv_file=True)
     assert caught.value.code == code and caught.value.source == "avg.csv"
+
+
+def test_the_readme_examples_read_alike_as_yaml_and_csv() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("## Assessments"):]
+    yaml_text = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    csv_text = section.split("```csv\n", 1)[1].split("```", 1)[0]
+    from_yaml = read_answer_file(yaml_text.encode(), source="README", csv_file=False)
+    from_csv = read_answer_file(csv_text.encode(), source="README", csv_file=True)
+    assert from_yaml.profile == "cpsf-star3" and len(from_yaml.entries) == 4
+    assert [(e.requirement, e.status, e.note, e.evidence) for e in from_yaml.entries] == [
+        (e.requirement, e.status, e.note, e.evidence) for e in from_csv.entries]
