@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -11,6 +12,8 @@ from cpstrust.cli.app import app
 from cpstrust.store.db import Store
 
 runner = CliRunner()
+# A fixture that switches to the installation of a name (its own CPSTRUST_HOME).
+Home = Callable[[str], Path]
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clirun import ok
+from clirun import Home, ok
 
 PASSPHRASE = "correct horse battery"
 
@@ -29,3 +29,19 @@ def vendor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     ok("trust", "add-key", "release.pem", "--role", "release-signer", "--scope", "plc-4000")
     Path("fw.bin").write_bytes(b"\x7fELF firmware 2.1.0")
     yield tmp_path
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
+    """Switch to the installation ``name`` (its own CPSTRUST_HOME and store)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("CPSTRUST_KEY_PASSPHRASE", PASSPHRASE)
+
+    def switch(name: str) -> Path:
+        monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / name))
+        return tmp_path / name
+
+    return switch

@@ -10,31 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from clirun import ok, row_count, run
+from clirun import Home, ok, row_count, run
 
 from cpstrust.store.tables import EvidenceRow
 
 ORG = "Hokuriku Controls"
 VEX = Path(__file__).resolve().parents[1] / "data" / "vex" / "gateway.openvex.json"
-
-Home = Callable[[str], Path]
-
-
-@pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
-    """Switch to the installation ``name`` (its own CPSTRUST_HOME and store)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setenv("CPSTRUST_KEY_PASSPHRASE", "correct horse battery")
-
-    def switch(name: str) -> Path:
-        monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / name))
-        return tmp_path / name
-
-    return switch
-
 
 @pytest.fixture
 def bundle(home: Home) -> Path:

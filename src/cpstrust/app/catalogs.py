@@ -79,6 +79,14 @@ class ProfileRequirements:
 
 
 @dataclass(frozen=True, slots=True)
+class ControlSet:
+    """A stored catalogue's requirements, or those a stored profile selects."""
+
+    document: StoredDocument
+    items: tuple[FoundRequirement, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ManagementItems:
     items: tuple[Requirement, ...]
     maturity: MaturityScale
@@ -142,6 +150,20 @@ def profile_requirements(services: Services, name: str) -> ProfileRequirements:
         if profile.kind is not DocumentKind.PROFILE:
             raise InputError("catalog_not_a_profile", name=name, kind=profile.kind.value)
         return ProfileRequirements(profile, _profile_requirements(session, profile.id))
+
+
+def control_set(services: Services, name: str) -> ControlSet:
+    """Every requirement of the stored catalogue ``name``, or those the stored profile
+    ``name`` selects, in order, each with its catalogue (a mapping is refused)."""
+    with services.store.transaction() as session:
+        _ensure_shipped(session)
+        stored = _named(session, name)
+        if stored.kind is DocumentKind.PROFILE:
+            return ControlSet(stored, _profile_requirements(session, stored.id))
+        if stored.kind is DocumentKind.CATALOG:
+            return ControlSet(stored, tuple(FoundRequirement(stored.name, r)
+                                            for r in requirements(session, stored.id)))
+    raise InputError("catalog_not_a_control_set", name=name, kind=stored.kind.value)
 
 
 def management_items(services: Services) -> ManagementItems:

@@ -88,6 +88,10 @@ COMMANDS: dict[str, Entry] = {
                       "attestations, assessment results, JC-STAR labels, SBOM and VEX "
                       "deliveries. A supplier exports one bundle; the buyer verifies and "
                       "imports it offline against its trust store."),
+    "assess": Entry("cpstrust.cli.assess", "app",
+                    "CPSF assessments: answer the questionnaire of a catalogue or ★ profile, then "
+                    "see the ★ level, the gaps and the plan, the maturity of the management "
+                    "guideline's ten items, and export or sign them."),
     "update": Entry("cpstrust.cli.update", "app",
                     "Check updates against the trust store before installing them."),
     "verifier": Entry("cpstrust.cli.attest", "verifier_app",

@@ -660,6 +660,57 @@ HELP_JA: dict[str, str] = {
         "機器が稼働していると認識している製品(報告のみで、信頼はしません)。",
     "Version the device believes it runs.": "機器が稼働していると認識しているバージョン。",
     # cpstrust devices
+    # cpstrust assess
+    "CPSF assessments: answer the questionnaire of a catalogue or ★ profile, then see the ★ "
+    "level, the gaps and the plan, the maturity of the management guideline's ten items, and "
+    "export or sign them.":
+        "CPSF の評価: カタログや★プロファイルの設問に回答し、達成した★レベル、ギャップと"
+        "対応計画、経営ガイドラインの重要10項目の成熟度を確認して、書き出しや署名をします。",
+    "The stored catalogue or profile to answer (e.g. cpsf-star3, mgmt-guideline-v3).":
+        "回答する保存済みのカタログまたはプロファイル (例: cpsf-star3、mgmt-guideline-v3)。",
+    "Organisation assessed.": "評価する組織。",
+    "Answer file (YAML, or CSV by extension; see the README). Without it, the questions are "
+    "asked here.":
+        "回答ファイル (YAML、拡張子が .csv なら CSV。README 参照)。指定しなければ、"
+        "ここで設問を順に尋ねます。",
+    "Answer the questionnaire of PROFILE for ORG. Interactive without --answers: each answer "
+    "is saved as soon as it is given, so running it again continues where it stopped ('s' "
+    "skips a question, 'q' stops). From a file: checked whole, then stored in one transaction "
+    "(a bad file stores nothing); answers not in the file are kept.":
+        "ORG について PROFILE の設問に回答します。\n\n"
+        "--answers がなければ対話形式で、回答はその都度保存されるため、もう一度実行すると"
+        "中断したところから再開します ('s' で設問を飛ばし、'q' で中断)。\n\n"
+        "ファイルからの場合は、全体を検査してから一つのトランザクションで保存します "
+        "(不正なファイルは何も保存しません)。ファイルにない回答はそのまま残ります。",
+    "table, json or html.": "table、json、html のいずれか。",
+    "Language of the report (default: the global --lang).":
+        "レポートの言語 (既定: 全体の --lang)。",
+    "Industry averages of the ten items (YAML or CSV, see the README), drawn over the radar "
+    "chart.":
+        "重要10項目の業界平均 (YAML または CSV。README 参照)。レーダーチャートに重ねて"
+        "描きます。",
+    "ORG's ★ level and the gaps that block the next, the plan of action, the maturity of the "
+    "management guideline's ten items (radar chart in HTML) and every answer with its "
+    "evidence files.":
+        "ORG の★レベルと次のレベルを妨げるギャップ、対応計画、経営ガイドラインの重要10項目の"
+        "成熟度 (HTML ではレーダーチャート)、すべての回答とその証跡ファイルを示します。",
+    "Image to write: .svg or .png.": "書き出す画像: .svg または .png。",
+    "Draw the radar chart of the management guideline's ten items for ORG.":
+        "ORG について、経営ガイドラインの重要10項目のレーダーチャートを描きます。",
+    "assessment-results, or poam (a plan of action for the gaps).":
+        "assessment-results、または poam (ギャップへの対応計画)。",
+    "Write ORG's assessment as OSCAL JSON (validated by compliance-trestle before it is "
+    "written): assessment results with a finding per requirement, or a POA&M with an item "
+    "per gap in the plan's order.":
+        "ORG の評価を OSCAL JSON で書き出します (書き出す前に compliance-trestle で検証)。"
+        "要件ごとに finding を持つ assessment results、または対応計画の順にギャップごとの"
+        "項目を持つ POA&M です。",
+    "The profile the result is for (default: the highest ★ profile assessed).":
+        "結果の対象とするプロファイル (既定: 評価した最も高い★のプロファイル)。",
+    "Sign ORG's assessment result (each requirement's status and the ★ level attained) with "
+    "KEY as signed evidence, kept here to be exported with `evidence export`.":
+        "ORG の評価結果 (要件ごとの状態と達成した★レベル) に KEY で署名して署名付き証跡とし、"
+        "`evidence export` で書き出せるようここに保存します。",
     # cpstrust catalog
     "Control catalogues (OSCAL catalogs), levels (OSCAL profiles) and cross-framework "
     "mappings (OSCAL mapping collections).":

@@ -26,22 +26,22 @@ TEMPLATE = "product-report.html"
 def write_product_report_html(report: ProductReport, lang: Lang, tool: str) -> bytes:
     """The report as UTF-8 HTML; ``tool`` names the cpstrust version that made it."""
     facts = product_report_json(report, lang)
-    page = _environment().get_template(TEMPLATE).render(
-        r=facts, lang=lang.value, label=_labeller(lang), tool=tool,
+    page = html_environment().get_template(TEMPLATE).render(
+        r=facts, lang=lang.value, label=labeller(lang), tool=tool,
         severities=[s.label for s in SEVERITIES], by_component=_by_component(facts),
-        generated=_minute(report.generated_at), received=_minute(report.sbom.received_at),
+        generated=minute(report.generated_at), received=minute(report.sbom.received_at),
         conflicts=_named_conflicts(facts))
     return page.encode()
 
 
-def _environment() -> Environment:
+def html_environment() -> Environment:
     return Environment(loader=PackageLoader("cpstrust.formats", "templates"),
                        autoescape=True,  # SBOM, VEX and advisory texts are untrusted
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                        keep_trailing_newline=True)
 
 
-def _labeller(lang: Lang) -> Callable[..., str]:
+def labeller(lang: Lang) -> Callable[..., str]:
     """The catalogue's text of a label; one without facts (a status, a severity, a column)
     is rendered once: a large report asks for each tens of thousands of times."""
     plain: dict[str, str] = {}
@@ -79,5 +79,5 @@ def _named_conflicts(facts: dict[str, Any]) -> list[dict[str, Any]]:
             for c in facts["conflicts"]]
 
 
-def _minute(at: datetime) -> str:
+def minute(at: datetime) -> str:
     return at.strftime("%Y-%m-%d %H:%M %Z").strip()

@@ -42,6 +42,7 @@ def catalogue() -> Mapping[str, Entry]:
     shown: a command that shows none, a JSON report, goes without them."""
     from cpstrust.messages import (
         app_catalogue,
+        assess_catalogue,
         catalog_catalogue,
         cli_catalogue,
         core_catalogue,
@@ -74,6 +75,7 @@ def catalogue() -> Mapping[str, Entry]:
         events_catalogue.MESSAGES,
         catalog_catalogue.MESSAGES,
         evidence_catalogue.MESSAGES,
+        assess_catalogue.MESSAGES,
         ot_catalogue.MESSAGES,
         scenario_catalogue.MESSAGES,
     )

@@ -63,6 +63,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{name!r} という名前のカタログ、プロファイル、マッピングは保存されていません"),
     "catalog_not_a_profile": ("{name!r} is a {kind}, not a profile",
                               "{name!r} は {kind} で、プロファイルではありません"),
+    "catalog_not_a_control_set": (
+        "{name!r} is a {kind}, not a catalogue or profile",
+        "{name!r} は {kind} で、カタログでもプロファイルでもありません"),
     "catalog_no_requirement": ("no stored catalogue has requirement {requirement!r}",
                                "要件 {requirement!r} を持つカタログは保存されていません"),
     "catalog_requirement_ambiguous": (

@@ -478,3 +478,42 @@ class OscalMapEntryRow(Base):
     relationship: Mapped[str] = mapped_column(String(32))
     rationale: Mapped[str | None] = mapped_column(Text)
     provisional: Mapped[str | None] = mapped_column(Text)
+
+
+class AssessmentRow(Base):
+    """An organisation's assessment against a stored catalogue or profile (migration
+    0013); its answers are the organisation's, shared by every assessment asking them."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (UniqueConstraint("organisation", "source"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(String(255))  # the catalogue or profile
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentAnswerRow(Base):
+    """An organisation's answer to one requirement of a catalogue (by label)."""
+
+    __tablename__ = "assessment_answer"
+    organisation: Mapped[str] = mapped_column(String(255), primary_key=True)
+    catalog: Mapped[str] = mapped_column(String(255), primary_key=True)
+    requirement: Mapped[str] = mapped_column(String(255), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))  # model.orgevidence.RequirementStatus
+    note: Mapped[str | None] = mapped_column(Text)
+    maturity: Mapped[int | None] = mapped_column(Integer)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AssessmentAttachmentRow(Base):
+    """An evidence file given with an answer: its path when given, SHA-256 and size."""
+
+    __tablename__ = "assessment_attachment"
+    organisation: Mapped[str] = mapped_column(String(255), primary_key=True)
+    catalog: Mapped[str] = mapped_column(String(255), primary_key=True)
+    requirement: Mapped[str] = mapped_column(String(255), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
