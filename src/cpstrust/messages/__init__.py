@@ -55,6 +55,7 @@ def catalogue() -> Mapping[str, Entry]:
         scenario_catalogue,
         store_catalogue,
         trust_catalogue,
+        trustpolicy_catalogue,
         vex_catalogue,
         vulndb_catalogue,
     )
@@ -76,6 +77,7 @@ def catalogue() -> Mapping[str, Entry]:
         evidence_catalogue.MESSAGES,
         ot_catalogue.MESSAGES,
         scenario_catalogue.MESSAGES,
+        trustpolicy_catalogue.MESSAGES,
     )
 
 
