@@ -125,6 +125,9 @@ def read_trust_policy(data: bytes, *, source: str) -> TrustPolicy:
                          places=places)
     for error in _validator().iter_errors(doc):
         pointer = "/".join(["", *(str(p) for p in error.instance_path)])
+        unexpected = getattr(error.kind, "unexpected", None)
+        if unexpected:  # an unknown key: point at it, not at the mapping holding it
+            pointer = f"{pointer}/{sorted(unexpected)[0]}"
         raise InputError("policy_invalid", detail=error.message, pointer=pointer or "/",
                          source=source, location=_place(places, pointer))
     policy = cast(Mapping[str, Any], doc)  # the schema requires an object

@@ -141,4 +141,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{count} devices {verdict} (e.g. {example})",
         "{count} 台の機器が {verdict}（例: {example}）",
     ),
+    # cli.trust_policy
+    "trust_evaluation_title": (
+        "Trust verdicts under {policy} ({computed} computed in this run)",
+        "{policy} による信頼判定（今回 {computed} 件を計算）",
+    ),
+    "trust_what_if_title": (
+        "{count} subjects would change verdict",
+        "判定が変わる対象: {count} 件",
+    ),
+    "subject": ("Subject", "対象"),
+    "reasons": ("Reasons", "理由"),
+    "before": ("Now", "現在"),
+    "after": ("Under the other policy", "別ポリシーでは"),
 }
