@@ -171,7 +171,7 @@ def test_cyclic_supply_relations_are_refused(chain) -> None:  # type: ignore[no-
         ids = dict(session.execute(select(OrganizationRow.name, OrganizationRow.id)).all())
         session.add(SupplierRelationRow(supplier_id=ids["Kanto Motors"],
                                         customer_id=ids["Setouchi Sensors"], tier=3))
-    with pytest.raises(InputError, match="cycle: .*Kanto Motors"):
+    with pytest.raises(InputError, match=r"cycle: .*Kanto Motors"):
         evaluate_policy(services, policy, NOW)
 
 
