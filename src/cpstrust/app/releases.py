@@ -130,9 +130,16 @@ def import_signed(services: Services, envelope_file: Path, *, sbom_path: Path | 
         evidence_id = record_evidence(
             session, predicate_type=PROVENANCE_V1, envelope=data,
             signer_keyids=[k.keyid for k in verified.signers], release_id=release_row.id,
-            source=envelope_file.name,
+            source=envelope_file.name, document_sha256=_signed_sbom_digest(verified),
         )
     return ReleaseImport(verified, version, evidence_id, stored, evaluation)
+
+
+def _signed_sbom_digest(release: VerifiedRelease) -> str:
+    """The SHA-256 of the SBOM a release signed, "" when it names none: kept with the
+    release so that trust evaluation need not parse its envelope again."""
+    signed = release.provenance.sbom
+    return "" if signed is None else signed.digest.get("sha256", "")
 
 
 def sbom_mismatch(release: VerifiedRelease, raw: bytes, path: Path) -> Refused | None:

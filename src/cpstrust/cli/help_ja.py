@@ -470,6 +470,21 @@ HELP_JA: dict[str, str] = {
         "範囲、有効期間、失効を管理する信頼済みの鍵。"
         "署名付きで版管理された文書としてエクスポートし、"
         "古い版が再び受け入れられることはありません(ロールバック防止)。",
+    # cpstrust trust evaluate
+    "Compute a verdict (trusted, at_risk, untrusted, unknown) with its reasons for every "
+    "organisation, product, release, device and system, propagated along the supply chain, and "
+    "store them. Exit 1 if any subject is untrusted.":
+        "すべての組織・製品・リリース・機器・システムについて、判定(trusted、at_risk、"
+        "untrusted、unknown)とその理由をサプライチェーンに沿って伝播させて計算し、保存します。"
+        "untrusted の対象が一つでもあれば終了コード 1 を返します。",
+    "Trust policy file (YAML; see the README).": "信頼ポリシーファイル(YAML。README 参照)。",
+    "Another policy: show whose verdict would change under it (nothing is stored).":
+        "別のポリシー: それを適用すると判定が変わる対象を表示します(何も保存しません)。",
+    "Compute every verdict again, not only what changed since the last evaluation.":
+        "前回の評価以降に変わった部分だけでなく、すべての判定を計算し直します。",
+    "Evaluate as at this time (UTC); now by default.":
+        "この時刻(UTC)時点で評価します。既定は現在時刻。",
+    "Show only subjects of this kind (repeatable).": "この種別の対象だけを表示します(複数指定可)。",
     "Trust a public key; makes a new version of the trust store.":
         "公開鍵を信頼します。トラストストアの新しい版を作成します。",
     "Public key PEM (from `keys export-public`).":

@@ -12,6 +12,7 @@ import typer
 from rich.table import Table
 
 from cpstrust.app import truststore
+from cpstrust.cli import trust_policy
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.exits import exit_refused
 from cpstrust.cli.i18n import t
@@ -33,6 +34,7 @@ app = typer.Typer(
     ),
     no_args_is_help=True,
 )
+app.command("evaluate")(trust_policy.evaluate)
 
 @app.command("add-key")
 def add_key_(

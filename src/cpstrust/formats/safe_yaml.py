@@ -40,11 +40,14 @@ def _where(event: Any) -> str:
     return f"line {mark.line + 1} column {mark.column + 1}"
 
 
-def load_yaml(data: bytes, limits: ReadLimits) -> object:
-    """One YAML document as dicts, lists, strings and None; InputError when refused."""
+def load_yaml(data: bytes, limits: ReadLimits,
+              places: dict[str, str] | None = None) -> object:
+    """One YAML document as dicts, lists, strings and None; InputError when refused.
+    With ``places``, each value's place ("line 3 column 5") is put there under its JSON
+    pointer (keys unescaped, "" for the root), for errors found after reading."""
     loader = _libyaml_loader()(data)
     try:
-        return _build(loader, limits)
+        return _build(loader, limits, places)
     except pyyaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else None
@@ -56,7 +59,7 @@ def load_yaml(data: bytes, limits: ReadLimits) -> object:
 
 
 def load_yaml_file(data: bytes, *, source: str, limits: ReadLimits, too_large: str,
-                   not_yaml: str) -> object:
+                   not_yaml: str, places: dict[str, str] | None = None) -> object:
     """One YAML document of a file the user gave: over ``limits.max_bytes`` is
     LimitExceededError ``too_large``; not YAML is InputError ``not_yaml`` (message
     codes of the caller's kind of file), naming ``source`` and the place."""
@@ -64,7 +67,7 @@ def load_yaml_file(data: bytes, *, source: str, limits: ReadLimits, too_large: s
         raise LimitExceededError(too_large, size=len(data), limit=limits.max_bytes,
                                  source=source)
     try:
-        return load_yaml(data, limits)
+        return load_yaml(data, limits, places)
     except InputError as exc:
         raise InputError(not_yaml, detail=exc.message, source=source,
                          location=exc.location) from None
@@ -73,8 +76,10 @@ def load_yaml_file(data: bytes, *, source: str, limits: ReadLimits, too_large: s
 class _Builder:
     """Builds plain dicts, lists and strings from YAML events, one event at a time."""
 
-    def __init__(self, limits: ReadLimits) -> None:
+    def __init__(self, limits: ReadLimits, places: dict[str, str] | None) -> None:
         self.limits = limits
+        self.places = places
+        self.pointers: list[str] = []  # of each open container, when places are kept
         self.stack: list[dict[str, object] | list[object]] = []
         self.pending_keys: list[object] = []
         self.root: object = _NO_KEY
@@ -83,9 +88,11 @@ class _Builder:
     def add(self, value: object, event: Any) -> None:
         if not self.stack:
             self.root = value
+            self._place("", event)
             return
         top = self.stack[-1]
         if isinstance(top, list):
+            self._place(f"{self.pointers[-1]}/{len(top)}", event)
             top.append(value)
         elif self.pending_keys[-1] is _NO_KEY:
             if not isinstance(value, str):
@@ -93,6 +100,7 @@ class _Builder:
             if value in top:  # an error in YAML 1.2; PyYAML and others keep one in silence
                 raise InputError("yaml_duplicate_key", key=value, location=_where(event))
             self.pending_keys[-1] = value
+            self._place(f"{self.pointers[-1]}/{value}", event)
         else:
             top[str(self.pending_keys[-1])] = value
             self.pending_keys[-1] = _NO_KEY
@@ -103,13 +111,29 @@ class _Builder:
         if len(self.stack) >= self.limits.max_depth:
             raise LimitExceededError("input_nesting_too_deep", limit=self.limits.max_depth,
                                      location=_where(event))
+        pointer = self._child_pointer()
         self.add(container, event)
         self.stack.append(container)
         self.pending_keys.append(_NO_KEY)
+        self.pointers.append(pointer)
 
     def close(self) -> None:
         self.stack.pop()
         self.pending_keys.pop()
+        self.pointers.pop()
+
+    def _child_pointer(self) -> str:
+        """The pointer of the value about to be added."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top, list):
+            return f"{self.pointers[-1]}/{len(top)}"
+        return f"{self.pointers[-1]}/{self.pending_keys[-1]}"
+
+    def _place(self, pointer: str, event: Any) -> None:
+        if self.places is not None:
+            self.places.setdefault(pointer, _where(event))
 
     def scalar(self, event: Any) -> None:
         if event.tag not in _SCALAR_TAGS:
@@ -123,8 +147,8 @@ class _Builder:
         self.add(value, event)
 
 
-def _build(loader: Any, limits: ReadLimits) -> object:
-    builder = _Builder(limits)
+def _build(loader: Any, limits: ReadLimits, places: dict[str, str] | None) -> object:
+    builder = _Builder(limits, places)
     while loader.check_event():
         event = loader.get_event()
         kind = type(event)

@@ -56,6 +56,7 @@ def catalogue() -> Mapping[str, Entry]:
         scenario_catalogue,
         store_catalogue,
         trust_catalogue,
+        trustpolicy_catalogue,
         vex_catalogue,
         vulndb_catalogue,
     )
@@ -78,6 +79,7 @@ def catalogue() -> Mapping[str, Entry]:
         assess_catalogue.MESSAGES,
         ot_catalogue.MESSAGES,
         scenario_catalogue.MESSAGES,
+        trustpolicy_catalogue.MESSAGES,
     )
 
 

@@ -328,6 +328,9 @@ class EvidenceRow(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     issued_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A signed release: the SHA-256 of the SBOM it signed, "" when it names none (from
+    # 0014; None for rows kept before, whose envelope says it).
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class AttestationChallengeRow(Base):
@@ -517,3 +520,32 @@ class AssessmentAttachmentRow(Base):
     path: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
+
+
+class TrustVerdictRow(Base):
+    """A subject's verdict from the last trust evaluation (migration 0014); ``reasons``
+    is a JSON list of messages (code and facts)."""
+
+    __tablename__ = "trust_verdict"
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # model SubjectKind
+    subject_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(16))
+    reasons: Mapped[str] = mapped_column(Text)
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class TrustEvaluationRow(Base):
+    """One row: what the last trust evaluation read, for the next to compute only what
+    changed. ``findings`` is JSON: release id -> [count, sum of ids] of its open findings
+    at or above the policy's lowest severity."""
+
+    __tablename__ = "trust_evaluation"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    policy_sha256: Mapped[str] = mapped_column(String(64))
+    trust_store_version: Mapped[int] = mapped_column(Integer)
+    graph: Mapped[str] = mapped_column(String(64))
+    evidence_mark: Mapped[int] = mapped_column(Integer)
+    attestation_mark: Mapped[int] = mapped_column(Integer)
+    findings: Mapped[str] = mapped_column(Text)
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -78,6 +78,7 @@ def record_evidence(
     release_id: int | None = None,
     device_id: int | None = None,
     source: str | None = None,
+    document_sha256: str | None = None,
 ) -> int:
     row = EvidenceRow(
         predicate_type=predicate_type,
@@ -88,6 +89,7 @@ def record_evidence(
         envelope=envelope,
         source=source,
         received_at=datetime.now(UTC),
+        document_sha256=document_sha256,
     )
     session.add(row)
     session.flush()

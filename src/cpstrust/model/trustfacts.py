@@ -1,0 +1,126 @@
+"""The facts a trust evaluation reads: the graph, the evidence and the findings, as the
+store loads them (in a few set-based queries) and the engine (``trust.policy``) takes
+them. Named tuples: a full evaluation loads millions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import NamedTuple
+
+from cpstrust.model.trustpolicy import SubjectKind, Verdict
+
+
+class OrganisationFacts(NamedTuple):
+    key: int
+    name: str
+    tier: int | None  # the lowest tier it supplies at; None when it supplies no one
+
+
+class SupplyEdge(NamedTuple):
+    supplier: int
+    customer: int
+
+
+class HeldStarEvidence(NamedTuple):
+    """Organisational evidence that may claim a ★ level, kept byte for byte."""
+
+    id: int
+    organisation: int
+    envelope: bytes
+
+
+class ProductFacts(NamedTuple):
+    key: int
+    name: str
+    supplier: int
+
+
+class ReleaseFacts(NamedTuple):
+    key: int
+    product: int
+    version: str
+
+
+class SignedReleaseEvidence(NamedTuple):
+    """A signed release kept by ``release import`` (verified then): its signers, the
+    SHA-256 of the SBOM it signed (recorded at import from 0014; for older rows read
+    from ``envelope``, given only then) and those of the SBOMs stored for its release."""
+
+    id: int
+    release: int
+    signer_keyids: tuple[str, ...]
+    signed_sbom: str | None
+    envelope: bytes | None
+    stored_sboms: frozenset[str]
+
+
+class OpenFinding(NamedTuple):
+    id: int
+    release: int
+    vulnerability: str
+    severity: int
+    first_seen: datetime
+
+
+class SiteFacts(NamedTuple):
+    key: int
+    name: str
+
+
+class ZoneFacts(NamedTuple):
+    key: int
+    site: int
+    name: str
+
+
+class DeviceFacts(NamedTuple):
+    key: int
+    name: str
+    release: int
+    site: int
+    zone: int | None
+
+
+class LatestAttestation(NamedTuple):
+    id: int
+    device: int
+    verdict: str
+    appraised_at: datetime
+
+
+class KnownVerdict(NamedTuple):
+    """A verdict stored by an earlier evaluation, as a dependant reads it."""
+
+    name: str
+    verdict: Verdict
+
+
+class Tally(NamedTuple):
+    """How many devices of a system have one verdict, and one of them by name."""
+
+    verdict: Verdict
+    devices: int
+    example: str
+
+
+@dataclass(frozen=True, slots=True)
+class TrustFacts:
+    """Everything an evaluation reads. In an incremental one, only the affected subjects
+    are here (with every site and zone, for device rules to know which are critical);
+    ``known`` holds the stored verdicts of the subjects they depend on that were not
+    affected (a supplier, the release a re-attested device runs)."""
+
+    organisations: Sequence[OrganisationFacts]
+    supply: Sequence[SupplyEdge]
+    star_evidence: Sequence[HeldStarEvidence]
+    products: Sequence[ProductFacts]
+    releases: Sequence[ReleaseFacts]
+    signed_releases: Sequence[SignedReleaseEvidence]
+    findings: Sequence[OpenFinding]
+    devices: Sequence[DeviceFacts]
+    attestations: Sequence[LatestAttestation]
+    sites: Sequence[SiteFacts]
+    zones: Sequence[ZoneFacts]
+    known: Mapping[tuple[SubjectKind, int], KnownVerdict] = field(default_factory=dict)

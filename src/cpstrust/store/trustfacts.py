@@ -1,0 +1,246 @@
+"""What a trust evaluation reads, in a few set-based queries: the whole graph, or the
+part an incremental evaluation names (ids, read in chunks); and what changed since the
+last one (new evidence and attestations by id, a fingerprint of the graph)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterator, Sequence
+from typing import Any
+
+import orjson
+from sqlalchemy import BigInteger, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from cpstrust.formats.slsa import PROVENANCE_V1
+from cpstrust.model.orgevidence import EvidenceKind
+from cpstrust.model.trustfacts import (
+    DeviceFacts,
+    HeldStarEvidence,
+    LatestAttestation,
+    OpenFinding,
+    OrganisationFacts,
+    ProductFacts,
+    ReleaseFacts,
+    SignedReleaseEvidence,
+    SiteFacts,
+    SupplyEdge,
+    ZoneFacts,
+)
+from cpstrust.store.tables import (
+    DeviceAttestationRow,
+    DeviceRow,
+    EvidenceRow,
+    FindingRow,
+    OrganizationRow,
+    ProductRow,
+    ReleaseRow,
+    SbomDocumentRow,
+    SiteRow,
+    SupplierRelationRow,
+    ZoneRow,
+)
+from cpstrust.timeutil import as_utc
+
+STAR_KINDS = (EvidenceKind.ASSESSMENT_RESULT.value, EvidenceKind.STAR_DECLARATION.value,
+              EvidenceKind.STAR_ATTESTATION.value)
+_CHUNK = 900  # ids per IN list: under SQLite's oldest limit of 999 parameters
+Query = Any  # a select(); SQLAlchemy types each by its columns
+Ids = Collection[int] | None  # None: all
+
+
+def _chunked(ids: Ids, query: Callable[[Collection[int] | None], Query],
+             session: Session) -> Iterator[Any]:
+    if ids is None:
+        yield from session.execute(query(None))
+        return
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield from session.execute(query(ordered[start:start + _CHUNK]))
+
+
+def _where_in(query: Query, column: Any, ids: Collection[int] | None) -> Query:
+    return query if ids is None else query.where(column.in_(ids))
+
+
+def organisations(session: Session, ids: Ids = None) -> list[OrganisationFacts]:
+    def query(chunk: Collection[int] | None) -> Query:
+        tier = (select(SupplierRelationRow.supplier_id, func.min(SupplierRelationRow.tier)
+                       .label("tier")).group_by(SupplierRelationRow.supplier_id).subquery())
+        return _where_in(select(OrganizationRow.id, OrganizationRow.name, tier.c.tier)
+                         .outerjoin(tier, tier.c.supplier_id == OrganizationRow.id),
+                         OrganizationRow.id, chunk)
+    return [OrganisationFacts(*row) for row in _chunked(ids, query, session)]
+
+
+def supply(session: Session) -> list[SupplyEdge]:
+    return [SupplyEdge(*row) for row in session.execute(
+        select(SupplierRelationRow.supplier_id, SupplierRelationRow.customer_id))]
+
+
+def organisation_names(session: Session, ids: Collection[int]) -> dict[int, str]:
+    return dict(_chunked(ids, lambda c: _where_in(
+        select(OrganizationRow.id, OrganizationRow.name), OrganizationRow.id, c), session))
+
+
+def star_evidence(session: Session, organisation_ids: Ids = None) -> list[HeldStarEvidence]:
+    def query(chunk: Collection[int] | None) -> Query:
+        return _where_in(
+            select(EvidenceRow.id, OrganizationRow.id, EvidenceRow.envelope)
+            .join(OrganizationRow, OrganizationRow.name == EvidenceRow.organisation)
+            .where(EvidenceRow.kind.in_(STAR_KINDS)), OrganizationRow.id, chunk)
+    return [HeldStarEvidence(*row) for row in _chunked(organisation_ids, query, session)]
+
+
+def products(session: Session, ids: Ids = None) -> list[ProductFacts]:
+    return [ProductFacts(*row) for row in _chunked(ids, lambda c: _where_in(
+        select(ProductRow.id, ProductRow.name, ProductRow.supplier_id), ProductRow.id, c),
+        session)]
+
+
+def releases(session: Session, product_ids: Ids = None) -> list[ReleaseFacts]:
+    return [ReleaseFacts(*row) for row in _chunked(product_ids, lambda c: _where_in(
+        select(ReleaseRow.id, ReleaseRow.product_id, ReleaseRow.version),
+        ReleaseRow.product_id, c), session)]
+
+
+def signed_releases(session: Session, release_ids: Ids = None) -> list[SignedReleaseEvidence]:
+    stored: dict[int, set[str]] = defaultdict(set)
+    for release_id, sha256 in _chunked(release_ids, lambda c: _where_in(
+            select(SbomDocumentRow.release_id, SbomDocumentRow.sha256),
+            SbomDocumentRow.release_id, c), session):
+        stored[release_id].add(sha256)
+    unrecorded = EvidenceRow.document_sha256.is_(None)
+    rows = _chunked(release_ids, lambda c: _where_in(
+        select(EvidenceRow.id, EvidenceRow.release_id, EvidenceRow.signer_keyids,
+               EvidenceRow.document_sha256,
+               # the envelope only for rows kept before 0014 recorded the SBOM digest
+               case((unrecorded, EvidenceRow.envelope), else_=None))
+        .where(EvidenceRow.predicate_type == PROVENANCE_V1, EvidenceRow.release_id.is_not(None)),
+        EvidenceRow.release_id, c), session)
+    return [SignedReleaseEvidence(
+        id_, release_id, tuple(orjson.loads(keyids)), sha256 or None,
+        envelope if sha256 is None else None, frozenset(stored.get(release_id, ())))
+        for id_, release_id, keyids, sha256, envelope in rows]
+
+
+def open_findings(session: Session, floor: int, release_ids: Ids = None) -> list[OpenFinding]:
+    return [OpenFinding(id_, release, vulnerability, severity, as_utc(first_seen))
+            for id_, release, vulnerability, severity, first_seen in _chunked(
+                release_ids, lambda c: _where_in(
+                    select(FindingRow.id, FindingRow.release_id, FindingRow.vulnerability_id,
+                           FindingRow.severity, FindingRow.first_seen)
+                    .where(FindingRow.status == "open", FindingRow.severity >= floor),
+                    FindingRow.release_id, c), session)]
+
+
+def finding_summary(session: Session, floor: int | None) -> dict[int, tuple[int, int]]:
+    """Release id -> (count, sum of ids) of its open findings at ``floor`` or above."""
+    if floor is None:
+        return {}
+    return {release: (count, int(total)) for release, count, total in session.execute(
+        select(FindingRow.release_id, func.count(), func.sum(FindingRow.id))
+        .where(FindingRow.status == "open", FindingRow.severity >= floor)
+        .group_by(FindingRow.release_id))}
+
+
+def devices(session: Session, *, release_ids: Ids = None,
+            device_ids: Ids = None) -> list[DeviceFacts]:
+    columns = select(DeviceRow.id, DeviceRow.name, DeviceRow.release_id, DeviceRow.site_id,
+                     DeviceRow.zone_id)
+    if device_ids is not None:
+        rows = _chunked(device_ids, lambda c: _where_in(columns, DeviceRow.id, c), session)
+    else:
+        rows = _chunked(release_ids, lambda c: _where_in(columns, DeviceRow.release_id, c),
+                        session)
+    return [DeviceFacts(*row) for row in rows]
+
+
+def latest_attestations(session: Session, device_ids: Ids = None) -> list[LatestAttestation]:
+    def query(chunk: Collection[int] | None) -> Query:
+        latest = _where_in(select(func.max(DeviceAttestationRow.id))
+                           .group_by(DeviceAttestationRow.device_id),
+                           DeviceAttestationRow.device_id, chunk)
+        return (select(DeviceAttestationRow.id, DeviceAttestationRow.device_id,
+                       DeviceAttestationRow.verdict, DeviceAttestationRow.appraised_at)
+                .where(DeviceAttestationRow.id.in_(latest)))
+    return [LatestAttestation(id_, device, verdict, as_utc(at))
+            for id_, device, verdict, at in _chunked(device_ids, query, session)]
+
+
+def sites(session: Session) -> list[SiteFacts]:
+    return [SiteFacts(*row) for row in session.execute(select(SiteRow.id, SiteRow.name))]
+
+
+def zones(session: Session) -> list[ZoneFacts]:
+    return [ZoneFacts(*row) for row in session.execute(
+        select(ZoneRow.id, ZoneRow.site_id, ZoneRow.name))]
+
+
+def graph_fingerprint(session: Session) -> str:
+    """A digest of the graph's nodes and edges: counts, highest ids, and sums of id x
+    reference that change when a node moves (a device to another release or site)."""
+    def weighted(a: Any, b: Any) -> Any:
+        return func.coalesce(func.sum(cast(a, BigInteger) * func.coalesce(b, 0)), 0)
+
+    parts: list[Sequence[Any]] = []
+    for table, refs in ((OrganizationRow, ()), (ProductRow, (ProductRow.supplier_id,)),
+                        (ReleaseRow, (ReleaseRow.product_id,)), (SiteRow, ()),
+                        (ZoneRow, (ZoneRow.site_id,)),
+                        (DeviceRow, (DeviceRow.release_id, DeviceRow.site_id,
+                                     DeviceRow.zone_id))):
+        parts.append(session.execute(select(
+            func.count(), func.coalesce(func.max(table.id), 0),
+            *(weighted(table.id, ref) for ref in refs))).one())
+    parts.append(session.execute(select(
+        func.count(), weighted(SupplierRelationRow.supplier_id, SupplierRelationRow.customer_id),
+        weighted(SupplierRelationRow.customer_id, SupplierRelationRow.tier))).one())
+    return hashlib.sha256(orjson.dumps([[int(v) for v in p] for p in parts])).hexdigest()
+
+
+def marks(session: Session) -> tuple[int, int]:
+    """The highest evidence id and attestation id: what came after is new."""
+    return (session.scalar(select(func.coalesce(func.max(EvidenceRow.id), 0))) or 0,
+            session.scalar(select(func.coalesce(func.max(DeviceAttestationRow.id), 0))) or 0)
+
+
+def new_evidence(session: Session, mark: int) -> tuple[set[int], set[int]]:
+    """Organisations and releases with evidence kept after ``mark``."""
+    orgs: set[int] = set()
+    released: set[int] = set()
+    for org_id, release_id in session.execute(
+            select(OrganizationRow.id, EvidenceRow.release_id)
+            .outerjoin(OrganizationRow, OrganizationRow.name == EvidenceRow.organisation)
+            .where(EvidenceRow.id > mark)):
+        if org_id is not None:
+            orgs.add(org_id)
+        if release_id is not None:
+            released.add(release_id)
+    return orgs, released
+
+
+def new_attestations(session: Session, mark: int) -> set[int]:
+    return set(session.scalars(select(DeviceAttestationRow.device_id)
+                               .where(DeviceAttestationRow.id > mark).distinct()))
+
+
+def products_of(session: Session, *, suppliers: Collection[int] = (),
+                releases: Collection[int] = ()) -> set[int]:
+    found = set(_scalars(session, suppliers, lambda c: select(ProductRow.id)
+                         .where(ProductRow.supplier_id.in_(c))))
+    found.update(_scalars(session, releases, lambda c: select(ReleaseRow.product_id)
+                          .where(ReleaseRow.id.in_(c))))
+    return found
+
+
+def _scalars(session: Session, ids: Collection[int],
+             query: Callable[[Collection[int]], Query]) -> Iterator[Any]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield from session.scalars(query(ordered[start:start + _CHUNK]))
+
+
+def releases_of_products(session: Session, product_ids: Collection[int]) -> set[int]:
+    return set(_scalars(session, product_ids, lambda c: select(ReleaseRow.id)
+                        .where(ReleaseRow.product_id.in_(c))))

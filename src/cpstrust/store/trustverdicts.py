@@ -1,0 +1,168 @@
+"""Trust verdicts in the database: the last evaluation's verdict per subject (written in
+bulk), what that evaluation read, the subjects whose verdict has aged out, and the
+device tallies of systems read back for an incremental evaluation."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+import orjson
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from cpstrust.messages import Message
+from cpstrust.model.trustfacts import KnownVerdict, Tally
+from cpstrust.model.trustpolicy import SubjectKind, SubjectVerdict, Verdict
+from cpstrust.store import bulk
+from cpstrust.store.tables import DeviceRow, TrustEvaluationRow, TrustVerdictRow
+from cpstrust.timeutil import as_utc
+
+_CHUNK = 900
+_COLUMNS = ("kind", "subject_id", "name", "verdict", "reasons", "valid_until")
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationState:
+    """What an evaluation read: the next one computes only what changed since."""
+
+    policy_sha256: str
+    trust_store_version: int
+    graph: str
+    evidence_mark: int
+    attestation_mark: int
+    findings: Mapping[int, tuple[int, int]]
+    evaluated_at: datetime
+
+
+def evaluation_state(session: Session) -> EvaluationState | None:
+    row = session.get(TrustEvaluationRow, 1)
+    if row is None:
+        return None
+    findings = {int(k): (v[0], v[1]) for k, v in orjson.loads(row.findings).items()}
+    return EvaluationState(row.policy_sha256, row.trust_store_version, row.graph,
+                           row.evidence_mark, row.attestation_mark, findings,
+                           as_utc(row.evaluated_at))
+
+
+def save_state(session: Session, state: EvaluationState) -> None:
+    session.merge(TrustEvaluationRow(
+        id=1, policy_sha256=state.policy_sha256, trust_store_version=state.trust_store_version,
+        graph=state.graph, evidence_mark=state.evidence_mark,
+        attestation_mark=state.attestation_mark,
+        findings=orjson.dumps({str(k): list(v) for k, v in state.findings.items()}).decode(),
+        evaluated_at=state.evaluated_at))
+    session.flush()
+
+
+def replace_verdicts(session: Session, verdicts: Iterable[SubjectVerdict]) -> int:
+    """Every stored verdict replaced by ``verdicts``."""
+    session.execute(delete(TrustVerdictRow))
+    return _insert(session, verdicts)
+
+
+def update_verdicts(session: Session, verdicts: Collection[SubjectVerdict]) -> int:
+    """The stored verdicts of these subjects replaced (or added)."""
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for verdict in verdicts:
+        by_kind[verdict.kind.value].append(verdict.key)
+    for kind, keys in by_kind.items():
+        for start in range(0, len(keys), _CHUNK):
+            session.execute(delete(TrustVerdictRow).where(
+                TrustVerdictRow.kind == kind,
+                TrustVerdictRow.subject_id.in_(keys[start:start + _CHUNK])))
+    return _insert(session, verdicts)
+
+
+def _insert(session: Session, verdicts: Iterable[SubjectVerdict]) -> int:
+    bound: dict[datetime, Any] = {}  # many verdicts share a time: bind each once
+    values: list[Any] = []
+    for v in verdicts:
+        until = v.valid_until
+        if until is not None and until not in bound:
+            bound[until] = bulk.as_bound(session, TrustVerdictRow, "valid_until", until)
+        values += (v.kind.value, v.key, v.name, v.verdict.value,
+                   orjson.dumps(v.reasons).decode(), None if until is None else bound[until])
+    return bulk.insert_rows(session, TrustVerdictRow, _COLUMNS, values) if values else 0
+
+
+def aged_out(session: Session, at: datetime) -> dict[SubjectKind, set[int]]:
+    """Subjects whose verdict depended on an input that has aged past its limit."""
+    found: dict[SubjectKind, set[int]] = defaultdict(set)
+    for kind, key in session.execute(select(TrustVerdictRow.kind, TrustVerdictRow.subject_id)
+                                     .where(TrustVerdictRow.valid_until <= at)):
+        found[SubjectKind(kind)].add(key)
+    return found
+
+
+def known_verdicts(session: Session, kind: SubjectKind,
+                   keys: Collection[int]) -> dict[tuple[SubjectKind, int], KnownVerdict]:
+    ordered = sorted(keys)
+    known: dict[tuple[SubjectKind, int], KnownVerdict] = {}
+    for start in range(0, len(ordered), _CHUNK):
+        for key, name, verdict in session.execute(
+                select(TrustVerdictRow.subject_id, TrustVerdictRow.name, TrustVerdictRow.verdict)
+                .where(TrustVerdictRow.kind == kind.value,
+                       TrustVerdictRow.subject_id.in_(ordered[start:start + _CHUNK]))):
+            known[(kind, key)] = KnownVerdict(name, Verdict(verdict))
+    return known
+
+
+def stored_tallies(session: Session, site_ids: Collection[int],
+                   ) -> tuple[dict[int, list[Tally]], dict[int, list[Tally]]]:
+    """Per site (of ``site_ids``) and per zone of those sites: the stored verdicts of
+    their devices, counted."""
+    sites: dict[int, list[Tally]] = defaultdict(list)
+    zones: dict[int, list[Tally]] = defaultdict(list)
+    ordered = sorted(site_ids)
+    for column, table in ((DeviceRow.site_id, sites), (DeviceRow.zone_id, zones)):
+        for start in range(0, len(ordered), _CHUNK):
+            for key, verdict, count, example in session.execute(
+                    select(column, TrustVerdictRow.verdict, func.count(),
+                           func.min(TrustVerdictRow.name))
+                    .join(TrustVerdictRow, (TrustVerdictRow.kind == SubjectKind.DEVICE.value)
+                          & (TrustVerdictRow.subject_id == DeviceRow.id))
+                    .where(DeviceRow.site_id.in_(ordered[start:start + _CHUNK]),
+                           column.is_not(None))
+                    .group_by(column, TrustVerdictRow.verdict)):
+                table[cast(int, key)].append(  # NULL zones are filtered out
+                    Tally(Verdict(verdict), count, example))
+    return sites, zones
+
+
+def verdict_counts(session: Session) -> dict[SubjectKind, dict[Verdict, int]]:
+    counts: dict[SubjectKind, dict[Verdict, int]] = defaultdict(dict)
+    for kind, verdict, count in session.execute(
+            select(TrustVerdictRow.kind, TrustVerdictRow.verdict, func.count())
+            .group_by(TrustVerdictRow.kind, TrustVerdictRow.verdict)):
+        counts[SubjectKind(kind)][Verdict(verdict)] = count
+    return dict(counts)
+
+
+def stored_verdicts(session: Session,
+                    kinds: Collection[SubjectKind] = ()) -> list[SubjectVerdict]:
+    """The stored verdicts (of ``kinds``, or all), in kind and id order."""
+    query = select(TrustVerdictRow).order_by(TrustVerdictRow.kind, TrustVerdictRow.subject_id)
+    if kinds:
+        query = query.where(TrustVerdictRow.kind.in_([k.value for k in kinds]))
+    return [_verdict(row) for row in session.scalars(query)]
+
+
+def _verdict(row: TrustVerdictRow) -> SubjectVerdict:
+    reasons = tuple(_message(r) for r in orjson.loads(row.reasons))
+    return SubjectVerdict(SubjectKind(row.kind), row.subject_id, row.name, Verdict(row.verdict),
+                          (reasons[0], *reasons[1:]),
+                          None if row.valid_until is None else as_utc(row.valid_until))
+
+
+def _message(data: Mapping[str, Any]) -> Message:
+    return Message(str(data["code"]), {k: _fact(v) for k, v in data["facts"].items()})
+
+
+def _fact(value: object) -> object:
+    if isinstance(value, dict) and value.keys() == {"code", "facts"}:
+        return _message(value)
+    return value
