@@ -45,6 +45,7 @@ def catalogue() -> Mapping[str, Entry]:
         catalog_catalogue,
         cli_catalogue,
         core_catalogue,
+        detect_catalogue,
         events_catalogue,
         evidence_catalogue,
         formats_catalogue,
@@ -76,6 +77,7 @@ def catalogue() -> Mapping[str, Entry]:
         evidence_catalogue.MESSAGES,
         ot_catalogue.MESSAGES,
         scenario_catalogue.MESSAGES,
+        detect_catalogue.MESSAGES,
     )
 
 

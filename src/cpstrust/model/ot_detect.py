@@ -14,6 +14,9 @@ from enum import StrEnum
 from cpstrust.model.advisory import Severity
 
 BASELINE_VERSION = 1
+# what the learned model sees of a flow's window (``ot.features``), in order
+WINDOW_FEATURES = ("requests", "against_expected", "known_flow", "functions", "units",
+                   "addresses", "writes", "exceptions", "unanswered")
 
 
 class AlertKind(StrEnum):

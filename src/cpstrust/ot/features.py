@@ -9,10 +9,9 @@ import math
 from collections.abc import Callable
 
 from cpstrust.model.ot import MODBUS_WRITE_FUNCTIONS, BacnetMessage, ModbusMessage
+from cpstrust.model.ot_detect import WINDOW_FEATURES as FEATURES
 
 WINDOW_SECONDS = 10.0
-FEATURES = ("requests", "against_expected", "known_flow", "functions", "units", "addresses",
-            "writes", "exceptions", "unanswered")
 FlowWindowKey = tuple[str, str, str]  # client, server, protocol
 # what a closed window yields: the flow, its first and last message time, the vector
 WindowSink = Callable[[FlowWindowKey, float, float, tuple[float, ...]], None]
@@ -100,12 +99,12 @@ class FlowWindows:
         index = ts // WINDOW_SECONDS
         for key, window in list(self._open.items()):
             if window.index < index:
-                del self._open[key]
-                self.sink(key, window.first, window.last, self._vector(key, window))
+                self._close(key, window)
 
     def _close(self, key: FlowWindowKey, window: _Window) -> None:
         del self._open[key]
-        self.sink(key, window.first, window.last, self._vector(key, window))
+        if window.requests:  # answers alone (a window cut by the clock) say little
+            self.sink(key, window.first, window.last, self._vector(key, window))
 
     def _vector(self, key: FlowWindowKey, w: _Window) -> tuple[float, ...]:
         expected = self.expected(key[0], key[1])

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIN_TRAINING = 20  # windows: fewer and the model stays silent
 BATCH = 4096  # windows scored at once (one call to the forest costs milliseconds)
 TRAINING_QUANTILE = 0.002  # the share of training windows that would be alerts...
-SCORE_MARGIN = 0.05  # ...and how far below their score a window must fall
+SCORE_MARGIN = 0.0  # ...and how far below their score a window must fall
 
 
 class WindowModel:
@@ -34,7 +34,8 @@ class WindowModel:
         from sklearn.ensemble import IsolationForest
 
         matrix = np.asarray(training, dtype=float)
-        self.forest = IsolationForest(n_estimators=100, random_state=0).fit(matrix)
+        self.forest = IsolationForest(n_estimators=200, max_samples=min(len(training), 2048),
+                                      random_state=0).fit(matrix)
         scores = self.forest.score_samples(matrix)
         self.threshold = float(np.quantile(scores, TRAINING_QUANTILE)) - SCORE_MARGIN
         self.median = np.median(matrix, axis=0)
