@@ -93,7 +93,7 @@ def learn_baseline(captures: Sequence[Path], out: Path,
         modbus, bacnet = learner.modbus, learner.bacnet
         for m in messages:
             if m.__class__ is ModbusMessage:
-                modbus(m)  # type: ignore[arg-type]
+                modbus(m)
             else:
                 bacnet(m)  # type: ignore[arg-type]
 

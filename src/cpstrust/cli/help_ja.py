@@ -803,7 +803,8 @@ HELP_JA: dict[str, str] = {
     "objects, value ranges per register and object, polling periods and request rates per "
     "pair, and the learned model's training windows. Exit 2 on a bad capture.":
         "通常時の通信のキャプチャからベースラインを学習します: 誰が誰とどのプロトコルで通信するか、"
-        "Modbus のファンクションコード・ユニット ID・アドレス範囲、BACnet のサービスとオブジェクト、"
+        "Modbus のファンクションコード・ユニット ID・アドレス範囲、BACnet のサービスと"
+        "オブジェクト、"
         "レジスタとオブジェクトごとの値の範囲、組ごとのポーリング周期と要求レート、学習モデルの"
         "訓練用の窓。キャプチャが不正なら終了コード 2 です。",
     "Captures of normal operation (pcap or pcapng), one or more.":

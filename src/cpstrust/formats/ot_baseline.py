@@ -111,10 +111,14 @@ def read_baseline(data: bytes, source: str) -> Baseline:
         values=_keyed(t["values"], 5, lambda v: ValueRange(float(v[0]), float(v[1]),
                                                            float(v[2]), v[3]),
                       source, "values"),
-        rates=_keyed(t["rates"], 2, lambda v: RateProfile(*map(float, v[:4]), v[4],
-                                                          float(v[5])), source, "rates"),
+        rates=_keyed(t["rates"], 2, _rate, source, "rates"),
         fastest_rate=float(document["fastest_rate"]),
         windows=tuple(tuple(float(x) for x in row) for row in t["windows"]))
+
+
+def _rate(v: tuple[Any, ...]) -> RateProfile:
+    return RateProfile(interval=float(v[0]), interval_mad=float(v[1]), window=float(v[2]),
+                       median_count=float(v[3]), max_count=int(v[4]), per_window=float(v[5]))
 
 
 def _rows(rows: object, checks: Sequence[Check], source: str, name: str,

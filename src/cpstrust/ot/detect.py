@@ -35,8 +35,8 @@ class OtDetection:
         boundary = 0.0
         for m in messages:
             if m.__class__ is modbus_type:
-                rules_modbus(m)  # type: ignore[arg-type]
-                windows_modbus(m)  # type: ignore[arg-type]
+                rules_modbus(m)
+                windows_modbus(m)
             else:
                 rules_bacnet(m)  # type: ignore[arg-type]
                 windows_bacnet(m)  # type: ignore[arg-type]

@@ -9,7 +9,6 @@ import math
 from collections.abc import Callable
 
 from cpstrust.model.ot import MODBUS_WRITE_FUNCTIONS, BacnetMessage, ModbusMessage
-from cpstrust.model.ot_detect import WINDOW_FEATURES as FEATURES
 
 WINDOW_SECONDS = 10.0
 FlowWindowKey = tuple[str, str, str]  # client, server, protocol

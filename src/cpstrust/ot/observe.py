@@ -54,7 +54,7 @@ def bacnet_values(m: BacnetMessage) -> Iterator[tuple[int, int, int, float]]:
         if ref.instance is None or value is None or value.__class__ not in (int, float) \
                 or ref.object_type is None:
             continue
-        yield ref.object_type, ref.instance, ref.property_id or 0, float(value)  # type: ignore[arg-type]
+        yield ref.object_type, ref.instance, ref.property_id or 0, float(value)
 
 
 def bacnet_reports(m: BacnetMessage) -> bool:

@@ -40,7 +40,8 @@ class RuleDetector:
         self.b = baseline
         self.alerts = alerts
         self.decoder = decoder
-        decoder.opened = self._opened = []
+        self._opened: list[FlowKey] = []
+        decoder.opened = self._opened
         self._functions = baseline.modbus_functions
         self._server_functions = {(s, f, sub) for _c, s, f, sub in baseline.modbus_functions}
         self._server_ranges: dict[tuple[str, int, str], tuple[int, int]] = {}
@@ -52,9 +53,9 @@ class RuleDetector:
         self._bacnet_devices = {d for d, _t, _i in baseline.bacnet_objects}
         # (server, unit, table) -> address -> the values allowed: one lookup per answer
         self._allowed: dict[tuple[str, int, int], dict[int, tuple[float, float]]] = {}
-        for (protocol, server, unit, table, address), r in baseline.values.items():
+        for (protocol, server, unit, table_code, address), r in baseline.values.items():
             if protocol == "modbus":
-                self._allowed.setdefault((server, unit, table), {})[address] = (
+                self._allowed.setdefault((server, unit, table_code), {})[address] = (
                     r.low - r.margin, r.high + r.margin)
         self._limits = {pair: (r.window, r.limit, r.max_count)
                         for pair, r in baseline.rates.items()}

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cpstrust.model.ot_detect import WINDOW_FEATURES as FEATURES
 from cpstrust.model.ot_detect import AlertKind, Detector
 from cpstrust.ot.alerts import AlertAggregator
-from cpstrust.ot.features import FEATURES, FlowWindowKey
+from cpstrust.ot.features import FlowWindowKey
 
 if TYPE_CHECKING:
     from sklearn.ensemble import IsolationForest
