@@ -29,7 +29,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from bench_ot_decode import bare_struct  # the same floor as the decoding bench
-
 from cpstrust.app.monitor import analyze_capture, learn_baseline, load_baseline
 from cpstrust.app.ot_scenario import ScenarioRequest, generate_scenario
 from cpstrust.formats.ot_scenario import read_episodes

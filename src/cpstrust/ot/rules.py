@@ -259,10 +259,10 @@ class RuleDetector:
         from cpstrust.model.ot import bacnet_service_name
 
         name = bacnet_service_name(apdu, service)
-        if service == observe.BACNET_WRITE_PROPERTY and apdu == 0 and \
-                (m.src, "bacnet") not in self.b.writers:
-            self.raise_alert(m.ts, AlertKind.UNUSUAL_WRITER, m.src, m.dst, "bacnet write",
-                             what=name)
+        if service == observe.BACNET_WRITE_PROPERTY and apdu == 0:
+            if (m.src, "bacnet") not in self.b.writers:  # a known writer's is no news
+                self.raise_alert(m.ts, AlertKind.UNUSUAL_WRITER, m.src, m.dst,
+                                 "bacnet write", what=name)
             return
         if m.dst not in self._bacnet_devices and m.src not in self._bacnet_devices:
             return  # not a device the baseline knows: the new talker says it
