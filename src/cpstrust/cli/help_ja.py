@@ -863,6 +863,34 @@ HELP_JA: dict[str, str] = {
     "Capture file (pcap or pcapng).": "キャプチャファイル(pcap または pcapng)。",
     "How many flows to list, the largest by bytes first.":
         "一覧にするフローの数(バイト数の多い順)。",
+    # cpstrust monitor learn
+    "Learn a baseline from captures of normal traffic: who talks to whom with which "
+    "protocol, Modbus function codes, unit ids and address ranges, BACnet services and "
+    "objects, value ranges per register and object, polling periods and request rates per "
+    "pair, and the learned model's training windows. Exit 2 on a bad capture.":
+        "通常時の通信のキャプチャからベースラインを学習します: 誰が誰とどのプロトコルで通信するか、"
+        "Modbus のファンクションコード・ユニット ID・アドレス範囲、BACnet のサービスと"
+        "オブジェクト、"
+        "レジスタとオブジェクトごとの値の範囲、組ごとのポーリング周期と要求レート、学習モデルの"
+        "訓練用の窓。キャプチャが不正なら終了コード 2 です。",
+    "Captures of normal operation (pcap or pcapng), one or more.":
+        "通常運用時のキャプチャ(pcap または pcapng)、1 つ以上。",
+    "Baseline file to write (JSON).": "書き出すベースラインファイル(JSON)。",
+    # cpstrust monitor analyze
+    "Analyse a capture against a baseline: rule detectors (new talkers, functions, "
+    "services, writers, diagnostics and restarts, out-of-range values, rate changes, "
+    "floods, scans) and the learned model. Each alert says what deviated, from what learned "
+    "value and by how much, with its severity, ATT&CK for ICS technique and the CPSF "
+    "requirements of the countermeasures; bursts are one alert with a count. Exit 0 "
+    "without alerts, 1 with alerts, 2 on bad input.":
+        "キャプチャをベースラインと照合して分析します: ルール検知(新しい通信相手、ファンクション、"
+        "サービス、書き込み元、診断と再起動、範囲外の値、レートの変化、フラッド、スキャン)と"
+        "学習モデル。各アラートは、何が、学習済みのどの値から、どれだけ外れたかを示し、重大度、"
+        "ATT&CK for ICS の手法、対策となる CPSF 要求事項を伴います。同じ逸脱の連続は件数付きの"
+        "1 件のアラートにまとめます。アラートなしで終了コード 0、ありで 1、入力が不正なら 2 です。",
+    "Baseline file written by monitor learn.": "monitor learn が書き出したベースラインファイル。",
+    "Also run the learned model (isolation forest over per-flow windows).":
+        "学習モデル(フローごとの窓に対する Isolation Forest)も実行します。",
     # cpstrust monitor scenario
     "Write a labelled OT scenario: a factory/building network drawn from the seed (HMI, SCADA "
     "and engineering workstation polling PLCs and gateways over Modbus/TCP; a BMS reading "

@@ -1,6 +1,7 @@
 """`cpstrust monitor`: OT traffic monitoring. `decode` shows what a capture holds;
-`scenario` writes labelled Modbus/TCP and BACnet/IP traffic with its ground truth, for
-training and evaluating detectors."""
+`learn` writes a baseline of normal traffic and `analyze` the alerts of a capture
+against it; `scenario` writes labelled Modbus/TCP and BACnet/IP traffic with its ground
+truth, for training and evaluating detectors."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_js
 from cpstrust.cli.i18n import t
 from cpstrust.errors import InputError
 from cpstrust.model.ot import DecodeReport, Flow
+from cpstrust.model.ot_detect import TECHNIQUE_NAMES, Alert
 
 app = typer.Typer(help="OT monitoring: decode Modbus/TCP and BACnet/IP captures, and write "
                        "labelled scenarios for training and evaluating detectors.",
@@ -281,3 +283,92 @@ def scenario_command(
     app.console.print(t("scenario_done", app.lang, episodes=len(written.episodes),
                         truth=str(written.truth_json), seconds=f"{written.seconds:.1f}",
                         rate=f"{written.frames_per_second:,.0f}"), markup=False)
+
+
+@app.command("learn")
+def learn_command(
+    ctx: typer.Context,
+    captures: Annotated[list[Path], typer.Argument(
+        help="Captures of normal operation (pcap or pcapng), one or more.")],
+    *,
+    out: Annotated[Path, typer.Option(help="Baseline file to write (JSON).", dir_okay=False)],
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")
+                      ] = OutputFormat.TABLE,
+) -> None:
+    """Learn a baseline from captures of normal traffic: who talks to whom with which
+    protocol, Modbus function codes, unit ids and address ranges, BACnet services and
+    objects, value ranges per register and object, polling periods and request rates
+    per pair, and the learned model's training windows. Exit 2 on a bad capture."""
+    from cpstrust.app.monitor import learn_baseline
+
+    app_ctx = app_context(ctx)
+    learned = learn_baseline(captures, out)
+    b = learned.baseline
+    counts = {"packets": b.packets, "hosts": len(b.hosts), "talkers": len(b.talkers),
+              "modbus_functions": len(b.modbus_functions), "values": len(b.values),
+              "rates": len(b.rates), "bacnet_services": len(b.bacnet_services),
+              "windows": len(b.windows)}
+    if output is OutputFormat.JSON:
+        print_json({"baseline": str(out)} | counts)
+        return
+    app_ctx.console.print(t("monitor_learned", app_ctx.lang, out=str(out), **counts),
+                          markup=False, highlight=False)
+
+
+@app.command("analyze")
+def analyze_command(
+    ctx: typer.Context,
+    capture: Annotated[Path, typer.Argument(help="Capture file (pcap or pcapng).")],
+    *,
+    baseline: Annotated[Path, typer.Option(help="Baseline file written by monitor learn.",
+                                           dir_okay=False)],
+    model: Annotated[bool, typer.Option(
+        help="Also run the learned model (isolation forest over per-flow windows).")
+                     ] = True,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")
+                      ] = OutputFormat.TABLE,
+) -> None:
+    """Analyse a capture against a baseline: rule detectors (new talkers, functions,
+    services, writers, diagnostics and restarts, out-of-range values, rate changes,
+    floods, scans) and the learned model. Each alert says what deviated, from what
+    learned value and by how much, with its severity, ATT&CK for ICS technique and the
+    CPSF requirements of the countermeasures; bursts are one alert with a count.
+
+    Exit 0 without alerts, 1 with alerts, 2 on bad input.
+    """
+    from cpstrust.app.monitor import analyze_capture, load_baseline
+    from cpstrust.cli.exits import exit_for
+
+    app_ctx = app_context(ctx)
+    result = analyze_capture(capture, load_baseline(baseline), model=model)
+    rendered = [alert_json(a, app_ctx) for a in result.alerts]
+    if output is OutputFormat.JSON:
+        print_json({"source": result.source, "baseline": str(baseline),
+                    "packets": result.packets, "first_ts": result.first_ts,
+                    "last_ts": result.last_ts, "alerts": rendered,
+                    "alerts_dropped": result.alerts_dropped})
+    else:
+        table = _table(app_ctx, "monitor_alerts", "monitor_when", "monitor_severity",
+                       "monitor_kind", "monitor_src", "monitor_dst", "monitor_count",
+                       "monitor_explanation")
+        for a in rendered:
+            table.add_row(_when(a["ts_first"]), a["severity"], a["kind"], a["src"] or "-",
+                          a["dst"] or "-", str(a["count"]), escape(a["explanation"]))
+        app_ctx.console.print(table)
+    exit_for(len(result.alerts))
+
+
+def alert_json(alert: Alert, app_ctx: AppContext) -> dict[str, Any]:
+    """An alert as the JSON contract gives it; the explanation in the user's language."""
+    from cpstrust.messages import Message
+
+    profile = alert.profile
+    facts = dict(alert.facts) | {"src": alert.src or "-", "dst": alert.dst or "-"}
+    return {"key": alert.key, "ts_first": alert.ts_first, "ts_last": alert.ts_last,
+            "src": alert.src, "dst": alert.dst, "severity": profile.severity.name.lower(),
+            "kind": alert.kind.value, "detector": alert.detector.value,
+            "technique": profile.technique,
+            "technique_name": TECHNIQUE_NAMES.get(profile.technique or ""),
+            "requirements": list(profile.requirements), "count": alert.count,
+            "explanation": Message(alert.explanation, facts).text(app_ctx.lang),
+            "facts": dict(alert.facts)}

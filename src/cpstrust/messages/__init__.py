@@ -46,6 +46,7 @@ def catalogue() -> Mapping[str, Entry]:
         catalog_catalogue,
         cli_catalogue,
         core_catalogue,
+        detect_catalogue,
         events_catalogue,
         evidence_catalogue,
         formats_catalogue,
@@ -80,6 +81,7 @@ def catalogue() -> Mapping[str, Entry]:
         ot_catalogue.MESSAGES,
         scenario_catalogue.MESSAGES,
         trustpolicy_catalogue.MESSAGES,
+        detect_catalogue.MESSAGES,
     )
 
 

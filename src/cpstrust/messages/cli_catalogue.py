@@ -603,6 +603,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "{total} フロー中 {shown} を表示(フロー表の上限を超えたパケット "
                            "{dropped} 件)"),
     "monitor_malformed": ("Not decoded, by class", "デコードできなかったもの(分類別)"),
+    "monitor_learned": ("Baseline written to {out}: {packets} packets, {hosts} hosts, {talkers} "
+                        "talkers, {modbus_functions} Modbus functions, {bacnet_services} "
+                        "BACnet services, {values} value ranges, {rates} rates, {windows} "
+                        "model windows",
+                        "ベースラインを {out} に書き込みました: パケット {packets}、ホスト "
+                        "{hosts}、通信の組 {talkers}、Modbus ファンクション {modbus_functions}、"
+                        "BACnet サービス {bacnet_services}、値の範囲 {values}、レート {rates}、"
+                        "モデルの窓 {windows}"),
+    "monitor_alerts": ("Alerts", "アラート"),
+    "monitor_when": ("First seen", "初回"),
+    "monitor_severity": ("Severity", "重大度"),
+    "monitor_kind": ("Kind", "種類"),
+    "monitor_explanation": ("Explanation", "説明"),
     "monitor_class": ("Class", "分類"),
     "monitor_nothing_malformed": ("Nothing malformed.", "不正な形式のものはありません。"),
 }

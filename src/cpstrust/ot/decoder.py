@@ -49,6 +49,8 @@ class OtDecoder:
         self.last_ts: float | None = None
         self.flows: dict[FlowKey, list[object]] = {}
         self.flows_dropped = 0
+        # when a list, the key of every flow opened is appended to it (detection drains it)
+        self.opened: list[FlowKey] | None = None
         self.non_ip = 0  # frames without IP (ARP, LLDP, ...)
         self.malformed: dict[MalformedKind, int] = {}
         self.stream_events: dict[StreamEvent, int] = {}
@@ -84,6 +86,7 @@ class OtDecoder:
         """Every Modbus and BACnet message of ``records``, in capture order."""
         flows = self.flows
         max_flows = self.limits.max_flows
+        opened = self.opened
         modbus_segment, bacnet_datagram = self._modbus, self._bacnet
         packets, ts = 0, 0.0
         try:
@@ -106,6 +109,8 @@ class OtDecoder:
                 elif len(flows) < max_flows:
                     mac = frame[6:12] if link_type == LINK_ETHERNET else None
                     flows[key] = [1, wire_length, ts, ts, mac]
+                    if opened is not None:
+                        opened.append(key)
                 else:
                     self.flows_dropped += 1
                 if protocol == TCP:

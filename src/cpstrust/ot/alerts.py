@@ -1,0 +1,64 @@
+"""Bursts into alerts: occurrences of the same deviation (kind, source, destination,
+what deviated) no more than ``gap`` seconds apart become one alert with a count, so
+that an operator reads one line for a flood, not ten thousand."""
+
+from __future__ import annotations
+
+from cpstrust.model.ot_detect import Alert, AlertKind, Detector
+
+DEFAULT_GAP = 60.0
+MAX_OPEN = 50_000  # bursts followed at once; the oldest closes past it
+MAX_ALERTS = 100_000  # alerts kept; more are counted as dropped
+_Key = tuple[AlertKind, str | None, str | None, str]
+
+
+class _Burst:
+    __slots__ = ("count", "detector", "explanation", "facts", "first", "last")
+
+    def __init__(self, ts: float, detector: Detector, explanation: str,
+                 facts: tuple[tuple[str, str], ...]) -> None:
+        self.first = self.last = ts
+        self.count = 1
+        self.detector = detector
+        self.explanation = explanation
+        self.facts = facts  # the first occurrence's: what deviated, from what, how far
+
+
+class AlertAggregator:
+    def __init__(self, gap: float = DEFAULT_GAP) -> None:
+        self.gap = gap
+        self.dropped = 0
+        self._open: dict[_Key, _Burst] = {}
+        self._closed: list[Alert] = []
+
+    def raise_alert(self, ts: float, kind: AlertKind, src: str | None, dst: str | None,
+                    detail: str, explanation: str, facts: tuple[tuple[str, str], ...],
+                    detector: Detector = Detector.RULES) -> None:
+        key = (kind, src, dst, detail)
+        burst = self._open.get(key)
+        if burst is not None:
+            if ts - burst.last <= self.gap:
+                burst.count += 1
+                if ts > burst.last:
+                    burst.last = ts
+                return
+            self._close(key, burst)
+        elif len(self._open) >= MAX_OPEN:
+            oldest = next(iter(self._open))
+            self._close(oldest, self._open[oldest])
+        self._open[key] = _Burst(ts, detector, explanation, facts)
+
+    def _close(self, key: _Key, burst: _Burst) -> None:
+        del self._open[key]
+        if len(self._closed) >= MAX_ALERTS:
+            self.dropped += 1
+            return
+        kind, src, dst, detail = key
+        self._closed.append(Alert(kind, burst.detector, burst.first, burst.last, src, dst,
+                                  detail, burst.count, burst.explanation, burst.facts))
+
+    def alerts(self) -> tuple[Alert, ...]:
+        """Every alert, the bursts still open closed, in order of their first time."""
+        for key, burst in list(self._open.items()):
+            self._close(key, burst)
+        return tuple(sorted(self._closed, key=lambda a: (a.ts_first, a.key)))

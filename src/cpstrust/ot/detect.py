@@ -1,0 +1,51 @@
+"""Detection over a stream of decoded messages: the rules and the learned model side
+by side, their alerts aggregated. Nothing of the capture is held: per-pair and
+per-flow state only, each bounded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from cpstrust.model.ot import ModbusMessage
+from cpstrust.model.ot_detect import Alert, Baseline
+from cpstrust.ot.alerts import AlertAggregator
+from cpstrust.ot.decoder import OtDecoder, OtMessage
+from cpstrust.ot.features import WINDOW_SECONDS, FlowWindows
+from cpstrust.ot.rules import RuleDetector
+from cpstrust.ot.window_model import WindowModel
+
+
+class OtDetection:
+    """``run`` the decoder's messages through it, then ``alerts``."""
+
+    def __init__(self, baseline: Baseline, decoder: OtDecoder, *, model: bool = True,
+                 ) -> None:
+        self.decoder = decoder
+        self.aggregator = AlertAggregator()
+        self.rules = RuleDetector(baseline, self.aggregator, decoder)
+        self.model = WindowModel(baseline.windows if model else (), self.aggregator)
+        expected = {pair: r.per_window for pair, r in baseline.rates.items()}
+        self.windows = FlowWindows(self.model.window,
+                                   lambda c, s: expected.get((c, s)))
+
+    def run(self, messages: Iterable[OtMessage]) -> None:
+        rules_modbus, rules_bacnet = self.rules.modbus, self.rules.bacnet
+        windows_modbus, windows_bacnet = self.windows.modbus, self.windows.bacnet
+        modbus_type = ModbusMessage
+        boundary = 0.0
+        for m in messages:
+            if m.__class__ is modbus_type:
+                rules_modbus(m)
+                windows_modbus(m)
+            else:
+                rules_bacnet(m)  # type: ignore[arg-type]
+                windows_bacnet(m)  # type: ignore[arg-type]
+            if m.ts >= boundary:  # a window ended: close the flows' that did
+                self.windows.flush_before(m.ts)
+                boundary = (m.ts // WINDOW_SECONDS + 1) * WINDOW_SECONDS
+        self.rules.flows()
+
+    def alerts(self) -> tuple[Alert, ...]:
+        self.windows.flush_before(float("inf"))
+        self.model.flush()
+        return self.aggregator.alerts()

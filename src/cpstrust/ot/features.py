@@ -1,0 +1,115 @@
+"""What the learned model sees: per-flow windows of fixed length, each summed up as a
+vector of counts (requests, how many of them the baseline expected, functions, units,
+addresses, writes, exceptions, answers). The same code feeds learning and detection,
+so the model is scored on exactly what it was trained on."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from cpstrust.model.ot import MODBUS_WRITE_FUNCTIONS, BacnetMessage, ModbusMessage
+
+WINDOW_SECONDS = 10.0
+FlowWindowKey = tuple[str, str, str]  # client, server, protocol
+# what a closed window yields: the flow, its first and last message time, the vector
+WindowSink = Callable[[FlowWindowKey, float, float, tuple[float, ...]], None]
+_BACNET_WRITE = 15  # WriteProperty
+_BACNET_ERRORS = (5, 6, 7)  # error, reject, abort
+
+
+class _Window:
+    __slots__ = ("addresses", "answers", "exceptions", "first", "functions", "index", "last",
+                 "requests", "units", "writes")
+
+    def __init__(self, index: int, ts: float) -> None:
+        self.index = index
+        self.first = self.last = ts
+        self.requests = self.answers = self.writes = self.exceptions = 0
+        self.functions: set[int] = set()
+        self.units: set[int] = set()
+        self.addresses: set[int] = set()
+
+
+class FlowWindows:
+    """Per-flow windows of ``WINDOW_SECONDS``; ``sink`` receives each as it closes.
+    ``expected`` gives the requests a window of a known flow normally holds (None for a
+    flow the baseline does not know). At most ``max_flows`` windows are open at once."""
+
+    def __init__(self, sink: WindowSink,
+                 expected: Callable[[str, str], float | None] = lambda c, s: None,
+                 max_flows: int = 100_000) -> None:
+        self.sink = sink
+        self.expected = expected
+        self.max_flows = max_flows
+        self._open: dict[FlowWindowKey, _Window] = {}
+
+    def _window(self, key: FlowWindowKey, ts: float) -> _Window:
+        index = int(ts // WINDOW_SECONDS)
+        window = self._open.get(key)
+        if window is None or window.index != index:
+            if window is not None:
+                self._close(key, window)
+            elif len(self._open) >= self.max_flows:
+                self.flush_before(ts)
+            window = self._open[key] = _Window(index, ts)
+        window.last = ts
+        return window
+
+    def modbus(self, m: ModbusMessage) -> None:
+        if m.response:
+            w = self._window((m.dst, m.src, "modbus"), m.ts)
+            w.answers += 1
+            if m.exception is not None:
+                w.exceptions += 1
+            return
+        w = self._window((m.src, m.dst, "modbus"), m.ts)
+        w.requests += 1
+        w.functions.add(m.function)
+        w.units.add(m.unit_id)
+        if m.address is not None:
+            w.addresses.add(m.address)
+        if m.function in MODBUS_WRITE_FUNCTIONS:
+            w.writes += 1
+
+    def bacnet(self, m: BacnetMessage) -> None:
+        apdu = m.apdu_type
+        if apdu is None or apdu == 1:  # network messages, unconfirmed: not a request/answer
+            return
+        if apdu != 0:
+            w = self._window((m.dst, m.src, "bacnet"), m.ts)
+            w.answers += 1
+            if apdu in _BACNET_ERRORS:
+                w.exceptions += 1
+            return
+        w = self._window((m.src, m.dst, "bacnet"), m.ts)
+        w.requests += 1
+        if m.service is not None:
+            w.functions.add(m.service)
+            if m.service == _BACNET_WRITE:
+                w.writes += 1
+        for ref in m.references:
+            if ref.instance is not None:
+                w.units.add(ref.object_type or 0)
+                w.addresses.add(ref.instance)
+
+    def flush_before(self, ts: float) -> None:
+        """Close every window that ended before ``ts`` (or all, with ``math.inf``)."""
+        index = ts // WINDOW_SECONDS
+        for key, window in list(self._open.items()):
+            if window.index < index:
+                self._close(key, window)
+
+    def _close(self, key: FlowWindowKey, window: _Window) -> None:
+        del self._open[key]
+        if window.requests:  # answers alone (a window cut by the clock) say little
+            self.sink(key, window.first, window.last, self._vector(key, window))
+
+    def _vector(self, key: FlowWindowKey, w: _Window) -> tuple[float, ...]:
+        expected = self.expected(key[0], key[1])
+        requests = w.requests
+        against = 0.0 if expected is None else math.log((requests + 1) / (expected + 1))
+        return (math.log1p(requests), round(against, 4), 0.0 if expected is None else 1.0,
+                float(len(w.functions)), float(len(w.units)), math.log1p(len(w.addresses)),
+                math.log1p(w.writes), math.log1p(w.exceptions),
+                round(math.log1p(requests) - math.log1p(w.answers), 4))
