@@ -394,6 +394,30 @@ HELP_JA: dict[str, str] = {
     "licences.":
         "ライセンスポリシー(YAML): SPDX 識別子ごと、分類ごと、記載なし・不明なライセンスの"
         "判定。",
+    "The stored licence policy: every stored release's licence findings follow it (and each "
+    "SBOM stored later).":
+        "保存するライセンスポリシー: 保存済みの全リリース (と以後に保存する SBOM) の"
+        "ライセンスの検出事項はこのポリシーに従います。",
+    "Licence policy (YAML), validated whole: nothing is stored if any of it is bad.":
+        "ライセンスポリシー (YAML)。全体を検証し、一部でも誤りがあれば何も保存しません。",
+    "Store a licence policy (the previous one is kept as evidence) and re-evaluate the "
+    "licence findings of every stored release by it, in one transaction: denied, to review, "
+    "unknown or missing licences and conflicts become findings of kind `licence`, and their "
+    "changes events (cause `policy`).":
+        "ライセンスポリシーを保存し (以前のものは証跡として保持します)、保存済みの全リリースの"
+        "ライセンスの検出事項を一つのトランザクションで再評価します。拒否・要確認・不明・記載なし"
+        "のライセンスと競合は種類 `licence` の検出事項となり、その変化はイベント (原因 "
+        "`policy`) になります。",
+    "Stop judging licences: record that no policy is held (earlier versions are kept) and "
+    "resolve every standing licence finding.":
+        "ライセンスの判定をやめます。ポリシーを保持しないことを記録し (以前のバージョンは保持"
+        "します)、未解決のライセンスの検出事項をすべて解決済みにします。",
+    "The licence policy held now: its version, digest, where it came from, and the document "
+    "as set.":
+        "現在保持しているライセンスポリシー: バージョン、ダイジェスト、取得元、設定した文書。",
+    "Only findings of this kind (vulnerability, or licence under the stored licence policy).":
+        "この種類の検出事項のみ (vulnerability、または保存したライセンスポリシーによる "
+        "licence)。",
     # cpstrust chain
     "The supply-chain graph: organisations, products, releases, sites, devices.":
         "サプライチェーンのグラフ: 組織、製品、リリース、拠点、機器。",
