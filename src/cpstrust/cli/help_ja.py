@@ -745,23 +745,28 @@ HELP_JA: dict[str, str] = {
     "Product the image must be.": "イメージに求める製品。",
     # cpstrust events
     "Findings introduced, resolved or reopened by each change to the stored data "
-    "(advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook.":
-        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン)ごとに新たに発生・解消・"
+    "(advisories, VEX, SBOMs, re-scans, the licence policy), and their delivery to a JSONL "
+    "file or a webhook.":
+        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン、ライセンスポリシー)ごとに"
+        "新たに発生・解消・"
         "再発した検出事項と、その JSONL ファイルまたは Webhook への配信。",
     "Findings introduced, resolved or reopened by each change to the stored data "
-    "(advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook. "
+    "(advisories, VEX, SBOMs, re-scans, the licence policy), and their delivery to a JSONL "
+    "file or a webhook. "
     "Without a subcommand, lists the recorded events, oldest first; each has an id to "
     "continue from (`--since ID`). "
     "An event is recorded in the same transaction as the change that caused it: a finding "
     "introduced (open), resolved (fixed, not affected, or gone with its component) or "
-    "reopened by an advisory import or update, a VEX import, an SBOM stored for a release, or "
-    "a re-scan. `cpstrust events deliver` sends them on.":
-        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン)ごとに新たに発生・解消・"
+    "reopened by an advisory import or update, a VEX import, an SBOM stored for a release, "
+    "a re-scan, or the licence policy set or cleared. `cpstrust events deliver` sends them on.":
+        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン、ライセンスポリシー)ごとに"
+        "新たに発生・解消・"
         "再発した検出事項と、その JSONL ファイルまたは Webhook への配信。\n\n"
         "サブコマンドなしでは、記録されたイベントを古い順に一覧表示します。各イベントには続き"
         "から読むための ID があります(`--since ID`)。\n\n"
         "イベントは原因となった変更と同じトランザクションで記録されます: アドバイザリの取り込み"
-        "や更新、VEX の取り込み、リリースへの SBOM の保存、再スキャンによって、検出事項が新た"
+        "や更新、VEX の取り込み、リリースへの SBOM の保存、再スキャン、ライセンスポリシーの"
+        "設定や解除によって、検出事項が新た"
         "に発生した (open)、解消した (fixed、not affected、またはコンポーネントとともに消滅)、"
         "再発した、というものです。`cpstrust events deliver` で配信します。",
     "Only events after this event id, or from this ISO 8601 time.":

@@ -222,7 +222,8 @@ def _held_json(held: HeldPolicy) -> dict[str, Any]:
         "source": held.held.source, "recorded_at": held.held.recorded_at.isoformat(),
         "document": (held.held.document or b"").decode("utf-8", "replace"),
         "default": policy.default, "missing": policy.missing, "unknown": policy.unknown,
-        "categories": dict(policy.categories), "licenses": dict(policy.licences),
+        "categories": {c.value: d.value for c, d in policy.categories.items()},
+        "licenses": {licence: d.value for licence, d in policy.licences.items()},
         "conflicts": [{"between": list(c.between), "decision": c.decision, "reason": c.reason}
                       for c in policy.conflicts],
     }
