@@ -1,5 +1,5 @@
 """Events of findings: every change that can move findings (advisories, VEX, SBOMs,
-re-scans) records the findings it introduced, resolved or reopened, in its own
+re-scans, the licence policy) records the findings it introduced, resolved or reopened, in its own
 transaction, as the durable outbox the sinks deliver from (``app.event_delivery``).
 
 A use case takes a ``FindingWatch`` of the releases it may touch before changing
@@ -24,6 +24,7 @@ from cpstrust.model.events import (
     by_key,
     finding_changes,
 )
+from cpstrust.model.finding import FindingKind
 from cpstrust.store.events import (
     events_after,
     finding_states,
@@ -36,12 +37,15 @@ LISTING_LIMIT = 10_000
 
 
 class FindingWatch:
-    """The findings of some releases before a change."""
+    """The findings of some releases before a change: of one ``kind`` when the change
+    can move no other (a licence policy leaves millions of vulnerability findings)."""
 
-    def __init__(self, session: Session, release_ids: Sequence[int]) -> None:
+    def __init__(self, session: Session, release_ids: Sequence[int],
+                 kind: FindingKind | None = None) -> None:
         self.release_ids = tuple(release_ids)
+        self.kind = kind
         self.before: dict[FindingKey, FindingState] = by_key(
-            finding_states(session, release_ids))
+            finding_states(session, release_ids, kind))
 
 
 def record_events(session: Session, watch: FindingWatch, release_ids: Sequence[int],
@@ -54,9 +58,10 @@ def record_events(session: Session, watch: FindingWatch, release_ids: Sequence[i
     # Releases with no findings before: each standing finding is new, which the store
     # writes without comparing (a batch of new SBOMs brings millions).
     fresh = [r for r in touched if r not in had_findings]
-    written = sum(save_introduced(session, ids, its_cause, at)
+    written = sum(save_introduced(session, ids, its_cause, at, watch.kind)
                   for its_cause, ids in _by_cause(fresh, cause).items())
-    after = by_key(finding_states(session, [r for r in touched if r in had_findings]))
+    after = by_key(finding_states(session, [r for r in touched if r in had_findings],
+                                  watch.kind))
     changes = finding_changes(watch.before, after)
     by_release: dict[int, list[FindingChange]] = {}
     for change in changes:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from cpstrust.app.services import Services
 from cpstrust.errors import NotFoundError
 from cpstrust.model.advisory import Severity
-from cpstrust.model.finding import FindingStatus
+from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.lifecycle import Decider
 from cpstrust.model.reports import Impact, ReleaseSummary, StoredFinding, VulnerabilitySpread
 from cpstrust.store import findings as findings_store
@@ -22,6 +22,7 @@ class FindingFilter:
     status: FindingStatus | None = None
     product: str | None = None
     min_severity: Severity = Severity.UNKNOWN
+    kind: FindingKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,8 @@ def list_findings(services: Services,
     """Findings, worst first."""
     with services.store.transaction() as session:
         return findings_query(session, status=which.status.value if which.status else None,
-                              product=which.product, min_severity=which.min_severity)
+                              product=which.product, min_severity=which.min_severity,
+                              kind=which.kind)
 
 
 def set_finding_status(services: Services, finding_id: int, status: FindingStatus,

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.app.evaluation import evaluate_releases
 from cpstrust.app.events import FindingWatch, record_events
+from cpstrust.app.licence_findings import evaluate_licences, stored_policy
 from cpstrust.errors import CpstrustError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
@@ -208,7 +209,8 @@ def store_batch(
 
 def _evaluate_releases(session: Session, stored: Sequence[StoredSbom], at: datetime,
                        cache: AdvisoryCache | None) -> BatchEvaluation:
-    """Evaluate the batch's releases a slice at a time, then carry the decisions over."""
+    """Evaluate the batch's releases a slice at a time (their licences too when a licence
+    policy is stored), then carry the decisions over."""
     decisions: dict[int, dict[tuple[str, str], tuple[str, str | None]]] = {}
     for s in stored:
         # A release named twice in a batch: the first replacement holds the decisions.
@@ -223,6 +225,9 @@ def _evaluate_releases(session: Session, stored: Sequence[StoredSbom], at: datet
         findings += len(evaluation.matches)
         new += len(evaluation.new)
         cleared += evaluation.cleared
+    policy = stored_policy(session)
+    if policy is not None:
+        evaluate_licences(session, release_ids, policy, at)
     for release_id, kept in decisions.items():
         findings_store.restore_decisions(session, release_id, kept)
     return BatchEvaluation(components, findings, new, cleared)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.app.evaluation import Evaluation, evaluate_releases
 from cpstrust.app.events import FindingWatch, record_events
+from cpstrust.app.licence_findings import evaluate_licences, stored_policy
 from cpstrust.app.sbom_batch import BatchImport, SbomToImport, store_batch
 from cpstrust.app.services import Services
 from cpstrust.formats.sbom import read_sbom_file
@@ -84,9 +85,13 @@ def stored_sbom_by_digest(services: Services, sha256: str) -> Sbom | None:
 
 def evaluate_stored(session: Session, stored: StoredSbom, at: datetime,
                     cache: AdvisoryCache | None, watch: FindingWatch) -> Evaluation:
-    """Evaluate a release whose SBOM was just stored, carrying people's decisions over,
+    """Evaluate a release whose SBOM was just stored (its vulnerabilities, and its licences
+when a licence policy is stored), carrying people's decisions over,
     and record the events of the change since ``watch`` (taken before it was stored)."""
     evaluation = evaluate_releases(session, [stored.release_id], at, cache)
+    policy = stored_policy(session)
+    if policy is not None:  # without one, a new SBOM has no licence findings to keep
+        evaluate_licences(session, [stored.release_id], policy, at)
     findings_store.restore_decisions(session, stored.release_id, stored.decisions)
     record_events(session, watch, [stored.release_id],
                   Cause(CauseKind.SBOM, f"sha256 {stored.sha256}"), at)

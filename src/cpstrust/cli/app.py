@@ -62,8 +62,8 @@ COMMANDS: dict[str, Entry] = {
                  "(OpenVEX, CycloneDX VEX, CSAF 2.0 VEX)."),
     "events": Entry("cpstrust.cli.events", "app",
                     "Findings introduced, resolved or reopened by each change to the stored "
-                    "data (advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL "
-                    "file or a webhook."),
+                    "data (advisories, VEX, SBOMs, re-scans, the licence policy), and their "
+                    "delivery to a JSONL file or a webhook."),
     "catalog": Entry("cpstrust.cli.catalog", "app",
                      "Control catalogues (OSCAL catalogs), levels (OSCAL profiles) and "
                      "cross-framework mappings (OSCAL mapping collections)."),

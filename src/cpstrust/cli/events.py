@@ -53,7 +53,8 @@ def events(
         min=0.1, help="With --follow: seconds between looks for new events.")] = 2.0,
 ) -> None:
     """Findings introduced, resolved or reopened by each change to the stored data
-    (advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook.
+    (advisories, VEX, SBOMs, re-scans, the licence policy), and their delivery to a
+    JSONL file or a webhook.
 
     Without a subcommand, lists the recorded events, oldest first; each has an id to
     continue from (`--since ID`).
@@ -61,7 +62,8 @@ def events(
     An event is recorded in the same transaction as the change that caused it: a finding
     introduced (open), resolved (fixed, not affected, or gone with its component) or
     reopened by an advisory import or update, a VEX import, an SBOM stored for a release,
-    or a re-scan. `cpstrust events deliver` sends them on.
+    a re-scan, or the licence policy set or cleared. `cpstrust events deliver` sends
+    them on.
     """
     if ctx.invoked_subcommand is not None:
         return

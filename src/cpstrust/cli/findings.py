@@ -13,7 +13,7 @@ from cpstrust.cli.context import OutputFormat, app_context, print_json
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import FAIL_ON_HELP, FailOn, gate, styled
-from cpstrust.model.finding import FindingStatus
+from cpstrust.model.finding import FindingKind, FindingStatus
 
 app = typer.Typer(
     help="Stored findings and their lifecycle (open, accepted, fixed, not_affected).",
@@ -28,6 +28,9 @@ def list_(
         FindingStatus | None, typer.Option(help="Only findings in this state.")
     ] = None,
     product: Annotated[str | None, typer.Option(help="Only this product's findings.")] = None,
+    kind: Annotated[FindingKind | None, typer.Option(
+        help="Only findings of this kind (vulnerability, or licence under the stored "
+             "licence policy).")] = None,
     output: Annotated[
         OutputFormat, typer.Option("--format", help="table or json.")
     ] = OutputFormat.TABLE,
@@ -35,7 +38,8 @@ def list_(
 ) -> None:
     """List findings, worst first."""
     app = app_context(ctx)
-    rows = list_findings(app.services, FindingFilter(status=status, product=product))
+    rows = list_findings(app.services, FindingFilter(status=status, product=product,
+                                                       kind=kind))
     if output is OutputFormat.JSON:
         print_json(
             {"findings": [{**dataclasses.asdict(f), "severity": f.severity.label} for f in rows]}

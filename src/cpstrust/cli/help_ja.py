@@ -394,6 +394,30 @@ HELP_JA: dict[str, str] = {
     "licences.":
         "ライセンスポリシー(YAML): SPDX 識別子ごと、分類ごと、記載なし・不明なライセンスの"
         "判定。",
+    "The stored licence policy: every stored release's licence findings follow it (and each "
+    "SBOM stored later).":
+        "保存するライセンスポリシー: 保存済みの全リリース (と以後に保存する SBOM) の"
+        "ライセンスの検出事項はこのポリシーに従います。",
+    "Licence policy (YAML), validated whole: nothing is stored if any of it is bad.":
+        "ライセンスポリシー (YAML)。全体を検証し、一部でも誤りがあれば何も保存しません。",
+    "Store a licence policy (the previous one is kept as evidence) and re-evaluate the "
+    "licence findings of every stored release by it, in one transaction: denied, to review, "
+    "unknown or missing licences and conflicts become findings of kind `licence`, and their "
+    "changes events (cause `policy`).":
+        "ライセンスポリシーを保存し (以前のものは証跡として保持します)、保存済みの全リリースの"
+        "ライセンスの検出事項を一つのトランザクションで再評価します。拒否・要確認・不明・記載なし"
+        "のライセンスと競合は種類 `licence` の検出事項となり、その変化はイベント (原因 "
+        "`policy`) になります。",
+    "Stop judging licences: record that no policy is held (earlier versions are kept) and "
+    "resolve every standing licence finding.":
+        "ライセンスの判定をやめます。ポリシーを保持しないことを記録し (以前のバージョンは保持"
+        "します)、未解決のライセンスの検出事項をすべて解決済みにします。",
+    "The licence policy held now: its version, digest, where it came from, and the document "
+    "as set.":
+        "現在保持しているライセンスポリシー: バージョン、ダイジェスト、取得元、設定した文書。",
+    "Only findings of this kind (vulnerability, or licence under the stored licence policy).":
+        "この種類の検出事項のみ (vulnerability、または保存したライセンスポリシーによる "
+        "licence)。",
     # cpstrust chain
     "The supply-chain graph: organisations, products, releases, sites, devices.":
         "サプライチェーンのグラフ: 組織、製品、リリース、拠点、機器。",
@@ -787,23 +811,28 @@ HELP_JA: dict[str, str] = {
     "Product the image must be.": "イメージに求める製品。",
     # cpstrust events
     "Findings introduced, resolved or reopened by each change to the stored data "
-    "(advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook.":
-        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン)ごとに新たに発生・解消・"
+    "(advisories, VEX, SBOMs, re-scans, the licence policy), and their delivery to a JSONL "
+    "file or a webhook.":
+        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン、ライセンスポリシー)ごとに"
+        "新たに発生・解消・"
         "再発した検出事項と、その JSONL ファイルまたは Webhook への配信。",
     "Findings introduced, resolved or reopened by each change to the stored data "
-    "(advisories, VEX, SBOMs, re-scans), and their delivery to a JSONL file or a webhook. "
+    "(advisories, VEX, SBOMs, re-scans, the licence policy), and their delivery to a JSONL "
+    "file or a webhook. "
     "Without a subcommand, lists the recorded events, oldest first; each has an id to "
     "continue from (`--since ID`). "
     "An event is recorded in the same transaction as the change that caused it: a finding "
     "introduced (open), resolved (fixed, not affected, or gone with its component) or "
-    "reopened by an advisory import or update, a VEX import, an SBOM stored for a release, or "
-    "a re-scan. `cpstrust events deliver` sends them on.":
-        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン)ごとに新たに発生・解消・"
+    "reopened by an advisory import or update, a VEX import, an SBOM stored for a release, "
+    "a re-scan, or the licence policy set or cleared. `cpstrust events deliver` sends them on.":
+        "保存データへの変更(アドバイザリ、VEX、SBOM、再スキャン、ライセンスポリシー)ごとに"
+        "新たに発生・解消・"
         "再発した検出事項と、その JSONL ファイルまたは Webhook への配信。\n\n"
         "サブコマンドなしでは、記録されたイベントを古い順に一覧表示します。各イベントには続き"
         "から読むための ID があります(`--since ID`)。\n\n"
         "イベントは原因となった変更と同じトランザクションで記録されます: アドバイザリの取り込み"
-        "や更新、VEX の取り込み、リリースへの SBOM の保存、再スキャンによって、検出事項が新た"
+        "や更新、VEX の取り込み、リリースへの SBOM の保存、再スキャン、ライセンスポリシーの"
+        "設定や解除によって、検出事項が新た"
         "に発生した (open)、解消した (fixed、not affected、またはコンポーネントとともに消滅)、"
         "再発した、というものです。`cpstrust events deliver` で配信します。",
     "Only events after this event id, or from this ISO 8601 time.":

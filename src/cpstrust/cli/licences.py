@@ -1,4 +1,5 @@
-"""`cpstrust licenses`: licence compliance of an SBOM against a policy."""
+"""`cpstrust licenses`: licence compliance of an SBOM against a policy, and the stored
+policy that keeps stored releases' licence findings."""
 
 from __future__ import annotations
 
@@ -11,9 +12,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from cpstrust import __version__
+from cpstrust.app.licence_policy import (
+    HeldPolicy,
+    PolicyChange,
+    clear_licence_policy,
+    held_licence_policy,
+    set_licence_policy,
+)
 from cpstrust.app.licences import check_sbom_licences, check_stored_licences
 from cpstrust.app.scanning import StoredScope
-from cpstrust.cli.context import AppContext, app_context, print_json
+from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
 from cpstrust.cli.output import ReportFormat
@@ -148,3 +156,91 @@ def _table(app: AppContext, report: LicenceReport) -> Table:
                       f"[{_STYLE[c.decision]}]{t('decision_' + c.decision.value, app.lang)}[/]",
                       escape(why))
     return table
+
+
+policy_app = typer.Typer(help="The stored licence policy: every stored release's licence "
+                              "findings follow it (and each SBOM stored later).",
+                         no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+
+@policy_app.command("set")
+def policy_set(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(
+        help="Licence policy (YAML), validated whole: nothing is stored if any of it is bad.",
+        exists=True, dir_okay=False)],
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")
+                      ] = OutputFormat.TABLE,
+) -> None:
+    """Store a licence policy (the previous one is kept as evidence) and re-evaluate the
+    licence findings of every stored release by it, in one transaction: denied, to
+    review, unknown or missing licences and conflicts become findings of kind `licence`,
+    and their changes events (cause `policy`)."""
+    app = app_context(ctx)
+    _print_change(app, set_licence_policy(app.services, file), output)
+
+
+@policy_app.command("clear")
+def policy_clear(
+    ctx: typer.Context,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")
+                      ] = OutputFormat.TABLE,
+) -> None:
+    """Stop judging licences: record that no policy is held (earlier versions are kept)
+    and resolve every standing licence finding."""
+    app = app_context(ctx)
+    _print_change(app, clear_licence_policy(app.services), output)
+
+
+@policy_app.command("show")
+def policy_show(
+    ctx: typer.Context,
+    output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")
+                      ] = OutputFormat.TABLE,
+) -> None:
+    """The licence policy held now: its version, digest, where it came from, and the
+    document as set."""
+    app = app_context(ctx)
+    held = held_licence_policy(app.services)
+    if output is OutputFormat.JSON:
+        print_json({"policy": None if held is None else _held_json(held)})
+    elif held is None:
+        app.console.print(t("licence_policy_none", app.lang))
+    else:
+        app.console.print(t("licence_policy_held", app.lang, version=held.held.version,
+                            versions=held.versions, sha256=held.held.sha256,
+                            source=held.held.source,
+                            recorded_at=held.held.recorded_at.isoformat()))
+        app.console.print(escape((held.held.document or b"").decode("utf-8", "replace")))
+
+
+def _held_json(held: HeldPolicy) -> dict[str, Any]:
+    policy = held.policy
+    return {
+        "version": held.held.version, "versions": held.versions, "sha256": held.held.sha256,
+        "source": held.held.source, "recorded_at": held.held.recorded_at.isoformat(),
+        "document": (held.held.document or b"").decode("utf-8", "replace"),
+        "default": policy.default, "missing": policy.missing, "unknown": policy.unknown,
+        "categories": {c.value: d.value for c, d in policy.categories.items()},
+        "licenses": {licence: d.value for licence, d in policy.licences.items()},
+        "conflicts": [{"between": list(c.between), "decision": c.decision, "reason": c.reason}
+                      for c in policy.conflicts],
+    }
+
+
+def _print_change(app: AppContext, change: PolicyChange, output: OutputFormat) -> None:
+    evaluation = change.evaluation
+    counts = {"releases": evaluation.releases if evaluation else 0,
+              "flagged": evaluation.flagged if evaluation else 0,
+              "opened": evaluation.opened if evaluation else 0,
+              "reopened": evaluation.reopened if evaluation else 0,
+              "resolved": evaluation.resolved if evaluation else 0}
+    if output is OutputFormat.JSON:
+        print_json({"changed": change.version is not None, "version": change.version,
+                    "sha256": change.sha256, **counts, "events": change.events})
+    elif change.version is None:
+        app.console.print(t("licence_policy_unchanged", app.lang))
+    else:
+        app.console.print(t("licence_policy_changed", app.lang, version=change.version,
+                            events=change.events, **counts))

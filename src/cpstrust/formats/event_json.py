@@ -14,7 +14,8 @@ from cpstrust.model.events import Event
 
 def event_record(event: Event) -> dict[str, Any]:
     """``event`` as a JSON object; ``new_status`` null: the finding is gone with its
-    component."""
+    component. ``kind`` is the event's; ``finding_kind`` the finding's (vulnerability or
+    licence), whose id is then in ``vulnerability_id`` and its licence in ``licence``."""
     change, finding = event.change, event.change.finding
     return {
         "id": event.id,
@@ -31,6 +32,8 @@ def event_record(event: Event) -> dict[str, Any]:
         "old_status": change.old_status.value if change.old_status else None,
         "new_status": change.new_status.value if change.new_status else None,
         "cause": {"kind": event.cause.kind.value, "reference": event.cause.reference},
+        "finding_kind": finding.kind.value,
+        "licence": finding.licence,
     }
 
 

@@ -212,6 +212,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "licences_rule_default": ("by default", "既定による"),
     "licences_rule_missing": ("no licence given", "ライセンス記載なし"),
     "licences_rule_unknown": ("licence not known", "不明なライセンス"),
+    "licence_policy_changed": (
+        "Licence policy version {version} recorded; {releases} stored releases judged: "
+        "{flagged} licence findings stand, {opened} opened, {reopened} reopened, "
+        "{resolved} resolved; {events} events.",
+        "ライセンスポリシーのバージョン {version} を記録しました。保存済みリリース {releases} 件を"
+        "判定: ライセンスの検出事項 {flagged} 件 (新規 {opened} 件、再オープン {reopened} 件、"
+        "解決 {resolved} 件)。イベント {events} 件。"),
+    "licence_policy_unchanged": (
+        "That licence policy is already held (or none was held to clear): nothing recorded.",
+        "そのライセンスポリシーは既に保持しています (または解除するポリシーがありません)。"
+        "何も記録していません。"),
+    "licence_policy_none": (
+        "No licence policy is stored.", "ライセンスポリシーは保存されていません。"),
+    "licence_policy_held": (
+        "Licence policy version {version} (of {versions} recorded), sha256 {sha256}, from "
+        "{source}, recorded {recorded_at}:",
+        "ライセンスポリシー バージョン {version} (記録 {versions} 件中)、sha256 {sha256}、"
+        "取得元 {source}、記録日時 {recorded_at}:"),
     "decision_allow": ("allow", "許可"),
     "decision_review": ("review", "要確認"),
     "decision_deny": ("deny", "拒否"),

@@ -1,9 +1,10 @@
 """Events: what a change to the stored data did to the findings, for people to hear of.
 
-A change (an advisory import, a VEX document, a new SBOM, a re-scan) moves findings along
-their one lifecycle (``model.lifecycle``). Comparing the findings of the releases it
-touched before and after the change, each keyed by release, component purl and
-vulnerability, gives the transitions a user must hear of:
+A change (an advisory import, a VEX document, a new SBOM, a re-scan, a licence policy
+set or cleared) moves findings along their one lifecycle (``model.lifecycle``).
+Comparing the findings of the releases it touched before and after the change, each
+keyed by release, component purl and vulnerability (or licence rule), gives the
+transitions a user must hear of:
 
 - **introduced**: a finding standing (open or accepted) that did not exist before;
 - **reopened**: standing again after it was resolved (fixed or not affected);
@@ -23,7 +24,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from cpstrust.model.advisory import Severity
-from cpstrust.model.finding import FindingStatus
+from cpstrust.model.finding import FindingKind, FindingStatus
 
 
 class EventKind(StrEnum):
@@ -39,18 +40,22 @@ class CauseKind(StrEnum):
     VEX = "vex"  # a VEX document imported
     SBOM = "sbom"  # an SBOM stored for a release (new or replacing)
     RESCAN = "rescan"  # stored releases scanned again (`scan --product`, `--all`)
+    POLICY = "policy"  # the stored licence policy set, changed or cleared
 
 
 @dataclass(frozen=True, slots=True)
 class Cause:
     kind: CauseKind
-    reference: str  # which one: the advisory source, the VEX document, the SBOM's digest
+    reference: str  # which one: the advisory source, the VEX document, the SBOM's or
+    # the licence policy's digest
 
 
 # Statuses of a finding that still stands: nobody has decided it away.
 STANDING = frozenset({FindingStatus.OPEN, FindingStatus.ACCEPTED})
 
-FindingKey = tuple[int, str, str]  # release id, component purl, vulnerability id
+# Release id, component purl, and the finding's id: a vulnerability's, or a licence
+# finding's rule id (``model.licence_findings``), which no vulnerability id can equal.
+FindingKey = tuple[int, str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,8 @@ class FindingState:
     aliases: tuple[str, ...]
     severity: Severity
     status: FindingStatus
+    kind: FindingKind = FindingKind.VULNERABILITY
+    licence: str | None = None  # a licence finding's licence
 
     @property
     def key(self) -> FindingKey:

@@ -15,6 +15,13 @@ class FindingStatus(StrEnum):
     NOT_AFFECTED = "not_affected"
 
 
+class FindingKind(StrEnum):
+    """What engine a finding comes from (the ``kind`` of its row)."""
+
+    VULNERABILITY = "vulnerability"  # an advisory matching a component's version
+    LICENCE = "licence"  # the stored licence policy flagging a component's licence
+
+
 class MatchStatus(StrEnum):
     """How a vulnerability was found to apply to a component's version."""
 

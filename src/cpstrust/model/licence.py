@@ -100,6 +100,9 @@ class ComponentLicences:
     decision: Decision
     verdicts: tuple[LicenceVerdict, ...]
     problem: str | None = None  # why the expression could not be read, as written
+    # The verdicts that make the decision (of an OR, those of its best choices; of an
+    # AND, those of its worst parts): what a licence finding names.
+    causes: tuple[LicenceVerdict, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import FindingKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class StoredFinding:
     version_compared: bool  # False: neither found nor ruled out (MatchStatus.NOT_COMPARED)
     vex_status: str | None = None  # as a VEX statement gave it, when one decided
     justification: str | None = None
+    kind: FindingKind = FindingKind.VULNERABILITY  # of a licence: its rule id in vulnerability_id
+    licence: str | None = None  # a licence finding's licence
 
 
 @dataclass(frozen=True, slots=True)

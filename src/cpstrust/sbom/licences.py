@@ -50,13 +50,49 @@ Categories = Mapping[str, LicenceCategory]  # SPDX id -> category (formats.licen
 
 def check_licences(sbom: Sbom, policy: LicencePolicy, categories: Categories) -> LicenceReport:
     """Every component but file entries, decided by ``policy``, and the conflicts."""
-    facts = sbom.facts.components if sbom.facts is not None else {}
-    packages = [c for c in sbom.components if c.type != "file"]
-    decided = tuple(_component(c, facts.get(c.ref), policy, categories) for c in packages)
-    if not policy.conflicts:
-        return LicenceReport(decided)
-    carried = {c.ref: _carried(_written(c, facts.get(c.ref))) for c in packages}
-    return LicenceReport(decided, tuple(_conflicts(policy, carried, categories)))
+    return LicenceJudge(policy, categories).check(sbom)
+
+
+class LicenceJudge:
+    """A policy applied to SBOM after SBOM. Components written alike are judged once:
+    a portfolio holds a million components but a few hundred distinct licence texts, and
+    parsing one takes ~15 µs, so a policy over every stored release is mostly lookups."""
+
+    def __init__(self, policy: LicencePolicy, categories: Categories) -> None:
+        self.policy = policy
+        self.categories = categories
+        self._judged: dict[tuple[str, ...], _Judged] = {}
+        self._carried: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def check(self, sbom: Sbom) -> LicenceReport:
+        """Every component of ``sbom`` but file entries, and the conflicts."""
+        facts = sbom.facts.components if sbom.facts is not None else {}
+        packages = [c for c in sbom.components if c.type != "file"]
+        written = [tuple(_written(c, facts.get(c.ref))) for c in packages]
+        decided = tuple(ComponentLicences(c.ref, c.name, c.version, c.purl, *self._judge(w))
+                        for c, w in zip(packages, written, strict=True))
+        if not self.policy.conflicts:
+            return LicenceReport(decided)
+        carried = {c.ref: self._carry(w) for c, w in zip(packages, written, strict=True)}
+        return LicenceReport(decided, tuple(_conflicts(self.policy, carried, self.categories)))
+
+    def _judge(self, written: tuple[str, ...]) -> _Judged:
+        judged = self._judged.get(written)
+        if judged is None:
+            judged = self._judged[written] = _judge(written, self.policy, self.categories)
+        return judged
+
+    def _carry(self, written: tuple[str, ...]) -> frozenset[str]:
+        carried = self._carried.get(written)
+        if carried is None:
+            carried = self._carried[written] = _carried(written)
+        return carried
+
+
+# ComponentLicences' fields after ref, name, version and purl: expression, decision,
+# verdicts, problem, causes.
+_Judged = tuple[str | None, Decision, tuple[LicenceVerdict, ...], str | None,
+                tuple[LicenceVerdict, ...]]
 
 
 @cache
@@ -106,21 +142,18 @@ def _is(side: str, licence: str, categories: Categories) -> bool:
     return side in (licence, key)
 
 
-def _component(component: SbomComponent, facts: ComponentFacts | None,
-               policy: LicencePolicy, categories: Categories) -> ComponentLicences:
-    written = _written(component, facts)
-    base = (component.ref, component.name, component.version, component.purl)
+def _judge(written: Sequence[str], policy: LicencePolicy, categories: Categories) -> _Judged:
     if not written:
-        return ComponentLicences(*base, None, policy.missing, (), None)
+        return None, policy.missing, (), None, ()
     text = " AND ".join(f"({w})" if len(written) > 1 else w for w in written)
     try:
         parsed = _spdx_licensing().parse(text, validate=False)
     except ExpressionError as exc:
         verdict = LicenceVerdict(text, None, policy.unknown, Rule.UNKNOWN)
-        return ComponentLicences(*base, text, policy.unknown, (verdict,), str(exc))
+        return text, policy.unknown, (verdict,), str(exc), (verdict,)
     verdicts: list[LicenceVerdict] = []
-    decision = _decide(parsed, policy, categories, verdicts)
-    return ComponentLicences(*base, str(parsed), decision, tuple(verdicts))
+    decision, causes = _decide(parsed, policy, categories, verdicts)
+    return str(parsed), decision, tuple(verdicts), None, causes
 
 
 def _written(component: SbomComponent, facts: ComponentFacts | None) -> Sequence[str]:
@@ -130,15 +163,17 @@ def _written(component: SbomComponent, facts: ComponentFacts | None) -> Sequence
 
 
 def _decide(expression: object, policy: LicencePolicy, categories: Categories,
-            verdicts: list[LicenceVerdict]) -> Decision:
-    """The decision of an expression; each licence's verdict is added to ``verdicts``."""
+            verdicts: list[LicenceVerdict]) -> tuple[Decision, tuple[LicenceVerdict, ...]]:
+    """The decision of an expression and the verdicts that make it; each licence's
+    verdict is added to ``verdicts``."""
     if isinstance(expression, OR | AND):
-        decisions = [_decide(a, policy, categories, verdicts) for a in expression.args]
+        parts = [_decide(a, policy, categories, verdicts) for a in expression.args]
         pick = min if isinstance(expression, OR) else max
-        return pick(decisions, key=lambda d: d.rank)
+        decision = pick((d for d, _ in parts), key=lambda d: d.rank)
+        return decision, tuple(v for d, causes in parts if d is decision for v in causes)
     verdict = _licence(expression, policy, categories)
     verdicts.append(verdict)
-    return verdict.decision
+    return verdict.decision, (verdict,)
 
 
 def _licence(symbol: object, policy: LicencePolicy, categories: Categories) -> LicenceVerdict:

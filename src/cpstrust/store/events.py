@@ -22,7 +22,7 @@ from cpstrust.model.events import (
     FindingChange,
     FindingState,
 )
-from cpstrust.model.finding import FindingStatus
+from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.store.tables import (
     ComponentRow,
     EventRow,
@@ -37,26 +37,29 @@ from cpstrust.store.tables import (
 _CHUNK = 500
 
 
-def finding_states(session: Session, release_ids: Sequence[int]) -> list[FindingState]:
-    """The vulnerability findings of these releases, as events compare them."""
+def finding_states(session: Session, release_ids: Sequence[int],
+                   kind: FindingKind | None = None) -> list[FindingState]:
+    """The findings of these releases (of ``kind``, else of every kind), as events
+    compare them."""
+    of_kind = () if kind is None else (FindingRow.kind == kind.value,)
     states: list[FindingState] = []
     ids = sorted(set(release_ids))
     for start in range(0, len(ids), _CHUNK):
         rows = session.execute(
             select(FindingRow.id, FindingRow.release_id, ProductRow.name, ReleaseRow.version,
                    ComponentRow.purl, FindingRow.vulnerability_id, VulnerabilityRow.aliases,
-                   FindingRow.severity, FindingRow.status)
+                   FindingRow.severity, FindingRow.status, FindingRow.kind, FindingRow.licence)
             .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
             .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
             .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
             .outerjoin(VulnerabilityRow, VulnerabilityRow.id == FindingRow.vulnerability_id)
-            .where(FindingRow.release_id.in_(ids[start : start + _CHUNK]),
-                   FindingRow.kind == "vulnerability"))
+            .where(FindingRow.release_id.in_(ids[start : start + _CHUNK]), *of_kind))
         states.extend(
             FindingState(fid, rid, product, version, purl or "", vid,
                          tuple(orjson.loads(aliases)) if aliases else (), Severity(severity),
-                         FindingStatus(status))
-            for fid, rid, product, version, purl, vid, aliases, severity, status in rows)
+                         FindingStatus(status), FindingKind(kind), licence)
+            for fid, rid, product, version, purl, vid, aliases, severity, status, kind, licence
+            in rows)
     return states
 
 
@@ -70,12 +73,12 @@ def save_events(session: Session, changes: Sequence[FindingChange], cause: Cause
 
 
 def save_introduced(session: Session, release_ids: Sequence[int], cause: Cause,
-                    at: datetime) -> int:
+                    at: datetime, kind: FindingKind | None = None) -> int:
     """For releases that had no findings before the change: an ``introduced`` event for
     every finding standing now, one per key as ``model.events.by_key`` keeps them,
     written by the database from the findings (a new SBOM brings thousands; reading
-    them back into Python to compare with nothing cost more than matching them).
-    How many."""
+    them back into Python to compare with nothing cost more than matching them); of
+    ``kind`` only when given. How many."""
     if not release_ids:
         return 0
     _lock_event_ids(session)
@@ -86,20 +89,21 @@ def save_introduced(session: Session, release_ids: Sequence[int], cause: Cause,
     ids = sorted(set(release_ids))
     for start in range(0, len(ids), _CHUNK):
         session.execute(insert(table_of(EventRow)).from_select(
-            _INTRODUCED_COLUMNS, _introduced(ids[start : start + _CHUNK], cause, at)))
+            _INTRODUCED_COLUMNS, _introduced(ids[start : start + _CHUNK], cause, at, kind)))
     return session.scalar(select(func.count()).where(EventRow.id > last_before)) or 0
 
 
 _INTRODUCED_COLUMNS = ("at", "kind", "finding_id", "release_id", "product", "version",
                        "vulnerability_id", "aliases", "purl", "severity", "old_status",
-                       "new_status", "cause", "cause_reference")
+                       "new_status", "cause", "cause_reference", "finding_kind", "licence")
 
 
-def _introduced(release_ids: Sequence[int], cause: Cause,
-                at: datetime) -> Select[tuple[object, ...]]:
+def _introduced(release_ids: Sequence[int], cause: Cause, at: datetime,
+                kind: FindingKind | None) -> Select[tuple[object, ...]]:
     purl = func.coalesce(ComponentRow.purl, "")
-    standing = (FindingRow.release_id.in_(release_ids), FindingRow.kind == "vulnerability",
-                FindingRow.status.in_([s.value for s in STANDING]))
+    standing = (FindingRow.release_id.in_(release_ids),
+                FindingRow.status.in_([s.value for s in STANDING]),
+                *(() if kind is None else (FindingRow.kind == kind.value,)))
     # A purl written twice in one SBOM gives two findings of one key: one event.
     first_of_key = (select(func.min(FindingRow.id))
                     .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
@@ -110,7 +114,8 @@ def _introduced(release_ids: Sequence[int], cause: Cause,
                    FindingRow.id, FindingRow.release_id, ProductRow.name, ReleaseRow.version,
                    FindingRow.vulnerability_id, func.coalesce(VulnerabilityRow.aliases, "[]"),
                    purl, FindingRow.severity, null(), FindingRow.status,
-                   literal(cause.kind.value), literal(cause.reference))
+                   literal(cause.kind.value), literal(cause.reference), FindingRow.kind,
+                   FindingRow.licence)
             .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
             .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
             .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
@@ -137,7 +142,8 @@ def _row(change: FindingChange, cause: Cause, at: datetime) -> dict[str, object]
             "severity": int(f.severity),
             "old_status": change.old_status.value if change.old_status else None,
             "new_status": change.new_status.value if change.new_status else None,
-            "cause": cause.kind.value, "cause_reference": cause.reference}
+            "cause": cause.kind.value, "cause_reference": cause.reference,
+            "finding_kind": f.kind.value, "licence": f.licence}
 
 
 def events_after(session: Session, which: EventSelection, limit: int) -> list[Event]:
@@ -157,7 +163,8 @@ def _event(row: EventRow) -> Event:
     status = FindingStatus(row.new_status or row.old_status or FindingStatus.OPEN)
     finding = FindingState(row.finding_id, row.release_id, row.product, row.version, row.purl,
                            row.vulnerability_id, tuple(orjson.loads(row.aliases)),
-                           Severity(row.severity), status)
+                           Severity(row.severity), status, FindingKind(row.finding_kind),
+                           row.licence)
     change = FindingChange(EventKind(row.kind), finding, _status(row.old_status),
                            _status(row.new_status))
     return Event(row.id, row.at, change, Cause(CauseKind(row.cause), row.cause_reference))

@@ -12,7 +12,7 @@ import orjson
 from sqlalchemy import Select, bindparam, delete, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from cpstrust.model.finding import FindingStatus, MatchStatus, VulnerabilityMatch
+from cpstrust.model.finding import FindingKind, FindingStatus, MatchStatus, VulnerabilityMatch
 from cpstrust.model.lifecycle import Decider, KeptFinding
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store import bulk
@@ -75,21 +75,23 @@ _NO_STATEMENT: dict[str, object] = {"vex_status": None, "justification": None,
 
 def kept_findings(session: Session, component_ids: Sequence[int],
                   ) -> dict[FindingKey, tuple[int, KeptFinding]]:
-    """The stored vulnerability findings of these components: id and lifecycle state."""
+    """The stored vulnerability findings of these components: id and lifecycle state
+    (licence findings follow their own engine, ``store.licence_findings``)."""
     out: dict[FindingKey, tuple[int, KeptFinding]] = {}
     for start in range(0, len(component_ids), _CHUNK):
         chunk = component_ids[start : start + _CHUNK]
         for fid, cid, vid, status, decided_by in session.execute(
             select(FindingRow.id, FindingRow.component_id, FindingRow.vulnerability_id,
                    FindingRow.status, FindingRow.decided_by)
-            .where(FindingRow.component_id.in_(chunk))
+            .where(FindingRow.component_id.in_(chunk),
+                   FindingRow.kind == FindingKind.VULNERABILITY.value)
         ):
-            out[(cid, vid)] = (fid, _kept(status, decided_by))
+            out[(cid, vid)] = (fid, kept_state(status, decided_by))
     return out
 
 
 @cache
-def _kept(status: str, decided_by: str) -> KeptFinding:  # a handful of distinct values
+def kept_state(status: str, decided_by: str) -> KeptFinding:  # a handful of distinct values
     return KeptFinding(FindingStatus(status), Decider(decided_by))
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import Severity
-from cpstrust.model.finding import FindingStatus
+from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.lifecycle import Decider
 from cpstrust.model.product_report import FindingVex, ReportFinding, ReportSbom
 from cpstrust.model.reports import ReleaseSummary, StoredFinding, VulnerabilitySpread
@@ -34,6 +34,7 @@ def list_findings(
     status: str | None = None,
     product: str | None = None,
     min_severity: Severity = Severity.UNKNOWN,
+    kind: FindingKind | None = None,
     limit: int = 10_000,
 ) -> list[StoredFinding]:
     query = (
@@ -54,6 +55,8 @@ def list_findings(
             FindingRow.version_compared,
             FindingRow.vex_status,
             FindingRow.justification,
+            FindingRow.kind,
+            FindingRow.licence,
         )
         .join(ComponentRow, ComponentRow.id == FindingRow.component_id)
         .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
@@ -74,14 +77,17 @@ def list_findings(
         query = query.where(FindingRow.status == status)
     if product is not None:
         query = query.where(ProductRow.name == product)
+    if kind is not None:
+        query = query.where(FindingRow.kind == kind.value)
     return [
         StoredFinding(
             fid, prod, rel, sup, comp, ver, purl, vid,
             tuple(orjson.loads(aliases)) if aliases else (),
             Severity(sev), st, tuple(orjson.loads(fixed)), note, compared, vex, justification,
+            FindingKind(finding_kind), licence,
         )
         for (fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note, compared,
-             vex, justification) in session.execute(query)
+             vex, justification, finding_kind, licence) in session.execute(query)
     ]
 
 

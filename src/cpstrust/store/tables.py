@@ -276,6 +276,21 @@ class FindingRow(Base):
     vex_document_id: Mapped[int | None] = mapped_column(
         ForeignKey("vex_document.id", name="fk_finding_vex_document"))
     vex_statement: Mapped[str | None] = mapped_column(Text)
+    # A licence finding's licence as the policy flagged it (from 0015; None for a
+    # vulnerability): vulnerability_id holds its rule id, which may end in a digest.
+    licence: Mapped[str | None] = mapped_column(Text)
+
+
+class LicencePolicyVersionRow(Base):
+    """Every licence policy this installation has held, as set; the newest rules. A
+    version without a document records that the policy was cleared."""
+
+    __tablename__ = "licence_policy_version"
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    document: Mapped[bytes | None] = mapped_column(LargeBinary)  # the YAML as given
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    source: Mapped[str | None] = mapped_column(Text)  # the file it was set from
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class VexDocumentRow(Base):
@@ -401,6 +416,11 @@ class EventRow(Base):
     new_status: Mapped[str | None] = mapped_column(String(16))  # None: it is gone
     cause: Mapped[str] = mapped_column(String(16))  # model.events.CauseKind
     cause_reference: Mapped[str] = mapped_column(Text)
+    # From 0015: the finding's kind (model.finding.FindingKind) and, for a licence
+    # finding, its licence.
+    finding_kind: Mapped[str] = mapped_column(String(16), server_default="vulnerability",
+                                              default="vulnerability")
+    licence: Mapped[str | None] = mapped_column(Text)
 
 
 class EventSinkRow(Base):

@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import BigInteger, case, cast, func, select
+from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.formats.slsa import PROVENANCE_V1
@@ -131,7 +131,7 @@ def open_findings(session: Session, floor: int, release_ids: Ids = None) -> list
                 release_ids, lambda c: _where_in(
                     select(FindingRow.id, FindingRow.release_id, FindingRow.vulnerability_id,
                            FindingRow.severity, FindingRow.first_seen)
-                    .where(FindingRow.status == "open", FindingRow.severity >= floor),
+                    .where(*_open_vulnerabilities(floor)),
                     FindingRow.release_id, c), session)]
 
 
@@ -141,8 +141,15 @@ def finding_summary(session: Session, floor: int | None) -> dict[int, tuple[int,
         return {}
     return {release: (count, int(total)) for release, count, total in session.execute(
         select(FindingRow.release_id, func.count(), func.sum(FindingRow.id))
-        .where(FindingRow.status == "open", FindingRow.severity >= floor)
+        .where(*_open_vulnerabilities(floor))
         .group_by(FindingRow.release_id))}
+
+
+def _open_vulnerabilities(floor: int) -> tuple[ColumnElement[bool], ...]:
+    # Vulnerability findings only: a policy's window is for vulnerabilities, and licence
+    # findings (kind "licence") share the table and the severity scale.
+    return (FindingRow.kind == "vulnerability", FindingRow.status == "open",
+            FindingRow.severity >= floor)
 
 
 def devices(session: Session, *, release_ids: Ids = None,
