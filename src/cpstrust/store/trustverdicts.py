@@ -16,9 +16,14 @@ from sqlalchemy.orm import Session
 
 from cpstrust.messages import Message
 from cpstrust.model.trustfacts import KnownVerdict, Tally
-from cpstrust.model.trustpolicy import SubjectKind, SubjectVerdict, Verdict
+from cpstrust.model.trustpolicy import DeviceVerdict, SubjectKind, SubjectVerdict, Verdict
 from cpstrust.store import bulk
-from cpstrust.store.tables import DeviceRow, TrustEvaluationRow, TrustVerdictRow
+from cpstrust.store.tables import (
+    DeviceRow,
+    TrustDeviceVerdictRow,
+    TrustEvaluationRow,
+    TrustVerdictRow,
+)
 from cpstrust.timeutil import as_utc
 
 _CHUNK = 900
@@ -58,10 +63,12 @@ def save_state(session: Session, state: EvaluationState) -> None:
     session.flush()
 
 
-def replace_verdicts(session: Session, verdicts: Iterable[SubjectVerdict]) -> int:
-    """Every stored verdict replaced by ``verdicts``."""
+def replace_verdicts(session: Session, verdicts: Iterable[SubjectVerdict],
+                     devices: Iterable[DeviceVerdict]) -> int:
+    """Every stored verdict replaced by ``verdicts`` and the devices' ``devices``."""
     session.execute(delete(TrustVerdictRow))
-    return _insert(session, verdicts)
+    session.execute(delete(TrustDeviceVerdictRow))
+    return _insert(session, verdicts) + _insert_devices(session, devices)
 
 
 def update_verdicts(session: Session, verdicts: Collection[SubjectVerdict]) -> int:
@@ -77,16 +84,52 @@ def update_verdicts(session: Session, verdicts: Collection[SubjectVerdict]) -> i
     return _insert(session, verdicts)
 
 
+def update_device_verdicts(session: Session, devices: Collection[DeviceVerdict]) -> int:
+    """The stored verdicts of these devices replaced (or added)."""
+    keys = sorted(d.key for d in devices)
+    for start in range(0, len(keys), _CHUNK):
+        session.execute(delete(TrustDeviceVerdictRow).where(
+            TrustDeviceVerdictRow.device_id.in_(keys[start:start + _CHUNK])))
+    return _insert_devices(session, devices)
+
+
 def _insert(session: Session, verdicts: Iterable[SubjectVerdict]) -> int:
-    bound: dict[datetime, Any] = {}  # many verdicts share a time: bind each once
+    bound = _Bound(session, TrustVerdictRow)
     values: list[Any] = []
     for v in verdicts:
-        until = v.valid_until
-        if until is not None and until not in bound:
-            bound[until] = bulk.as_bound(session, TrustVerdictRow, "valid_until", until)
         values += (v.kind.value, v.key, v.name, v.verdict.value,
-                   orjson.dumps(v.reasons).decode(), None if until is None else bound[until])
+                   orjson.dumps(v.reasons).decode(), bound(v.valid_until))
     return bulk.insert_rows(session, TrustVerdictRow, _COLUMNS, values) if values else 0
+
+
+def _insert_devices(session: Session, devices: Iterable[DeviceVerdict]) -> int:
+    bound = _Bound(session, TrustDeviceVerdictRow)
+    values: list[Any] = []
+    for key, verdict, until in devices:
+        values += (key, _CODES[verdict], bound(until))
+    return (bulk.insert_rows(session, TrustDeviceVerdictRow,
+                             ("device_id", "verdict", "valid_until"), values) if values else 0)
+
+
+class _Bound:
+    """``valid_until`` values as the driver takes them: many verdicts share a time, so
+    each is converted once."""
+
+    def __init__(self, session: Session, entity: type[TrustVerdictRow | TrustDeviceVerdictRow],
+                 ) -> None:
+        self._session, self._entity = session, entity
+        self._seen: dict[datetime | None, Any] = {None: None}
+
+    def __call__(self, until: datetime | None) -> Any:
+        found = self._seen.get(until, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._seen[until] = bulk.as_bound(self._session, self._entity,
+                                                      "valid_until", until)
+        return found
+
+
+_UNSEEN = object()
+_CODES = {v: v.value for v in Verdict}  # the plain text, without the enum's lookup per row
 
 
 def aged_out(session: Session, at: datetime) -> dict[SubjectKind, set[int]]:
@@ -95,13 +138,22 @@ def aged_out(session: Session, at: datetime) -> dict[SubjectKind, set[int]]:
     for kind, key in session.execute(select(TrustVerdictRow.kind, TrustVerdictRow.subject_id)
                                      .where(TrustVerdictRow.valid_until <= at)):
         found[SubjectKind(kind)].add(key)
+    found[SubjectKind.DEVICE].update(session.scalars(
+        select(TrustDeviceVerdictRow.device_id).where(TrustDeviceVerdictRow.valid_until <= at)))
     return found
 
 
-def known_verdicts(session: Session, kind: SubjectKind,
-                   keys: Collection[int]) -> dict[tuple[SubjectKind, int], KnownVerdict]:
-    ordered = sorted(keys)
+def known_verdicts(session: Session, kind: SubjectKind, keys: Collection[int] | None,
+                   ) -> dict[tuple[SubjectKind, int], KnownVerdict]:
+    """The stored verdicts of subjects of ``kind`` (those of ``keys``, or all)."""
     known: dict[tuple[SubjectKind, int], KnownVerdict] = {}
+    if keys is None:
+        for key, name, verdict in session.execute(
+                select(TrustVerdictRow.subject_id, TrustVerdictRow.name, TrustVerdictRow.verdict)
+                .where(TrustVerdictRow.kind == kind.value)):
+            known[(kind, key)] = KnownVerdict(name, Verdict(verdict))
+        return known
+    ordered = sorted(keys)
     for start in range(0, len(ordered), _CHUNK):
         for key, name, verdict in session.execute(
                 select(TrustVerdictRow.subject_id, TrustVerdictRow.name, TrustVerdictRow.verdict)
@@ -114,20 +166,19 @@ def known_verdicts(session: Session, kind: SubjectKind,
 def stored_tallies(session: Session, site_ids: Collection[int],
                    ) -> tuple[dict[int, list[Tally]], dict[int, list[Tally]]]:
     """Per site (of ``site_ids``) and per zone of those sites: the stored verdicts of
-    their devices, counted."""
+    their devices, counted, with the lowest device id of each verdict."""
     sites: dict[int, list[Tally]] = defaultdict(list)
     zones: dict[int, list[Tally]] = defaultdict(list)
     ordered = sorted(site_ids)
     for column, table in ((DeviceRow.site_id, sites), (DeviceRow.zone_id, zones)):
         for start in range(0, len(ordered), _CHUNK):
             for key, verdict, count, example in session.execute(
-                    select(column, TrustVerdictRow.verdict, func.count(),
-                           func.min(TrustVerdictRow.name))
-                    .join(TrustVerdictRow, (TrustVerdictRow.kind == SubjectKind.DEVICE.value)
-                          & (TrustVerdictRow.subject_id == DeviceRow.id))
+                    select(column, TrustDeviceVerdictRow.verdict, func.count(),
+                           func.min(DeviceRow.id))
+                    .join(TrustDeviceVerdictRow, TrustDeviceVerdictRow.device_id == DeviceRow.id)
                     .where(DeviceRow.site_id.in_(ordered[start:start + _CHUNK]),
                            column.is_not(None))
-                    .group_by(column, TrustVerdictRow.verdict)):
+                    .group_by(column, TrustDeviceVerdictRow.verdict)):
                 table[cast(int, key)].append(  # NULL zones are filtered out
                     Tally(Verdict(verdict), count, example))
     return sites, zones
@@ -139,12 +190,25 @@ def verdict_counts(session: Session) -> dict[SubjectKind, dict[Verdict, int]]:
             select(TrustVerdictRow.kind, TrustVerdictRow.verdict, func.count())
             .group_by(TrustVerdictRow.kind, TrustVerdictRow.verdict)):
         counts[SubjectKind(kind)][Verdict(verdict)] = count
+    for verdict, count in session.execute(
+            select(TrustDeviceVerdictRow.verdict, func.count())
+            .group_by(TrustDeviceVerdictRow.verdict)):
+        counts[SubjectKind.DEVICE][Verdict(verdict)] = count
     return dict(counts)
+
+
+def stored_device_verdicts(session: Session) -> dict[int, DeviceVerdict]:
+    """Every stored device verdict, by device id."""
+    return {key: DeviceVerdict(key, Verdict(verdict), None if until is None else as_utc(until))
+            for key, verdict, until in session.execute(select(
+                TrustDeviceVerdictRow.device_id, TrustDeviceVerdictRow.verdict,
+                TrustDeviceVerdictRow.valid_until))}
 
 
 def stored_verdicts(session: Session,
                     kinds: Collection[SubjectKind] = ()) -> list[SubjectVerdict]:
-    """The stored verdicts (of ``kinds``, or all), in kind and id order."""
+    """The stored verdicts with their reasons (of ``kinds``, or all), in kind and id
+    order; devices are not among them (``stored_device_verdicts``)."""
     query = select(TrustVerdictRow).order_by(TrustVerdictRow.kind, TrustVerdictRow.subject_id)
     if kinds:
         query = query.where(TrustVerdictRow.kind.in_([k.value for k in kinds]))
