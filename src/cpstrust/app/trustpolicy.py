@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -86,11 +86,10 @@ def evaluate_policy(services: Services, policy_path: Path, at: datetime, *,
         reusable = (not full and previous is not None
                     and _same_inputs(previous, state) and previous.evaluated_at <= at)
         if reusable and previous is not None:
-            computed = _incremental(session, policy, store, at, previous, state)
+            computed, counts = _incremental(session, policy, store, at, previous, state)
         else:
-            computed = _full(session, policy, store, at)
-        trustverdicts.save_state(session, state)
-        counts = trustverdicts.verdict_counts(session)
+            computed, counts = _full(session, policy, store, at)
+        trustverdicts.save_state(session, replace(state, counts=counts))
         verdicts = tuple(_shown(session, policy, at, kinds)) if listed else ()
     return TrustEvaluation(policy.name, at, reusable, computed, counts, verdicts)
 
@@ -167,20 +166,26 @@ def _evaluate_all(session: Session, facts: TrustFacts, policy: TrustPolicy, stor
             judge, devices)
 
 
-def _full(session: Session, policy: TrustPolicy, store: TrustStore, at: datetime) -> int:
+Counts = dict[SubjectKind, dict[Verdict, int]]
+
+
+def _full(session: Session, policy: TrustPolicy, store: TrustStore,
+          at: datetime) -> tuple[int, Counts]:
     facts = _all_facts(session, min_floor(policy))
     verdicts, _, devices = _evaluate_all(session, facts, policy, store, at)
-    return trustverdicts.replace_verdicts(session, verdicts, devices)
+    return (trustverdicts.replace_verdicts(session, verdicts, devices),
+            trustverdicts.count_verdicts(verdicts, devices))
 
 
 def _incremental(session: Session, policy: TrustPolicy, store: TrustStore, at: datetime,
-                 previous: EvaluationState, now: EvaluationState) -> int:
+                 previous: EvaluationState, now: EvaluationState) -> tuple[int, Counts]:
     orgs, releases, devices = _seeds(session, at, previous, now)
     if policy.suppliers is SupplierInheritance.INHERIT:
         orgs = _with_customers(load.supply(session), orgs)
     product_ids = load.products_of(session, suppliers=orgs, releases=releases)
     facts = _affected_facts(session, policy, orgs, product_ids, devices)
     verdicts, _, device_verdicts = evaluate(facts, policy, store, at)
+    counts = trustverdicts.recount(session, previous.counts, verdicts, device_verdicts)
     trustverdicts.update_verdicts(session, verdicts)
     trustverdicts.update_device_verdicts(session, device_verdicts)
     site_ids = {d.site for d in facts.devices}
@@ -189,8 +194,9 @@ def _incremental(session: Session, policy: TrustPolicy, store: TrustStore, at: d
     systems = evaluate_systems([s for s in facts.sites if s.key in site_ids],
                                [z for z in facts.zones if z.site in site_ids], sites, zones,
                                names)
+    counts = trustverdicts.recount(session, counts, systems, ())
     trustverdicts.update_verdicts(session, systems)
-    return len(verdicts) + len(device_verdicts) + len(systems)
+    return len(verdicts) + len(device_verdicts) + len(systems), counts
 
 
 def _shown(session: Session, policy: TrustPolicy, at: datetime,

@@ -563,3 +563,4 @@ class TrustEvaluationRow(Base):
     attestation_mark: Mapped[int] = mapped_column(Integer)
     findings: Mapped[str] = mapped_column(Text)
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    counts: Mapped[str] = mapped_column(Text)  # JSON: kind -> verdict -> subjects (0015)
