@@ -25,7 +25,8 @@ from cpstrust.model.orgevidence import (
     Validity,
 )
 from cpstrust.model.trust import Algorithm, Backend, KeyRecord, Role, TrustedKey, TrustStore
-from cpstrust.model.trustpolicy import Verdict, worst
+from cpstrust.model.trustpolicy import SubjectKind, Verdict, worst
+from cpstrust.store import trustverdicts
 from cpstrust.store.graph import load_supply_chain
 from cpstrust.store.orgevidence import save_evidence
 from cpstrust.store.tables import (
@@ -156,6 +157,33 @@ def test_incremental_evaluation_equals_a_full_one(chain) -> None:  # type: ignor
     assert after == verdicts(services, policy, later, full=True)
     assert after[("organisation", "Setouchi Sensors")][0] is Verdict.TRUSTED
     assert after[("device", "gw-line1")][0] is not Verdict.TRUSTED  # stale now
+
+
+def stored_devices(services: Services) -> dict[int, tuple[Verdict, datetime | None]]:
+    with services.store.transaction() as session:
+        return {k: (v.verdict, v.valid_until)
+                for k, v in trustverdicts.stored_device_verdicts(session).items()}
+
+
+def test_stored_device_verdicts_after_an_incremental_run_equal_a_full_one(chain) -> None:  # type: ignore[no-untyped-def]
+    services, policy, _ = chain
+    evaluate_policy(services, policy, NOW)
+    attest(services, "gw-line2", "GENUINE", NOW)
+    later = NOW + timedelta(hours=30)  # gw-line1's attestation ages out
+    counted = evaluate_policy(services, policy, later, listed=False).counts
+    incremental = stored_devices(services)
+    assert counted == evaluate_policy(services, policy, later, full=True, listed=False).counts
+    assert incremental == stored_devices(services)
+    assert {v for v, _ in incremental.values()} >= {Verdict.UNTRUSTED, Verdict.AT_RISK}
+
+
+def test_devices_shown_have_the_verdicts_stored(chain) -> None:  # type: ignore[no-untyped-def]
+    services, policy, _ = chain
+    shown = evaluate_policy(services, policy, NOW, kinds=[SubjectKind.DEVICE]).verdicts
+    assert {v.kind for v in shown} == {SubjectKind.DEVICE}
+    assert {v.key: (v.verdict, v.valid_until) for v in shown} == stored_devices(services)
+    line1 = next(v for v in shown if v.name == "gw-line1")
+    assert [r.code for r in line1.reasons][1] == "trust_device_attestation_fresh"
 
 
 def test_nothing_is_computed_again_when_nothing_changed(chain) -> None:  # type: ignore[no-untyped-def]

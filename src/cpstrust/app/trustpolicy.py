@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -25,8 +25,9 @@ from cpstrust.errors import InputError
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.trust_policy import POLICY_LIMITS, read_trust_policy
 from cpstrust.model.trust import TrustStore
-from cpstrust.model.trustfacts import DeviceFacts, SupplyEdge, TrustFacts
+from cpstrust.model.trustfacts import DeviceState, SupplyEdge, TrustFacts
 from cpstrust.model.trustpolicy import (
+    DeviceVerdict,
     SubjectKind,
     SubjectVerdict,
     SupplierInheritance,
@@ -39,7 +40,13 @@ from cpstrust.store import trustverdicts
 from cpstrust.store.trust import current_trust_store
 from cpstrust.store.trustverdicts import EvaluationState
 from cpstrust.trust.policy import find_supply_cycle
-from cpstrust.trust.policy_graph import evaluate, evaluate_systems, tally
+from cpstrust.trust.policy_graph import (
+    DeviceJudge,
+    evaluate,
+    evaluate_systems,
+    tally,
+    tally_examples,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,10 +71,12 @@ def read_policy(path: Path) -> TrustPolicy:
 
 
 def evaluate_policy(services: Services, policy_path: Path, at: datetime, *,
-                    full: bool = False, listed: bool = True) -> TrustEvaluation:
+                    full: bool = False, listed: bool = True,
+                    kinds: Collection[SubjectKind] = ()) -> TrustEvaluation:
     """Verdicts for every subject under the policy at ``policy_path``, stored; only the
     changed part is computed unless ``full`` or the stored verdicts cannot be reused.
-    ``listed``: return every verdict (else only the counts)."""
+    ``listed``: return every verdict with its reasons (of ``kinds``, or all; else only
+    the counts)."""
     policy = read_policy(policy_path)
     with services.store.transaction() as session:
         store = current_trust_store(session)
@@ -77,12 +86,11 @@ def evaluate_policy(services: Services, policy_path: Path, at: datetime, *,
         reusable = (not full and previous is not None
                     and _same_inputs(previous, state) and previous.evaluated_at <= at)
         if reusable and previous is not None:
-            computed = _incremental(session, policy, store, at, previous, state)
+            computed, counts = _incremental(session, policy, store, at, previous, state)
         else:
-            computed = _full(session, policy, store, at)
-        trustverdicts.save_state(session, state)
-        counts = trustverdicts.verdict_counts(session)
-        verdicts = tuple(trustverdicts.stored_verdicts(session)) if listed else ()
+            computed, counts = _full(session, policy, store, at)
+        trustverdicts.save_state(session, replace(state, counts=counts))
+        verdicts = tuple(_shown(session, policy, at, kinds)) if listed else ()
     return TrustEvaluation(policy.name, at, reusable, computed, counts, verdicts)
 
 
@@ -95,13 +103,21 @@ def what_if(services: Services, policy_path: Path, other_path: Path,
         store = current_trust_store(session)
         _refuse_cycles(session)
         facts = _all_facts(session, min_floor(policy, other))
-    before = {(v.kind, v.key): v for v in _evaluate_all(facts, policy, store, at)}
+        before, _, devices_before = _evaluate_all(session, facts, policy, store, at)
+        after, judge, devices_after = _evaluate_all(session, facts, other, store, at)
+        moved = [(d, was.verdict) for d, was, now in zip(
+            facts.devices, devices_before, devices_after, strict=True)
+            if was.verdict is not now.verdict]
+        names = load.device_names(session, {d.key for d, _ in moved})
+    was_by_key = {(v.kind, v.key): v.verdict for v in before}
     changes = []
-    for after in _evaluate_all(facts, other, store, at):
-        was = before[(after.kind, after.key)]
-        if was.verdict is not after.verdict:
-            changes.append(VerdictChange(after.kind, after.name, was.verdict, after.verdict,
-                                         after.reasons))
+    for device, was in moved:
+        now = judge.explain(device, names[device.key])
+        changes.append(VerdictChange(now.kind, now.name, was, now.verdict, now.reasons))
+    for now in after:
+        was = was_by_key[(now.kind, now.key)]
+        if was is not now.verdict:
+            changes.append(VerdictChange(now.kind, now.name, was, now.verdict, now.reasons))
     return changes
 
 
@@ -136,38 +152,80 @@ def _all_facts(session: Session, floor: int | None) -> TrustFacts:
         star_evidence=load.star_evidence(session), products=load.products(session),
         releases=load.releases(session), signed_releases=load.signed_releases(session),
         findings=load.open_findings(session, floor) if floor is not None else [],
-        devices=load.devices(session), attestations=load.latest_attestations(session),
-        sites=load.sites(session), zones=load.zones(session))
+        devices=load.devices(session), sites=load.sites(session), zones=load.zones(session))
 
 
-def _evaluate_all(facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
-                  at: datetime) -> list[SubjectVerdict]:
-    verdicts = evaluate(facts, policy, store, at)
-    by_device = {v.key: v for v in verdicts if v.kind is SubjectKind.DEVICE}
-    sites, zones = tally(facts.devices, by_device)
-    return [*verdicts, *evaluate_systems(facts.sites, facts.zones, sites, zones)]
+def _evaluate_all(session: Session, facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
+                  at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, list[DeviceVerdict]]:
+    """Every subject of ``facts``: devices by their verdict alone, the others with their
+    reasons (systems included)."""
+    verdicts, judge, devices = evaluate(facts, policy, store, at)
+    sites, zones = tally(facts.devices, devices)
+    names = load.device_names(session, tally_examples(sites, zones))
+    return ([*verdicts, *evaluate_systems(facts.sites, facts.zones, sites, zones, names)],
+            judge, devices)
 
 
-def _full(session: Session, policy: TrustPolicy, store: TrustStore, at: datetime) -> int:
-    verdicts = _evaluate_all(_all_facts(session, min_floor(policy)), policy, store, at)
-    return trustverdicts.replace_verdicts(session, verdicts)
+Counts = dict[SubjectKind, dict[Verdict, int]]
+
+
+def _full(session: Session, policy: TrustPolicy, store: TrustStore,
+          at: datetime) -> tuple[int, Counts]:
+    facts = _all_facts(session, min_floor(policy))
+    verdicts, _, devices = _evaluate_all(session, facts, policy, store, at)
+    return (trustverdicts.replace_verdicts(session, verdicts, devices),
+            trustverdicts.count_verdicts(verdicts, devices))
 
 
 def _incremental(session: Session, policy: TrustPolicy, store: TrustStore, at: datetime,
-                 previous: EvaluationState, now: EvaluationState) -> int:
+                 previous: EvaluationState, now: EvaluationState) -> tuple[int, Counts]:
     orgs, releases, devices = _seeds(session, at, previous, now)
     if policy.suppliers is SupplierInheritance.INHERIT:
         orgs = _with_customers(load.supply(session), orgs)
     product_ids = load.products_of(session, suppliers=orgs, releases=releases)
     facts = _affected_facts(session, policy, orgs, product_ids, devices)
-    verdicts = evaluate(facts, policy, store, at)
+    verdicts, _, device_verdicts = evaluate(facts, policy, store, at)
+    counts = trustverdicts.recount(session, previous.counts, verdicts, device_verdicts)
     trustverdicts.update_verdicts(session, verdicts)
+    trustverdicts.update_device_verdicts(session, device_verdicts)
     site_ids = {d.site for d in facts.devices}
     sites, zones = trustverdicts.stored_tallies(session, site_ids)
+    names = load.device_names(session, tally_examples(sites, zones))
     systems = evaluate_systems([s for s in facts.sites if s.key in site_ids],
-                               [z for z in facts.zones if z.site in site_ids], sites, zones)
+                               [z for z in facts.zones if z.site in site_ids], sites, zones,
+                               names)
+    counts = trustverdicts.recount(session, counts, systems, ())
     trustverdicts.update_verdicts(session, systems)
-    return len(verdicts) + len(systems)
+    return len(verdicts) + len(device_verdicts) + len(systems), counts
+
+
+def _shown(session: Session, policy: TrustPolicy, at: datetime,
+           kinds: Collection[SubjectKind]) -> list[SubjectVerdict]:
+    """The stored verdicts of ``kinds`` (or all) with their reasons, in kind and id
+    order; devices' reasons are built again from the inputs their stored verdict was
+    computed from (unchanged until their ``valid_until``)."""
+    shown: list[SubjectVerdict] = []
+    if not kinds or SubjectKind.DEVICE in kinds:
+        shown.extend(_explained_devices(session, policy, at))
+    others = [k for k in SubjectKind if k is not SubjectKind.DEVICE and (not kinds or k in kinds)]
+    if others:
+        shown.extend(trustverdicts.stored_verdicts(session, others))
+    return shown
+
+
+def _explained_devices(session: Session, policy: TrustPolicy,
+                       at: datetime) -> list[SubjectVerdict]:
+    floor = min_floor(policy)
+    devices = load.devices(session)
+    facts = TrustFacts(
+        organisations=(), supply=(), star_evidence=(), products=(), releases=(),
+        signed_releases=(), devices=devices, sites=load.sites(session),
+        zones=load.zones(session),
+        findings=load.open_findings(session, floor) if floor is not None else [],
+        known=trustverdicts.known_verdicts(session, SubjectKind.RELEASE, None))
+    judge = DeviceJudge(facts, policy, at, {})
+    names = load.device_names(session)
+    return [judge.explain(d, names[d.key]) for d in devices]
 
 
 def _seeds(session: Session, at: datetime, previous: EvaluationState,
@@ -203,10 +261,10 @@ def _affected_facts(session: Session, policy: TrustPolicy, orgs: set[int],
     products = load.products(session, product_ids)
     releases = load.releases(session, product_ids)
     release_ids = {r.key for r in releases}
-    by_key: dict[int, DeviceFacts] = {d.key: d for d in load.devices(session,
+    by_key: dict[int, DeviceState] = {d.key: d for d in load.devices(session,
                                                                      release_ids=release_ids)}
     by_key.update((d.key, d) for d in load.devices(session, device_ids=device_ids - by_key.keys()))
-    devices = list(by_key.values())
+    devices = sorted(by_key.values())
     run = {d.release for d in devices}
     floor = min_floor(policy)
     supply = load.supply(session)
@@ -219,5 +277,4 @@ def _affected_facts(session: Session, policy: TrustPolicy, orgs: set[int],
         star_evidence=load.star_evidence(session, orgs), products=products, releases=releases,
         signed_releases=load.signed_releases(session, release_ids),
         findings=load.open_findings(session, floor, run | release_ids) if floor is not None else [],
-        devices=devices, attestations=load.latest_attestations(session, set(by_key)),
-        sites=load.sites(session), zones=load.zones(session), known=known)
+        devices=devices, sites=load.sites(session), zones=load.zones(session), known=known)

@@ -3,9 +3,10 @@ policy file, with their reasons; `--what-if` shows who would change under anothe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,6 +15,7 @@ from cpstrust.app.trustpolicy import TrustEvaluation, evaluate_policy, what_if
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
+from cpstrust.messages import Lang, Message
 from cpstrust.model.trustpolicy import SubjectKind, SubjectVerdict, VerdictChange
 from cpstrust.timeutil import as_utc
 
@@ -44,22 +46,39 @@ def evaluate(
         changes = what_if(app.services, policy, what_if_policy, moment)
         _render_changes(app, changes, output)
         return
-    result = evaluate_policy(app.services, policy, moment, full=full)
-    shown = [v for v in result.verdicts if not kind or v.kind in kind]
+    result = evaluate_policy(app.services, policy, moment, full=full, kinds=kind or ())
     if output is OutputFormat.JSON:
-        print_json({
-            "policy": result.policy, "evaluated_at": result.at.isoformat(),
-            "incremental": result.incremental, "computed": result.computed,
-            "counts": {k.value: {v.value: n for v, n in c.items()}
-                       for k, c in result.counts.items()},
-            "verdicts": [{"kind": v.kind.value, "id": v.name, "verdict": v.verdict.value,
-                          "reasons": [r.text(app.lang) for r in v.reasons],
-                          "valid_until": v.valid_until.isoformat() if v.valid_until else None}
-                         for v in shown],
-        })
+        print_json(evaluation_json(result, app.lang))
     else:
-        _render_table(app, result, shown)
+        _render_table(app, result, list(result.verdicts))
     exit_for(result.untrusted)
+
+
+def evaluation_json(result: TrustEvaluation, lang: Lang) -> dict[str, Any]:
+    """The ``--format json`` report: enums and times are left for orjson to write."""
+    text = _texts(lang)
+    return {
+        "policy": result.policy, "evaluated_at": result.at.isoformat(),
+        "incremental": result.incremental, "computed": result.computed,
+        "counts": {k.value: {v.value: n for v, n in c.items()}
+                   for k, c in result.counts.items()},
+        "verdicts": [{"kind": v.kind, "id": v.name, "verdict": v.verdict,
+                      "reasons": [text(r) for r in v.reasons], "valid_until": v.valid_until}
+                     for v in result.verdicts],
+    }
+
+
+def _texts(lang: Lang) -> Callable[[Message], str]:
+    """A reason's text, rendered once per reason object: devices on one release share
+    the reasons of their release and its findings."""
+    rendered: dict[int, tuple[Message, str]] = {}
+
+    def text(reason: Message) -> str:
+        found = rendered.get(id(reason))
+        if found is None:  # the message is kept with its text, so its id stays its own
+            found = rendered[id(reason)] = (reason, reason.text(lang))
+        return found[1]
+    return text
 
 
 def _render_table(app: AppContext, result: TrustEvaluation,

@@ -75,19 +75,17 @@ class ZoneFacts(NamedTuple):
     name: str
 
 
-class DeviceFacts(NamedTuple):
+class DeviceState(NamedTuple):
+    """A device as its verdict reads it: where it is, what it runs, and its latest
+    attestation (all None when it has none). Its name is read only to show it."""
+
     key: int
-    name: str
     release: int
     site: int
     zone: int | None
-
-
-class LatestAttestation(NamedTuple):
-    id: int
-    device: int
-    verdict: str
-    appraised_at: datetime
+    attestation: int | None
+    attestation_verdict: str | None
+    appraised_at: datetime | None
 
 
 class KnownVerdict(NamedTuple):
@@ -98,11 +96,11 @@ class KnownVerdict(NamedTuple):
 
 
 class Tally(NamedTuple):
-    """How many devices of a system have one verdict, and one of them by name."""
+    """How many devices of a system have one verdict, and one of them (the lowest id)."""
 
     verdict: Verdict
     devices: int
-    example: str
+    example: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +117,7 @@ class TrustFacts:
     releases: Sequence[ReleaseFacts]
     signed_releases: Sequence[SignedReleaseEvidence]
     findings: Sequence[OpenFinding]
-    devices: Sequence[DeviceFacts]
-    attestations: Sequence[LatestAttestation]
+    devices: Sequence[DeviceState]
     sites: Sequence[SiteFacts]
     zones: Sequence[ZoneFacts]
     known: Mapping[tuple[SubjectKind, int], KnownVerdict] = field(default_factory=dict)

@@ -59,6 +59,15 @@ class SubjectVerdict(NamedTuple):
     valid_until: datetime | None
 
 
+class DeviceVerdict(NamedTuple):
+    """A device's verdict as stored: its reasons are built again only to be shown
+    (``trust.policy_graph.DeviceJudge.explain``), from the same inputs."""
+
+    key: int
+    verdict: Verdict
+    valid_until: datetime | None
+
+
 class SupplierInheritance(StrEnum):
     """Whether an organisation's verdict takes its suppliers' verdicts."""
 

@@ -10,6 +10,7 @@ the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -68,7 +69,10 @@ def as_bound(session: Session, entity: type[Base], column: str, value: Any) -> A
     Done once per value, not per row."""
     dialect = session.get_bind().dialect
     process = table_of(entity).c[column].type.bind_processor(dialect)
-    return process(value) if process is not None else value
+    bound = process(value) if process is not None else value
+    if dialect.name == "sqlite" and isinstance(bound, datetime):
+        return bound.isoformat(" ")  # what sqlite3's adapter writes, here once per value
+    return bound
 
 
 def _copy(

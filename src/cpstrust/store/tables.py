@@ -544,7 +544,8 @@ class AssessmentAttachmentRow(Base):
 
 class TrustVerdictRow(Base):
     """A subject's verdict from the last trust evaluation (migration 0014); ``reasons``
-    is a JSON list of messages (code and facts)."""
+    is a JSON list of messages (code and facts). Devices have theirs in
+    ``trust_device_verdict`` (migration 0016)."""
 
     __tablename__ = "trust_verdict"
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # model SubjectKind
@@ -553,6 +554,19 @@ class TrustVerdictRow(Base):
     verdict: Mapped[str] = mapped_column(String(16))
     reasons: Mapped[str] = mapped_column(Text)
     valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class TrustDeviceVerdictRow(Base):
+    """A device's verdict from the last trust evaluation, compactly (migration 0016): a
+    million devices make a million rows. Its reasons are built again from the same
+    inputs when shown; what an incremental evaluation needs is the verdict (for its
+    systems) and when it must be computed again. No index on ``valid_until``: one scan
+    per evaluation costs less than keeping it at every write."""
+
+    __tablename__ = "trust_device_verdict"
+    device_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    verdict: Mapped[str] = mapped_column(String(16))
+    valid_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class TrustEvaluationRow(Base):
@@ -569,3 +583,4 @@ class TrustEvaluationRow(Base):
     attestation_mark: Mapped[int] = mapped_column(Integer)
     findings: Mapped[str] = mapped_column(Text)
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    counts: Mapped[str] = mapped_column(Text)  # JSON: kind -> verdict -> subjects (0016)

@@ -4,9 +4,9 @@ device tallies of systems read back for an incremental evaluation."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -16,9 +16,14 @@ from sqlalchemy.orm import Session
 
 from cpstrust.messages import Message
 from cpstrust.model.trustfacts import KnownVerdict, Tally
-from cpstrust.model.trustpolicy import SubjectKind, SubjectVerdict, Verdict
+from cpstrust.model.trustpolicy import DeviceVerdict, SubjectKind, SubjectVerdict, Verdict
 from cpstrust.store import bulk
-from cpstrust.store.tables import DeviceRow, TrustEvaluationRow, TrustVerdictRow
+from cpstrust.store.tables import (
+    DeviceRow,
+    TrustDeviceVerdictRow,
+    TrustEvaluationRow,
+    TrustVerdictRow,
+)
 from cpstrust.timeutil import as_utc
 
 _CHUNK = 900
@@ -36,6 +41,8 @@ class EvaluationState:
     attestation_mark: int
     findings: Mapping[int, tuple[int, int]]
     evaluated_at: datetime
+    # subjects by kind and verdict: counting a million stored rows costs half a second
+    counts: Mapping[SubjectKind, Mapping[Verdict, int]] = field(default_factory=dict)
 
 
 def evaluation_state(session: Session) -> EvaluationState | None:
@@ -43,9 +50,11 @@ def evaluation_state(session: Session) -> EvaluationState | None:
     if row is None:
         return None
     findings = {int(k): (v[0], v[1]) for k, v in orjson.loads(row.findings).items()}
+    counts = {SubjectKind(k): {Verdict(v): n for v, n in found.items()}
+              for k, found in orjson.loads(row.counts).items()}
     return EvaluationState(row.policy_sha256, row.trust_store_version, row.graph,
                            row.evidence_mark, row.attestation_mark, findings,
-                           as_utc(row.evaluated_at))
+                           as_utc(row.evaluated_at), counts)
 
 
 def save_state(session: Session, state: EvaluationState) -> None:
@@ -54,14 +63,61 @@ def save_state(session: Session, state: EvaluationState) -> None:
         graph=state.graph, evidence_mark=state.evidence_mark,
         attestation_mark=state.attestation_mark,
         findings=orjson.dumps({str(k): list(v) for k, v in state.findings.items()}).decode(),
+        counts=orjson.dumps({k.value: {v.value: n for v, n in found.items()}
+                            for k, found in state.counts.items()}).decode(),
         evaluated_at=state.evaluated_at))
     session.flush()
 
 
-def replace_verdicts(session: Session, verdicts: Iterable[SubjectVerdict]) -> int:
-    """Every stored verdict replaced by ``verdicts``."""
+def replace_verdicts(session: Session, verdicts: Iterable[SubjectVerdict],
+                     devices: Iterable[DeviceVerdict]) -> int:
+    """Every stored verdict replaced by ``verdicts`` and the devices' ``devices``."""
     session.execute(delete(TrustVerdictRow))
-    return _insert(session, verdicts)
+    session.execute(delete(TrustDeviceVerdictRow))
+    return _insert(session, verdicts) + _insert_devices(session, devices)
+
+
+def count_verdicts(verdicts: Iterable[SubjectVerdict], devices: Iterable[DeviceVerdict],
+                   ) -> dict[SubjectKind, dict[Verdict, int]]:
+    """Subjects by kind and verdict (what ``save_counts`` keeps)."""
+    counts: dict[SubjectKind, dict[Verdict, int]] = defaultdict(lambda: defaultdict(int))
+    for verdict in verdicts:
+        counts[verdict.kind][verdict.verdict] += 1
+    counts[SubjectKind.DEVICE].update(Counter(d.verdict for d in devices))
+    return {kind: dict(found) for kind, found in counts.items() if found}
+
+
+def recount(session: Session, counts: Mapping[SubjectKind, Mapping[Verdict, int]],
+            verdicts: Collection[SubjectVerdict], devices: Collection[DeviceVerdict],
+            ) -> dict[SubjectKind, dict[Verdict, int]]:
+    """``counts`` once the stored verdicts of these subjects are replaced by them: call
+    before ``update_verdicts`` and ``update_device_verdicts``."""
+    changed: dict[SubjectKind, dict[Verdict, int]] = defaultdict(lambda: defaultdict(int))
+    for kind, found in counts.items():
+        changed[kind].update(found)
+    by_kind: dict[SubjectKind, list[int]] = defaultdict(list)
+    for verdict in verdicts:
+        by_kind[verdict.kind].append(verdict.key)
+        changed[verdict.kind][verdict.verdict] += 1
+    for device in devices:
+        changed[SubjectKind.DEVICE][device.verdict] += 1
+    for kind, keys in by_kind.items():
+        for old in _column_of(session, TrustVerdictRow.verdict, TrustVerdictRow.subject_id,
+                              keys, TrustVerdictRow.kind == kind.value):
+            changed[kind][Verdict(old)] -= 1
+    for old in _column_of(session, TrustDeviceVerdictRow.verdict,
+                          TrustDeviceVerdictRow.device_id, [d.key for d in devices]):
+        changed[SubjectKind.DEVICE][Verdict(old)] -= 1
+    return {kind: {v: n for v, n in found.items() if n} for kind, found in changed.items()
+            if any(found.values())}
+
+
+def _column_of(session: Session, column: Any, key: Any, keys: Collection[int],
+               *where: Any) -> Iterator[Any]:
+    ordered = sorted(keys)
+    for start in range(0, len(ordered), _CHUNK):
+        yield from session.scalars(select(column).where(
+            key.in_(ordered[start:start + _CHUNK]), *where))
 
 
 def update_verdicts(session: Session, verdicts: Collection[SubjectVerdict]) -> int:
@@ -77,16 +133,52 @@ def update_verdicts(session: Session, verdicts: Collection[SubjectVerdict]) -> i
     return _insert(session, verdicts)
 
 
+def update_device_verdicts(session: Session, devices: Collection[DeviceVerdict]) -> int:
+    """The stored verdicts of these devices replaced (or added)."""
+    keys = sorted(d.key for d in devices)
+    for start in range(0, len(keys), _CHUNK):
+        session.execute(delete(TrustDeviceVerdictRow).where(
+            TrustDeviceVerdictRow.device_id.in_(keys[start:start + _CHUNK])))
+    return _insert_devices(session, devices)
+
+
 def _insert(session: Session, verdicts: Iterable[SubjectVerdict]) -> int:
-    bound: dict[datetime, Any] = {}  # many verdicts share a time: bind each once
+    bound = _Bound(session, TrustVerdictRow)
     values: list[Any] = []
     for v in verdicts:
-        until = v.valid_until
-        if until is not None and until not in bound:
-            bound[until] = bulk.as_bound(session, TrustVerdictRow, "valid_until", until)
         values += (v.kind.value, v.key, v.name, v.verdict.value,
-                   orjson.dumps(v.reasons).decode(), None if until is None else bound[until])
+                   orjson.dumps(v.reasons).decode(), bound(v.valid_until))
     return bulk.insert_rows(session, TrustVerdictRow, _COLUMNS, values) if values else 0
+
+
+def _insert_devices(session: Session, devices: Iterable[DeviceVerdict]) -> int:
+    bound = _Bound(session, TrustDeviceVerdictRow)
+    values: list[Any] = []
+    for key, verdict, until in devices:
+        values += (key, _CODES[verdict], bound(until))
+    return (bulk.insert_rows(session, TrustDeviceVerdictRow,
+                             ("device_id", "verdict", "valid_until"), values) if values else 0)
+
+
+class _Bound:
+    """``valid_until`` values as the driver takes them: many verdicts share a time, so
+    each is converted once."""
+
+    def __init__(self, session: Session, entity: type[TrustVerdictRow | TrustDeviceVerdictRow],
+                 ) -> None:
+        self._session, self._entity = session, entity
+        self._seen: dict[datetime | None, Any] = {None: None}
+
+    def __call__(self, until: datetime | None) -> Any:
+        found = self._seen.get(until, _UNSEEN)
+        if found is _UNSEEN:
+            found = self._seen[until] = bulk.as_bound(self._session, self._entity,
+                                                      "valid_until", until)
+        return found
+
+
+_UNSEEN = object()
+_CODES = {v: v.value for v in Verdict}  # the plain text, without the enum's lookup per row
 
 
 def aged_out(session: Session, at: datetime) -> dict[SubjectKind, set[int]]:
@@ -95,13 +187,22 @@ def aged_out(session: Session, at: datetime) -> dict[SubjectKind, set[int]]:
     for kind, key in session.execute(select(TrustVerdictRow.kind, TrustVerdictRow.subject_id)
                                      .where(TrustVerdictRow.valid_until <= at)):
         found[SubjectKind(kind)].add(key)
+    found[SubjectKind.DEVICE].update(session.scalars(
+        select(TrustDeviceVerdictRow.device_id).where(TrustDeviceVerdictRow.valid_until <= at)))
     return found
 
 
-def known_verdicts(session: Session, kind: SubjectKind,
-                   keys: Collection[int]) -> dict[tuple[SubjectKind, int], KnownVerdict]:
-    ordered = sorted(keys)
+def known_verdicts(session: Session, kind: SubjectKind, keys: Collection[int] | None,
+                   ) -> dict[tuple[SubjectKind, int], KnownVerdict]:
+    """The stored verdicts of subjects of ``kind`` (those of ``keys``, or all)."""
     known: dict[tuple[SubjectKind, int], KnownVerdict] = {}
+    if keys is None:
+        for key, name, verdict in session.execute(
+                select(TrustVerdictRow.subject_id, TrustVerdictRow.name, TrustVerdictRow.verdict)
+                .where(TrustVerdictRow.kind == kind.value)):
+            known[(kind, key)] = KnownVerdict(name, Verdict(verdict))
+        return known
+    ordered = sorted(keys)
     for start in range(0, len(ordered), _CHUNK):
         for key, name, verdict in session.execute(
                 select(TrustVerdictRow.subject_id, TrustVerdictRow.name, TrustVerdictRow.verdict)
@@ -114,37 +215,36 @@ def known_verdicts(session: Session, kind: SubjectKind,
 def stored_tallies(session: Session, site_ids: Collection[int],
                    ) -> tuple[dict[int, list[Tally]], dict[int, list[Tally]]]:
     """Per site (of ``site_ids``) and per zone of those sites: the stored verdicts of
-    their devices, counted."""
+    their devices, counted, with the lowest device id of each verdict."""
     sites: dict[int, list[Tally]] = defaultdict(list)
     zones: dict[int, list[Tally]] = defaultdict(list)
     ordered = sorted(site_ids)
     for column, table in ((DeviceRow.site_id, sites), (DeviceRow.zone_id, zones)):
         for start in range(0, len(ordered), _CHUNK):
             for key, verdict, count, example in session.execute(
-                    select(column, TrustVerdictRow.verdict, func.count(),
-                           func.min(TrustVerdictRow.name))
-                    .join(TrustVerdictRow, (TrustVerdictRow.kind == SubjectKind.DEVICE.value)
-                          & (TrustVerdictRow.subject_id == DeviceRow.id))
+                    select(column, TrustDeviceVerdictRow.verdict, func.count(),
+                           func.min(DeviceRow.id))
+                    .join(TrustDeviceVerdictRow, TrustDeviceVerdictRow.device_id == DeviceRow.id)
                     .where(DeviceRow.site_id.in_(ordered[start:start + _CHUNK]),
                            column.is_not(None))
-                    .group_by(column, TrustVerdictRow.verdict)):
+                    .group_by(column, TrustDeviceVerdictRow.verdict)):
                 table[cast(int, key)].append(  # NULL zones are filtered out
                     Tally(Verdict(verdict), count, example))
     return sites, zones
 
 
-def verdict_counts(session: Session) -> dict[SubjectKind, dict[Verdict, int]]:
-    counts: dict[SubjectKind, dict[Verdict, int]] = defaultdict(dict)
-    for kind, verdict, count in session.execute(
-            select(TrustVerdictRow.kind, TrustVerdictRow.verdict, func.count())
-            .group_by(TrustVerdictRow.kind, TrustVerdictRow.verdict)):
-        counts[SubjectKind(kind)][Verdict(verdict)] = count
-    return dict(counts)
+def stored_device_verdicts(session: Session) -> dict[int, DeviceVerdict]:
+    """Every stored device verdict, by device id."""
+    return {key: DeviceVerdict(key, Verdict(verdict), None if until is None else as_utc(until))
+            for key, verdict, until in session.execute(select(
+                TrustDeviceVerdictRow.device_id, TrustDeviceVerdictRow.verdict,
+                TrustDeviceVerdictRow.valid_until))}
 
 
 def stored_verdicts(session: Session,
                     kinds: Collection[SubjectKind] = ()) -> list[SubjectVerdict]:
-    """The stored verdicts (of ``kinds``, or all), in kind and id order."""
+    """The stored verdicts with their reasons (of ``kinds``, or all), in kind and id
+    order; devices are not among them (``stored_device_verdicts``)."""
     query = select(TrustVerdictRow).order_by(TrustVerdictRow.kind, TrustVerdictRow.subject_id)
     if kinds:
         query = query.where(TrustVerdictRow.kind.in_([k.value for k in kinds]))

@@ -28,7 +28,7 @@ from cpstrust.model.trust import Refusal, Refused, Role, TrustedKey, TrustStore
 from cpstrust.trust.interface import Signer
 from cpstrust.trust.verify import (
     Authenticated,
-    authenticate,
+    authenticate_in_roles,
     out_of_scope,
     sign_envelope,
     unreadable,
@@ -100,10 +100,10 @@ def _authenticate(envelope: Envelope, store: TrustStore, at: datetime) -> Authen
     """Signed by a key held as an organisation's or an assessor's (which the kind needs
     is known only once the payload may be read). A refusal for the organisation role
     stands unless it only says the key is not held in it."""
-    as_organisation = authenticate(envelope, store, Role.ORGANISATION, at)
+    as_organisation, as_assessor = authenticate_in_roles(
+        envelope, store, (Role.ORGANISATION, Role.ASSESSOR), at)
     if not isinstance(as_organisation, Refused) or as_organisation.reason not in _NOT_IN_ROLE:
         return as_organisation
-    as_assessor = authenticate(envelope, store, Role.ASSESSOR, at)
     if not isinstance(as_assessor, Refused) or as_assessor.reason not in _NOT_IN_ROLE:
         return as_assessor
     if Refusal.WRONG_ROLE in (as_organisation.reason, as_assessor.reason):

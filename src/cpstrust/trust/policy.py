@@ -49,12 +49,20 @@ class Part(NamedTuple):
 def combine(kind: SubjectKind, key: int, name: str, parts: Sequence[Part]) -> SubjectVerdict:
     """The verdict of a subject from its parts: the worst verdict, every reason, the
     earliest time a part must be looked at again."""
-    reasons = tuple(r for p in parts for r in p.reasons)
+    reasons: tuple[Message, ...] = ()
+    verdict = parts[0].verdict if parts else Verdict.TRUSTED
+    until: datetime | None = None
+    for part in parts:
+        reasons += part.reasons
+        verdict = WORSE[verdict, part.verdict]
+        if part.valid_until is not None and (until is None or part.valid_until < until):
+            until = part.valid_until
     if not reasons:
         raise ValueError("a verdict needs its reasons")
-    untils = [p.valid_until for p in parts if p.valid_until is not None]
-    return SubjectVerdict(kind, key, name, worst(*(p.verdict for p in parts)),
-                          (reasons[0], *reasons[1:]), min(untils) if untils else None)
+    return SubjectVerdict(kind, key, name, verdict, (reasons[0], *reasons[1:]), until)
+
+
+WORSE = {(a, b): worst(a, b) for a in Verdict for b in Verdict}  # a million look-ups
 
 
 def stamp(moment: datetime) -> str:

@@ -12,8 +12,7 @@ from cpstrust.messages import Message
 from cpstrust.model.advisory import Severity
 from cpstrust.model.trust import TrustStore
 from cpstrust.model.trustfacts import (
-    DeviceFacts,
-    LatestAttestation,
+    DeviceState,
     OpenFinding,
     SiteFacts,
     Tally,
@@ -22,7 +21,7 @@ from cpstrust.model.trustfacts import (
 )
 from cpstrust.model.trustpolicy import (
     AttestationRule,
-    DeviceRule,
+    DeviceVerdict,
     SubjectKind,
     SubjectVerdict,
     TrustPolicy,
@@ -30,7 +29,7 @@ from cpstrust.model.trustpolicy import (
     VulnerabilityRule,
     worst,
 )
-from cpstrust.trust.policy import Part, combine, evaluate_organisations, stamp
+from cpstrust.trust.policy import WORSE, Part, combine, evaluate_organisations, stamp
 from cpstrust.trust.policy_things import NO_RULE, dependency, evaluate_products
 
 # Reasons of a system list its verdicts worst first.
@@ -38,44 +37,87 @@ _TALLY_ORDER = (Verdict.UNTRUSTED, Verdict.AT_RISK, Verdict.UNKNOWN, Verdict.TRU
 
 
 def evaluate(facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
-             at: datetime) -> list[SubjectVerdict]:
-    """Organisations, products, releases and devices of ``facts``, in that order (systems
-    follow from the devices' verdicts: ``tally`` then ``evaluate_systems``)."""
+             at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, list[DeviceVerdict]]:
+    """Organisations, products and releases of ``facts`` with their reasons, in that
+    order; the judge of devices and each device's verdict (systems follow from the
+    devices' verdicts: ``tally`` then ``evaluate_systems``)."""
     orgs = evaluate_organisations(facts, policy, store, at)
     things = evaluate_products(facts, policy, store, at, orgs)
     releases = {v.key: v for v in things if v.kind is SubjectKind.RELEASE}
-    devices = evaluate_devices(facts, policy, at, releases)
-    return [*orgs.values(), *things, *devices]
+    judge = DeviceJudge(facts, policy, at, releases)
+    return [*orgs.values(), *things], judge, judge.judge_all(facts.devices)
 
 
-def evaluate_devices(facts: TrustFacts, policy: TrustPolicy, at: datetime,
-                     releases: Mapping[int, SubjectVerdict]) -> list[SubjectVerdict]:
-    """Every device of ``facts`` under the first device rule for its system."""
-    critical_sites, critical_zones = _critical(policy, facts.sites, facts.zones)
-    latest = {a.device: a for a in facts.attestations}
-    findings: dict[int, list[OpenFinding]] = defaultdict(list)
-    for finding in facts.findings:
-        findings[finding.release].append(finding)
-    rules = {True: policy.device_rule(True), False: policy.device_rule(False)}
-    release_parts: dict[int, Part] = {}
-    finding_parts: dict[tuple[int, bool], Part] = {}
-    out: list[SubjectVerdict] = []
-    for device in facts.devices:
-        on_critical = device.site in critical_sites or device.zone in critical_zones
-        release = release_parts.get(device.release)
-        if release is None:
-            release = dependency(SubjectKind.RELEASE, device.release, releases, facts)
-            release_parts[device.release] = release
-        rule = rules[on_critical]
-        parts = [release, *_own_parts(rule, latest.get(device.key), at)]
+_NO_ATTESTATION = Part(Verdict.UNKNOWN, (Message("trust_device_no_attestation", {}),), None)
+
+
+class DeviceJudge:
+    """Device verdicts under the first device rule for each device's system. What
+    devices on one release and one kind of system share (the release's verdict, its
+    open findings) is computed once; a device adds only its latest attestation. The
+    verdict alone is what an evaluation stores; ``explain`` builds the reasons, from
+    the same parts, when they are shown."""
+
+    def __init__(self, facts: TrustFacts, policy: TrustPolicy, at: datetime,
+                 releases: Mapping[int, SubjectVerdict]) -> None:
+        self._facts, self._at, self._releases = facts, at, releases
+        self._critical_sites, self._critical_zones = _critical(policy, facts.sites, facts.zones)
+        self._findings: dict[int, list[OpenFinding]] = defaultdict(list)
+        for finding in facts.findings:
+            self._findings[finding.release].append(finding)
+        self._rules = {True: policy.device_rule(True), False: policy.device_rule(False)}
+        self._shared: dict[tuple[int, bool], tuple[tuple[Part, ...], Verdict,
+                                                    datetime | None]] = {}
+
+    def judge_all(self, devices: Iterable[DeviceState]) -> list[DeviceVerdict]:
+        """Each device's verdict and until when it holds (the hot loop of a full
+        evaluation: no reasons, tuples unpacked rather than read by name)."""
+        sites, zones, at = self._critical_sites, self._critical_zones, self._at
+        shared = self._shared
+        attestation_rules = {c: r.attestation if r is not None else None
+                             for c, r in self._rules.items()}
+        out: list[DeviceVerdict] = []
+        append = out.append
+        for key, release, site, zone, attestation, said, appraised in devices:
+            critical = site in sites or zone in zones
+            common = shared.get((release, critical)) or self._shared_parts(release, critical)
+            verdict, until = common[1], common[2]
+            rule = attestation_rules[critical]
+            if rule is not None:
+                own, _, own_until = attestation_outcome(rule, attestation, said, appraised, at)
+                verdict = WORSE[verdict, own]
+                if own_until is not None and (until is None or own_until < until):
+                    until = own_until
+            append(DeviceVerdict(key, verdict, until))
+        return out
+
+    def explain(self, device: DeviceState, name: str) -> SubjectVerdict:
+        """The device's verdict with every reason, as ``judge_all`` computed it."""
+        critical = device.site in self._critical_sites or device.zone in self._critical_zones
+        parts = list(self._shared_parts(device.release, critical)[0])
+        rule = self._rules[critical]
+        if rule is not None and rule.attestation is not None:
+            parts.insert(1, _attestation_part(rule.attestation, device, self._at))
+        return combine(SubjectKind.DEVICE, device.key, name, parts)
+
+    def _shared_parts(self, release: int, critical: bool,
+                      ) -> tuple[tuple[Part, ...], Verdict, datetime | None]:
+        """The parts every device on ``release`` in this kind of system has, in the
+        order reasons show them (the attestation's goes second), combined."""
+        found = self._shared.get((release, critical))
+        if found is not None:
+            return found
+        rule = self._rules[critical]
+        parts = [dependency(SubjectKind.RELEASE, release, self._releases, self._facts)]
+        if rule is None or (rule.attestation is None and rule.vulnerabilities is None):
+            parts.append(NO_RULE)
         if rule is not None and rule.vulnerabilities is not None:
-            cached = finding_parts.get((device.release, on_critical))
-            if cached is None:
-                cached = _finding_part(rule.vulnerabilities, findings[device.release], at)
-                finding_parts[(device.release, on_critical)] = cached
-            parts.append(cached)
-        out.append(combine(SubjectKind.DEVICE, device.key, device.name, parts))
-    return out
+            parts.append(_finding_part(rule.vulnerabilities, self._findings[release], self._at))
+        untils = [p.valid_until for p in parts if p.valid_until is not None]
+        found = (tuple(parts), worst(*(p.verdict for p in parts)),
+                 min(untils) if untils else None)
+        self._shared[(release, critical)] = found
+        return found
 
 
 def _critical(policy: TrustPolicy, sites: Sequence[SiteFacts],
@@ -88,28 +130,31 @@ def _critical(policy: TrustPolicy, sites: Sequence[SiteFacts],
     return critical_sites, critical_zones
 
 
-def _own_parts(rule: DeviceRule | None, latest: LatestAttestation | None,
-               at: datetime) -> list[Part]:
-    if rule is None or (rule.attestation is None and rule.vulnerabilities is None):
-        return [NO_RULE]
-    if rule.attestation is None:
-        return []
-    return [_attestation_part(rule.attestation, latest, at)]
-
-
-def _attestation_part(rule: AttestationRule, latest: LatestAttestation | None,
-                      at: datetime) -> Part:
-    if latest is None:
-        return Part(Verdict.UNKNOWN, (Message("trust_device_no_attestation", {}),), None)
-    facts = {"id": latest.id, "verdict": latest.verdict, "at": stamp(latest.appraised_at),
-             "hours": int(rule.max_age.total_seconds() // 3600)}
-    if latest.verdict != rule.verdict.value:
-        return Part(Verdict.UNTRUSTED, (Message("trust_device_attestation_failed", facts),),
-                    None)
-    until = latest.appraised_at + rule.max_age
+def attestation_outcome(rule: AttestationRule, attestation: int | None, said: str | None,
+                        appraised_at: datetime | None,
+                        at: datetime) -> tuple[Verdict, str, datetime | None]:
+    """What a device's latest attestation (its id, the verdict it said, when) says
+    under ``rule``: the verdict, the message code of its reason, until when it holds."""
+    if attestation is None or appraised_at is None:
+        return Verdict.UNKNOWN, "trust_device_no_attestation", None
+    if said != rule.verdict:  # a StrEnum: equal to its value
+        return Verdict.UNTRUSTED, "trust_device_attestation_failed", None
+    until = appraised_at + rule.max_age
     if until <= at:
-        return Part(Verdict.AT_RISK, (Message("trust_device_attestation_stale", facts),), None)
-    return Part(Verdict.TRUSTED, (Message("trust_device_attestation_fresh", facts),), until)
+        return Verdict.AT_RISK, "trust_device_attestation_stale", None
+    return Verdict.TRUSTED, "trust_device_attestation_fresh", until
+
+
+def _attestation_part(rule: AttestationRule, device: DeviceState, at: datetime) -> Part:
+    verdict, code, until = attestation_outcome(rule, device.attestation,
+                                               device.attestation_verdict,
+                                               device.appraised_at, at)
+    if device.appraised_at is None:
+        return _NO_ATTESTATION
+    return Part(verdict, (Message(code, {
+        "id": device.attestation, "verdict": device.attestation_verdict,
+        "at": stamp(device.appraised_at),
+        "hours": int(rule.max_age.total_seconds() // 3600)}),), until)
 
 
 def _finding_part(rule: VulnerabilityRule, findings: Sequence[OpenFinding],
@@ -129,43 +174,59 @@ def _finding_part(rule: VulnerabilityRule, findings: Sequence[OpenFinding],
     return Part(Verdict.AT_RISK, (Message("trust_finding_open", facts),), until)
 
 
-def tally(devices: Sequence[DeviceFacts], verdicts: Mapping[int, SubjectVerdict],
+def tally(devices: Sequence[DeviceState], verdicts: Sequence[DeviceVerdict],
           ) -> tuple[dict[int, list[Tally]], dict[int, list[Tally]]]:
-    """Per site and per zone: how many devices have each verdict, one named."""
-    return (_tally((d.site, d.name, verdicts[d.key].verdict) for d in devices),
-            _tally((d.zone, d.name, verdicts[d.key].verdict) for d in devices
-                    if d.zone is not None))
+    """Per site and per zone: how many devices have each verdict, and the lowest id of
+    them (``verdicts`` in the order of ``devices``)."""
+    sites: dict[tuple[int, Verdict], list[int]] = {}
+    zones: dict[tuple[int, Verdict], list[int]] = {}
+    for device, (key, verdict, _) in zip(devices, verdicts, strict=True):
+        for system, found in ((device.site, sites), (device.zone, zones)):
+            if system is None:
+                continue
+            entry = found.get((system, verdict))
+            if entry is None:
+                found[(system, verdict)] = [1, key]
+            else:
+                entry[0] += 1
+                if key < entry[1]:
+                    entry[1] = key
+    return _grouped(sites), _grouped(zones)
 
 
-def _tally(entries: Iterable[tuple[int, str, Verdict]]) -> dict[int, list[Tally]]:
-    counts: dict[tuple[int, Verdict], int] = defaultdict(int)
-    examples: dict[tuple[int, Verdict], str] = {}
-    for key, name, verdict in entries:
-        counts[(key, verdict)] += 1
-        examples.setdefault((key, verdict), name)
+def _grouped(counted: Mapping[tuple[int, Verdict], list[int]]) -> dict[int, list[Tally]]:
     grouped: dict[int, list[Tally]] = defaultdict(list)
-    for (key, verdict), count in counts.items():
-        grouped[key].append(Tally(verdict, count, examples[(key, verdict)]))
+    for (system, verdict), (count, example) in counted.items():
+        grouped[system].append(Tally(verdict, count, example))
     return grouped
 
 
 def evaluate_systems(sites: Sequence[SiteFacts], zones: Sequence[ZoneFacts],
                      site_tallies: Mapping[int, Sequence[Tally]],
-                     zone_tallies: Mapping[int, Sequence[Tally]]) -> list[SubjectVerdict]:
-    """A site or zone is no more trusted than its devices; without devices, unknown."""
+                     zone_tallies: Mapping[int, Sequence[Tally]],
+                     device_names: Mapping[int, str]) -> list[SubjectVerdict]:
+    """A site or zone is no more trusted than its devices; without devices, unknown.
+    ``device_names`` names at least the tallies' examples."""
     names = {s.key: s.name for s in sites}
-    out = [_system(SubjectKind.SYSTEM, s.key, s.name, site_tallies.get(s.key, ()))
-           for s in sites]
+    out = [_system(SubjectKind.SYSTEM, s.key, s.name, site_tallies.get(s.key, ()),
+                   device_names) for s in sites]
     out.extend(_system(SubjectKind.ZONE, z.key, f"{names.get(z.site, '?')}/{z.name}",
-                       zone_tallies.get(z.key, ())) for z in zones)
+                       zone_tallies.get(z.key, ()), device_names) for z in zones)
     return out
 
 
-def _system(kind: SubjectKind, key: int, name: str, tallies: Sequence[Tally]) -> SubjectVerdict:
+def tally_examples(*tallies: Mapping[int, Sequence[Tally]]) -> set[int]:
+    """The devices the tallies name as examples (their names are read to show them)."""
+    return {t.example for by_system in tallies for found in by_system.values() for t in found}
+
+
+def _system(kind: SubjectKind, key: int, name: str, tallies: Sequence[Tally],
+            device_names: Mapping[int, str]) -> SubjectVerdict:
     if not tallies:
         return combine(kind, key, name, [Part(Verdict.UNKNOWN, (
             Message("trust_system_no_devices", {}),), None)])
     ordered = sorted(tallies, key=lambda t: _TALLY_ORDER.index(t.verdict))
     reasons = tuple(Message("trust_system_tally", {
-        "count": t.devices, "verdict": t.verdict.value, "example": t.example}) for t in ordered)
+        "count": t.devices, "verdict": t.verdict.value,
+        "example": device_names[t.example]}) for t in ordered)
     return combine(kind, key, name, [Part(worst(*(t.verdict for t in ordered)), reasons, None)])

@@ -47,10 +47,15 @@ def evaluate_products(facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
     for release in facts.releases:
         releases[release.product].append(release)
     out: list[SubjectVerdict] = []
+    suppliers: dict[int, Part] = {}  # ten products a supplier: its part built once
     for product in facts.products:
         own = {r.key: _release_standing(policy, product.name, signed[r.key], store, at)
                for r in releases[product.key]}
-        parts = [dependency(SubjectKind.ORGANISATION, product.supplier, orgs, facts)]
+        supplier = suppliers.get(product.supplier)
+        if supplier is None:
+            supplier = suppliers[product.supplier] = dependency(
+                SubjectKind.ORGANISATION, product.supplier, orgs, facts)
+        parts = [supplier]
         if own:
             newest = max(releases[product.key], key=lambda r: r.key)
             parts.append(Part(own[newest.key].verdict, (Message("trust_newest_release", {

@@ -7,9 +7,10 @@ Everything fails closed; each refusal names its case.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from cpstrust.crypto import cached_public_key, verify_signature
 from cpstrust.errors import CpstrustError
@@ -50,16 +51,43 @@ def sign_envelope(payload_type: str, payload: bytes, signers: Sequence[Signer]) 
 def authenticate(
     envelope: Envelope, store: TrustStore, role: Role, at: datetime
 ) -> Authenticated | Refused:
+    return authenticate_in_roles(envelope, store, (role,), at)[0]
+
+
+def authenticate_in_roles(
+    envelope: Envelope, store: TrustStore, roles: Sequence[Role], at: datetime
+) -> list[Authenticated | Refused]:
+    """``authenticate`` in each of ``roles``, in that order, each signature checked
+    against a key once whatever the number of roles (the check costs far more than the
+    rest: a caller deciding between an organisation's and an assessor's role paid
+    twice)."""
     if not envelope.signatures:
-        return Refused(Refusal.NO_SIGNATURE, "verify_no_signature")
+        return [Refused(Refusal.NO_SIGNATURE, "verify_no_signature")] * len(roles)
     hints = [s.keyid for s in envelope.signatures if s.keyid]
     if len(hints) != len(set(hints)):
-        return Refused(Refusal.DUPLICATE_SIGNATURE, "verify_keyid_named_twice")
+        return [Refused(Refusal.DUPLICATE_SIGNATURE, "verify_keyid_named_twice")] * len(roles)
     message = pae(envelope.payload_type, envelope.payload)
+    checked: dict[tuple[int, str], bool] = {}
+
+    def verifies(index: int, key: TrustedKey) -> bool:
+        found = checked.get((index, key.keyid))
+        if found is None:
+            signature = envelope.signatures[index]
+            found = checked[(index, key.keyid)] = (_fits(key.algorithm, signature.sig)
+                                                   and _verifies(key, message, signature.sig))
+        return found
+
+    return [_authenticate_in_role(envelope, store, role, at, verifies) for role in roles]
+
+
+def _authenticate_in_role(
+    envelope: Envelope, store: TrustStore, role: Role, at: datetime,
+    verifies: Callable[[int, TrustedKey], bool],
+) -> Authenticated | Refused:
     accepted: dict[str, TrustedKey] = {}
     refusals: list[Refused] = []
-    for signature in envelope.signatures:
-        outcome = _check_signature(signature, message, store, role, at)
+    for index, signature in enumerate(envelope.signatures):
+        outcome = _check_signature(signature, store, role, at, partial(verifies, index))
         if isinstance(outcome, Refused):
             refusals.append(outcome)
         elif outcome.keyid in accepted:
@@ -73,19 +101,20 @@ def authenticate(
 
 
 def _check_signature(
-    signature: EnvelopeSignature, message: bytes, store: TrustStore, role: Role, at: datetime
+    signature: EnvelopeSignature, store: TrustStore, role: Role, at: datetime,
+    verifies: Callable[[TrustedKey], bool],
 ) -> TrustedKey | Refused:
     hinted = store.key(signature.keyid) if signature.keyid else None
     if hinted is not None:
         if not _fits(hinted.algorithm, signature.sig):
             return Refused(Refusal.WRONG_ALGORITHM, "verify_wrong_algorithm",
                            algorithm=hinted.algorithm.value, keyid=hinted.keyid[:16])
-        if not _verifies(hinted, message, signature.sig):
+        if not verifies(hinted):
             return Refused(Refusal.BAD_SIGNATURE, "verify_bad_signature",
                            keyid=hinted.keyid[:16])
         return key_problem(hinted, role, at) or hinted
     for key in _candidates(store.keys, role):
-        if _fits(key.algorithm, signature.sig) and _verifies(key, message, signature.sig):
+        if verifies(key):
             return key_problem(key, role, at) or key
     return Refused(Refusal.UNTRUSTED_SIGNER, "verify_untrusted_signer", role=role.value,
                    signer=signature.keyid[:16] or Message("verify_no_keyid"))
