@@ -3,6 +3,8 @@ nothing, and its chain of trust is shown without trusting a key on the user's be
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from installations import row_counts
 
 from cpstrust.app import truststore
@@ -21,21 +23,23 @@ from cpstrust.store.tables import (
     SbomDocumentRow,
 )
 
+NOW = datetime.now(UTC)
+
 LOADED = (AdvisoryRow, OrganizationRow, ProductRow, ReleaseRow, DeviceRow, SbomDocumentRow,
           ComponentRow, FindingRow)
 
 
 def test_loading_the_demo_again_changes_nothing(services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     counts, report = row_counts(services.store, *LOADED), portfolio(services)
-    again = load_demo(services)
+    again = load_demo(services, NOW)
     assert (again.advisories.result.added, again.advisories.result.updated) == (0, 0)
     assert row_counts(services.store, *LOADED) == counts
     assert portfolio(services) == report
 
 
 def test_the_chain_of_trust_demo_trusts_no_key_on_the_user_s_behalf(services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     shown = chain_of_trust_demo()
     assert shown.release.product == "SS-SensorHub"
     assert shown.genuine.verdict is ImageVerdict.GENUINE

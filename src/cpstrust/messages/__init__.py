@@ -57,6 +57,7 @@ def catalogue() -> Mapping[str, Entry]:
         store_catalogue,
         trust_catalogue,
         trustpolicy_catalogue,
+        trustreport_catalogue,
         vex_catalogue,
         vulndb_catalogue,
     )
@@ -80,6 +81,7 @@ def catalogue() -> Mapping[str, Entry]:
         ot_catalogue.MESSAGES,
         scenario_catalogue.MESSAGES,
         trustpolicy_catalogue.MESSAGES,
+        trustreport_catalogue.MESSAGES,
     )
 
 
