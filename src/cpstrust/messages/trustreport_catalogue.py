@@ -104,7 +104,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "trust_report_requirements": ("CPSF requirements named", "参照した CPSF 要件"),
     "trust_report_unconfirmed": ("provisional", "暫定"),
     "trust_report_steps": ("Next steps", "次の手順"),
-    "trust_report_kind": ("Kind", "種別"),
     "trust_report_verdict": ("Verdict", "判定"),
     "trust_report_total": ("Total", "合計"),
     "trust_report_written": ("Wrote {path}", "{path} に書き出しました"),
