@@ -5,6 +5,7 @@ is refused."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,8 @@ from cpstrust.model.lifecycle import Decider
 from cpstrust.model.product_report import ProductReport, ReportFinding
 from cpstrust.model.vex import VexStatus
 
+NOW = datetime.now(UTC)
+
 DATA = Path(__file__).resolve().parents[1] / "data" / "report"
 WERKZEUG = "pkg:pypi/werkzeug@2.2.2"
 
@@ -38,7 +41,7 @@ def _finding(report: ProductReport, vulnerability: str) -> ReportFinding:
 
 def test_the_path_runs_from_the_product_through_the_components_that_pull_it_in(
         services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     report = product_report(services, "MBS-BAC200")
     assert (report.version, report.supplier) == ("5.1.2", "Minato Building Systems")
     assert _path(report, WERKZEUG) == [("MBS-BAC200", "5.1.2"),
@@ -52,7 +55,7 @@ def test_the_path_runs_from_the_product_through_the_components_that_pull_it_in(
 
 def test_the_shortest_path_is_shown_and_spdx_starts_at_the_package_it_describes(
         services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     gateway = product_report(services, "HC-Gateway", "3.2.0")
     # urllib3 is a dependency of the product and, further down, of requests.
     assert _path(gateway, "pkg:pypi/urllib3@1.26.4") == [("HC-Gateway", "3.2.0"),
@@ -64,7 +67,7 @@ def test_the_shortest_path_is_shown_and_spdx_starts_at_the_package_it_describes(
 
 def test_the_release_stored_last_is_reported_unless_a_version_is_given(
         services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     latest = product_report(services, "HC-Gateway")
     assert (latest.version, latest.releases) == ("3.4.0", ("3.2.0", "3.4.0"))
     assert latest.findings == ()
@@ -72,7 +75,7 @@ def test_the_release_stored_last_is_reported_unless_a_version_is_given(
 
 
 def test_vex_statements_show_with_the_document_they_are_in(services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     import_vex(services, DATA / "mbs-bac200.openvex.json", StoredScope("MBS-BAC200"))
     report = product_report(services, "MBS-BAC200")
     werkzeug = _finding(report, "CVE-2023-46136")
@@ -88,7 +91,7 @@ def test_vex_statements_show_with_the_document_they_are_in(services: Services) -
 
 
 def test_the_quality_is_what_sbom_check_says_of_the_same_document(services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     for product, file in (("MBS-BAC200", "mbs-bac200-5.1.2.cdx.xml"),
                           ("SS-SensorHub", "ss-sensorhub-1.8.0.spdx.json")):
         report = product_report(services, product)
@@ -98,7 +101,7 @@ def test_the_quality_is_what_sbom_check_says_of_the_same_document(services: Serv
 
 def test_licences_are_classified_always_and_decided_only_by_a_policy(
         services: Services) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     plain = product_report(services, "HC-Gateway", "3.2.0")
     assert plain.policy is None
     paramiko = next(c for c in plain.components if c.name == "paramiko")
@@ -112,7 +115,7 @@ def test_licences_are_classified_always_and_decided_only_by_a_policy(
 
 def test_an_unknown_product_and_a_release_without_an_sbom_are_refused(
         services: Services, tmp_path: Path) -> None:
-    load_demo(services)
+    load_demo(services, NOW)
     with pytest.raises(NotFoundError) as unknown:
         product_report(services, "No-Such-Product")
     assert unknown.value.code == "app_no_release_in_scope"

@@ -26,7 +26,7 @@ from cpstrust.formats.industry_average import AVERAGES_LIMITS, read_industry_ave
 from cpstrust.formats.intoto import write_statement
 from cpstrust.formats.oscal_assessment import write_assessment_results, write_poam
 from cpstrust.model.assessment import AssessmentReport, Question
-from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE
+from cpstrust.model.evidence import INTOTO_PAYLOAD_TYPE, Statement
 from cpstrust.model.orgevidence import AssessmentResult, Validity
 from cpstrust.store.assessments import answers_of, assessment_runs
 from cpstrust.store.orgevidence import save_evidence
@@ -72,6 +72,23 @@ def sign_result(services: Services, organisation: str, *, key: str,
     the ★ scheme it was assessed against, the highest if several) with ``key`` and keep
     it with its other evidence, to be exported with `evidence export`."""
     at = at.replace(microsecond=0)
+    result, statement = result_statement(services, organisation, at=at, profile=profile,
+                                         expires_at=expires_at)
+    with services.keyring.signer(key, secrets) as signer:
+        envelope = write_envelope(sign_envelope(INTOTO_PAYLOAD_TYPE,
+                                                write_statement(statement), [signer]))
+        keyid = signer.record.keyid
+    with services.store.transaction() as session:
+        evidence_id = save_evidence(session, result, envelope, signer_keyids=[keyid],
+                                    source=f"assessment signed with key {key}", received_at=at)
+    return SignedResult(evidence_id, result, envelope)
+
+
+def result_statement(services: Services, organisation: str, *, at: datetime,
+                     profile: str | None = None, expires_at: datetime | None = None,
+                     ) -> tuple[AssessmentResult, Statement]:
+    """The organisation's assessment result against ``profile`` (see ``sign_result``)
+    and the in-toto Statement to sign, checked against the profile's requirements."""
     report = assessment_report(services, organisation, at)
     stars = _star_profiles(services)
     source = profile or _result_profile(stars, report)
@@ -85,15 +102,7 @@ def sign_result(services: Services, organisation: str, *, key: str,
         organisation=organisation, validity=validity, profile=source,
         assessed_at=(run.updated_at if run else at).replace(microsecond=0),
         star_level=_claimed(report.score.star.attained, stars.get(source)), statuses=statuses)
-    statement = assessment_result_statement(result, {q.label for q in asked.questions})
-    with services.keyring.signer(key, secrets) as signer:
-        envelope = write_envelope(sign_envelope(INTOTO_PAYLOAD_TYPE,
-                                                write_statement(statement), [signer]))
-        keyid = signer.record.keyid
-    with services.store.transaction() as session:
-        evidence_id = save_evidence(session, result, envelope, signer_keyids=[keyid],
-                                    source=f"assessment signed with key {key}", received_at=at)
-    return SignedResult(evidence_id, result, envelope)
+    return result, assessment_result_statement(result, {q.label for q in asked.questions})
 
 
 def _star_profiles(services: Services) -> dict[str, int]:

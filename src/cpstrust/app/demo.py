@@ -1,9 +1,9 @@
 """The bundled sample: a made-up car maker, its suppliers, their SBOMs, an advisory
-snapshot taken from real OSV records, and a signed firmware release."""
+snapshot taken from real OSV records, a signed firmware release, and the suppliers'
+assessments and signed evidence with a trust policy (``app.demo_trust``)."""
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -11,6 +11,7 @@ from importlib import resources
 from pathlib import Path
 
 from cpstrust.app.advisories import AdvisoryImport, import_advisory_paths
+from cpstrust.app.demo_trust import TrustDemoSeed, seed_trust_demo, tampered_copy
 from cpstrust.app.services import Services
 from cpstrust.app.supplychain import ChainLoad, load_supply_chain_file
 from cpstrust.crypto import algorithm_of, keyid_of, read_public_key
@@ -30,6 +31,7 @@ _PRODUCT = "SS-SensorHub"
 class DemoLoad:
     advisories: AdvisoryImport
     chain: ChainLoad
+    trust: TrustDemoSeed
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,17 +49,26 @@ def demo_dir() -> Path:
     return Path(str(resources.files("cpstrust") / "demo"))
 
 
-def load_demo(services: Services) -> DemoLoad:
-    """Import the advisory snapshot and the supply chain into the store; running it
-    again changes nothing."""
+def demo_policy() -> Path:
+    """The demo buyer's trust policy."""
+    return demo_dir() / "trust-policy.yaml"
+
+
+def load_demo(services: Services, at: datetime) -> DemoLoad:
+    """Import the advisory snapshot and the supply chain into the store, then the trust
+    facts (on the first run only); running it again changes nothing."""
     base = demo_dir()
     advisories = import_advisory_paths(services, [base / "advisories"], kind="directory")
-    return DemoLoad(advisories, load_supply_chain_file(services, base / "supply-chain.yaml"))
+    chain = load_supply_chain_file(services, base / "supply-chain.yaml")
+    with tempfile.TemporaryDirectory(prefix="cpstrust-demo-") as scratch:
+        tampered = tampered_copy(base / "firmware" / "ss-sensorhub-1.8.0", Path(scratch))
+        trust = seed_trust_demo(services, base, tampered, at)
+    return DemoLoad(advisories, chain, trust)
 
 
 def chain_of_trust_demo() -> TrustDemo:
-    """The release is verified against a trust store held in memory (the demo never adds
-    keys to the user's trust store); the tampered copy lives in a temporary directory."""
+    """The release is verified against a trust store held in memory with only its
+    vendor's key; the tampered copy lives in a temporary directory."""
     base = demo_dir()
     pem = (base / "release" / "setouchi-release.pem").read_text("ascii")
     public = read_public_key(pem)
@@ -74,11 +85,6 @@ def chain_of_trust_demo() -> TrustDemo:
     tree = base / "firmware" / "ss-sensorhub-1.8.0"
     genuine = appraise_image(measure_image(tree), reference)
     with tempfile.TemporaryDirectory(prefix="cpstrust-demo-") as scratch:
-        tampered = Path(scratch) / "tampered"
-        shutil.copytree(tree, tampered)
-        with (tampered / "bin" / "uplink").open("ab") as binary:
-            binary.write(b"implant: forwards sensor data to 203.0.113.7\n")
-        (tampered / "bin" / ".cache").mkdir()
-        (tampered / "bin" / ".cache" / "miner").write_bytes(b"\x7fELF undeclared binary\n")
+        tampered = tampered_copy(tree, Path(scratch))
         tampered_appraisal = appraise_image(measure_image(tampered), reference)
     return TrustDemo(vendor.keyid, release, genuine, tampered_appraisal)

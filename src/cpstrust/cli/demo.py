@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
@@ -30,7 +31,7 @@ def demo(
     again changes nothing.
     """
     app = app_context(ctx)
-    loaded = load_demo(app.services)
+    loaded = load_demo(app.services, datetime.now(UTC))
     if output is OutputFormat.TABLE:
         app.console.print(import_message(loaded.advisories, app.lang))
         app.console.print(chain_message(loaded.chain.counts, loaded.chain.sboms, app.lang))

@@ -502,6 +502,19 @@ HELP_JA: dict[str, str] = {
         "untrusted、unknown)とその理由をサプライチェーンに沿って伝播させて計算し、保存します。"
         "untrusted の対象が一つでもあれば終了コード 1 を返します。",
     "Trust policy file (YAML; see the README).": "信頼ポリシーファイル(YAML。README 参照)。",
+    # cpstrust trust report
+    "Evaluate the policy (as `trust evaluate` does, storing the verdicts) and show the supply "
+    "chain as a graph with verdicts: organisations, products, releases, devices, zones and "
+    "sites, the reasons and the evidence or finding behind each, and what to do next about each "
+    "subject that is not trusted, with the CPSF requirements it serves. Exit 1 if any subject is "
+    "untrusted.":
+        "ポリシーを評価し(`trust evaluate` と同じく判定を保存します)、"
+        "サプライチェーンを判定付きのグラフとして示します: "
+        "組織・製品・リリース・機器・ゾーン・サイト、それぞれの理由とその根拠となる証跡や検出事項、"
+        "そして信頼されていない対象ごとに次にすべきことと、それが満たす CPSF 要件。"
+        "untrusted の対象が一つでもあれば終了コード 1 を返します。",
+    "Write to this file (default: standard output; json and html only).":
+        "このファイルに書き出します(既定: 標準出力。json と html のみ)。",
     "Another policy: show whose verdict would change under it (nothing is stored).":
         "別のポリシー: それを適用すると判定が変わる対象を表示します(何も保存しません)。",
     "Compute every verdict again, not only what changed since the last evaluation.":

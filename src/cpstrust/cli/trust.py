@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from cpstrust.app import truststore
-from cpstrust.cli import trust_policy
+from cpstrust.cli import trust_policy, trust_report
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.exits import exit_refused
 from cpstrust.cli.i18n import t
@@ -35,6 +35,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.command("evaluate")(trust_policy.evaluate)
+app.command("report")(trust_report.report)
 
 @app.command("add-key")
 def add_key_(

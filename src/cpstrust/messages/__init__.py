@@ -58,6 +58,7 @@ def catalogue() -> Mapping[str, Entry]:
         store_catalogue,
         trust_catalogue,
         trustpolicy_catalogue,
+        trustreport_catalogue,
         vex_catalogue,
         vulndb_catalogue,
     )
@@ -82,6 +83,7 @@ def catalogue() -> Mapping[str, Entry]:
         scenario_catalogue.MESSAGES,
         trustpolicy_catalogue.MESSAGES,
         detect_catalogue.MESSAGES,
+        trustreport_catalogue.MESSAGES,
     )
 
 
