@@ -21,6 +21,7 @@ def event_record(event: Event) -> dict[str, Any]:
         "time": event.at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "kind": change.kind.value,
         "finding_id": finding.finding_id,
+        "finding_kind": finding.finding_kind,
         "product": finding.product,
         "version": finding.version,
         "release_id": finding.release_id,

@@ -39,6 +39,7 @@ class CauseKind(StrEnum):
     VEX = "vex"  # a VEX document imported
     SBOM = "sbom"  # an SBOM stored for a release (new or replacing)
     RESCAN = "rescan"  # stored releases scanned again (`scan --product`, `--all`)
+    OT = "ot"  # OT traffic analysed: a capture, a live interface, an inventory
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,9 @@ class FindingState:
     aliases: tuple[str, ...]
     severity: Severity
     status: FindingStatus
+    # "ot": an OT finding, whose kind is in ``vulnerability_id``, its key in ``purl`` and
+    # its device (or site) in ``product`` (``release_id`` 0 when it has no device)
+    finding_kind: str = "vulnerability"
 
     @property
     def key(self) -> FindingKey:

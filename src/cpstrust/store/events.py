@@ -137,7 +137,8 @@ def _row(change: FindingChange, cause: Cause, at: datetime) -> dict[str, object]
             "severity": int(f.severity),
             "old_status": change.old_status.value if change.old_status else None,
             "new_status": change.new_status.value if change.new_status else None,
-            "cause": cause.kind.value, "cause_reference": cause.reference}
+            "cause": cause.kind.value, "cause_reference": cause.reference,
+            "finding_kind": f.finding_kind}
 
 
 def events_after(session: Session, which: EventSelection, limit: int) -> list[Event]:
@@ -157,7 +158,7 @@ def _event(row: EventRow) -> Event:
     status = FindingStatus(row.new_status or row.old_status or FindingStatus.OPEN)
     finding = FindingState(row.finding_id, row.release_id, row.product, row.version, row.purl,
                            row.vulnerability_id, tuple(orjson.loads(row.aliases)),
-                           Severity(row.severity), status)
+                           Severity(row.severity), status, row.finding_kind)
     change = FindingChange(EventKind(row.kind), finding, _status(row.old_status),
                            _status(row.new_status))
     return Event(row.id, row.at, change, Cause(CauseKind(row.cause), row.cause_reference))
