@@ -75,9 +75,9 @@ def main() -> None:
             summary = record
     live.wait(60)
     sent = re.search(r"Actual: (\d+) packets", replay.stdout)
+    rated = re.search(r"Rated: .*?([\d.]+) pps", replay.stdout)
     print(f"replayed {sent.group(1) if sent else '?'} packets at {args.pps}/s asked "
-          f"({replay_seconds:.1f} s, tcpreplay: "
-          f"{' '.join(replay.stdout.split('Rated:')[1].split()[:4]) if 'Rated:' in replay.stdout else '?'})")
+          f"({replay_seconds:.1f} s, tcpreplay rated {rated.group(1) if rated else '?'} pps)")
     print(f"dumpcap received {summary.get('received')}, dropped {summary.get('dropped')}; "
           f"monitor read {summary.get('packets')} packets from {summary.get('files_read')} "
           f"ring files ({summary.get('files_lost')} lost), {alerts} alerts, "

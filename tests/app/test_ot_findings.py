@@ -20,7 +20,7 @@ from cpstrust.model.finding import FindingStatus
 from cpstrust.model.ot_detect import Alert, AlertKind, Detector
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ot"))
-from frames import CLIENT, SERVER, adu, modbus_segment, write_pcap  # noqa: E402
+from frames import CLIENT, SERVER, adu, modbus_segment, write_pcap
 
 CHAIN = """
 organizations: [{name: Plant Op}, {name: Vendor}]

@@ -932,7 +932,8 @@ HELP_JA: dict[str, str] = {
         "停止時にキャプチャのカウンター(受信、ドロップ)を報告します。アラートなしで終了"
         "コード 0、ありで 1、入力が不正か dumpcap を実行できなければ 2 です。",
     "Interface to capture on (dumpcap -i).": "キャプチャするインターフェース(dumpcap -i)。",
-    "Store alerts as findings as they happen.": "アラートを発生した時点で検出事項として保存します。",
+    "Store alerts as findings as they happen.":
+        "アラートを発生した時点で検出事項として保存します。",
     "Directory of dumpcap's ring buffer (a temporary one by default).":
         "dumpcap のリングバッファのディレクトリ(既定では一時ディレクトリ)。",
     "Kilobytes written to one ring file before dumpcap moves to the next.":
