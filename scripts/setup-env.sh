@@ -46,10 +46,16 @@ if [ "$kind" = test ]; then
   [ -f /usr/share/nodejs/semver/package.json ] || need_apt+=(node-semver)
   command -v node >/dev/null || need_apt+=(nodejs)
   ls /usr/share/maven/lib/maven-artifact-*.jar >/dev/null 2>&1 || need_apt+=(maven)
+  # dumpcap for `monitor live` (its tests capture on loopback); tcpreplay for its bench.
+  command -v dumpcap >/dev/null || need_apt+=(tshark)
+  command -v tcpreplay >/dev/null || need_apt+=(tcpreplay)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "Debian packages: installing ${need_apt[*]}"
   as_root apt-get update -qq
+  # wireshark-common asks whether non-root users may capture: no (tests run dumpcap as root)
+  echo "wireshark-common wireshark-common/install-setuid boolean false" \
+    | as_root debconf-set-selections 2>/dev/null || true
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${need_apt[@]}" >/dev/null
 else
   step "Debian packages: all present"

@@ -415,9 +415,11 @@ HELP_JA: dict[str, str] = {
     "The licence policy held now: its version, digest, where it came from, and the document "
     "as set.":
         "現在保持しているライセンスポリシー: バージョン、ダイジェスト、取得元、設定した文書。",
-    "Only findings of this kind (vulnerability, or licence under the stored licence policy).":
-        "この種類の検出事項のみ (vulnerability、または保存したライセンスポリシーによる "
-        "licence)。",
+    "Only findings of this kind: vulnerability, licence (under the stored licence policy) or ot "
+    "(OT alerts, unknown and missing devices; ids ot-N). Default: all.":
+        "この種類の検出事項のみ: vulnerability、licence(保存したライセンスポリシーによる)、"
+        "または ot(OT のアラート、不明なデバイス、未検出のデバイス。ID は ot-N)。"
+        "既定ではすべて。",
     # cpstrust chain
     "The supply-chain graph: organisations, products, releases, sites, devices.":
         "サプライチェーンのグラフ: 組織、製品、リリース、拠点、機器。",
@@ -439,7 +441,8 @@ HELP_JA: dict[str, str] = {
     "Only this product's findings.": "この製品の検出事項だけを表示します。",
     "Record a decision on a finding, e.g. `accepted` with a note, or `not_affected`.":
         "検出事項への判断を記録します。例: メモを付けて `accepted`、または `not_affected`。",
-    "Finding id from `findings list`.": "`findings list` に表示される検出事項 ID。",
+    "Finding id from `findings list` (ot-N for an OT finding).":
+        "`findings list` に表示される検出事項 ID(OT の検出事項は ot-N)。",
     "New state.": "新しい状態。",
     "Why (kept with the finding).": "理由(検出事項とともに保管)。",
     # cpstrust keys
@@ -933,6 +936,51 @@ HELP_JA: dict[str, str] = {
     "Baseline file written by monitor learn.": "monitor learn が書き出したベースラインファイル。",
     "Also run the learned model (isolation forest over per-flow windows).":
         "学習モデル(フローごとの窓に対する Isolation Forest)も実行します。",
+    "Keep the alerts as findings (`cpstrust findings list`).":
+        "アラートを検出事項として保存します(`cpstrust findings list`)。",
+    "Site of the graph the traffic was captured at (findings are kept per site).":
+        "トラフィックをキャプチャしたグラフ上のサイト(検出事項はサイトごとに保持されます)。",
+    "Hours of capture time after which an alert finding nobody decided on, not seen again, "
+    "is resolved.":
+        "誰も判断していないアラートの検出事項が、再び観測されずにこの時間(キャプチャ時刻で"
+        "数えた時間)を過ぎると解決済みにします。",
+    # cpstrust monitor assets
+    "The asset inventory learned passively from traffic (IP, MAC, role, protocols, Modbus "
+    "unit ids, BACnet device and vendor, first and last seen, talkers), merged over every "
+    "capture given so far, and reconciled with the devices the supply-chain graph declares "
+    "(by IP or MAC): unknown and missing devices become findings. Exit 0 when every host "
+    "is declared and every declared device seen, 1 otherwise, 2 on bad input.":
+        "トラフィックから受動的に学習した資産インベントリ(IP、MAC、役割、プロトコル、Modbus "
+        "ユニット ID、BACnet デバイスとベンダー、初回と最終の観測、通信相手)を、これまでに"
+        "与えたすべてのキャプチャにわたって統合し、サプライチェーングラフが宣言するデバイスと"
+        "(IP または MAC で)突き合わせます。不明なデバイスと未検出のデバイスは検出事項に"
+        "なります。すべてのホストが宣言済みで宣言済みデバイスがすべて観測されていれば終了"
+        "コード 0、そうでなければ 1、入力が不正なら 2 です。",
+    "Capture file (pcap or pcapng) to learn from; repeat for more.":
+        "学習に使うキャプチャファイル(pcap または pcapng)。複数なら繰り返し指定します。",
+    # cpstrust monitor live
+    "Watch an interface until SIGINT or SIGTERM: dumpcap captures into a ring buffer, each "
+    "file is decoded and analysed against the baseline as it is written, every alert is "
+    "printed as it happens (one JSON object per line with --format json) and stored as a "
+    "finding. A dumpcap that dies is restarted, counted and reported; the capture counters "
+    "(received, dropped) are reported when it stops. Exit 0 without alerts, 1 with alerts, "
+    "2 on bad input or when dumpcap cannot run.":
+        "SIGINT または SIGTERM までインターフェースを監視します: dumpcap がリングバッファに"
+        "キャプチャし、各ファイルを書き込まれるそばからデコードしてベースラインと照合します。"
+        "アラートは発生した時点で表示し(--format json では 1 行に 1 つの JSON オブジェクト)、"
+        "検出事項として保存します。停止した dumpcap は再起動し、回数を数えて報告します。"
+        "停止時にキャプチャのカウンター(受信、ドロップ)を報告します。アラートなしで終了"
+        "コード 0、ありで 1、入力が不正か dumpcap を実行できなければ 2 です。",
+    "Interface to capture on (dumpcap -i).": "キャプチャするインターフェース(dumpcap -i)。",
+    "Store alerts as findings as they happen.":
+        "アラートを発生した時点で検出事項として保存します。",
+    "Directory of dumpcap's ring buffer (a temporary one by default).":
+        "dumpcap のリングバッファのディレクトリ(既定では一時ディレクトリ)。",
+    "Kilobytes written to one ring file before dumpcap moves to the next.":
+        "dumpcap が次のリングファイルへ移る前に 1 ファイルへ書き込むキロバイト数。",
+    "Ring files dumpcap keeps.": "dumpcap が保持するリングファイルの数。",
+    "Capture filter (BPF) for dumpcap, e.g. 'tcp port 502 or udp'.":
+        "dumpcap のキャプチャフィルター(BPF)。例: 'tcp port 502 or udp'。",
     # cpstrust monitor scenario
     "Write a labelled OT scenario: a factory/building network drawn from the seed (HMI, SCADA "
     "and engineering workstation polling PLCs and gateways over Modbus/TCP; a BMS reading "

@@ -1,7 +1,8 @@
 """`cpstrust monitor`: OT traffic monitoring. `decode` shows what a capture holds;
 `learn` writes a baseline of normal traffic and `analyze` the alerts of a capture
-against it; `scenario` writes labelled Modbus/TCP and BACnet/IP traffic with its ground
-truth, for training and evaluating detectors."""
+against it (kept as findings with --store); `assets` and `live` (cli.monitor_live) the
+inventory and the watch of an interface; `scenario` writes labelled Modbus/TCP and
+BACnet/IP traffic with its ground truth, for training and evaluating detectors."""
 
 from __future__ import annotations
 
@@ -327,6 +328,14 @@ def analyze_command(
                      ] = True,
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json.")
                       ] = OutputFormat.TABLE,
+    store: Annotated[bool, typer.Option(
+        "--store", help="Keep the alerts as findings (`cpstrust findings list`).")] = False,
+    site: Annotated[str, typer.Option(
+        help="Site of the graph the traffic was captured at (findings are kept per site).")
+                    ] = "",
+    resolve_after: Annotated[float, typer.Option(
+        help="Hours of capture time after which an alert finding nobody decided on, not "
+             "seen again, is resolved.", min=0.0)] = 24.0,
 ) -> None:
     """Analyse a capture against a baseline: rule detectors (new talkers, functions,
     services, writers, diagnostics and restarts, out-of-range values, rate changes,
@@ -341,12 +350,23 @@ def analyze_command(
 
     app_ctx = app_context(ctx)
     result = analyze_capture(capture, load_baseline(baseline), model=model)
+    stored = None
+    if store:
+        from cpstrust.app.ot_findings import store_alerts
+
+        stored = store_alerts(app_ctx.services, result.alerts, result.source, site=site,
+                              last_ts=result.last_ts, resolve_after_hours=resolve_after)
     rendered = [alert_json(a, app_ctx) for a in result.alerts]
     if output is OutputFormat.JSON:
-        print_json({"source": result.source, "baseline": str(baseline),
-                    "packets": result.packets, "first_ts": result.first_ts,
-                    "last_ts": result.last_ts, "alerts": rendered,
-                    "alerts_dropped": result.alerts_dropped})
+        report = {"source": result.source, "baseline": str(baseline),
+                  "packets": result.packets, "first_ts": result.first_ts,
+                  "last_ts": result.last_ts, "alerts": rendered,
+                  "alerts_dropped": result.alerts_dropped}
+        if stored is not None:
+            report["findings"] = {"opened": stored.opened, "refreshed": stored.refreshed,
+                                  "reopened": stored.reopened, "resolved": stored.resolved,
+                                  "events": stored.events}
+        print_json(report)
     else:
         table = _table(app_ctx, "monitor_alerts", "monitor_when", "monitor_severity",
                        "monitor_kind", "monitor_src", "monitor_dst", "monitor_count",
@@ -355,6 +375,11 @@ def analyze_command(
             table.add_row(_when(a["ts_first"]), a["severity"], a["kind"], a["src"] or "-",
                           a["dst"] or "-", str(a["count"]), escape(a["explanation"]))
         app_ctx.console.print(table)
+        if stored is not None:
+            app_ctx.console.print(t("monitor_findings_stored", app_ctx.lang,
+                                    opened=stored.opened, refreshed=stored.refreshed,
+                                    reopened=stored.reopened, resolved=stored.resolved),
+                                  markup=False, highlight=False)
     exit_for(len(result.alerts))
 
 
@@ -372,3 +397,14 @@ def alert_json(alert: Alert, app_ctx: AppContext) -> dict[str, Any]:
             "requirements": list(profile.requirements), "count": alert.count,
             "explanation": Message(alert.explanation, facts).text(app_ctx.lang),
             "facts": dict(alert.facts)}
+
+
+def _register_live_commands() -> None:
+    """`assets` and `live` live in their own module; their heavy imports load when run."""
+    from cpstrust.cli.monitor_live import assets_command, live_command
+
+    app.command("assets")(assets_command)
+    app.command("live")(live_command)
+
+
+_register_live_commands()

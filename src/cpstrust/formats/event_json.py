@@ -14,8 +14,9 @@ from cpstrust.model.events import Event
 
 def event_record(event: Event) -> dict[str, Any]:
     """``event`` as a JSON object; ``new_status`` null: the finding is gone with its
-    component. ``kind`` is the event's; ``finding_kind`` the finding's (vulnerability or
-    licence), whose id is then in ``vulnerability_id`` and its licence in ``licence``."""
+    component. ``kind`` is the event's; ``finding_kind`` the finding's (vulnerability,
+    licence or ot), whose id is then in ``vulnerability_id`` and its licence in
+    ``licence`` (an OT finding: its kind in ``vulnerability_id``, key in ``purl``)."""
     change, finding = event.change, event.change.finding
     return {
         "id": event.id,

@@ -8,6 +8,8 @@ site, a relation's organisations) are checked, again with the place named.
 from __future__ import annotations
 
 import functools
+import ipaddress
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -113,6 +115,8 @@ SCHEMA: dict[str, Any] = {
                     "site": _NAME,
                     "zone": _NAME,
                     "serial": _NAME,
+                    "ip": {"type": "string", "minLength": 2, "maxLength": 45},
+                    "mac": {"type": "string", "minLength": 12, "maxLength": 17},
                 },
             },
         },
@@ -168,14 +172,55 @@ def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
         for s in doc.get("sites", [])
     )
     devices = tuple(
-        Device(d["name"], d["product"], d["version"], d["site"], d.get("zone"), d.get("serial"))
-        for d in doc.get("devices", [])
+        Device(d["name"], d["product"], d["version"], d["site"], d.get("zone"), d.get("serial"),
+               _ip(d.get("ip"), source, f"/devices/{i}/ip"),
+               _mac(d.get("mac"), source, f"/devices/{i}/mac"))
+        for i, d in enumerate(doc.get("devices", []))
     )
     chain = SupplyChain(
         orgs, relations, tuple(products), tuple(releases), sites, devices, tuple(sboms)
     )
     _check_references(chain, source)
     return chain
+
+
+def _ip(text: str | None, source: str, where: str) -> str | None:
+    """An address as the monitor writes it (``ipaddress``'s compressed text)."""
+    if text is None:
+        return None
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise InputError("supply_chain_bad_address", value=text, source=source,
+                         location=where) from None
+
+
+_MAC = re.compile(r"[0-9a-f]{2}([:-]?)[0-9a-f]{2}(\1[0-9a-f]{2}){4}")
+
+
+def _mac(text: str | None, source: str, where: str) -> str | None:
+    """A MAC address as the monitor writes it: lower case, colons."""
+    if text is None:
+        return None
+    lowered = text.lower()
+    if not _MAC.fullmatch(lowered):
+        raise InputError("supply_chain_bad_address", value=text, source=source,
+                         location=where)
+    digits = re.sub("[:-]", "", lowered)
+    return ":".join(digits[i:i + 2] for i in range(0, 12, 2))
+
+
+def _check_addresses(chain: SupplyChain, source: str) -> None:
+    """One address names one device of a site: two would make the monitor guess."""
+    seen: dict[tuple[str, str], str] = {}
+    for i, d in enumerate(chain.devices):
+        for field, value in (("ip", d.ip), ("mac", d.mac)):
+            if value is None:
+                continue
+            other = seen.setdefault((d.site, value), d.name)
+            if other != d.name:
+                raise InputError("supply_chain_duplicate_address", value=value, name=other,
+                                 source=source, location=f"/devices/{i}/{field}")
 
 
 def _check_references(chain: SupplyChain, source: str) -> None:
@@ -217,6 +262,7 @@ def _check_references(chain: SupplyChain, source: str) -> None:
             raise InputError("supply_chain_unknown_zone", site=d.site, zone=d.zone,
                              source=source, location=f"/devices/{i}/zone")
     _check_unique(chain, source)
+    _check_addresses(chain, source)
 
 
 def _check_unique(chain: SupplyChain, source: str) -> None:

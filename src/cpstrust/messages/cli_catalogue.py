@@ -630,6 +630,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "BACnet サービス {bacnet_services}、値の範囲 {values}、レート {rates}、"
                         "モデルの窓 {windows}"),
     "monitor_alerts": ("Alerts", "アラート"),
+    "monitor_findings_stored": ("Findings: {opened} opened, {refreshed} seen again, "
+                                "{reopened} reopened, {resolved} resolved",
+                                "検出事項: 新規 {opened} 件、再観測 {refreshed} 件、再オープン "
+                                "{reopened} 件、解決 {resolved} 件"),
+    "monitor_inventory": ("Asset inventory", "資産インベントリ"),
+    "monitor_last": ("Last seen", "最終"),
+    "monitor_talkers": ("Talkers", "通信相手"),
+    "monitor_unknown_device": ("unknown device: {ip} is declared nowhere in the graph",
+                               "不明なデバイス: {ip} はグラフのどこにも宣言されていません"),
+    "monitor_missing_device": ("missing device: {device} ({ip}) was never seen",
+                               "未検出のデバイス: {device}({ip})は一度も観測されていません"),
+    "ot_findings": ("OT findings", "OT の検出事項"),
+    "ot_subject": ("Device or host", "デバイスまたはホスト"),
+    "finding_id_invalid": ("{id!r} is not a finding id (a number, or ot-N)",
+                           "{id!r} は検出事項の ID ではありません(数値または ot-N)"),
+    "live_started": ("capturing: dumpcap (pid {pid}) writes its ring buffer",
+                     "キャプチャ中: dumpcap(pid {pid})がリングバッファに書き込んでいます"),
+    "live_restarted": ("capture restarted (restart {restarts}): dumpcap had stopped: "
+                       "{detail}",
+                       "キャプチャを再起動しました(再起動 {restarts} 回目): dumpcap が"
+                       "停止していました: {detail}"),
+    "live_stopped": ("stopped: {packets} packets, {alerts} alerts; dumpcap received "
+                     "{received}, dropped {dropped}; {restarts} restarts, {lost} ring files "
+                     "lost",
+                     "停止しました: パケット {packets} 件、アラート {alerts} 件。dumpcap の受信 "
+                     "{received} 件、ドロップ {dropped} 件。再起動 {restarts} 回、失われた"
+                     "リングファイル {lost} 件"),
     "monitor_when": ("First seen", "初回"),
     "monitor_severity": ("Severity", "重大度"),
     "monitor_kind": ("Kind", "種類"),

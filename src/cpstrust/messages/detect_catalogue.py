@@ -143,4 +143,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "アラート)。最も異常な特徴: {feature} が {value}、学習済み中央値 {learned}"
         "(偏差 {by} 個分)",
     ),
+    "ot_unknown_device": (
+        "{ip} (MAC {macs}; {protocols}) is on the network but declared as no device of the "
+        "graph",
+        "{ip}(MAC {macs}、{protocols})はネットワーク上にありますが、グラフのどのデバイス"
+        "としても宣言されていません",
+    ),
+    "ot_missing_device": (
+        "{device} (IP {ip}, MAC {mac}) is declared in the graph but was never seen on the "
+        "network",
+        "{device}(IP {ip}、MAC {mac})はグラフで宣言されていますが、ネットワーク上で一度も"
+        "観測されていません",
+    ),
 }

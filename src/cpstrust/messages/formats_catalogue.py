@@ -543,4 +543,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "duplicate name {name!r}",
         "名前 {name!r} が重複しています",
     ),
+    "supply_chain_bad_address": (
+        "{value!r} is not an IP address (ip) or a MAC address of six bytes (mac)",
+        "{value!r} は IP アドレス(ip)でも 6 バイトの MAC アドレス(mac)でもありません",
+    ),
+    "supply_chain_duplicate_address": (
+        "address {value!r} is already device {name!r}'s at this site",
+        "アドレス {value!r} はこのサイトで既にデバイス {name!r} のものです",
+    ),
 }

@@ -34,4 +34,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "more than {limit} interfaces in one section",
         "1 つのセクションのインターフェースが {limit} 個を超えています",
     ),
+    "live_dumpcap_unavailable": (
+        "cannot start {program}: {error} (install Debian's tshark or wireshark-common)",
+        "{program} を起動できません: {error}(Debian の tshark または wireshark-common "
+        "をインストールしてください)",
+    ),
+    "live_dumpcap_failed": (
+        "dumpcap cannot capture on {interface}: {error}",
+        "dumpcap は {interface} でキャプチャできません: {error}",
+    ),
 }

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # The supply-chain graph and the devices in it.
+    "store_no_site": (
+        "no site named {name!r}",
+        "サイト {name!r} は登録されていません",
+    ),
     "store_no_organisation": (
         "no organisation named {name!r}",
         "組織 {name!r} は登録されていません",

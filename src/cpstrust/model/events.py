@@ -41,6 +41,7 @@ class CauseKind(StrEnum):
     SBOM = "sbom"  # an SBOM stored for a release (new or replacing)
     RESCAN = "rescan"  # stored releases scanned again (`scan --product`, `--all`)
     POLICY = "policy"  # the stored licence policy set, changed or cleared
+    OT = "ot"  # OT traffic analysed: a capture, a live interface, an inventory
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,8 @@ class FindingState:
     status: FindingStatus
     kind: FindingKind = FindingKind.VULNERABILITY
     licence: str | None = None  # a licence finding's licence
+    # An OT finding (kind "ot") names its kind in ``vulnerability_id``, its key in ``purl``
+    # and its device (or site) in ``product`` (``release_id`` 0 when it has no device).
 
     @property
     def key(self) -> FindingKey:

@@ -20,6 +20,7 @@ class FindingKind(StrEnum):
 
     VULNERABILITY = "vulnerability"  # an advisory matching a component's version
     LICENCE = "licence"  # the stored licence policy flagging a component's licence
+    OT = "ot"  # OT traffic deviating from its baseline, or an unknown or missing device
 
 
 class MatchStatus(StrEnum):

@@ -51,7 +51,8 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class Device:
-    """An instance of a release installed at a site, in one of its zones."""
+    """An instance of a release installed at a site, in one of its zones; ``ip`` and
+    ``mac`` (normalised text) match it with what the OT monitor sees on the network."""
 
     name: str
     product: str
@@ -59,6 +60,8 @@ class Device:
     site: str
     zone: str | None = None
     serial: str | None = None
+    ip: str | None = None
+    mac: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,9 @@ class AlertAggregator:
         self.dropped = 0
         self._open: dict[_Key, _Burst] = {}
         self._closed: list[Alert] = []
+        # when a list, each burst opened is appended to it as an alert of count 1: a
+        # live monitor shows and stores it at once (``take_opened``)
+        self.opened: list[Alert] | None = None
 
     def raise_alert(self, ts: float, kind: AlertKind, src: str | None, dst: str | None,
                     detail: str, explanation: str, facts: tuple[tuple[str, str], ...],
@@ -47,6 +50,9 @@ class AlertAggregator:
             oldest = next(iter(self._open))
             self._close(oldest, self._open[oldest])
         self._open[key] = _Burst(ts, detector, explanation, facts)
+        if self.opened is not None:
+            self.opened.append(Alert(kind, detector, ts, ts, src, dst, detail, 1, explanation,
+                                     facts))
 
     def _close(self, key: _Key, burst: _Burst) -> None:
         del self._open[key]
@@ -56,6 +62,21 @@ class AlertAggregator:
         kind, src, dst, detail = key
         self._closed.append(Alert(kind, burst.detector, burst.first, burst.last, src, dst,
                                   detail, burst.count, burst.explanation, burst.facts))
+
+    def take_opened(self) -> list[Alert]:
+        """The bursts opened since the last call (needs ``opened`` set to a list)."""
+        opened = self.opened or []
+        self.opened = []
+        return opened
+
+    def take_closed(self, before: float) -> list[Alert]:
+        """Close the bursts quiet since before ``before`` (capture time) and hand over
+        every alert closed so far: a live monitor keeps none of them."""
+        for key, burst in list(self._open.items()):
+            if burst.last < before:
+                self._close(key, burst)
+        closed, self._closed = self._closed, []
+        return closed
 
     def alerts(self) -> tuple[Alert, ...]:
         """Every alert, the bursts still open closed, in order of their first time."""

@@ -102,7 +102,7 @@ def load_supply_chain(session: Session, chain: SupplyChain) -> GraphCounts:
             release(session, products[d.product], d.version).id,
             d.site,
             d.zone,
-            d.serial,
+            (d.serial, d.ip, d.mac),
         )
     return GraphCounts(
         len(chain.organizations),
@@ -134,8 +134,10 @@ def _load_device(
     release_id: int,
     site_name: str,
     zone_name: str | None,
-    serial: str | None,
+    identity: tuple[str | None, str | None, str | None],
 ) -> None:
+    """``identity``: serial number, IP and MAC address."""
+    serial, ip, mac = identity
     site = session.scalars(select(SiteRow).where(SiteRow.name == site_name)).one()
     zone_id = None
     if zone_name is not None:
@@ -146,16 +148,13 @@ def _load_device(
     if row is None:
         session.add(
             DeviceRow(
-                name=name, release_id=release_id, site_id=site.id, zone_id=zone_id, serial=serial
+                name=name, release_id=release_id, site_id=site.id, zone_id=zone_id,
+                serial=serial, ip=ip, mac=mac,
             )
         )
     else:
-        row.release_id, row.site_id, row.zone_id, row.serial = (
-            release_id,
-            site.id,
-            zone_id,
-            serial,
-        )
+        row.release_id, row.site_id, row.zone_id = release_id, site.id, zone_id
+        row.serial, row.ip, row.mac = serial, ip, mac
     session.flush()
 
 

@@ -9,6 +9,7 @@ from typing import cast
 from sqlalchemy import (
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -155,6 +156,8 @@ class DeviceRow(Base):
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     zone_id: Mapped[int | None] = mapped_column(ForeignKey("zone.id"))
     serial: Mapped[str | None] = mapped_column(String(255))
+    ip: Mapped[str | None] = mapped_column(String(45), index=True)  # matched by the monitor
+    mac: Mapped[str | None] = mapped_column(String(17))
 
 
 class AdvisoryRow(Base):
@@ -417,7 +420,8 @@ class EventRow(Base):
     cause: Mapped[str] = mapped_column(String(16))  # model.events.CauseKind
     cause_reference: Mapped[str] = mapped_column(Text)
     # From 0015: the finding's kind (model.finding.FindingKind) and, for a licence
-    # finding, its licence.
+    # finding, its licence. An OT event names the OT finding's kind as vulnerability_id,
+    # its key as purl and its device (or site) as product.
     finding_kind: Mapped[str] = mapped_column(String(16), server_default="vulnerability",
                                               default="vulnerability")
     licence: Mapped[str | None] = mapped_column(Text)
@@ -584,3 +588,40 @@ class TrustEvaluationRow(Base):
     findings: Mapped[str] = mapped_column(Text)
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     counts: Mapped[str] = mapped_column(Text)  # JSON: kind -> verdict -> subjects (0016)
+
+
+class OtAssetRow(Base):
+    """A host the OT monitor saw, merged over every capture of its site ("" for none)."""
+
+    __tablename__ = "ot_asset"
+    __table_args__ = (UniqueConstraint("site", "ip"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(255))
+    ip: Mapped[str] = mapped_column(String(45))
+    facts: Mapped[str] = mapped_column(Text)  # JSON: macs, roles, protocols, units, ...
+    first_seen: Mapped[float] = mapped_column(Float)  # capture time, epoch seconds
+    last_seen: Mapped[float] = mapped_column(Float)
+
+
+class OtFindingRow(Base):
+    """An OT finding: an alert's deviation, an unknown or a missing device; one per key,
+    kept along the one finding lifecycle (model.lifecycle)."""
+
+    __tablename__ = "ot_finding"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # AlertKind or an inventory kind
+    site: Mapped[str] = mapped_column(String(255), index=True)  # "" for none
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id"), index=True)
+    src: Mapped[str | None] = mapped_column(String(45))
+    dst: Mapped[str | None] = mapped_column(String(45))
+    severity: Mapped[int] = mapped_column(Integer)
+    technique: Mapped[str | None] = mapped_column(String(16))
+    explanation: Mapped[str] = mapped_column(String(64))  # a message code
+    facts: Mapped[str] = mapped_column(Text)  # JSON object: the message's facts
+    count: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[float] = mapped_column(Float)  # capture time, epoch seconds
+    last_seen: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16))
+    decided_by: Mapped[str] = mapped_column(String(16))  # model.lifecycle.Decider
+    note: Mapped[str | None] = mapped_column(Text)
