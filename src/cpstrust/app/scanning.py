@@ -22,7 +22,6 @@ from cpstrust.app.services import Services
 from cpstrust.errors import InputError, NotFoundError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
-from cpstrust.model.events import Cause, CauseKind
 from cpstrust.model.sbom import PurlDisagreement, Sbom, SbomDetail
 from cpstrust.sbom.consistency import purl_disagreements
 from cpstrust.vulndb.matching import MatchReport, match_components
@@ -90,6 +89,7 @@ def scan_stored(services: Services, scope: StoredScope) -> StoredScan:
     as they are now. NotFoundError when no stored release is in scope."""
     from cpstrust.app.evaluation import evaluate_releases  # the ORM: see the module's note
     from cpstrust.app.events import FindingWatch, record_events
+    from cpstrust.model.events import Cause, CauseKind
     from cpstrust.store.advisories import any_advisory
     from cpstrust.store.graph import release_ids
 

@@ -4,11 +4,13 @@ fix in the reader's language."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cpstrust.messages import Lang, Message, render
-from cpstrust.model.quality import ElementResult, QualityReport
 from cpstrust.model.sbom import PurlDisagreement
+
+if TYPE_CHECKING:  # `scan` writes disagreements and needs no more of the quality model
+    from cpstrust.model.quality import ElementResult, QualityReport
 
 
 def quality_json(report: QualityReport, lang: Lang) -> dict[str, Any]:

@@ -77,7 +77,17 @@ class VersionParseError(InputError):
 SemverKey = tuple[int, int, int, int, tuple[tuple[int, int, str], ...]]
 
 
+# A plain release, MAJOR.MINOR.PATCH without leading zeros, as SemVer 2.0 spells it: most
+# versions of Go modules and npm packages. Read here at a quarter of the cost of
+# ``semver.Version.parse`` (~1,700 of them per 10,000-component scan, issue 11); the
+# tests hold the two to the same keys.
+_PLAIN_SEMVER = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+
+
 def _semver_key(text: str) -> SemverKey:
+    plain = _PLAIN_SEMVER.fullmatch(text)
+    if plain is not None:
+        return (int(plain[1]), int(plain[2]), int(plain[3]), 1, ())
     parsed = semver.Version.parse(text)  # strict SemVer 2.0; raises ValueError
     pre = parsed.prerelease
     if pre is None:
