@@ -10,7 +10,10 @@ GPL-3.0-only, PSF-2.0, Unlicense). Then, each one transaction as the command run
    ``introduced`` event;
 2. set a changed policy (weak copyleft now allowed, MIT to review): some findings
    resolved, some introduced, the rest seen again;
-3. clear it: every standing licence finding resolved.
+3. set it again with an override for one product and one for each organisation
+   (issue 12 §4 scopes): only that product's findings move, every release is read again
+   under the overrides of its product and supplier;
+4. clear it: every standing licence finding resolved.
 
 Each is reported in wall time and in this process's CPU time (the machine is shared);
 the reference in the same run is reading every kept SBOM again at the detail licences
@@ -24,11 +27,12 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
@@ -75,6 +79,15 @@ def reread_all(store: Store) -> int:
                    if (s := sbom_with_digest(session, sha256, SbomDetail.QUALITY)) is not None)
 
 
+def scoped(policy: str, product: str, organisations: Iterable[str]) -> str:
+    """``policy`` with MIT allowed for ``product``, and an override for every
+    organisation that changes nothing its products hold (one judge each)."""
+    orgs = "".join(f"  {json.dumps(o)}: {{licenses: {{0BSD: deny}}}}\n"
+                   for o in sorted(organisations))
+    return (f"{policy}organisations:\n{orgs}"
+            f"products:\n  {json.dumps(product)}: {{licenses: {{MIT: allow}}}}\n")
+
+
 def counts(store: Store) -> str:
     with store.transaction() as session:
         standing = session.scalar(select(func.count()).select_from(FindingRow).where(
@@ -99,9 +112,11 @@ def main() -> int:
     import_sboms(services, [SbomToImport(p, r.product, r.version)
                             for p, r in zip(paths, chain.releases, strict=True)],
                  evaluate=False)
-    policies = work / "strict.yaml", work / "changed.yaml"
+    policies = work / "strict.yaml", work / "changed.yaml", work / "scoped.yaml"
     policies[0].write_text(STRICT)
     policies[1].write_text(CHANGED)
+    policies[2].write_text(scoped(CHANGED, chain.releases[0].product,
+                                  {o.name for o in chain.organizations}))
     print(f"stored {args.sboms} x {args.components}: {load()}", flush=True)
 
     components, ref_wall, ref_cpu = timed(lambda: reread_all(store))
@@ -110,6 +125,7 @@ def main() -> int:
     steps: list[tuple[str, Callable[[], object]]] = [
         ("set", lambda: set_licence_policy(services, policies[0])),
         ("change", lambda: set_licence_policy(services, policies[1])),
+        ("scoped", lambda: set_licence_policy(services, policies[2])),
         ("clear", lambda: clear_licence_policy(services)),
     ]
     for name, step in steps:

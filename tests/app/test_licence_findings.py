@@ -1,6 +1,7 @@
 """Licence findings under the stored licence policy: set, changed, cleared, and an SBOM
 stored under it; kept through the one lifecycle and announced as events (cause
-``policy``, or ``sbom`` for an SBOM's). On SQLite and PostgreSQL."""
+``policy``, or ``sbom`` for an SBOM's); each release judged under the overrides of its
+product and its supplier. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -19,12 +20,15 @@ from cpstrust.app.licence_policy import (
     held_licence_policy,
     set_licence_policy,
 )
+from cpstrust.app.licences import check_stored_licences
 from cpstrust.app.sbom_batch import SbomToImport
 from cpstrust.app.sboms import import_sbom, import_sboms
+from cpstrust.app.scanning import StoredScope
 from cpstrust.app.services import Services
 from cpstrust.errors import InputError
 from cpstrust.model.events import CauseKind, EventKind
 from cpstrust.model.finding import FindingKind, FindingStatus
+from cpstrust.model.licence import Decision
 from cpstrust.model.reports import StoredFinding
 from cpstrust.store.tables import LicencePolicyVersionRow
 from event_data import PURL, advisories
@@ -267,3 +271,81 @@ def test_a_bad_policy_leaves_the_held_one_in_force(services: Services, tmp_path:
     held = held_licence_policy(services)
     assert held is not None and (held.held.version, held.versions) == (1, 1)
     assert keys(licence_findings(services)) == EXPECTED
+
+
+SCOPED = STRICT + """\
+organisations:
+  Beta:
+    missing: allow
+products:
+  Gateway:
+    licenses: {GPL-3.0-only: review}
+  Planned: {}
+"""
+
+
+def two_products(services: Services, tmp_path: Path) -> None:
+    """Gateway, supplied by Acme, and Router, supplied by Beta: the same components."""
+    stored_release(services, tmp_path)
+    import_sbom(services, licensed_sbom(tmp_path / "router.json"), product="Router",
+                version="1.0", supplier="Beta")
+
+
+def flagged(services: Services, product: str) -> set[tuple[str | None, str]]:
+    return keys([f for f in licence_findings(services) if f.product == product])
+
+
+def test_each_release_is_judged_under_its_products_and_suppliers_overrides(
+        services: Services, tmp_path: Path) -> None:
+    two_products(services, tmp_path)
+    change = set_licence_policy(services, policy(tmp_path, SCOPED))
+    gateway_gpl = ("pkg:pypi/gpl-lib@1.0", "licence-review:GPL-3.0-only")  # the product's
+    assert flagged(services, "Gateway") == (
+        EXPECTED - {("pkg:pypi/gpl-lib@1.0", "licence-denied:GPL-3.0-only")} | {gateway_gpl})
+    # Router's supplier allows a component without a licence; the rest is the base's.
+    assert flagged(services, "Router") == EXPECTED - {("pkg:pypi/bare-lib@1.0",
+                                                      "licence-missing")}
+    # Named in the policy, stored nowhere: allowed, and said.
+    assert (change.unknown_organisations, change.unknown_products) == ((), ("Planned",))
+
+
+def test_changing_one_products_override_moves_only_that_products_findings(
+        services: Services, tmp_path: Path) -> None:
+    two_products(services, tmp_path)
+    set_licence_policy(services, policy(tmp_path, SCOPED))
+    router_before = {(f.id, f.status) for f in licence_findings(services)
+                     if f.product == "Router"}
+    first = list_events(services)[-1].id
+    changed = SCOPED.replace("{GPL-3.0-only: review}", "{GPL-3.0-only: allow}")
+    change = set_licence_policy(services, policy(tmp_path, changed, "changed.yaml"))
+    events = [e for e in list_events(services) if e.id > first]
+    assert [(e.change.finding.product, e.change.kind, e.change.finding.vulnerability_id)
+            for e in events] == [("Gateway", EventKind.RESOLVED, "licence-review:GPL-3.0-only")]
+    assert change.events == 1 and {e.cause.kind for e in events} == {CauseKind.POLICY}
+    assert {(f.id, f.status) for f in licence_findings(services)
+            if f.product == "Router"} == router_before
+
+
+def test_an_sbom_stored_later_is_judged_under_its_products_overrides(
+        services: Services, tmp_path: Path) -> None:
+    set_licence_policy(services, policy(tmp_path, SCOPED))
+    import_sbom(services, licensed_sbom(tmp_path / "router.json"), product="Router",
+                version="1.0", supplier="Beta")
+    assert ("pkg:pypi/bare-lib@1.0", "licence-missing") not in flagged(services, "Router")
+    stored_release(services, tmp_path)
+    assert ("pkg:pypi/gpl-lib@1.0", "licence-review:GPL-3.0-only") in flagged(
+        services, "Gateway")
+
+
+def test_the_stored_check_applies_each_products_supplier(
+        services: Services, tmp_path: Path) -> None:
+    two_products(services, tmp_path)
+    checked = check_stored_licences(services, StoredScope(None, None),
+                                    policy(tmp_path, SCOPED))
+    by_product = {r.product: r for r in checked}
+    assert {p: r.organisation for p, r in by_product.items()} == {"Gateway": "Acme",
+                                                                  "Router": "Beta"}
+    bare = {p: next(c for c in r.report.components if c.name == "bare-lib")
+            for p, r in by_product.items()}
+    assert [(bare[p].decision, str(bare[p].scopes[0])) for p in ("Gateway", "Router")] == [
+        (Decision.REVIEW, "base"), (Decision.ALLOW, "organisation Beta")]

@@ -156,10 +156,16 @@ def test_licenses_check_exits_1_when_a_component_is_denied(home: Path, tmp_path:
     assert (code, report["summary"]) == (1, {"allow": 1, "review": 0, "deny": 1})
     libfoo = next(c for c in report["components"] if c["name"] == "libfoo")
     assert libfoo["licenses"] == [{"license": "MIT", "category": "permissive",
-                                   "decision": "allow", "rule": "categories"}]
-    policy.write_text("version: 1\ncategories:\n  permissive: allow\nmissing: review\n")
+                                   "decision": "allow", "rule": "categories",
+                                   "scope": {"kind": "base", "name": None}}]
+    policy.write_text("version: 1\ncategories:\n  permissive: allow\nmissing: review\n"
+                      "products: {Gateway: {missing: deny}}\n")
     code, out, _ = run("--lang", "ja", "licenses", "check", sbom, "--policy", str(policy))
     assert code == 0 and "許可 1 件、要確認 1 件、拒否 0 件。" in out
+    assert "分類による (基本)" in " ".join(out.split())
+    code, out, _ = run("--lang", "ja", "licenses", "check", sbom, "--policy", str(policy),
+                       "--product", "Gateway")
+    assert code == 1 and "ライセンス記載なし (製品 Gateway)" in " ".join(out.split())
 
 
 def test_licenses_check_names_the_place_of_a_bad_policy(home: Path, tmp_path: Path) -> None:

@@ -1,11 +1,14 @@
 """`cpstrust licenses policy set|show|clear`: the stored policy, its findings listed by
-kind, their events in JSON, and a bad policy refused with exit 2, storing nothing."""
+kind, their events in JSON, and a bad policy refused with exit 2, storing nothing; scoped
+overrides: names not stored warned of, the scope of each verdict in table, JSON and
+SARIF, a file check under the scope given and a stored one under the graph's."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from clirun import ok, row_count, run
@@ -76,3 +79,92 @@ def test_a_policy_naming_an_unknown_licence_is_refused_and_nothing_stored(
     assert "bad.yaml" in err and "GPL-9.9-only" in err and "/licenses/GPL-9.9-only" in err
     assert row_count(home, LicencePolicyVersionRow) == 0
     assert json.loads(ok("events", "--format", "json"))["events"] == []
+
+
+SCOPED = """\
+version: 1
+default: allow
+categories: {copyleft: deny}
+organisations:
+  Acme:
+    licenses: {GPL-3.0-only: review}
+  Nobody: {}
+products:
+  Gateway:
+    categories: {permissive: review}
+  Planned: {}
+"""
+
+
+def _verdicts(report: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
+    return {c["name"]: (c["decision"], c["licenses"][0]["rule"], c["licenses"][0]["scope"])
+            for c in report["components"]}
+
+
+def test_a_scoped_policy_set_warns_of_names_not_stored_and_shows_its_overrides(
+        home: Path, tmp_path: Path) -> None:
+    (tmp_path / "scoped.yaml").write_text(SCOPED)
+    code, out, err = run("licenses", "policy", "set", str(tmp_path / "scoped.yaml"),
+                         "--format", "json")
+    done = json.loads(out)
+    assert code == 0 and done["changed"] is True
+    assert (done["unknown_organisations"], done["unknown_products"]) == (["Nobody"],
+                                                                         ["Planned"])
+    assert "Nobody" in err and "Planned" in err and "Acme" not in err
+    shown = json.loads(ok("licenses", "policy", "show", "--format", "json"))["policy"]
+    assert shown["organisations"]["Acme"] == {
+        "default": None, "missing": None, "unknown": None, "categories": {},
+        "licenses": {"GPL-3.0-only": "review"}, "conflicts": []}
+    assert shown["products"]["Gateway"]["categories"] == {"permissive": "review"}
+    findings = json.loads(ok("findings", "list", "--kind", "licence", "--format", "json"))[
+        "findings"]
+    assert sorted(f["vulnerability_id"] for f in findings) == [
+        "licence-review:GPL-3.0-only", "licence-review:MIT"]  # Acme's, then Gateway's
+
+
+def test_the_scope_given_decides_a_file_check_and_is_reported(
+        home: Path, tmp_path: Path) -> None:
+    (tmp_path / "scoped.yaml").write_text(SCOPED)
+    (tmp_path / "bom.json").write_text(json.dumps(SBOM))
+    check = ("licenses", "check", str(tmp_path / "bom.json"), "--policy",
+             str(tmp_path / "scoped.yaml"))
+    code, out, _ = run(*check, "--format", "json")
+    base = {"kind": "base", "name": None}
+    assert code == 1 and _verdicts(json.loads(out)) == {
+        "gpl-lib": ("deny", "categories", base), "mit-lib": ("allow", "default", base)}
+    code, out, _ = run(*check, "--product", "Gateway", "--org", "Acme", "--format", "json")
+    report = json.loads(out)
+    assert code == 0 and (report["product"], report["organisation"]) == ("Gateway", "Acme")
+    assert _verdicts(report) == {
+        "gpl-lib": ("review", "licenses", {"kind": "organisation", "name": "Acme"}),
+        "mit-lib": ("review", "categories", {"kind": "product", "name": "Gateway"})}
+    table = " ".join(run(*check, "--product", "Gateway", "--org", "Acme")[1].split())
+    assert "named in the policy (organisation Acme)" in table
+    assert "by its category (product Gateway)" in table
+    sarif = json.loads(run(*check, "--org", "Acme", "--format", "sarif")[1])
+    (result,) = sarif["runs"][0]["results"]
+    assert result["properties"]["scopes"] == [{"kind": "organisation", "name": "Acme"}]
+    assert "by licenses (organisation Acme)" in result["message"]["text"]
+
+
+def test_a_stored_check_takes_the_organisation_from_the_graph(
+        home: Path, tmp_path: Path) -> None:
+    (tmp_path / "scoped.yaml").write_text(SCOPED)
+    code, out, _ = run("licenses", "check", "--product", "Gateway", "--policy",
+                       str(tmp_path / "scoped.yaml"), "--format", "json")
+    (release,) = json.loads(out)["releases"]
+    assert code == 0 and release["organisation"] == "Acme"
+    assert _verdicts(release)["gpl-lib"] == (
+        "review", "licenses", {"kind": "organisation", "name": "Acme"})
+    code, _out, err = run("licenses", "check", "--product", "Gateway", "--org", "Beta",
+                          "--policy", str(tmp_path / "scoped.yaml"))
+    assert code == 2 and "--org" in err
+
+
+def test_a_policy_naming_a_product_twice_is_refused_with_its_line(
+        home: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "twice.yaml"
+    bad.write_text("version: 1\nproducts:\n  Gateway: {}\n  gateway: {missing: deny}\n")
+    code, _out, err = run("licenses", "policy", "set", str(bad))
+    assert code == 2 and "twice.yaml" in err and "line 4" in err and "'gateway'" in err
+    assert row_count(home, LicencePolicyVersionRow) == 0

@@ -93,7 +93,10 @@ def test_licences_of_stored_releases(home: Path, tmp_path: Path) -> None:
     assert stored[0]["summary"] == from_file["summary"]
     assert stored[0]["components"] == from_file["components"]
     assert run("licenses", "check", "--policy", str(policy))[0] == 2  # neither
-    assert run("licenses", "check", sbom, "--product", "Gateway", "--policy", str(policy))[0] == 2
+    # With FILE, --product names the scope; --version and a stored --org have no meaning.
+    assert run("licenses", "check", sbom, "--version", "1.0", "--policy", str(policy))[0] == 2
+    assert run("licenses", "check", "--product", "Gateway", "--org", "Acme", "--policy",
+               str(policy))[0] == 2
     assert run("licenses", "check", "--product", "Nope", "--policy", str(policy))[0] == 2
     assert run("licenses", "check", "--product", "Gateway", "--policy", str(policy),
                "--format", "sarif")[0] == 2
@@ -124,7 +127,8 @@ def test_a_denied_licence_conflict_fails_the_check(home: Path, tmp_path: Path) -
     assert code == 0  # review by default: listed, not failing
     assert json.loads(out)["conflicts"] == [{
         "between": ["GPL-2.0-only", "Apache-2.0"], "decision": "review",
-        "reason": "patent terms", "first": ["kernel-module"], "second": ["sdk"]}]
+        "reason": "patent terms", "scope": {"kind": "base", "name": None},
+        "first": ["kernel-module"], "second": ["sdk"]}]
     policy.write_text(policy.read_text().replace("    reason", "    decision: deny\n    reason"))
     code, out, _ = run("licenses", "check", str(sbom), "--policy", str(policy))
     assert code == 1 and "GPL-2.0-only (kernel-module) with Apache-2.0 (sdk)" in " ".join(

@@ -14,7 +14,15 @@ from cpstrust.formats.licence_policy import read_licence_policy
 from cpstrust.formats.licensedb import licence_categories
 from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS
-from cpstrust.model.licence import ComponentLicences, Decision, LicenceCategory, Rule
+from cpstrust.model.licence import (
+    BASE_SCOPE,
+    ComponentLicences,
+    Decision,
+    LicenceCategory,
+    PolicyScope,
+    Rule,
+    ScopeKind,
+)
 from cpstrust.model.sbom import SbomDetail
 from cpstrust.sbom.licences import check_licences
 
@@ -162,3 +170,58 @@ def test_a_conflict_rule_naming_no_licence_or_category_is_refused() -> None:
         read_licence_policy(b"version: 1\nconflicts:\n  - between: [GPL-2.0-only]\n",
                             source="p.yaml")
     assert caught.value.code == "licence_policy_schema_violation"
+
+
+SCOPED = read_licence_policy(b"""
+version: 1
+default: review
+missing: review
+categories: {permissive: allow, copyleft: deny}
+conflicts:
+  - between: [GPL-2.0-only, Apache-2.0]
+    decision: deny
+organisations:
+  Acme:
+    missing: deny
+    licenses: {MPL-2.0: allow}
+products:
+  Gateway:
+    categories: {copyleft: review}
+    conflicts:
+      - between: [Apache-2.0, GPL-2.0-only]
+        decision: allow
+""", source="policy.yaml")
+ACME = PolicyScope(ScopeKind.ORGANISATION, "Acme")
+GATEWAY = PolicyScope(ScopeKind.PRODUCT, "Gateway")
+
+
+def _scoped_report(product: str | None, organisation: str | None) -> dict[str, Any]:
+    components = [{"type": "library", "name": name, "version": "1.0", "bom-ref": name,
+                   **({"licenses": [{"expression": e}]} if e else {})}
+                  for name, e in (("kernel", "GPL-2.0-only"), ("sdk", "Apache-2.0"),
+                                  ("nss", "MPL-2.0 AND MIT"), ("bare", None))]
+    document = {"bomFormat": "CycloneDX", "specVersion": "1.6", "components": components}
+    sbom = read_sbom(json.dumps(document).encode(), source="bom.json",
+                     detail=SbomDetail.QUALITY)
+    report = check_licences(sbom, SCOPED, licence_categories(), product, organisation)
+    return {"decisions": {c.name: (c.decision, c.scopes) for c in report.components},
+            "verdicts": {v.licence: (v.rule, v.scope)
+                         for c in report.components for v in c.verdicts},
+            "conflicts": [(c.rule.decision, c.rule.scope) for c in report.conflicts]}
+
+
+def test_each_verdict_names_the_scope_of_the_rule_that_decided_it() -> None:
+    base = _scoped_report(None, None)
+    assert base["decisions"] == {
+        "kernel": (Decision.DENY, (BASE_SCOPE,)), "sdk": (Decision.ALLOW, (BASE_SCOPE,)),
+        "nss": (Decision.REVIEW, (BASE_SCOPE,)), "bare": (Decision.REVIEW, (BASE_SCOPE,))}
+    assert base["conflicts"] == [(Decision.DENY, BASE_SCOPE)]
+    acme = _scoped_report("Router", "Acme")  # a product of Acme with no overrides of its own
+    assert acme["decisions"]["bare"] == (Decision.DENY, (ACME,))
+    assert acme["verdicts"]["MPL-2.0"] == (Rule.LICENCE, ACME)
+    assert acme["verdicts"]["MIT"] == (Rule.CATEGORY, BASE_SCOPE)
+    assert acme["decisions"]["nss"] == (Decision.ALLOW, (ACME, BASE_SCOPE))  # AND: both parts
+    gateway = _scoped_report("Gateway", "Acme")
+    assert gateway["decisions"]["kernel"] == (Decision.REVIEW, (GATEWAY,))
+    assert gateway["decisions"]["bare"] == (Decision.DENY, (ACME,))  # the organisation's still
+    assert gateway["conflicts"] == []  # the product lifts the base's conflict rule

@@ -1,7 +1,8 @@
 """Licence findings of stored releases: each release's kept SBOM judged by the stored
-licence policy (``sbom.licences``, as `licenses check --product` judges it) and the
-problems it flags kept through the one finding lifecycle. Called inside the use cases'
-transactions: a policy set or cleared, an SBOM stored."""
+licence policy as it applies to the release's product and the organisation supplying it
+(``sbom.licences``, as `licenses check --product` judges it), and the problems it flags
+kept through the one finding lifecycle. Called inside the use cases' transactions: a
+policy set or cleared, an SBOM stored."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from cpstrust.model.licence import LicencePolicy
 from cpstrust.model.licence_findings import LicenceProblem, licence_problems
 from cpstrust.model.lifecycle import KeptFinding, reconcile
 from cpstrust.model.sbom import SbomDetail
-from cpstrust.sbom.licences import LicenceJudge
+from cpstrust.sbom.licences import ScopedJudges
 from cpstrust.store import licence_findings as store
 from cpstrust.store.findings import resolve_findings
+from cpstrust.store.graph import release_suppliers
 from cpstrust.store.licence_policy import current_policy_version
 from cpstrust.store.sboms import sbom_with_digest
 
@@ -57,11 +59,11 @@ def evaluate_licences(session: Session, release_ids: Sequence[int],
     """Judge ``release_ids`` by ``policy`` (None: no policy, nothing flagged) and move
     their licence findings along the lifecycle."""
     ids = sorted(set(release_ids))
-    judge = LicenceJudge(policy, licence_categories()) if policy is not None else None
+    judges = ScopedJudges(policy, licence_categories()) if policy is not None else None
     flagged = opened = reopened = resolved = 0
     for start in range(0, len(ids), _RELEASES_PER_STEP):
         chunk = ids[start : start + _RELEASES_PER_STEP]
-        observed = _observed(session, chunk, judge) if judge is not None else {}
+        observed = _observed(session, chunk, judges) if judges is not None else {}
         kept = store.kept_licence_findings(session, chunk)
         plan = reconcile({key: state for key, (_fid, state) in kept.items()}, observed)
         store.insert_licence_findings(
@@ -81,15 +83,19 @@ def evaluate_licences(session: Session, release_ids: Sequence[int],
 Observed = dict[store.LicenceKey, tuple[int, LicenceProblem]]  # -> (release id, problem)
 
 
-def _observed(session: Session, release_ids: Sequence[int], judge: LicenceJudge) -> Observed:
-    """The licence findings ``judge`` flags on these releases' components, by key."""
+def _observed(session: Session, release_ids: Sequence[int], judges: ScopedJudges,
+              ) -> Observed:
+    """The licence findings the policy flags on these releases' components, by key; each
+    release judged by the policy as it applies to its product and supplier."""
     components = store.component_ids_by_ref(session, release_ids)
+    suppliers = release_suppliers(session, release_ids)
     observed: Observed = {}
     for release_id, sha256 in sorted(store.current_sboms(session, release_ids).items()):
         sbom = sbom_with_digest(session, sha256, SbomDetail.QUALITY)
         if sbom is None:
             continue
         refs = components.get(release_id, {})
+        judge = judges.judge(*suppliers[release_id])
         for problem in licence_problems(judge.check(sbom)):
             for component_id in refs.get(problem.component_ref, ()):
                 observed.setdefault((component_id, problem.finding_id), (release_id, problem))

@@ -1,11 +1,13 @@
 """The stored licence policy: set (validated whole first), shown, cleared. Each change is
 one transaction that keeps the new version beside the old ones, re-evaluates the licence
-findings of every stored release, and records their events (cause ``policy``)."""
+findings of every stored release, and records their events (cause ``policy``). Setting a
+policy says which organisations and products it overrides that the store does not hold
+(allowed: a policy may be written before they are stored)."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.events import Cause, CauseKind
 from cpstrust.model.finding import FindingKind
 from cpstrust.model.licence import LicencePolicy
+from cpstrust.store.graph import unknown_names
 from cpstrust.store.licence_findings import releases_with_sboms
 from cpstrust.store.licence_policy import (
     PolicyVersion,
@@ -38,6 +41,9 @@ class PolicyChange:
     sha256: str | None
     evaluation: LicenceEvaluation | None
     events: int
+    # Names the policy overrides that no stored organisation or product has (yet).
+    unknown_organisations: tuple[str, ...] = ()
+    unknown_products: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +63,15 @@ def set_licence_policy(services: Services, path: Path,
     policy = read_licence_policy(document, source=str(path), limits=limits)
     sha256 = hashlib.sha256(document).hexdigest()
     with services.store.transaction() as session:
+        organisations, products = unknown_names(session, policy.organisations,
+                                                policy.products)
         held = current_policy_version(session)
         if held is not None and held.sha256 == sha256:
-            return PolicyChange(None, sha256, None, 0)
-        return _change(session, document, sha256, path.name, policy)
+            change = PolicyChange(None, sha256, None, 0)
+        else:
+            change = _change(session, document, sha256, path.name, policy)
+        return replace(change, unknown_organisations=tuple(organisations),
+                       unknown_products=tuple(products))
 
 
 def clear_licence_policy(services: Services) -> PolicyChange:

@@ -33,7 +33,8 @@ def product_report(services: Services, product: str, version: str | None = None,
                    policy_path: Path | None = None,
                    limits: ReadLimits = DEFAULT_LIMITS) -> ProductReport:
     """The report of ``product`` at ``version`` (default: its release stored last that
-    has an SBOM); licences decided by the policy at ``policy_path`` when given.
+    has an SBOM); licences decided by the policy at ``policy_path`` when given, as it
+    applies to the product and its supplier.
     NotFoundError when no such release, or none with an SBOM, is stored."""
     policy = read_policy_file(policy_path, limits) if policy_path is not None else None
     with services.store.transaction() as session:
@@ -50,7 +51,8 @@ def product_report(services: Services, product: str, version: str | None = None,
         versions = product_versions(session, product)
         supplier = supplier_of(session, product)
     # Only the categories are shown without a policy: any policy classifies alike.
-    licences = check_licences(kept, policy or LicencePolicy(), licence_categories())
+    licences = check_licences(kept, policy or LicencePolicy(), licence_categories(), product,
+                              supplier)
     return ProductReport(
         product=product, supplier=supplier, version=reported_version,
         releases=tuple(versions), sbom=sbom_record,

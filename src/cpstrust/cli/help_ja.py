@@ -377,19 +377,27 @@ HELP_JA: dict[str, str] = {
     "Decide each component's licence by a policy: allow, review or deny, with the licence and "
     "the rule that decided. A licence expression is read against the SPDX list: OR takes the "
     "best choice, AND the worst part; licences are classified by the ScanCode LicenseDB "
-    "categories (permissive, copyleft-limited, copyleft, ...). Exit 1 when a component is "
-    "denied. `--product P` checks the stored releases of P by the SBOMs kept for them.":
+    "categories (permissive, copyleft-limited, copyleft, ...). The policy's overrides for an "
+    "organisation and a product apply over its base; each verdict names the scope that "
+    "decided it. Exit 1 when a component is denied. `--product P` without FILE checks the "
+    "stored releases of P by the SBOMs kept for them, under P's overrides and those of P's "
+    "supplier.":
         "各コンポーネントのライセンスをポリシーで判定します(許可、要確認、拒否)。判定した"
         "ライセンスと規則も示します。\n\n"
         "ライセンス式は SPDX ライセンスリストに照らして読み、OR は最も良い選択肢、AND は最も"
         "悪い部分で判定します。ライセンスは ScanCode LicenseDB の分類(permissive、"
-        "copyleft-limited、copyleft など)で分類します。拒否されたコンポーネントがあれば"
-        "終了コード 1 で終了します。`--product P` は P の保存済みリリースを、保存した SBOM "
-        "で検査します。",
+        "copyleft-limited、copyleft など)で分類します。ポリシーの組織・製品ごとの上書きは"
+        "基本の規則に重ねて適用し、各判定にはそれを決めたスコープを示します。拒否された"
+        "コンポーネントがあれば終了コード 1 で終了します。FILE なしの `--product P` は P の"
+        "保存済みリリースを、保存した SBOM で、P とその供給元の上書きのもとで検査します。",
     "SBOM file (CycloneDX JSON/XML, SPDX JSON/tag-value); or give --product.":
         "SBOM ファイル(CycloneDX JSON/XML、SPDX JSON/tag-value)。または --product を指定します。",
-    "Check the stored releases of this product instead of a file.":
-        "ファイルの代わりに、この製品の保存済みリリースを検査します。",
+    "Without FILE: check the stored releases of this product (under its overrides and its "
+    "supplier's). With FILE: apply this product's overrides.":
+        "FILE なし: この製品の保存済みリリースを (製品とその供給元の上書きのもとで) 検査します。"
+        "FILE あり: この製品の上書きを適用します。",
+    "With FILE: apply this organisation's overrides (under the product's).":
+        "FILE あり: この組織の上書きを適用します (製品の上書きが優先します)。",
     "Licence policy (YAML): decisions by SPDX id, by category, and for missing and unknown "
     "licences.":
         "ライセンスポリシー(YAML): SPDX 識別子ごと、分類ごと、記載なし・不明なライセンスの"

@@ -19,7 +19,13 @@ import orjson
 
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import MatchStatus, VulnerabilityMatch
-from cpstrust.model.licence import ComponentLicences, Decision, LicenceConflict, LicenceReport
+from cpstrust.model.licence import (
+    ComponentLicences,
+    Decision,
+    LicenceConflict,
+    LicenceReport,
+    PolicyScope,
+)
 from cpstrust.model.vex import VexDecision, VexStatus
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -61,11 +67,17 @@ def licence_log(report: LicenceReport, *, sbom: str, version: str) -> bytes:
                  *(_conflict_result(c, by_ref, sbom) for c in report.conflicts)])
 
 
+def scope_json(scope: PolicyScope) -> dict[str, str | None]:
+    """Which part of a licence policy decided, as every licence report writes it."""
+    return {"kind": scope.kind.value, "name": scope.name}
+
+
 def _conflict_result(conflict: LicenceConflict, by_ref: Mapping[str, ComponentLicences],
                      sbom: str) -> dict[str, Any]:
     first, second = conflict.rule.between
     sides = [by_ref[r] for r in (*conflict.first, *conflict.second)]
     reason = f" ({conflict.rule.reason})" if conflict.rule.reason else ""
+    reason += f" [{conflict.rule.scope}]"
     return {
         "ruleId": "licence/conflict",
         "level": _LICENCE_LEVEL[conflict.rule.decision],
@@ -76,6 +88,7 @@ def _conflict_result(conflict: LicenceConflict, by_ref: Mapping[str, ComponentLi
                       for c in dict.fromkeys(sides)],
         "partialFingerprints": {"cpstrust/v1": _fingerprint(first, second,
                                                             *sorted(c.ref for c in sides))},
+        "properties": {"scope": scope_json(conflict.rule.scope)},
     }
 
 
@@ -128,7 +141,10 @@ def _vulnerability_result(m: VulnerabilityMatch, decision: VexDecision | None,
 
 
 def _licence_result(c: ComponentLicences, sbom: str) -> dict[str, Any]:
-    rules = ", ".join(sorted({v.rule for v in c.verdicts if v.decision is c.decision}))
+    deciding = [v for v in c.verdicts if v.decision is c.decision]
+    rules = ", ".join(sorted({f"{v.rule} ({v.scope})" for v in deciding}))
+    if c.missing_scope is not None:
+        rules = f"missing ({c.missing_scope})"
     what = c.expression or "no licence"
     return {
         "ruleId": f"licence/{c.decision.value}",
@@ -136,6 +152,7 @@ def _licence_result(c: ComponentLicences, sbom: str) -> dict[str, Any]:
         "message": {"text": f"{c.name} {c.version or ''}: {what} is {c.decision.value}"
                             + (f" by {rules}" if rules else "") + "."},
         "locations": [_location(sbom, c.name, c.purl or c.ref)],
+        "properties": {"scopes": [scope_json(s) for s in c.scopes]},
         "partialFingerprints": {"cpstrust/v1": _fingerprint(c.purl or c.ref, what)},
     }
 

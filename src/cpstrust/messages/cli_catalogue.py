@@ -212,6 +212,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "licences_rule_default": ("by default", "既定による"),
     "licences_rule_missing": ("no licence given", "ライセンス記載なし"),
     "licences_rule_unknown": ("licence not known", "不明なライセンス"),
+    "licences_scope_base": ("base", "基本"),
+    "licences_scope_organisation": ("organisation {name}", "組織 {name}"),
+    "licences_scope_product": ("product {name}", "製品 {name}"),
+    "licence_policy_unknown_organisations": (
+        "warning: the policy overrides organisations no stored one is named: {names} "
+        "(they apply once stored under that exact name)",
+        "警告: ポリシーが上書きを定める組織のうち、保存済みのものがない名前: {names} "
+        "(その名前で保存されると適用されます)"),
+    "licence_policy_unknown_products": (
+        "warning: the policy overrides products no stored one is named: {names} "
+        "(they apply once stored under that exact name)",
+        "警告: ポリシーが上書きを定める製品のうち、保存済みのものがない名前: {names} "
+        "(その名前で保存されると適用されます)"),
     "licence_policy_changed": (
         "Licence policy version {version} recorded; {releases} stored releases judged: "
         "{flagged} licence findings stand, {opened} opened, {reopened} reopened, "
@@ -234,9 +247,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "decision_review": ("review", "要確認"),
     "decision_deny": ("deny", "拒否"),
     "licences_conflict": (
-        "Conflict ({decision}): {first} ({first_components}) with {second} "
+        "Conflict ({decision}, {scope}): {first} ({first_components}) with {second} "
         "({second_components}) in one product; reason: {reason}",
-        "ライセンスの競合 ({decision}): {first} ({first_components}) と {second} "
+        "ライセンスの競合 ({decision}、{scope}): {first} ({first_components}) と {second} "
         "({second_components}) が一つの製品に含まれています。理由: {reason}"),
     "licences_summary": (
         "{allow} allowed, {review} to review, {deny} denied.",
@@ -315,6 +328,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "licences_one_target": (
         "give either an SBOM FILE or --product",
         "SBOM の FILE か --product のどちらかを指定してください"),
+    "licences_org_needs_file": (
+        "--org applies to an SBOM FILE: a stored product's organisation is its supplier",
+        "--org は SBOM ファイルに適用します: 保存済み製品の組織はその供給元です"),
+    "licences_version_needs_stored": (
+        "--version selects a stored release: give --product without FILE",
+        "--version は保存済みリリースを選びます: FILE なしで --product を指定してください"),
     "licences_sarif_needs_file": (
         "--format sarif reports a file check: give FILE",
         "--format sarif はファイルの検査結果を出力します: FILE を指定してください"),

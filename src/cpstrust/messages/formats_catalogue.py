@@ -501,6 +501,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "licence_policy_licence_twice": (
         "{licence} is named twice (first as {first!r})",
         "{licence} が 2 回指定されています (最初は {first!r})"),
+    "licence_scope_kind_organisation": ("organisation", "組織"),
+    "licence_scope_kind_product": ("product", "製品"),
+    "licence_policy_scope_twice": (
+        "the {kind} {name!r} is named twice (first as {first!r}): names that differ only "
+        "in case or Unicode form are one name to a reader",
+        "{kind} {name!r} が 2 回指定されています (最初は {first!r})。大文字小文字や Unicode の"
+        "表記だけが異なる名前は同じ名前と見なします"),
+    "licence_policy_conflict_twice": (
+        "a conflict rule between {sides} is written twice in one scope (first at index "
+        "{first})",
+        "{sides} の間の競合ルールが同じスコープに 2 回書かれています (最初はインデックス "
+        "{first})"),
     "licence_policy_bad_expression": (
         "{licence!r} is not a licence expression: {detail}",
         "{licence!r} はライセンス式ではありません: {detail}"),

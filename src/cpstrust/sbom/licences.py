@@ -9,7 +9,9 @@ takes the best decision of its operands; an AND takes the worst. A licence is de
 the policy's entry for it (for ``id WITH exception`` the entry for the whole, else for
 the id), else by its ScanCode LicenseDB category, else by the policy's default; a
 licence no index knows (free text, a LicenseRef) by ``unknown``, a component that gives
-none by ``missing``.
+none by ``missing``. Each verdict names the scope of the rule that decided it (the
+policy's base, or the overrides of the product's organisation or of the product:
+``model.licence.effective_policy``).
 
 A conflict rule of the policy is met when one component carries a licence of its first
 side and a component (the same or another) one of its second. A component carries a
@@ -36,21 +38,47 @@ from cpstrust.model.licence import (
     CATEGORY_PREFIX,
     ComponentLicences,
     Decision,
+    EffectivePolicy,
     LicenceCategory,
     LicenceConflict,
     LicencePolicy,
     LicenceReport,
     LicenceVerdict,
+    PolicyScope,
     Rule,
+    Ruling,
+    effective_policy,
 )
 from cpstrust.model.sbom import ComponentFacts, Sbom, SbomComponent
 
 Categories = Mapping[str, LicenceCategory]  # SPDX id -> category (formats.licensedb)
 
 
-def check_licences(sbom: Sbom, policy: LicencePolicy, categories: Categories) -> LicenceReport:
-    """Every component but file entries, decided by ``policy``, and the conflicts."""
-    return LicenceJudge(policy, categories).check(sbom)
+def check_licences(sbom: Sbom, policy: LicencePolicy, categories: Categories,
+                   product: str | None = None, organisation: str | None = None,
+                   ) -> LicenceReport:
+    """Every component but file entries, decided by ``policy`` as it applies to
+    ``product`` supplied by ``organisation`` (None: not known), and the conflicts."""
+    return LicenceJudge(effective_policy(policy, product, organisation), categories).check(sbom)
+
+
+class ScopedJudges:
+    """A policy document's judges, one per set of overrides that applies: products
+    that no override names share the base's judge and its cache of judged texts."""
+
+    def __init__(self, policy: LicencePolicy, categories: Categories) -> None:
+        self.policy = policy
+        self.categories = categories
+        self._judges: dict[tuple[object, ...], LicenceJudge] = {}
+
+    def judge(self, product: str | None, organisation: str | None) -> LicenceJudge:
+        """The judge of a product supplied by ``organisation`` (None: not known)."""
+        scopes = self.policy.scopes_for(product, organisation)
+        judge = self._judges.get(scopes)
+        if judge is None:
+            judge = self._judges[scopes] = LicenceJudge(
+                effective_policy(self.policy, product, organisation), self.categories)
+        return judge
 
 
 class LicenceJudge:
@@ -58,7 +86,7 @@ class LicenceJudge:
     a portfolio holds a million components but a few hundred distinct licence texts, and
     parsing one takes ~15 µs, so a policy over every stored release is mostly lookups."""
 
-    def __init__(self, policy: LicencePolicy, categories: Categories) -> None:
+    def __init__(self, policy: EffectivePolicy, categories: Categories) -> None:
         self.policy = policy
         self.categories = categories
         self._judged: dict[tuple[str, ...], _Judged] = {}
@@ -90,9 +118,9 @@ class LicenceJudge:
 
 
 # ComponentLicences' fields after ref, name, version and purl: expression, decision,
-# verdicts, problem, causes.
+# verdicts, problem, causes, missing_scope.
 _Judged = tuple[str | None, Decision, tuple[LicenceVerdict, ...], str | None,
-                tuple[LicenceVerdict, ...]]
+                tuple[LicenceVerdict, ...], PolicyScope | None]
 
 
 @cache
@@ -122,7 +150,7 @@ def _required(expression: object) -> frozenset[str]:
     return frozenset({str(expression)})
 
 
-def _conflicts(policy: LicencePolicy, carried: Mapping[str, frozenset[str]],
+def _conflicts(policy: EffectivePolicy, carried: Mapping[str, frozenset[str]],
                categories: Categories) -> list[LicenceConflict]:
     found = []
     for rule in policy.conflicts:
@@ -142,18 +170,20 @@ def _is(side: str, licence: str, categories: Categories) -> bool:
     return side in (licence, key)
 
 
-def _judge(written: Sequence[str], policy: LicencePolicy, categories: Categories) -> _Judged:
+def _judge(written: Sequence[str], policy: EffectivePolicy, categories: Categories,
+           ) -> _Judged:
     if not written:
-        return None, policy.missing, (), None, ()
+        return None, policy.missing.decision, (), None, (), policy.missing.scope
     text = " AND ".join(f"({w})" if len(written) > 1 else w for w in written)
     try:
         parsed = _spdx_licensing().parse(text, validate=False)
     except ExpressionError as exc:
-        verdict = LicenceVerdict(text, None, policy.unknown, Rule.UNKNOWN)
-        return text, policy.unknown, (verdict,), str(exc), (verdict,)
+        verdict = LicenceVerdict(text, None, policy.unknown.decision, Rule.UNKNOWN,
+                                 policy.unknown.scope)
+        return text, verdict.decision, (verdict,), str(exc), (verdict,), None
     verdicts: list[LicenceVerdict] = []
     decision, causes = _decide(parsed, policy, categories, verdicts)
-    return str(parsed), decision, tuple(verdicts), None, causes
+    return str(parsed), decision, tuple(verdicts), None, causes, None
 
 
 def _written(component: SbomComponent, facts: ComponentFacts | None) -> Sequence[str]:
@@ -162,7 +192,7 @@ def _written(component: SbomComponent, facts: ComponentFacts | None) -> Sequence
     return component.licenses
 
 
-def _decide(expression: object, policy: LicencePolicy, categories: Categories,
+def _decide(expression: object, policy: EffectivePolicy, categories: Categories,
             verdicts: list[LicenceVerdict]) -> tuple[Decision, tuple[LicenceVerdict, ...]]:
     """The decision of an expression and the verdicts that make it; each licence's
     verdict is added to ``verdicts``."""
@@ -176,16 +206,22 @@ def _decide(expression: object, policy: LicencePolicy, categories: Categories,
     return verdict.decision, (verdict,)
 
 
-def _licence(symbol: object, policy: LicencePolicy, categories: Categories) -> LicenceVerdict:
+def _licence(symbol: object, policy: EffectivePolicy, categories: Categories,
+             ) -> LicenceVerdict:
     whole = str(symbol)
     key = str(symbol.license_symbol) if isinstance(symbol, LicenseWithExceptionSymbol) \
         else whole
     category = categories.get(key)
     for name in (whole, key):
         if name in policy.licences:
-            return LicenceVerdict(whole, category, policy.licences[name], Rule.LICENCE)
+            return _verdict(whole, category, policy.licences[name], Rule.LICENCE)
     if category is None:
-        return LicenceVerdict(whole, None, policy.unknown, Rule.UNKNOWN)
+        return _verdict(whole, None, policy.unknown, Rule.UNKNOWN)
     if category in policy.categories:
-        return LicenceVerdict(whole, category, policy.categories[category], Rule.CATEGORY)
-    return LicenceVerdict(whole, category, policy.default, Rule.DEFAULT)
+        return _verdict(whole, category, policy.categories[category], Rule.CATEGORY)
+    return _verdict(whole, category, policy.default, Rule.DEFAULT)
+
+
+def _verdict(licence: str, category: LicenceCategory | None, ruling: Ruling,
+             rule: Rule) -> LicenceVerdict:
+    return LicenceVerdict(licence, category, ruling.decision, rule, ruling.scope)

@@ -5,7 +5,8 @@ Loading is idempotent: nodes are found by name and updated, never duplicated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -185,3 +186,34 @@ def supplier_of(session: Session, product_name: str) -> str | None:
         select(OrganizationRow.name)
         .join(ProductRow, ProductRow.supplier_id == OrganizationRow.id)
         .where(ProductRow.name == product_name))
+
+
+def release_suppliers(session: Session, release_ids: Sequence[int],
+                      ) -> dict[int, tuple[str, str]]:
+    """Each release's product name and the name of the organisation that supplies the
+    product, by release id."""
+    out: dict[int, tuple[str, str]] = {}
+    for start in range(0, len(release_ids), 500):
+        for release_id, product_name, supplier in session.execute(
+                select(ReleaseRow.id, ProductRow.name, OrganizationRow.name)
+                .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+                .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
+                .where(ReleaseRow.id.in_(release_ids[start : start + 500]))):
+            out[release_id] = (product_name, supplier)
+    return out
+
+
+def unknown_names(session: Session, organisations: Iterable[str], products: Iterable[str],
+                  ) -> tuple[list[str], list[str]]:
+    """Of these organisation and product names, those no stored one has (sorted)."""
+    return (_not_stored(session, OrganizationRow.name, organisations),
+            _not_stored(session, ProductRow.name, products))
+
+
+def _not_stored(session: Session, column: Any, names: Iterable[str]) -> list[str]:
+    wanted = sorted(set(names))
+    stored: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        stored.update(session.scalars(select(column).where(
+            column.in_(wanted[start : start + 500]))))
+    return [n for n in wanted if n not in stored]
