@@ -114,7 +114,8 @@ def write_incident_stix(report: IncidentReport, lang: Lang = Lang.EN) -> dict[st
     refs = [oid for oid in b.objects if oid != b.producer]
     a = incident.assessment
     b.sdo("report", "incident", report_types=["threat-report"],
-          published=b.modified, name=f"OT incident {incident.id}: {incident.kind} on {a.devices} devices "
+          published=b.modified,
+          name=f"OT incident {incident.id}: {incident.kind} on {a.devices} devices "
                f"at {a.sites} sites",
           description="; ".join(r.text(lang) for r in a.reasons) or incident.kind,
           object_refs=refs)

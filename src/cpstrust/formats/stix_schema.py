@@ -1,8 +1,9 @@
 """The STIX 2.1 JSON schemas of OASIS (shipped in formats/schemas/stix-2.1, see
 SOURCE.md there), applied to a bundle offline: the bundle against ``bundle.json``, each
-object against the schema of its type (the bundle schema lists no ``grouping`` or
-``incident``, which it would take for custom objects, so neither is written), and every reference checked to name
-an object of the bundle, which no schema can say."""
+object against the schema of its type, and every reference checked to name an object
+of the bundle, which no schema can say. The bundle schema lists no ``grouping`` or
+``incident``: it would judge them custom objects, which match both of its cores and so
+fail its ``oneOf``; the incident is therefore written as a ``report``."""
 
 from __future__ import annotations
 
