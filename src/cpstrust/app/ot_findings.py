@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
+from cpstrust.app.ot_incidents import correlate_kinds
 from cpstrust.app.services import Services
 from cpstrust.errors import NotFoundError
 from cpstrust.model.advisory import Severity
@@ -101,7 +102,10 @@ def record_alerts(session: Session, observations: Sequence[OtObservation], site:
     if counted_by_time:
         merged = [replace(o, occurrences=0) if o.key in kept
                   and o.last_seen <= kept[o.key][2].last_seen else o for o in merged]
-    return apply_observations(session, kept, merged, site, cause, at)
+    changes = apply_observations(session, kept, merged, site, cause, at)
+    correlate_kinds(session, {o.kind for o in merged} | {e[2].kind for e in kept.values()},
+                    at)
+    return changes
 
 
 def apply_observations(session: Session, kept: Mapping[str, ot_store.KeptOt],
@@ -206,3 +210,5 @@ def set_ot_finding_status(services: Services, finding_id: int, status: FindingSt
         if not ot_store.ot_finding_exists(session, finding_id):
             raise NotFoundError("app_no_finding", finding_id=f"ot-{finding_id}")
         ot_store.set_ot_status(session, finding_id, status, note)
+        correlate_kinds(session, ot_store.ot_finding_kinds(session, [finding_id]),
+                        datetime.now(UTC))

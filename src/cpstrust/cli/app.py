@@ -105,6 +105,10 @@ COMMANDS: dict[str, Entry] = {
                      "findings."),
     "image": Entry("cpstrust.cli.image", "app",
                    "Check firmware images against their signed release and SBOM."),
+    "incidents": Entry("cpstrust.cli.incidents", "app",
+                       "OT incidents: the same anomaly on devices of one release or supplier, "
+                       "across sites, as one incident with its evidence and a ranked plan of "
+                       "countermeasures."),
     "monitor": Entry("cpstrust.cli.monitor", "app",
                      "OT monitoring: decode Modbus/TCP and BACnet/IP captures, and write labelled "
                      "scenarios for training and evaluating detectors."),

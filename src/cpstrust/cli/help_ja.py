@@ -1027,4 +1027,28 @@ HELP_JA: dict[str, str] = {
     "training and test captures.":
         "スケールモード: 学習用・テスト用の代わりに、およそこの大きさ (例: 1G) のキャプチャ "
         "(scale.pcap) を 1 つ書き出します。",
+    "OT incidents: the same anomaly on devices of one release or supplier, across sites, as "
+    "one incident with its evidence and a ranked plan of countermeasures.":
+        "OT インシデント: 同じリリースまたは同じ供給者の機器に複数拠点で現れた同じ異常を 1 件の"
+        "インシデントとし、根拠と順位付きの対策計画を示します。",
+    "Only incidents in this status (default: all but merged).":
+        "この状態のインシデントだけ (既定: 統合済みを除くすべて)。",
+    "One incident: why its severity was raised, its ranked countermeasure plan with the "
+    "CPSF requirements of each step and how each was scored, and the evidence.":
+        "インシデント 1 件: 深刻度を引き上げた理由、各対策の CPSF 対策要件とスコアの内訳を"
+        "付けた順位付きの対策計画、根拠。",
+    "Incident id (as listed).": "インシデント ID (一覧に表示されるもの)。",
+    "Replace IP and MAC addresses, site and device names with pseudonyms.":
+        "IP アドレス、MAC アドレス、拠点名、機器名を仮名に置き換えます。",
+    "Export an incident for sharing: a STIX 2.1 bundle (sightings of the anomaly's indicator "
+    "with the observed traffic, the affected devices as infrastructure, their open "
+    "vulnerabilities, the plan as courses of action), validated against the STIX 2.1 JSON "
+    "schemas; the same incident exported again gives the same file.":
+        "共有のためにインシデントを書き出します: STIX 2.1 バンドル (観測した通信を伴う異常の"
+        "インディケーターのサイティング、影響を受けた機器 (infrastructure)、その未対応の脆弱性、"
+        "対策計画 (course-of-action))。STIX 2.1 の JSON スキーマで検証し、同じインシデントを"
+        "再度書き出すと同じファイルになります。",
+    "Write a STIX 2.1 bundle.": "STIX 2.1 バンドルを書き出します。",
+    "The file to write.": "書き出すファイル。",
+
 }

@@ -162,6 +162,11 @@ def ot_finding_exists(session: Session, finding_id: int) -> bool:
     return session.get(OtFindingRow, finding_id) is not None
 
 
+def ot_finding_kinds(session: Session, finding_ids: Sequence[int]) -> set[str]:
+    return set(session.scalars(select(OtFindingRow.kind)
+                               .where(OtFindingRow.id.in_(list(finding_ids)))))
+
+
 def set_ot_status(session: Session, finding_id: int, status: FindingStatus,
                   note: str | None) -> None:
     """A person's decision on an OT finding."""

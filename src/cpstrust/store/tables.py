@@ -625,3 +625,33 @@ class OtFindingRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     decided_by: Mapped[str] = mapped_column(String(16))  # model.lifecycle.Decider
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class OtIncidentRow(Base):
+    """OT alert findings correlated into one incident (ot.incidents): the severity the
+    graph raised and why, as last correlated."""
+
+    __tablename__ = "ot_incident"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)  # the alerts' AlertKind
+    technique: Mapped[str | None] = mapped_column(String(16))
+    basis: Mapped[str] = mapped_column(String(16))  # model.ot_incident.Basis
+    base_severity: Mapped[int] = mapped_column(Integer)
+    severity: Mapped[int] = mapped_column(Integer)
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of messages (code and facts)
+    status: Mapped[str] = mapped_column(String(16))  # model.ot_incident.IncidentStatus
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    first_seen: Mapped[float] = mapped_column(Float)  # capture time, epoch seconds
+    last_seen: Mapped[float] = mapped_column(Float)
+    devices: Mapped[int] = mapped_column(Integer)
+    sites: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OtIncidentFindingRow(Base):
+    """Which incident an OT alert finding belongs to: one each."""
+
+    __tablename__ = "ot_incident_finding"
+    finding_id: Mapped[int] = mapped_column(ForeignKey("ot_finding.id"), primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("ot_incident.id"), index=True)
