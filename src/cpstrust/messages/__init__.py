@@ -53,6 +53,7 @@ def catalogue() -> Mapping[str, Entry]:
         generation_catalogue,
         ot_catalogue,
         report_catalogue,
+        risk_catalogue,
         sbom_catalogue,
         scenario_catalogue,
         store_catalogue,
@@ -84,6 +85,7 @@ def catalogue() -> Mapping[str, Entry]:
         trustpolicy_catalogue.MESSAGES,
         detect_catalogue.MESSAGES,
         trustreport_catalogue.MESSAGES,
+        risk_catalogue.MESSAGES,
     )
 
 
