@@ -48,9 +48,11 @@ def _threat(id_: str, evidence: set[EvidenceKind], measures: tuple[Measure, ...]
 
 
 VULN = _threat("vuln", {EvidenceKind.VULNERABILITIES},
-               (Measure("CPS.MA-1", Factor.LIKELIHOOD, 2), Measure("CPS.RA-1", Factor.LIKELIHOOD, 1)))
+               (Measure("CPS.MA-1", Factor.LIKELIHOOD, 2),
+                Measure("CPS.RA-1", Factor.LIKELIHOOD, 1)))
 CONTROL = _threat("control", {EvidenceKind.OT},
-                  (Measure("CPS.AE-1", Factor.LIKELIHOOD, 1), Measure("CPS.RP-1", Factor.IMPACT, 1)),
+                  (Measure("CPS.AE-1", Factor.LIKELIHOOD, 1),
+                   Measure("CPS.RP-1", Factor.IMPACT, 1)),
                   techniques=("T0855", "T0814"))
 CATALOGUE = ThreatCatalogue((VULN, CONTROL), {"CPS.MA-1": 3, "CPS.RA-1": 2, "CPS.AE-1": 3,
                                               "CPS.RP-1": 2})

@@ -112,7 +112,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{device}: {supplier} の {product} {version}",
     ),
     "risk_threat": ("Threat", "脅威"),
-    "risk_techniques": ("ATT&CK for ICS", "ATT&CK for ICS"),
     "risk_likelihood": ("Likelihood", "発生可能性"),
     "risk_impact": ("Impact", "影響度"),
     "risk_score": ("Risk", "リスク値"),

@@ -123,7 +123,7 @@ def organisation_verdicts(session: Session, names: Collection[str]) -> dict[str,
     rows = session.execute(
         select(TrustVerdictRow.name, TrustVerdictRow.verdict)
         .where(TrustVerdictRow.kind == SubjectKind.ORGANISATION.value,
-               TrustVerdictRow.name.in_(sorted(names)))).tuples()
+               TrustVerdictRow.name.in_(sorted(names))))
     return {name: verdict for name, verdict in rows}  # dict() would take it for a mapping
 
 
