@@ -45,3 +45,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
         return tmp_path / name
 
     return switch
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh home holding the bundled demo (`cpstrust demo`), the working directory."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")
+    ok("demo", "--format", "json")
+    return tmp_path

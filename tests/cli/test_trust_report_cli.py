@@ -8,20 +8,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from clirun import ok, run
+from clirun import run
 
 POLICY = Path(__file__).resolve().parents[2] / "src" / "cpstrust" / "demo" / "trust-policy.yaml"
-
-
-@pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / "home"))
-    monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
-    monkeypatch.setenv("COLUMNS", "200")
-    ok("demo", "--format", "json")
-    return tmp_path
 
 
 def test_the_demo_report_exits_1_and_shows_every_verdict(demo: Path) -> None:

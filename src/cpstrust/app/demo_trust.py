@@ -17,6 +17,8 @@ What the buyer, Kanto Motors, holds:
   self-declaration received 13 months ago, now expired; a ★4 attestation signed by a key
   the buyer had listed as an assessor's, since found to be Minato's own and listed again
   as Minato's organisation key: the claim now has the wrong signer role.
+- Kanto Motors itself: part of the ★3 questionnaire answered, for the risk register of
+  its sites (what is met lowers the risks, the rest is the plan).
 - SS-SensorHub 1.8.0: its release signed by Setouchi (the shipped envelope and public key)
   with its SBOM; hub-press1 attested GENUINE; hub-weld2 attested running a tampered copy.
 """
@@ -53,6 +55,7 @@ from cpstrust.trust.verify import sign_envelope
 
 DEMO_KEY = "cpstrust demo"  # the comment of every key the demo trusts starts so
 SETOUCHI, HOKURIKU, MINATO = "Setouchi Sensors", "Hokuriku Controls", "Minato Building Systems"
+BUYER = "Kanto Motors"  # runs the sites; its own answers feed the risk register
 ASSESSOR = "Chubu Cyber Assessment"  # a made-up third-party assessor
 STAR3 = "cpsf-star3"
 HUB = "SS-SensorHub"
@@ -77,7 +80,7 @@ def seed_trust_demo(services: Services, base: Path, tampered: Path, at: datetime
         return TrustDemoSeed(seeded=False)
     at = at.replace(microsecond=0)
     for organisation, answers in ((SETOUCHI, "setouchi-star3.yaml"),
-                                  (MINATO, "minato-star3.yaml")):
+                                  (MINATO, "minato-star3.yaml"), (BUYER, "kanto-star3.yaml")):
         import_answers(services, organisation, STAR3, base / "assessments" / answers, at)
     keys = _Keys(services, at)
     evidence = _organisation_evidence(services, keys, at)

@@ -92,6 +92,10 @@ COMMANDS: dict[str, Entry] = {
                     "CPSF assessments: answer the questionnaire of a catalogue or ★ profile, then "
                     "see the ★ level, the gaps and the plan, the maturity of the management "
                     "guideline's ten items, and export or sign them."),
+    "risk": Entry("cpstrust.cli.risk", "app",
+                  "Risk of a site's zones (likelihood x impact, from the stored findings, "
+                  "attestations, trust verdicts and the operator's assessment) and the plan of "
+                  "CPSF countermeasures by risk reduction per effort."),
     "update": Entry("cpstrust.cli.update", "app",
                     "Check updates against the trust store before installing them."),
     "verifier": Entry("cpstrust.cli.attest", "verifier_app",

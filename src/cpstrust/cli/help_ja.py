@@ -513,6 +513,28 @@ HELP_JA: dict[str, str] = {
         "untrusted、unknown)とその理由をサプライチェーンに沿って伝播させて計算し、保存します。"
         "untrusted の対象が一つでもあれば終了コード 1 を返します。",
     "Trust policy file (YAML; see the README).": "信頼ポリシーファイル(YAML。README 参照)。",
+    # cpstrust risk
+    "Risk of a site's zones (likelihood x impact, from the stored findings, attestations, trust "
+    "verdicts and the operator's assessment) and the plan of CPSF countermeasures by risk "
+    "reduction per effort.":
+        "拠点のゾーンのリスク(保存された検出事項・機器検証・信頼判定・運用者の評価から求める"
+        "発生可能性 x 影響度)と、工数あたりのリスク低減量の順に並べた CPSF 対策の計画。",
+    "The risk register of a site: per zone and threat, likelihood and impact (1-5), risk = "
+    "likelihood x impact with its level, the facts behind each, and the CPSF countermeasures; a "
+    "likelihood x impact heat map in HTML.":
+        "拠点のリスク台帳: ゾーンと脅威ごとの発生可能性と影響度(1〜5)、リスク値 = 発生可能性 x "
+        "影響度とその水準、それぞれの根拠となる事実、CPSF の対策。HTML では発生可能性 x 影響度の"
+        "ヒートマップも示します。",
+    "The plan of countermeasures of a site: the CPSF requirements not yet met in the operator's "
+    "assessment, ordered by the risk reduction they give per unit of effort, and those already in "
+    "place.":
+        "拠点の対策計画: 運用者の評価でまだ実施済みでない CPSF 要求事項を、工数あたりのリスク低減量"
+        "の順に並べ、実施済みのものも示します。",
+    "The site (as the supply-chain file names it).": "拠点(サプライチェーンファイルでの名前)。",
+    "Only this zone of the site.": "拠点のこのゾーンだけ。",
+    "As at this time (UTC); now by default.": "この時刻(UTC)時点。既定は現在時刻。",
+    "Exit 1 when a risk is at this level or above.":
+        "この水準以上のリスクがあれば終了コード 1 を返します。",
     # cpstrust trust report
     "Evaluate the policy (as `trust evaluate` does, storing the verdicts) and show the supply "
     "chain as a graph with verdicts: organisations, products, releases, devices, zones and "

@@ -98,7 +98,15 @@ SCHEMA: dict[str, Any] = {
                     "name": _NAME,
                     "operator": _NAME,
                     "kind": {"enum": ["factory", "building", "plant", "line", "other"]},
-                    "zones": {"type": "array", "items": _NAME},
+                    # A zone is its name, or its name with the criticality the operator
+                    # declares for it (1-5, the risk register's impact scale).
+                    "zones": {"type": "array", "maxItems": 1000, "items": {"oneOf": [
+                        _NAME,
+                        {"type": "object", "required": ["name"], "additionalProperties": False,
+                         "properties": {"name": _NAME,
+                                        "criticality": {"type": "string",
+                                                        "pattern": "^[1-5]$"}}},
+                    ]}},
                 },
             },
         },
@@ -167,10 +175,7 @@ def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
             releases.append(Release(p["name"], r["version"]))
             if "sbom" in r:
                 sboms.append(SbomReference(p["name"], r["version"], r["sbom"]))
-    sites = tuple(
-        Site(s["name"], s["operator"], s.get("kind", "factory"), tuple(s.get("zones", [])))
-        for s in doc.get("sites", [])
-    )
+    sites = tuple(_site(s) for s in doc.get("sites", []))
     devices = tuple(
         Device(d["name"], d["product"], d["version"], d["site"], d.get("zone"), d.get("serial"),
                _ip(d.get("ip"), source, f"/devices/{i}/ip"),
@@ -182,6 +187,14 @@ def _build(doc: Mapping[str, Any], source: str) -> SupplyChain:
     )
     _check_references(chain, source)
     return chain
+
+
+def _site(entry: Mapping[str, Any]) -> Site:
+    zones = [z if isinstance(z, str) else z["name"] for z in entry.get("zones", [])]
+    criticality = tuple((z["name"], int(z["criticality"])) for z in entry.get("zones", [])
+                        if not isinstance(z, str) and "criticality" in z)
+    return Site(entry["name"], entry["operator"], entry.get("kind", "factory"), tuple(zones),
+                criticality)
 
 
 def _ip(text: str | None, source: str, where: str) -> str | None:
@@ -248,6 +261,7 @@ def _check_references(chain: SupplyChain, source: str) -> None:
     for i, s in enumerate(chain.sites):
         if s.operator not in orgs:
             raise unknown_organisation(s.operator, f"/sites/{i}/operator")
+        _check_zones(s, i, source)
     for i, d in enumerate(chain.devices):
         if d.product not in products:
             raise InputError("supply_chain_unknown_product", name=d.product, source=source,
@@ -263,6 +277,16 @@ def _check_references(chain: SupplyChain, source: str) -> None:
                              source=source, location=f"/devices/{i}/zone")
     _check_unique(chain, source)
     _check_addresses(chain, source)
+
+
+def _check_zones(site: Site, index: int, source: str) -> None:
+    """A zone named twice in one site would leave its criticality to chance."""
+    seen: set[str] = set()
+    for j, zone in enumerate(site.zones):
+        if zone in seen:
+            raise InputError("supply_chain_duplicate_zone", site=site.name, zone=zone,
+                             source=source, location=f"/sites/{index}/zones/{j}")
+        seen.add(zone)
 
 
 def _check_unique(chain: SupplyChain, source: str) -> None:

@@ -54,6 +54,7 @@ def catalogue() -> Mapping[str, Entry]:
         incident_catalogue,
         ot_catalogue,
         report_catalogue,
+        risk_catalogue,
         sbom_catalogue,
         scenario_catalogue,
         store_catalogue,
@@ -86,6 +87,7 @@ def catalogue() -> Mapping[str, Entry]:
         trustpolicy_catalogue.MESSAGES,
         detect_catalogue.MESSAGES,
         trustreport_catalogue.MESSAGES,
+        risk_catalogue.MESSAGES,
     )
 
 

@@ -551,6 +551,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "site {site!r} has no zone {zone!r}",
         "拠点 {site!r} にゾーン {zone!r} はありません",
     ),
+    "supply_chain_duplicate_zone": (
+        "site {site!r} names zone {zone!r} twice",
+        "拠点 {site!r} がゾーン {zone!r} を 2 回挙げています",
+    ),
     "supply_chain_duplicate_name": (
         "duplicate name {name!r}",
         "名前 {name!r} が重複しています",

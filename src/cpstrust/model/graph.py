@@ -41,12 +41,15 @@ class Release:
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """A CPSF System: a factory, building or line, divided into zones."""
+    """A CPSF System: a factory, building or line, divided into zones.
+    ``zone_criticality`` holds the criticality (1-5) the operator declares for some of its
+    zones, as the factory guideline's step 1-7 rates what a threat to a zone would do."""
 
     name: str
     operator: str
     kind: str = "factory"
     zones: tuple[str, ...] = ()
+    zone_criticality: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

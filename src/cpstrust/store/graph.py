@@ -95,7 +95,8 @@ def load_supply_chain(session: Session, chain: SupplyChain) -> GraphCounts:
     for r in chain.releases:
         release(session, products[r.product], r.version, create=True)
     for s in chain.sites:
-        _load_site(session, s.name, orgs[s.operator].id, s.kind, s.zones)
+        _load_site(session, s.name, orgs[s.operator].id, s.kind,
+                   (s.zones, dict(s.zone_criticality)))
     for d in chain.devices:
         _load_device(
             session,
@@ -116,16 +117,25 @@ def load_supply_chain(session: Session, chain: SupplyChain) -> GraphCounts:
 
 
 def _load_site(
-    session: Session, name: str, operator_id: int, kind: str, zones: tuple[str, ...]
+    session: Session, name: str, operator_id: int, kind: str,
+    zones: tuple[tuple[str, ...], dict[str, int]],
 ) -> None:
+    """``zones``: the names declared, and the criticality declared for some of them (a
+    zone loaded again without one loses it: the file is the declaration)."""
+    names, criticality = zones
     site = session.scalars(select(SiteRow).where(SiteRow.name == name)).first()
     if site is None:
         site = SiteRow(name=name, operator_id=operator_id, kind=kind)
         session.add(site)
         session.flush()
     site.operator_id, site.kind = operator_id, kind
-    known = set(session.scalars(select(ZoneRow.name).where(ZoneRow.site_id == site.id)))
-    session.add_all(ZoneRow(site_id=site.id, name=z) for z in zones if z not in known)
+    known = {z.name: z for z in session.scalars(select(ZoneRow).where(ZoneRow.site_id == site.id))}
+    for zone in names:
+        row = known.get(zone)
+        if row is None:
+            session.add(ZoneRow(site_id=site.id, name=zone, criticality=criticality.get(zone)))
+        else:
+            row.criticality = criticality.get(zone)
     session.flush()
 
 

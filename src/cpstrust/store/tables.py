@@ -146,6 +146,8 @@ class ZoneRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     site_id: Mapped[int] = mapped_column(ForeignKey("site.id"))
     name: Mapped[str] = mapped_column(String(255))
+    # Declared in the supply-chain file (1-5, migration 0019); None when not declared.
+    criticality: Mapped[int | None] = mapped_column(Integer)
 
 
 class DeviceRow(Base):
