@@ -55,6 +55,7 @@ def catalogue() -> Mapping[str, Entry]:
         report_catalogue,
         sbom_catalogue,
         scenario_catalogue,
+        service_catalogue,
         store_catalogue,
         trust_catalogue,
         trustpolicy_catalogue,
@@ -84,6 +85,7 @@ def catalogue() -> Mapping[str, Entry]:
         trustpolicy_catalogue.MESSAGES,
         detect_catalogue.MESSAGES,
         trustreport_catalogue.MESSAGES,
+        service_catalogue.MESSAGES,
     )
 
 
