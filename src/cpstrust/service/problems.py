@@ -58,14 +58,16 @@ def language_of(accept_language: str | None) -> Lang:
 
 
 def problem(status: HTTPStatus, told: Message, lang: Lang, instance: str,
-            headers: dict[str, str] | None = None) -> Response:
-    """An ``application/problem+json`` response."""
+            headers: dict[str, str] | None = None, code: str | None = None) -> Response:
+    """An ``application/problem+json`` response; ``code`` is the problem's (default: the
+    message's), where ``told`` may wrap it with its place."""
+    code = code or told.code
     body = {
-        "type": TYPE_BASE + told.code,
+        "type": TYPE_BASE + code,
         "title": status.phrase,
         "status": int(status),
         "detail": told.text(lang),
-        "code": told.code,
+        "code": code,
         "instance": instance,
     }
     if status is HTTPStatus.UNAUTHORIZED:
@@ -82,4 +84,4 @@ def error_problem(error: CpstrustError, lang: Lang, instance: str) -> Response:
         from cpstrust.messages import message
 
         return problem(status, message("service_internal_error"), lang, instance)
-    return problem(status, error.told(), lang, instance)
+    return problem(status, error.told(), lang, instance, code=error.code)
