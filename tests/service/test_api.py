@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from tenants import GATEWAY_SBOM, Tenants
 
-from conftest import GATEWAY_SBOM, Tenants
 from cpstrust.app.identity import create_api_key, list_api_keys, revoke_api_key
 from cpstrust.errors import InputError
 from cpstrust.formats.sbom import read_sbom

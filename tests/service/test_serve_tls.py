@@ -16,11 +16,11 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
-from conftest import Tenants
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from tenants import Tenants
 
 from cpstrust.limits import DEFAULT_LIMITS
 from cpstrust.model.identity import Role
