@@ -79,3 +79,16 @@ class NotFoundError(CpstrustError):
 
 class StoreError(CpstrustError):
     """The database refused an operation or is in an unexpected state."""
+
+
+class AuthenticationError(CpstrustError):
+    """No credentials, or credentials that are unknown, expired or revoked. Says which
+    only to the server's log: a caller learns nothing about other keys."""
+
+
+class PermissionDeniedError(CpstrustError):
+    """The caller's role does not allow the operation."""
+
+
+class ConflictError(CpstrustError):
+    """The operation contradicts what is stored (a name another organisation holds)."""

@@ -50,10 +50,19 @@ def import_sbom(
     sbom, raw = read_sbom_file(path, limits)
     at = datetime.now(UTC)
     with services.store.transaction() as session:
-        watch = FindingWatch(session, release_ids(session, product, version))
-        stored = store_sbom(session, sbom, raw, source_name=path.name, product=product,
-                            version=version, supplier=supplier, received_at=at)
-        evaluation = evaluate_stored(session, stored, at, services.advisory_cache, watch)
+        return store_and_evaluate(session, services, sbom, raw, source_name=path.name,
+                                  product=product, version=version, supplier=supplier, at=at)
+
+
+def store_and_evaluate(session: Session, services: Services, sbom: Sbom, raw: bytes, *,
+                       source_name: str, product: str, version: str, supplier: str | None,
+                       at: datetime) -> SbomImport:
+    """Store a validated SBOM as the release's current one and evaluate the release,
+    inside the caller's transaction."""
+    watch = FindingWatch(session, release_ids(session, product, version))
+    stored = store_sbom(session, sbom, raw, source_name=source_name, product=product,
+                        version=version, supplier=supplier, received_at=at)
+    evaluation = evaluate_stored(session, stored, at, services.advisory_cache, watch)
     return SbomImport(stored, sbom, evaluation)
 
 

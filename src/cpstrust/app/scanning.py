@@ -27,6 +27,8 @@ from cpstrust.sbom.consistency import purl_disagreements
 from cpstrust.vulndb.matching import MatchReport, match_components
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from cpstrust.app.evaluation import Evaluation
     from cpstrust.model.vex import VexOutcome
 
@@ -87,21 +89,29 @@ def scan_file(services: Services, path: Path, limits: ReadLimits = DEFAULT_LIMIT
 def scan_stored(services: Services, scope: StoredScope) -> StoredScan:
     """Re-evaluate the stored releases in ``scope``: their findings follow the advisories
     as they are now. NotFoundError when no stored release is in scope."""
-    from cpstrust.app.evaluation import evaluate_releases  # the ORM: see the module's note
-    from cpstrust.app.events import FindingWatch, record_events
-    from cpstrust.model.events import Cause, CauseKind
-    from cpstrust.store.advisories import any_advisory
-    from cpstrust.store.graph import release_ids
+    from cpstrust.store.graph import release_ids  # the ORM: see the module's note
 
     with services.store.transaction() as session:
         ids = release_ids(session, scope.product, scope.version)
         if not ids:
             raise NotFoundError("app_no_release_in_scope", product=scope.product,
                                 version=scope.version)
-        at = datetime.now(UTC)
-        watch = FindingWatch(session, ids)
-        evaluation = evaluate_releases(session, ids, at, services.advisory_cache)
         scope_named = (" ".join(n for n in (scope.product, scope.version) if n)
                        or "every stored release")
-        record_events(session, watch, (), Cause(CauseKind.RESCAN, scope_named), at)
-        return StoredScan(len(ids), evaluation, any_advisory(session))
+        return rescan(session, services, ids, scope_named)
+
+
+def rescan(session: Session, services: Services, ids: Sequence[int],
+           scope_named: str) -> StoredScan:
+    """Re-evaluate the releases ``ids`` inside the caller's transaction, recording the
+    events of the change as a re-scan of ``scope_named``."""
+    from cpstrust.app.evaluation import evaluate_releases
+    from cpstrust.app.events import FindingWatch, record_events
+    from cpstrust.model.events import Cause, CauseKind
+    from cpstrust.store.advisories import any_advisory
+
+    at = datetime.now(UTC)
+    watch = FindingWatch(session, ids)
+    evaluation = evaluate_releases(session, ids, at, services.advisory_cache)
+    record_events(session, watch, (), Cause(CauseKind.RESCAN, scope_named), at)
+    return StoredScan(len(ids), evaluation, any_advisory(session))

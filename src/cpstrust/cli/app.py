@@ -107,6 +107,16 @@ COMMANDS: dict[str, Entry] = {
     "devices": Entry("cpstrust.cli.devices", "app",
                      "Devices with their site, release, latest attestation verdict and open "
                      "findings."),
+    "serve": Entry("cpstrust.cli.serve", "command",
+                   "Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the "
+                   "attestation verifier (/v1/challenge, /v1/attest) until interrupted."),
+    "users": Entry("cpstrust.cli.identity", "users_app",
+                   "Users of the service, each of one organisation with one role."),
+    "apikeys": Entry("cpstrust.cli.identity", "apikeys_app",
+                     "API keys: shown once, kept as a digest, of one organisation with one "
+                     "role, expiring and revocable."),
+    "grants": Entry("cpstrust.cli.identity", "grants_app",
+                    "What a supplier shows another organisation: one product, or every one."),
     "image": Entry("cpstrust.cli.image", "app",
                    "Check firmware images against their signed release and SBOM."),
     "incidents": Entry("cpstrust.cli.incidents", "app",

@@ -1073,4 +1073,56 @@ HELP_JA: dict[str, str] = {
     "Write a STIX 2.1 bundle.": "STIX 2.1 バンドルを書き出します。",
     "The file to write.": "書き出すファイル。",
 
+    "Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the attestation verifier "
+    "(/v1/challenge, /v1/attest) until interrupted.":
+        "REST API (/api/v1、OpenAPI は /openapi.json) と"
+        "アテステーション検証サーバ (/v1/challenge、/v1/attest) を、中断されるまで提供します。",
+    'Port to listen on.':
+        '待ち受けるポート。',
+    'TLS certificate chain (PEM); with --ssl-keyfile.':
+        'TLS 証明書チェーン (PEM)。--ssl-keyfile と共に指定します。',
+    "The certificate's private key (PEM).":
+        '証明書の秘密鍵 (PEM)。',
+    'Users of the service, each of one organisation with one role.':
+        'サービスのユーザ。各ユーザは 1 つの組織に属し、1 つのロールを持ちます。',
+    'Create a user; the password is hashed with argon2id.':
+        'ユーザを作成します。パスワードは argon2id でハッシュ化されます。',
+    "The user's name.":
+        'ユーザ名。',
+    "The user's organisation (created when new).":
+        'ユーザの組織 (存在しなければ作成します)。',
+    'admin, analyst, uploader (uploads only) or auditor (reads only).':
+        'admin、analyst、uploader (アップロードのみ)、auditor (参照のみ) のいずれか。',
+    'Environment variable holding the password.':
+        'パスワードを保持する環境変数。',
+    "API keys: shown once, kept as a digest, of one organisation with one role, expiring and "
+    "revocable.":
+        "API キー: 一度だけ表示され、ダイジェストとして保存されます。"
+        "1 つの組織と 1 つのロールに属し、有効期限と失効があります。",
+    'Create an API key and print it once on stdout; only its digest is kept.':
+        'API キーを作成し、標準出力に一度だけ表示します。保存されるのはダイジェストのみです。',
+    "The key's user: its organisation and role, unless --role permits less.":
+        'キーのユーザ。その組織とロールを引き継ぎます (--role でより狭いロールを指定しない限り)。',
+    "The key's organisation.":
+        'キーの組織。',
+    'Days until the key expires (default: never).':
+        'キーの有効日数 (既定: 無期限)。',
+    'List API keys (never their secrets), with expiry, revocation and last use.':
+        'API キーを一覧表示します (秘密は表示しません)。有効期限、失効、最終使用を示します。',
+    "Only this organisation's keys.":
+        'この組織のキーのみ。',
+    'Revoke an API key: it is refused from now on.':
+        'API キーを失効させます。以後そのキーは拒否されます。',
+    "The key's id, from `apikeys list`.":
+        'キーの ID (`apikeys list` で表示されます)。',
+    'What a supplier shows another organisation: one product, or every one.':
+        '供給者が他の組織に参照を許すもの: 1 つの製品、またはすべての製品。',
+    "Let an organisation see a supplier's product (or all of them), its releases and findings.":
+        '組織に、供給者の製品 (またはすべての製品) とそのリリース・検出事項の参照を許可します。',
+    'The organisation that shows its products.':
+        '製品の参照を許す組織。',
+    'The organisation that may see them.':
+        '参照を許される組織。',
+    'Only this product (default: every product of the supplier).':
+        'この製品のみ (既定: 供給者のすべての製品)。',
 }

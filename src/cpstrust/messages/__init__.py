@@ -57,6 +57,7 @@ def catalogue() -> Mapping[str, Entry]:
         risk_catalogue,
         sbom_catalogue,
         scenario_catalogue,
+        service_catalogue,
         store_catalogue,
         trust_catalogue,
         trustpolicy_catalogue,
@@ -88,6 +89,7 @@ def catalogue() -> Mapping[str, Entry]:
         detect_catalogue.MESSAGES,
         trustreport_catalogue.MESSAGES,
         risk_catalogue.MESSAGES,
+        service_catalogue.MESSAGES,
     )
 
 

@@ -136,7 +136,9 @@ def _finding(value: Any, sent: Any, source: str, where: str) -> AuthenticityFind
 
 def _error_of(exc: urllib.error.HTTPError) -> str:
     try:
-        message = orjson.loads(exc.read(64 * 1024)).get("error")
+        answer = orjson.loads(exc.read(64 * 1024))
+        # "detail": RFC 9457, as `cpstrust serve` answers; "error": `verifier serve`.
+        message = answer.get("detail", answer.get("error"))
     except (orjson.JSONDecodeError, AttributeError, OSError):
         message = None
     return message if isinstance(message, str) else exc.reason

@@ -4,9 +4,10 @@ what a product's report reads of one release."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import orjson
-from sqlalchemy import func, select
+from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import Severity
@@ -28,16 +29,10 @@ from cpstrust.store.tables import (
 )
 
 
-def list_findings(
-    session: Session,
-    *,
-    status: str | None = None,
-    product: str | None = None,
-    min_severity: Severity = Severity.UNKNOWN,
-    kind: FindingKind | None = None,
-    limit: int = 10_000,
-) -> list[StoredFinding]:
-    query = (
+def finding_query() -> Select[*tuple[Any, ...]]:
+    """Findings with their product, release, supplier and component, as
+    ``stored_finding`` reads them."""
+    query: Select[*tuple[Any, ...]] = (
         select(
             FindingRow.id,
             ProductRow.name,
@@ -63,6 +58,32 @@ def list_findings(
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
         .outerjoin(VulnerabilityRow, VulnerabilityRow.id == FindingRow.vulnerability_id)
+    )
+    return query
+
+
+def stored_finding(row: Row[Any]) -> StoredFinding:
+    (fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note, compared,
+     vex, justification, finding_kind, licence) = tuple(row)
+    return StoredFinding(
+        fid, prod, rel, sup, comp, ver, purl, vid,
+        tuple(orjson.loads(aliases)) if aliases else (),
+        Severity(sev), st, tuple(orjson.loads(fixed)), note, compared, vex, justification,
+        FindingKind(finding_kind), licence,
+    )
+
+
+def list_findings(
+    session: Session,
+    *,
+    status: str | None = None,
+    product: str | None = None,
+    min_severity: Severity = Severity.UNKNOWN,
+    kind: FindingKind | None = None,
+    limit: int = 10_000,
+) -> list[StoredFinding]:
+    query = (
+        finding_query()
         .where(FindingRow.severity >= int(min_severity))
         .order_by(
             FindingRow.severity.desc(),
@@ -79,16 +100,7 @@ def list_findings(
         query = query.where(ProductRow.name == product)
     if kind is not None:
         query = query.where(FindingRow.kind == kind.value)
-    return [
-        StoredFinding(
-            fid, prod, rel, sup, comp, ver, purl, vid,
-            tuple(orjson.loads(aliases)) if aliases else (),
-            Severity(sev), st, tuple(orjson.loads(fixed)), note, compared, vex, justification,
-            FindingKind(finding_kind), licence,
-        )
-        for (fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note, compared,
-             vex, justification, finding_kind, licence) in session.execute(query)
-    ]
+    return [stored_finding(row) for row in session.execute(query)]
 
 
 def release_summaries(session: Session) -> list[ReleaseSummary]:

@@ -439,6 +439,66 @@ class EventSinkRow(Base):
     delivered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+# Identity and tenancy (0020): the service's users and API keys, each of one
+# organisation (the tenant) with one role; the grants through which a supplier shows its
+# products to another organisation; who changed a finding's status, when and why.
+
+
+class UserRow(Base):
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # model.identity.Role
+    password_hash: Mapped[str] = mapped_column(Text)  # argon2id, with its parameters
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ApiKeyRow(Base):
+    """A key is ``cpst_<key_id>_<secret>``: the id finds the row, the secret's SHA-256 is
+    compared (ADR 0016: why not argon2 for a 256-bit random secret)."""
+
+    __tablename__ = "api_key"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_sha256: Mapped[str] = mapped_column(String(64))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AccessGrantRow(Base):
+    """``grantor`` shows ``grantee`` one of its products (``product_id``), or every one
+    (``product_id`` None: the whole relationship)."""
+
+    __tablename__ = "access_grant"
+    __table_args__ = (UniqueConstraint("grantor_id", "grantee_id", "product_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grantor_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    grantee_id: Mapped[int] = mapped_column(ForeignKey("organization.id"), index=True)
+    product_id: Mapped[int | None] = mapped_column(ForeignKey("product.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FindingAuditRow(Base):
+    """A status change a caller made on a finding. Self-contained like the events: the
+    finding may be replaced with its release's next SBOM, the trail stays."""
+
+    __tablename__ = "finding_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(Integer, index=True)  # no foreign key: see above
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    actor: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    old_status: Mapped[str] = mapped_column(String(16))
+    new_status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
 def table_of(entity: type[Base]) -> Table:
     """The Core table of a mapped class: bulk rows go through Core ``executemany``, since
     the ORM's bulk path collects per-row commands (measured 1.4x slower, ADR 0003)."""

@@ -1,0 +1,158 @@
+"""The use cases the service exposes, each for an authenticated caller: what its role
+permits (``model.identity``), and only what its organisation may see — its own, and a
+supplier's products through a grant the supplier made. Every query below takes the
+caller's organisation; a thing another tenant holds is answered as not found, so that
+its existence is not told either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from cpstrust.app.sboms import SbomImport, store_and_evaluate
+from cpstrust.app.scanning import StoredScan, rescan
+from cpstrust.app.services import Services
+from cpstrust.errors import ConflictError, NotFoundError, PermissionDeniedError
+from cpstrust.formats.files import read_limited
+from cpstrust.formats.sbom import read_sbom
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
+from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import FindingKind, FindingStatus
+from cpstrust.model.identity import Action, Caller, permits
+from cpstrust.model.lifecycle import Decider
+from cpstrust.model.pages import Page, PageRequest
+from cpstrust.model.reports import StoredFinding
+from cpstrust.model.tenancy import (
+    Access,
+    AuditEntry,
+    OrganisationView,
+    ProductView,
+    ReleaseView,
+)
+from cpstrust.store import findings as findings_store
+from cpstrust.store import identity as identity_store
+from cpstrust.store import tenancy as tenant_store
+
+
+@dataclass(frozen=True, slots=True)
+class FindingQuery:
+    product: str | None = None
+    status: FindingStatus | None = None
+    kind: FindingKind | None = None
+    min_severity: Severity = Severity.UNKNOWN
+    by_severity: bool = True  # worst first (descending); else by id
+
+
+def require(caller: Caller, action: Action) -> None:
+    if not permits(caller.role, action):
+        raise PermissionDeniedError("tenancy_role_forbids", role=caller.role.value,
+                                    action=action.value)
+
+
+def organisations(services: Services, caller: Caller,
+                  page: PageRequest) -> Page[OrganisationView]:
+    require(caller, Action.READ)
+    with services.store.transaction() as session:
+        return tenant_store.organisations(session, caller.organisation_id, page)
+
+
+def products(services: Services, caller: Caller, page: PageRequest,
+             supplier: str | None = None) -> Page[ProductView]:
+    require(caller, Action.READ)
+    with services.store.transaction() as session:
+        return tenant_store.products(session, caller.organisation_id, page, supplier=supplier)
+
+
+def product(services: Services, caller: Caller, name: str) -> ProductView:
+    require(caller, Action.READ)
+    with services.store.transaction() as session:
+        found = tenant_store.visible_product(session, caller.organisation_id, name)
+    if found is None:
+        raise NotFoundError("tenancy_no_product", product=name)
+    return found
+
+
+def releases(services: Services, caller: Caller, product_name: str,
+             page: PageRequest) -> Page[ReleaseView]:
+    require(caller, Action.READ)
+    with services.store.transaction() as session:
+        if tenant_store.visible_product(session, caller.organisation_id, product_name) is None:
+            raise NotFoundError("tenancy_no_product", product=product_name)
+        return tenant_store.releases(session, caller.organisation_id, product_name, page)
+
+
+def findings(services: Services, caller: Caller, page: PageRequest,
+             which: FindingQuery = FindingQuery()) -> Page[StoredFinding]:
+    require(caller, Action.READ)
+    with services.store.transaction() as session:
+        return tenant_store.findings(
+            session, caller.organisation_id, page, by_severity=which.by_severity,
+            product=which.product, status=which.status, kind=which.kind,
+            min_severity=which.min_severity)
+
+
+def change_finding_status(services: Services, caller: Caller, finding_id: int,
+                          status: FindingStatus, note: str | None,
+                          at: datetime) -> StoredFinding:
+    """A person's decision on a finding of the caller's own products, with who, when
+    and why kept in the audit trail. A buyer that sees the finding through a grant may
+    read it, not decide on it."""
+    require(caller, Action.TRIAGE)
+    with services.store.transaction() as session:
+        before = tenant_store.visible_finding(session, caller.organisation_id, finding_id)
+        if before is None:
+            raise NotFoundError("app_no_finding", finding_id=finding_id)
+        if tenant_store.finding_owner(session, finding_id) != caller.organisation_id:
+            raise PermissionDeniedError("tenancy_decision_is_suppliers", finding_id=finding_id)
+        findings_store.set_status(session, finding_id, status, note, Decider.PERSON)
+        tenant_store.add_audit(session, finding_id=finding_id,
+                               organisation=caller.organisation_id, actor=caller.actor, at=at,
+                               old=before.status, new=status.value, note=note)
+        after = tenant_store.visible_finding(session, caller.organisation_id, finding_id)
+    assert after is not None  # visible a moment ago, in this transaction
+    return after
+
+
+def finding_history(services: Services, caller: Caller, finding_id: int) -> list[AuditEntry]:
+    require(caller, Action.READ)
+    with services.store.transaction() as session:
+        if tenant_store.visible_finding(session, caller.organisation_id, finding_id) is None:
+            raise NotFoundError("app_no_finding", finding_id=finding_id)
+        return tenant_store.audit_trail(session, finding_id)
+
+
+def upload_sbom(services: Services, caller: Caller, path: Path, *, source_name: str,
+                product_name: str, version: str, at: datetime,
+                limits: ReadLimits = DEFAULT_LIMITS) -> SbomImport:
+    """Validate the SBOM at ``path`` as the CLI's ``sbom import`` does, and store it for
+    a release of one of the caller's products (created under its organisation when
+    new). A product name another organisation holds is refused."""
+    require(caller, Action.UPLOAD)
+    raw = read_limited(path, limits)  # the server's own temporary file
+    sbom = read_sbom(raw, source=source_name, limits=limits)
+    with services.store.transaction() as session:
+        held = identity_store.product_of(session, product_name)
+        if held is not None and held[1] != caller.organisation_id:
+            raise ConflictError("tenancy_product_name_taken", product=product_name)
+        return store_and_evaluate(session, services, sbom, raw, source_name=source_name,
+                                  product=product_name, version=version,
+                                  supplier=caller.organisation, at=at)
+
+
+def scan_release(services: Services, caller: Caller, product_name: str,
+                 version: str) -> StoredScan:
+    """Re-evaluate one release of the caller's own products against the advisories as
+    they are now."""
+    require(caller, Action.SCAN)
+    with services.store.transaction() as session:
+        release = tenant_store.owned_release(session, caller.organisation_id, product_name,
+                                             version)
+        if release is None:
+            seen = tenant_store.visible_product(session, caller.organisation_id, product_name)
+            if seen is not None and seen.access is Access.GRANTED:
+                raise PermissionDeniedError("tenancy_scan_is_suppliers", product=product_name)
+            raise NotFoundError("app_no_release_in_scope", product=product_name,
+                                version=version)
+        return rescan(session, services, [release], f"{product_name} {version}")

@@ -1,0 +1,49 @@
+"""`cpstrust serve`: the REST API and the attestation verifier in one process, under
+uvicorn, with TLS when given a certificate."""
+
+from __future__ import annotations
+
+import gc
+import logging
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cpstrust.cli.context import app_context
+from cpstrust.cli.i18n import t
+
+command = typer.Typer(add_completion=False)
+
+SERVE_HELP = ("Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the attestation "
+              "verifier (/v1/challenge, /v1/attest) until interrupted.")
+
+
+@command.command(help=SERVE_HELP)
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8480,
+    ssl_certfile: Annotated[Path | None, typer.Option(
+        "--ssl-certfile", "--tls-cert", help="TLS certificate chain (PEM); with --ssl-keyfile.",
+        exists=True, dir_okay=False)] = None,
+    ssl_keyfile: Annotated[Path | None, typer.Option(
+        "--ssl-keyfile", "--tls-key", help="The certificate's private key (PEM).",
+        exists=True, dir_okay=False)] = None,
+) -> None:
+    import uvicorn
+
+    from cpstrust.service.api import create_app
+
+    app = app_context(ctx)
+    if (ssl_certfile is None) != (ssl_keyfile is None):
+        raise typer.BadParameter(t("serve_tls_pair", app.lang))
+    gc.enable()  # a server runs for days: the cycles its requests leave must be collected
+    if not app.debug:
+        logging.getLogger("cpstrust.service").setLevel(logging.INFO)
+    scheme = "https" if ssl_certfile else "http"
+    typer.echo(t("serve_listening", app.lang, url=f"{scheme}://{host}:{port}"))
+    uvicorn.run(create_app(app.services), host=host, port=port,
+                ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+                ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+                log_level="debug" if app.debug else "info", server_header=False)

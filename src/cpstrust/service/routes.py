@@ -1,0 +1,229 @@
+"""The routes of ``/api/v1``: parse, call one use case for the caller, render."""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from cpstrust.app import tenancy
+from cpstrust.app.sboms import SbomImport
+from cpstrust.errors import InputError
+from cpstrust.formats.jsonread import parse_json_strict
+from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import FindingKind, FindingStatus
+from cpstrust.model.identity import Action
+from cpstrust.model.reports import StoredFinding
+from cpstrust.service.api import CallerDep, services_of, settings_of
+from cpstrust.service.paging import json_with_etag, page_request, paged
+from cpstrust.service.uploads import (
+    check_announced_length,
+    counted,
+    multipart_file_to_file,
+    raw_body_to_file,
+)
+
+router = APIRouter()
+
+MAX_STATUS_CHANGE = 16 * 1024  # bytes of a PATCH body: a status and a note
+MAX_NOTE = 4096
+
+Limit = Annotated[int, Query(description="Items per page (1–500).")]
+Cursor = Annotated[str | None, Query(description="next_cursor of the previous page.")]
+
+
+class ByName(StrEnum):
+    ASCENDING = "name"
+    DESCENDING = "-name"
+
+
+class ByVersion(StrEnum):
+    ASCENDING = "version"
+    DESCENDING = "-version"
+
+
+class FindingSort(StrEnum):
+    WORST_FIRST = "-severity"
+    MILDEST_FIRST = "severity"
+    OLDEST_FIRST = "id"
+    NEWEST_FIRST = "-id"
+
+
+@router.get("/organisations", summary="Your organisation, and those that granted you "
+                                       "their products")
+def list_organisations(request: Request, caller: CallerDep, limit: Limit = 50,
+                       cursor: Cursor = None) -> Response:
+    page = tenancy.organisations(services_of(request), caller,
+                                 page_request("name", cursor, limit, str))
+    items = [dataclasses.asdict(o) for o in page.items]
+    return json_with_etag(request, paged(page, "name", items))
+
+
+@router.get("/products", summary="Your products and those granted to you")
+def list_products(request: Request, caller: CallerDep, supplier: str | None = None,
+                  sort: ByName = ByName.ASCENDING, limit: Limit = 50,
+                  cursor: Cursor = None) -> Response:
+    page = tenancy.products(services_of(request), caller,
+                            page_request(sort.value, cursor, limit, str), supplier)
+    items = [dataclasses.asdict(p) for p in page.items]
+    return json_with_etag(request, paged(page, sort.value, items))
+
+
+@router.get("/products/{name}", summary="One product you own or were granted")
+def get_product(request: Request, caller: CallerDep, name: str) -> Response:
+    found = tenancy.product(services_of(request), caller, name)
+    return json_with_etag(request, dataclasses.asdict(found))
+
+
+@router.get("/products/{name}/releases", summary="The releases of a product")
+def list_releases(request: Request, caller: CallerDep, name: str,
+                  sort: ByVersion = ByVersion.ASCENDING, limit: Limit = 50,
+                  cursor: Cursor = None) -> Response:
+    page = tenancy.releases(services_of(request), caller, name,
+                            page_request(sort.value, cursor, limit, str))
+    items = [dataclasses.asdict(r) for r in page.items]
+    return json_with_etag(request, paged(page, sort.value, items))
+
+
+@router.post("/products/{name}/releases/{version}/scan",
+             summary="Re-evaluate a release of yours against the advisories as they are now")
+def scan_release(request: Request, caller: CallerDep, name: str, version: str) -> Response:
+    done = tenancy.scan_release(services_of(request), caller, name, version)
+    body = {"releases": done.releases, "components": done.evaluation.components,
+            "matches": len(done.evaluation.matches), "new": len(done.evaluation.new),
+            "cleared": done.evaluation.cleared,
+            "advisories_present": done.advisories_present}
+    return json_with_etag(request, body)
+
+
+@router.get("/findings", summary="Findings of your products and of those granted to you")
+def list_findings(request: Request, caller: CallerDep, product: str | None = None,
+                  status: FindingStatus | None = None, kind: FindingKind | None = None,
+                  min_severity: Annotated[str, Query(
+                      description="unknown, low, medium, high or critical")] = "unknown",
+                  sort: FindingSort = FindingSort.WORST_FIRST, limit: Limit = 50,
+                  cursor: Cursor = None) -> Response:
+    which = tenancy.FindingQuery(
+        product=product, status=status, kind=kind, min_severity=_severity(min_severity),
+        by_severity=sort in (FindingSort.WORST_FIRST, FindingSort.MILDEST_FIRST))
+    page = tenancy.findings(services_of(request), caller,
+                            page_request(sort.value, cursor, limit, int), which)
+    return json_with_etag(request, paged(page, sort.value,
+                                         [_finding(f) for f in page.items]))
+
+
+@router.patch("/findings/{finding_id}", summary="Decide on a finding of your products",
+              openapi_extra={"requestBody": {"required": True, "content": {
+                  "application/json": {"schema": {
+                      "type": "object", "required": ["status"],
+                      "properties": {"status": {"enum": [s.value for s in FindingStatus]},
+                                     "note": {"type": "string", "maxLength": MAX_NOTE}},
+                      "additionalProperties": False}}}}})
+async def change_finding(request: Request, caller: CallerDep, finding_id: int) -> Response:
+    status, note = _status_change(await read_small_body(request, MAX_STATUS_CHANGE))
+    after = await run_in_threadpool(tenancy.change_finding_status, services_of(request),
+                                    caller, finding_id, status, note, datetime.now(UTC))
+    return json_with_etag(request, _finding(after))
+
+
+@router.get("/findings/{finding_id}/audit",
+            summary="Who changed a finding's status, when and why")
+def finding_audit(request: Request, caller: CallerDep, finding_id: int) -> Response:
+    trail = tenancy.finding_history(services_of(request), caller, finding_id)
+    items = [{**dataclasses.asdict(e), "at": e.at.isoformat()} for e in trail]
+    return json_with_etag(request, {"items": items})
+
+
+@router.post("/sboms", status_code=201,
+             summary="Store an SBOM for a release of yours (the body, or a multipart "
+                     "field named file)",
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": {"type": "object"}},
+                 "application/xml": {"schema": {"type": "string"}},
+                 "text/plain": {"schema": {"type": "string"}},
+                 "multipart/form-data": {"schema": {
+                     "type": "object", "required": ["file"],
+                     "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
+async def upload_sbom(request: Request, caller: CallerDep,
+                      product: Annotated[str, Query(min_length=1, max_length=255)],
+                      version: Annotated[str, Query(min_length=1, max_length=255)]) -> Response:
+    tenancy.require(caller, Action.UPLOAD)  # before a byte of the body is read
+    settings = settings_of(request)
+    limit = settings.limits.max_bytes
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        path, name = await multipart_file_to_file(request, limit, _dir(settings.upload_dir),
+                                                  "file")
+    else:
+        path, name = await raw_body_to_file(request, limit, _dir(settings.upload_dir)), None
+    try:
+        done = await run_in_threadpool(
+            tenancy.upload_sbom, services_of(request), caller, path,
+            source_name=_source_name(name, product, version), product_name=product,
+            version=version, at=datetime.now(UTC), limits=settings.limits)
+    finally:
+        path.unlink(missing_ok=True)
+    return Response(_json(_stored(done, product, version)), status_code=201,
+                    media_type="application/json")
+
+
+def _dir(configured: Path | None) -> Path:
+    return configured or Path(tempfile.gettempdir())
+
+
+def _source_name(given: str | None, product: str, version: str) -> str:
+    """What the stored document is called: the client's file name, without any path."""
+    if given:
+        return Path(given.replace("\\", "/")).name[:255] or f"{product}-{version}"
+    return f"{product}-{version}"
+
+
+def _stored(done: SbomImport, product: str, version: str) -> dict[str, Any]:
+    return {"product": product, "version": version, "sha256": done.stored.sha256,
+            "components": done.stored.components, "replaced": done.stored.replaced,
+            "matches": len(done.evaluation.matches), "new_findings": len(done.evaluation.new)}
+
+
+async def read_small_body(request: Request, limit: int) -> bytes:
+    check_announced_length(request, limit)
+    chunks = [chunk async for chunk in
+              Request(request.scope, counted(request.receive, limit)).stream()]
+    return b"".join(chunks)
+
+
+def _status_change(body: bytes) -> tuple[FindingStatus, str | None]:
+    document = parse_json_strict(body, "request")
+    if not isinstance(document, dict) or set(document) - {"status", "note"}:
+        raise InputError("service_status_change_shape", source="request")
+    status, note = document.get("status"), document.get("note")
+    if status not in {s.value for s in FindingStatus}:
+        raise InputError("service_status_unknown", status=str(status), source="request",
+                         location="/status")
+    if note is not None and (not isinstance(note, str) or len(note) > MAX_NOTE):
+        raise InputError("service_note_invalid", maximum=MAX_NOTE, source="request",
+                         location="/note")
+    return FindingStatus(status), note
+
+
+def _severity(label: str) -> Severity:
+    try:
+        return Severity.parse(label)
+    except ValueError:
+        raise InputError("service_severity_unknown", severity=label, source="query",
+                         location="min_severity") from None
+
+
+def _finding(f: StoredFinding) -> dict[str, Any]:
+    return {**dataclasses.asdict(f), "severity": f.severity.label}
+
+
+def _json(body: object) -> bytes:
+    return orjson.dumps(body)

@@ -1,0 +1,92 @@
+"""Request bodies streamed to a temporary file, counted as they come: a body announced
+larger than the limit is refused before a byte of it is read, and one that grows past
+it (chunked, or lying about its length) is refused at the chunk that crosses it. The
+body is never held whole in memory."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import IO
+
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.types import Message
+
+from cpstrust.errors import InputError, LimitExceededError
+
+MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the one file
+CHUNK = 1024 * 1024
+
+
+def check_announced_length(request: Request, limit: int) -> None:
+    """Refuse a Content-Length over ``limit`` (or not a number) before reading."""
+    announced = request.headers.get("content-length")
+    if announced is None:
+        return
+    if not announced.isdigit():
+        raise InputError("service_content_length_invalid", source="request")
+    if int(announced) > limit:
+        raise LimitExceededError("service_body_too_large", size=int(announced), limit=limit,
+                                 source="request")
+
+
+def counted(receive: Callable[[], Awaitable[Message]],
+            limit: int) -> Callable[[], Awaitable[Message]]:
+    """``receive`` that raises LimitExceededError once the body passes ``limit``."""
+    seen = 0
+
+    async def receive_counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise LimitExceededError("service_body_too_large", size=seen, limit=limit,
+                                         source="request")
+        return message
+
+    return receive_counted
+
+
+async def raw_body_to_file(request: Request, limit: int, directory: Path) -> Path:
+    """The body, counted, in a new file in ``directory``."""
+    check_announced_length(request, limit)
+    limited = Request(request.scope, counted(request.receive, limit))
+    return await _write(limited.stream(), directory)
+
+
+async def multipart_file_to_file(request: Request, limit: int, directory: Path,
+                                 field: str) -> tuple[Path, str | None]:
+    """The one file of a multipart body (form field ``field``), counted, in a new file,
+    with the name the client gave it."""
+    check_announced_length(request, limit + MULTIPART_OVERHEAD)
+    limited = Request(request.scope, counted(request.receive, limit + MULTIPART_OVERHEAD))
+    async with limited.form(max_files=1, max_fields=4) as form:
+        part = form.get(field)
+        if not isinstance(part, UploadFile):
+            raise InputError("service_multipart_needs_file", field=field, source="request")
+        return await _write(_chunks(part), directory), part.filename
+
+
+async def _chunks(part: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await part.read(CHUNK):
+        yield chunk
+
+
+async def _write(chunks: AsyncIterator[bytes], directory: Path) -> Path:
+    handle: IO[bytes]
+    with tempfile.NamedTemporaryFile(dir=directory, prefix="upload-", delete=False) as handle:
+        path = Path(handle.name)
+        try:
+            async for chunk in chunks:
+                handle.write(chunk)
+        except BaseException:
+            handle.close()
+            path.unlink(missing_ok=True)
+            raise
+    if path.stat().st_size == 0:
+        path.unlink()
+        raise InputError("service_body_empty", source="request")
+    return path

@@ -1,0 +1,174 @@
+"""Reads and writes of one tenant: each function takes the organisation it reads for
+(``viewer``) and filters by it in the query; the application layer passes the caller's.
+
+A product is visible to its supplier and to an organisation the supplier granted it to
+(the product, or the whole relationship); its releases and findings go with it.
+Listings are pages read by keyset (``model.pages``): ``(sort value, id)`` after the
+previous page's last row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from cpstrust.model.advisory import Severity
+from cpstrust.model.finding import FindingKind, FindingStatus
+from cpstrust.model.pages import Page, PageRequest
+from cpstrust.model.reports import StoredFinding
+from cpstrust.model.tenancy import Access, AuditEntry, OrganisationView, ProductView, ReleaseView
+from cpstrust.store.identity import aware
+from cpstrust.store.reports import finding_query, stored_finding
+from cpstrust.store.tables import (
+    AccessGrantRow,
+    ComponentRow,
+    FindingAuditRow,
+    FindingRow,
+    OrganizationRow,
+    ProductRow,
+    ReleaseRow,
+    SbomDocumentRow,
+)
+
+
+def _granted(viewer: int) -> ColumnElement[bool]:
+    """The current product is shown to ``viewer`` by a grant of its supplier."""
+    return exists().where(
+        AccessGrantRow.grantee_id == viewer,
+        AccessGrantRow.grantor_id == ProductRow.supplier_id,
+        or_(AccessGrantRow.product_id.is_(None), AccessGrantRow.product_id == ProductRow.id),
+    )
+
+
+def _visible_product(viewer: int) -> ColumnElement[bool]:
+    return or_(ProductRow.supplier_id == viewer, _granted(viewer))
+
+
+def _keyset(query: Select[*tuple[Any, ...]], column: Any, id_column: InstrumentedAttribute[int],
+            page: PageRequest) -> Select[*tuple[Any, ...]]:
+    """``query`` from after the cursor, sorted by ``column`` then id, one row more than
+    the page (to know whether another follows)."""
+    if page.after is not None:
+        value, last = page.after
+        if page.descending:
+            query = query.where(or_(column < value, and_(column == value, id_column < last)))
+        else:
+            query = query.where(or_(column > value, and_(column == value, id_column > last)))
+    order = (column.desc(), id_column.desc()) if page.descending else (column, id_column)
+    return query.order_by(*order).limit(page.limit + 1)
+
+
+def _page(items: list[Any], page: PageRequest, key: Any) -> Page[Any]:
+    """The first ``page.limit`` items; the cursor after the last when more follow."""
+    shown = items[:page.limit]
+    more = len(items) > page.limit
+    return Page(tuple(shown), key(shown[-1]) if more and shown else None)
+
+
+def organisations(session: Session, viewer: int, page: PageRequest) -> Page[OrganisationView]:
+    """The viewer's organisation, and those that granted it any of their products."""
+    grantors = select(AccessGrantRow.grantor_id).where(AccessGrantRow.grantee_id == viewer)
+    query = select(OrganizationRow).where(
+        or_(OrganizationRow.id == viewer, OrganizationRow.id.in_(grantors)))
+    rows = session.scalars(_keyset(query, OrganizationRow.name, OrganizationRow.id, page))
+    views = [OrganisationView(r.id, r.name, r.country,
+                              Access.OWN if r.id == viewer else Access.GRANTED) for r in rows]
+    return _page(views, page, lambda v: (v.name, v.id))
+
+
+def products(session: Session, viewer: int, page: PageRequest, *,
+             supplier: str | None = None, name: str | None = None) -> Page[ProductView]:
+    query: Select[*tuple[Any, ...]] = (select(ProductRow, OrganizationRow.name)
+             .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
+             .where(_visible_product(viewer)))
+    if supplier is not None:
+        query = query.where(OrganizationRow.name == supplier)
+    if name is not None:
+        query = query.where(ProductRow.name == name)
+    rows = session.execute(_keyset(query, ProductRow.name, ProductRow.id, page))
+    views = [ProductView(p.id, p.name, org, p.kind, p.description,
+                         Access.OWN if p.supplier_id == viewer else Access.GRANTED)
+             for p, org in rows]
+    return _page(views, page, lambda v: (v.name, v.id))
+
+
+def visible_product(session: Session, viewer: int, name: str) -> ProductView | None:
+    found = products(session, viewer, PageRequest(limit=1), name=name).items
+    return found[0] if found else None
+
+
+def releases(session: Session, viewer: int, product: str,
+             page: PageRequest) -> Page[ReleaseView]:
+    """The releases of a product the viewer sees (none of one it does not)."""
+    current = (select(SbomDocumentRow.sha256)
+               .where(SbomDocumentRow.release_id == ReleaseRow.id)
+               .order_by(SbomDocumentRow.id.desc()).limit(1).scalar_subquery())
+    components = (select(func.count()).select_from(ComponentRow)
+                  .where(ComponentRow.release_id == ReleaseRow.id).scalar_subquery())
+    query = (select(ReleaseRow.id, ProductRow.name, ReleaseRow.version, current, components)
+             .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+             .where(ProductRow.name == product, _visible_product(viewer)))
+    rows = session.execute(_keyset(query, ReleaseRow.version, ReleaseRow.id, page))
+    views = [ReleaseView(rid, prod, version, sha, int(count or 0))
+             for rid, prod, version, sha, count in rows]
+    return _page(views, page, lambda v: (v.version, v.id))
+
+
+def owned_release(session: Session, owner: int, product: str, version: str) -> int | None:
+    """The id of a release of one of ``owner``'s own products."""
+    return session.scalar(
+        select(ReleaseRow.id).join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(ProductRow.name == product, ReleaseRow.version == version,
+               ProductRow.supplier_id == owner))
+
+
+def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: bool,
+             product: str | None = None, status: FindingStatus | None = None,
+             kind: FindingKind | None = None,
+             min_severity: Severity = Severity.UNKNOWN) -> Page[StoredFinding]:
+    """Findings of the products the viewer sees, by severity then id, or by id."""
+    query = finding_query().where(_visible_product(viewer),
+                                  FindingRow.severity >= int(min_severity))
+    if product is not None:
+        query = query.where(ProductRow.name == product)
+    if status is not None:
+        query = query.where(FindingRow.status == status.value)
+    if kind is not None:
+        query = query.where(FindingRow.kind == kind.value)
+    column = FindingRow.severity if by_severity else FindingRow.id
+    found = [stored_finding(row) for row in
+             session.execute(_keyset(query, column, FindingRow.id, page))]
+    return _page(found, page,
+                 lambda f: (int(f.severity) if by_severity else f.id, f.id))
+
+
+def visible_finding(session: Session, viewer: int, finding_id: int) -> StoredFinding | None:
+    row = session.execute(finding_query().where(FindingRow.id == finding_id,
+                                                _visible_product(viewer))).first()
+    return None if row is None else stored_finding(row)
+
+
+def finding_owner(session: Session, finding_id: int) -> int | None:
+    """The organisation that supplies the finding's product."""
+    return session.scalar(
+        select(ProductRow.supplier_id)
+        .join(ReleaseRow, ReleaseRow.product_id == ProductRow.id)
+        .join(FindingRow, FindingRow.release_id == ReleaseRow.id)
+        .where(FindingRow.id == finding_id))
+
+
+def add_audit(session: Session, *, finding_id: int, organisation: int, actor: str,
+              at: datetime, old: str, new: str, note: str | None) -> None:
+    session.add(FindingAuditRow(finding_id=finding_id, organisation_id=organisation,
+                                actor=actor, at=at, old_status=old, new_status=new, note=note))
+
+
+def audit_trail(session: Session, finding_id: int) -> list[AuditEntry]:
+    """Every status change recorded on a finding, oldest first."""
+    rows = session.scalars(select(FindingAuditRow).where(FindingAuditRow.finding_id == finding_id)
+                           .order_by(FindingAuditRow.id))
+    return [AuditEntry(r.id, r.finding_id, r.actor, aware(r.at), r.old_status, r.new_status,
+                       r.note) for r in rows]
