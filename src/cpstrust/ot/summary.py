@@ -110,7 +110,7 @@ class DecodeSummary:
             modbus_pairs=d.modbus_pairs,
             modbus_unanswered=d.modbus_unanswered + d.modbus_pending,
             modbus_unpaired_responses=d.modbus_unpaired_responses,
-            assets=self._assets(flows), flows=flows, flows_dropped=d.flows_dropped,
+            assets=self._assets(flows), flows=flows, flows_dropped=d.flows_evicted,
             malformed=dict(sorted(d.malformed.items())),
             stream_events=dict(sorted(d.stream_events.items())))
 
