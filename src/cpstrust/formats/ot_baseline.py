@@ -145,7 +145,8 @@ def _model_document(model: WindowModelParams) -> dict[str, Any]:
 def _model(document: object, source: str) -> WindowModelParams:
     """The model's arrays, each checked: a traversal must stay inside the trees."""
     def bad(field: str) -> InputError:
-        return InputError("baseline_row", source=source, location=f"/model/{field}")
+        return InputError("baseline_row", source=source,
+                          location="/model" + (f"/{field}" if field else ""))
 
     if not isinstance(document, dict) or set(document) != _MODEL_KEYS:
         raise bad("")

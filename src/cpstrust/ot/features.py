@@ -22,11 +22,12 @@ _BACNET_ERRORS = (5, 6, 7)  # error, reject, abort
 
 
 class _Window:
-    __slots__ = ("addresses", "answers", "exceptions", "first", "functions", "gap_squares",
-                 "gaps", "index", "items", "last", "requests", "units", "writes")
+    __slots__ = ("addresses", "answers", "end", "exceptions", "first", "functions",
+                 "gap_squares", "gaps", "index", "items", "last", "requests", "units", "writes")
 
     def __init__(self, index: int, ts: float) -> None:
         self.index = index
+        self.end = (index + 1) * WINDOW_SECONDS
         self.first = self.last = ts
         self.requests = self.answers = self.writes = self.exceptions = self.items = 0
         self.gaps = self.gap_squares = 0.0  # between successive requests
@@ -70,14 +71,21 @@ class FlowWindows:
         functions[function] = functions.get(function, 0) + 1
 
     def modbus(self, m: ModbusMessage) -> None:
+        ts = m.ts
         if m.response:
-            w = self._window((m.dst, m.src, "modbus"), m.ts)
+            key = (m.dst, m.src, "modbus")
+            w = self._open.get(key)  # the open window, as nearly always: no call
+            if w is None or ts >= w.end:
+                w = self._window(key, ts)
             w.answers += 1
             if m.exception is not None:
                 w.exceptions += 1
             return
-        w = self._window((m.src, m.dst, "modbus"), m.ts)
-        self._request(w, m.ts, m.function)
+        key = (m.src, m.dst, "modbus")
+        w = self._open.get(key)
+        if w is None or ts >= w.end:
+            w = self._window(key, ts)
+        self._request(w, ts, m.function)
         w.units.add(m.unit_id)
         if m.address is not None:
             w.addresses.add(m.address)

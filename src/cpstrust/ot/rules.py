@@ -65,6 +65,7 @@ class RuleDetector:
         self._limits = {pair: (r.window, r.limit, r.max_count)
                         for pair, r in baseline.rates.items()}
         self._unknown_limit = max(20.0, 5.0 * baseline.fastest_rate * UNKNOWN_PAIR_WINDOW)
+        self._unknown_pair = (UNKNOWN_PAIR_WINDOW, self._unknown_limit, 0)
         self._recent: dict[tuple[str, str], deque[float]] = {}
         self._new: dict[tuple[str, str | None, str], dict[object, float]] = {}
         self._pairs_alerted: set[tuple[str, str]] = set()
@@ -208,8 +209,7 @@ class RuleDetector:
                 self._recent.clear()
             recent = self._recent[pair] = deque()
         recent.append(ts)
-        window, limit, most = self._limits.get(pair, (UNKNOWN_PAIR_WINDOW,
-                                                      self._unknown_limit, 0))
+        window, limit, most = self._limits.get(pair) or self._unknown_pair
         start = ts - window
         while recent[0] < start:
             recent.popleft()

@@ -28,16 +28,16 @@ from cpstrust.ot.alerts import AlertAggregator
 from cpstrust.ot.features import FlowWindowKey
 
 MIN_TRAINING = 20  # windows: fewer and there is no model
-MIN_FLOW_WINDOWS = 5  # a flow's windows to have a centre of its own
+MIN_FLOW_WINDOWS = 1  # a flow's windows to have a centre of its own
 TREES = 100
 SAMPLE = 256  # windows per tree (the isolation forest's own default)
 BATCH = 4096  # windows scored at once
 # Alone, a window is an alert below the score of this share of the training windows
 # (normal traffic only, so the share is the false alarm rate expected of it)...
-ALONE_QUANTILE = 0.001
+ALONE_QUANTILE = 0.01
 # ...beside the rules, only below the lowest training score by this much: stranger than
 # anything normal operation produced (both chosen on held-out scenarios, bench_ot_detect)
-SCORE_MARGIN = 0.0
+SCORE_MARGIN = 0.02
 
 
 def _average_path(n: int) -> float:
