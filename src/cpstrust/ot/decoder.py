@@ -41,6 +41,7 @@ from cpstrust.ot.tcp import TcpDirection
 MODBUS_PORT = 502
 BACNET_LOW, BACNET_HIGH = 47808, 47823  # 0xBAC0-0xBACF
 MAX_REMEMBERED_PDUS = 4096
+_STREAM_FLAGS = TCP_SYN | TCP_FIN | TCP_RST  # what changes a stream without payload
 EVICT_SHARE = 10  # a full flow table sheds this share (1/n) of its flows at once
 _K = TypeVar("_K", bound=Hashable)
 OtMessage = ModbusMessage | BacnetMessage
@@ -142,7 +143,8 @@ class OtDecoder:
                     if opened is not None:
                         opened.append(key)
                 if protocol == TCP:
-                    if sport == MODBUS_PORT or dport == MODBUS_PORT:
+                    if (sport == MODBUS_PORT or dport == MODBUS_PORT) and (
+                            start < end or flags & _STREAM_FLAGS or cut):  # not a bare ACK
                         found = modbus_segment(ts, src, dst, sport, dport, frame[start:end],
                                                seq, flags, cut)
                         if found.__class__ is list:
