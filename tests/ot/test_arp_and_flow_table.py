@@ -10,7 +10,7 @@ from frames import write_pcap
 from scapy.layers.inet import IP, UDP
 from scapy.layers.l2 import ARP, Dot1Q, Ether
 
-from cpstrust.app.monitor import analyze_capture, learn_baseline, load_baseline
+from cpstrust.app.monitor import analyze_capture, decode_capture, learn_baseline, load_baseline
 from cpstrust.formats.pcap import CaptureReader
 from cpstrust.limits import CaptureLimits
 from cpstrust.model.ot import ArpMessage, MalformedKind
@@ -61,6 +61,8 @@ def test_arp_requests_and_replies_are_records(tmp_path: Path) -> None:
     assert decoder.arp_messages == 3
     assert decoder.malformed == {MalformedKind.TRUNCATED_FRAME: 1}
     assert decoder.non_ip == 5  # every frame without IP, ARP or not, as before
+    report = decode_capture(path)
+    assert report.protocols["arp"] == 3 and report.protocols["non_ip"] == 5
 
 
 def _normal(tmp_path: Path) -> Path:

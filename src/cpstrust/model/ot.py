@@ -265,7 +265,7 @@ class DecodeReport:
     first_ts: float | None
     last_ts: float | None
     capture: CaptureStats
-    protocols: dict[str, int]  # modbus, bacnet, ipv4, ipv6, tcp, udp, other
+    protocols: dict[str, int]  # modbus, bacnet, arp, non_ip, ipv4, ipv6, tcp, udp, other
     modbus_functions: tuple[ModbusFunctionCount, ...]
     bacnet_services: tuple[BacnetServiceCount, ...]
     modbus_pairs: int  # responses matched with their request

@@ -117,7 +117,8 @@ class DecodeSummary:
     def _protocols(self, flows: tuple[Flow, ...]) -> dict[str, int]:
         """Packets by IP version and transport (from the flows), messages by OT protocol."""
         d = self.decoder
-        counts = {"modbus": d.modbus_messages, "bacnet": d.bacnet_messages, "non_ip": d.non_ip}
+        counts = {"modbus": d.modbus_messages, "bacnet": d.bacnet_messages, "non_ip": d.non_ip,
+                  "arp": d.arp_messages}
         for f in flows:
             version = "ipv6" if ":" in f.src else "ipv4"
             transport = {6: "tcp", 17: "udp"}.get(f.protocol, "other_ip")
