@@ -113,7 +113,14 @@ def test_baseline_round_trips(scenario_dir: Path) -> None:
 
 @pytest.mark.parametrize(("mutate", "code"), [
     (lambda d: b"{not json", "json_syntax"),
-    (lambda d: orjson.dumps(d | {"version": 2}), "baseline_version"),
+    (lambda d: orjson.dumps(d | {"version": 1}), "baseline_version"),
+    (lambda d: orjson.dumps(d | {"model": d["model"] | {"left": [10**9] * 3}}), "baseline_row"),
+    (lambda d: orjson.dumps(d | {"model": d["model"] | {"left": [10**9] * len(d["model"]["left"])}
+                                 }), "baseline_row"),
+    (lambda d: orjson.dumps(d | {"model": d["model"] | {"features": ["requests"]}}),
+     "baseline_row"),
+    (lambda d: orjson.dumps(d | {"model": d["model"] | {"spread": [0.0] * 12}}), "baseline_row"),
+    (lambda d: orjson.dumps(d | {"model": {"roots": [0]}}), "baseline_row"),
     (lambda d: orjson.dumps(d | {"format": "other"}), "baseline_format"),
     (lambda d: orjson.dumps(d | {"extra": 1}), "baseline_fields"),
     (lambda d: orjson.dumps(d | {"hosts": [["a"], ["a"]]}), "baseline_duplicate_row"),

@@ -14,8 +14,10 @@ from scenario_reading import Direction, check_frame, modbus_adus, records
 
 from cpstrust.app.ot_scenario import ScenarioRequest, ScenarioWritten, generate_scenario
 from cpstrust.formats.pcap_write import CaptureFormat
+from cpstrust.model.ot_scenario import AttackKind, Frame
 from cpstrust.model.ot_scenario_config import ScenarioConfig
-from cpstrust.ot.scenario.packets import checksum
+from cpstrust.ot.scenario.packets import Endpoint, checksum, ipv4_frame, tcp_segment
+from cpstrust.ot.scenario.repeat import moved_port, repeat_frames
 
 CONFIG = ScenarioConfig(seed=7, normal_seconds=300, test_seconds=16 * 120,
                         segment_split=0.05, coalesce=0.1)
@@ -108,6 +110,49 @@ def test_scale_mode_fills_the_size_asked_for(tmp_path: Path) -> None:
     (capture,) = scaled.captures
     assert target <= capture.bytes == (tmp_path / "scale.pcap").stat().st_size
     assert sum(1 for _ in records(tmp_path / "scale.pcap")) == capture.frames
+
+
+def test_scale_mode_repeats_a_block_into_valid_traffic(tmp_path: Path) -> None:
+    """A block of 1 MiB or more (two episodes need four minutes of traffic) repeated
+    into 8 MiB: every frame's checksums valid (the moved ports' included), every TCP
+    stream continuous, time in order, each repetition's connections new ones, the
+    episodes of every repetition in the truth."""
+    config = ScenarioConfig(seed=2, attacks=(AttackKind.FLOOD, AttackKind.HOST_SCAN))
+    scaled = generate_scenario(ScenarioRequest(config, tmp_path, scale_bytes=8 << 20,
+                                               scale_block_bytes=1 << 20))
+    frames, flows, kinds = _read(tmp_path / "scale.pcap")
+    assert kinds["tcp"] > 10_000 and kinds["udp"] > 100
+    times = [ts for ts, _ in frames]
+    assert times == sorted(times)
+    modbus_clients = {(src, sport) for src, sport, _dst, dport in flows if dport == 502}
+    per_client_host = Counter(src for src, _port in modbus_clients)
+    assert max(per_client_host.values()) >= 4  # one host, new ports each repetition
+    episodes = scaled.episodes
+    assert len({e.episode_id for e in episodes}) == len(episodes)
+    kinds_seen = Counter(e.kind for e in episodes)
+    assert set(kinds_seen) == {AttackKind.FLOOD, AttackKind.HOST_SCAN}
+    assert min(kinds_seen.values()) >= 2  # in two repetitions at least
+    first = min(e.start for e in episodes)
+    assert all(first <= e.start <= e.end <= times[-1] for e in episodes)
+
+
+@pytest.mark.parametrize("port", [32768, 47807, 47824, 50000, 65535])
+def test_a_moved_port_keeps_the_tcp_checksum_valid(port: int) -> None:
+    client = Endpoint.of(bytes(6), "10.0.0.1")
+    server = Endpoint.of(bytes(6), "10.0.0.2")
+    for payload in (b"", b"\x00\x01" * 7, b"\xff" * 13):
+        segment = tcp_segment(client, server, port, 502, 1, 0, 0x18, payload)
+        frame = ipv4_frame(client, server, 6, segment, 1)
+        _, moved = repeat_frames([Frame(0.0, frame, None)], 1.0, 2)
+        new_port = moved_port(port, 1)
+        assert new_port != port and not 47808 <= new_port <= 47823
+        assert moved.data[34:36] == new_port.to_bytes(2, "big")
+        check_frame(moved.data, {})
+        answer = ipv4_frame(server, client, 6, tcp_segment(server, client, 502, port, 1, 0,
+                                                           0x18, payload), 2)
+        _, moved = repeat_frames([Frame(0.0, answer, None)], 1.0, 2)
+        assert moved.data[36:38] == new_port.to_bytes(2, "big")
+        check_frame(moved.data, {})
 
 
 @pytest.mark.parametrize("length", [0, 1, 2, 3, 20, 21, 1500])

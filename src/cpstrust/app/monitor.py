@@ -60,8 +60,9 @@ class AnalysisResult:
     packets: int
     first_ts: float | None
     last_ts: float | None
-    alerts: tuple[Alert, ...]
+    alerts: tuple[Alert, ...]  # the rules', and the learned model's beside them
     alerts_dropped: int
+    model_alerts: tuple[Alert, ...] = ()  # the learned model's on its own (comparison)
 
 
 def _open(path: Path) -> BinaryIO:
@@ -99,6 +100,7 @@ def learn_baseline(captures: Sequence[Path], out: Path,
 
     for path in captures:
         decoder = OtDecoder(limits)
+        decoder.arp_sink = learner.arp
         _decode(path, decoder, learn, limits)
         learner.add_flows(decoder)
     baseline = learner.baseline()
@@ -120,4 +122,5 @@ def analyze_capture(capture: Path, baseline: Baseline, *, model: bool = True,
     _decode(capture, decoder, detection.run, limits)
     alerts = detection.alerts()
     return AnalysisResult(str(capture), decoder.packets, decoder.first_ts, decoder.last_ts,
-                          alerts, detection.aggregator.dropped)
+                          alerts, detection.aggregator.dropped,
+                          detection.model_alone.alerts())

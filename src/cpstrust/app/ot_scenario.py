@@ -17,8 +17,10 @@ from cpstrust.formats.pcap_write import CaptureFormat, CaptureWriter
 from cpstrust.model.ot_scenario import Episode, Frame
 from cpstrust.model.ot_scenario_config import MAX_SECONDS, ScenarioConfig
 from cpstrust.ot.scenario.engine import ScenarioRun, scenario
+from cpstrust.ot.scenario.repeat import repeat_frames, repeated_episodes
 
 MIN_SCALE_BYTES = 1 << 20
+SCALE_BLOCK_BYTES = 32 << 20  # simulated once, then repeated (``scenario.repeat``)
 _BATCH = 4096
 _PROBE_SECONDS = 120.0
 
@@ -29,6 +31,7 @@ class ScenarioRequest:
     out: Path
     capture_format: CaptureFormat = CaptureFormat.PCAP
     scale_bytes: int | None = None  # scale mode: one capture of at least this size
+    scale_block_bytes: int = SCALE_BLOCK_BYTES  # scale mode: simulated, then repeated
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +65,13 @@ def generate_scenario(request: ScenarioRequest) -> ScenarioWritten:
     else:
         if request.scale_bytes < MIN_SCALE_BYTES:
             raise InputError("scenario_scale_too_small", minimum=MIN_SCALE_BYTES)
-        run = scenario(_scale_config(request.config, request.scale_bytes))
-        captures = (_write_scale(run, out / f"scale.{suffix}", request.capture_format,
-                                 request.scale_bytes),)
-    episodes = run.episodes()
+        block_bytes = min(request.scale_bytes, request.scale_block_bytes)
+        run = scenario(_scale_config(request.config, block_bytes))
+        scale, episodes = _write_scale(run, out / f"scale.{suffix}", request.capture_format,
+                                       request.scale_bytes)
+        captures = (scale,)
+    if request.scale_bytes is None:
+        episodes = run.episodes()
     json_path, csv_path = out / "truth.json", out / "truth.csv"
     write_whole(json_path, truth_json(run.config, run.network, captures, episodes))
     write_whole(csv_path, truth_csv(episodes))
@@ -96,16 +102,32 @@ def _write_split(run: ScenarioRun, out: Path, suffix: str,
 
 
 def _write_scale(run: ScenarioRun, path: Path, capture_format: CaptureFormat,
-                 target: int) -> CaptureSummary:
-    """The test part of ``run`` until the file holds ``target`` bytes."""
+                 target: int) -> tuple[CaptureSummary,
+                                                         tuple[Episode, ...]]:
+    """``run``'s test part (about ``block_bytes`` of frames, and every episode) as a
+    block, repeated until the file holds ``target`` bytes (``scenario.repeat``); the
+    episodes of every repetition."""
     split = run.config.split
+    block: list[Frame] = []
+    size = 0
+    for batch in _batches(run.frames()):
+        kept = [f for f in batch if f.ts >= split]
+        block += kept
+        size += sum(16 + len(f.data) for f in kept)
+    if not block:
+        raise InputError("scenario_scale_too_small", minimum=MIN_SCALE_BYTES)
+    gaps = len(block) - 1
+    period = block[-1].ts - block[0].ts + ((block[-1].ts - block[0].ts) / gaps if gaps else 1.0)
+    repetitions = -(-target // max(size, 1))
     tally = _Tally("scale", path.name)
     with CaptureWriter(path, capture_format) as writer:
-        for batch in _batches(run.frames()):
-            tally.add([f for f in batch if f.ts >= split], writer)
+        for batch in _batches(repeat_frames(block, period, repetitions)):
+            tally.add(batch, writer)
             if writer.size >= target:
                 break
-    return tally.summary()
+    end = tally.end or 0.0
+    return tally.summary(), tuple(e for e in repeated_episodes(run.episodes(), period,
+                                                               repetitions) if e.end <= end)
 
 
 def _scale_config(config: ScenarioConfig, target: int) -> ScenarioConfig:

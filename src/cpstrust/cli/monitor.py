@@ -308,7 +308,7 @@ def learn_command(
     counts = {"packets": b.packets, "hosts": len(b.hosts), "talkers": len(b.talkers),
               "modbus_functions": len(b.modbus_functions), "values": len(b.values),
               "rates": len(b.rates), "bacnet_services": len(b.bacnet_services),
-              "windows": len(b.windows)}
+              "windows": b.model.windows if b.model else 0}
     if output is OutputFormat.JSON:
         print_json({"baseline": str(out)} | counts)
         return

@@ -20,7 +20,10 @@ Dissected = tuple[bytes, bytes, int, int, int, int, int, int, int, bool]
 
 LINK_NULL, LINK_ETHERNET, LINK_RAW, LINK_RAW_BSD, LINK_RAW_OPENBSD = 0, 1, 101, 12, 14
 LINK_LOOP, LINK_SLL, LINK_IPV4, LINK_IPV6, LINK_SLL2 = 108, 113, 228, 229, 276
-ETHERTYPE_IPV4, ETHERTYPE_IPV6 = 0x0800, 0x86DD
+ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_ARP = 0x0800, 0x86DD, 0x0806
+# operation, sender MAC and IPv4, target MAC and IPv4
+Arp = tuple[int, bytes, bytes, bytes, bytes]
+_arp = struct.Struct("!HHBBH6s4s6s4s").unpack_from
 _VLAN_TAGS = (0x8100, 0x88A8, 0x9100)
 _IPV6_FAMILIES = (10, 24, 28, 30)  # AF_INET6 on Linux, BSDs, macOS
 _IPV6_EXTENSIONS = (0, 43, 60, 51)  # hop-by-hop, routing, destination, AH
@@ -188,3 +191,24 @@ def _transport(frame: bytes, src: bytes, dst: bytes, protocol: int, at: int, end
         udp_end = at + length
         return src, dst, UDP, sport, dport, at + 8, min(udp_end, end), 0, 0, udp_end > end
     return src, dst, protocol, 0, 0, at, end, 0, 0, cut
+
+
+def arp(link_type: int, frame: bytes) -> Arp | MalformedKind | None:
+    """An Ethernet frame's ARP request or reply for IPv4 (RFC 826; VLAN tags skipped);
+    None for any other frame or ARP of other hardware or protocols; TRUNCATED_FRAME when
+    the ARP body is cut short."""
+    if link_type != LINK_ETHERNET or len(frame) < 14:
+        return None
+    ethertype, at = (frame[12] << 8) | frame[13], 14
+    while ethertype in _VLAN_TAGS and len(frame) >= at + 4:
+        ethertype, at = (frame[at + 2] << 8) | frame[at + 3], at + 4
+    if ethertype != ETHERTYPE_ARP:
+        return None
+    if len(frame) < at + 28:
+        return MalformedKind.TRUNCATED_FRAME
+    hardware, protocol, hardware_size, protocol_size, operation, sender_mac, sender_ip, \
+        target_mac, target_ip = _arp(frame, at)
+    if (hardware, protocol, hardware_size, protocol_size) != (1, ETHERTYPE_IPV4, 6, 4) \
+            or operation not in (1, 2):
+        return None
+    return operation, sender_mac, sender_ip, target_mac, target_ip

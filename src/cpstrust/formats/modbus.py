@@ -44,7 +44,14 @@ def read_mbap(data: bytes, at: int) -> tuple[int, int, int, int] | MalformedKind
     return transaction, unit, at + MBAP_BYTES, end
 
 
+# one compiled struct per register count (a PDU holds at most 127): no format string
+# built and looked up per message
+_REGISTERS = tuple(struct.Struct(f"!{count}H").unpack_from for count in range(128))
+
+
 def _registers(data: bytes, at: int, count: int) -> tuple[int, ...]:
+    if count < 128:
+        return _REGISTERS[count](data, at)
     return struct.unpack_from(f"!{count}H", data, at)
 
 

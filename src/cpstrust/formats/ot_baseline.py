@@ -1,7 +1,9 @@
-"""The OT baseline file (``cpstrust-ot-baseline``, version 1): JSON, each table a list
+"""The OT baseline file (``cpstrust-ot-baseline``, version 2): JSON, each table a list
 of rows (arrays of fixed shape), written sorted so that the same baseline gives the same
-bytes. Read back strictly: the size bounded, keys never twice, the format and version
-named, every row of its shape and types, no row twice."""
+bytes, and the learned model (``model``: null, or its trees as parallel arrays). Read
+back strictly: the size bounded, keys never twice, the format and version named, every
+row of its shape and types, no row twice, the model's arrays of one length and every
+child index inside them."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from cpstrust.model.ot_detect import (
     Baseline,
     RateProfile,
     ValueRange,
+    WindowModelParams,
 )
 
 FORMAT = "cpstrust-ot-baseline"
@@ -52,9 +55,14 @@ _TABLES: dict[str, tuple[Check, ...]] = {
     "bacnet_objects": (_text, _int, _int),
     "values": (_text, _text, _int, _int, _int, _number, _number, _number, _int),
     "rates": (_text, _text, _number, _number, _number, _number, _int, _number),
-    "windows": (_number,) * len(WINDOW_FEATURES),
 }
 _SCALARS = ("packets", "first_ts", "last_ts", "fastest_rate")
+MAX_NODES = 10_000_000  # the model's nodes, all trees
+_MODEL_SCALARS = ("windows", "depth", "normaliser", "threshold", "strict")
+_NODE_ARRAYS = ("feature", "split", "left", "right", "path")
+_MODEL_KEYS = frozenset({"features", "centres", "roots", "median", "spread",
+                         *_MODEL_SCALARS, *_NODE_ARRAYS})
+_CENTRE = (_text, _text, _text) + (_number,) * len(WINDOW_FEATURES)
 
 
 def write_baseline(baseline: Baseline) -> bytes:
@@ -76,7 +84,7 @@ def write_baseline(baseline: Baseline) -> bytes:
                                 "last_ts": baseline.last_ts,
                                 "fastest_rate": baseline.fastest_rate}
     document.update({name: sorted(rows) for name, rows in tables.items()})
-    document["windows"] = [list(w) for w in baseline.windows]  # the sample's order
+    document["model"] = None if baseline.model is None else _model_document(baseline.model)
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 
@@ -90,7 +98,7 @@ def read_baseline(data: bytes, source: str) -> Baseline:
     if document.get("version") != BASELINE_VERSION:
         raise InputError("baseline_version", version=str(document.get("version")),
                          expected=BASELINE_VERSION, source=source, location="/version")
-    expected = {"format", "version", *_SCALARS, *_TABLES}
+    expected = {"format", "version", "model", *_SCALARS, *_TABLES}
     if set(document) != expected:
         raise InputError("baseline_fields", fields=", ".join(sorted(expected)), source=source)
     for name in _SCALARS:
@@ -113,7 +121,69 @@ def read_baseline(data: bytes, source: str) -> Baseline:
                       source, "values"),
         rates=_keyed(t["rates"], 2, _rate, source, "rates"),
         fastest_rate=float(document["fastest_rate"]),
-        windows=tuple(tuple(float(x) for x in row) for row in t["windows"]))
+        model=None if document["model"] is None else _model(document["model"], source))
+
+
+def _index(bound: int) -> Check:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v < bound
+
+
+def _positive(value: object) -> bool:
+    return _number(value) and value > 0  # type: ignore[operator]
+
+
+def _model_document(model: WindowModelParams) -> dict[str, Any]:
+    return {"features": list(WINDOW_FEATURES), "windows": model.windows,
+            "depth": model.depth, "normaliser": model.normaliser,
+            "threshold": model.threshold, "strict": model.strict,
+            "median": list(model.median),
+            "spread": list(model.spread), "roots": list(model.roots),
+            "centres": sorted([*key, *centre] for key, centre in model.centres.items()),
+            **{name: list(getattr(model, name)) for name in _NODE_ARRAYS}}
+
+
+def _model(document: object, source: str) -> WindowModelParams:
+    """The model's arrays, each checked: a traversal must stay inside the trees."""
+    def bad(field: str) -> InputError:
+        return InputError("baseline_row", source=source,
+                          location="/model" + (f"/{field}" if field else ""))
+
+    if not isinstance(document, dict) or set(document) != _MODEL_KEYS:
+        raise bad("")
+    if document["features"] != list(WINDOW_FEATURES):
+        raise bad("features")
+    for name in _MODEL_SCALARS:
+        if not _number(document[name]):
+            raise bad(name)
+    nodes = document["feature"]
+    if not isinstance(nodes, list) or not 0 < len(nodes) <= MAX_NODES:
+        raise bad("feature")
+    count = len(nodes)
+    width = len(WINDOW_FEATURES)
+    shapes: dict[str, tuple[Check, int]] = {
+        "feature": (_index(width), count), "left": (_index(count), count),
+        "right": (_index(count), count), "split": (_number, count), "path": (_number, count),
+        "roots": (_index(count), -1), "median": (_number, width), "spread": (_positive, width),
+    }
+    for name, (check, length) in shapes.items():
+        values = document[name]
+        if not isinstance(values, list) or (length >= 0 and len(values) != length) \
+                or not values or not all(check(v) for v in values):
+            raise bad(name)
+    centres = _keyed(_rows(document["centres"], _CENTRE, source, "model/centres"), 3,
+                     lambda v: tuple(float(x) for x in v), source, "model/centres")
+    depth = document["depth"]
+    if not _int(depth) or not 0 <= depth <= 64:
+        raise bad("depth")
+    return WindowModelParams(
+        windows=int(document["windows"]), centres=centres, roots=tuple(document["roots"]),
+        feature=tuple(nodes), split=tuple(float(x) for x in document["split"]),
+        left=tuple(document["left"]), right=tuple(document["right"]),
+        path=tuple(float(x) for x in document["path"]), depth=depth,
+        normaliser=float(document["normaliser"]), threshold=float(document["threshold"]),
+        strict=float(document["strict"]),
+        median=tuple(float(x) for x in document["median"]),
+        spread=tuple(float(x) for x in document["spread"]))
 
 
 def _rate(v: tuple[Any, ...]) -> RateProfile:
@@ -134,7 +204,7 @@ def _rows(rows: object, checks: Sequence[Check], source: str, name: str,
                 or not all(check(v) for check, v in zip(checks, row, strict=True)):
             raise InputError("baseline_row", source=source, location=f"/{name}/{index}")
         found.append(tuple(row))
-    if name != "windows" and len(set(found)) != len(found):
+    if len(set(found)) != len(found):
         raise InputError("baseline_duplicate_row", source=source, location=f"/{name}")
     return found
 

@@ -635,10 +635,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "monitor_dst": ("Destination", "宛先"),
     "monitor_packets": ("Packets", "パケット"),
     "monitor_bytes": ("Bytes", "バイト"),
-    "monitor_flow_total": ("{shown} of {total} flows shown ({dropped} packets past the flow "
-                           "table's bound)",
-                           "{total} フロー中 {shown} を表示(フロー表の上限を超えたパケット "
-                           "{dropped} 件)"),
+    "monitor_flow_total": ("{shown} of {total} flows shown ({dropped} flows evicted, least "
+                           "recently seen, to keep the flow table within its bound)",
+                           "{total} フロー中 {shown} を表示(フロー表を上限内に保つため、"
+                           "最も長く見えなかったフロー {dropped} 件を追い出し)"),
     "monitor_malformed": ("Not decoded, by class", "デコードできなかったもの(分類別)"),
     "monitor_learned": ("Baseline written to {out}: {packets} packets, {hosts} hosts, {talkers} "
                         "talkers, {modbus_functions} Modbus functions, {bacnet_services} "

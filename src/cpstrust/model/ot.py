@@ -95,6 +95,18 @@ class ModbusDetail(NamedTuple):
     data: bytes = b""  # 8: diagnostic data; 17: server id; other bytes kept as they are
 
 
+class ArpMessage(NamedTuple):
+    """One ARP request (``operation`` 1) or reply (2) for IPv4 over Ethernet: who asks
+    (``sender_*``) for whom (``target_*``; a request's target MAC is zeros)."""
+
+    ts: float
+    operation: int
+    sender_mac: str
+    sender_ip: str
+    target_mac: str
+    target_ip: str
+
+
 class ModbusMessage(NamedTuple):
     """One Modbus/TCP ADU. ``address``/``quantity`` are the range read or written (a
     response's come from its request, by transaction and unit id); ``values`` are
@@ -253,7 +265,7 @@ class DecodeReport:
     first_ts: float | None
     last_ts: float | None
     capture: CaptureStats
-    protocols: dict[str, int]  # modbus, bacnet, ipv4, ipv6, tcp, udp, other
+    protocols: dict[str, int]  # modbus, bacnet, arp, non_ip, ipv4, ipv6, tcp, udp, other
     modbus_functions: tuple[ModbusFunctionCount, ...]
     bacnet_services: tuple[BacnetServiceCount, ...]
     modbus_pairs: int  # responses matched with their request
@@ -261,7 +273,7 @@ class DecodeReport:
     modbus_unpaired_responses: int
     assets: tuple[Asset, ...]
     flows: tuple[Flow, ...]
-    flows_dropped: int  # flows past the table's bound, counted and not listed
+    flows_dropped: int  # flows evicted (least recently seen) to keep the table bounded
     malformed: dict[MalformedKind, int]
     stream_events: dict[StreamEvent, int]
 

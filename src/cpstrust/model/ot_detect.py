@@ -13,10 +13,11 @@ from enum import StrEnum
 
 from cpstrust.model.advisory import Severity
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
 # what the learned model sees of a flow's window (``ot.features``), in order
-WINDOW_FEATURES = ("requests", "against_expected", "known_flow", "functions", "units",
-                   "addresses", "writes", "exceptions", "unanswered")
+WINDOW_FEATURES = ("requests", "against_expected", "known_flow", "functions",
+                   "function_entropy", "units", "addresses", "write_share",
+                   "exception_share", "unanswered", "interval_spread", "items_per_request")
 
 
 class AlertKind(StrEnum):
@@ -198,4 +199,31 @@ class Baseline:
     values: dict[ValueKey, ValueRange]
     rates: dict[tuple[str, str], RateProfile]
     fastest_rate: float  # requests per second of the busiest pair's fullest window
-    windows: tuple[tuple[float, ...], ...]  # the learned model's training features
+    model: WindowModelParams | None  # None when training held too few windows
+
+
+@dataclass(frozen=True, slots=True)
+class WindowModelParams:
+    """The learned model as fitted at learn time: an isolation forest over windows less
+    their flow's median window (what is unusual for this flow, not which flow it is),
+    its trees as flat arrays (every tree's nodes one after another; a leaf is its own
+    child and holds the path length it stands for), the scores below which a window is
+    an alert, and each feature's spread (median absolute deviation) that explains it.
+    Analysing scores with these alone: nothing is refitted."""
+
+    windows: int  # training windows it was fitted on
+    # each flow's (client, server, protocol) median window, which its windows are scored
+    # against; a flow with too few training windows is scored against ``median``
+    centres: dict[tuple[str, str, str], tuple[float, ...]]
+    roots: tuple[int, ...]  # each tree's first node
+    feature: tuple[int, ...]
+    split: tuple[float, ...]  # go left when the feature is at most this
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    path: tuple[float, ...]  # a leaf's depth plus the expected depth below it; 0 elsewhere
+    depth: int  # the deepest leaf: the steps a traversal takes
+    normaliser: float  # the expected path length of the forest's sample size
+    threshold: float  # scores below are anomalous to the model alone
+    strict: float  # scores below are alerts beside the rules: stranger than all training
+    median: tuple[float, ...]  # of every training window
+    spread: tuple[float, ...]  # median absolute deviation from its flow's centre

@@ -176,7 +176,7 @@ class Episode:
     end: float
     src: str
     dst: str | None  # None when it aims at many hosts (a host scan)
-    protocol: str  # "modbus", "bacnet" or "tcp"
+    protocol: str  # "modbus", "bacnet", "tcp" or "arp" (an ARP sweep)
     detail: str  # what was done, for a person reading the ground truth
 
 

@@ -1,7 +1,8 @@
 """Learning a baseline from captures of normal operation: who talks to whom, with
 which functions, units, addresses, services and objects; the values each register and
 object reported or was written, with a margin from how they varied; the polling
-periods and request rates of each client-server pair; the learned model's windows.
+periods and request rates of each client-server pair; the learned model, fitted on
+the windows of the training traffic.
 
 Robust statistics throughout (medians, median absolute deviations, the fullest window
 seen), each kept in bounded memory: samples past a bound are dropped, not stored.
@@ -15,7 +16,7 @@ from array import array
 from bisect import bisect_left
 from random import Random
 
-from cpstrust.model.ot import BacnetMessage, ModbusMessage
+from cpstrust.model.ot import ArpMessage, BacnetMessage, ModbusMessage
 from cpstrust.model.ot_detect import (
     BASELINE_VERSION,
     Baseline,
@@ -25,7 +26,8 @@ from cpstrust.model.ot_detect import (
 )
 from cpstrust.ot import observe
 from cpstrust.ot.decoder import OtDecoder
-from cpstrust.ot.features import FlowWindowKey, FlowWindows
+from cpstrust.ot.features import FlowWindowKey, FlowWindows, against_expected
+from cpstrust.ot.window_model import fit_window_model
 
 MAX_SAMPLES = 200_000  # request times kept per client-server pair
 MAX_DIFFS = 2_000  # successive differences kept per value
@@ -151,6 +153,12 @@ class BaselineLearner:
                 self.objects.add((m.src, object_type, instance))
                 self._value(("bacnet", m.src, object_type, instance, prop), value)
 
+    def arp(self, m: ArpMessage) -> None:
+        """Who asks for whom: normal ARP, as talkers (``observe.ARP_TALKER``)."""
+        if observe.arp_asks(m) and len(self.talkers) < MAX_KEYS:
+            self.hosts.add(m.sender_ip)
+            self.talkers.add((m.sender_ip, m.target_ip, observe.ARP_TALKER, 0))
+
     def _value(self, key: ValueKey, value: float) -> None:
         values = self.values.get(key)
         if values is not None:
@@ -201,8 +209,8 @@ class BaselineLearner:
         for pair, counts in per_window.items():
             if pair in rates:
                 rates[pair] = _with_per_window(rates[pair], statistics.median(counts))
-        windows = tuple(_with_expectation(vector, rates.get((c, s)))
-                        for (c, s, _p), vector in self.windows)
+        windows = [(key, _with_expectation(vector, rates.get((key[0], key[1]))))
+                   for key, vector in self.windows]
         fastest = max((r.max_count / r.window for r in rates.values()), default=1.0)
         return Baseline(
             version=BASELINE_VERSION, packets=self.packets,
@@ -213,7 +221,7 @@ class BaselineLearner:
             address_ranges=dict(self.ranges), writers=frozenset(self.writers),
             bacnet_services=frozenset(self.services), bacnet_objects=frozenset(self.objects),
             values={k: v.range(_setpoint(k)) for k, v in self.values.items()}, rates=rates,
-            fastest_rate=round(fastest, 6), windows=windows)
+            fastest_rate=round(fastest, 6), model=fit_window_model(windows))
 
 
 def _setpoint(key: ValueKey) -> bool:
@@ -253,6 +261,5 @@ def _with_expectation(vector: tuple[float, ...], rate: RateProfile | None,
     """Fill in what the pair's median window holds, known once every window is seen."""
     if rate is None:
         return vector
-    requests = math.expm1(vector[0])
-    against = round(math.log((requests + 1) / (rate.per_window + 1)), 4)
+    against = against_expected(math.expm1(vector[0]), rate.per_window)
     return (vector[0], against, 1.0, *vector[3:])

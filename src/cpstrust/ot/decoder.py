@@ -2,24 +2,48 @@
 the hot path every later stage (inventory, baseline, detection) reads from.
 
 Each frame is dissected once (``formats.ip_packet``); every IP packet counts to its
-flow; TCP port 502 is reassembled per direction and framed into Modbus ADUs, each
-request paired with its response by connection, transaction id and unit id; UDP
-47808-47823 is BACnet/IP. What cannot be decoded is counted by class.
+flow, in a table of bounded size from which the least recently seen flows are evicted
+when it is full (so that a new flow is still seen on a long capture); ARP requests and
+replies are records of their own, given to ``arp_sink``; TCP port 502 is reassembled
+per direction and framed into Modbus ADUs, each request paired with its response by
+connection, transaction id and unit id; UDP 47808-47823 is BACnet/IP. What cannot be
+decoded is counted by class.
 """
 
 from __future__ import annotations
 
+import heapq
 import socket
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import TypeVar
 
 from cpstrust.formats import bacnet, modbus
-from cpstrust.formats.ip_packet import LINK_ETHERNET, TCP, TCP_FIN, TCP_RST, TCP_SYN, UDP, dissect
+from cpstrust.formats.ip_packet import (
+    LINK_ETHERNET,
+    TCP,
+    TCP_FIN,
+    TCP_RST,
+    TCP_SYN,
+    UDP,
+    arp,
+    dissect,
+)
 from cpstrust.limits import DEFAULT_CAPTURE_LIMITS, CaptureLimits
-from cpstrust.model.ot import BacnetMessage, MalformedKind, ModbusMessage, StreamEvent
+from cpstrust.model.ot import (
+    ArpMessage,
+    BacnetMessage,
+    MalformedKind,
+    ModbusMessage,
+    StreamEvent,
+)
 from cpstrust.ot.tcp import TcpDirection
 
 MODBUS_PORT = 502
 BACNET_LOW, BACNET_HIGH = 47808, 47823  # 0xBAC0-0xBACF
+MAX_REMEMBERED_PDUS = 4096
+_STREAM_FLAGS = TCP_SYN | TCP_FIN | TCP_RST  # what changes a stream without payload
+EVICT_SHARE = 10  # a full flow table sheds this share (1/n) of its flows at once
+_K = TypeVar("_K", bound=Hashable)
 OtMessage = ModbusMessage | BacnetMessage
 Record = tuple[float, int, bytes, int]
 # packets, bytes, first ts, last ts, source MAC (the first frame's)
@@ -48,10 +72,12 @@ class OtDecoder:
         self.first_ts: float | None = None
         self.last_ts: float | None = None
         self.flows: dict[FlowKey, list[object]] = {}
-        self.flows_dropped = 0
+        self.flows_evicted = 0
         # when a list, the key of every flow opened is appended to it (detection drains it)
         self.opened: list[FlowKey] | None = None
         self.non_ip = 0  # frames without IP (ARP, LLDP, ...)
+        self.arp_messages = 0
+        self.arp_sink: Callable[[ArpMessage], None] | None = None  # given every ARP record
         self.malformed: dict[MalformedKind, int] = {}
         self.stream_events: dict[StreamEvent, int] = {}
         self.modbus_messages = 0
@@ -63,6 +89,9 @@ class OtDecoder:
         # a request awaiting its response: when, function, address, quantity
         self._requests: dict[_PairKey, tuple[float, int, int | None, int | None]] = {}
         self._names: dict[bytes, str] = {}
+        # decoded PDUs by their bytes (and, for a response, its request's quantity)
+        self._requests_seen: dict[bytes, modbus.Decoded] = {}
+        self._responses: dict[tuple[bytes, int | None], modbus.Decoded] = {}
 
     def count(self, kind: MalformedKind) -> None:
         self.malformed[kind] = self.malformed.get(kind, 0) + 1
@@ -96,7 +125,7 @@ class OtDecoder:
                 packets += 1
                 dissected = dissect(link_type, frame)
                 if dissected.__class__ is not tuple:
-                    self._not_decoded(dissected)  # type: ignore[arg-type]
+                    self._not_decoded(ts, link_type, frame, dissected)  # type: ignore[arg-type]
                     continue
                 src, dst, protocol, sport, dport, start, end, seq, flags, cut = (
                     dissected)
@@ -106,15 +135,16 @@ class OtDecoder:
                     flow[0] += 1  # type: ignore[operator]
                     flow[1] += wire_length  # type: ignore[operator]
                     flow[3] = ts
-                elif len(flows) < max_flows:
+                else:
+                    if len(flows) >= max_flows:
+                        self._evict_flows()
                     mac = frame[6:12] if link_type == LINK_ETHERNET else None
                     flows[key] = [1, wire_length, ts, ts, mac]
                     if opened is not None:
                         opened.append(key)
-                else:
-                    self.flows_dropped += 1
                 if protocol == TCP:
-                    if sport == MODBUS_PORT or dport == MODBUS_PORT:
+                    if (sport == MODBUS_PORT or dport == MODBUS_PORT) and (
+                            start < end or flags & _STREAM_FLAGS or cut):  # not a bare ACK
                         found = modbus_segment(ts, src, dst, sport, dport, frame[start:end],
                                                seq, flags, cut)
                         if found.__class__ is list:
@@ -132,11 +162,35 @@ class OtDecoder:
             if packets:
                 self.last_ts = ts
 
-    def _not_decoded(self, reason: MalformedKind | None) -> None:
-        if reason is None:
-            self.non_ip += 1
-        else:
+    def _not_decoded(self, ts: float, link_type: int, frame: bytes,
+                     reason: MalformedKind | None) -> None:
+        if reason is not None:
             self.count(reason)
+            return
+        self.non_ip += 1
+        found = arp(link_type, frame)
+        if found is None:
+            return
+        if isinstance(found, MalformedKind):  # rare: not the hot path
+            self.count(found)
+            return
+        operation, sender_mac, sender_ip, target_mac, target_ip = found
+        self.arp_messages += 1
+        if self.arp_sink is not None:
+            self.arp_sink(ArpMessage(ts, operation, sender_mac.hex(":"),
+                                     self.ip_text(sender_ip), target_mac.hex(":"),
+                                     self.ip_text(target_ip)))
+
+    def _evict_flows(self) -> None:
+        """Make room in a full flow table: the least recently seen share of the flows
+        goes (counted), so that new flows are still seen. Each eviction frees many
+        slots, so its cost is spread over the flows that fill them again."""
+        flows = self.flows
+        count = max(1, len(flows) // EVICT_SHARE)
+        for key, _counters in heapq.nsmallest(count, flows.items(),
+                                              key=lambda item: item[1][3]):  # type: ignore[arg-type,return-value]
+            del flows[key]
+        self.flows_evicted += count
 
     # Modbus --------------------------------------------------------------------------
 
@@ -154,7 +208,12 @@ class OtDecoder:
             direction.tcp.restart()
             direction.partial = b""
             return None
-        data, continuous = direction.tcp.accept(seq, payload, bool(flags & TCP_SYN))
+        tcp = direction.tcp
+        if tcp.next_seq == seq and payload and not tcp.held and not flags & TCP_SYN:
+            tcp.next_seq = (seq + len(payload)) & 0xFFFFFFFF  # in order: accept's common case
+            data, continuous = payload, True
+        else:
+            data, continuous = tcp.accept(seq, payload, bool(flags & TCP_SYN))
         if flags & (TCP_FIN | TCP_RST):
             del self._streams[connection]
         if not data:
@@ -201,14 +260,21 @@ class OtDecoder:
     def _modbus_message(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int,
                         transaction: int, unit: int, pdu: bytes, response: bool,
                         ) -> ModbusMessage | None:
+        decoded: modbus.Decoded | MalformedKind | None
         if response:
             pair_key = (dst, src, dport, sport, transaction, unit)
             request = self._requests.pop(pair_key, None)
-            decoded = modbus.decode_response(pdu, request[3] if request else None)
+            quantity = request[3] if request else None
+            decoded = self._responses.get((pdu, quantity))
+            if decoded is None:
+                decoded = self._remember(self._responses, (pdu, quantity),
+                                         modbus.decode_response(pdu, quantity))
         else:
             pair_key = (src, dst, sport, dport, transaction, unit)
             request = None
-            decoded = modbus.decode_request(pdu)
+            decoded = self._requests_seen.get(pdu)
+            if decoded is None:
+                decoded = self._remember(self._requests_seen, pdu, modbus.decode_request(pdu))
         if decoded.__class__ is not tuple:
             self.count(decoded)  # type: ignore[arg-type]
             return None
@@ -234,6 +300,17 @@ class OtDecoder:
                              names.get(dst) or self.ip_text(dst), sport, dport,
                              transaction, unit, function, response, exception, address,
                              quantity, values, detail, request_ts)
+
+    @staticmethod
+    def _remember(cache: dict[_K, modbus.Decoded], key: _K,
+                  decoded: modbus.Decoded | MalformedKind) -> modbus.Decoded | MalformedKind:
+        """Keep a decoded PDU for the next time the same bytes come: polls repeat their
+        requests, and often their answers, byte for byte. Bounded: cleared when full."""
+        if decoded.__class__ is tuple:
+            if len(cache) >= MAX_REMEMBERED_PDUS:
+                cache.clear()
+            cache[key] = decoded
+        return decoded
 
     def _forget_request(self, key: _PairKey) -> None:
         """Make room for a request: the same transaction asked again before an answer

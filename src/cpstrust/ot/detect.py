@@ -23,7 +23,9 @@ class OtDetection:
         self.decoder = decoder
         self.aggregator = AlertAggregator()
         self.rules = RuleDetector(baseline, self.aggregator, decoder)
-        self.model = WindowModel(baseline.windows if model else (), self.aggregator)
+        self.model_alone = AlertAggregator()  # the learned model's alerts on its own
+        self.model = WindowModel(baseline.model if model else None, self.aggregator,
+                                 self.model_alone)
         expected = {pair: r.per_window for pair, r in baseline.rates.items()}
         self.windows = FlowWindows(self.model.window,
                                    lambda c, s: expected.get((c, s)))
@@ -46,6 +48,8 @@ class OtDetection:
         self.rules.flows()
 
     def alerts(self) -> tuple[Alert, ...]:
+        """The rules' alerts and the model's beside them (its strict threshold); the
+        model's alone, at its own threshold, are ``model_alone.alerts()`` after."""
         self.windows.flush_before(float("inf"))
         self.model.flush()
         return self.aggregator.alerts()

@@ -1,12 +1,15 @@
 """What the learned model sees: per-flow windows of fixed length, each summed up as a
-vector of counts (requests, how many of them the baseline expected, functions, units,
-addresses, writes, exceptions, answers). The same code feeds learning and detection,
-so the model is scored on exactly what it was trained on."""
+vector (``WINDOW_FEATURES``) of what rules judge poorly one message at a time: the
+request rate against what the baseline expected, the mix of functions (how many, and
+its entropy), units and addresses touched, the share of writes and of exceptions,
+requests left unanswered, how regular the requests came (the spread of their
+intervals) and how much each asked for. The same code feeds learning and detection, so
+the model is scored on exactly what it was trained on."""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from cpstrust.model.ot import MODBUS_WRITE_FUNCTIONS, BacnetMessage, ModbusMessage
 
@@ -19,14 +22,16 @@ _BACNET_ERRORS = (5, 6, 7)  # error, reject, abort
 
 
 class _Window:
-    __slots__ = ("addresses", "answers", "exceptions", "first", "functions", "index", "last",
-                 "requests", "units", "writes")
+    __slots__ = ("addresses", "answers", "end", "exceptions", "first", "functions",
+                 "gap_squares", "gaps", "index", "items", "last", "requests", "units", "writes")
 
     def __init__(self, index: int, ts: float) -> None:
         self.index = index
+        self.end = (index + 1) * WINDOW_SECONDS
         self.first = self.last = ts
-        self.requests = self.answers = self.writes = self.exceptions = 0
-        self.functions: set[int] = set()
+        self.requests = self.answers = self.writes = self.exceptions = self.items = 0
+        self.gaps = self.gap_squares = 0.0  # between successive requests
+        self.functions: dict[int, int] = {}  # function or service -> requests
         self.units: set[int] = set()
         self.addresses: set[int] = set()
 
@@ -53,22 +58,38 @@ class FlowWindows:
             elif len(self._open) >= self.max_flows:
                 self.flush_before(ts)
             window = self._open[key] = _Window(index, ts)
-        window.last = ts
         return window
 
+    def _request(self, w: _Window, ts: float, function: int) -> None:
+        if w.requests:
+            gap = ts - w.last
+            w.gaps += gap
+            w.gap_squares += gap * gap
+        w.last = ts
+        w.requests += 1
+        functions = w.functions
+        functions[function] = functions.get(function, 0) + 1
+
     def modbus(self, m: ModbusMessage) -> None:
+        ts = m.ts
         if m.response:
-            w = self._window((m.dst, m.src, "modbus"), m.ts)
+            key = (m.dst, m.src, "modbus")
+            w = self._open.get(key)  # the open window, as nearly always: no call
+            if w is None or ts >= w.end:
+                w = self._window(key, ts)
             w.answers += 1
             if m.exception is not None:
                 w.exceptions += 1
             return
-        w = self._window((m.src, m.dst, "modbus"), m.ts)
-        w.requests += 1
-        w.functions.add(m.function)
+        key = (m.src, m.dst, "modbus")
+        w = self._open.get(key)
+        if w is None or ts >= w.end:
+            w = self._window(key, ts)
+        self._request(w, ts, m.function)
         w.units.add(m.unit_id)
         if m.address is not None:
             w.addresses.add(m.address)
+        w.items += m.quantity or len(m.values) or 1
         if m.function in MODBUS_WRITE_FUNCTIONS:
             w.writes += 1
 
@@ -83,11 +104,10 @@ class FlowWindows:
                 w.exceptions += 1
             return
         w = self._window((m.src, m.dst, "bacnet"), m.ts)
-        w.requests += 1
-        if m.service is not None:
-            w.functions.add(m.service)
-            if m.service == _BACNET_WRITE:
-                w.writes += 1
+        self._request(w, m.ts, -1 if m.service is None else m.service)
+        if m.service == _BACNET_WRITE:
+            w.writes += 1
+        w.items += len(m.references) or 1
         for ref in m.references:
             if ref.instance is not None:
                 w.units.add(ref.object_type or 0)
@@ -95,7 +115,7 @@ class FlowWindows:
 
     def flush_before(self, ts: float) -> None:
         """Close every window that ended before ``ts`` (or all, with ``math.inf``)."""
-        index = ts // WINDOW_SECONDS
+        index = ts // WINDOW_SECONDS if ts < math.inf else math.inf  # inf // x is nan
         for key, window in list(self._open.items()):
             if window.index < index:
                 self._close(key, window)
@@ -108,8 +128,37 @@ class FlowWindows:
     def _vector(self, key: FlowWindowKey, w: _Window) -> tuple[float, ...]:
         expected = self.expected(key[0], key[1])
         requests = w.requests
-        against = 0.0 if expected is None else math.log((requests + 1) / (expected + 1))
-        return (math.log1p(requests), round(against, 4), 0.0 if expected is None else 1.0,
-                float(len(w.functions)), float(len(w.units)), math.log1p(len(w.addresses)),
-                math.log1p(w.writes), math.log1p(w.exceptions),
-                round(math.log1p(requests) - math.log1p(w.answers), 4))
+        return (math.log1p(requests), against_expected(requests, expected),
+                0.0 if expected is None else 1.0, float(len(w.functions)),
+                _entropy(w.functions.values(), requests), float(len(w.units)),
+                math.log1p(len(w.addresses)), w.writes / requests,
+                w.exceptions / max(w.answers, 1),
+                round(math.log1p(requests) - math.log1p(w.answers), 4),
+                _spread(w.gaps, w.gap_squares, requests - 1),
+                round(math.log1p(w.items / requests), 4))
+
+
+def against_expected(requests: float, expected: float | None) -> float:
+    """How many times more (positive) or fewer requests than expected, as a log."""
+    if expected is None:
+        return 0.0
+    return round(math.log((requests + 1) / (expected + 1)), 4)
+
+
+def _entropy(counts: Iterable[int], total: int) -> float:
+    """Shannon entropy (bits) of the function mix: 0 for one function."""
+    found = 0.0
+    for count in counts:
+        share = count / total
+        found -= share * math.log2(share)
+    return round(found, 4)
+
+
+def _spread(total: float, squares: float, gaps: int) -> float:
+    """The coefficient of variation of the intervals between requests: near 0 for a
+    steady poll, large for bursts; 0 with fewer than two intervals."""
+    if gaps < 2 or total <= 0:
+        return 0.0
+    mean = total / gaps
+    variance = max(squares / gaps - mean * mean, 0.0)
+    return round(min(math.sqrt(variance) / mean, 10.0), 4)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cpstrust.model.ot import BacnetMessage, ModbusMessage
+from cpstrust.model.ot import ArpMessage, BacnetMessage, ModbusMessage
 
 MODBUS_PORT = 502
 _TABLES = {1: "coil", 5: "coil", 15: "coil", 2: "discrete_input", 3: "holding",
@@ -17,6 +17,15 @@ _SUB_FUNCTIONS = (8, 43)  # diagnostics, encapsulated interface: the sub-functio
 REGISTER_TABLES = ("holding", "input")  # values with a range; coils are 0/1
 BACNET_WRITE_PROPERTY = 15
 _OT_PORTS = frozenset({MODBUS_PORT, *range(47808, 47824)})
+# ARP in the talkers table: its ethertype where an IP protocol number stands (no IP
+# protocol has a number that large), service port 0
+ARP_TALKER = 0x0806
+
+
+def arp_asks(m: ArpMessage) -> bool:
+    """A request that asks for another host: not a gratuitous announcement (asking for
+    its own address) nor an address probe (RFC 5227: from 0.0.0.0)."""
+    return m.operation == 1 and m.sender_ip != m.target_ip and m.sender_ip != "0.0.0.0"
 
 
 def table_of(function: int) -> str | None:

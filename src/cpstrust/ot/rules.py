@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from cpstrust.model.ot import BacnetMessage, ModbusMessage
+from cpstrust.model.ot import ArpMessage, BacnetMessage, ModbusMessage
 from cpstrust.model.ot_detect import AlertKind, Baseline
 from cpstrust.ot import observe
 from cpstrust.ot.alerts import AlertAggregator
@@ -42,6 +42,11 @@ class RuleDetector:
         self.decoder = decoder
         self._opened: list[FlowKey] = []
         decoder.opened = self._opened
+        decoder.arp_sink = self.arp
+        # hosts that talked (any protocol, ARP too, either way): asking for each other
+        # is normal
+        self._known_pairs = {(a, b) for a, b, _p, _s in baseline.talkers} | {
+            (b, a) for a, b, _p, _s in baseline.talkers}
         self._functions = baseline.modbus_functions
         self._server_functions = {(s, f, sub) for _c, s, f, sub in baseline.modbus_functions}
         self._server_ranges: dict[tuple[str, int, str], tuple[int, int]] = {}
@@ -60,6 +65,7 @@ class RuleDetector:
         self._limits = {pair: (r.window, r.limit, r.max_count)
                         for pair, r in baseline.rates.items()}
         self._unknown_limit = max(20.0, 5.0 * baseline.fastest_rate * UNKNOWN_PAIR_WINDOW)
+        self._unknown_pair = (UNKNOWN_PAIR_WINDOW, self._unknown_limit, 0)
         self._recent: dict[tuple[str, str], deque[float]] = {}
         self._new: dict[tuple[str, str | None, str], dict[object, float]] = {}
         self._pairs_alerted: set[tuple[str, str]] = set()
@@ -203,8 +209,7 @@ class RuleDetector:
                 self._recent.clear()
             recent = self._recent[pair] = deque()
         recent.append(ts)
-        window, limit, most = self._limits.get(pair, (UNKNOWN_PAIR_WINDOW,
-                                                      self._unknown_limit, 0))
+        window, limit, most = self._limits.get(pair) or self._unknown_pair
         start = ts - window
         while recent[0] < start:
             recent.popleft()
@@ -290,6 +295,19 @@ class RuleDetector:
                 self._check_value(("bacnet", m.dst, object_type, instance, prop), value,
                                   m.ts, AlertKind.OUT_OF_RANGE_WRITE, m.src, m.dst,
                                   f"object {object_type}:{instance} property {prop}")
+
+    # ARP -------------------------------------------------------------------------------
+
+    def arp(self, m: ArpMessage) -> None:
+        """An ARP request for a host the sender never talked to is a peer it looks for:
+        many within ``SCAN_SECONDS`` (counted with the new flows' peers) are a host
+        scan, even when nothing but ARP goes out (an ARP sweep)."""
+        if not observe.arp_asks(m) or (m.sender_ip, m.target_ip) in self._known_pairs:
+            return
+        peers = self._novel(m.ts, m.sender_ip, None, "peer", m.target_ip)
+        if peers >= HOST_SCAN_COUNT:
+            self.raise_alert(m.ts, AlertKind.HOST_SCAN, m.sender_ip, None, "",
+                             count=str(peers))
 
     # Flows -----------------------------------------------------------------------------
 

@@ -110,14 +110,15 @@ class DecodeSummary:
             modbus_pairs=d.modbus_pairs,
             modbus_unanswered=d.modbus_unanswered + d.modbus_pending,
             modbus_unpaired_responses=d.modbus_unpaired_responses,
-            assets=self._assets(flows), flows=flows, flows_dropped=d.flows_dropped,
+            assets=self._assets(flows), flows=flows, flows_dropped=d.flows_evicted,
             malformed=dict(sorted(d.malformed.items())),
             stream_events=dict(sorted(d.stream_events.items())))
 
     def _protocols(self, flows: tuple[Flow, ...]) -> dict[str, int]:
         """Packets by IP version and transport (from the flows), messages by OT protocol."""
         d = self.decoder
-        counts = {"modbus": d.modbus_messages, "bacnet": d.bacnet_messages, "non_ip": d.non_ip}
+        counts = {"modbus": d.modbus_messages, "bacnet": d.bacnet_messages, "non_ip": d.non_ip,
+                  "arp": d.arp_messages}
         for f in flows:
             version = "ipv6" if ":" in f.src else "ipv4"
             transport = {6: "tcp", 17: "udp"}.get(f.protocol, "other_ip")

@@ -238,7 +238,8 @@ def unit_id_scan(sim: Simulation, rng: Random, amplitude: float, budget: float) 
 
 def host_scan(sim: Simulation, rng: Random, amplitude: float, budget: float) -> Target:
     """SYNs to port 502 of every address of the subnet: Modbus servers answer SYN-ACK
-    (and get a RST), other hosts RST, free addresses nothing."""
+    (and get a RST), other hosts RST, free addresses nothing. Three times in ten an ARP
+    sweep only (as arp-scan does): the ARP requests, the live hosts' replies, no SYN."""
     intruder = intruder_host(sim, rng)
     network = ipaddress.ip_network(sim.network.subnet)
     addresses = [str(a) for a in network.hosts()]
@@ -247,6 +248,7 @@ def host_scan(sim: Simulation, rng: Random, amplitude: float, budget: float) -> 
     hosts = {h.ip: h for h in sim.network.hosts}
     servers = {s.host.ip for s in sim.network.modbus_servers}
     rate = rng.uniform(20, 200) * amplitude
+    arp_only = rng.random() < 0.3
 
     def script() -> Script:
         ts = yield 0.0
@@ -261,10 +263,16 @@ def host_scan(sim: Simulation, rng: Random, amplitude: float, budget: float) -> 
                 if host is None:
                     continue  # nobody answers, no SYN follows
                 sim.emit(ts + 0.0002, arp_reply(sim.endpoint(host), scanner))
+                if arp_only:
+                    continue
                 connection = sim.connection(intruder, host, modbus.PORT, rng)
                 connection.probe(ts + 0.0004, rng.getrandbits(32), ip in servers)
             ts = yield ts
 
+    if arp_only:
+        return Target(intruder.ip, None, "arp",
+                      f"ARP requests for {len(addresses)} addresses, {rate:.0f} a second",
+                      script())
     return Target(intruder.ip, None, "tcp",
                   f"SYN to port 502 of {len(addresses)} addresses, {rate:.0f} a second",
                   script())
