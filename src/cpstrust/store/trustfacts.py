@@ -190,12 +190,13 @@ def devices(session: Session, *, release_ids: Ids = None,
         rows = _driver_rows(release_ids, lambda c: _where_in(columns, DeviceRow.release_id, c),
                             session)
     times: dict[Any, datetime | None] = {None: None}
-    out = []
+    out: list[DeviceState] = []
+    append, make = out.append, DeviceState._make  # _make: no keyword-parsing frame per row
     for key, release, site, zone, att, verdict, raw in rows:
         moment = times.get(raw, _UNSEEN)
         if moment is _UNSEEN:
             moment = times[raw] = _stored_time(raw)
-        out.append(DeviceState(key, release, site, zone, att, verdict, moment))
+        append(make((key, release, site, zone, att, verdict, moment)))
     return out
 
 
