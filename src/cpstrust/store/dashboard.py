@@ -33,13 +33,13 @@ from cpstrust.store.tenancy import product_visible_to
 
 
 def open_findings_by_severity(session: Session, viewer: int) -> list[SeverityCount]:
-    counts = dict(session.execute(
+    counts = {int(severity): int(n) for severity, n in session.execute(
         select(FindingRow.severity, func.count())
         .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .where(product_visible_to(viewer), FindingRow.status == FindingStatus.OPEN.value)
-        .group_by(FindingRow.severity)).tuples())
-    return [SeverityCount(s, int(counts.get(int(s), 0)))
+        .group_by(FindingRow.severity))}
+    return [SeverityCount(s, counts.get(int(s), 0))
             for s in sorted(Severity, reverse=True)]
 
 
@@ -56,7 +56,7 @@ def widespread_vulnerabilities(session: Session, viewer: int,
                FindingRow.kind == FindingKind.VULNERABILITY.value)
         .group_by(FindingRow.vulnerability_id)
         .order_by(releases.desc(), findings.desc(), FindingRow.vulnerability_id)
-        .limit(limit)).tuples()
+        .limit(limit))
     return [WidespreadVulnerability(vid, Severity(int(sev)), int(n_rel), int(n))
             for vid, sev, n_rel, n in rows]
 
@@ -69,7 +69,7 @@ def devices_by_verdict(session: Session, viewer: int) -> list[VerdictCount]:
         .join(SiteRow, SiteRow.id == DeviceRow.site_id)
         .outerjoin(TrustDeviceVerdictRow, TrustDeviceVerdictRow.device_id == DeviceRow.id)
         .where(SiteRow.operator_id == viewer)
-        .group_by(TrustDeviceVerdictRow.verdict)).tuples()
+        .group_by(TrustDeviceVerdictRow.verdict))
     return [VerdictCount(Verdict(v) if v is not None else None, int(n)) for v, n in rows]
 
 
@@ -86,7 +86,7 @@ def changes_by_kind(session: Session, viewer: int, since: datetime) -> dict[Even
         .join(ReleaseRow, ReleaseRow.id == EventRow.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .where(*_visible_events(viewer, since))
-        .group_by(EventRow.kind)).tuples()
+        .group_by(EventRow.kind))
     return {EventKind(kind): int(n) for kind, n in rows}
 
 
@@ -98,6 +98,6 @@ def recent_changes(session: Session, viewer: int, since: datetime,
         .join(ReleaseRow, ReleaseRow.id == EventRow.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .where(*_visible_events(viewer, since))
-        .order_by(EventRow.id.desc()).limit(limit)).tuples()
+        .order_by(EventRow.id.desc()).limit(limit))
     return [RecentChange(aware(at), EventKind(kind), product, version, vid, Severity(sev))
             for at, kind, product, version, vid, sev in rows]
