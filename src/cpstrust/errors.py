@@ -92,3 +92,8 @@ class PermissionDeniedError(CpstrustError):
 
 class ConflictError(CpstrustError):
     """The operation contradicts what is stored (a name another organisation holds)."""
+
+
+class TooManyAttemptsError(CpstrustError):
+    """Too many failed logins for a user or from a client in the window: refused before
+    the password is even checked."""

@@ -64,6 +64,7 @@ def catalogue() -> Mapping[str, Entry]:
         trustreport_catalogue,
         vex_catalogue,
         vulndb_catalogue,
+        web_catalogue,
     )
 
     return _merged(
@@ -90,6 +91,7 @@ def catalogue() -> Mapping[str, Entry]:
         trustreport_catalogue.MESSAGES,
         risk_catalogue.MESSAGES,
         service_catalogue.MESSAGES,
+        web_catalogue.MESSAGES,
     )
 
 

@@ -64,7 +64,9 @@ CallerDep = Annotated[Caller, Depends(caller_of)]
 
 
 def create_app(services: Services, settings: ServiceSettings | None = None) -> FastAPI:
-    from cpstrust.service import routes, verifier_routes
+    from starlette.staticfiles import StaticFiles
+
+    from cpstrust.service import routes, verifier_routes, web
 
     app = FastAPI(title="cpstrust", version="1", openapi_url="/openapi.json",
                   docs_url=None, redoc_url=None,
@@ -74,6 +76,9 @@ def create_app(services: Services, settings: ServiceSettings | None = None) -> F
     app.state.settings = settings or ServiceSettings()
     app.include_router(routes.router, prefix=API)
     app.include_router(verifier_routes.router)
+    app.state.templates = web.templates()
+    app.include_router(web.router, prefix=web.UI)
+    app.mount(f"{web.UI}/static", StaticFiles(directory=web.STATIC), name="static")
     _problems(app)
     return app
 

@@ -23,6 +23,7 @@ from cpstrust.errors import (
     NotFoundError,
     PermissionDeniedError,
     StoreError,
+    TooManyAttemptsError,
 )
 from cpstrust.messages import Lang, Message
 
@@ -35,6 +36,7 @@ STATUS_OF_ERROR: tuple[tuple[type[CpstrustError], HTTPStatus], ...] = (
     (PermissionDeniedError, HTTPStatus.FORBIDDEN),
     (NotFoundError, HTTPStatus.NOT_FOUND),
     (ConflictError, HTTPStatus.CONFLICT),
+    (TooManyAttemptsError, HTTPStatus.TOO_MANY_REQUESTS),
     (LimitExceededError, HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
     (InputError, HTTPStatus.BAD_REQUEST),
     (StoreError, HTTPStatus.SERVICE_UNAVAILABLE),

@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from cpstrust.app import tenancy
+from cpstrust.app.dashboard import dashboard
 from cpstrust.app.sboms import SbomImport
 from cpstrust.errors import InputError
 from cpstrust.formats.jsonread import parse_json_strict
@@ -101,6 +102,23 @@ def scan_release(request: Request, caller: CallerDep, name: str, version: str) -
             "matches": len(done.evaluation.matches), "new": len(done.evaluation.new),
             "cleared": done.evaluation.cleared,
             "advisories_present": done.advisories_present}
+    return json_with_etag(request, body)
+
+
+@router.get("/dashboard", summary="Your open findings by severity, the most widespread "
+                                   "vulnerabilities, your devices by verdict, what "
+                                   "changed since yesterday")
+def get_dashboard(request: Request, caller: CallerDep) -> Response:
+    board = dashboard(services_of(request), caller, datetime.now(UTC))
+    body = dataclasses.asdict(board)
+    body["since"] = board.since.isoformat()
+    body["by_severity"] = [{"severity": c.severity.label, "findings": c.findings}
+                           for c in board.by_severity]
+    body["widespread"] = [{**dataclasses.asdict(w), "severity": w.severity.label}
+                          for w in board.widespread]
+    body["changes_by_kind"] = {kind.value: n for kind, n in board.changes_by_kind}
+    body["recent"] = [{**dataclasses.asdict(r), "at": r.at.isoformat(),
+                       "severity": r.severity.label} for r in board.recent]
     return json_with_etag(request, body)
 
 

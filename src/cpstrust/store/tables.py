@@ -484,6 +484,33 @@ class AccessGrantRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class WebSessionRow(Base):
+    """A browser's session (0021): the cookie's token is kept as its SHA-256, like an API
+    key's secret; logging out deletes the row, so a copied cookie dies with it."""
+
+    __tablename__ = "web_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"),
+                                         index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))  # each form of the session posts it
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginFailureRow(Base):
+    """A failed login (0021), counted per user name and per client address over a window,
+    in the database so that every worker refuses alike."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index("ix_login_failure_user", "user_name", "at"),
+                      Index("ix_login_failure_client", "client", "at"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_name: Mapped[str] = mapped_column(String(255))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class FindingAuditRow(Base):
     """A status change a caller made on a finding. Self-contained like the events: the
     finding may be replaced with its release's next SBOM, the trail stays."""

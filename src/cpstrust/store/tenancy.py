@@ -43,7 +43,9 @@ def _granted(viewer: int) -> ColumnElement[bool]:
     )
 
 
-def _visible_product(viewer: int) -> ColumnElement[bool]:
+def product_visible_to(viewer: int) -> ColumnElement[bool]:
+    """The current product is the viewer's own or granted to it: every query of a
+    tenant's data filters by this."""
     return or_(ProductRow.supplier_id == viewer, _granted(viewer))
 
 
@@ -83,7 +85,7 @@ def products(session: Session, viewer: int, page: PageRequest, *,
              supplier: str | None = None, name: str | None = None) -> Page[ProductView]:
     query: Select[*tuple[Any, ...]] = (select(ProductRow, OrganizationRow.name)
              .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
-             .where(_visible_product(viewer)))
+             .where(product_visible_to(viewer)))
     if supplier is not None:
         query = query.where(OrganizationRow.name == supplier)
     if name is not None:
@@ -110,7 +112,7 @@ def releases(session: Session, viewer: int, product: str,
                   .where(ComponentRow.release_id == ReleaseRow.id).scalar_subquery())
     query = (select(ReleaseRow.id, ProductRow.name, ReleaseRow.version, current, components)
              .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-             .where(ProductRow.name == product, _visible_product(viewer)))
+             .where(ProductRow.name == product, product_visible_to(viewer)))
     rows = session.execute(_keyset(query, ReleaseRow.version, ReleaseRow.id, page))
     views = [ReleaseView(rid, prod, version, sha, int(count or 0))
              for rid, prod, version, sha, count in rows]
@@ -130,7 +132,7 @@ def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: b
              kind: FindingKind | None = None,
              min_severity: Severity = Severity.UNKNOWN) -> Page[StoredFinding]:
     """Findings of the products the viewer sees, by severity then id, or by id."""
-    query = finding_query().where(_visible_product(viewer),
+    query = finding_query().where(product_visible_to(viewer),
                                   FindingRow.severity >= int(min_severity))
     if product is not None:
         query = query.where(ProductRow.name == product)
@@ -147,7 +149,7 @@ def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: b
 
 def visible_finding(session: Session, viewer: int, finding_id: int) -> StoredFinding | None:
     row = session.execute(finding_query().where(FindingRow.id == finding_id,
-                                                _visible_product(viewer))).first()
+                                                product_visible_to(viewer))).first()
     return None if row is None else stored_finding(row)
 
 

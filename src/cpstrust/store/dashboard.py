@@ -1,0 +1,103 @@
+"""The counts of a tenant's dashboard (``model.dashboard``), each one query filtered by
+the viewer: findings and events of the products it sees (``tenancy.product_visible_to``),
+devices of the sites it operates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy.orm import Session
+
+from cpstrust.model.advisory import Severity
+from cpstrust.model.dashboard import (
+    RecentChange,
+    SeverityCount,
+    VerdictCount,
+    WidespreadVulnerability,
+)
+from cpstrust.model.events import EventKind
+from cpstrust.model.finding import FindingKind, FindingStatus
+from cpstrust.model.trustpolicy import Verdict
+from cpstrust.store.identity import aware
+from cpstrust.store.tables import (
+    DeviceRow,
+    EventRow,
+    FindingRow,
+    ProductRow,
+    ReleaseRow,
+    SiteRow,
+    TrustDeviceVerdictRow,
+)
+from cpstrust.store.tenancy import product_visible_to
+
+
+def open_findings_by_severity(session: Session, viewer: int) -> list[SeverityCount]:
+    counts = {int(severity): int(n) for severity, n in session.execute(
+        select(FindingRow.severity, func.count())
+        .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(product_visible_to(viewer), FindingRow.status == FindingStatus.OPEN.value)
+        .group_by(FindingRow.severity))}
+    return [SeverityCount(s, counts.get(int(s), 0))
+            for s in sorted(Severity, reverse=True)]
+
+
+def widespread_vulnerabilities(session: Session, viewer: int,
+                               limit: int) -> list[WidespreadVulnerability]:
+    """The vulnerabilities open in most releases the viewer sees, then most findings."""
+    releases = func.count(distinct(FindingRow.release_id))
+    findings = func.count()
+    rows = session.execute(
+        select(FindingRow.vulnerability_id, func.max(FindingRow.severity), releases, findings)
+        .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(product_visible_to(viewer), FindingRow.status == FindingStatus.OPEN.value,
+               FindingRow.kind == FindingKind.VULNERABILITY.value)
+        .group_by(FindingRow.vulnerability_id)
+        .order_by(releases.desc(), findings.desc(), FindingRow.vulnerability_id)
+        .limit(limit))
+    return [WidespreadVulnerability(vid, Severity(int(sev)), int(n_rel), int(n))
+            for vid, sev, n_rel, n in rows]
+
+
+def devices_by_verdict(session: Session, viewer: int) -> list[VerdictCount]:
+    """The devices at the viewer's own sites, by their stored trust verdict."""
+    rows = session.execute(
+        select(TrustDeviceVerdictRow.verdict, func.count())
+        .select_from(DeviceRow)
+        .join(SiteRow, SiteRow.id == DeviceRow.site_id)
+        .outerjoin(TrustDeviceVerdictRow, TrustDeviceVerdictRow.device_id == DeviceRow.id)
+        .where(SiteRow.operator_id == viewer)
+        .group_by(TrustDeviceVerdictRow.verdict))
+    return [VerdictCount(Verdict(v) if v is not None else None, int(n)) for v, n in rows]
+
+
+def _visible_events(viewer: int, since: datetime) -> tuple[ColumnElement[bool], ...]:
+    return (EventRow.at >= since, EventRow.finding_kind != FindingKind.OT.value,
+            product_visible_to(viewer))
+
+
+def changes_by_kind(session: Session, viewer: int, since: datetime) -> dict[EventKind, int]:
+    """Events since ``since`` of the products the viewer sees, by kind. OT events are
+    about a site's traffic, not a product, and are left to the site's pages."""
+    rows = session.execute(
+        select(EventRow.kind, func.count())
+        .join(ReleaseRow, ReleaseRow.id == EventRow.release_id)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(*_visible_events(viewer, since))
+        .group_by(EventRow.kind))
+    return {EventKind(kind): int(n) for kind, n in rows}
+
+
+def recent_changes(session: Session, viewer: int, since: datetime,
+                   limit: int) -> list[RecentChange]:
+    rows = session.execute(
+        select(EventRow.at, EventRow.kind, EventRow.product, EventRow.version,
+               EventRow.vulnerability_id, EventRow.severity)
+        .join(ReleaseRow, ReleaseRow.id == EventRow.release_id)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(*_visible_events(viewer, since))
+        .order_by(EventRow.id.desc()).limit(limit))
+    return [RecentChange(aware(at), EventKind(kind), product, version, vid, Severity(sev))
+            for at, kind, product, version, vid, sev in rows]
