@@ -3,7 +3,6 @@ report, chart, export and sign what the answers come to."""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +19,7 @@ from cpstrust.app.assessment_report import OscalExport
 from cpstrust.app.assessments import AssessmentState, GivenAnswer
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.i18n import t
+from cpstrust.cli.output import write_report
 from cpstrust.cli.secrets import (
     PASSPHRASE_ENV,
     PIN_ENV,
@@ -116,7 +116,7 @@ def report(
 
         data = orjson.dumps(assessment_report_json(found, language),
                             option=orjson.OPT_INDENT_2) + b"\n"
-    _write(app, data, out)
+    write_report(app, data, out, "assess_written")
 
 
 @app.command("chart")
@@ -156,7 +156,8 @@ def export(
     written): assessment results with a finding per requirement, or a POA&M with an item
     per gap in the plan's order."""
     app = app_context(ctx)
-    _write(app, reports.export_oscal(app.services, org, oscal, datetime.now(UTC)) + b"\n", out)
+    write_report(app, reports.export_oscal(app.services, org, oscal, datetime.now(UTC)) + b"\n",
+                 out, "assess_written")
 
 
 @app.command("sign")
@@ -270,15 +271,6 @@ def _keep(app: AppContext, state: AssessmentState, question: Question,
         app.err.print(escape(t("assess_kept_without_evidence", app.lang,
                                requirement=question.label)))
         return assessments.answer(app.services, state, kept, datetime.now(UTC))
-
-
-def _write(app: AppContext, data: bytes, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_whole(out, data)
-    app.err.print(escape(t("assess_written", app.lang, path=str(out))))
 
 
 def _print_report(app: AppContext, found: AssessmentReport, lang: Lang) -> None:

@@ -4,7 +4,6 @@ countermeasure plan (table, JSON, HTML), `export` it as a STIX 2.1 bundle."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from cpstrust.app.ot_incidents import incident_report, list_incidents
 from cpstrust.cli.context import AppContext, OutputFormat, app_context, print_json
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
+from cpstrust.cli.output import write_report
 from cpstrust.cli.report import ReportOutput
 from cpstrust.errors import InputError
 from cpstrust.formats.files import write_whole
@@ -92,12 +92,7 @@ def show(
     else:
         data = orjson.dumps(incident_report_json(report, language),
                             option=orjson.OPT_INDENT_2) + b"\n"
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-    else:
-        write_whole(out, data)
-        app_ctx.err.print(escape(t("incident_written", app_ctx.lang, path=str(out))))
+    write_report(app_ctx, data, out, "incident_written")
 
 
 @app.command("export")

@@ -3,6 +3,7 @@ file argument, warnings of purls that disagree with their components."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -82,6 +83,23 @@ def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
         "summary": m.summary,
         "status": m.status,
     }
+
+
+def write_report(app: AppContext, data: bytes, out: Path | None, written: str,
+                 **fields: object) -> None:
+    """A report's bytes to standard output, or whole to ``out`` (``formats.files``: no
+    half-written file) with the message ``written`` (given ``path`` and ``fields``) on
+    standard error."""
+    if out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from rich.markup import escape  # rich: only when something is printed through it
+
+    from cpstrust.formats.files import write_whole
+
+    write_whole(out, data)
+    app.err.print(escape(t(written, app.lang, path=str(out), **fields)))
 
 
 _WARNED_AT_MOST = 10  # disagreements named on the terminal; JSON lists them all

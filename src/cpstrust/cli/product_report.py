@@ -3,7 +3,6 @@ one self-contained HTML file (``formats.product_report_html``)."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import orjson
@@ -15,10 +14,9 @@ from cpstrust.app.product_report import product_report
 from cpstrust.cli.context import AppContext
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
-from cpstrust.cli.output import FailOn, styled
+from cpstrust.cli.output import FailOn, styled, write_report
 from cpstrust.cli.report import ReportOutput
 from cpstrust.errors import InputError
-from cpstrust.formats.files import write_whole
 from cpstrust.formats.product_report import product_report_json
 from cpstrust.formats.quality_report import percent
 from cpstrust.model.finding import FindingStatus
@@ -35,7 +33,8 @@ def render_product_report(app: AppContext, product: str, version: str | None,
     if output is ReportOutput.TABLE:
         _print_tables(app, report)
     else:
-        _write(app, report, _document(app, report, output), out)
+        write_report(app, _document(app, report, output) + b"\n", out, "report_written",
+                     product=report.product, version=report.version)
     exit_for(0 if fail_on is None else sum(
         1 for f in report.findings
         if f.status is FindingStatus.OPEN and f.severity >= fail_on.severity))
@@ -48,16 +47,6 @@ def _document(app: AppContext, report: ProductReport, output: ReportOutput) -> b
 
         return write_product_report_html(report, app.lang, __version__)
     return orjson.dumps(product_report_json(report, app.lang), option=orjson.OPT_INDENT_2)
-
-
-def _write(app: AppContext, report: ProductReport, data: bytes, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.buffer.write(data + b"\n")
-        sys.stdout.flush()
-        return
-    write_whole(out, data + b"\n")
-    app.err.print(escape(t("report_written", app.lang, product=report.product,
-                           version=report.version, path=str(out))))
 
 
 def _print_tables(app: AppContext, report: ProductReport) -> None:

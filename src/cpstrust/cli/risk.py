@@ -4,7 +4,6 @@ again from the stored facts each time."""
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -20,9 +19,9 @@ from cpstrust.app.risk import site_risk
 from cpstrust.cli.context import AppContext, app_context
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
+from cpstrust.cli.output import write_report
 from cpstrust.cli.report import ReportOutput
 from cpstrust.errors import InputError
-from cpstrust.formats.files import write_whole
 from cpstrust.formats.risk_report import plan_json, register_json, zone_label
 from cpstrust.messages import Lang
 from cpstrust.model.risk import Level, RiskRegister
@@ -79,7 +78,8 @@ def register(
     if output is ReportOutput.TABLE:
         _print_register(app, found, language)
     else:
-        _write(app, _document(found, "register", output, language), out)
+        write_report(app, _document(found, "register", output, language), out,
+                     "trust_report_written")
     if fail_on is not None:
         floor = _ORDER.index(fail_on.value)
         over = sum(1 for r in found.risks if _ORDER.index(r.level.value) >= floor)
@@ -108,7 +108,8 @@ def plan(
     if output is ReportOutput.TABLE:
         _print_plan(app, found, language)
     else:
-        _write(app, _document(found, "plan", output, language), out)
+        write_report(app, _document(found, "plan", output, language), out,
+                     "trust_report_written")
 
 
 def _register(app: AppContext, site: str, zone: str | None, output: ReportOutput,
@@ -127,15 +128,6 @@ def _document(found: RiskRegister, page: Literal["register", "plan"], output: Re
         return write_risk_html(found, page, lang, __version__)
     facts = register_json(found, lang) if page == "register" else plan_json(found, lang)
     return orjson.dumps(facts, option=orjson.OPT_INDENT_2) + b"\n"
-
-
-def _write(app: AppContext, data: bytes, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_whole(out, data)
-    app.err.print(escape(t("trust_report_written", app.lang, path=str(out))))
 
 
 def _heading(app: AppContext, found: RiskRegister, title: str, lang: Lang) -> None:

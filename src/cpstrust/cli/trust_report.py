@@ -4,7 +4,6 @@ what to do next, as a table, JSON, or one self-contained HTML page
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -19,9 +18,9 @@ from cpstrust.app.trustreport import trust_report
 from cpstrust.cli.context import AppContext, app_context
 from cpstrust.cli.exits import exit_for
 from cpstrust.cli.i18n import t
+from cpstrust.cli.output import write_report
 from cpstrust.cli.report import ReportOutput
 from cpstrust.errors import InputError
-from cpstrust.formats.files import write_whole
 from cpstrust.formats.trust_report import ordered_subjects, trust_report_json
 from cpstrust.messages import Lang
 from cpstrust.model.trustpolicy import Verdict
@@ -56,7 +55,8 @@ def report(
     if output is ReportOutput.TABLE:
         _print_tables(app, found, language)
     else:
-        _write(app, _document(found, output, language), out)
+        write_report(app, _document(found, output, language), out,
+                     "trust_report_written")
     exit_for(found.untrusted)
 
 
@@ -67,15 +67,6 @@ def _document(found: TrustReport, output: ReportOutput, lang: Lang) -> bytes:
 
         return write_trust_report_html(found, lang, __version__)
     return orjson.dumps(trust_report_json(found, lang), option=orjson.OPT_INDENT_2) + b"\n"
-
-
-def _write(app: AppContext, data: bytes, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    write_whole(out, data)
-    app.err.print(escape(t("trust_report_written", app.lang, path=str(out))))
 
 
 def _print_tables(app: AppContext, found: TrustReport, lang: Lang) -> None:
