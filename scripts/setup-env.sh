@@ -49,6 +49,8 @@ if [ "$kind" = test ]; then
   # dumpcap for `monitor live` (its tests capture on loopback); tcpreplay for its bench.
   command -v dumpcap >/dev/null || need_apt+=(tshark)
   command -v tcpreplay >/dev/null || need_apt+=(tcpreplay)
+  # A real browser for the web UI's tests: Playwright drives Debian's chromium.
+  command -v chromium >/dev/null || need_apt+=(chromium)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "Debian packages: installing ${need_apt[*]}"
