@@ -7,16 +7,32 @@ from collections.abc import Callable
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 
 from cpstrust.store.db import Store, alembic_config
 from cpstrust.store.revision import HEAD_REVISION
 from cpstrust.store.tables import Base
 
 
+def _ours(name: str | None, kind: str, _parent: object) -> bool:
+    """Procrastinate's queue (PostgreSQL, 0022) is its library's schema, not declared here."""
+    return not (kind == "table" and name is not None and name.startswith("procrastinate_"))
+
+
 def test_migrated_schema_equals_declared_tables(store: Store) -> None:
     with store.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": _ours})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
+
+
+def test_postgresql_store_holds_procrastinates_queue(postgres_url: str) -> None:
+    store = Store.open(postgres_url)
+    with store.engine.connect() as connection:
+        tables = connection.execute(text(
+            "SELECT count(*) FROM pg_tables WHERE tablename LIKE 'procrastinate%'")).scalar()
+    store.close()
+    assert tables == 4
 
 
 def test_opening_a_current_store_again_is_a_no_op(database_url: str) -> None:

@@ -52,6 +52,7 @@ def catalogue() -> Mapping[str, Entry]:
         formats_catalogue,
         generation_catalogue,
         incident_catalogue,
+        jobs_catalogue,
         ot_catalogue,
         report_catalogue,
         risk_catalogue,
@@ -92,6 +93,7 @@ def catalogue() -> Mapping[str, Entry]:
         risk_catalogue.MESSAGES,
         service_catalogue.MESSAGES,
         web_catalogue.MESSAGES,
+        jobs_catalogue.MESSAGES,
     )
 
 

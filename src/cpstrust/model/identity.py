@@ -21,11 +21,12 @@ class Action(StrEnum):
     UPLOAD = "upload"  # store an SBOM for one of its organisation's releases
     SCAN = "scan"  # re-evaluate one of its organisation's releases
     TRIAGE = "triage"  # change a finding's status
+    IMPORT_ADVISORIES = "import-advisories"  # change the advisory database every tenant shares
 
 
 PERMITTED: dict[Role, frozenset[Action]] = {
     Role.ADMIN: frozenset(Action),
-    Role.ANALYST: frozenset(Action),
+    Role.ANALYST: frozenset(Action) - {Action.IMPORT_ADVISORIES},
     Role.UPLOADER: frozenset({Action.UPLOAD}),
     Role.AUDITOR: frozenset({Action.READ}),
 }

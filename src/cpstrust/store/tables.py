@@ -511,6 +511,34 @@ class LoginFailureRow(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class JobRow(Base):
+    """A background job (0022): what was asked, how far it is, how it ended. On SQLite the
+    rows are also the queue (claimed by lease); on PostgreSQL procrastinate's queue holds
+    the job's id and this row its state, progress and outcome."""
+
+    __tablename__ = "job"
+    __table_args__ = (Index("ix_job_organisation", "organisation_id", "id"),
+                      Index("ix_job_state", "state", "id"))
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    requested_by: Mapped[str] = mapped_column(String(255))
+    parameters: Mapped[str] = mapped_column(Text)  # JSON object: what the kind needs
+    payload: Mapped[bytes | None] = mapped_column(LargeBinary)  # an upload's body
+    state: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str | None] = mapped_column(String(32))  # what ``done`` counts now
+    done: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int | None] = mapped_column(Integer)
+    runs: Mapped[int] = mapped_column(Integer)
+    worker: Mapped[str | None] = mapped_column(String(255))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    result: Mapped[str | None] = mapped_column(Text)  # JSON object of counts
+    failure: Mapped[str | None] = mapped_column(Text)  # JSON: code, english, japanese
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class FindingAuditRow(Base):
     """A status change a caller made on a finding. Self-contained like the events: the
     finding may be replaced with its release's next SBOM, the trail stays."""

@@ -1,0 +1,100 @@
+"""The job workers: where the database keeps the queue, a worker takes jobs from it.
+
+On PostgreSQL the queue is procrastinate's: any number of worker processes, on any
+number of machines, fetch from it (each job is fetched by one; ADR 0018). A worker that
+dies leaves its job ``doing`` and stops beating its heart; every worker looks for such
+jobs when it starts and then every lease, and hands them back to the queue. On SQLite the
+job table is the queue (``store.jobs.claim_next``), polled.
+
+``JobWorker`` runs either in a thread of its own, so that ``cpstrust serve`` answers
+requests while it works, or in the foreground (``cpstrust worker``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import Any
+
+from cpstrust.app.job_runner import WorkerSettings, run_given, run_next, worker_name
+from cpstrust.app.services import Services
+from cpstrust.store import jobs as job_store
+
+logger = logging.getLogger(__name__)
+
+
+class JobWorker:
+    def __init__(self, services: Services, settings: WorkerSettings) -> None:
+        self.services = services
+        self.settings = settings
+        self.name = worker_name()
+        self._stop = threading.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        """Work until ``stop`` is called."""
+        if job_store.uses_procrastinate(self.services.store.engine):
+            asyncio.run(self._run_procrastinate())
+        else:
+            self._run_table()
+
+    def start(self) -> None:
+        """Work in a thread of its own."""
+        self._thread = threading.Thread(target=self.run, name="cpstrust-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Finish the job in hand, take no other, and return when done."""
+        self._stop.set()
+        if self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run_table(self) -> None:
+        logger.info("job worker %s polls the job table", self.name)
+        while not self._stop.is_set():
+            if run_next(self.services, self.settings, self.name) is None:
+                self._stop.wait(self.settings.poll_seconds)
+
+    async def _run_procrastinate(self) -> None:
+        from procrastinate import App, PsycopgConnector
+
+        connector = PsycopgConnector(
+            conninfo=job_store.libpq_conninfo(self.services.store.engine),
+            min_size=1, max_size=3)
+        queue = App(connector=connector)
+
+        @queue.task(name=job_store.RUN_TASK, queue=job_store.QUEUE)
+        def run_job(job_id: int) -> None:
+            run_given(self.services, self.settings, self.name, job_id)
+
+        lease = self.settings.lease.total_seconds()
+        self._loop = asyncio.get_running_loop()
+        async with queue.open_async():
+            self._task = asyncio.current_task()
+            if self._stop.is_set():
+                return
+            logger.info("job worker %s takes jobs from procrastinate's queue", self.name)
+            rescuer = asyncio.create_task(self._rescue_stalled(queue, lease))
+            try:
+                await queue.run_worker_async(
+                    name=self.name, queues=[job_store.QUEUE], concurrency=1, wait=True,
+                    install_signal_handlers=False, update_heartbeat_interval=lease / 3,
+                    stalled_worker_timeout=lease)
+            except asyncio.CancelledError:
+                logger.info("job worker %s stopped", self.name)
+            finally:
+                rescuer.cancel()
+
+    async def _rescue_stalled(self, queue: Any, lease: float) -> None:
+        """Hand back to the queue the jobs of workers whose heart stopped beating."""
+        while True:
+            await queue.job_manager.prune_stalled_workers(lease)
+            for job in await queue.job_manager.get_stalled_jobs(seconds_since_heartbeat=lease):
+                logger.warning("job %s: its worker stopped; queued again", job.args)
+                await queue.job_manager.retry_job(job)
+            await asyncio.sleep(lease)
