@@ -54,6 +54,7 @@ def catalogue() -> Mapping[str, Entry]:
         incident_catalogue,
         jobs_catalogue,
         ot_catalogue,
+        pages_catalogue,
         report_catalogue,
         risk_catalogue,
         sbom_catalogue,
@@ -94,6 +95,7 @@ def catalogue() -> Mapping[str, Entry]:
         service_catalogue.MESSAGES,
         web_catalogue.MESSAGES,
         jobs_catalogue.MESSAGES,
+        pages_catalogue.MESSAGES,
     )
 
 

@@ -63,7 +63,7 @@ def login_page(request: Request) -> Response:
 
 @router.post("/login")
 async def login(request: Request) -> Response:
-    form = await _form(request, ("user", "password", "csrf"))
+    form = await read_form(request, ("user", "password", "csrf"))
     if form is None:
         return _login_form(request, HTTPStatus.BAD_REQUEST, message(
             "websession_form_invalid", fields="user, password, csrf"))
@@ -80,7 +80,7 @@ async def login(request: Request) -> Response:
         return _login_form(request, HTTPStatus.UNAUTHORIZED, refused.told())
     done = RedirectResponse(f"{UI}/", status_code=HTTPStatus.SEE_OTHER)
     done.set_cookie(SESSION_COOKIE, opened.token, httponly=True, samesite="lax",
-                    secure=_tls(request), path=UI,
+                    secure=is_tls(request), path=UI,
                     max_age=int((opened.session.expires_at - datetime.now(UTC))
                                 .total_seconds()))
     done.delete_cookie(LOGIN_CSRF_COOKIE, path=f"{UI}/login")
@@ -89,15 +89,15 @@ async def login(request: Request) -> Response:
 
 @router.post("/logout")
 async def logout(request: Request) -> Response:
-    session = await run_in_threadpool(_session, request)
+    session = await run_in_threadpool(session_of, request)
     if session is None:
-        return _to_login()
-    form = await _form(request, ("csrf",))
+        return to_login()
+    form = await read_form(request, ("csrf",))
     if form is None or not websessions.csrf_matches(session, form["csrf"]):
-        return _error_page(request, HTTPStatus.FORBIDDEN, message("websession_csrf_refused"))
+        return error_page(request, HTTPStatus.FORBIDDEN, message("websession_csrf_refused"))
     token = request.cookies.get(SESSION_COOKIE, "")
     await run_in_threadpool(websessions.logout, services_of(request), token)
-    done = _to_login()
+    done = to_login()
     done.delete_cookie(SESSION_COOKIE, path=UI)
     return done
 
@@ -114,15 +114,15 @@ def changes_fragment(request: Request) -> Response:
 
 
 def _dashboard(request: Request, template: str) -> Response:
-    session = _session(request)
+    session = session_of(request)
     if session is None:
-        return _to_login()
+        return to_login()
     board = dashboard(services_of(request), session.caller, datetime.now(UTC))
-    return _page(request, template, HTTPStatus.OK, session=session, board=board,
+    return render_page(request, template, HTTPStatus.OK, session=session, board=board,
                  widespread_shown=WIDESPREAD_SHOWN)
 
 
-def _session(request: Request) -> websessions.WebSession | None:
+def session_of(request: Request) -> websessions.WebSession | None:
     try:
         return websessions.current_session(services_of(request),
                                            request.cookies.get(SESSION_COOKIE),
@@ -131,23 +131,25 @@ def _session(request: Request) -> websessions.WebSession | None:
         return None
 
 
-def _to_login() -> RedirectResponse:
+def to_login() -> RedirectResponse:
     return RedirectResponse(f"{UI}/login", status_code=HTTPStatus.SEE_OTHER)
 
 
 def _login_form(request: Request, status: HTTPStatus, error: Message | None) -> Response:
     token = secrets.token_urlsafe(32)
-    page = _page(request, "login.html", status, session=None, error=error, csrf=token)
+    page = render_page(request, "login.html", status, session=None, error=error, csrf=token)
     page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
-                    secure=_tls(request), path=f"{UI}/login", max_age=3600)
+                    secure=is_tls(request), path=f"{UI}/login", max_age=3600)
     return page
 
 
-def _error_page(request: Request, status: HTTPStatus, error: Message) -> Response:
-    return _page(request, "error.html", status, session=None, error=error)
+def error_page(request: Request, status: HTTPStatus, error: Message,
+               session: websessions.WebSession | None = None) -> Response:
+    return render_page(request, "error.html", status, session=session, error=error)
 
 
-def _page(request: Request, template: str, status: HTTPStatus, **context: Any) -> Response:
+def render_page(request: Request, template: str, status: HTTPStatus,
+                **context: Any) -> Response:
     lang = _language(request)
 
     def say(code: str, **facts: object) -> str:
@@ -162,7 +164,7 @@ def _page(request: Request, template: str, status: HTTPStatus, **context: Any) -
     page = HTMLResponse(html, status_code=int(status), headers=SECURITY_HEADERS)
     chosen = request.query_params.get("lang")
     if chosen in {lang.value for lang in Lang}:
-        page.set_cookie(LANG_COOKIE, chosen, samesite="lax", secure=_tls(request), path=UI,
+        page.set_cookie(LANG_COOKIE, chosen, samesite="lax", secure=is_tls(request), path=UI,
                         max_age=365 * 24 * 3600)
     return page
 
@@ -175,11 +177,12 @@ def _language(request: Request) -> Lang:
     return language_of(request.headers.get("accept-language"))
 
 
-async def _form(request: Request, fields: tuple[str, ...]) -> dict[str, str] | None:
-    """An urlencoded form with exactly one of each field and no other; None otherwise
-    (two values for one name are ambiguous, and refused)."""
+async def read_form(request: Request, fields: tuple[str, ...],
+                    limit: int = MAX_FORM) -> dict[str, str] | None:
+    """An urlencoded form of at most ``limit`` bytes with exactly one of each field and
+    no other; None otherwise (two values for one name are ambiguous, and refused)."""
     try:
-        body = await read_small_body(request, MAX_FORM)
+        body = await read_small_body(request, limit)
         parsed = parse_qs(body.decode("utf-8", errors="strict"), keep_blank_values=True,
                           strict_parsing=bool(body), max_num_fields=len(fields) + 1)
     except (CpstrustError, UnicodeDecodeError, ValueError):
@@ -194,6 +197,6 @@ def _same(expected: str | None, presented: str) -> bool:
                                                           presented.encode())
 
 
-def _tls(request: Request) -> bool:
+def is_tls(request: Request) -> bool:
     return request.url.scheme == "https"
 

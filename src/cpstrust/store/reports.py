@@ -62,7 +62,7 @@ def finding_query() -> Select[*tuple[Any, ...]]:
     return query
 
 
-def stored_finding(row: Row[Any]) -> StoredFinding:
+def stored_finding(row: Row[Any] | tuple[Any, ...]) -> StoredFinding:
     (fid, prod, rel, sup, comp, ver, purl, vid, aliases, sev, st, fixed, note, compared,
      vex, justification, finding_kind, licence) = tuple(row)
     return StoredFinding(
