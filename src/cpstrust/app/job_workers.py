@@ -15,11 +15,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cpstrust.app.job_runner import WorkerSettings, run_given, run_next, worker_name
 from cpstrust.app.services import Services
 from cpstrust.store import jobs as job_store
+
+if TYPE_CHECKING:
+    from procrastinate import App
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +49,15 @@ class JobWorker:
         self._thread = threading.Thread(target=self.run, name="cpstrust-jobs", daemon=True)
         self._thread.start()
 
-    def stop(self) -> None:
-        """Finish the job in hand, take no other, and return when done."""
+    def request_stop(self) -> None:
+        """Finish the job in hand and take no other (a signal handler may call this)."""
         self._stop.set()
         if self._loop is not None and self._task is not None:
             self._loop.call_soon_threadsafe(self._task.cancel)
+
+    def stop(self) -> None:
+        """``request_stop``, and return when the worker's thread has ended."""
+        self.request_stop()
         if self._thread is not None:
             self._thread.join()
 
@@ -90,11 +97,15 @@ class JobWorker:
             finally:
                 rescuer.cancel()
 
-    async def _rescue_stalled(self, queue: Any, lease: float) -> None:
+    async def _rescue_stalled(self, queue: App, lease: float) -> None:
         """Hand back to the queue the jobs of workers whose heart stopped beating."""
         while True:
-            await queue.job_manager.prune_stalled_workers(lease)
-            for job in await queue.job_manager.get_stalled_jobs(seconds_since_heartbeat=lease):
-                logger.warning("job %s: its worker stopped; queued again", job.args)
-                await queue.job_manager.retry_job(job)
+            try:
+                await queue.job_manager.prune_stalled_workers(lease)
+                for job in await queue.job_manager.get_stalled_jobs(
+                        seconds_since_heartbeat=lease):
+                    logger.warning("job %s: its worker stopped; queued again", job.task_kwargs)
+                    await queue.job_manager.retry_job(job)
+            except Exception:  # the database may be away a moment: try again next lease
+                logger.exception("looking for stalled jobs failed")
             await asyncio.sleep(lease)

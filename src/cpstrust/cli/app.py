@@ -110,6 +110,9 @@ COMMANDS: dict[str, Entry] = {
     "serve": Entry("cpstrust.cli.serve", "command",
                    "Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the "
                    "attestation verifier (/v1/challenge, /v1/attest) until interrupted."),
+    "worker": Entry("cpstrust.cli.worker", "command",
+                    "Run background jobs (advisory updates, re-evaluations, uploads) from the "
+                    "database's queue until interrupted."),
     "users": Entry("cpstrust.cli.identity", "users_app",
                    "Users of the service, each of one organisation with one role."),
     "apikeys": Entry("cpstrust.cli.identity", "apikeys_app",

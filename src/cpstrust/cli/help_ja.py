@@ -1079,6 +1079,19 @@ HELP_JA: dict[str, str] = {
         "アテステーション検証サーバ (/v1/challenge、/v1/attest) を、中断されるまで提供します。",
     'Port to listen on.':
         '待ち受けるポート。',
+    "Run background jobs (advisory updates, re-evaluations, uploads) from the database's "
+    "queue until interrupted.":
+        "データベースのキューからバックグラウンドジョブ(脆弱性情報の更新、再評価、"
+        "アップロード)を中断されるまで実行します。",
+    "Seconds after which a job whose worker fell silent runs again elsewhere.":
+        "ワーカーの応答が途絶えたジョブを別のワーカーで再実行するまでの秒数。",
+    "Where advisory-update jobs fetch OSV's exports (default: OSV's own).":
+        "脆弱性情報更新ジョブが OSV のエクスポートを取得する場所(既定: OSV 本家)。",
+    "Let advisory-update jobs fetch over plain http.":
+        "脆弱性情報更新ジョブに平文 http での取得を許可します。",
+    "Run background jobs in this process too (else only `cpstrust worker` does).":
+        "このプロセスでもバックグラウンドジョブを実行します(しない場合は `cpstrust worker` "
+        "のみが実行)。",
     'TLS certificate chain (PEM); with --ssl-keyfile.':
         'TLS 証明書チェーン (PEM)。--ssl-keyfile と共に指定します。',
     "The certificate's private key (PEM).":

@@ -12,6 +12,7 @@ import typer
 
 from cpstrust.cli.context import app_context
 from cpstrust.cli.i18n import t
+from cpstrust.cli.worker import InsecureHttp, Lease, OsvUrl, worker_settings
 
 command = typer.Typer(add_completion=False)
 
@@ -30,9 +31,17 @@ def serve(
     ssl_keyfile: Annotated[Path | None, typer.Option(
         "--ssl-keyfile", "--tls-key", help="The certificate's private key (PEM).",
         exists=True, dir_okay=False)] = None,
+    jobs: Annotated[bool, typer.Option(
+        "--worker/--no-worker",
+        help="Run background jobs in this process too (else only `cpstrust worker` does).",
+    )] = True,
+    job_lease: Lease = 60.0,
+    osv_url: OsvUrl = None,
+    allow_insecure_http: InsecureHttp = False,
 ) -> None:
     import uvicorn
 
+    from cpstrust.app.job_workers import JobWorker
     from cpstrust.service.api import create_app
 
     app = app_context(ctx)
@@ -40,10 +49,20 @@ def serve(
         raise typer.BadParameter(t("serve_tls_pair", app.lang))
     gc.enable()  # a server runs for days: the cycles its requests leave must be collected
     if not app.debug:
-        logging.getLogger("cpstrust.service").setLevel(logging.INFO)
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        for area in ("cpstrust.service", "cpstrust.app.job_runner", "cpstrust.app.job_workers"):
+            logging.getLogger(area).setLevel(logging.INFO)
     scheme = "https" if ssl_certfile else "http"
     typer.echo(t("serve_listening", app.lang, url=f"{scheme}://{host}:{port}"))
-    uvicorn.run(create_app(app.services), host=host, port=port,
-                ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
-                ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
-                log_level="debug" if app.debug else "info", server_header=False)
+    worker = (JobWorker(app.services, worker_settings(job_lease, osv_url, allow_insecure_http))
+              if jobs else None)
+    if worker is not None:
+        worker.start()
+    try:
+        uvicorn.run(create_app(app.services), host=host, port=port,
+                    ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
+                    ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
+                    log_level="debug" if app.debug else "info", server_header=False)
+    finally:
+        if worker is not None:
+            worker.stop()  # the job in hand is finished; the queue keeps the others

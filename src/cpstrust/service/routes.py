@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import tempfile
 from datetime import UTC, datetime
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
 import orjson
@@ -28,8 +26,8 @@ from cpstrust.service.paging import json_with_etag, page_request, paged
 from cpstrust.service.uploads import (
     check_announced_length,
     counted,
-    multipart_file_to_file,
-    raw_body_to_file,
+    sbom_body_to_file,
+    source_name,
 )
 
 router = APIRouter()
@@ -175,33 +173,17 @@ async def upload_sbom(request: Request, caller: CallerDep,
                       version: Annotated[str, Query(min_length=1, max_length=255)]) -> Response:
     tenancy.require(caller, Action.UPLOAD)  # before a byte of the body is read
     settings = settings_of(request)
-    limit = settings.limits.max_bytes
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        path, name = await multipart_file_to_file(request, limit, _dir(settings.upload_dir),
-                                                  "file")
-    else:
-        path, name = await raw_body_to_file(request, limit, _dir(settings.upload_dir)), None
+    path, name = await sbom_body_to_file(request, settings.limits.max_bytes,
+                                         settings.upload_dir)
     try:
         done = await run_in_threadpool(
             tenancy.upload_sbom, services_of(request), caller, path,
-            source_name=_source_name(name, product, version), product_name=product,
+            source_name=source_name(name, product, version), product_name=product,
             version=version, at=datetime.now(UTC), limits=settings.limits)
     finally:
         path.unlink(missing_ok=True)
     return Response(_json(_stored(done, product, version)), status_code=201,
                     media_type="application/json")
-
-
-def _dir(configured: Path | None) -> Path:
-    return configured or Path(tempfile.gettempdir())
-
-
-def _source_name(given: str | None, product: str, version: str) -> str:
-    """What the stored document is called: the client's file name, without any path."""
-    if given:
-        return Path(given.replace("\\", "/")).name[:255] or f"{product}-{version}"
-    return f"{product}-{version}"
 
 
 def _stored(done: SbomImport, product: str, version: str) -> dict[str, Any]:

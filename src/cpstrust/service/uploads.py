@@ -70,6 +70,23 @@ async def multipart_file_to_file(request: Request, limit: int, directory: Path,
         return await _write(_chunks(part), directory), part.filename
 
 
+async def sbom_body_to_file(request: Request, limit: int,
+                            directory: Path | None) -> tuple[Path, str | None]:
+    """An SBOM upload's body in a temporary file (in ``directory``, or the system's),
+    raw or as the multipart field ``file``; and the file name the client gave, if any."""
+    where = directory or Path(tempfile.gettempdir())
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await multipart_file_to_file(request, limit, where, "file")
+    return await raw_body_to_file(request, limit, where), None
+
+
+def source_name(given: str | None, product: str, version: str) -> str:
+    """What a stored document is called: the client's file name, without any path."""
+    if given:
+        return Path(given.replace("\\", "/")).name[:255] or f"{product}-{version}"
+    return f"{product}-{version}"
+
+
 async def _chunks(part: UploadFile) -> AsyncIterator[bytes]:
     while chunk := await part.read(CHUNK):
         yield chunk

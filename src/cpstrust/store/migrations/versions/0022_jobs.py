@@ -3,8 +3,8 @@
 Background jobs of the service (issue 15, ADR 0018): the ``job`` table holds each job's
 kind, organisation, state, progress and outcome on every database. On PostgreSQL the
 queue itself is procrastinate's: its schema (the version installed, 3.10) is applied here,
-in the same transaction as the table, so that ``cpstrust db upgrade`` and the first
-opening of a store bring both. On SQLite the ``job`` rows are the queue.
+in the same transaction as the table, so that the first opening of a store brings both.
+On SQLite the ``job`` rows are the queue.
 
 Revision ID: 0022
 Revises: 0021

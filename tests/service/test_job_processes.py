@@ -1,0 +1,192 @@
+"""Jobs across real processes on 127.0.0.1: a `cpstrust serve` killed in the middle of a
+job loses neither that job nor the one still queued behind it; and on PostgreSQL two
+servers on one database serve what the other wrote and do each job exactly once."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+from tenants import DEMO, GATEWAY_SBOM, Tenants, populate
+
+from cpstrust.app.services import Services
+from cpstrust.model.identity import Role
+from cpstrust.settings import Settings
+from cpstrust.store.db import Store
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+LEASE = "3"  # seconds: a killed worker's job runs again this soon
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class _Osv:
+    """OSV's export of one ecosystem on 127.0.0.1, whose first download hangs until
+    released: a job is caught in the middle of its work."""
+
+    def __init__(self) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for path in sorted((DEMO / "advisories").glob("GO-*.json")):
+                archive.write(path, path.name)
+        self.export = buffer.getvalue()
+        self.asked = threading.Event()
+        self.released = threading.Event()
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                if not owner.asked.is_set():
+                    owner.asked.set()
+                    owner.released.wait(60)
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(len(owner.export)))
+                    self.end_headers()
+                    self.wfile.write(owner.export)
+                except OSError:
+                    pass  # the worker that asked was killed meanwhile
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
+class _Server:
+    """`cpstrust serve` in a process of its own."""
+
+    def __init__(self, url: str, home: Path, *extra: str) -> None:
+        self.base = f"http://127.0.0.1:{_free_port()}"
+        self.log = home.parent / f"serve-{self.base.rsplit(':', 1)[1]}.log"
+        env = {**os.environ, "CPSTRUST_DATABASE_URL": url, "CPSTRUST_HOME": str(home),
+               "PYTHONPATH": str(SRC)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "cpstrust", "serve", "--port", self.base.rsplit(":", 1)[1],
+             "--job-lease", LEASE, *extra], env=env, stdout=subprocess.DEVNULL,
+            stderr=self.log.open("wb"))  # read when a test fails
+        self.http = httpx.Client(base_url=self.base, timeout=30)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                self.http.get("/openapi.json")
+                return
+            except httpx.TransportError:
+                assert self.process.poll() is None, "cpstrust serve ended"
+                time.sleep(0.1)
+        raise AssertionError("cpstrust serve did not answer in 60 s")
+
+    def followed(self, location: str, headers: dict[str, str],
+                 seconds: float = 90) -> dict[str, Any]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            body: dict[str, Any] = self.http.get(location, headers=headers).json()
+            if body["state"] in ("done", "failed"):
+                return body
+            time.sleep(0.1)
+        raise AssertionError(f"{location} not finished in {seconds} s: {body}")
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.http.close()
+
+
+@pytest.fixture
+def servers() -> Iterator[list[_Server]]:
+    started: list[_Server] = []
+    yield started
+    for server in started:
+        server.stop()
+
+
+def _tenants(url: str, home: Path) -> Tenants:
+    services = Services(Settings(home=home, database_url=url), store=Store.open(url))
+    tenants = populate(services)
+    services.close()
+    return tenants
+
+
+def test_a_killed_server_loses_neither_its_running_job_nor_the_queued_one(
+        database_url: str, tmp_path: Path, servers: list[_Server]) -> None:
+    tenants = _tenants(database_url, tmp_path / "home")
+    osv = _Osv()
+    worker_options = ("--osv-url", osv.url, "--allow-insecure-http")
+    first = _Server(database_url, tmp_path / "home", *worker_options)
+    servers.append(first)
+    admin = tenants.auth("A", Role.ADMIN)
+    update = first.http.post("/api/v1/jobs/advisory-update", json={"ecosystems": ["Go"]},
+                             headers=admin)
+    assert update.status_code == 202, update.text
+    assert osv.asked.wait(60), "the advisory update never started"
+    queued = first.http.post("/api/v1/jobs/reevaluation", headers=admin)
+    assert queued.status_code == 202  # behind the update: this worker runs one at a time
+    first.kill()
+    osv.released.set()
+    second = _Server(database_url, tmp_path / "home", *worker_options)
+    servers.append(second)
+    updated = second.followed(update.headers["location"], admin)
+    rerun = second.followed(queued.headers["location"], admin)
+    osv.server.shutdown()
+    assert (updated["state"], updated["runs"]) == ("done", 2), updated
+    assert updated["result"]["exports_updated"] == 1
+    assert (rerun["state"], rerun["runs"], rerun["result"]["releases"]) == ("done", 1, 2)
+
+
+def test_two_servers_on_one_postgresql_share_writes_and_run_each_job_once(
+        postgres_url: str, tmp_path: Path, servers: list[_Server]) -> None:
+    tenants = _tenants(postgres_url, tmp_path / "home")
+    one = _Server(postgres_url, tmp_path / "home")
+    servers.append(one)
+    other = _Server(postgres_url, tmp_path / "home")
+    servers.append(other)
+    stored = one.http.post("/api/v1/sboms?product=a-new&version=1.0",
+                           content=GATEWAY_SBOM.read_bytes(),
+                           headers={**tenants.auth("A", Role.UPLOADER),
+                                    "content-type": "application/json"})
+    assert stored.status_code == 201, stored.text
+    seen = other.http.get("/api/v1/products/a-new", headers=tenants.auth("A"))
+    assert seen.status_code == 200 and seen.json()["name"] == "a-new"
+    findings = other.http.get("/api/v1/findings?product=a-new", headers=tenants.auth("A"))
+    assert len(findings.json()["items"]) == stored.json()["new_findings"] > 0
+    locations = [server.http.post("/api/v1/jobs/reevaluation",
+                                  headers=tenants.auth("A")).headers["location"]
+                 for _ in range(6) for server in (one, other)]
+    finished = [other.followed(location, tenants.auth("A")) for location in locations]
+    assert [(j["state"], j["runs"]) for j in finished] == [("done", 1)] * len(locations)
+    engine = create_engine(postgres_url)
+    with engine.connect() as connection:
+        succeeded = connection.execute(text(
+            "SELECT count(*), sum(attempts) FROM procrastinate_jobs "
+            "WHERE status = 'succeeded'")).one()
+    engine.dispose()
+    assert tuple(succeeded) == (len(locations), len(locations))  # each fetched once
