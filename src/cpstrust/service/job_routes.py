@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import Any
 
 import orjson
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -20,11 +20,11 @@ from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.messages import Lang
 from cpstrust.model.identity import Action
 from cpstrust.model.jobs import Job
-from cpstrust.service.api import API, CallerDep, services_of, settings_of
+from cpstrust.service.api import API, CallerDep, services_of
 from cpstrust.service.paging import json_with_etag, page_request, paged
 from cpstrust.service.problems import language_of
-from cpstrust.service.routes import Cursor, Limit, read_small_body
-from cpstrust.service.uploads import sbom_body_to_file, source_name
+from cpstrust.service.routes import Cursor, Limit, read_small_body, with_uploaded_sbom
+from cpstrust.service.uploads import SBOM_REQUEST_BODY, ProductName, VersionName
 
 router = APIRouter()
 
@@ -57,27 +57,11 @@ async def start_advisory_update(request: Request, caller: CallerDep) -> Response
 @router.post("/jobs/sbom-upload", status_code=202,
              summary="Store a large SBOM for a release of yours in the background (the "
                      "body, or a multipart field named file)",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": {"type": "object"}},
-                 "application/xml": {"schema": {"type": "string"}},
-                 "multipart/form-data": {"schema": {
-                     "type": "object", "required": ["file"],
-                     "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
-async def start_sbom_upload(request: Request, caller: CallerDep,
-                            product: Annotated[str, Query(min_length=1, max_length=255)],
-                            version: Annotated[str, Query(min_length=1, max_length=255)],
-                            ) -> Response:
-    require(caller, Action.UPLOAD)  # before a byte of the body is read
-    settings = settings_of(request)
-    path, name = await sbom_body_to_file(request, settings.limits.max_bytes,
-                                         settings.upload_dir)
-    try:
-        started = await run_in_threadpool(
-            jobs.start_sbom_upload, services_of(request), caller, path,
-            source_name=source_name(name, product, version), product_name=product,
-            version=version, at=datetime.now(UTC), limits=settings.limits)
-    finally:
-        path.unlink(missing_ok=True)
+             openapi_extra=SBOM_REQUEST_BODY)
+async def start_sbom_upload(request: Request, caller: CallerDep, product: ProductName,
+                            version: VersionName) -> Response:
+    started = await with_uploaded_sbom(request, caller, product, version,
+                                       jobs.start_sbom_upload)
     return _accepted(request, started)
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import APIRouter, Query, Request
@@ -19,11 +20,14 @@ from cpstrust.errors import InputError
 from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import FindingKind, FindingStatus
-from cpstrust.model.identity import Action
+from cpstrust.model.identity import Action, Caller
 from cpstrust.model.reports import StoredFinding
 from cpstrust.service.api import CallerDep, services_of, settings_of
 from cpstrust.service.paging import json_with_etag, page_request, paged
 from cpstrust.service.uploads import (
+    SBOM_REQUEST_BODY,
+    ProductName,
+    VersionName,
     check_announced_length,
     counted,
     sbom_body_to_file,
@@ -31,6 +35,8 @@ from cpstrust.service.uploads import (
 )
 
 router = APIRouter()
+
+Done = TypeVar("Done")
 
 MAX_STATUS_CHANGE = 16 * 1024  # bytes of a PATCH body: a status and a note
 MAX_NOTE = 4096
@@ -161,29 +167,29 @@ def finding_audit(request: Request, caller: CallerDep, finding_id: int) -> Respo
 @router.post("/sboms", status_code=201,
              summary="Store an SBOM for a release of yours (the body, or a multipart "
                      "field named file)",
-             openapi_extra={"requestBody": {"required": True, "content": {
-                 "application/json": {"schema": {"type": "object"}},
-                 "application/xml": {"schema": {"type": "string"}},
-                 "text/plain": {"schema": {"type": "string"}},
-                 "multipart/form-data": {"schema": {
-                     "type": "object", "required": ["file"],
-                     "properties": {"file": {"type": "string", "format": "binary"}}}}}}})
-async def upload_sbom(request: Request, caller: CallerDep,
-                      product: Annotated[str, Query(min_length=1, max_length=255)],
-                      version: Annotated[str, Query(min_length=1, max_length=255)]) -> Response:
+             openapi_extra=SBOM_REQUEST_BODY)
+async def upload_sbom(request: Request, caller: CallerDep, product: ProductName,
+                      version: VersionName) -> Response:
+    done = await with_uploaded_sbom(request, caller, product, version, tenancy.upload_sbom)
+    return Response(_json(_stored(done, product, version)), status_code=201,
+                    media_type="application/json")
+
+
+async def with_uploaded_sbom(request: Request, caller: Caller, product: str, version: str,
+                             use_case: Callable[..., Done]) -> Done:
+    """Spool an SBOM upload's body to a temporary file and hand it to ``use_case`` (in
+    the thread pool) as ``tenancy.upload_sbom`` takes it; the file goes afterwards."""
     tenancy.require(caller, Action.UPLOAD)  # before a byte of the body is read
     settings = settings_of(request)
     path, name = await sbom_body_to_file(request, settings.limits.max_bytes,
                                          settings.upload_dir)
     try:
-        done = await run_in_threadpool(
-            tenancy.upload_sbom, services_of(request), caller, path,
+        return await run_in_threadpool(
+            use_case, services_of(request), caller, path,
             source_name=source_name(name, product, version), product_name=product,
             version=version, at=datetime.now(UTC), limits=settings.limits)
     finally:
         path.unlink(missing_ok=True)
-    return Response(_json(_stored(done, product, version)), status_code=201,
-                    media_type="application/json")
 
 
 def _stored(done: SbomImport, product: str, version: str) -> dict[str, Any]:

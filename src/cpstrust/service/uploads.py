@@ -8,13 +8,25 @@ from __future__ import annotations
 import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Annotated, Any
 
+from fastapi import Query
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.types import Message
 
 from cpstrust.errors import InputError, LimitExceededError
+
+# What an SBOM upload's route takes: where to store it, and the body (OpenAPI).
+ProductName = Annotated[str, Query(min_length=1, max_length=255)]
+VersionName = Annotated[str, Query(min_length=1, max_length=255)]
+SBOM_REQUEST_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object"}},
+    "application/xml": {"schema": {"type": "string"}},
+    "text/plain": {"schema": {"type": "string"}},
+    "multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary"}}}}}}}
 
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries and part headers around the one file
 CHUNK = 1024 * 1024
