@@ -113,35 +113,44 @@ def star_evidence(session: Session, organisation_ids: Ids = None) -> list[HeldSt
 
 
 def products(session: Session, ids: Ids = None) -> list[ProductFacts]:
-    return [ProductFacts(*row) for row in _chunked(ids, lambda c: _where_in(
+    return list(map(ProductFacts._make, _driver_rows(ids, lambda c: _where_in(
         select(ProductRow.id, ProductRow.name, ProductRow.supplier_id), ProductRow.id, c),
-        session)]
+        session)))
 
 
 def releases(session: Session, product_ids: Ids = None) -> list[ReleaseFacts]:
-    return [ReleaseFacts(*row) for row in _chunked(product_ids, lambda c: _where_in(
+    return list(map(ReleaseFacts._make, _driver_rows(product_ids, lambda c: _where_in(
         select(ReleaseRow.id, ReleaseRow.product_id, ReleaseRow.version),
-        ReleaseRow.product_id, c), session)]
+        ReleaseRow.product_id, c), session)))
 
 
 def signed_releases(session: Session, release_ids: Ids = None) -> list[SignedReleaseEvidence]:
     stored: dict[int, set[str]] = defaultdict(set)
-    for release_id, sha256 in _chunked(release_ids, lambda c: _where_in(
+    for release_id, sha256 in _driver_rows(release_ids, lambda c: _where_in(
             select(SbomDocumentRow.release_id, SbomDocumentRow.sha256),
             SbomDocumentRow.release_id, c), session):
         stored[release_id].add(sha256)
     unrecorded = EvidenceRow.document_sha256.is_(None)
-    rows = _chunked(release_ids, lambda c: _where_in(
+    rows = _driver_rows(release_ids, lambda c: _where_in(
         select(EvidenceRow.id, EvidenceRow.release_id, EvidenceRow.signer_keyids,
                EvidenceRow.document_sha256,
                # the envelope only for rows kept before 0014 recorded the SBOM digest
                case((unrecorded, EvidenceRow.envelope), else_=None))
         .where(EvidenceRow.predicate_type == PROVENANCE_V1, EvidenceRow.release_id.is_not(None)),
         EvidenceRow.release_id, c), session)
-    return [SignedReleaseEvidence(
-        id_, release_id, tuple(orjson.loads(keyids)), sha256 or None,
-        envelope if sha256 is None else None, frozenset(stored.get(release_id, ())))
-        for id_, release_id, keyids, sha256, envelope in rows]
+    # a few signers sign every release: each list of them parsed once
+    signers: dict[str, tuple[str, ...]] = {}
+    sboms = {release_id: frozenset(found) for release_id, found in stored.items()}
+    none: frozenset[str] = frozenset()
+    out: list[SignedReleaseEvidence] = []
+    for id_, release_id, keyids, sha256, envelope in rows:
+        keys = signers.get(keyids)
+        if keys is None:
+            keys = signers[keyids] = tuple(orjson.loads(keyids))
+        out.append(SignedReleaseEvidence(id_, release_id, keys, sha256 or None,
+                                         envelope if sha256 is None else None,
+                                         sboms.get(release_id, none)))
+    return out
 
 
 def open_findings(session: Session, floor: int, release_ids: Ids = None) -> list[OpenFinding]:
@@ -191,12 +200,12 @@ def devices(session: Session, *, release_ids: Ids = None,
                             session)
     times: dict[Any, datetime | None] = {None: None}
     out: list[DeviceState] = []
-    append, make = out.append, DeviceState._make  # _make: no keyword-parsing frame per row
+    append, new = out.append, tuple.__new__  # no Python frame per row, as _make has
     for key, release, site, zone, att, verdict, raw in rows:
         moment = times.get(raw, _UNSEEN)
         if moment is _UNSEEN:
             moment = times[raw] = _stored_time(raw)
-        append(make((key, release, site, zone, att, verdict, moment)))
+        append(new(DeviceState, (key, release, site, zone, att, verdict, moment)))
     return out
 
 

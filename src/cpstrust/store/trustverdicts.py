@@ -69,8 +69,8 @@ def save_state(session: Session, state: EvaluationState) -> None:
     session.flush()
 
 
-def replace_verdicts(session: Session, verdicts: Iterable[SubjectVerdict],
-                     devices: Iterable[DeviceVerdict]) -> int:
+def replace_verdicts(session: Session, verdicts: Collection[SubjectVerdict],
+                     devices: Collection[DeviceVerdict]) -> int:
     """Every stored verdict replaced by ``verdicts`` and the devices' ``devices``."""
     session.execute(delete(TrustVerdictRow))
     session.execute(delete(TrustDeviceVerdictRow))
@@ -142,43 +142,35 @@ def update_device_verdicts(session: Session, devices: Collection[DeviceVerdict])
     return _insert_devices(session, devices)
 
 
-def _insert(session: Session, verdicts: Iterable[SubjectVerdict]) -> int:
-    bound = _Bound(session, TrustVerdictRow)
+def _insert(session: Session, verdicts: Collection[SubjectVerdict]) -> int:
+    until = _bound(session, TrustVerdictRow, {v.valid_until for v in verdicts})
     values: list[Any] = []
     for v in verdicts:
-        values += (v.kind.value, v.key, v.name, v.verdict.value,
-                   orjson.dumps(v.reasons).decode(), bound(v.valid_until))
+        values += (_KINDS[v.kind], v.key, v.name, _VERDICTS[v.verdict],
+                   orjson.dumps(v.reasons).decode(), until[v.valid_until])
     return bulk.insert_rows(session, TrustVerdictRow, _COLUMNS, values) if values else 0
 
 
-def _insert_devices(session: Session, devices: Iterable[DeviceVerdict]) -> int:
-    bound = _Bound(session, TrustDeviceVerdictRow)
-    values: list[Any] = []
-    for key, verdict, until in devices:
-        values += (key, _CODES[verdict], bound(until))
+def _insert_devices(session: Session, devices: Collection[DeviceVerdict]) -> int:
+    until = _bound(session, TrustDeviceVerdictRow, {d.valid_until for d in devices})
+    codes = _VERDICTS
+    values = [v for key, verdict, valid_until in devices
+              for v in (key, codes[verdict], until[valid_until])]
     return (bulk.insert_rows(session, TrustDeviceVerdictRow,
                              ("device_id", "verdict", "valid_until"), values) if values else 0)
 
 
-class _Bound:
+def _bound(session: Session, entity: type[TrustVerdictRow | TrustDeviceVerdictRow],
+           untils: Iterable[datetime | None]) -> dict[datetime | None, Any]:
     """``valid_until`` values as the driver takes them: many verdicts share a time, so
-    each is converted once."""
-
-    def __init__(self, session: Session, entity: type[TrustVerdictRow | TrustDeviceVerdictRow],
-                 ) -> None:
-        self._session, self._entity = session, entity
-        self._seen: dict[datetime | None, Any] = {None: None}
-
-    def __call__(self, until: datetime | None) -> Any:
-        found = self._seen.get(until, _UNSEEN)
-        if found is _UNSEEN:
-            found = self._seen[until] = bulk.as_bound(self._session, self._entity,
-                                                      "valid_until", until)
-        return found
+    each distinct one is converted once."""
+    return {u: None if u is None else bulk.as_bound(session, entity, "valid_until", u)
+            for u in untils}
 
 
-_UNSEEN = object()
-_CODES = {v: v.value for v in Verdict}  # the plain text, without the enum's lookup per row
+# the plain text of verdicts and kinds, without the enum's ``value`` descriptor per row
+_VERDICTS = {v: v.value for v in Verdict}
+_KINDS = {k: k.value for k in SubjectKind}
 
 
 def aged_out(session: Session, at: datetime) -> dict[SubjectKind, set[int]]:

@@ -142,5 +142,10 @@ def dependency(kind: SubjectKind, key: int, done: Mapping[int, SubjectVerdict],
 
 def _as_dependency(verdict: SubjectVerdict) -> Part:
     return Part(verdict.verdict, (Message("trust_depends_on", {
-        "kind": verdict.kind.value, "name": verdict.name, "verdict": verdict.verdict.value}),),
+        "kind": _TEXT[verdict.kind], "name": verdict.name, "verdict": _TEXT[verdict.verdict]}),),
         None)
+
+
+# Kinds and verdicts as the plain text facts hold: two per product and release, and
+# an enum's ``value`` is a Python-level descriptor.
+_TEXT: dict[SubjectKind | Verdict, str] = {e: e.value for e in (*SubjectKind, *Verdict)}
