@@ -153,3 +153,22 @@ def services(store: Store, tmp_path: Path) -> Services:
     """The use cases' services over ``store``, with keys and caches in a fresh home."""
     settings = Settings(home=tmp_path / "home", database_url=str(store.engine.url))
     return Services(settings, store=store)
+
+
+RLS_BOUND_ROLE = "cpstrust_app"
+
+
+@pytest.fixture(scope="module")
+def rls_bound_postgres_url(postgres_server: str) -> str:
+    """A fresh database on the real PostgreSQL, for a module, reached as a role that
+    row-level security binds (no superuser, no BYPASSRLS), as the README asks a
+    deployment to connect; the superuser of the other fixtures passes every policy."""
+    postgres_url = fresh_postgres_url(postgres_server)
+    engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"DO $$ BEGIN CREATE ROLE {RLS_BOUND_ROLE} LOGIN; "
+                          "EXCEPTION WHEN duplicate_object THEN NULL; END $$"))
+        conn.execute(text(f"GRANT ALL ON ALL TABLES IN SCHEMA public TO {RLS_BOUND_ROLE}"))
+        conn.execute(text(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO {RLS_BOUND_ROLE}"))
+    engine.dispose()
+    return postgres_url.replace("://postgres@", f"://{RLS_BOUND_ROLE}@", 1)

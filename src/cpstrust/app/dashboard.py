@@ -21,7 +21,7 @@ def dashboard(services: Services, caller: Caller, at: datetime) -> Dashboard:
     require(caller, Action.READ)
     since = at - CHANGES_WINDOW
     viewer = caller.organisation_id
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         by_kind = dashboard_store.changes_by_kind(session, viewer, since)
         return Dashboard(
             since=since,

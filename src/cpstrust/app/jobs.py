@@ -54,7 +54,7 @@ def start_sbom_upload(services: Services, caller: Caller, path: Path, *, source_
     another organisation holds is refused now rather than when the job runs."""
     require(caller, Action.UPLOAD)
     body = read_limited(path, limits)
-    with services.store.transaction() as session:
+    with services.store.transaction() as session:  # names are global: not the tenant's scope
         held = identity_store.product_of(session, product_name)
     if held is not None and held[1] != caller.organisation_id:
         raise ConflictError("tenancy_product_name_taken", product=product_name)
@@ -65,12 +65,12 @@ def start_sbom_upload(services: Services, caller: Caller, path: Path, *, source_
 
 def jobs(services: Services, caller: Caller, page: PageRequest) -> Page[Job]:
     """The caller's organisation's jobs, newest first."""
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return job_store.jobs(session, caller.organisation_id, page, _only_own(caller))
 
 
 def job(services: Services, caller: Caller, job_id: int) -> Job:
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         found = job_store.visible_job(session, caller.organisation_id, job_id,
                                       _only_own(caller))
     if found is None:
@@ -84,7 +84,7 @@ def _only_own(caller: Caller) -> str | None:
 
 def _start(services: Services, caller: Caller, kind: JobKind, parameters: dict[str, Any],
            payload: bytes | None, at: datetime) -> Job:
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         job_id = job_store.add_job(session, kind=kind, organisation_id=caller.organisation_id,
                                    requested_by=caller.actor, parameters=parameters,
                                    payload=payload, at=at)

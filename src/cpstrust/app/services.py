@@ -19,6 +19,9 @@ from cpstrust.settings import Settings
 from cpstrust.store.advisory_snapshot import AdvisorySnapshot
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from cpstrust.model.identity import Caller
     from cpstrust.store.db import Store
     from cpstrust.store.trust import TrustStoreCache
     from cpstrust.trust.keyring import Keyring
@@ -41,6 +44,14 @@ class Services:
 
             self._store = Store.open(self.settings.database_url)
         return self._store
+
+    @contextmanager
+    def tenant_transaction(self, caller: Caller) -> Iterator[Session]:
+        """One transaction of a tenant's request: on PostgreSQL, row-level security holds
+        it to what ``caller``'s organisation may see and change (migration 0023), behind
+        the filters every tenant query has (``store.tenancy``)."""
+        with self.store.transaction(tenant=caller.organisation_id) as session:
+            yield session
 
     @cached_property
     def trust_cache(self) -> TrustStoreCache:

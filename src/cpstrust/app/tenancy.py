@@ -54,20 +54,20 @@ def require(caller: Caller, action: Action) -> None:
 def organisations(services: Services, caller: Caller,
                   page: PageRequest) -> Page[OrganisationView]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return tenant_store.organisations(session, caller.organisation_id, page)
 
 
 def products(services: Services, caller: Caller, page: PageRequest,
              supplier: str | None = None) -> Page[ProductView]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return tenant_store.products(session, caller.organisation_id, page, supplier=supplier)
 
 
 def product(services: Services, caller: Caller, name: str) -> ProductView:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         found = tenant_store.visible_product(session, caller.organisation_id, name)
     if found is None:
         raise NotFoundError("tenancy_no_product", product=name)
@@ -77,7 +77,7 @@ def product(services: Services, caller: Caller, name: str) -> ProductView:
 def releases(services: Services, caller: Caller, product_name: str,
              page: PageRequest) -> Page[ReleaseView]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         if tenant_store.visible_product(session, caller.organisation_id, product_name) is None:
             raise NotFoundError("tenancy_no_product", product=product_name)
         return tenant_store.releases(session, caller.organisation_id, product_name, page)
@@ -86,7 +86,7 @@ def releases(services: Services, caller: Caller, product_name: str,
 def findings(services: Services, caller: Caller, page: PageRequest,
              which: FindingQuery = FindingQuery()) -> Page[StoredFinding]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return tenant_store.findings(
             session, caller.organisation_id, page, by_severity=which.by_severity,
             product=which.product, status=which.status, kind=which.kind,
@@ -100,7 +100,7 @@ def change_finding_status(services: Services, caller: Caller, finding_id: int,
     and why kept in the audit trail. A buyer that sees the finding through a grant may
     read it, not decide on it."""
     require(caller, Action.TRIAGE)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         before = tenant_store.visible_finding(session, caller.organisation_id, finding_id)
         if before is None:
             raise NotFoundError("app_no_finding", finding_id=finding_id)
@@ -117,7 +117,7 @@ def change_finding_status(services: Services, caller: Caller, finding_id: int,
 
 def finding_history(services: Services, caller: Caller, finding_id: int) -> list[AuditEntry]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         if tenant_store.visible_finding(session, caller.organisation_id, finding_id) is None:
             raise NotFoundError("app_no_finding", finding_id=finding_id)
         return tenant_store.audit_trail(session, finding_id)
@@ -132,10 +132,11 @@ def upload_sbom(services: Services, caller: Caller, path: Path, *, source_name: 
     require(caller, Action.UPLOAD)
     raw = read_limited(path, limits)  # the server's own temporary file
     sbom = read_sbom(raw, source=source_name, limits=limits)
-    with services.store.transaction() as session:
+    with services.store.transaction() as session:  # names are global: not the tenant's scope
         held = identity_store.product_of(session, product_name)
-        if held is not None and held[1] != caller.organisation_id:
-            raise ConflictError("tenancy_product_name_taken", product=product_name)
+    if held is not None and held[1] != caller.organisation_id:
+        raise ConflictError("tenancy_product_name_taken", product=product_name)
+    with services.tenant_transaction(caller) as session:
         return store_and_evaluate(session, services, sbom, raw, source_name=source_name,
                                   product=product_name, version=version,
                                   supplier=caller.organisation, at=at)
@@ -146,7 +147,7 @@ def scan_release(services: Services, caller: Caller, product_name: str,
     """Re-evaluate one release of the caller's own products against the advisories as
     they are now."""
     require(caller, Action.SCAN)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         release = tenant_store.owned_release(session, caller.organisation_id, product_name,
                                              version)
         if release is None:

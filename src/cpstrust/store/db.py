@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -16,6 +16,8 @@ from cpstrust.errors import StoreError
 from cpstrust.store.revision import HEAD_REVISION
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+TENANT_SETTING = "cpstrust.organisation"  # read by the row-level security policies
+SCOPE_ALL_OPTION = f"-c {TENANT_SETTING}=all"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -51,7 +53,13 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Every connection starts in the scope of no tenant, row-level security's ``all``
+    # (migration 0023): the command line, migrations and jobs read every row; a tenant's
+    # transaction narrows it (``Store.transaction(tenant=...)``). Given at connection
+    # start, it costs no statement.
+    given = parsed.query.get("options")  # the URL's own libpq options, kept
+    options = " ".join([*([given] if isinstance(given, str) else given or ()), SCOPE_ALL_OPTION])
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": options})
 
 
 def migrate(engine: Engine) -> None:
@@ -102,9 +110,14 @@ class Store:
         return store
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed on success, rolled back on any error."""
+    def transaction(self, tenant: int | None = None) -> Iterator[Session]:
+        """One unit of work: committed on success, rolled back on any error. With
+        ``tenant`` (an organisation's id), PostgreSQL's row-level security lets it see
+        only that organisation's rows and what was granted to it, and write only its own
+        (migration 0023): the second line behind the application layer's filters."""
         with self._sessions() as session, session.begin():
+            if tenant is not None and self.engine.dialect.name == "postgresql":
+                session.execute(select(func.set_config(TENANT_SETTING, str(tenant), True)))
             yield session
 
     def close(self) -> None:
