@@ -1,7 +1,8 @@
 """The web UI's pages past the dashboard (service/pages.py) on SQLite and PostgreSQL:
 what each shows its tenant, that another tenant's pages are not found and tell nothing
 of it, the finding status form with its CSRF token and audit trail, names with "/",
-the signature status of a release's artifacts, and at most ten SQL statements a page."""
+the signature status of a release's artifacts, the SBOM upload, and at most ten SQL
+statements a page."""
 
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, select
-from tenants import GATEWAY_SBOM, Tenants
+from tenants import GATEWAY_SBOM, HUB_SBOM, Tenants
 
 from cpstrust.app import keys, releases, truststore
-from cpstrust.app.identity import authenticate
+from cpstrust.app.identity import authenticate, create_user
 from cpstrust.app.tenancy import finding_history, upload_sbom
 from cpstrust.model.identity import Role
 from cpstrust.model.trust import Algorithm, Backend, TrustedKey
@@ -231,10 +232,56 @@ def test_a_page_takes_at_most_ten_sql_statements(tenants: Tenants,
                                                  supplier_a: TestClient) -> None:
     hub, hub_release = ids(tenants, "a-hub")
     for path in ("/ui/graph", "/ui/graph.json", f"/ui/products/{hub}",
-                 f"/ui/releases/{hub_release}"):
+                 f"/ui/releases/{hub_release}", "/ui/upload"):
         with statements(tenants) as seen:
             assert supplier_a.get(path).status_code == 200
         assert 0 < len(seen) <= MAX_STATEMENTS, (path, seen)
+
+
+def test_upload_page_stores_an_sbom_through_the_api_s_use_case(
+        tenants: Tenants, supplier_a: TestClient) -> None:
+    form = supplier_a.get("/ui/upload")
+    assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
+    token = csrf_of(form.text)
+    sbom = ("hub.spdx.json", HUB_SBOM.read_bytes(), "application/json")
+    forged = supplier_a.post("/ui/upload", data={"csrf": "forged", "product": "a-new",
+                                                 "version": "1.0"}, files={"file": sbom})
+    assert forged.status_code == 403
+    taken = supplier_a.post("/ui/upload", data={"csrf": token, "product": "b-gw",
+                                                "version": "9"}, files={"file": sbom})
+    assert taken.status_code == 409 and 'role="alert"' in taken.text
+    broken = supplier_a.post("/ui/upload", data={"csrf": token, "product": "a-new",
+                                                 "version": "1.0"},
+                             files={"file": ("x.json", b'{"bomFormat": ', "application/json")})
+    assert broken.status_code == 400 and 'role="alert"' in broken.text
+    assert product_names(tenants) == {"a-hub", "a-gw", "b-gw"}  # nothing stored
+    done = supplier_a.post("/ui/upload", data={"csrf": token, "product": "a-new",
+                                               "version": "1.0"}, files={"file": sbom})
+    assert done.status_code == 201
+    assert re.search(r"a-new 1\.0: \d+ components stored, \d+ new findings", done.text)
+    _, release = ids(tenants, "a-new")
+    assert f'href="/ui/releases/{release}"' in done.text
+    assert "a-new" in supplier_a.get("/ui/graph.json").text
+
+
+def test_an_uploader_uploads_but_reads_no_page(tenants: Tenants, tmp_path: Path) -> None:
+    create_user(tenants.services, "uploader-A", "A", Role.UPLOADER, PASSWORD,
+                datetime.now(UTC))
+    uploader = browser(tenants, tmp_path, "uploader-A")
+    try:
+        token = csrf_of(uploader.get("/ui/upload").text)
+        done = uploader.post("/ui/upload", data={"csrf": token, "product": "a-hub",
+                                                 "version": "2.0"},
+                             files={"file": ("hub.json", HUB_SBOM.read_bytes())})
+        assert done.status_code == 201 and "/ui/releases/" not in done.text
+        assert uploader.get("/ui/graph").status_code == 403
+    finally:
+        uploader.__exit__(None, None, None)
+
+
+def product_names(tenants: Tenants) -> set[str]:
+    with tenants.services.store.transaction() as session:
+        return set(session.scalars(select(ProductRow.name)))
 
 
 def first_finding(tenants: Tenants, release: int) -> int:

@@ -94,4 +94,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pages_type": ("Type", "種別"),
     "pages_no_components": ("No components are stored.",
                             "コンポーネントは保存されていません。"),
+    # The upload page.
+    "pages_nav_upload": ("Upload an SBOM", "SBOM のアップロード"),
+    "pages_upload_title": ("Upload an SBOM", "SBOM のアップロード"),
+    "pages_upload_help": (
+        "CycloneDX (JSON or XML) or SPDX (JSON, tag-value, SPDX 3 JSON), at most {limit} MiB, "
+        "for a release of one of your organisation's products (a new product is created "
+        "for your organisation). It is checked as `cpstrust sbom import` checks it.",
+        "CycloneDX(JSON または XML)または SPDX(JSON、タグ値、SPDX 3 JSON)、最大 {limit} MiB。"
+        "自組織の製品のリリースとして保存します(新しい製品は自組織のものとして作成します)。"
+        "`cpstrust sbom import` と同じ検査を行います。",
+    ),
+    "pages_upload_file": ("SBOM file", "SBOM ファイル"),
+    "pages_upload_submit": ("Upload", "アップロード"),
+    "pages_upload_stored_heading": ("Stored", "保存しました"),
+    "pages_upload_stored": (
+        "{product} {version}: {components} components stored, {findings} new findings.",
+        "{product} {version}: コンポーネント {components} 件を保存し、"
+        "新しい検出事項は {findings} 件です。",
+    ),
+    "pages_upload_replaced": ("It replaces the SBOM stored before for this release.",
+                              "このリリースに以前保存した SBOM を置き換えました。"),
+    "pages_upload_open_release": ("Open the release", "リリースを開く"),
+    "pages_upload_names": (
+        "the product and the version must each have 1 to {maximum} characters",
+        "製品名とバージョンはそれぞれ 1~{maximum} 文字で指定してください",
+    ),
 }

@@ -12,6 +12,7 @@ character, "/" included, and an id of another tenant's thing is simply not found
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import Any, TypeVar
@@ -23,10 +24,12 @@ from starlette.responses import RedirectResponse, Response
 
 from cpstrust.app import browse, tenancy, websessions
 from cpstrust.errors import CpstrustError
-from cpstrust.messages import message
+from cpstrust.messages import Message, message
 from cpstrust.model.finding import FindingStatus
-from cpstrust.service.api import services_of
+from cpstrust.model.identity import Action, permits
+from cpstrust.service.api import services_of, settings_of
 from cpstrust.service.problems import status_of
+from cpstrust.service.uploads import multipart_form_to_file, source_name
 from cpstrust.service.web import (
     SECURITY_HEADERS,
     UI,
@@ -41,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 
 Found = TypeVar("Found")
 MAX_NOTE = 4096  # characters, as the API's PATCH /findings
+MAX_NAME = 255  # characters of a product or version name, as the API's upload
 MAX_STATUS_FORM = 64 * 1024  # bytes: a note of MAX_NOTE characters, each up to 4 bytes
 # of UTF-8 and percent-encoded (3 characters a byte) would need 48 KiB
 
@@ -121,3 +125,68 @@ async def change_finding_status(request: Request, finding_id: int) -> Response:
         return error_page(request, status_of(refused), refused.told(), session)
     return RedirectResponse(f"{UI}/releases/{int(form['release'])}#finding-{finding_id}",
                             status_code=HTTPStatus.SEE_OTHER)
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What the upload page says of an SBOM it stored."""
+
+    product: str
+    version: str
+    release_id: int
+    components: int
+    findings: int  # new ones
+    replaced: bool
+
+
+@router.get("/upload")
+def upload_page(request: Request) -> Response:
+    session = session_of(request)
+    if session is None:
+        return to_login()
+    return _upload_form(request, session, HTTPStatus.OK)
+
+
+@router.post("/upload")
+async def upload(request: Request) -> Response:
+    """The SBOM of the form, through the same use case, limits and temporary file as
+    ``POST /api/v1/sboms``; the role is checked before the body is read, the CSRF token
+    before anything is stored."""
+    session = await run_in_threadpool(session_of, request)
+    if session is None:
+        return to_login()
+    settings = settings_of(request)
+    try:
+        tenancy.require(session.caller, Action.UPLOAD)
+        path, name, fields = await multipart_form_to_file(
+            request, settings.limits.max_bytes, settings.upload_dir, "file",
+            ("csrf", "product", "version"))
+    except CpstrustError as refused:
+        return _upload_form(request, session, status_of(refused), error=refused.told())
+    try:
+        if not websessions.csrf_matches(session, fields["csrf"]):
+            return error_page(request, HTTPStatus.FORBIDDEN,
+                              message("websession_csrf_refused"), session)
+        product, version = fields["product"].strip(), fields["version"].strip()
+        if not (0 < len(product) <= MAX_NAME and 0 < len(version) <= MAX_NAME):
+            return _upload_form(request, session, HTTPStatus.BAD_REQUEST, error=message(
+                "pages_upload_names", maximum=MAX_NAME))
+        done = await run_in_threadpool(
+            tenancy.upload_sbom, services_of(request), session.caller, path,
+            source_name=source_name(name, product, version), product_name=product,
+            version=version, at=datetime.now(UTC), limits=settings.limits)
+    except CpstrustError as refused:
+        return _upload_form(request, session, status_of(refused), error=refused.told())
+    finally:
+        path.unlink(missing_ok=True)
+    stored = Stored(product, version, done.stored.release_id, done.stored.components,
+                    len(done.evaluation.new), done.stored.replaced)
+    return _upload_form(request, session, HTTPStatus.CREATED, done=stored)
+
+
+def _upload_form(request: Request, session: websessions.WebSession, status: HTTPStatus,
+                 error: Message | None = None, done: Stored | None = None) -> Response:
+    limit = settings_of(request).limits.max_bytes
+    return render_page(request, "upload.html", status, session=session, error=error,
+                       done=done, limit_mib=limit // (1024 * 1024),
+                       can_read=permits(session.caller.role, Action.READ))

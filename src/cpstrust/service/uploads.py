@@ -86,10 +86,15 @@ async def sbom_body_to_file(request: Request, limit: int,
                             directory: Path | None) -> tuple[Path, str | None]:
     """An SBOM upload's body in a temporary file (in ``directory``, or the system's),
     raw or as the multipart field ``file``; and the file name the client gave, if any."""
-    where = directory or Path(tempfile.gettempdir())
+    where = temporary_directory(directory)
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
         return await multipart_file_to_file(request, limit, where, "file")
     return await raw_body_to_file(request, limit, where), None
+
+
+def temporary_directory(configured: Path | None) -> Path:
+    """Where uploads are spooled: the configured directory, or the system's."""
+    return configured or Path(tempfile.gettempdir())
 
 
 def source_name(given: str | None, product: str, version: str) -> str:
@@ -119,3 +124,23 @@ async def _write(chunks: AsyncIterator[bytes], directory: Path) -> Path:
         path.unlink()
         raise InputError("service_body_empty", source="request")
     return path
+
+
+async def multipart_form_to_file(request: Request, limit: int, directory: Path | None,
+                                 field: str, texts: tuple[str, ...],
+                                 ) -> tuple[Path, str | None, dict[str, str]]:
+    """The one file of a multipart body (form field ``field``), counted, in a new file
+    (in ``directory``, or the system's), with the name the client gave it, and the
+    form's text fields ``texts`` (each once, as a browser's form sends them beside the
+    file)."""
+    check_announced_length(request, limit + MULTIPART_OVERHEAD)
+    limited = Request(request.scope, counted(request.receive, limit + MULTIPART_OVERHEAD))
+    async with limited.form(max_files=1, max_fields=len(texts)) as form:
+        values = {name: form.getlist(name) for name in texts}
+        if any(len(v) != 1 or not isinstance(v[0], str) for v in values.values()):
+            raise InputError("websession_form_invalid", fields=", ".join(texts), source="request")
+        part = form.get(field)
+        if not isinstance(part, UploadFile):
+            raise InputError("service_multipart_needs_file", field=field, source="request")
+        written = await _write(_chunks(part), temporary_directory(directory))
+    return written, part.filename, {name: str(v[0]) for name, v in values.items()}
