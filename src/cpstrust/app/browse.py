@@ -47,7 +47,7 @@ def supply_graph(services: Services, caller: Caller) -> SupplyGraph:
     (joined to the release each runs when the caller sees it) with the sites."""
     require(caller, Action.READ)
     viewer = caller.organisation_id
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         products = browse_store.visible_products(session, viewer, GRAPH_SHOWN + 1)
         releases = browse_store.visible_releases(session, viewer, GRAPH_SHOWN + 1)
         devices = browse_store.operated_devices(session, viewer, GRAPH_SHOWN + 1)
@@ -88,7 +88,7 @@ def _key(kind: NodeKind, ident: object) -> str:
 def product_detail(services: Services, caller: Caller, product_id: int) -> ProductDetail:
     require(caller, Action.READ)
     viewer = caller.organisation_id
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         found = browse_store.visible_products(session, viewer, 1, product_id=product_id)
         if not found:
             raise NotFoundError("browse_no_product", product_id=product_id)
@@ -104,7 +104,7 @@ def release_detail(services: Services, caller: Caller, release_id: int,
     to each finding's component, and each signed release kept for it, verified again
     against the trust store as it is at ``at``."""
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         release = browse_store.visible_release(session, caller.organisation_id, release_id)
         if release is None:
             raise NotFoundError("browse_no_release", release_id=release_id)
