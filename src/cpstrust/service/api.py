@@ -66,7 +66,7 @@ CallerDep = Annotated[Caller, Depends(caller_of)]
 def create_app(services: Services, settings: ServiceSettings | None = None) -> FastAPI:
     from starlette.staticfiles import StaticFiles
 
-    from cpstrust.service import job_routes, pages, routes, verifier_routes, web
+    from cpstrust.service import job_pages, job_routes, pages, routes, verifier_routes, web
 
     app = FastAPI(title="cpstrust", version="1", openapi_url="/openapi.json",
                   docs_url=None, redoc_url=None,
@@ -80,6 +80,7 @@ def create_app(services: Services, settings: ServiceSettings | None = None) -> F
     app.state.templates = web.templates()
     app.include_router(web.router, prefix=web.UI)
     app.include_router(pages.router, prefix=web.UI)
+    app.include_router(job_pages.router, prefix=web.UI)
     app.mount(f"{web.UI}/static", StaticFiles(directory=web.STATIC), name="static")
     _problems(app)
     return app
