@@ -104,6 +104,9 @@ def test_an_upload_job_stores_the_sbom_or_records_why_not(tenants: Tenants,
     assert failed.state is JobState.FAILED and failed.failure is not None
     assert "b.json" in failed.failure.english and failed.failure.japanese
     assert failed.failure.english != failed.failure.japanese
+    with tenants.services.store.transaction() as session:
+        kept = [job_store.work_of(session, job_id) for job_id in (good.id, bad.id)]
+    assert [work[5] if work else b"" for work in kept] == [None, None]  # bodies gone
 
 
 # PostgreSQL's queue is procrastinate's: see test_job_processes.

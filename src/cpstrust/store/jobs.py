@@ -97,12 +97,13 @@ def record_progress(session: Session, job_id: int, worker: str, stage: JobStage 
 
 def finish(session: Session, job_id: int, worker: str, state: JobState, at: datetime, *,
            result: dict[str, int] | None = None, failure: JobFailure | None = None) -> None:
+    """The job's end; an upload's body goes (stored by then, or refused)."""
     failed = None if failure is None else orjson.dumps(
         {"code": failure.code, "english": failure.english, "japanese": failure.japanese})
     session.execute(update(table_of(JobRow))
                     .where(JobRow.id == job_id, JobRow.worker == worker,
                            JobRow.state == JobState.RUNNING.value)
-                    .values(state=state.value, finished_at=at, lease_until=None,
+                    .values(state=state.value, finished_at=at, lease_until=None, payload=None,
                             result=None if result is None else orjson.dumps(result).decode(),
                             failure=None if failed is None else failed.decode()))
 
