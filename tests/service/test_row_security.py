@@ -6,6 +6,7 @@ command line keep working for a role the policies bind."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,8 @@ from cpstrust.store.tables import Base
 
 # Read by every tenant alike, or kept by the maintenance paths alone: no policy. The
 # rest of the schema is tenant-owned, and a table added without a policy fails below.
+PASSWORD = "correct horse battery"  # of the admin-<org> users of tenants.py
+
 SHARED = {
     "advisory", "advisory_generation", "advisory_source", "affected", "compiled_package",
     "compiled_state", "vulnerability", "vulnerability_id", "oscal_document",
@@ -192,3 +195,23 @@ def test_the_service_works_for_a_bound_role_within_its_statement_budget(
                             headers=bound.auth("B", Role.UPLOADER))
         assert taken.status_code == 409
         assert client.get("/api/v1/dashboard", headers=bound.auth("Y")).status_code == 200
+
+
+def test_the_web_pages_show_a_buyer_what_was_granted_for_a_bound_role(
+    bound: Tenants, tmp_path: Path,
+) -> None:
+    products = _ids(bound, "SELECT name, id FROM product")
+    hub_release = _ids(bound, "SELECT p.name, r.id FROM release r JOIN product p "
+                              "ON p.id = r.product_id")["a-hub"]
+    with TestClient(create_app(bound.services, ServiceSettings(upload_dir=tmp_path))) as client:
+        form = client.get("/ui/login").text
+        token = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert token is not None
+        assert client.post("/ui/login", data={"user": "admin-X", "password": PASSWORD,
+                                              "csrf": token.group(1)},
+                           follow_redirects=False).status_code == 303
+        graph = client.get("/ui/graph.json")
+        assert graph.status_code == 200 and "a-hub" in graph.text and "a-gw" not in graph.text
+        assert client.get(f"/ui/products/{products['a-hub']}").status_code == 200
+        assert client.get(f"/ui/releases/{hub_release}").status_code == 200
+        assert client.get(f"/ui/products/{products['a-gw']}").status_code == 404

@@ -175,11 +175,13 @@ def operated_devices(session: Session, viewer: int, limit: int) -> list[Operated
     """The devices at the sites the viewer operates, by site then name; whether the
     viewer also sees the product each runs."""
     rows = session.execute(
-        select(DeviceRow.id, DeviceRow.name, SiteRow.name, ReleaseRow.id,
+        select(DeviceRow.id, DeviceRow.name, SiteRow.name, DeviceRow.release_id,
                product_visible_to(viewer))
         .join(SiteRow, SiteRow.id == DeviceRow.site_id)
-        .join(ReleaseRow, ReleaseRow.id == DeviceRow.release_id)
-        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        # Outer joins: on PostgreSQL row-level security hides a release the viewer may
+        # not see (migration 0023), and the device is shown all the same.
+        .outerjoin(ReleaseRow, ReleaseRow.id == DeviceRow.release_id)
+        .outerjoin(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .where(SiteRow.operator_id == viewer)
         .order_by(SiteRow.name, DeviceRow.name).limit(limit))
     return [OperatedDevice(did, name, site, rid, bool(seen))
