@@ -185,14 +185,7 @@ def devices(session: Session, *, release_ids: Ids = None,
     """Devices (all, those running ``release_ids``, or ``device_ids``) with their latest
     attestation, in id order: one query, rows as tuples; stored times are parsed once
     per distinct value (SQLAlchemy's DateTime would parse each on SQLite)."""
-    latest = aliased(DeviceAttestationRow)
-    newest = (select(func.max(latest.id)).where(latest.device_id == DeviceRow.id)
-              .correlate(DeviceRow).scalar_subquery())  # one index probe per device
-    columns = (select(DeviceRow.id, DeviceRow.release_id, DeviceRow.site_id, DeviceRow.zone_id,
-                      DeviceAttestationRow.id, DeviceAttestationRow.verdict,
-                      DeviceAttestationRow.appraised_at)
-               .outerjoin(DeviceAttestationRow, DeviceAttestationRow.id == newest)
-               .order_by(DeviceRow.id))
+    columns = _with_latest_attestation(session, release_ids is None and device_ids is None)
     if device_ids is not None:
         rows = _driver_rows(device_ids, lambda c: _where_in(columns, DeviceRow.id, c), session)
     else:
@@ -210,6 +203,27 @@ def devices(session: Session, *, release_ids: Ids = None,
 
 
 _UNSEEN = datetime.min
+
+
+def _with_latest_attestation(session: Session, everyone: bool) -> Query:
+    """Devices joined with their latest attestation, in id order: one index probe per
+    device for the latest id; but for every device on PostgreSQL the latest ids grouped
+    once and joined (PostgreSQL ran the probe twice per device inside a hash join:
+    17.5 s of server time for a million devices against 5 s, EXPLAIN ANALYZE)."""
+    query = select(DeviceRow.id, DeviceRow.release_id, DeviceRow.site_id, DeviceRow.zone_id,
+                   DeviceAttestationRow.id, DeviceAttestationRow.verdict,
+                   DeviceAttestationRow.appraised_at)
+    latest = aliased(DeviceAttestationRow)
+    if everyone and session.get_bind().dialect.name == "postgresql":
+        newest = (select(latest.device_id, func.max(latest.id).label("id"))
+                  .group_by(latest.device_id).subquery())
+        query = (query.outerjoin(newest, newest.c.device_id == DeviceRow.id)
+                 .outerjoin(DeviceAttestationRow, DeviceAttestationRow.id == newest.c.id))
+    else:
+        newest_id = (select(func.max(latest.id)).where(latest.device_id == DeviceRow.id)
+                     .correlate(DeviceRow).scalar_subquery())
+        query = query.outerjoin(DeviceAttestationRow, DeviceAttestationRow.id == newest_id)
+    return query.order_by(DeviceRow.id)
 
 
 def _stored_time(raw: str | datetime) -> datetime:

@@ -4,10 +4,10 @@ their devices' verdicts; ``evaluate`` runs every step in order."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from operator import attrgetter
+from typing import TypeVar
 
 from cpstrust.messages import Message
 from cpstrust.model.advisory import Severity
@@ -32,6 +32,8 @@ from cpstrust.model.trustpolicy import (
 )
 from cpstrust.trust.policy import WORSE, Part, combine, evaluate_organisations, stamp
 from cpstrust.trust.policy_things import NO_RULE, dependency, evaluate_products
+
+G = TypeVar("G")  # a group of devices: (site, zone, verdict), (site, verdict), ...
 
 # Reasons of a system list its verdicts worst first.
 _TALLY_ORDER = (Verdict.UNTRUSTED, Verdict.AT_RISK, Verdict.UNKNOWN, Verdict.TRUSTED)
@@ -184,26 +186,36 @@ def _finding_part(rule: VulnerabilityRule, findings: Sequence[OpenFinding],
 def tally(devices: Sequence[DeviceState], verdicts: Sequence[DeviceVerdict],
           ) -> tuple[dict[int, list[Tally]], dict[int, list[Tally]]]:
     """Per site and per zone: how many devices have each verdict, and the lowest id of
-    them (``devices`` in id order, as the store loads them; ``verdicts`` in the same
-    order). Counted by ``Counter`` and ``zip`` over a million devices: no Python-level
-    step per device."""
-    said = list(map(attrgetter("verdict"), verdicts))
-    keys = list(map(attrgetter("key"), devices))
-    sites = list(zip(map(attrgetter("site"), devices), said, strict=True))
-    zones = list(zip(map(attrgetter("zone"), devices), said, strict=True))
-    return _grouped(sites, keys), _grouped(zones, keys)
+    them (``verdicts`` in the order of ``devices``). One pass counts the devices by
+    site, zone and verdict together; sites and zones are summed from those groups
+    (thousands, not a million devices)."""
+    groups: dict[tuple[int, int | None, Verdict], list[int]] = {}
+    for device, (key, verdict, _) in zip(devices, verdicts, strict=True):
+        _count(groups, (device.site, device.zone, verdict), 1, key)
+    sites: dict[tuple[int, Verdict], list[int]] = {}
+    zones: dict[tuple[int, Verdict], list[int]] = {}
+    for (site, zone, verdict), (count, example) in groups.items():
+        _count(sites, (site, verdict), count, example)
+        if zone is not None:
+            _count(zones, (zone, verdict), count, example)
+    return _grouped(sites), _grouped(zones)
 
 
-def _grouped(systems: Sequence[tuple[int | None, Verdict]],
-             keys: Sequence[int]) -> dict[int, list[Tally]]:
-    """Tallies by system from each device's (system, verdict), devices in id order."""
-    counted = Counter(systems)
-    # written from the highest id down: what stays is the lowest
-    first = dict(zip(reversed(systems), reversed(keys), strict=True))
+def _count(counted: dict[G, list[int]], group: G, count: int, example: int) -> None:
+    """Add ``count`` devices, one of them ``example``, to ``group``: [count, lowest id]."""
+    entry = counted.get(group)
+    if entry is None:
+        counted[group] = [count, example]
+    else:
+        entry[0] += count
+        if example < entry[1]:
+            entry[1] = example
+
+
+def _grouped(counted: Mapping[tuple[int, Verdict], list[int]]) -> dict[int, list[Tally]]:
     grouped: dict[int, list[Tally]] = defaultdict(list)
-    for (system, verdict), count in counted.items():
-        if system is not None:
-            grouped[system].append(Tally(verdict, count, first[(system, verdict)]))
+    for (system, verdict), (count, example) in counted.items():
+        grouped[system].append(Tally(verdict, count, example))
     return grouped
 
 
