@@ -33,6 +33,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Re-evaluate every release of our products",
         "自組織の製品の全リリースを再評価する",
     ),
+    "jobs_ecosystems_label": (
+        "Ecosystems (OSV's names, separated by commas)",
+        "エコシステム(OSV の名前をカンマ区切りで)",
+    ),
+    "jobs_start_advisory_update": (
+        "Update the shared advisory database",
+        "共有の脆弱性情報データベースを更新する",
+    ),
     "jobs_list_heading": ("Jobs, newest first", "ジョブ(新しい順)"),
     "jobs_caption": (
         "The {count} newest jobs of your organisation",

@@ -54,6 +54,25 @@ async def start_reevaluation(request: Request) -> Response:
     return RedirectResponse(f"{UI}/jobs", status_code=HTTPStatus.SEE_OTHER)
 
 
+@router.post("/jobs/advisory-update")
+async def start_advisory_update(request: Request) -> Response:
+    """An admin's form: the ecosystems to update, separated by commas or spaces."""
+    session = await run_in_threadpool(session_of, request)
+    if session is None:
+        return to_login()
+    form = await read_form(request, ("csrf", "ecosystems"))
+    if form is None or not websessions.csrf_matches(session, form["csrf"]):
+        return error_page(request, HTTPStatus.FORBIDDEN, message("websession_csrf_refused"),
+                          session)
+    try:
+        await run_in_threadpool(jobs.start_advisory_update, services_of(request),
+                                session.caller, form["ecosystems"].replace(",", " ").split(),
+                                datetime.now(UTC))
+    except CpstrustError as refused:
+        return error_page(request, status_of(refused), refused.told(), session)
+    return RedirectResponse(f"{UI}/jobs", status_code=HTTPStatus.SEE_OTHER)
+
+
 def _jobs(request: Request, template: str) -> Response:
     session = session_of(request)
     if session is None:
@@ -61,4 +80,5 @@ def _jobs(request: Request, template: str) -> Response:
     page = jobs.jobs(services_of(request), session.caller, PageRequest(limit=JOBS_SHOWN))
     return render_page(request, template, HTTPStatus.OK, session=session, jobs=page.items,
                        polling=any(not j.state.finished for j in page.items),
-                       may_reevaluate=permits(session.caller.role, Action.SCAN))
+                       may_reevaluate=permits(session.caller.role, Action.SCAN),
+                       may_update=permits(session.caller.role, Action.IMPORT_ADVISORIES))
