@@ -73,6 +73,10 @@ class LimitExceededError(InputError):
     """Input larger or deeper than the reader accepts."""
 
 
+class UnsupportedMediaTypeError(InputError):
+    """A body of a type the receiver does not read (the service answers 415)."""
+
+
 class NotFoundError(CpstrustError):
     """A named thing (product, release, advisory) is not in the store."""
 

@@ -1,6 +1,8 @@
-"""A service with four tenants: suppliers A and B, buyers X and Y. A supplies
-``a-hub`` (granted to X) and ``a-gw`` (granted to nobody); B supplies ``b-gw``. Every
-tenant holds one key per role; the demo advisories give the SBOMs findings."""
+"""A service with five tenants: suppliers A and B, buyers X and Y, and Z, which shares
+nothing with anyone. A supplies ``a-hub`` (granted to X) and ``a-gw`` (granted to
+nobody); B supplies ``b-gw``. X and Y operate a site each, with zones and devices
+(``tenant-chain.yaml``); X's ``x-hub-1`` has been appraised once. Every tenant holds one
+key per role, A and B a user each; the demo advisories give the SBOMs findings."""
 
 from __future__ import annotations
 
@@ -11,13 +13,19 @@ from pathlib import Path
 from cpstrust.app.advisories import import_advisory_paths
 from cpstrust.app.identity import authenticate, create_api_key, create_user, grant_products
 from cpstrust.app.services import Services
+from cpstrust.app.supplychain import load_supply_chain_file
 from cpstrust.app.tenancy import upload_sbom
+from cpstrust.messages import message
+from cpstrust.model.attestation import AttestationResult, AttestationVerdict
 from cpstrust.model.identity import Role
+from cpstrust.store.attestation import device_named, record_attestation
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "cpstrust" / "demo"
 HUB_SBOM = DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json"
 GATEWAY_SBOM = DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"
-TENANTS = ("A", "B", "X", "Y")
+TENANTS = ("A", "B", "X", "Y", "Z")
+USERS = ("A", "B", "X", "Y")  # each has an administrator "admin-<org>" who logs in to the web UI
+CHAIN = Path(__file__).resolve().parent / "tenant-chain.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,9 +40,11 @@ class Tenants:
 def populate(services: Services) -> Tenants:
     at = datetime.now(UTC)
     import_advisory_paths(services, [DEMO / "advisories"])
+    load_supply_chain_file(services, CHAIN)  # the organisations, their sites and devices
+    for org in USERS:  # argon2 takes most of a second a user: only those the web tests use
+        create_user(services, f"admin-{org}", org, Role.ADMIN, "correct horse battery", at)
     keys = {}
     for org in TENANTS:
-        create_user(services, f"admin-{org}", org, Role.ADMIN, "correct horse battery", at)
         for role in Role:
             keys[(org, role)] = create_api_key(services, at=at, organisation=org,
                                                role=role).secret
@@ -44,4 +54,14 @@ def populate(services: Services) -> Tenants:
         upload_sbom(services, caller, sbom, source_name=sbom.name, product_name=product,
                     version="1.0", at=at)
     grant_products(services, supplier="A", to="X", product="a-hub", at=at)
+    _appraise(services, "x-hub-1", at)
     return Tenants(services, keys)
+
+
+def _appraise(services: Services, device: str, at: datetime) -> None:
+    """One appraisal of ``device`` on record, as the verifier keeps it."""
+    result = AttestationResult(AttestationVerdict.UNKNOWN_RELEASE,
+                               (message("app_reference_no_device"),), device=device)
+    with services.store.transaction() as session:
+        record_attestation(session, device_named(session, device).id, result, envelope=b"",
+                           quote=None, at=at)

@@ -79,16 +79,18 @@ def import_advisory_paths(
     paths: Sequence[Path],
     *,
     kind: str | None = None,
+    location: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
     progress: Progress | None = None,
 ) -> AdvisoryImport:
-    """Import OSV directories and zips in one transaction.
+    """Import OSV directories and zips in one transaction, as one source named
+    ``location`` (by default, the paths).
 
     Files that cannot be read are skipped and named; when not one record could be read
     (a corrupt download, an empty directory), raises InputError and writes nothing.
     """
     skipped: list[CpstrustError] = []
-    location = ", ".join(str(p.resolve()) for p in paths)
+    location = location or ", ".join(str(p.resolve()) for p in paths)
     kind = kind or ("zip" if all(p.suffix == ".zip" for p in paths) else "directory")
     at = datetime.now(UTC)
     with services.store.transaction() as session:

@@ -16,17 +16,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy.orm import Session
+
 from cpstrust import __version__
 from cpstrust.app.evaluation import Evaluation
 from cpstrust.app.events import FindingWatch
 from cpstrust.app.sboms import evaluate_stored
 from cpstrust.app.services import Services
-from cpstrust.errors import InputError
+from cpstrust.errors import ConflictError, InputError
 from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS, read_envelope, write_envelope
 from cpstrust.formats.files import read_limited, sha256_file
-from cpstrust.formats.sbom import read_sbom_file
+from cpstrust.formats.sbom import read_sbom, read_sbom_file
 from cpstrust.formats.slsa import PROVENANCE_V1
-from cpstrust.limits import ReadLimits
+from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.authenticity import EntryKind
 from cpstrust.model.evidence import (
     Envelope,
@@ -35,10 +37,12 @@ from cpstrust.model.evidence import (
     Subject,
     VerifiedRelease,
 )
-from cpstrust.model.sbom import SbomFormat
+from cpstrust.model.sbom import Sbom, SbomFormat
 from cpstrust.model.trust import Refusal, Refused
 from cpstrust.store import graph
+from cpstrust.store import identity as identity_store
 from cpstrust.store.sboms import StoredSbom, store_sbom
+from cpstrust.store.tables import ProductRow
 from cpstrust.store.trust import current_trust_store, record_evidence
 from cpstrust.trust.image import measure_image
 from cpstrust.trust.release import sign_release, verify_release
@@ -98,41 +102,88 @@ def verify(services: Services, envelope_file: Path, *, artifacts: Sequence[Path]
                           artifacts=digests, source=str(envelope_file))
 
 
+@dataclass(frozen=True, slots=True)
+class SignedUpload:
+    """A signed release as read, before anything is verified or kept: the envelope's
+    bytes and the SBOM it may come with, each with the name errors and evidence give it."""
+
+    data: bytes
+    envelope: Envelope
+    source: str
+    sbom: tuple[Sbom, bytes] | None = None
+    sbom_name: str | None = None
+
+
+def read_signed(envelope_file: Path, sbom_path: Path | None = None, *,
+                envelope_name: str | None = None, sbom_name: str | None = None,
+                limits: ReadLimits = DEFAULT_LIMITS) -> SignedUpload:
+    """Read an envelope (and an SBOM) named, in what is told about them, as given (by
+    default by their paths)."""
+    source = envelope_name or str(envelope_file)
+    data = read_limited(envelope_file, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
+    envelope = read_envelope(data, source)
+    if sbom_path is None:
+        return SignedUpload(data, envelope, source)
+    raw = read_limited(sbom_path, limits)
+    name = sbom_name or str(sbom_path)
+    return SignedUpload(data, envelope, source, (read_sbom(raw, source=name, limits=limits), raw),
+                        sbom_name or sbom_path.name)
+
+
 def import_signed(services: Services, envelope_file: Path, *, sbom_path: Path | None = None,
                   supplier: str | None = None, at: datetime) -> ReleaseImport | Refused:
     """Verify a signed release and keep it as evidence of its release (with the SBOM it
     names, whose bytes must have the signed digest); nothing is written when refused."""
-    data = read_limited(envelope_file, ReadLimits(max_bytes=DEFAULT_ENVELOPE_LIMITS.max_bytes))
-    envelope = read_envelope(data, str(envelope_file))
-    sbom = read_sbom_file(sbom_path) if sbom_path else None
+    signed = read_signed(envelope_file, sbom_path)
     with services.store.transaction() as session:
-        verified = verify_release(envelope, current_trust_store(session), at=at,
-                                  source=str(envelope_file))
-        if isinstance(verified, Refused):
-            return verified
-        version = verified.provenance.version
-        if version is None:
-            return Refused(Refusal.MALFORMED, "release_without_version")
-        if sbom is not None and sbom_path is not None:
-            mismatch = sbom_mismatch(verified, sbom[1], sbom_path)
-            if mismatch is not None:
-                return mismatch
-        product_row = (graph.ensure_product(session, verified.product, supplier) if supplier
-                       else graph.product(session, verified.product))
-        release_row = graph.release(session, product_row, version, create=True)
-        stored = evaluation = None
-        if sbom is not None and sbom_path is not None:
-            watch = FindingWatch(session, [release_row.id])
-            stored = store_sbom(session, sbom[0], sbom[1], source_name=sbom_path.name,
-                                product=verified.product, version=version, supplier=supplier,
-                                received_at=at)
-            evaluation = evaluate_stored(session, stored, at, services.advisory_cache, watch)
-        evidence_id = record_evidence(
-            session, predicate_type=PROVENANCE_V1, envelope=data,
-            signer_keyids=[k.keyid for k in verified.signers], release_id=release_row.id,
-            source=envelope_file.name, document_sha256=_signed_sbom_digest(verified),
-        )
+        return keep_signed(session, services, signed, supplier=supplier, at=at)
+
+
+def keep_signed(session: Session, services: Services, signed: SignedUpload, *,
+                supplier: str | None, at: datetime,
+                owner: int | None = None) -> ReleaseImport | Refused:
+    """Verify ``signed`` and keep it, in the caller's transaction. With ``owner`` (a
+    tenant's organisation id), a product another organisation holds is refused, never
+    handed over: the product is the owner's, or created under ``supplier``."""
+    verified = verify_release(signed.envelope, current_trust_store(session), at=at,
+                              source=signed.source)
+    if isinstance(verified, Refused):
+        return verified
+    version = verified.provenance.version
+    if version is None:
+        return Refused(Refusal.MALFORMED, "release_without_version")
+    if signed.sbom is not None:
+        mismatch = sbom_mismatch(verified, signed.sbom[1], Path(signed.sbom_name or ""))
+        if mismatch is not None:
+            return mismatch
+    product_row = _product_of_release(session, verified.product, supplier, owner)
+    release_row = graph.release(session, product_row, version, create=True)
+    stored = evaluation = None
+    if signed.sbom is not None:
+        watch = FindingWatch(session, [release_row.id])
+        stored = store_sbom(session, signed.sbom[0], signed.sbom[1],
+                            source_name=signed.sbom_name or "", product=verified.product,
+                            version=version, supplier=None if owner else supplier,
+                            received_at=at)
+        evaluation = evaluate_stored(session, stored, at, services.advisory_cache, watch)
+    evidence_id = record_evidence(
+        session, predicate_type=PROVENANCE_V1, envelope=signed.data,
+        signer_keyids=[k.keyid for k in verified.signers], release_id=release_row.id,
+        source=Path(signed.source).name, document_sha256=_signed_sbom_digest(verified),
+    )
     return ReleaseImport(verified, version, evidence_id, stored, evaluation)
+
+
+def _product_of_release(session: Session, name: str, supplier: str | None,
+                        owner: int | None) -> ProductRow:
+    if owner is not None:
+        held = identity_store.product_of(session, name)
+        if held is not None and held[1] != owner:
+            raise ConflictError("tenancy_product_name_taken", product=name)
+        if held is not None:
+            return graph.product(session, name)
+    return graph.ensure_product(session, name, supplier) if supplier else graph.product(session,
+                                                                                          name)
 
 
 def _signed_sbom_digest(release: VerifiedRelease) -> str:

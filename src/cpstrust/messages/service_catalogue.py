@@ -71,6 +71,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "product {product!r} is another organisation's: only it scans its releases",
         "製品 {product!r} は他組織のものです。そのリリースをスキャンできるのはその組織だけです",
     ),
+    "tenancy_no_site": ("no site named {site!r}", "サイト {site!r} はありません"),
+    "tenancy_no_device": ("no device named {device!r}", "機器 {device!r} はありません"),
     # The HTTP service.
     "service_internal_error": (
         "the server failed to handle the request; its log says why",
@@ -97,6 +99,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "マルチパート本文には、フィールド {field!r} にファイルが 1 つ必要です",
     ),
     "service_body_empty": ("the body is empty", "本文が空です"),
+    "service_content_type_unsupported": (
+        "content type {content_type!r} is not accepted here: send {supported}",
+        "コンテンツタイプ {content_type!r} は受け付けません。{supported} で送ってください",
+    ),
     "service_request_invalid": (
         "{where}: {problem}",
         "{where}: {problem}(要求が不正です)",

@@ -10,15 +10,15 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    ADMIN = "admin"  # everything of its organisation, keys included
+    ADMIN = "admin"  # everything of its organisation, keys included; imports advisories
     ANALYST = "analyst"  # reads, uploads, scans, decides on findings
-    UPLOADER = "uploader"  # a supplier's CI: uploads SBOMs, reads nothing
+    UPLOADER = "uploader"  # a supplier's CI: uploads SBOMs and signed releases, reads nothing
     AUDITOR = "auditor"  # reads only
 
 
 class Action(StrEnum):
-    READ = "read"  # organisations, products, releases, findings, audit trails
-    UPLOAD = "upload"  # store an SBOM for one of its organisation's releases
+    READ = "read"  # organisations, products, releases, findings, audit trails, sites
+    UPLOAD = "upload"  # store an SBOM or a signed release for one of its products
     SCAN = "scan"  # re-evaluate one of its organisation's releases
     TRIAGE = "triage"  # change a finding's status
     IMPORT_ADVISORIES = "import-advisories"  # change the advisory database every tenant shares

@@ -66,7 +66,16 @@ CallerDep = Annotated[Caller, Depends(caller_of)]
 def create_app(services: Services, settings: ServiceSettings | None = None) -> FastAPI:
     from starlette.staticfiles import StaticFiles
 
-    from cpstrust.service import job_pages, job_routes, pages, routes, verifier_routes, web
+    from cpstrust.service import (
+        job_pages,
+        job_routes,
+        pages,
+        routes,
+        routes_chain,
+        routes_imports,
+        verifier_routes,
+        web,
+    )
 
     app = FastAPI(title="cpstrust", version="1", openapi_url="/openapi.json",
                   docs_url=None, redoc_url=None,
@@ -76,6 +85,8 @@ def create_app(services: Services, settings: ServiceSettings | None = None) -> F
     app.state.settings = settings or ServiceSettings()
     app.include_router(routes.router, prefix=API)
     app.include_router(job_routes.router, prefix=API)
+    app.include_router(routes_chain.router, prefix=API)
+    app.include_router(routes_imports.router, prefix=API)
     app.include_router(verifier_routes.router)
     app.state.templates = web.templates()
     app.include_router(web.router, prefix=web.UI)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from typing import Any
@@ -58,6 +59,12 @@ def encode_cursor(sort: str, after: tuple[object, int] | None) -> str | None:
 def paged(page: Page[Any], sort: str, items: Sequence[object]) -> dict[str, object]:
     """A listing's body: its items and the cursor of the next page (null on the last)."""
     return {"items": items, "next_cursor": encode_cursor(sort, page.next_after)}
+
+
+def listing(request: Request, page: Page[Any], sort: str) -> Response:
+    """A page of dataclass items as a listing's body, with its entity tag."""
+    items = [dataclasses.asdict(item) for item in page.items]
+    return json_with_etag(request, paged(page, sort, items))
 
 
 def json_with_etag(request: Request, body: object) -> Response:

@@ -24,6 +24,7 @@ from cpstrust.errors import (
     PermissionDeniedError,
     StoreError,
     TooManyAttemptsError,
+    UnsupportedMediaTypeError,
 )
 from cpstrust.messages import Lang, Message
 
@@ -38,6 +39,7 @@ STATUS_OF_ERROR: tuple[tuple[type[CpstrustError], HTTPStatus], ...] = (
     (ConflictError, HTTPStatus.CONFLICT),
     (TooManyAttemptsError, HTTPStatus.TOO_MANY_REQUESTS),
     (LimitExceededError, HTTPStatus.REQUEST_ENTITY_TOO_LARGE),
+    (UnsupportedMediaTypeError, HTTPStatus.UNSUPPORTED_MEDIA_TYPE),
     (InputError, HTTPStatus.BAD_REQUEST),
     (StoreError, HTTPStatus.SERVICE_UNAVAILABLE),
 )

@@ -23,7 +23,7 @@ from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.identity import Action, Caller
 from cpstrust.model.reports import StoredFinding
 from cpstrust.service.api import CallerDep, services_of, settings_of
-from cpstrust.service.paging import json_with_etag, page_request, paged
+from cpstrust.service.paging import json_with_etag, listing, page_request, paged
 from cpstrust.service.uploads import (
     SBOM_REQUEST_BODY,
     ProductName,
@@ -68,8 +68,7 @@ def list_organisations(request: Request, caller: CallerDep, limit: Limit = 50,
                        cursor: Cursor = None) -> Response:
     page = tenancy.organisations(services_of(request), caller,
                                  page_request("name", cursor, limit, str))
-    items = [dataclasses.asdict(o) for o in page.items]
-    return json_with_etag(request, paged(page, "name", items))
+    return listing(request, page, "name")
 
 
 @router.get("/products", summary="Your products and those granted to you")
@@ -78,8 +77,7 @@ def list_products(request: Request, caller: CallerDep, supplier: str | None = No
                   cursor: Cursor = None) -> Response:
     page = tenancy.products(services_of(request), caller,
                             page_request(sort.value, cursor, limit, str), supplier)
-    items = [dataclasses.asdict(p) for p in page.items]
-    return json_with_etag(request, paged(page, sort.value, items))
+    return listing(request, page, sort.value)
 
 
 @router.get("/products/{name}", summary="One product you own or were granted")
@@ -94,8 +92,7 @@ def list_releases(request: Request, caller: CallerDep, name: str,
                   cursor: Cursor = None) -> Response:
     page = tenancy.releases(services_of(request), caller, name,
                             page_request(sort.value, cursor, limit, str))
-    items = [dataclasses.asdict(r) for r in page.items]
-    return json_with_etag(request, paged(page, sort.value, items))
+    return listing(request, page, sort.value)
 
 
 @router.post("/products/{name}/releases/{version}/scan",

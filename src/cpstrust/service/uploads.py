@@ -62,11 +62,12 @@ def counted(receive: Callable[[], Awaitable[Message]],
     return receive_counted
 
 
-async def raw_body_to_file(request: Request, limit: int, directory: Path) -> Path:
-    """The body, counted, in a new file in ``directory``."""
+async def raw_body_to_file(request: Request, limit: int, directory: Path,
+                           suffix: str = "") -> Path:
+    """The body, counted, in a new file in ``directory`` (its name ending in ``suffix``)."""
     check_announced_length(request, limit)
     limited = Request(request.scope, counted(request.receive, limit))
-    return await _write(limited.stream(), directory)
+    return await _write(limited.stream(), directory, suffix)
 
 
 async def multipart_file_to_file(request: Request, limit: int, directory: Path,
@@ -80,6 +81,30 @@ async def multipart_file_to_file(request: Request, limit: int, directory: Path,
         if not isinstance(part, UploadFile):
             raise InputError("service_multipart_needs_file", field=field, source="request")
         return await _write(_chunks(part), directory), part.filename
+
+
+async def multipart_files_to_files(request: Request, limit: int, directory: Path,
+                                   required: str, optional: str
+                                   ) -> dict[str, tuple[Path, str | None]]:
+    """The files of a multipart body (field ``required``, and ``optional`` when sent),
+    counted together against ``limit``, each in a new file with the client's name."""
+    check_announced_length(request, limit + MULTIPART_OVERHEAD)
+    limited = Request(request.scope, counted(request.receive, limit + MULTIPART_OVERHEAD))
+    written: dict[str, tuple[Path, str | None]] = {}
+    try:
+        async with limited.form(max_files=2, max_fields=4) as form:
+            for field in (required, optional):
+                part = form.get(field)
+                if isinstance(part, UploadFile):
+                    written[field] = (await _write(_chunks(part), directory), part.filename)
+                elif field == required or part is not None:
+                    raise InputError("service_multipart_needs_file", field=field,
+                                     source="request")
+    except BaseException:
+        for path, _name in written.values():
+            path.unlink(missing_ok=True)
+        raise
+    return written
 
 
 async def sbom_body_to_file(request: Request, limit: int,
@@ -99,9 +124,12 @@ def temporary_directory(configured: Path | None) -> Path:
 
 def source_name(given: str | None, product: str, version: str) -> str:
     """What a stored document is called: the client's file name, without any path."""
-    if given:
-        return Path(given.replace("\\", "/")).name[:255] or f"{product}-{version}"
-    return f"{product}-{version}"
+    return client_file_name(given) or f"{product}-{version}"
+
+
+def client_file_name(given: str | None) -> str:
+    """The name a client gave a file, without any path ("" when none is left)."""
+    return Path((given or "").replace("\\", "/")).name[:255]
 
 
 async def _chunks(part: UploadFile) -> AsyncIterator[bytes]:
@@ -109,9 +137,10 @@ async def _chunks(part: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-async def _write(chunks: AsyncIterator[bytes], directory: Path) -> Path:
+async def _write(chunks: AsyncIterator[bytes], directory: Path, suffix: str = "") -> Path:
     handle: IO[bytes]
-    with tempfile.NamedTemporaryFile(dir=directory, prefix="upload-", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(dir=directory, prefix="upload-", suffix=suffix,
+                                     delete=False) as handle:
         path = Path(handle.name)
         try:
             async for chunk in chunks:

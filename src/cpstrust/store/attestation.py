@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import orjson
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ScalarSelect, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import NotFoundError
@@ -188,16 +188,25 @@ def resolve_device_findings(session: Session, finding_ids: Sequence[int],
     session.flush()
 
 
+def latest_attestation_id() -> ScalarSelect[int]:
+    """The id of the current device's newest appraisal, as a correlated subquery."""
+    return (select(func.max(DeviceAttestationRow.id))
+            .where(DeviceAttestationRow.device_id == DeviceRow.id)
+            .correlate(DeviceRow).scalar_subquery())
+
+
+def open_device_findings() -> ScalarSelect[int]:
+    """How many open findings the current device has, as a correlated subquery."""
+    return (select(func.count(DeviceFindingRow.id))
+            .where(DeviceFindingRow.device_id == DeviceRow.id,
+                   DeviceFindingRow.status == FindingStatus.OPEN.value)
+            .correlate(DeviceRow).scalar_subquery())
+
+
 def device_statuses(session: Session, name: str | None = None) -> list[DeviceStatus]:
     """Every device (or the one named) with site, release, latest verdict and the
     number of open findings, by name."""
-    latest = (select(func.max(DeviceAttestationRow.id))
-              .where(DeviceAttestationRow.device_id == DeviceRow.id)
-              .correlate(DeviceRow).scalar_subquery())
-    open_count = (select(func.count(DeviceFindingRow.id))
-                  .where(DeviceFindingRow.device_id == DeviceRow.id,
-                         DeviceFindingRow.status == FindingStatus.OPEN.value)
-                  .correlate(DeviceRow).scalar_subquery())
+    latest, open_count = latest_attestation_id(), open_device_findings()
     query = (
         select(DeviceRow.name, SiteRow.name, ProductRow.name, ReleaseRow.version,
                DeviceAttestationRow.verdict, DeviceAttestationRow.reasons,
@@ -213,7 +222,7 @@ def device_statuses(session: Session, name: str | None = None) -> list[DeviceSta
     return [
         DeviceStatus(device, site, product, version,
                      AttestationVerdict(verdict) if verdict else None,
-                     _reasons(reasons) if reasons else (),
+                     stored_reasons(reasons) if reasons else (),
                      as_utc(appraised) if appraised else None, count)
         for device, site, product, version, verdict, reasons, appraised, count
         in session.execute(query)
@@ -240,7 +249,7 @@ def _reason_text(reason: Message) -> str:
     return orjson.dumps(write_message(reason)).decode()
 
 
-def _reasons(stored: str) -> tuple[Message, ...]:
+def stored_reasons(stored: str) -> tuple[Message, ...]:
     return tuple(read_message(reason) for reason in orjson.loads(stored))
 
 

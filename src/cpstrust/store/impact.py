@@ -22,13 +22,16 @@ from cpstrust.store.tables import VulnerabilityIdRow, VulnerabilityRow
 # Findings still in force (open or accepted) name the components; from them the query
 # climbs to releases, products and their supplier, then walks supplier_relation upward
 # (supplier -> customer, recursively, so every organisation downstream of the supplier
-# that receives the product is reached) and out to devices and their sites.
-_IMPACT_SQL = text("""
+# that receives the product is reached) and out to devices and their sites. Scoped to a
+# viewer (a tenant of the service), each step keeps only what the viewer may see: the
+# products it owns or was granted, the organisations it is or that granted it, the
+# devices at the sites it operates.
+_IMPACT_SQL = """
 WITH RECURSIVE
 hit AS (
   SELECT f.component_id, f.release_id, f.severity, f.status, f.fixed_versions
-  FROM finding f
-  WHERE f.vulnerability_id = :vid AND f.status IN ('open', 'accepted')
+  FROM finding f{hit_scope}
+  WHERE f.vulnerability_id = :vid AND f.status IN ('open', 'accepted'){hit_where}
 ),
 rel AS (
   SELECT DISTINCT r.id AS release_id, r.version, p.id AS product_id, p.name AS product,
@@ -46,7 +49,7 @@ dev AS (
   SELECT d.name, d.serial, rel.product, rel.version, s.name AS site, z.name AS zone,
          s.id AS site_id
   FROM rel JOIN device d ON d.release_id = rel.release_id
-  JOIN site s ON s.id = d.site_id LEFT JOIN zone z ON z.id = d.zone_id
+  JOIN site s ON s.id = d.site_id LEFT JOIN zone z ON z.id = d.zone_id{dev_where}
 )
 SELECT 'component', c.name, c.version, c.purl, p.name, r.version, hit.status, hit.severity,
        hit.fixed_versions
@@ -54,7 +57,7 @@ FROM hit JOIN component c ON c.id = hit.component_id
 JOIN release r ON r.id = hit.release_id JOIN product p ON p.id = r.product_id
 UNION ALL
 SELECT 'organization', o.name, NULL, NULL, NULL, NULL, NULL, MIN(chain.tier), NULL
-FROM chain JOIN organization o ON o.id = chain.org_id GROUP BY o.name
+FROM chain JOIN organization o ON o.id = chain.org_id{org_where} GROUP BY o.name
 UNION ALL
 SELECT 'device', dev.name, dev.serial, dev.zone, dev.product, dev.version, dev.site,
        CAST(NULL AS INTEGER), NULL
@@ -62,7 +65,19 @@ FROM dev
 UNION ALL
 SELECT DISTINCT 'site', s.name, s.kind, o.name, NULL, NULL, NULL, CAST(NULL AS INTEGER), NULL
 FROM dev JOIN site s ON s.id = dev.site_id JOIN organization o ON o.id = s.operator_id
-""")
+"""
+_GRANTORS = "SELECT g.grantor_id FROM access_grant g WHERE g.grantee_id = :viewer"
+_WHOLE = text(_IMPACT_SQL.format(hit_scope="", hit_where="", dev_where="", org_where=""))
+_SCOPED = text(_IMPACT_SQL.format(
+    hit_scope=("\n  JOIN release r0 ON r0.id = f.release_id"
+               " JOIN product p0 ON p0.id = r0.product_id"),
+    hit_where=(
+        "\n    AND (p0.supplier_id = :viewer OR EXISTS (SELECT 1 FROM access_grant g"
+        "\n         WHERE g.grantee_id = :viewer AND g.grantor_id = p0.supplier_id"
+        "\n         AND (g.product_id IS NULL OR g.product_id = p0.id)))"),
+    dev_where="\n  WHERE s.operator_id = :viewer",
+    org_where=f"\nWHERE o.id = :viewer OR o.id IN ({_GRANTORS})",
+))
 
 
 def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow:
@@ -83,9 +98,14 @@ def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow
     return row
 
 
-def impact(session: Session, identifier: str) -> Impact:
+def impact(session: Session, identifier: str, viewer: int | None = None) -> Impact:
+    """The blast radius of a vulnerability: across the whole store, or only what
+    organisation ``viewer`` may see (the same vulnerability, possibly nothing hit)."""
     vuln = resolve_vulnerability(session, identifier)
-    rows = session.execute(_IMPACT_SQL, {"vid": vuln.id}).all()
+    if viewer is None:
+        rows = session.execute(_WHOLE, {"vid": vuln.id}).all()
+    else:
+        rows = session.execute(_SCOPED, {"vid": vuln.id, "viewer": viewer}).all()
     groups: dict[str, list[tuple[object, ...]]] = defaultdict(list)
     for row in rows:
         groups[str(row[0])].append(tuple(row[1:]))

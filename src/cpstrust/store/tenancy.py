@@ -49,7 +49,7 @@ def product_visible_to(viewer: int) -> ColumnElement[bool]:
     return or_(ProductRow.supplier_id == viewer, _granted(viewer))
 
 
-def _keyset(query: Select[*tuple[Any, ...]], column: Any, id_column: InstrumentedAttribute[int],
+def keyset(query: Select[*tuple[Any, ...]], column: Any, id_column: InstrumentedAttribute[int],
             page: PageRequest) -> Select[*tuple[Any, ...]]:
     """``query`` from after the cursor, sorted by ``column`` then id, one row more than
     the page (to know whether another follows)."""
@@ -63,7 +63,7 @@ def _keyset(query: Select[*tuple[Any, ...]], column: Any, id_column: Instrumente
     return query.order_by(*order).limit(page.limit + 1)
 
 
-def _page(items: list[Any], page: PageRequest, key: Any) -> Page[Any]:
+def page_of(items: list[Any], page: PageRequest, key: Any) -> Page[Any]:
     """The first ``page.limit`` items; the cursor after the last when more follow."""
     shown = items[:page.limit]
     more = len(items) > page.limit
@@ -75,10 +75,10 @@ def organisations(session: Session, viewer: int, page: PageRequest) -> Page[Orga
     grantors = select(AccessGrantRow.grantor_id).where(AccessGrantRow.grantee_id == viewer)
     query = select(OrganizationRow).where(
         or_(OrganizationRow.id == viewer, OrganizationRow.id.in_(grantors)))
-    rows = session.scalars(_keyset(query, OrganizationRow.name, OrganizationRow.id, page))
+    rows = session.scalars(keyset(query, OrganizationRow.name, OrganizationRow.id, page))
     views = [OrganisationView(r.id, r.name, r.country,
                               Access.OWN if r.id == viewer else Access.GRANTED) for r in rows]
-    return _page(views, page, lambda v: (v.name, v.id))
+    return page_of(views, page, lambda v: (v.name, v.id))
 
 
 def products(session: Session, viewer: int, page: PageRequest, *,
@@ -90,11 +90,11 @@ def products(session: Session, viewer: int, page: PageRequest, *,
         query = query.where(OrganizationRow.name == supplier)
     if name is not None:
         query = query.where(ProductRow.name == name)
-    rows = session.execute(_keyset(query, ProductRow.name, ProductRow.id, page))
+    rows = session.execute(keyset(query, ProductRow.name, ProductRow.id, page))
     views = [ProductView(p.id, p.name, org, p.kind, p.description,
                          Access.OWN if p.supplier_id == viewer else Access.GRANTED)
              for p, org in rows]
-    return _page(views, page, lambda v: (v.name, v.id))
+    return page_of(views, page, lambda v: (v.name, v.id))
 
 
 def visible_product(session: Session, viewer: int, name: str) -> ProductView | None:
@@ -113,10 +113,10 @@ def releases(session: Session, viewer: int, product: str,
     query = (select(ReleaseRow.id, ProductRow.name, ReleaseRow.version, current, components)
              .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
              .where(ProductRow.name == product, product_visible_to(viewer)))
-    rows = session.execute(_keyset(query, ReleaseRow.version, ReleaseRow.id, page))
+    rows = session.execute(keyset(query, ReleaseRow.version, ReleaseRow.id, page))
     views = [ReleaseView(rid, prod, version, sha, int(count or 0))
              for rid, prod, version, sha, count in rows]
-    return _page(views, page, lambda v: (v.version, v.id))
+    return page_of(views, page, lambda v: (v.version, v.id))
 
 
 def owned_release(session: Session, owner: int, product: str, version: str) -> int | None:
@@ -142,8 +142,8 @@ def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: b
         query = query.where(FindingRow.kind == kind.value)
     column = FindingRow.severity if by_severity else FindingRow.id
     found = [stored_finding(row) for row in
-             session.execute(_keyset(query, column, FindingRow.id, page))]
-    return _page(found, page,
+             session.execute(keyset(query, column, FindingRow.id, page))]
+    return page_of(found, page,
                  lambda f: (int(f.severity) if by_severity else f.id, f.id))
 
 
