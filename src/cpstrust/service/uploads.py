@@ -18,8 +18,9 @@ from starlette.types import Message
 from cpstrust.errors import InputError, LimitExceededError
 
 # What an SBOM upload's route takes: where to store it, and the body (OpenAPI).
-ProductName = Annotated[str, Query(min_length=1, max_length=255)]
-VersionName = Annotated[str, Query(min_length=1, max_length=255)]
+PRINTABLE = r"^[^\x00-\x1f\x7f]+$"  # a name a client gives: no control characters
+ProductName = Annotated[str, Query(min_length=1, max_length=255, pattern=PRINTABLE)]
+VersionName = Annotated[str, Query(min_length=1, max_length=255, pattern=PRINTABLE)]
 SBOM_REQUEST_BODY: dict[str, Any] = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": {"type": "object"}},
     "application/xml": {"schema": {"type": "string"}},
@@ -128,8 +129,10 @@ def source_name(given: str | None, product: str, version: str) -> str:
 
 
 def client_file_name(given: str | None) -> str:
-    """The name a client gave a file, without any path ("" when none is left)."""
-    return Path((given or "").replace("\\", "/")).name[:255]
+    """The name a client gave a file, without any path or control character ("" when
+    none is left): it is stored, logged and shown, and PostgreSQL keeps no NUL."""
+    printable = "".join(c for c in (given or "") if c.isprintable())
+    return Path(printable.replace("\\", "/")).name[:255]
 
 
 async def _chunks(part: UploadFile) -> AsyncIterator[bytes]:
