@@ -139,14 +139,20 @@ def import_signed(services: Services, envelope_file: Path, *, sbom_path: Path | 
         return keep_signed(session, services, signed, supplier=supplier, at=at)
 
 
+def verify_signed(session: Session, signed: SignedUpload,
+                  at: datetime) -> VerifiedRelease | Refused:
+    """``signed`` verified against the trust store as it is in ``session``."""
+    return verify_release(signed.envelope, current_trust_store(session), at=at,
+                          source=signed.source)
+
+
 def keep_signed(session: Session, services: Services, signed: SignedUpload, *,
                 supplier: str | None, at: datetime,
                 owner: int | None = None) -> ReleaseImport | Refused:
     """Verify ``signed`` and keep it, in the caller's transaction. With ``owner`` (a
     tenant's organisation id), a product another organisation holds is refused, never
     handed over: the product is the owner's, or created under ``supplier``."""
-    verified = verify_release(signed.envelope, current_trust_store(session), at=at,
-                              source=signed.source)
+    verified = verify_signed(session, signed, at)
     if isinstance(verified, Refused):
         return verified
     version = verified.provenance.version

@@ -32,19 +32,19 @@ from cpstrust.store.impact import impact as impact_query
 def supplier_relations(services: Services, caller: Caller, side: RelationSide,
                        page: PageRequest) -> Page[SupplierRelationView]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return chain_store.supplier_relations(session, caller.organisation_id, side, page)
 
 
 def sites(services: Services, caller: Caller, page: PageRequest) -> Page[SiteView]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return chain_store.sites(session, caller.organisation_id, page)
 
 
 def zones(services: Services, caller: Caller, site: str, page: PageRequest) -> Page[ZoneView]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         if chain_store.operated_site(session, caller.organisation_id, site) is None:
             raise NotFoundError("tenancy_no_site", site=site)
         return chain_store.zones(session, caller.organisation_id, site, page)
@@ -53,7 +53,7 @@ def zones(services: Services, caller: Caller, site: str, page: PageRequest) -> P
 def devices(services: Services, caller: Caller, page: PageRequest, *, site: str | None = None,
             attestation: AttestationVerdict | None = None) -> Page[DeviceView]:
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return chain_store.devices(session, caller.organisation_id, page, site=site,
                                    attestation=attestation)
 
@@ -63,7 +63,7 @@ def device_history(services: Services, caller: Caller, name: str,
     """A device at one of the caller's sites: its verdicts, its newest ``most``
     attestations and its findings."""
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         device = chain_store.operated_device(session, caller.organisation_id, name)
         if device is None:
             raise NotFoundError("tenancy_no_device", device=name)
@@ -77,5 +77,5 @@ def impact(services: Services, caller: Caller, identifier: str) -> Impact:
     devices at its sites. The advisory database is shared, so a vulnerability nobody
     knows is not found, and one that hits nothing the caller sees is an empty radius."""
     require(caller, Action.READ)
-    with services.store.transaction() as session:
+    with services.tenant_transaction(caller) as session:
         return impact_query(session, identifier, caller.organisation_id)

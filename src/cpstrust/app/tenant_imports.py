@@ -15,15 +15,16 @@ from datetime import datetime
 from pathlib import Path
 
 from cpstrust.app.advisories import AdvisoryImport, import_advisory_paths, vulndb_status
-from cpstrust.app.releases import ReleaseImport, keep_signed, read_signed
+from cpstrust.app.releases import ReleaseImport, keep_signed, read_signed, verify_signed
 from cpstrust.app.services import Services
 from cpstrust.app.tenancy import require
-from cpstrust.errors import CpstrustError
+from cpstrust.errors import ConflictError, CpstrustError
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.messages import Message
 from cpstrust.model.advisory import VulndbStatus
 from cpstrust.model.identity import Action, Caller
 from cpstrust.model.trust import Refused
+from cpstrust.store import identity as identity_store
 
 ADVISORY_UPLOADS = "api upload"  # the source every advisory import through the API counts as
 
@@ -64,7 +65,17 @@ def import_release(services: Services, caller: Caller, envelope: Upload, sbom: U
     require(caller, Action.UPLOAD)
     signed = read_signed(envelope.path, sbom.path if sbom else None, envelope_name=envelope.name,
                          sbom_name=sbom.name if sbom else None, limits=limits)
-    with services.store.transaction() as session:
+    with services.store.transaction() as session:  # names are global: not the tenant's scope
+        verified = verify_signed(session, signed, at)
+        held = (None if isinstance(verified, Refused)
+                else identity_store.product_of(session, verified.product))
+    if isinstance(verified, Refused):
+        return verified
+    if held is not None and held[1] != caller.organisation_id:
+        raise ConflictError("tenancy_product_name_taken", product=verified.product)
+    # Checked again inside: PostgreSQL's row-level security hides another's product from
+    # the tenant's transaction, where creating one of the same name would then fail.
+    with services.tenant_transaction(caller) as session:
         return keep_signed(session, services, signed, supplier=caller.organisation, at=at,
                            owner=caller.organisation_id)
 
