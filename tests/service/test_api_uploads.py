@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -18,10 +17,10 @@ from pathlib import Path
 import httpx
 import orjson
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from tenants import DEMO, GATEWAY_SBOM, Tenants
+from threaded_server import free_port, serving
 
 from cpstrust.app import truststore
 from cpstrust.app.identity import create_api_key, revoke_api_key
@@ -266,12 +265,6 @@ def test_filters_shaped_like_sql_find_nothing_and_break_nothing(
                                           ).json()["items"]] == ["b-gw"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(tenants: Tenants, tmp_path: Path) -> Iterator[tuple[int, Path]]:
     """A real uvicorn serving the tenants (uploads limited to ``LIMIT``), its port and
@@ -280,18 +273,9 @@ def served(tenants: Tenants, tmp_path: Path) -> Iterator[tuple[int, Path]]:
     uploads.mkdir()
     settings = ServiceSettings(limits=replace(DEFAULT_LIMITS, max_bytes=LIMIT),
                                upload_dir=uploads)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(tenants.services, settings),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield port, uploads
-    server.should_exit = True
-    thread.join(10)
+    port = free_port()
+    with serving(create_app(tenants.services, settings), port):
+        yield port, uploads
 
 
 def _head(port: int, request: str) -> socket.socket:

@@ -7,20 +7,18 @@ import datetime as dt
 import ipaddress
 import socket
 import ssl
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from tenants import Tenants
+from threaded_server import free_port, serving
 
 from cpstrust.limits import DEFAULT_LIMITS
 from cpstrust.model.identity import Role
@@ -48,31 +46,15 @@ def _certificate(directory: Path) -> tuple[Path, Path]:
     return cert_path, key_path
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def server(tenants: Tenants, tmp_path: Path) -> Iterator[tuple[int, Path]]:
     cert, key = _certificate(tmp_path)
-    port = _free_port()
+    port = free_port()
     settings = ServiceSettings(limits=replace(DEFAULT_LIMITS, max_bytes=LIMIT),
                                upload_dir=tmp_path)
-    config = uvicorn.Config(create_app(tenants.services, settings), host="127.0.0.1",
-                            port=port, ssl_certfile=str(cert), ssl_keyfile=str(key),
-                            log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield port, cert
-    running.should_exit = True
-    thread.join(10)
+    with serving(create_app(tenants.services, settings), port, ssl_certfile=str(cert),
+                 ssl_keyfile=str(key)):
+        yield port, cert
 
 
 def _tls_socket(port: int, cert: Path) -> ssl.SSLSocket:
