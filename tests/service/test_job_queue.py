@@ -126,3 +126,23 @@ def test_a_claimed_job_is_not_claimed_again_until_its_lease_runs_out(
         assert job_store.claim_next(session, "w2", later,
                                     later + timedelta(seconds=60)) == started.id
     assert jobs.job(tenants.services, _caller(tenants, "A"), started.id).runs == 2
+
+
+def test_a_worker_carries_on_after_the_database_failed_it_mid_job(tenants: Tenants) -> None:
+    """SQLite: the job is claimed again when its lease runs out; PostgreSQL: procrastinate
+    tries it again a lease later."""
+    analyst = _caller(tenants, "A")
+    started = jobs.start_reevaluation(tenants.services, analyst, datetime.now(UTC))
+    engine = tenants.services.store.engine
+    with engine.begin() as connection:  # the job is claimed, then cannot be read
+        connection.exec_driver_sql("ALTER TABLE organization RENAME TO organization_away")
+    worker = JobWorker(tenants.services, FAST)
+    worker.start()
+    try:
+        time.sleep(1)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ALTER TABLE organization_away RENAME TO organization")
+        done = _wait_finished(tenants, analyst, started.id)
+    finally:
+        worker.stop()
+    assert (done.state, done.runs) == (JobState.DONE, 2)

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+RETRIES = 10  # PostgreSQL: runs of a job whose bookkeeping the database failed
+
 
 class JobWorker:
     def __init__(self, services: Services, settings: WorkerSettings) -> None:
@@ -64,22 +66,30 @@ class JobWorker:
     def _run_table(self) -> None:
         logger.info("job worker %s polls the job table", self.name)
         while not self._stop.is_set():
-            if run_next(self.services, self.settings, self.name) is None:
+            try:
+                ran = run_next(self.services, self.settings, self.name)
+            except Exception:  # the database away a moment: the worker carries on
+                logger.exception("job worker %s: taking a job failed", self.name)
+                ran = None
+            if ran is None:
                 self._stop.wait(self.settings.poll_seconds)
 
     async def _run_procrastinate(self) -> None:
-        from procrastinate import App, PsycopgConnector
+        from procrastinate import App, PsycopgConnector, RetryStrategy
 
         connector = PsycopgConnector(
             conninfo=job_store.libpq_conninfo(self.services.store.engine),
             min_size=1, max_size=3)
         queue = App(connector=connector)
+        lease = self.settings.lease.total_seconds()
 
-        @queue.task(name=job_store.RUN_TASK, queue=job_store.QUEUE)
+        # A job's own failure is recorded as its outcome; what reaches procrastinate is
+        # the database failing the bookkeeping, and the job is tried again a lease later.
+        @queue.task(name=job_store.RUN_TASK, queue=job_store.QUEUE,
+                    retry=RetryStrategy(max_attempts=RETRIES, wait=int(lease)))
         def run_job(job_id: int) -> None:
             run_given(self.services, self.settings, self.name, job_id)
 
-        lease = self.settings.lease.total_seconds()
         self._loop = asyncio.get_running_loop()
         async with queue.open_async():
             self._task = asyncio.current_task()
