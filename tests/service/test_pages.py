@@ -228,14 +228,52 @@ def test_signature_status_of_each_artifact(tenants: Tenants, supplier_a: TestCli
     assert "hub-firmware.bin</th>" not in revoked  # what an untrusted envelope says is not shown
 
 
-def test_a_page_takes_at_most_ten_sql_statements(tenants: Tenants,
-                                                 supplier_a: TestClient) -> None:
+def test_a_page_takes_at_most_ten_sql_statements(tenants: Tenants, supplier_a: TestClient,
+                                                 buyer_x: TestClient) -> None:
     hub, hub_release = ids(tenants, "a-hub")
     for path in ("/ui/graph", "/ui/graph.json", f"/ui/products/{hub}",
-                 f"/ui/releases/{hub_release}", "/ui/upload"):
+                 f"/ui/releases/{hub_release}", "/ui/upload", "/ui/advisories/CVE-2023-39325"):
         with statements(tenants) as seen:
             assert supplier_a.get(path).status_code == 200
         assert 0 < len(seen) <= MAX_STATEMENTS, (path, seen)
+    with statements(tenants) as seen:
+        assert buyer_x.get("/ui/devices/x-hub-1").status_code == 200
+    assert 0 < len(seen) <= MAX_STATEMENTS, seen
+
+
+def test_device_page_with_its_attestation_history(tenants: Tenants, buyer_x: TestClient,
+                                                   tmp_path: Path) -> None:
+    _, hub_release = ids(tenants, "a-hub")
+    data = buyer_x.get("/ui/graph.json").json()["elements"]
+    edges = {(e["data"]["source"], e["data"]["target"]) for e in data if "source" in e["data"]}
+    device = {e["data"]["label"]: e["data"] for e in data if "source" not in e["data"]}
+    assert device["x-hub-1"]["href"] == "/ui/devices/x-hub-1"
+    assert (f"release-{hub_release}", device["x-hub-1"]["id"]) in edges
+    # x-gw-1 runs b-gw, which B granted nobody: the device stands at X's site alone.
+    assert not any(target == device["x-gw-1"]["id"] for _, target in edges)
+    page = buyer_x.get("/ui/devices/x-hub-1")
+    assert page.status_code == 200 and "<h1>Device x-hub-1</h1>" in page.text
+    assert "x-plant / x-line" in page.text
+    assert "No reference to compare with" in page.text  # the one appraisal on record
+    other = browser(tenants, tmp_path, "admin-Y")
+    try:
+        refused = other.get("/ui/devices/x-hub-1")
+        assert refused.status_code == 404 and "x-plant" not in refused.text
+    finally:
+        other.__exit__(None, None, None)
+
+
+def test_impact_page_of_an_advisory(tenants: Tenants, buyer_x: TestClient,
+                                    supplier_b: TestClient) -> None:
+    _, hub_release = ids(tenants, "a-hub")
+    release = buyer_x.get(f"/ui/releases/{hub_release}").text
+    found = re.search(r'href="/ui/advisories/([^"]+)">', release)
+    assert found is not None  # each vulnerability links to its impact
+    page = buyer_x.get(f"/ui/advisories/{found.group(1)}")
+    assert page.status_code == 200 and "Impact of" in page.text
+    assert "a-hub" in page.text and "x-hub-1" in page.text
+    assert "a-hub" not in supplier_b.get(f"/ui/advisories/{found.group(1)}").text
+    assert buyer_x.get("/ui/advisories/NO-SUCH-ID").status_code == 404
 
 
 def test_upload_page_stores_an_sbom_through_the_api_s_use_case(

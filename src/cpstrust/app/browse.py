@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from urllib.parse import quote
 
 from cpstrust.app.services import Services
 from cpstrust.app.tenancy import require
@@ -70,7 +71,8 @@ def supply_graph(services: Services, caller: Caller) -> SupplyGraph:
               for sid, name in sites]
     site_keys = {name: _key(NodeKind.SITE, sid) for sid, name in sites}
     nodes += [GraphNode(_key(NodeKind.DEVICE, d.id), NodeKind.DEVICE, d.name,
-                        site_keys.get(d.site), None) for d in devices]
+                        site_keys.get(d.site), f"/devices/{quote(d.name, safe='')}")
+              for d in devices]
     edges = [GraphEdge(n.parent, n.key) for n in nodes if n.parent is not None
              and n.kind is not NodeKind.DEVICE]
     # A device is the edge between the release it runs and the site it stands at.

@@ -22,7 +22,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from cpstrust.app import browse, tenancy, websessions
+from cpstrust.app import browse, tenancy, tenant_chain, websessions
 from cpstrust.errors import CpstrustError
 from cpstrust.messages import Message, message
 from cpstrust.model.finding import FindingStatus
@@ -44,6 +44,7 @@ router = APIRouter(include_in_schema=False)
 
 Found = TypeVar("Found")
 MAX_NOTE = 4096  # characters, as the API's PATCH /findings
+ATTESTATIONS_SHOWN = 50  # of a device, newest first
 MAX_NAME = 255  # characters of a product or version name, as the API's upload
 MAX_STATUS_FORM = 64 * 1024  # bytes: a note of MAX_NOTE characters, each up to 4 bytes
 # of UTF-8 and percent-encoded (3 characters a byte) would need 48 KiB
@@ -190,3 +191,19 @@ def _upload_form(request: Request, session: websessions.WebSession, status: HTTP
     return render_page(request, "upload.html", status, session=session, error=error,
                        done=done, limit_mib=limit // (1024 * 1024),
                        can_read=permits(session.caller.role, Action.READ))
+
+
+@router.get("/devices/{name:path}")
+def device_page(request: Request, name: str) -> Response:
+    """A device at one of the caller's sites, by its name (any character, "/" too): the
+    same use case as ``GET /api/v1/devices/{name}``."""
+    return _shown(request, "device.html", lambda s: tenant_chain.device_history(
+        services_of(request), s.caller, name, ATTESTATIONS_SHOWN))
+
+
+@router.get("/advisories/{identifier:path}")
+def impact_page(request: Request, identifier: str) -> Response:
+    """The blast radius of a vulnerability (any alias) within what the caller may see:
+    the same use case as ``GET /api/v1/impact/{identifier}``."""
+    return _shown(request, "impact.html", lambda s: tenant_chain.impact(
+        services_of(request), s.caller, identifier))
