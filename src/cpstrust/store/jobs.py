@@ -57,10 +57,12 @@ def claim_next(session: Session, worker: str, at: datetime, lease_until: datetim
     as it writes, so two workers never take the same job."""
     claimable = or_(JobRow.state == JobState.QUEUED.value,
                     and_(JobRow.state == JobState.RUNNING.value, JobRow.lease_until < at))
-    oldest = select(JobRow.id).where(claimable).order_by(JobRow.id).limit(1).scalar_subquery()
+    oldest = select(JobRow.id).where(claimable).order_by(JobRow.id).limit(1)
+    if session.execute(oldest).first() is None:
+        return None  # an idle worker's poll reads only: SQLite's write lock stays free
     try:
         claimed = session.execute(
-            update(table_of(JobRow)).where(JobRow.id == oldest, claimable)
+            update(table_of(JobRow)).where(JobRow.id == oldest.scalar_subquery(), claimable)
             .values(state=JobState.RUNNING.value, runs=JobRow.runs + 1, worker=worker,
                     lease_until=lease_until, started_at=at, stage=None, done=0, total=None)
             .returning(JobRow.id)).scalar()
