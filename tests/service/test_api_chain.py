@@ -66,7 +66,10 @@ def test_sites_zones_and_devices_are_their_operators_alone(client: TestClient,
         ("x-line", 5), ("x-office", None)]
     assert _problem_code(client.get(f"{API}/sites/x-plant/zones", headers=tenants.auth("Y")),
                          404) == "tenancy_no_site"
-    assert [d["name"] for d in _items(client, tenants, "X", "/devices")] == ["x-gw-1", "x-hub-1"]
+    devices = _items(client, tenants, "X", "/devices")
+    # X runs B's gateway without a grant from B: the device is X's, the product is not.
+    assert [(d["name"], d["product"], d["version"]) for d in devices] == [
+        ("x-gw-1", None, None), ("x-hub-1", "a-hub", "1.0")]
     assert [d["name"] for d in _items(client, tenants, "X", "/devices?sort=-name")] == [
         "x-hub-1", "x-gw-1"]
     assert _items(client, tenants, "X", "/devices?site=y-plant") == []

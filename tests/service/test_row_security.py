@@ -86,8 +86,9 @@ def test_a_tenant_sees_its_own_and_granted_rows_and_nothing_else(bound: Tenants)
         assert _products(connection) == {"a-hub", "a-gw"}
     with as_tenant(bound, "X") as connection:  # A granted a-hub to X
         assert _products(connection) == {"a-hub"}
+        # A granted it a product; B supplies it (migration 0024).
         assert set(connection.execute(text("SELECT name FROM organization")).scalars()) \
-            == {"A", "X"}
+            == {"A", "B", "X"}
         assert _count(connection, "SELECT count(*) FROM component WHERE release_id NOT IN "
                                   "(SELECT r.id FROM release r JOIN product p "
                                   "ON p.id = r.product_id WHERE p.name = 'a-hub')") == 0

@@ -14,15 +14,23 @@ writes refused for their foreign identifiers.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
-from tenants import GATEWAY_SBOM, TENANTS, Tenants
+from tenants import DEMO, GATEWAY_SBOM, HUB_SBOM, TENANTS, Tenants, populate
 
+from cpstrust.app import truststore
+from cpstrust.app.services import Services
 from cpstrust.model.identity import Role
+from cpstrust.model.trust import Role as KeyRole
+from cpstrust.service.api import ServiceSettings, create_app
+from cpstrust.settings import Settings
+from cpstrust.store.db import Store
 
 API = "/api/v1"
 MAX_READ_STATEMENTS = 10
@@ -36,9 +44,9 @@ ORG_OF_THING = {"a-hub": "A", "a-gw": "A", "b-gw": "B", "x-plant": "X", "y-plant
                 "x-line": "X", "x-office": "X", "y-floor": "Y", "x-hub-1": "X",
                 "x-gw-1": "X", "y-gw-1": "Y", "XH-0001": "X", "XG-0001": "X", "YG-0001": "Y"}
 GRANTED_PRODUCTS = {"X": {"a-hub"}}
-# An operator sees which product and version each device at its sites runs (ADR 0023).
-DEPLOYED = {"X": {"a-hub", "b-gw"}, "Y": {"b-gw"}}
 RELEASE = "release.json"
+RELEASE_ENVELOPE = DEMO / "release" / "ss-sensorhub-1.8.0.release.json"
+RELEASE_KEY = DEMO / "release" / "setouchi-release.pem"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +104,8 @@ def _bodies() -> dict[str, Any]:
             "status": "accepted", "note": "matrix", "ecosystems": []}
 
 
-@pytest.fixture
-def world(client: TestClient, tenants: Tenants) -> Iterator[World]:
+@contextmanager
+def _counted(tenants: Tenants, client: TestClient) -> Iterator[World]:
     """The tenants' service with a counter of the SQL statements it executes."""
     found = World(tenants, client, _identifiers(client, tenants))
 
@@ -106,8 +114,33 @@ def world(client: TestClient, tenants: Tenants) -> Iterator[World]:
 
     engine = tenants.services.store.engine
     event.listen(engine, "before_cursor_execute", count)
-    yield found
-    event.remove(engine, "before_cursor_execute", count)
+    try:
+        yield found
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def world(client: TestClient, tenants: Tenants) -> Iterator[World]:
+    """On SQLite and on PostgreSQL as its superuser (the filters alone)."""
+    with _counted(tenants, client) as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def bound_world(rls_bound_postgres_url: str,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    """On PostgreSQL through a role row-level security binds, as a deployment connects:
+    the filters and the policies together must still answer every tenant in full."""
+    home = tmp_path_factory.mktemp("bound")
+    store = Store.open(rls_bound_postgres_url)
+    services = Services(Settings(home=home / "home", database_url=rls_bound_postgres_url),
+                        store=store)
+    tenants = populate(services)
+    with TestClient(create_app(services, ServiceSettings(upload_dir=home))) as client, \
+            _counted(tenants, client) as found:
+        yield found
+    store.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +214,7 @@ def _leaks(body: object, org: str, sent: list[str]) -> list[str]:
     foreign_orgs = set(TENANTS) - _visible_organisations(org) - set(sent)
     foreign_things = {thing for thing, owner in ORG_OF_THING.items()
                       if owner != org and thing not in GRANTED_PRODUCTS.get(org, set())
-                      and thing not in DEPLOYED.get(org, set()) and thing not in sent}
+                      and thing not in sent}
     found: list[str] = []
 
     def walk(value: object) -> None:
@@ -209,6 +242,14 @@ def _hidden(name: str, things: list[Thing], org: str) -> Thing | None:
 
 
 def test_no_tenant_reaches_or_learns_another_tenants_things(world: World) -> None:
+    _no_tenant_reaches_another(world)
+
+
+def test_no_tenant_reaches_another_under_row_level_security(bound_world: World) -> None:
+    _no_tenant_reaches_another(bound_world)
+
+
+def _no_tenant_reaches_another(world: World) -> None:
     operations = _operations(world.client)
     assert len(operations) >= 24  # what /api/v1 held when the matrix was written
     failures: list[str] = []
@@ -236,6 +277,33 @@ def test_no_tenant_reaches_or_learns_another_tenants_things(world: World) -> Non
 def test_a_read_request_takes_at_most_ten_sql_statements(world: World) -> None:
     """Every GET of the API, by a tenant that may see what it names; the writes' counts
     are printed (``-s``) for the README."""
+    _reads_within_budget(world)
+
+
+def test_reads_stay_within_budget_and_whole_under_row_level_security(
+        bound_world: World) -> None:
+    client, tenants = bound_world.client, bound_world.tenants
+    relations = client.get(f"{API}/supplier-relations", headers=tenants.auth("X")).json()
+    assert [r["organisation"] for r in relations["items"]] == ["A", "B"]
+    devices = client.get(f"{API}/devices", headers=tenants.auth("X")).json()["items"]
+    assert [(d["name"], d["product"]) for d in devices] == [("x-gw-1", None),
+                                                            ("x-hub-1", "a-hub")]
+    vid = bound_world.identifiers["advisory_id"][0].value
+    impact = client.get(f"{API}/impact/{vid}", headers=tenants.auth("X")).json()
+    assert impact["products"] == ["a-hub"]
+    assert [d["name"] for d in impact["devices"]] == ["x-hub-1"]
+    key = truststore.key_from_pem_file(RELEASE_KEY, frozenset({KeyRole.RELEASE_SIGNER}))
+    truststore.trust_key(tenants.services, key, datetime.now(UTC))
+    kept = client.post(f"{API}/releases", headers=tenants.auth("Y", Role.UPLOADER),
+                       files={"envelope": (RELEASE, RELEASE_ENVELOPE.read_bytes()),
+                              "sbom": (HUB_SBOM.name, HUB_SBOM.read_bytes())})
+    assert kept.status_code == 201, kept.text
+    products = client.get(f"{API}/products", headers=tenants.auth("Y")).json()["items"]
+    assert [(p["name"], p["access"]) for p in products] == [(kept.json()["product"], "own")]
+    _reads_within_budget(bound_world)  # last: its writes replace a-hub's SBOM
+
+
+def _reads_within_budget(world: World) -> None:
     counts: dict[str, int] = {}
     for operation in _operations(world.client):
         def seen(name: str, things: list[Thing]) -> Thing:

@@ -96,14 +96,15 @@ class ZoneView:
 @dataclass(frozen=True, slots=True)
 class DeviceView:
     """A device at one of the viewer's sites: its latest attestation verdict and its
-    trust verdict (None before the first of each)."""
+    trust verdict (None before the first of each), and the product and version it runs
+    (None unless the viewer may see the product: its own, or granted)."""
 
     id: int
     name: str
     site: str
     zone: str | None
-    product: str
-    version: str
+    product: str | None
+    version: str | None
     attestation: AttestationVerdict | None
     appraised_at: datetime | None
     trust_verdict: Verdict | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from cpstrust.model.attestation import AttestationVerdict
@@ -39,7 +39,7 @@ from cpstrust.store.tables import (
     TrustDeviceVerdictRow,
     ZoneRow,
 )
-from cpstrust.store.tenancy import keyset, page_of
+from cpstrust.store.tenancy import keyset, page_of, product_visible_to
 
 
 def supplier_relations(session: Session, viewer: int, side: RelationSide,
@@ -91,7 +91,9 @@ def zones(session: Session, viewer: int, site: str, page: PageRequest) -> Page[Z
 
 
 def _device_query(viewer: int) -> Select[*tuple[Any, ...]]:
-    """Devices at the viewer's sites with their latest attestation and trust verdict."""
+    """Devices at the viewer's sites with their latest attestation and trust verdict,
+    and the product and version they run when the viewer may see the product (its own,
+    or granted: as row-level security shows it on PostgreSQL)."""
     latest, open_count = latest_attestation_id(), open_device_findings()
     zone = aliased(ZoneRow)
     return (
@@ -100,8 +102,9 @@ def _device_query(viewer: int) -> Select[*tuple[Any, ...]]:
                DeviceAttestationRow.appraised_at, TrustDeviceVerdictRow.verdict, open_count)
         .join(SiteRow, SiteRow.id == DeviceRow.site_id)
         .outerjoin(zone, zone.id == DeviceRow.zone_id)
-        .join(ReleaseRow, ReleaseRow.id == DeviceRow.release_id)
-        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .outerjoin(ReleaseRow, ReleaseRow.id == DeviceRow.release_id)
+        .outerjoin(ProductRow, and_(ProductRow.id == ReleaseRow.product_id,
+                                    product_visible_to(viewer)))
         .outerjoin(DeviceAttestationRow, DeviceAttestationRow.id == latest)
         .outerjoin(TrustDeviceVerdictRow, TrustDeviceVerdictRow.device_id == DeviceRow.id)
         .where(SiteRow.operator_id == viewer)
@@ -110,7 +113,7 @@ def _device_query(viewer: int) -> Select[*tuple[Any, ...]]:
 
 def _device_view(row: Any) -> DeviceView:
     did, name, site, zone, product, version, verdict, appraised, trust, count = row
-    return DeviceView(did, name, site, zone, product, version,
+    return DeviceView(did, name, site, zone, product, version if product else None,
                       AttestationVerdict(verdict) if verdict else None,
                       aware(appraised) if appraised else None,
                       Verdict(trust) if trust else None, int(count or 0))
