@@ -1,0 +1,125 @@
+"""Every operation of the API, called from a page of the web UI in the browser (fetch,
+as a script of the UI's origin would): each answers its example, errors as problem+json,
+and no call of ``/api/v1`` is let in on the browser's session instead of a key.
+
+A new route fails ``test_every_api_operation_has_a_browser_example`` until it has an
+example here."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from browsing import LogIn, WebServer
+from playwright.sync_api import Page
+from tenants import HUB_SBOM
+
+from cpstrust.model.identity import Role
+
+# One request from the page: the status, the media type and the body it was answered.
+FETCH = """async ({method, path, key, body, type}) => {
+  const headers = {};
+  if (key) headers["Authorization"] = `Bearer ${key}`;
+  if (type) headers["Content-Type"] = type;
+  const answer = await fetch(path, {method, headers, body});
+  return {status: answer.status, type: answer.headers.get("content-type"),
+          body: await answer.text()};
+}"""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A call of tenant A with the key of ``role`` (None: no key) and what it answers.
+    ``{finding}`` in the path stands for one of A's findings."""
+
+    path: str
+    role: Role | None
+    status: int
+    body: str | None = None
+    media_type: str | None = None
+
+
+EXAMPLES: dict[str, Example] = {
+    "GET /openapi.json": Example("/openapi.json", None, 200),
+    "GET /api/v1/organisations": Example("/api/v1/organisations", Role.AUDITOR, 200),
+    "GET /api/v1/products": Example("/api/v1/products?sort=-name", Role.AUDITOR, 200),
+    "GET /api/v1/products/{name}": Example("/api/v1/products/a-hub", Role.AUDITOR, 200),
+    "GET /api/v1/products/{name}/releases": Example("/api/v1/products/a-hub/releases",
+                                                    Role.AUDITOR, 200),
+    "GET /api/v1/dashboard": Example("/api/v1/dashboard", Role.AUDITOR, 200),
+    "GET /api/v1/findings": Example("/api/v1/findings?product=a-hub&limit=5", Role.AUDITOR,
+                                    200),
+    "PATCH /api/v1/findings/{finding_id}": Example(
+        "/api/v1/findings/{finding}", Role.ANALYST, 200,
+        '{"status": "accepted", "note": "decided in the browser test"}', "application/json"),
+    "GET /api/v1/findings/{finding_id}/audit": Example("/api/v1/findings/{finding}/audit",
+                                                       Role.AUDITOR, 200),
+    "POST /api/v1/products/{name}/releases/{version}/scan": Example(
+        "/api/v1/products/a-hub/releases/1.0/scan", Role.ANALYST, 200),
+    "POST /api/v1/sboms": Example("/api/v1/sboms?product=a-browser&version=1.0",
+                                  Role.UPLOADER, 201, HUB_SBOM.read_text(), "application/json"),
+    # Devices are no tenant's users: they sign their reports and send no key. Enrolling
+    # one takes a root of trust (tests/trust has them); here the verifier's refusals.
+    "POST /v1/challenge": Example("/v1/challenge", None, 404, '{"device": "no-such-device"}',
+                                  "application/json"),
+    "POST /v1/attest": Example("/v1/attest", None, 400, '{"nonce": "none"}',
+                               "application/json"),
+}
+
+
+def operations(web_server: WebServer) -> set[str]:
+    schema: dict[str, Any] = web_server.app.openapi()
+    return {f"{method.upper()} {path}" for path, item in schema["paths"].items()
+            for method in item} | {"GET /openapi.json"}
+
+
+def call(page: Page, method: str, path: str, key: str | None = None,
+         body: str | None = None, media_type: str | None = None) -> dict[str, Any]:
+    answer: dict[str, Any] = page.evaluate(FETCH, {"method": method, "path": path, "key": key,
+                                                   "body": body, "type": media_type})
+    return answer
+
+
+def test_every_api_operation_has_a_browser_example(web_server: WebServer) -> None:
+    assert operations(web_server) == set(EXAMPLES)
+
+
+def test_every_api_operation_answers_the_browser_its_example(
+        browser_page: Page, web_server: WebServer) -> None:
+    page = browser_page
+    page.goto("/ui/login")
+    finding = call(page, "GET", "/api/v1/findings?product=a-hub&limit=1",
+                   web_server.tenants.keys[("A", Role.AUDITOR)])
+    finding_id = str(finding_id_of(finding))
+    for operation, example in EXAMPLES.items():
+        method, route = operation.split(" ", 1)
+        key = web_server.tenants.keys[("A", example.role)] if example.role else None
+        before = len(web_server.log.seen)
+        answer = call(page, method, example.path.replace("{finding}", finding_id), key,
+                      example.body, example.media_type)
+        assert answer["status"] == example.status, (operation, answer["body"][:500])
+        expected_type = "application/problem+json" if answer["status"] >= 400 \
+            else "application/json"
+        assert answer["type"].startswith(expected_type), operation
+        assert (method, route) in web_server.log.seen[before:], operation
+
+
+def test_the_api_lets_in_no_browser_on_its_session_alone(log_in: LogIn,
+                                                         web_server: WebServer) -> None:
+    page = log_in("A", Role.ADMIN)
+    page.goto("/ui/")  # a logged-in page: its cookies go wherever the browser may send them
+    for operation, example in EXAMPLES.items():
+        method, route = operation.split(" ", 1)
+        if not route.startswith("/api/v1/"):
+            continue
+        answer = call(page, method, example.path.replace("{finding}", "1"), None,
+                      example.body, example.media_type)
+        assert answer["status"] == 401, operation
+        assert answer["type"].startswith("application/problem+json"), operation
+
+
+def finding_id_of(listing: dict[str, Any]) -> int:
+    items = json.loads(listing["body"])["items"]
+    assert listing["status"] == 200 and items
+    return int(items[0]["id"])
