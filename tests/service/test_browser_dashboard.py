@@ -30,6 +30,19 @@ def test_every_reading_role_sees_its_organisations_dashboard(log_in: LogIn,
 
 
 @covers("/ui/")
+def test_an_uploader_is_told_on_a_page_that_it_reads_nothing_and_may_log_out(
+        log_in: LogIn) -> None:
+    page = log_in("A", Role.UPLOADER)
+    answer = page.goto("/ui/")
+    assert answer is not None and answer.status == 403
+    assert answer.headers["content-type"].startswith("text/html")
+    expect(page.get_by_role("alert")).to_have_text(
+        said("tenancy_role_forbids", role="uploader", action="read"))
+    expect(page.get_by_role("button", name=said("web_logout"))).to_be_visible()
+    assert structure_problems(page) == []
+
+
+@covers("/ui/")
 def test_a_buyer_sees_the_granted_product_and_nothing_else_of_its_supplier(
         log_in: LogIn) -> None:
     page = log_in("X", Role.AUDITOR)

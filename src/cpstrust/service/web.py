@@ -26,7 +26,7 @@ from cpstrust.app.dashboard import WIDESPREAD_SHOWN, dashboard
 from cpstrust.errors import AuthenticationError, CpstrustError, TooManyAttemptsError
 from cpstrust.messages import Lang, Message, message
 from cpstrust.service.api import services_of
-from cpstrust.service.problems import language_of
+from cpstrust.service.problems import language_of, status_of
 from cpstrust.service.routes import read_small_body
 
 router = APIRouter(include_in_schema=False)
@@ -117,7 +117,10 @@ def _dashboard(request: Request, template: str) -> Response:
     session = session_of(request)
     if session is None:
         return to_login()
-    board = dashboard(services_of(request), session.caller, datetime.now(UTC))
+    try:
+        board = dashboard(services_of(request), session.caller, datetime.now(UTC))
+    except CpstrustError as refused:  # an uploader reads nothing: a page, not a problem
+        return error_page(request, status_of(refused), refused.told(), session)
     return render_page(request, template, HTTPStatus.OK, session=session, board=board,
                  widespread_shown=WIDESPREAD_SHOWN)
 
