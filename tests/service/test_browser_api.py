@@ -31,13 +31,15 @@ FETCH = """async ({method, path, key, body, type}) => {
 @dataclass(frozen=True, slots=True)
 class Example:
     """A call of tenant A with the key of ``role`` (None: no key) and what it answers.
-    ``{finding}`` in the path stands for one of A's findings."""
+    ``{finding}`` in the path stands for one of A's findings, ``{job}`` for the job an
+    earlier example started."""
 
     path: str
     role: Role | None
     status: int
     body: str | None = None
     media_type: str | None = None
+    remember: str | None = None  # the placeholder the answer's "id" fills in later paths
 
 
 EXAMPLES: dict[str, Example] = {
@@ -59,6 +61,17 @@ EXAMPLES: dict[str, Example] = {
         "/api/v1/products/a-hub/releases/1.0/scan", Role.ANALYST, 200),
     "POST /api/v1/sboms": Example("/api/v1/sboms?product=a-browser&version=1.0",
                                   Role.UPLOADER, 201, HUB_SBOM.read_text(), "application/json"),
+    # Jobs are queued here (no worker runs in the browser tests' service), then followed.
+    "POST /api/v1/jobs/reevaluation": Example("/api/v1/jobs/reevaluation", Role.ANALYST,
+                                              202, remember="{job}"),
+    "POST /api/v1/jobs/advisory-update": Example(
+        "/api/v1/jobs/advisory-update", Role.ADMIN, 202, '{"ecosystems": ["PyPI"]}',
+        "application/json"),
+    "POST /api/v1/jobs/sbom-upload": Example(
+        "/api/v1/jobs/sbom-upload?product=a-browser-job&version=1.0", Role.UPLOADER, 202,
+        HUB_SBOM.read_text(), "application/json"),
+    "GET /api/v1/jobs": Example("/api/v1/jobs", Role.AUDITOR, 200),
+    "GET /api/v1/jobs/{job_id}": Example("/api/v1/jobs/{job}", Role.AUDITOR, 200),
     # Devices are no tenant's users: they sign their reports and send no key. Enrolling
     # one takes a root of trust (tests/trust has them); here the verifier's refusals.
     "POST /v1/challenge": Example("/v1/challenge", None, 404, '{"device": "no-such-device"}',
@@ -91,14 +104,18 @@ def test_every_api_operation_answers_the_browser_its_example(
     page.goto("/ui/login")
     finding = call(page, "GET", "/api/v1/findings?product=a-hub&limit=1",
                    web_server.tenants.keys[("A", Role.AUDITOR)])
-    finding_id = str(finding_id_of(finding))
+    ids = {"{finding}": str(first_id(finding))}
     for operation, example in EXAMPLES.items():
         method, route = operation.split(" ", 1)
         key = web_server.tenants.keys[("A", example.role)] if example.role else None
+        path = example.path
+        for placeholder, value in ids.items():
+            path = path.replace(placeholder, value)
         before = len(web_server.log.seen)
-        answer = call(page, method, example.path.replace("{finding}", finding_id), key,
-                      example.body, example.media_type)
+        answer = call(page, method, path, key, example.body, example.media_type)
         assert answer["status"] == example.status, (operation, answer["body"][:500])
+        if example.remember:
+            ids[example.remember] = str(json.loads(answer["body"])["id"])
         expected_type = "application/problem+json" if answer["status"] >= 400 \
             else "application/json"
         assert answer["type"].startswith(expected_type), operation
@@ -113,13 +130,13 @@ def test_the_api_lets_in_no_browser_on_its_session_alone(log_in: LogIn,
         method, route = operation.split(" ", 1)
         if not route.startswith("/api/v1/"):
             continue
-        answer = call(page, method, example.path.replace("{finding}", "1"), None,
-                      example.body, example.media_type)
+        path = example.path.replace("{finding}", "1").replace("{job}", "1")
+        answer = call(page, method, path, None, example.body, example.media_type)
         assert answer["status"] == 401, operation
         assert answer["type"].startswith("application/problem+json"), operation
 
 
-def finding_id_of(listing: dict[str, Any]) -> int:
+def first_id(listing: dict[str, Any]) -> int:
     items = json.loads(listing["body"])["items"]
     assert listing["status"] == 200 and items
     return int(items[0]["id"])
