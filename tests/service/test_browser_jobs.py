@@ -1,0 +1,43 @@
+"""The jobs page in a real browser: a re-evaluation started from its button and shown
+queued (no worker runs beside the browser tests' service), the table polled by htmx
+while a job is unfinished, and no button for a role that may not start one."""
+
+from __future__ import annotations
+
+from browsing import LogIn, covers, said, structure_problems
+from playwright.sync_api import expect
+
+from cpstrust.model.identity import Role
+
+
+@covers("/ui/", "/ui/jobs", "/ui/jobs/table")
+def test_a_reevaluation_started_from_the_page_is_listed_and_polled(log_in: LogIn) -> None:
+    page = log_in("B", Role.ANALYST)
+    page.goto("/ui/")
+    page.get_by_role("link", name=said("jobs_nav")).click()
+    page.wait_for_url("**/ui/jobs")
+    expect(page.get_by_role("heading", level=1)).to_have_text(said("jobs_page_title"))
+    assert structure_problems(page) == []
+    with page.expect_response(lambda r: r.request.method == "POST") as answered:
+        page.get_by_role("button", name=said("jobs_start_reevaluation")).click()
+    assert answered.value.status == 303
+    page.wait_for_url("**/ui/jobs")
+    row = page.locator("tr[id^=job-]").first
+    expect(row).to_contain_text(said("jobs_state_queued"))
+    expect(row).to_contain_text("analyst-B")
+    with page.expect_response("**/ui/jobs/table", timeout=10_000) as polled:
+        pass  # htmx asks every two seconds while a job is unfinished
+    assert polled.value.status == 200
+    assert polled.value.request.headers.get("hx-request") == "true"
+    expect(page.locator("section#jobs tr[id^=job-]").first).to_be_visible()
+    assert structure_problems(page) == []
+
+
+@covers("/ui/jobs")
+def test_an_auditor_sees_the_jobs_without_a_button_to_start_one(log_in: LogIn) -> None:
+    page = log_in("Y", Role.AUDITOR)
+    page.goto("/ui/jobs")
+    expect(page.get_by_role("heading", level=1)).to_have_text(said("jobs_page_title"))
+    expect(page.get_by_role("button", name=said("jobs_start_reevaluation"))).to_have_count(0)
+    expect(page.get_by_role("main")).to_contain_text(said("jobs_none"))
+    assert structure_problems(page) == []
