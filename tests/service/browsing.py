@@ -14,11 +14,7 @@ and fails unless the browser requested each of them during the test;
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -26,15 +22,14 @@ from typing import Any, Protocol
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
-from playwright.sync_api import Page
-from tenants import Tenants
+from playwright.sync_api import Page, expect
+from tenants import USERS, Tenants
 
 from cpstrust.app.identity import create_user
 from cpstrust.messages import Lang, message
 from cpstrust.model.identity import Role
 
 PASSWORD = "correct horse battery"
-STARTUP_SECONDS = 15.0
 
 covers = pytest.mark.covers  # @covers("/ui/", ...): the page routes a browser test opens
 
@@ -102,38 +97,12 @@ class WebServer:
     def user(self, org: str, role: Role) -> str:
         """The name of ``org``'s web user with ``role``, made on first use (a password
         hash costs a tenth of a second or more: only the users the tests log in as)."""
-        if (org, role) not in self.users and role is not Role.ADMIN:  # populate's
+        made_by_populate = role is Role.ADMIN and org in USERS
+        if (org, role) not in self.users and not made_by_populate:
             create_user(self.tenants.services, user_name(org, role), org, role, PASSWORD,
                         datetime.now(UTC))
         self.users.add((org, role))
         return user_name(org, role)
-
-
-@contextmanager
-def serving(app: RouteLog) -> Iterator[str]:
-    """uvicorn serving ``app`` on a free port of 127.0.0.1 in a thread; its base URL."""
-    import uvicorn
-
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(128)
-    port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
-                                           lifespan="off", ws="none"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]},
-                              name="cpstrust-web", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail(f"the service did not start on 127.0.0.1:{port}")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=STARTUP_SECONDS)
-        listener.close()
 
 
 def page_routes(app: FastAPI) -> set[str]:
@@ -183,6 +152,14 @@ _STRUCTURE_PROBLEMS = """() => {
   if (twice.length) problems.push(`ids used twice: ${twice.join(", ")}`);
   return problems;
 }"""
+
+
+def follow_header_link(page: Page, link: str, path: str, heading: str) -> None:
+    """From the dashboard, the header's ``link`` to ``path``, whose h1 says ``heading``."""
+    page.goto("/ui/")
+    page.get_by_role("link", name=link).click()
+    page.wait_for_url(f"**{path}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
 
 
 def structure_problems(page: Page) -> list[str]:

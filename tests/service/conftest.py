@@ -9,10 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from browsing import PASSWORD, LogIn, RouteLog, WebServer, serving
+from browsing import PASSWORD, LogIn, RouteLog, WebServer
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
 from tenants import Tenants, populate
+from threaded_server import free_port, serving
 
 from cpstrust.app import websessions
 from cpstrust.app.services import Services
@@ -46,8 +47,9 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
     tenants = populate(services)
     app = create_app(services, ServiceSettings(upload_dir=base))
     log = RouteLog(app)
-    with serving(log) as base_url:
-        yield WebServer(base_url, tenants, app, log)
+    port = free_port()
+    with serving(log, port, lifespan="off", ws="none"):
+        yield WebServer(f"http://127.0.0.1:{port}", tenants, app, log)
     store.close()
 
 

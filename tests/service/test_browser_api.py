@@ -13,9 +13,11 @@ from typing import Any
 
 from browsing import LogIn, WebServer
 from playwright.sync_api import Page
-from tenants import HUB_SBOM
+from tenants import DEMO, HUB_SBOM
 
 from cpstrust.model.identity import Role
+
+ADVISORY = DEMO / "advisories" / "GO-2020-0001.json"
 
 # One request from the page: the status, the media type and the body it was answered.
 FETCH = """async ({method, path, key, body, type}) => {
@@ -30,9 +32,9 @@ FETCH = """async ({method, path, key, body, type}) => {
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """A call of tenant A with the key of ``role`` (None: no key) and what it answers.
-    ``{finding}`` in the path stands for one of A's findings, ``{job}`` for the job an
-    earlier example started."""
+    """A call of tenant ``org`` with the key of ``role`` (None: no key) and what it
+    answers. ``{finding}`` in the path stands for one of A's findings, ``{vulnerability}``
+    for its vulnerability, ``{job}`` for the job an earlier example started."""
 
     path: str
     role: Role | None
@@ -40,6 +42,7 @@ class Example:
     body: str | None = None
     media_type: str | None = None
     remember: str | None = None  # the placeholder the answer's "id" fills in later paths
+    org: str = "A"  # X and Y operate the sites and devices
 
 
 EXAMPLES: dict[str, Example] = {
@@ -61,6 +64,23 @@ EXAMPLES: dict[str, Example] = {
         "/api/v1/products/a-hub/releases/1.0/scan", Role.ANALYST, 200),
     "POST /api/v1/sboms": Example("/api/v1/sboms?product=a-browser&version=1.0",
                                   Role.UPLOADER, 201, HUB_SBOM.read_text(), "application/json"),
+    "GET /api/v1/supplier-relations": Example("/api/v1/supplier-relations", Role.AUDITOR,
+                                              200),
+    "GET /api/v1/sites": Example("/api/v1/sites", Role.AUDITOR, 200, org="X"),
+    "GET /api/v1/sites/{site}/zones": Example("/api/v1/sites/x-plant/zones", Role.AUDITOR,
+                                              200, org="X"),
+    "GET /api/v1/devices": Example("/api/v1/devices", Role.AUDITOR, 200, org="X"),
+    "GET /api/v1/devices/{device}": Example("/api/v1/devices/x-hub-1", Role.AUDITOR, 200,
+                                            org="X"),
+    "GET /api/v1/impact/{advisory_id}": Example("/api/v1/impact/{vulnerability}",
+                                                Role.AUDITOR, 200),
+    "GET /api/v1/advisories/status": Example("/api/v1/advisories/status", Role.AUDITOR, 200),
+    "POST /api/v1/advisories": Example("/api/v1/advisories", Role.ADMIN, 201,
+                                       ADVISORY.read_text(), "application/json"),
+    # A signed release needs a signing key in the trust store (tests/service/
+    # test_api_uploads.py has them); here an envelope that is none is refused.
+    "POST /api/v1/releases": Example("/api/v1/releases", Role.UPLOADER, 400,
+                                     '{"payloadType": "x"}', "application/json"),
     # Jobs are queued here (no worker runs in the browser tests' service), then followed.
     "POST /api/v1/jobs/reevaluation": Example("/api/v1/jobs/reevaluation", Role.ANALYST,
                                               202, remember="{job}"),
@@ -104,10 +124,11 @@ def test_every_api_operation_answers_the_browser_its_example(
     page.goto("/ui/login")
     finding = call(page, "GET", "/api/v1/findings?product=a-hub&limit=1",
                    web_server.tenants.keys[("A", Role.AUDITOR)])
-    ids = {"{finding}": str(first_id(finding))}
+    first = first_item(finding)
+    ids = {"{finding}": str(first["id"]), "{vulnerability}": first["vulnerability_id"]}
     for operation, example in EXAMPLES.items():
         method, route = operation.split(" ", 1)
-        key = web_server.tenants.keys[("A", example.role)] if example.role else None
+        key = web_server.tenants.keys[(example.org, example.role)] if example.role else None
         path = example.path
         for placeholder, value in ids.items():
             path = path.replace(placeholder, value)
@@ -130,13 +151,16 @@ def test_the_api_lets_in_no_browser_on_its_session_alone(log_in: LogIn,
         method, route = operation.split(" ", 1)
         if not route.startswith("/api/v1/"):
             continue
-        path = example.path.replace("{finding}", "1").replace("{job}", "1")
+        path = example.path
+        for placeholder in ("{finding}", "{job}", "{vulnerability}"):
+            path = path.replace(placeholder, "1")
         answer = call(page, method, path, None, example.body, example.media_type)
         assert answer["status"] == 401, operation
         assert answer["type"].startswith("application/problem+json"), operation
 
 
-def first_id(listing: dict[str, Any]) -> int:
+def first_item(listing: dict[str, Any]) -> dict[str, Any]:
     items = json.loads(listing["body"])["items"]
     assert listing["status"] == 200 and items
-    return int(items[0]["id"])
+    first: dict[str, Any] = items[0]
+    return first

@@ -4,7 +4,7 @@ while a job is unfinished, and no button for a role that may not start one."""
 
 from __future__ import annotations
 
-from browsing import LogIn, covers, said, structure_problems
+from browsing import LogIn, covers, follow_header_link, said, structure_problems
 from playwright.sync_api import expect
 
 from cpstrust.model.identity import Role
@@ -13,10 +13,7 @@ from cpstrust.model.identity import Role
 @covers("/ui/", "/ui/jobs", "/ui/jobs/table")
 def test_a_reevaluation_started_from_the_page_is_listed_and_polled(log_in: LogIn) -> None:
     page = log_in("B", Role.ANALYST)
-    page.goto("/ui/")
-    page.get_by_role("link", name=said("jobs_nav")).click()
-    page.wait_for_url("**/ui/jobs")
-    expect(page.get_by_role("heading", level=1)).to_have_text(said("jobs_page_title"))
+    follow_header_link(page, said("jobs_nav"), "/ui/jobs", said("jobs_page_title"))
     assert structure_problems(page) == []
     with page.expect_response(lambda r: r.request.method == "POST") as answered:
         page.get_by_role("button", name=said("jobs_start_reevaluation")).click()

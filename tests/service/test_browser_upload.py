@@ -3,7 +3,7 @@ uploader (who may send but not read), a file that is no SBOM, and a forged token
 
 from __future__ import annotations
 
-from browsing import LogIn, covers, said, structure_problems
+from browsing import LogIn, covers, follow_header_link, said, structure_problems
 from playwright.sync_api import Page, expect
 from tenants import GATEWAY_SBOM, HUB_SBOM
 
@@ -25,10 +25,8 @@ def send(page: Page, product: str, version: str, content: bytes, name: str) -> i
 @covers("/ui/", "/ui/upload", "/ui/releases/{release_id}")
 def test_an_analyst_uploads_from_the_header_link_and_opens_the_release(log_in: LogIn) -> None:
     page = log_in("A", Role.ANALYST)
-    page.goto("/ui/")
-    page.get_by_role("link", name=said("pages_nav_upload")).click()
-    page.wait_for_url("**/ui/upload")
-    expect(page.get_by_role("heading", level=1)).to_have_text(said("pages_upload_title"))
+    follow_header_link(page, said("pages_nav_upload"), "/ui/upload",
+                       said("pages_upload_title"))
     assert structure_problems(page) == []
     assert send(page, "a-uploaded", "2.0", HUB_SBOM.read_bytes(), HUB_SBOM.name) == 201
     expect(page.get_by_role("status")).to_contain_text("a-uploaded 2.0")
