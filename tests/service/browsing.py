@@ -14,6 +14,7 @@ and fails unless the browser requested each of them during the test;
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -152,6 +153,15 @@ _STRUCTURE_PROBLEMS = """() => {
   if (twice.length) problems.push(`ids used twice: ${twice.join(", ")}`);
   return problems;
 }"""
+
+
+def product_page_of(page: Page, product: str) -> str:
+    """The address of ``product``'s page, from the graph's list on ``/ui/graph``."""
+    page.goto("/ui/graph")
+    link = page.get_by_role("link", name=product, exact=True).first
+    href = link.get_attribute("href")
+    assert href is not None and re.fullmatch(r"/ui/products/\d+", href)
+    return href
 
 
 def follow_header_link(page: Page, link: str, path: str, heading: str) -> None:

@@ -7,22 +7,13 @@ from __future__ import annotations
 
 import re
 
-from browsing import LogIn, covers, said, structure_problems
+from browsing import LogIn, covers, product_page_of, said, structure_problems
 from playwright.sync_api import Locator, Page, expect
 
 from cpstrust.model.identity import Role
 
 # The Cytoscape instance the page's script made (kept on its container by the library).
 GRAPH = "document.getElementById('graph')._cyreg.cy"
-
-
-def product_page_of(page: Page, product: str) -> str:
-    """The address of ``product``'s page, from the graph's list on ``/ui/graph``."""
-    page.goto("/ui/graph")
-    link = page.get_by_role("link", name=product, exact=True).first
-    href = link.get_attribute("href")
-    assert href is not None and re.fullmatch(r"/ui/products/\d+", href)
-    return href
 
 
 def first_decidable_finding(page: Page, product: str) -> tuple[Locator, str]:
