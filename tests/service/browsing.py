@@ -8,8 +8,9 @@ The fixtures built on these live in ``conftest.py`` (``web_server``, ``chromium`
     @covers("/ui/")
     def test_dashboard_...(log_in: LogIn) -> None: ...
 
-and fails unless the browser requested each of them during the test;
-``test_browser_guard.py`` fails when a page route of the app has no such test.
+(a form's target as ``"POST /ui/upload"``) and fails unless the browser requested each
+of them during the test; ``test_browser_guard.py`` fails when a route of the UI has no
+such test.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ from cpstrust.model.identity import Role
 
 PASSWORD = "correct horse battery"
 
-covers = pytest.mark.covers  # @covers("/ui/", ...): the page routes a browser test opens
+# @covers("/ui/", "POST /ui/upload", ...): the UI routes a browser test requests
+covers = pytest.mark.covers
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -106,12 +108,19 @@ class WebServer:
         return user_name(org, role)
 
 
-def page_routes(app: FastAPI) -> set[str]:
-    """Every page of the web UI: the GET routes outside the OpenAPI document (the API's
-    routes are in it; ``/openapi.json`` itself is no page)."""
-    return {context.path for context in iter_route_contexts(app.routes)
-            if isinstance(context.original_route, APIRoute)
-            and "GET" in (context.methods or ()) and not context.include_in_schema}
+def ui_routes(app: FastAPI) -> set[str]:
+    """Every route of the web UI, as ``@covers`` names them: a page (GET) by its path,
+    a form's target as ``"POST <path>"``. The UI's are the routes outside the OpenAPI
+    document (the API's are in it; ``/openapi.json`` itself is no page)."""
+    routes = set()
+    for context in iter_route_contexts(app.routes):
+        if isinstance(context.original_route, APIRoute) and not context.include_in_schema:
+            routes |= {route_name(method, context.path) for method in context.methods or ()}
+    return routes
+
+
+def route_name(method: str, path: str) -> str:
+    return path if method == "GET" else f"{method} {path}"
 
 
 # One script, so that a page's structure is read at one moment: what is wrong with it,
@@ -162,6 +171,15 @@ def product_page_of(page: Page, product: str) -> str:
     href = link.get_attribute("href")
     assert href is not None and re.fullmatch(r"/ui/products/\d+", href)
     return href
+
+
+def send_form(page: Page, button: str) -> int:
+    """Click the button named ``button``; the HTTP status of the answer to its form (a
+    redirect's, when it redirects), once the page that follows has loaded."""
+    with page.expect_response(lambda r: r.request.method == "POST") as answered:
+        page.get_by_role("button", name=button).click()
+    page.wait_for_load_state()
+    return answered.value.status
 
 
 def follow_header_link(page: Page, link: str, path: str, heading: str) -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from browsing import PASSWORD, LogIn, RouteLog, WebServer
+from browsing import PASSWORD, LogIn, RouteLog, WebServer, route_name
 from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
 from tenants import Tenants, populate
@@ -149,6 +149,6 @@ def _browser_opened_what_it_covers(request: pytest.FixtureRequest) -> Iterator[N
     server: WebServer = request.getfixturevalue("web_server")
     before = len(server.log.seen)
     yield
-    opened = {path for method, path in server.log.seen[before:] if method == "GET"}
-    missing = set(marker.args) - opened
+    requested = {route_name(method, path) for method, path in server.log.seen[before:]}
+    missing = set(marker.args) - requested
     assert not missing, f"marked @covers but never opened in the browser: {sorted(missing)}"

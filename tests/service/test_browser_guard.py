@@ -1,6 +1,7 @@
-"""The guard: every page route of the app has a browser test (a test of
-``tests/service`` marked ``@covers(route)``, which fails unless the browser opened it),
-and every operation of the API has its example in ``test_browser_api.py``."""
+"""The guard: every route of the web UI (its pages, and the targets of its forms) has a
+browser test (a test of ``tests/service`` marked ``@covers(route)``, which fails unless
+the browser requested it); every operation of the API has its example in
+``test_browser_api.py``."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
-from browsing import WebServer, page_routes
+from browsing import WebServer, ui_routes
 
 HERE = Path(__file__).parent
 
@@ -35,15 +36,15 @@ def covered_routes() -> dict[str, list[str]]:
     return covered
 
 
-def test_every_page_route_has_a_browser_test(web_server: WebServer) -> None:
-    pages = page_routes(web_server.app)
-    assert {"/ui/", "/ui/login", "/ui/changes"} <= pages  # the enumeration sees the UI
-    missing = pages - covered_routes().keys()
-    assert not missing, (f"page routes without a browser test: {sorted(missing)}; "
-                         "add one marked @covers(route) (tests/service/browsing.py)")
+def test_every_ui_route_has_a_browser_test(web_server: WebServer) -> None:
+    routes = ui_routes(web_server.app)
+    assert {"/ui/", "/ui/login", "POST /ui/login"} <= routes  # the enumeration sees the UI
+    missing = routes - covered_routes().keys()
+    assert not missing, (f"UI routes without a browser test: {sorted(missing)}; add one "
+                         "marked @covers(route) (tests/service/browsing.py)")
 
 
 def test_no_browser_test_claims_a_route_the_app_does_not_have(web_server: WebServer) -> None:
     stale = {route: tests for route, tests in covered_routes().items()
-             if route not in page_routes(web_server.app)}
-    assert not stale, f"@covers names routes that are not pages of the app: {stale}"
+             if route not in ui_routes(web_server.app)}
+    assert not stale, f"@covers names routes that are not the UI's: {stale}"

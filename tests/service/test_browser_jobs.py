@@ -4,20 +4,26 @@ while a job is unfinished, and no button for a role that may not start one."""
 
 from __future__ import annotations
 
-from browsing import LogIn, covers, follow_header_link, said, structure_problems
+from browsing import (
+    LogIn,
+    covers,
+    follow_header_link,
+    said,
+    send_form,
+    structure_problems,
+)
 from playwright.sync_api import expect
 
 from cpstrust.model.identity import Role
 
 
-@covers("/ui/", "/ui/jobs", "/ui/jobs/table")
+@covers("/ui/", "/ui/jobs", "/ui/jobs/table",
+        "POST /ui/jobs/reevaluation")
 def test_a_reevaluation_started_from_the_page_is_listed_and_polled(log_in: LogIn) -> None:
     page = log_in("B", Role.ANALYST)
     follow_header_link(page, said("jobs_nav"), "/ui/jobs", said("jobs_page_title"))
     assert structure_problems(page) == []
-    with page.expect_response(lambda r: r.request.method == "POST") as answered:
-        page.get_by_role("button", name=said("jobs_start_reevaluation")).click()
-    assert answered.value.status == 303
+    assert send_form(page, said("jobs_start_reevaluation")) == 303
     page.wait_for_url("**/ui/jobs")
     row = page.locator("tr[id^=job-]").first
     expect(row).to_contain_text(said("jobs_state_queued"))
@@ -35,6 +41,19 @@ def test_an_auditor_sees_the_jobs_without_a_button_to_start_one(log_in: LogIn) -
     page = log_in("Y", Role.AUDITOR)
     page.goto("/ui/jobs")
     expect(page.get_by_role("heading", level=1)).to_have_text(said("jobs_page_title"))
-    expect(page.get_by_role("button", name=said("jobs_start_reevaluation"))).to_have_count(0)
+    expect(page.get_by_role("button")).to_have_count(1)  # the header's logout alone
     expect(page.get_by_role("main")).to_contain_text(said("jobs_none"))
+    assert structure_problems(page) == []
+
+
+@covers("/ui/jobs", "POST /ui/jobs/advisory-update")
+def test_an_admin_queues_an_advisory_update_of_the_ecosystems_named(log_in: LogIn) -> None:
+    page = log_in("X", Role.ADMIN)
+    page.goto("/ui/jobs")
+    page.get_by_label(said("jobs_ecosystems_label")).fill("PyPI, Go")
+    assert send_form(page, said("jobs_start_advisory_update")) == 303
+    page.wait_for_url("**/ui/jobs")
+    row = page.locator("tr[id^=job-]").first
+    expect(row).to_contain_text(said("jobs_kind_advisory_update"))
+    expect(row).to_contain_text(said("jobs_state_queued"))
     assert structure_problems(page) == []

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from browsing import PASSWORD, LogIn, WebServer, covers, said, structure_problems
+from browsing import PASSWORD, LogIn, WebServer, covers, said, send_form, structure_problems
 from playwright.sync_api import BrowserContext, Page, expect
 
 from cpstrust.app.identity import create_user
@@ -23,13 +23,10 @@ def submit_login(page: Page, user: str, password: str) -> int:
     """Fill and send the login form; the HTTP status of the page that answered it."""
     page.get_by_label(said("web_login_user")).fill(user)
     page.get_by_label(said("web_login_password")).fill(password)
-    with page.expect_response(lambda r: r.request.method == "POST") as answered:
-        page.get_by_role("button", name=said("web_login_submit")).click()
-    page.wait_for_load_state()
-    return answered.value.status
+    return send_form(page, said("web_login_submit"))
 
 
-@covers("/ui/login", "/ui/")
+@covers("/ui/login", "/ui/", "POST /ui/login")
 def test_a_user_logs_in_with_the_keyboard_alone(browser_page: Page,
                                                  web_server: WebServer) -> None:
     user = web_server.user("A", Role.ANALYST)
@@ -49,7 +46,7 @@ def test_a_user_logs_in_with_the_keyboard_alone(browser_page: Page,
                                  role="analyst"))).to_be_visible()
 
 
-@covers("/ui/login")
+@covers("/ui/login", "POST /ui/login")
 def test_a_wrong_password_is_told_beside_the_form_and_opens_no_session(
         browser_page: Page, web_server: WebServer) -> None:
     page = browser_page
@@ -65,7 +62,7 @@ def test_a_wrong_password_is_told_beside_the_form_and_opens_no_session(
     expect(page).to_have_url(re.compile(r"/ui/login$"))
 
 
-@covers("/ui/login")
+@covers("/ui/login", "POST /ui/login")
 def test_after_too_many_failures_even_the_password_is_refused_with_the_wait_told(
         browser_page: Page, web_server: WebServer) -> None:
     # A user of its own: its failures must not lock out the other tests' users.
@@ -82,7 +79,7 @@ def test_after_too_many_failures_even_the_password_is_refused_with_the_wait_told
     assert session_cookies(page.context) == []
 
 
-@covers("/ui/login")
+@covers("/ui/login", "POST /ui/login")
 def test_a_login_form_with_a_forged_token_is_refused_and_told(browser_page: Page,
                                                               web_server: WebServer) -> None:
     page = browser_page
@@ -93,7 +90,7 @@ def test_a_login_form_with_a_forged_token_is_refused_and_told(browser_page: Page
     assert session_cookies(page.context) == []
 
 
-@covers("/ui/", "/ui/login")
+@covers("/ui/", "/ui/login", "POST /ui/logout")
 def test_logging_out_ends_the_session_and_returns_to_the_login(log_in: LogIn) -> None:
     page = log_in("X", Role.AUDITOR)
     page.goto("/ui/")
@@ -105,7 +102,7 @@ def test_logging_out_ends_the_session_and_returns_to_the_login(log_in: LogIn) ->
     expect(page).to_have_url(re.compile(r"/ui/login$"))
 
 
-@covers("/ui/")
+@covers("/ui/", "POST /ui/logout")
 def test_a_logout_with_a_forged_token_is_refused_on_an_error_page_and_keeps_the_session(
         log_in: LogIn) -> None:
     page = log_in("A", Role.ANALYST)

@@ -69,7 +69,8 @@ def test_the_keyboard_follows_the_list_from_the_header_to_a_release(log_in: LogI
     assert structure_problems(page) == []
 
 
-@covers("/ui/graph", "/ui/products/{product_id}", "/ui/releases/{release_id}")
+@covers("/ui/graph", "/ui/products/{product_id}", "/ui/releases/{release_id}",
+        "POST /ui/findings/{finding_id}/status")
 def test_a_finding_s_status_changed_in_the_form_is_shown_with_its_note(
         log_in: LogIn) -> None:
     page = log_in("A", Role.ANALYST)
@@ -85,7 +86,8 @@ def test_a_finding_s_status_changed_in_the_form_is_shown_with_its_note(
     expect(changed).to_contain_text("not reachable in our build")
 
 
-@covers("/ui/graph", "/ui/products/{product_id}", "/ui/releases/{release_id}")
+@covers("/ui/graph", "/ui/products/{product_id}", "/ui/releases/{release_id}",
+        "POST /ui/findings/{finding_id}/status")
 def test_a_status_form_with_a_forged_token_is_refused_and_changes_nothing(
         log_in: LogIn) -> None:
     page = log_in("A", Role.ANALYST)

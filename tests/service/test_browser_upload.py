@@ -3,7 +3,7 @@ uploader (who may send but not read), a file that is no SBOM, and a forged token
 
 from __future__ import annotations
 
-from browsing import LogIn, covers, follow_header_link, said, structure_problems
+from browsing import LogIn, covers, follow_header_link, said, send_form, structure_problems
 from playwright.sync_api import Page, expect
 from tenants import GATEWAY_SBOM, HUB_SBOM
 
@@ -16,13 +16,10 @@ def send(page: Page, product: str, version: str, content: bytes, name: str) -> i
     page.get_by_label(said("web_version")).fill(version)
     page.get_by_label(said("pages_upload_file")).set_input_files(
         files=[{"name": name, "mimeType": "application/json", "buffer": content}])
-    with page.expect_response(lambda r: r.request.method == "POST") as answered:
-        page.get_by_role("button", name=said("pages_upload_submit")).click()
-    page.wait_for_load_state()
-    return answered.value.status
+    return send_form(page, said("pages_upload_submit"))
 
 
-@covers("/ui/", "/ui/upload", "/ui/releases/{release_id}")
+@covers("/ui/", "/ui/upload", "/ui/releases/{release_id}", "POST /ui/upload")
 def test_an_analyst_uploads_from_the_header_link_and_opens_the_release(log_in: LogIn) -> None:
     page = log_in("A", Role.ANALYST)
     follow_header_link(page, said("pages_nav_upload"), "/ui/upload",
@@ -36,7 +33,7 @@ def test_an_analyst_uploads_from_the_header_link_and_opens_the_release(log_in: L
         said("pages_release_title", product="a-uploaded", version="2.0"))
 
 
-@covers("/ui/upload")
+@covers("/ui/upload", "POST /ui/upload")
 def test_an_uploader_sends_an_sbom_but_is_offered_nothing_to_read(log_in: LogIn) -> None:
     page = log_in("B", Role.UPLOADER)
     page.goto("/ui/upload")
@@ -45,7 +42,7 @@ def test_an_uploader_sends_an_sbom_but_is_offered_nothing_to_read(log_in: LogIn)
     expect(page.get_by_role("link", name=said("pages_upload_open_release"))).to_have_count(0)
 
 
-@covers("/ui/upload")
+@covers("/ui/upload", "POST /ui/upload")
 def test_a_file_that_is_no_sbom_is_refused_beside_the_form(log_in: LogIn) -> None:
     page = log_in("A", Role.ANALYST)
     page.goto("/ui/upload")
@@ -55,7 +52,7 @@ def test_a_file_that_is_no_sbom_is_refused_beside_the_form(log_in: LogIn) -> Non
     assert structure_problems(page) == []
 
 
-@covers("/ui/upload")
+@covers("/ui/upload", "POST /ui/upload")
 def test_an_upload_with_a_forged_token_is_refused_and_stores_nothing(log_in: LogIn) -> None:
     page = log_in("A", Role.ANALYST)
     page.goto("/ui/upload")
