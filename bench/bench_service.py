@@ -46,11 +46,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy.orm import Session
 
 from bench_ingest import ADVISORIES, load, write_sboms
 from cpstrust.app.advisories import import_advisory_paths
@@ -64,7 +65,7 @@ from cpstrust.model.identity import Role
 from cpstrust.settings import Settings
 from cpstrust.store.db import Store
 from cpstrust.store.graph import load_supply_chain
-from cpstrust.store.tables import FindingRow
+from cpstrust.store.tables import EventRow, FindingRow
 from realistic import cyclonedx, load_candidates, sample
 
 BUILD = 1  # bump when the store built here changes shape: cached stores are rebuilt
@@ -72,6 +73,7 @@ PASSWORD = "bench password of every tenant"
 PRODUCTS = 100
 SITES = 20
 DEVICES_PER_RELEASE = 5
+SETTLED = timedelta(days=30)
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "cpstrust-bench-cache"
 
 
@@ -138,8 +140,16 @@ def build_store(url: str, scale: Scale, work: Path) -> None:
     for i, supplier in enumerate(scale.suppliers):
         grant_products(services, supplier=supplier, to=scale.buyers[i % len(scale.buyers)],
                        product=None, at=at)
+    with services.store.transaction() as session:
+        settle(session, at)
     services.store.close()
     print(f"built {scale.key} in {time.perf_counter() - started:.0f} s ({load()})", flush=True)
+
+
+def settle(session: Session, at: datetime) -> None:
+    """The store as a month after it was loaded: its events (what changed) dated then,
+    so that "since yesterday" holds what a day brings, not the whole load."""
+    session.execute(update(EventRow).values(at=at - SETTLED))
 
 
 # --- the stores: a cached SQLite file, a cached PostgreSQL cluster --------------------

@@ -29,7 +29,7 @@ from cpstrust.store.tables import (
     SiteRow,
     TrustDeviceVerdictRow,
 )
-from cpstrust.store.tenancy import product_visible_to
+from cpstrust.store.tenancy import product_counted_for, product_visible_to
 
 
 def open_findings_by_severity(session: Session, viewer: int) -> list[SeverityCount]:
@@ -37,7 +37,7 @@ def open_findings_by_severity(session: Session, viewer: int) -> list[SeverityCou
         select(FindingRow.severity, func.count())
         .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-        .where(product_visible_to(viewer), FindingRow.status == FindingStatus.OPEN.value)
+        .where(product_counted_for(viewer), FindingRow.status == FindingStatus.OPEN.value)
         .group_by(FindingRow.severity))}
     return [SeverityCount(s, counts.get(int(s), 0))
             for s in sorted(Severity, reverse=True)]
@@ -52,7 +52,7 @@ def widespread_vulnerabilities(session: Session, viewer: int,
         select(FindingRow.vulnerability_id, func.max(FindingRow.severity), releases, findings)
         .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-        .where(product_visible_to(viewer), FindingRow.status == FindingStatus.OPEN.value,
+        .where(product_counted_for(viewer), FindingRow.status == FindingStatus.OPEN.value,
                FindingRow.kind == FindingKind.VULNERABILITY.value)
         .group_by(FindingRow.vulnerability_id)
         .order_by(releases.desc(), findings.desc(), FindingRow.vulnerability_id)
@@ -98,6 +98,8 @@ def recent_changes(session: Session, viewer: int, since: datetime,
         .join(ReleaseRow, ReleaseRow.id == EventRow.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
         .where(*_visible_events(viewer, since))
-        .order_by(EventRow.id.desc()).limit(limit))
+        # by time (ix_event_at), so that only the window's events are read; ids follow
+        # time within it, as events are written
+        .order_by(EventRow.at.desc(), EventRow.id.desc()).limit(limit))
     return [RecentChange(aware(at), EventKind(kind), product, version, vid, Severity(sev))
             for at, kind, product, version, vid, sev in rows]

@@ -258,6 +258,7 @@ class FindingRow(Base):
         UniqueConstraint("component_id", "vulnerability_id"),
         Index("ix_finding_vulnerability", "vulnerability_id"),
         Index("ix_finding_release", "release_id"),
+        Index("ix_finding_severity", "severity", "id"),  # worst first, page by page
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), default="vulnerability")
@@ -405,7 +406,8 @@ class EventRow(Base):
     in id order. Self-contained (names, purl, aliases copied): its finding may be gone."""
 
     __tablename__ = "event"
-    __table_args__ = (Index("ix_event_product", "product", "id"),)
+    __table_args__ = (Index("ix_event_product", "product", "id"),
+                      Index("ix_event_at", "at", "id"))  # what changed since a time
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     kind: Mapped[str] = mapped_column(String(16))  # model.events.EventKind

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import FindingKind, FindingStatus
@@ -34,19 +34,32 @@ from cpstrust.store.tables import (
 )
 
 
-def _granted(viewer: int) -> ColumnElement[bool]:
-    """The current product is shown to ``viewer`` by a grant of its supplier."""
+def _granted(viewer: int, product: Any = ProductRow) -> ColumnElement[bool]:
+    """``product`` is shown to ``viewer`` by a grant of its supplier."""
     return exists().where(
         AccessGrantRow.grantee_id == viewer,
-        AccessGrantRow.grantor_id == ProductRow.supplier_id,
-        or_(AccessGrantRow.product_id.is_(None), AccessGrantRow.product_id == ProductRow.id),
+        AccessGrantRow.grantor_id == product.supplier_id,
+        or_(AccessGrantRow.product_id.is_(None), AccessGrantRow.product_id == product.id),
     )
 
 
 def product_visible_to(viewer: int) -> ColumnElement[bool]:
     """The current product is the viewer's own or granted to it: every query of a
-    tenant's data filters by this."""
+    tenant's data filters by this (or by ``product_counted_for``). Checked row by row,
+    so that a listing in index order (findings worst first, ``ix_finding_severity``)
+    stops at the end of its page."""
     return or_(ProductRow.supplier_id == viewer, _granted(viewer))
+
+
+def product_counted_for(viewer: int) -> ColumnElement[bool]:
+    """The same products as ``product_visible_to``, as the set of their ids, which the
+    database reads once and then goes from product to release to finding: for counts
+    over all a tenant sees, instead of reading every finding of every tenant (the
+    dashboard of a buyer on the 1M-component store: 11 s to 1.3 s, bench_service)."""
+    product = aliased(ProductRow)
+    visible = select(product.id).where(or_(product.supplier_id == viewer,
+                                           _granted(viewer, product)))
+    return ProductRow.id.in_(visible)
 
 
 def keyset(query: Select[*tuple[Any, ...]], column: Any, id_column: InstrumentedAttribute[int],
