@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from tenants import GATEWAY_SBOM, HUB_SBOM, Tenants
 
-from cpstrust.app import keys, releases, truststore
+from cpstrust.app import browse, keys, releases, truststore
 from cpstrust.app.identity import authenticate, create_user
 from cpstrust.app.tenancy import finding_history, upload_sbom
 from cpstrust.model.identity import Role
@@ -118,7 +118,8 @@ def test_graph_shows_the_supply_chain_and_its_list_to_a_session(
             == "/ui/login"
 
 
-def test_product_and_release_pages(tenants: Tenants, supplier_a: TestClient) -> None:
+def test_product_and_release_pages(tenants: Tenants, supplier_a: TestClient,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
     hub, hub_release = ids(tenants, "a-hub")
     page = supplier_a.get(f"/ui/products/{hub}")
     assert page.status_code == 200
@@ -138,6 +139,16 @@ def test_product_and_release_pages(tenants: Tenants, supplier_a: TestClient) -> 
     assert '<html lang="ja">' in page.text
     assert "依存経路" in page.text and "検出事項" in page.text
     assert "Dependency path" not in page.text
+    # Findings come a page at a time, worst first, each page after the last one's end.
+    monkeypatch.setattr(browse, "FINDINGS_SHOWN", 2)
+    first = supplier_a.get(f"/ui/releases/{hub_release}?lang=en").text
+    following = re.search(r'href="(/ui/releases/\d+\?after=\d+\.\d+)#findings-heading"', first)
+    assert following is not None
+    second = supplier_a.get(following.group(1)).text
+    shown = [set(re.findall(r'<tr id="(finding-\d+)">', text)) for text in (first, second)]
+    assert len(shown[0]) == len(shown[1]) == 2 and not shown[0] & shown[1]
+    refused = supplier_a.get(f"/ui/releases/{hub_release}?after=1;DROP")
+    assert refused.status_code == 400 and "a-hub" not in refused.text
 
 
 def test_a_buyer_reads_a_granted_release_without_deciding(

@@ -40,6 +40,7 @@ from cpstrust.trust.release import verify_release
 GRAPH_SHOWN = 500  # nodes of each kind in the graph; more are left out, and said so
 RELEASES_SHOWN = 200  # of a product
 COMPONENTS_SHOWN = 500  # of a release, by name
+FINDINGS_SHOWN = 100  # of a release, a page: a form each, and thousands are not rare
 
 
 def supply_graph(services: Services, caller: Caller) -> SupplyGraph:
@@ -50,7 +51,8 @@ def supply_graph(services: Services, caller: Caller) -> SupplyGraph:
     viewer = caller.organisation_id
     with services.tenant_transaction(caller) as session:
         products = browse_store.visible_products(session, viewer, GRAPH_SHOWN + 1)
-        releases = browse_store.visible_releases(session, viewer, GRAPH_SHOWN + 1)
+        releases = browse_store.visible_releases(session, viewer, GRAPH_SHOWN + 1,
+                                                 counted=False)
         devices = browse_store.operated_devices(session, viewer, GRAPH_SHOWN + 1)
         sites = browse_store.operated_sites(session, viewer, GRAPH_SHOWN + 1)
     truncated = any(len(kind) > GRAPH_SHOWN for kind in (products, releases, devices, sites))
@@ -100,11 +102,12 @@ def product_detail(services: Services, caller: Caller, product_id: int) -> Produ
     return ProductDetail(found[0], lines[:RELEASES_SHOWN], len(lines) > RELEASES_SHOWN)
 
 
-def release_detail(services: Services, caller: Caller, release_id: int,
-                   at: datetime) -> ReleaseDetail:
-    """A release the caller sees: its components, its findings with the dependency path
-    to each finding's component, and each signed release kept for it, verified again
-    against the trust store as it is at ``at``."""
+def release_detail(services: Services, caller: Caller, release_id: int, at: datetime,
+                   after: tuple[int, int] | None = None) -> ReleaseDetail:
+    """A release the caller sees: its components, a page of its findings (worst first,
+    from after the (severity, id) ``after``) with the dependency path to each finding's
+    component, and each signed release kept for it, verified again against the trust
+    store as it is at ``at``."""
     require(caller, Action.READ)
     with services.tenant_transaction(caller) as session:
         release = browse_store.visible_release(session, caller.organisation_id, release_id)
@@ -112,7 +115,10 @@ def release_detail(services: Services, caller: Caller, release_id: int,
             raise NotFoundError("browse_no_release", release_id=release_id)
         components, count = browse_store.release_components(session, release_id,
                                                              COMPONENTS_SHOWN)
-        findings = browse_store.release_findings(session, release_id)
+        findings = browse_store.release_findings(session, release_id, FINDINGS_SHOWN + 1,
+                                                 after)
+        more = len(findings) > FINDINGS_SHOWN
+        findings = findings[:FINDINGS_SHOWN]
         edges = (browse_store.named_dependencies(session, release.sbom_id)
                  if release.sbom_id is not None and findings else [])
         kept = browse_store.release_envelopes(session, release_id, PROVENANCE_V1)
@@ -126,6 +132,7 @@ def release_detail(services: Services, caller: Caller, release_id: int,
     return ReleaseDetail(
         heading=release.heading, components=tuple(components),
         component_count=count, findings=tuple(f for f, _ in findings),
+        findings_after=(int(findings[-1][0].severity), findings[-1][0].id) if more else None,
         paths={f.id: _named_path(reached.get(ref), named) for f, ref in findings},
         signatures=signatures)
 

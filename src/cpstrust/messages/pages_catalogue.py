@@ -167,4 +167,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "pages_impact_devices": ("Devices", "デバイス"),
     "pages_impact_devices_caption": ("Devices running an affected release, at {sites} sites",
                                      "影響を受けるリリースを実行しているデバイス({sites} サイト)"),
+    "pages_cursor_invalid": ("{cursor!r} is not where a page of findings starts",
+                             "{cursor!r} は検出事項のページの開始位置ではありません"),
+    "pages_findings_next": ("Next findings", "次の検出事項"),
+    "pages_findings_first": ("The worst findings", "最も重大な検出事項"),
 }

@@ -129,6 +129,7 @@ class ReleaseDetail:
     heading: ReleaseHeading
     components: tuple[ComponentLine, ...]  # by name, at most a page
     component_count: int
-    findings: tuple[StoredFinding, ...]  # worst first
+    findings: tuple[StoredFinding, ...]  # a page, worst first
+    findings_after: tuple[int, int] | None  # (severity, id) the next page starts after
     paths: dict[int, tuple[PathStep, ...] | None]  # finding id -> path to its component
     signatures: tuple[ReleaseSignature, ...]  # newest first

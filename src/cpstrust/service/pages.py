@@ -23,7 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
 from cpstrust.app import browse, tenancy, tenant_chain, websessions
-from cpstrust.errors import CpstrustError
+from cpstrust.errors import CpstrustError, InputError
 from cpstrust.messages import Message, message
 from cpstrust.model.finding import FindingStatus
 from cpstrust.model.identity import Action, permits
@@ -97,10 +97,22 @@ def product_page(request: Request, product_id: int) -> Response:
 
 
 @router.get("/releases/{release_id}")
-def release_page(request: Request, release_id: int) -> Response:
+def release_page(request: Request, release_id: int, after: str | None = None) -> Response:
+    """``after``: where the next page of findings starts, as the page's link gives it."""
     return _shown(request, "release.html", lambda s: browse.release_detail(
-        services_of(request), s.caller, release_id, datetime.now(UTC)),
-        statuses=[s.value for s in FindingStatus], max_note=MAX_NOTE)
+        services_of(request), s.caller, release_id, datetime.now(UTC), _cursor(after)),
+        statuses=[s.value for s in FindingStatus], max_note=MAX_NOTE, paged=after is not None)
+
+
+def _cursor(after: str | None) -> tuple[int, int] | None:
+    """The "severity.id" of a findings page's link as numbers; InputError otherwise."""
+    if after is None:
+        return None
+    severity, dot, last = after.partition(".")
+    if not (dot and severity.isdigit() and last.isdigit() and len(after) <= 32):
+        raise InputError("pages_cursor_invalid", cursor=after[:32], source="query",
+                         location="after")
+    return int(severity), int(last)
 
 
 @router.post("/findings/{finding_id}/status")

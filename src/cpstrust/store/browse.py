@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from cpstrust.model.browse import ComponentLine, ReleaseHeading, ReleaseLine
@@ -78,16 +78,18 @@ def visible_products(session: Session, viewer: int, limit: int,
 
 
 def visible_releases(session: Session, viewer: int, limit: int,
-                     product_id: int | None = None) -> list[tuple[int, ReleaseLine]]:
+                     product_id: int | None = None,
+                     counted: bool = True) -> list[tuple[int, ReleaseLine]]:
     """(product id, release) of the products the viewer sees, by product then version,
-    with the components of the current SBOM and the open findings of each."""
+    with the components of the current SBOM and the open findings of each when
+    ``counted`` (else 0: the graph shows no counts, and they cost a scan per release)."""
     components = (select(func.count()).select_from(ComponentRow)
                   .where(ComponentRow.release_id == ReleaseRow.id).scalar_subquery())
     open_findings = (select(func.count()).select_from(FindingRow)
                      .where(FindingRow.release_id == ReleaseRow.id,
                             FindingRow.status == FindingStatus.OPEN.value).scalar_subquery())
-    query = (select(ReleaseRow.product_id, ReleaseRow.id, ReleaseRow.version, components,
-                    open_findings)
+    counts = (components, open_findings) if counted else (literal(0), literal(0))
+    query = (select(ReleaseRow.product_id, ReleaseRow.id, ReleaseRow.version, *counts)
              .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
              .where(product_visible_to(viewer)))
     if product_id is not None:
@@ -135,11 +137,18 @@ def release_components(session: Session, release_id: int,
             for ref, name, version, purl, kind, _ in rows], total
 
 
-def release_findings(session: Session, release_id: int) -> list[tuple[StoredFinding, str]]:
-    """The findings of a release, worst first, each with its component's ref."""
-    query: Any = finding_query().add_columns(ComponentRow.ref)
-    rows = session.execute(query.where(FindingRow.release_id == release_id)
-                           .order_by(FindingRow.severity.desc(), FindingRow.id))
+def release_findings(session: Session, release_id: int, limit: int,
+                     after: tuple[int, int] | None) -> list[tuple[StoredFinding, str]]:
+    """At most ``limit`` findings of a release, worst first (severity descending, then
+    id), from after the (severity, id) ``after``; each with its component's ref."""
+    query: Any = finding_query().add_columns(ComponentRow.ref).where(
+        FindingRow.release_id == release_id)
+    if after is not None:
+        severity, last = after
+        query = query.where(or_(FindingRow.severity < severity,
+                                and_(FindingRow.severity == severity, FindingRow.id > last)))
+    rows = session.execute(query.order_by(FindingRow.severity.desc(), FindingRow.id)
+                           .limit(limit))
     return [(stored_finding(tuple(row)[:-1]), str(row[-1])) for row in rows]
 
 
