@@ -160,7 +160,7 @@ def test_a_buyer_reads_a_granted_release_without_deciding(
     finding = first_finding(tenants, hub_release)
     answer = buyer_x.post(f"/ui/findings/{finding}/status", data={
         "csrf": csrf_of(page.text), "status": "accepted", "note": "x",
-        "release": str(hub_release)})
+        "release": str(hub_release), "after": ""})
     assert answer.status_code == 403
 
 
@@ -186,7 +186,7 @@ def test_changing_a_finding_s_status_goes_through_the_audit_trail(
     page = supplier_a.get(f"/ui/releases/{hub_release}")
     finding = first_finding(tenants, hub_release)
     form = {"status": "not_affected", "note": "the vulnerable code is not built in",
-            "release": str(hub_release)}
+            "release": str(hub_release), "after": ""}
     forged = supplier_a.post(f"/ui/findings/{finding}/status", data={**form, "csrf": "forged"})
     assert forged.status_code == 403
     done = supplier_a.post(f"/ui/findings/{finding}/status",
@@ -200,6 +200,10 @@ def test_changing_a_finding_s_status_goes_through_the_audit_trail(
         ("user:admin-A", "open", "not_affected", "the vulnerable code is not built in")]
     shown = supplier_a.get(f"/ui/releases/{hub_release}").text
     assert "the vulnerable code is not built in" in shown
+    # From a later page of findings, back to that page.
+    again = supplier_a.post(f"/ui/findings/{finding}/status", follow_redirects=False,
+                            data={**form, "after": "3.1", "csrf": csrf_of(page.text)})
+    assert again.headers["location"] == f"/ui/releases/{hub_release}?after=3.1#finding-{finding}"
 
 
 def test_a_name_with_a_slash_has_its_pages(tenants: Tenants, supplier_a: TestClient) -> None:

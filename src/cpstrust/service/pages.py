@@ -101,7 +101,7 @@ def release_page(request: Request, release_id: int, after: str | None = None) ->
     """``after``: where the next page of findings starts, as the page's link gives it."""
     return _shown(request, "release.html", lambda s: browse.release_detail(
         services_of(request), s.caller, release_id, datetime.now(UTC), _cursor(after)),
-        statuses=[s.value for s in FindingStatus], max_note=MAX_NOTE, paged=after is not None)
+        statuses=[s.value for s in FindingStatus], max_note=MAX_NOTE, after=after or "")
 
 
 def _cursor(after: str | None) -> tuple[int, int] | None:
@@ -118,25 +118,28 @@ def _cursor(after: str | None) -> tuple[int, int] | None:
 @router.post("/findings/{finding_id}/status")
 async def change_finding_status(request: Request, finding_id: int) -> Response:
     """The release page's form: the same use case as ``PATCH /api/v1/findings/{id}``,
-    then back to the release page the form was on."""
+    then back to the page of findings the form was on (``after``: where it starts)."""
     session = await run_in_threadpool(session_of, request)
     if session is None:
         return to_login()
-    form = await read_form(request, ("csrf", "status", "note", "release"), MAX_STATUS_FORM)
+    form = await read_form(request, ("csrf", "status", "note", "release", "after"),
+                           MAX_STATUS_FORM)
     if form is None or not websessions.csrf_matches(session, form["csrf"]):
         return error_page(request, HTTPStatus.FORBIDDEN, message("websession_csrf_refused"),
                           session)
     if form["status"] not in {s.value for s in FindingStatus} or len(form["note"]) > MAX_NOTE \
             or not form["release"].isdigit():
         return error_page(request, HTTPStatus.BAD_REQUEST, message(
-            "websession_form_invalid", fields="status, note, release"), session)
+            "websession_form_invalid", fields="status, note, release, after"), session)
     try:
+        after = _cursor(form["after"] or None)
         await run_in_threadpool(tenancy.change_finding_status, services_of(request),
                                 session.caller, finding_id, FindingStatus(form["status"]),
                                 form["note"] or None, datetime.now(UTC))
     except CpstrustError as refused:
         return error_page(request, status_of(refused), refused.told(), session)
-    return RedirectResponse(f"{UI}/releases/{int(form['release'])}#finding-{finding_id}",
+    page = f"?after={after[0]}.{after[1]}" if after else ""
+    return RedirectResponse(f"{UI}/releases/{int(form['release'])}{page}#finding-{finding_id}",
                             status_code=HTTPStatus.SEE_OTHER)
 
 
