@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from browsing import PASSWORD, LogIn, RouteLog, WebServer, route_name
 from fastapi.testclient import TestClient
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+)
 from tenants import Tenants, populate
 from threaded_server import free_port, serving
 
@@ -85,7 +92,7 @@ class Contexts:
         context.on("weberror", lambda error: self.errors.append(f"script: {error.error}"))
         context.on("console", self._console)
         context.on("response", self._response)
-        context.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+        context.on("requestfailed", self._failed)
         self.opened.append(context)
         return context
 
@@ -99,6 +106,12 @@ class Contexts:
         kind = response.request.resource_type
         if response.status >= 400 and kind not in {"document", "fetch", "xhr"}:
             self.errors.append(f"{kind} {response.url}: {response.status}")
+
+    def _failed(self, request: Request) -> None:
+        # A request the page's own navigation cut short (an icon still loading when a
+        # test clicks on) is aborted, not failed.
+        if request.failure != "net::ERR_ABORTED":
+            self.errors.append(f"failed: {request.url} ({request.failure})")
 
     def close(self) -> list[str]:
         for context in self.opened:
