@@ -28,6 +28,7 @@ from cpstrust.app.advisory_lookup import AdvisoryCache
 from cpstrust.app.evaluation import evaluate_releases
 from cpstrust.app.events import FindingWatch, record_events
 from cpstrust.app.licence_findings import evaluate_licences, stored_policy
+from cpstrust.app.planner_statistics import refresh_outgrown_statistics
 from cpstrust.errors import CpstrustError
 from cpstrust.formats.sbom import read_sbom_file
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
@@ -43,9 +44,13 @@ from cpstrust.store.sboms import (
     prepare_sbom,
     store_prepared,
 )
+from cpstrust.store.tables import ComponentDependencyRow, ComponentRow, FindingRow
 
 # Releases evaluated together after a batch: ~50,000 components' matches in memory at once.
 _RELEASES_PER_EVALUATION = 50
+# The tables a batch fills and then reads by release and component: their planner
+# statistics are refreshed between the batch's steps once they outgrew them.
+_FILLED = (ComponentRow, ComponentDependencyRow, FindingRow)
 # Results waiting per worker: enough to keep workers busy while the writer catches up,
 # few enough that a thousand 1 MB documents are not all held in memory.
 _AHEAD_PER_WORKER = 2
@@ -218,6 +223,7 @@ def _evaluate_releases(session: Session, stored: Sequence[StoredSbom], at: datet
     release_ids = list(decisions)
     components = findings = new = cleared = 0
     for start in range(0, len(release_ids), _RELEASES_PER_EVALUATION):
+        refresh_outgrown_statistics(session, _FILLED)  # findings grow slice by slice
         evaluation = evaluate_releases(
             session, release_ids[start : start + _RELEASES_PER_EVALUATION], at, cache
         )
@@ -225,6 +231,7 @@ def _evaluate_releases(session: Session, stored: Sequence[StoredSbom], at: datet
         findings += len(evaluation.matches)
         new += len(evaluation.new)
         cleared += evaluation.cleared
+    refresh_outgrown_statistics(session, _FILLED)
     policy = stored_policy(session)
     if policy is not None:
         evaluate_licences(session, release_ids, policy, at)
