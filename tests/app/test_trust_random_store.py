@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
@@ -20,6 +21,7 @@ from cpstrust.app.services import Services
 from cpstrust.app.trustpolicy import TrustEvaluation, evaluate_policy
 from cpstrust.formats.dsse import write_envelope
 from cpstrust.formats.slsa import PROVENANCE_V1
+from cpstrust.messages import Message, Place
 from cpstrust.model.evidence import ReleaseProvenance, ResourceDescriptor, Subject
 from cpstrust.model.orgevidence import (
     OrganisationEvidence,
@@ -28,6 +30,7 @@ from cpstrust.model.orgevidence import (
     Validity,
 )
 from cpstrust.model.trust import Algorithm, Role, TrustedKey, TrustStore
+from cpstrust.model.trustpolicy import SubjectKind
 from cpstrust.store import trustverdicts
 from cpstrust.store.orgevidence import save_evidence
 from cpstrust.store.tables import (
@@ -229,3 +232,28 @@ def test_incremental_equals_full_on_a_random_store(services: Services, tmp_path:
     assert shown(incremental) == shown(full)
     assert incremental.counts == full.counts
     assert devices == stored_devices(services)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_stored_device_verdicts_are_those_their_reasons_give(services: Services, tmp_path: Path,
+                                                            seed: int) -> None:
+    """A full evaluation judges devices column by column without reasons; each stored
+    verdict and ``valid_until`` is the one the device's reasons, built one device at a
+    time when shown, give."""
+    store = RandomStore(services, seed)
+    store.build()
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    result = evaluate_policy(services, policy, NOW + timedelta(hours=3), full=True)
+    explained = {v.key: (v.verdict, v.valid_until) for v in result.verdicts
+                 if v.kind is SubjectKind.DEVICE}
+    stored = {k: (v.verdict, v.valid_until) for k, v in stored_devices(services).items()}
+    assert stored == explained
+    assert len(stored) == DEVICES and len({v for v, _ in stored.values()}) >= 3
+
+
+def test_reasons_are_stored_as_orjson_writes_the_messages() -> None:
+    reasons = (Message("trust_evidence_refused", {"id": 3, "why": Message(
+        "verify_key_revoked", {"keyid": "ab", "date": "2026-01-02", "reason": "lost"})}),
+        Message("trust_org_star_met", {"star": 4, "place": Place("line 3")}), Message("x"))
+    assert trustverdicts.reasons_json(reasons) == orjson.dumps(reasons).decode()

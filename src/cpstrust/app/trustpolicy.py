@@ -25,9 +25,8 @@ from cpstrust.errors import InputError
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.trust_policy import POLICY_LIMITS, read_trust_policy
 from cpstrust.model.trust import TrustStore
-from cpstrust.model.trustfacts import DeviceState, SupplyEdge, TrustFacts
+from cpstrust.model.trustfacts import DeviceState, JudgedDevices, SupplyEdge, TrustFacts
 from cpstrust.model.trustpolicy import (
-    DeviceVerdict,
     SubjectKind,
     SubjectVerdict,
     SupplierInheritance,
@@ -44,7 +43,6 @@ from cpstrust.trust.policy_graph import (
     DeviceJudge,
     evaluate,
     evaluate_systems,
-    tally,
     tally_examples,
 )
 
@@ -107,9 +105,9 @@ def what_if(services: Services, policy_path: Path, other_path: Path,
         facts = _all_facts(session, min_floor(policy, other))
         before, _, devices_before = _evaluate_all(session, facts, policy, store, at)
         after, judge, devices_after = _evaluate_all(session, facts, other, store, at)
-        moved = [(d, was.verdict) for d, was, now in zip(
-            facts.devices, devices_before, devices_after, strict=True)
-            if was.verdict is not now.verdict]
+        moved = [(d, was) for d, was, now in zip(
+            facts.devices, devices_before.verdicts, devices_after.verdicts, strict=True)
+            if was is not now]
         names = load.device_names(session, {d.key for d, _ in moved})
     was_by_key = {(v.kind, v.key): v.verdict for v in before}
     changes = []
@@ -158,14 +156,13 @@ def _all_facts(session: Session, floor: int | None) -> TrustFacts:
 
 
 def _evaluate_all(session: Session, facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
-                  at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, list[DeviceVerdict]]:
+                  at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, JudgedDevices]:
     """Every subject of ``facts``: devices by their verdict alone, the others with their
     reasons (systems included)."""
     verdicts, judge, devices = evaluate(facts, policy, store, at)
-    sites, zones = tally(facts.devices, devices)
-    names = load.device_names(session, tally_examples(sites, zones))
-    return ([*verdicts, *evaluate_systems(facts.sites, facts.zones, sites, zones, names)],
-            judge, devices)
+    names = load.device_names(session, tally_examples(devices.sites, devices.zones))
+    return ([*verdicts, *evaluate_systems(facts.sites, facts.zones, devices.sites,
+                                          devices.zones, names)], judge, devices)
 
 
 Counts = dict[SubjectKind, dict[Verdict, int]]
@@ -197,7 +194,7 @@ def _incremental(session: Session, policy: TrustPolicy, store: TrustStore, at: d
     systems = evaluate_systems([s for s in facts.sites if s.key in site_ids],
                                [z for z in facts.zones if z.site in site_ids], sites, zones,
                                names)
-    counts = trustverdicts.recount(session, counts, systems, ())
+    counts = trustverdicts.recount(session, counts, systems, None)
     trustverdicts.update_verdicts(session, systems)
     return len(verdicts) + len(device_verdicts) + len(systems), counts
 

@@ -4,12 +4,12 @@ them. Named tuples: a full evaluation loads millions."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from cpstrust.model.trustpolicy import SubjectKind, Verdict
+from cpstrust.model.trustpolicy import DeviceVerdict, SubjectKind, Verdict
 
 
 class OrganisationFacts(NamedTuple):
@@ -101,6 +101,25 @@ class Tally(NamedTuple):
     verdict: Verdict
     devices: int
     example: int
+
+
+@dataclass(frozen=True, slots=True)
+class JudgedDevices:
+    """Device verdicts column by column, in the order the devices were judged (a million
+    devices make three lists, not a million tuples, and are written column by column),
+    with the tallies of every site and zone they are in (by site or zone id)."""
+
+    keys: list[int]
+    verdicts: list[Verdict]
+    valid_until: list[datetime | None]
+    sites: Mapping[int, Sequence[Tally]]
+    zones: Mapping[int, Sequence[Tally]]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __iter__(self) -> Iterator[DeviceVerdict]:
+        return map(DeviceVerdict, self.keys, self.verdicts, self.valid_until)
 
 
 @dataclass(frozen=True, slots=True)

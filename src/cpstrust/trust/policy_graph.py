@@ -14,6 +14,7 @@ from cpstrust.model.advisory import Severity
 from cpstrust.model.trust import TrustStore
 from cpstrust.model.trustfacts import (
     DeviceState,
+    JudgedDevices,
     OpenFinding,
     SiteFacts,
     Tally,
@@ -22,7 +23,6 @@ from cpstrust.model.trustfacts import (
 )
 from cpstrust.model.trustpolicy import (
     AttestationRule,
-    DeviceVerdict,
     SubjectKind,
     SubjectVerdict,
     TrustPolicy,
@@ -40,10 +40,10 @@ _TALLY_ORDER = (Verdict.UNTRUSTED, Verdict.AT_RISK, Verdict.UNKNOWN, Verdict.TRU
 
 
 def evaluate(facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
-             at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, list[DeviceVerdict]]:
+             at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, JudgedDevices]:
     """Organisations, products and releases of ``facts`` with their reasons, in that
-    order; the judge of devices and each device's verdict (systems follow from the
-    devices' verdicts: ``tally`` then ``evaluate_systems``)."""
+    order; the judge of devices and each device's verdict with the tallies of their
+    systems (systems follow from those: ``evaluate_systems``)."""
     orgs = evaluate_organisations(facts, policy, store, at)
     things = evaluate_products(facts, policy, store, at, orgs)
     releases = {v.key: v for v in things if v.kind is SubjectKind.RELEASE}
@@ -74,32 +74,64 @@ class DeviceJudge:
         self._rules = {True: policy.device_rule(True), False: policy.device_rule(False)}
         # by criticality, then release: no key tuple to build per device
         self._shared: dict[bool, dict[int, _Shared]] = {True: {}, False: {}}
+        # by criticality, then (no attestation, its verdict, its time)
+        self._own: dict[bool, dict[tuple[bool, str | None, datetime | None],
+                                   tuple[Verdict, datetime | None]]] = {True: {}, False: {}}
 
-    def judge_all(self, devices: Iterable[DeviceState]) -> list[DeviceVerdict]:
-        """Each device's verdict and until when it holds (the hot loop of a full
-        evaluation: no reasons, tuples unpacked rather than read by name, and built
-        with ``tuple.__new__``, which skips the named tuple's Python ``__new__``)."""
-        sites, zones, at = self._critical_sites, self._critical_zones, self._at
+    def judge_all(self, devices: Iterable[DeviceState]) -> JudgedDevices:
+        """Each device's verdict and until when it holds, column by column, and the
+        devices of each site and zone counted by verdict. The hot loop of a full
+        evaluation: no reasons, tuples unpacked rather than read by name, and what an
+        attestation says looked up by (its verdict, its time) rather than worked out
+        per device (a million devices share a few hundred)."""
+        sites, zones = self._critical_sites, self._critical_zones
         critical_shared, other_shared = self._shared[True], self._shared[False]
-        attestation_rules = {c: r.attestation if r is not None else None
-                             for c, r in self._rules.items()}
-        critical_rule, other_rule = attestation_rules[True], attestation_rules[False]
-        worse, outcome, new = WORSE, attestation_outcome, tuple.__new__
-        out: list[DeviceVerdict] = []
-        append = out.append
+        critical_own, other_own = self._own[True], self._own[False]
+        worse = WORSE
+        keys: list[int] = []
+        verdicts: list[Verdict] = []
+        untils: list[datetime | None] = []
+        groups: dict[tuple[int, int | None, Verdict], list[int]] = {}
         for key, release, site, zone, attestation, said, appraised in devices:
-            critical = site in sites or zone in zones
-            common = ((critical_shared if critical else other_shared).get(release)
-                      or self._shared_parts(release, critical))
-            verdict, until = common[1], common[2]
-            rule = critical_rule if critical else other_rule
-            if rule is not None:
-                own, _, own_until = outcome(rule, attestation, said, appraised, at)
-                verdict = worse[verdict, own]
-                if own_until is not None and (until is None or own_until < until):
-                    until = own_until
-            append(new(DeviceVerdict, (key, verdict, until)))
-        return out
+            if site in sites or zone in zones:
+                common = critical_shared.get(release) or self._shared_parts(release, True)
+                own = (critical_own.get((attestation is None, said, appraised))
+                       or self._own_outcome(True, attestation, said, appraised))
+            else:
+                common = other_shared.get(release) or self._shared_parts(release, False)
+                own = (other_own.get((attestation is None, said, appraised))
+                       or self._own_outcome(False, attestation, said, appraised))
+            verdict = worse[common[1], own[0]]
+            until, own_until = common[2], own[1]
+            if own_until is not None and (until is None or own_until < until):
+                until = own_until
+            keys.append(key)
+            verdicts.append(verdict)
+            untils.append(until)
+            group = (site, zone, verdict)
+            entry = groups.get(group)
+            if entry is None:
+                groups[group] = [1, key]
+            else:
+                entry[0] += 1
+                if key < entry[1]:
+                    entry[1] = key
+        site_tallies, zone_tallies = _system_tallies(groups)
+        return JudgedDevices(keys, verdicts, untils, site_tallies, zone_tallies)
+
+    def _own_outcome(self, critical: bool, attestation: int | None, said: str | None,
+                     appraised: datetime | None) -> tuple[Verdict, datetime | None]:
+        """What a device's latest attestation adds to its verdict under the rule of its
+        kind of system (nothing without an attestation rule), kept for the devices
+        attested alike."""
+        rule = self._rules[critical]
+        outcome: tuple[Verdict, datetime | None] = (Verdict.TRUSTED, None)  # worst(v, it) is v
+        if rule is not None and rule.attestation is not None:
+            verdict, _, until = attestation_outcome(rule.attestation, attestation, said,
+                                                    appraised, self._at)
+            outcome = (verdict, until)
+        self._own[critical][(attestation is None, said, appraised)] = outcome
+        return outcome
 
     def explain(self, device: DeviceState, name: str) -> SubjectVerdict:
         """The device's verdict with every reason, as ``judge_all`` computed it."""
@@ -183,15 +215,11 @@ def _finding_part(rule: VulnerabilityRule, findings: Sequence[OpenFinding],
     return Part(Verdict.AT_RISK, (Message("trust_finding_open", facts),), until)
 
 
-def tally(devices: Sequence[DeviceState], verdicts: Sequence[DeviceVerdict],
-          ) -> tuple[dict[int, list[Tally]], dict[int, list[Tally]]]:
+def _system_tallies(groups: Mapping[tuple[int, int | None, Verdict], list[int]],
+                    ) -> tuple[dict[int, list[Tally]], dict[int, list[Tally]]]:
     """Per site and per zone: how many devices have each verdict, and the lowest id of
-    them (``verdicts`` in the order of ``devices``). One pass counts the devices by
-    site, zone and verdict together; sites and zones are summed from those groups
-    (thousands, not a million devices)."""
-    groups: dict[tuple[int, int | None, Verdict], list[int]] = {}
-    for device, (key, verdict, _) in zip(devices, verdicts, strict=True):
-        _count(groups, (device.site, device.zone, verdict), 1, key)
+    them, summed from the devices counted by site, zone and verdict together (thousands
+    of groups, not a million devices)."""
     sites: dict[tuple[int, Verdict], list[int]] = {}
     zones: dict[tuple[int, Verdict], list[int]] = {}
     for (site, zone, verdict), (count, example) in groups.items():
