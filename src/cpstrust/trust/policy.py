@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from cpstrust.errors import InputError
 from cpstrust.formats.dsse import read_envelope
@@ -59,7 +59,7 @@ def combine(kind: SubjectKind, key: int, name: str, parts: Sequence[Part]) -> Su
             until = part.valid_until
     if not reasons:
         raise ValueError("a verdict needs its reasons")
-    return SubjectVerdict(kind, key, name, verdict, (reasons[0], *reasons[1:]), until)
+    return SubjectVerdict(kind, key, name, verdict, cast(Reasons, reasons), until)
 
 
 WORSE = {(a, b): worst(a, b) for a in Verdict for b in Verdict}  # a million look-ups

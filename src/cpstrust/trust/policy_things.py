@@ -19,11 +19,8 @@ from cpstrust.formats.dsse import read_envelope
 from cpstrust.formats.intoto import read_statement
 from cpstrust.formats.slsa import read_provenance
 from cpstrust.messages import Message
-from cpstrust.model.trust import Refusal, Refused, Role, TrustStore
-from cpstrust.model.trustfacts import (
-    SignedReleaseEvidence,
-    TrustFacts,
-)
+from cpstrust.model.trust import Refusal, Refused, Role, TrustedKey, TrustStore
+from cpstrust.model.trustfacts import ReleaseFacts, SignedReleaseEvidence, TrustFacts
 from cpstrust.model.trustpolicy import (
     SubjectKind,
     SubjectVerdict,
@@ -43,42 +40,64 @@ def evaluate_products(facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
     signed: dict[int, list[SignedReleaseEvidence]] = defaultdict(list)
     for evidence in facts.signed_releases:
         signed[evidence.release].append(evidence)
-    releases = defaultdict(list)
+    releases: dict[int, list[ReleaseFacts]] = defaultdict(list)
     for release in facts.releases:
         releases[release.product].append(release)
     out: list[SubjectVerdict] = []
     suppliers: dict[int, Part] = {}  # ten products a supplier: its part built once
+    signers = _Signers(store, at)
     for product in facts.products:
-        own = {r.key: _release_standing(policy, product.name, signed[r.key], store, at)
-               for r in releases[product.key]}
+        mine = releases.get(product.key, ())
+        own = {r.key: _release_standing(policy, product.name, signed.get(r.key, ()), signers)
+               for r in mine}
         supplier = suppliers.get(product.supplier)
         if supplier is None:
             supplier = suppliers[product.supplier] = dependency(
                 SubjectKind.ORGANISATION, product.supplier, orgs, facts)
         parts = [supplier]
         if own:
-            newest = max(releases[product.key], key=lambda r: r.key)
-            parts.append(Part(own[newest.key].verdict, (Message("trust_newest_release", {
-                "version": newest.version, "verdict": own[newest.key].verdict.value}),), None))
+            newest = mine[0] if len(mine) == 1 else max(mine, key=lambda r: r.key)
+            newest_verdict = own[newest.key].verdict
+            parts.append(Part(newest_verdict, (Message("trust_newest_release", {
+                "version": newest.version, "verdict": _TEXT[newest_verdict]}),), None))
         verdict = combine(SubjectKind.PRODUCT, product.key, product.name, parts)
         out.append(verdict)
         as_dependency = _as_dependency(verdict)
-        out.extend(combine(SubjectKind.RELEASE, r.key, f"{product.name} {r.version}",
-                           [own[r.key], as_dependency]) for r in releases[product.key])
+        for r in mine:
+            out.append(combine(SubjectKind.RELEASE, r.key, f"{product.name} {r.version}",
+                               [own[r.key], as_dependency]))
     return out
 
 
+class _Signers:
+    """The trust store's word on each release signer at the time asked, looked up once
+    per key: a few keys sign a hundred thousand releases."""
+
+    def __init__(self, store: TrustStore, at: datetime) -> None:
+        self._store, self._at = store, at
+        self._checked: dict[str, tuple[TrustedKey | None, Refused | None]] = {}
+
+    def check(self, keyid: str) -> tuple[TrustedKey | None, Refused | None]:
+        """The key held for ``keyid`` (None if none) and why it may not sign a release
+        now, scope aside (None if it may)."""
+        found = self._checked.get(keyid)
+        if found is None:
+            key = self._store.key(keyid)
+            found = self._checked[keyid] = (
+                key, None if key is None else key_problem(key, Role.RELEASE_SIGNER, self._at))
+        return found
+
+
 def _release_standing(policy: TrustPolicy, product: str,
-                      signed: Sequence[SignedReleaseEvidence], store: TrustStore,
-                      at: datetime) -> Part:
+                      signed: Sequence[SignedReleaseEvidence], signers: _Signers) -> Part:
     if not policy.signed_sbom:
         return NO_RULE
     if not signed:
         return Part(Verdict.UNKNOWN, (Message("trust_release_unsigned", {}),), None)
     refusals: list[Message] = []
     without_sbom: list[Message] = []
-    for evidence in sorted(signed, key=lambda e: -e.id):
-        signer = _signer_standing(evidence, product, store, at)
+    for evidence in signed if len(signed) == 1 else sorted(signed, key=lambda e: -e.id):
+        signer = _signer_standing(evidence, product, signers)
         if isinstance(signer, Refused):
             refusals.append(Message("trust_release_signer_refused",
                                     {"id": evidence.id, "why": signer.message}))
@@ -94,18 +113,17 @@ def _release_standing(policy: TrustPolicy, product: str,
     return Part(Verdict.UNTRUSTED, tuple(refusals), None)
 
 
-def _signer_standing(evidence: SignedReleaseEvidence, product: str, store: TrustStore,
-                     at: datetime) -> tuple[str, datetime | None] | Refused:
+def _signer_standing(evidence: SignedReleaseEvidence, product: str,
+                     signers: _Signers) -> tuple[str, datetime | None] | Refused:
     """A signer of the release still trusted to sign ``product`` (its keyid, and when
     its key expires), or why none is."""
     refusal: Refused | None = None
     for keyid in evidence.signer_keyids:
-        key = store.key(keyid)
+        key, problem = signers.check(keyid)
         if key is None:
             refusal = Refused(Refusal.UNTRUSTED_SIGNER, "trust_signer_not_held", keyid=keyid[:16])
             continue
-        problem = (key_problem(key, Role.RELEASE_SIGNER, at)
-                   or out_of_scope([key], product))
+        problem = problem or (out_of_scope([key], product) if key.scopes else None)
         if problem is None:
             return keyid, key.not_after
         refusal = problem
