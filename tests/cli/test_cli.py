@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import orjson
 import pytest
 from clirun import run
 
@@ -64,13 +65,18 @@ def test_report_speaks_japanese(home: Path) -> None:
     assert "サプライチェーン脆弱性レポート" in out
 
 
-def test_scan_file_json_has_the_contract_keys_and_stores_nothing(home: Path) -> None:
+def _demo_scan_json() -> str:
+    """What `scan --format json` prints for a demo SBOM against the demo advisories."""
     run("vulndb", "import", str(DEMO / "advisories"))
     code, out, _ = run(
         "scan", str(DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json"), "--format", "json"
     )
     assert code == 0
-    report = json.loads(out)
+    return out
+
+
+def test_scan_file_json_has_the_contract_keys_and_stores_nothing(home: Path) -> None:
+    report = json.loads(_demo_scan_json())
     gogo = [
         f for f in report["findings"] if f["purl"] == "pkg:golang/github.com/gogo/protobuf@v1.3.1"
     ]
@@ -79,7 +85,30 @@ def test_scan_file_json_has_the_contract_keys_and_stores_nothing(home: Path) -> 
     assert "CVE-2021-3121" in [gogo[0]["vulnerability_id"], *gogo[0]["aliases"]]
     assert gogo[0]["fixed_versions"] == ["1.3.2"]
     code, out, _ = run("report", "--format", "json")
+    assert code == 0
     assert json.loads(out)["releases"] == []
+
+
+@pytest.mark.usefixtures("home")
+def test_scan_json_is_laid_out_keyed_and_ordered_as_the_contract_says() -> None:
+    # The report's bytes stay the same for the same input however it is made (issue 11):
+    # orjson's two-space layout and one newline, the keys of a finding in their order,
+    # worst first, then by name, version and vulnerability id.
+    out = _demo_scan_json()
+    report = orjson.loads(out)
+    assert out == orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n"
+    findings = report["findings"]
+    assert len(findings) > 1
+    assert [list(f) for f in findings] == [[
+        "purl", "name", "version", "ecosystem", "component_ref", "vulnerability_id",
+        "aliases", "severity", "fixed_versions", "summary", "status"]] * len(findings)
+    worst_first = ["critical", "high", "medium", "low", "none", "unknown"]
+    assert findings == sorted(findings, key=lambda f: (
+        worst_first.index(f["severity"]), f["name"], f["version"], f["vulnerability_id"]))
+    counted = report["summary"]["by_severity"]
+    assert sum(counted.values()) == report["summary"]["findings"] == len(findings)
+    assert report["summary"]["not_compared"] == sum(
+        1 for f in findings if f["status"] == "not_compared")
 
 
 def test_scan_warns_of_a_purl_that_contradicts_its_component(home: Path, tmp_path: Path) -> None:

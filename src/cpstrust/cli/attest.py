@@ -23,6 +23,7 @@ from cpstrust.cli.secrets import (
     PinEnvOption,
     read_secrets,
 )
+from cpstrust.lifetime import keep_values_until_exit
 from cpstrust.model.attestation import AttestationVerdict, VerifierAnswer
 from cpstrust.service.verifier import (
     DEFAULT_MAX_BODY,
@@ -62,6 +63,7 @@ def serve(
     stored with its findings (see `cpstrust devices`)."""
     app = app_context(ctx)
     gc.enable()  # a server runs for days: the cycles its requests leave must be collected
+    keep_values_until_exit(False)  # nor does it keep a document its request is done with
     if not app.debug:  # one line per appraisal on stderr: what an operator watches
         logging.getLogger("cpstrust.service").setLevel(logging.INFO)
     settings = VerifierSettings(challenge_ttl=timedelta(seconds=challenge_ttl),

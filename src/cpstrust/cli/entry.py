@@ -16,6 +16,9 @@ import gc
 
 def main() -> None:
     gc.disable()
+    from cpstrust.lifetime import keep_values_until_exit
+
+    keep_values_until_exit()
     from cpstrust.cli.app import main as run_command
 
     run_command()

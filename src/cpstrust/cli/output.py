@@ -69,19 +69,23 @@ SEVERITY_LABEL = {s: s.label for s in Severity}
 
 def match_json(m: VulnerabilityMatch) -> dict[str, Any]:
     """A finding as JSON reports give it. Tuples and the status (a str enum) are left to
-    orjson, which writes them as arrays and strings without a copy."""
+    orjson, which writes them as arrays and strings without a copy. The match is
+    unpacked as the tuple it is: a named field read costs a descriptor lookup, eleven
+    per finding (~10 ms for a report of 25,000)."""
+    (component_ref, purl, name, version, ecosystem, vulnerability_id, aliases, severity,
+     fixed_versions, summary, status) = m
     return {
-        "purl": m.purl,
-        "name": m.name,
-        "version": m.version,
-        "ecosystem": m.ecosystem,
-        "component_ref": m.component_ref,
-        "vulnerability_id": m.vulnerability_id,
-        "aliases": m.aliases,
-        "severity": SEVERITY_LABEL[m.severity],
-        "fixed_versions": m.fixed_versions,
-        "summary": m.summary,
-        "status": m.status,
+        "purl": purl,
+        "name": name,
+        "version": version,
+        "ecosystem": ecosystem,
+        "component_ref": component_ref,
+        "vulnerability_id": vulnerability_id,
+        "aliases": aliases,
+        "severity": SEVERITY_LABEL[severity],
+        "fixed_versions": fixed_versions,
+        "summary": summary,
+        "status": status,
     }
 
 

@@ -13,6 +13,7 @@ import typer
 from cpstrust.cli.context import app_context
 from cpstrust.cli.i18n import t
 from cpstrust.cli.worker import InsecureHttp, Lease, OsvUrl, worker_settings
+from cpstrust.lifetime import keep_values_until_exit
 
 command = typer.Typer(add_completion=False)
 
@@ -48,6 +49,7 @@ def serve(
     if (ssl_certfile is None) != (ssl_keyfile is None):
         raise typer.BadParameter(t("serve_tls_pair", app.lang))
     gc.enable()  # a server runs for days: the cycles its requests leave must be collected
+    keep_values_until_exit(False)  # nor does it keep a document its request is done with
     if not app.debug:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         for area in ("cpstrust.service", "cpstrust.app.job_runner", "cpstrust.app.job_workers"):

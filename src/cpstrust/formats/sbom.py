@@ -13,6 +13,7 @@ from cpstrust.errors import CpstrustError, InputError, LimitExceededError
 from cpstrust.formats.cyclonedx import read_cyclonedx_json
 from cpstrust.formats.files import read_limited
 from cpstrust.formats.jsonread import check_tree, kind_of, parse_json
+from cpstrust.lifetime import keep_until_exit
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.sbom import Sbom, SbomDetail
 
@@ -63,7 +64,9 @@ def _dispatch(data: bytes, limits: ReadLimits, detail: SbomDetail) -> Sbom:
     if not start:
         raise InputError("sbom_empty_file", location="line 1")
     if start in (b"{", b"["):
-        return _read_json(parse_json(data), limits, detail)
+        document = parse_json(data)
+        keep_until_exit(document)  # a command's exit drops it whole (lifetime)
+        return _read_json(document, limits, detail)
     if start == b"<" or data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # XML may be UTF-16 (JSON and tag-value may not): lxml decodes it.
         from cpstrust.formats.cyclonedx_xml import read_cyclonedx_xml  # lxml: only for XML

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import NamedTuple
 
 from cpstrust.messages import Message, message
@@ -156,7 +157,7 @@ class _Scan:
 
     def scan(self, components: Sequence[SbomComponent]) -> None:
         matches = self.matches
-        make = VulnerabilityMatch._make
+        make = _new_match
         known = self.plans
         for component in components:
             plan = known.get(component.purl or "") or self.plan(component)
@@ -172,6 +173,12 @@ class _Scan:
                 fields = (component.ref, component.purl, component.name, plan.version,
                           plan.family)
                 matches.extend([make(fields + hit) for hit in plan.hits])
+
+
+# A match from its eleven fields, made from C: ``VulnerabilityMatch._make`` is a Python
+# call per match (tens of thousands a scan) that checks a length fixed here by
+# construction (a component's five fields and a hit's six).
+_new_match = partial(tuple.__new__, VulnerabilityMatch)
 
 
 def _skipped(component: SbomComponent, reason: SkipReason) -> SkippedComponent:
