@@ -99,3 +99,17 @@ def test_a_snaplen_cut_datagram_is_counted() -> None:
     reader = CaptureReader(io.BytesIO(pcap_bytes([(frame[:-3], len(frame))])), "b.pcap")
     assert list(decoder.messages(reader.records())) == []
     assert decoder.malformed == {MalformedKind.SNAPLEN_CUT: 1}
+
+
+def test_a_repeated_datagram_is_decoded_alike_and_a_repeated_bad_one_counted_each_time(
+) -> None:
+    """Repeated payloads are decoded once and remembered: the second message must equal
+    the first but for its own addresses, and malformed ones are never remembered."""
+    i_am = bvlc(0x0B, I_AM)
+    messages, decoder = _decode(udp_datagram(i_am), udp_datagram(i_am, src="10.0.0.9"),
+                                udp_datagram(b"\x81\x0b\x00\x09bad"),
+                                udp_datagram(b"\x81\x0b\x00\x09bad"))
+    first, second = messages
+    assert (first.src, second.src) == ("10.0.0.1", "10.0.0.9")
+    assert first[3:] == second[3:] and first.device_instance == 1234
+    assert decoder.malformed == {MalformedKind.BACNET_BAD_BVLC: 2}

@@ -138,31 +138,42 @@ class CaptureReader:
         header = struct.Struct(f"{order}IIII").unpack_from
         records = self._records
         total = 0
+        # the position lives in a local between refills: one record per iteration, and
+        # an attribute store each would cost a tenth of the loop
+        buf, pos = chunks.buf, chunks.pos
+        size = len(buf)
         try:
             while True:
-                buf, pos = chunks.buf, chunks.pos
-                if pos + 16 > len(buf):
-                    if not chunks.ensure(16):
-                        if len(chunks.buf) > chunks.pos:
+                if pos + 16 > size:
+                    chunks.pos = pos
+                    more = chunks.ensure(16)
+                    buf, pos = chunks.buf, chunks.pos
+                    size = len(buf)
+                    if not more:
+                        if size > pos:
                             self._stop(chunks.offset, MalformedKind.PCAP_TRUNCATED_RECORD)
                         return
-                    buf, pos = chunks.buf, chunks.pos
                 seconds, fraction, caplen, wirelen = header(buf, pos)
                 if caplen > max_len:
+                    chunks.pos = pos
                     self._stop(chunks.offset, MalformedKind.PCAP_CORRUPT_RECORD)
                     return
                 end = pos + 16 + caplen
-                if end > len(buf):
-                    if not chunks.ensure(16 + caplen):
+                if end > size:
+                    chunks.pos = pos
+                    more = chunks.ensure(16 + caplen)
+                    buf, pos = chunks.buf, chunks.pos
+                    size = len(buf)
+                    if not more:
                         self._stop(chunks.offset, MalformedKind.PCAP_TRUNCATED_RECORD)
                         return
-                    buf, pos = chunks.buf, chunks.pos
                     end = pos + 16 + caplen
-                chunks.pos = end
                 records += 1
                 total += caplen
                 yield seconds + fraction * scale, link_type, buf[pos + 16:end], wirelen
+                pos = end
         finally:
+            chunks.pos = pos
             self._records = records
             self._bytes += total
 

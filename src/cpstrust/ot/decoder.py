@@ -52,14 +52,23 @@ FlowKey = tuple[bytes, bytes, int, int, int]
 _Connection = tuple[bytes, bytes, int, int]
 # client, server, client port, server port, transaction id, unit id
 _PairKey = tuple[bytes, bytes, int, int, int, int]
+_new_tuple = tuple.__new__
 
 
 class _ModbusDirection:
-    __slots__ = ("partial", "tcp")
+    """One direction of a Modbus/TCP connection: its reassembly, and what every message
+    on it repeats (addresses as text, ports, request or response, the pairing key's
+    connection part), worked out once when it opens rather than per message."""
 
-    def __init__(self, tcp: TcpDirection) -> None:
+    __slots__ = ("dport", "dst", "pair", "partial", "response", "sport", "src", "tcp")
+
+    def __init__(self, tcp: TcpDirection, src: str, dst: str, sport: int, dport: int,
+                 pair: _Connection) -> None:
         self.tcp = tcp
         self.partial = b""  # the start of an ADU whose end has not come yet
+        self.src, self.dst, self.sport, self.dport = src, dst, sport, dport
+        self.response = sport == MODBUS_PORT and dport != MODBUS_PORT
+        self.pair = pair  # client, server, client port, server port
 
 
 class OtDecoder:
@@ -85,13 +94,15 @@ class OtDecoder:
         self.modbus_pairs = 0
         self.modbus_unanswered = 0
         self.modbus_unpaired_responses = 0
-        self._streams: dict[_Connection, _ModbusDirection] = {}
+        self._streams: dict[FlowKey, _ModbusDirection] = {}
+        self._max_pending = limits.max_pending_requests
         # a request awaiting its response: when, function, address, quantity
         self._requests: dict[_PairKey, tuple[float, int, int | None, int | None]] = {}
         self._names: dict[bytes, str] = {}
         # decoded PDUs by their bytes (and, for a response, its request's quantity)
         self._requests_seen: dict[bytes, modbus.Decoded] = {}
         self._responses: dict[tuple[bytes, int | None], modbus.Decoded] = {}
+        self._bacnet_seen: dict[bytes, bacnet.Decoded] = {}
 
     def count(self, kind: MalformedKind) -> None:
         self.malformed[kind] = self.malformed.get(kind, 0) + 1
@@ -145,8 +156,7 @@ class OtDecoder:
                 if protocol == TCP:
                     if (sport == MODBUS_PORT or dport == MODBUS_PORT) and (
                             start < end or flags & _STREAM_FLAGS or cut):  # not a bare ACK
-                        found = modbus_segment(ts, src, dst, sport, dport, frame[start:end],
-                                               seq, flags, cut)
+                        found = modbus_segment(ts, key, frame[start:end], seq, flags, cut)
                         if found.__class__ is list:
                             yield from found
                         elif found is not None:
@@ -194,15 +204,13 @@ class OtDecoder:
 
     # Modbus --------------------------------------------------------------------------
 
-    def _modbus(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int,
-                payload: bytes, seq: int, flags: int, cut: bool,
-                ) -> ModbusMessage | list[ModbusMessage] | None:
-        """The Modbus messages a segment completes: one (the common case), a list of
-        several, or None."""
-        connection = (src, dst, sport, dport)
-        direction = self._streams.get(connection)
+    def _modbus(self, ts: float, key: FlowKey, payload: bytes, seq: int, flags: int,
+                cut: bool) -> ModbusMessage | list[ModbusMessage] | None:
+        """The Modbus messages a segment of the direction ``key`` completes: one (the
+        common case), a list of several, or None."""
+        direction = self._streams.get(key)
         if direction is None:
-            direction = self._open_stream(connection)
+            direction = self._open_stream(key)
         if cut:
             self.count(MalformedKind.SNAPLEN_CUT)
             direction.tcp.restart()
@@ -215,19 +223,18 @@ class OtDecoder:
         else:
             data, continuous = tcp.accept(seq, payload, bool(flags & TCP_SYN))
         if flags & (TCP_FIN | TCP_RST):
-            del self._streams[connection]
+            del self._streams[key]
         if not data:
             return None
         if direction.partial:
             data = direction.partial + data if continuous else data
             direction.partial = b""
-        response = sport == MODBUS_PORT and dport != MODBUS_PORT
         size = len(data)
         if size > 7 and not (data[2] or data[3] or data[4]) and 2 <= data[5] <= 254 \
                 and data[5] + 6 == size:
             # One whole ADU (MBAP length under 256), as nearly every segment carries.
-            return self._modbus_message(ts, src, dst, sport, dport, (data[0] << 8) | data[1],
-                                        data[6], data[7:], response)
+            return self._modbus_message(ts, direction, (data[0] << 8) | data[1], data[6],
+                                        data[7:])
         found: list[ModbusMessage] = []
         at = 0
         while at < size:
@@ -239,30 +246,33 @@ class OtDecoder:
                 self.count(framed)  # type: ignore[arg-type]
                 break  # not Modbus from here: resynchronise at the next segment
             transaction, unit, pdu_start, at = framed
-            message = self._modbus_message(ts, src, dst, sport, dport, transaction, unit,
-                                           data[pdu_start:at], response)
+            message = self._modbus_message(ts, direction, transaction, unit,
+                                           data[pdu_start:at])
             if message is not None:
                 found.append(message)
         if len(found) == 1:
             return found[0]
         return found or None
 
-    def _open_stream(self, connection: _Connection) -> _ModbusDirection:
+    def _open_stream(self, key: FlowKey) -> _ModbusDirection:
         if len(self._streams) >= self.limits.max_streams:
             del self._streams[next(iter(self._streams))]  # the oldest opened
             self.stream_events[StreamEvent.EVICTED] = (
                 self.stream_events.get(StreamEvent.EVICTED, 0) + 1)
-        direction = _ModbusDirection(TcpDirection(self.limits.max_stream_pending,
-                                                  self.stream_events))
-        self._streams[connection] = direction
+        src, dst, _protocol, sport, dport = key
+        tcp = TcpDirection(self.limits.max_stream_pending, self.stream_events)
+        response = sport == MODBUS_PORT and dport != MODBUS_PORT
+        pair = (dst, src, dport, sport) if response else (src, dst, sport, dport)
+        direction = _ModbusDirection(tcp, self.ip_text(src), self.ip_text(dst), sport, dport,
+                                     pair)
+        self._streams[key] = direction
         return direction
 
-    def _modbus_message(self, ts: float, src: bytes, dst: bytes, sport: int, dport: int,
-                        transaction: int, unit: int, pdu: bytes, response: bool,
-                        ) -> ModbusMessage | None:
+    def _modbus_message(self, ts: float, d: _ModbusDirection, transaction: int, unit: int,
+                        pdu: bytes) -> ModbusMessage | None:
         decoded: modbus.Decoded | MalformedKind | None
-        if response:
-            pair_key = (dst, src, dport, sport, transaction, unit)
+        pair_key = (*d.pair, transaction, unit)
+        if d.response:
             request = self._requests.pop(pair_key, None)
             quantity = request[3] if request else None
             decoded = self._responses.get((pdu, quantity))
@@ -270,7 +280,6 @@ class OtDecoder:
                 decoded = self._remember(self._responses, (pdu, quantity),
                                          modbus.decode_response(pdu, quantity))
         else:
-            pair_key = (src, dst, sport, dport, transaction, unit)
             request = None
             decoded = self._requests_seen.get(pdu)
             if decoded is None:
@@ -283,9 +292,9 @@ class OtDecoder:
             self.count(MalformedKind.MODBUS_UNKNOWN_FUNCTION)
         self.modbus_messages += 1
         request_ts = None
-        if not response:
+        if not d.response:
             requests = self._requests
-            if pair_key in requests or len(requests) >= self.limits.max_pending_requests:
+            if pair_key in requests or len(requests) >= self._max_pending:
                 self._forget_request(pair_key)
             requests[pair_key] = (ts, function, address, quantity)
         elif request is None:
@@ -295,11 +304,11 @@ class OtDecoder:
             self.modbus_pairs += 1
             if request[1] != function:
                 self.count(MalformedKind.MODBUS_RESPONSE_MISMATCH)
-        names = self._names
-        return ModbusMessage(ts, names.get(src) or self.ip_text(src),
-                             names.get(dst) or self.ip_text(dst), sport, dport,
-                             transaction, unit, function, response, exception, address,
-                             quantity, values, detail, request_ts)
+        # tuple.__new__ directly: a NamedTuple's own __new__ is a Python function, and
+        # its call cost as much as the rest of this method (one message per packet)
+        return _new_tuple(ModbusMessage, (ts, d.src, d.dst, d.sport, d.dport, transaction,
+                                          unit, function, d.response, exception, address,
+                                          quantity, values, detail, request_ts))
 
     @staticmethod
     def _remember(cache: dict[_K, modbus.Decoded], key: _K,
@@ -330,10 +339,16 @@ class OtDecoder:
         if cut:
             self.count(MalformedKind.SNAPLEN_CUT)
             return None
-        decoded = bacnet.decode_bvlc(payload)
-        if decoded.__class__ is not tuple:
-            self.count(decoded)  # type: ignore[arg-type]
-            return None
+        # Who-Is, I-Am and many polls repeat byte for byte: decoded once
+        decoded = self._bacnet_seen.get(payload)
+        if decoded is None:
+            fresh = bacnet.decode_bvlc(payload)
+            if isinstance(fresh, MalformedKind):
+                self.count(fresh)
+                return None
+            if len(self._bacnet_seen) >= MAX_REMEMBERED_PDUS:
+                self._bacnet_seen.clear()
+            decoded = self._bacnet_seen[payload] = fresh
         self.bacnet_messages += 1
-        return BacnetMessage(ts, self.ip_text(src), self.ip_text(dst), sport, dport,
-                             *decoded)
+        return _new_tuple(BacnetMessage, (ts, self.ip_text(src), self.ip_text(dst), sport,
+                                          dport, *decoded))

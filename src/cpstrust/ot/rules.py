@@ -9,7 +9,9 @@ unit ids, objects or peers from one source within ``SCAN_SECONDS``.
 
 from __future__ import annotations
 
+import math
 from collections import deque
+from operator import le
 
 from cpstrust.model.ot import ArpMessage, BacnetMessage, ModbusMessage
 from cpstrust.model.ot_detect import AlertKind, Baseline
@@ -28,6 +30,8 @@ _REINITIALIZE, _COMMUNICATION_CONTROL = 20, 17  # BACnet confirmed services
 _WRITES = frozenset({5, 6, 21, 22, 23})  # function classes that write
 _CLASSED = frozenset({8, 15, 16, 43})  # functions with a class or a sub-function
 Facts = tuple[tuple[str, str], ...]
+_Bounds = tuple[tuple[float, ...], tuple[float, ...]]  # lows, highs
+_UNBOUNDED = (-math.inf, math.inf)
 
 
 def _fmt(value: float) -> str:
@@ -66,7 +70,10 @@ class RuleDetector:
                         for pair, r in baseline.rates.items()}
         self._unknown_limit = max(20.0, 5.0 * baseline.fastest_rate * UNKNOWN_PAIR_WINDOW)
         self._unknown_pair = (UNKNOWN_PAIR_WINDOW, self._unknown_limit, 0)
-        self._recent: dict[tuple[str, str], deque[float]] = {}
+        # per pair: its recent requests' times, and the window, limit and most learned
+        self._recent: dict[tuple[str, str], tuple[deque[float], float, float, int]] = {}
+        # a read answer's range -> the allowed values of its registers (``_bounds_of``)
+        self._bounds: dict[tuple[str, int, int, int, int], _Bounds] = {}
         self._new: dict[tuple[str, str | None, str], dict[object, float]] = {}
         self._pairs_alerted: set[tuple[str, str]] = set()
         self._normal_reads: set[tuple[str, str, int, int, int | None, int | None]] = set()
@@ -179,18 +186,38 @@ class RuleDetector:
         if function not in (3, 4, 23) or m.address is None:
             return
         table = 4 if function == 4 else 3
+        values = m.values
+        key = (m.src, m.unit_id, table, m.address, len(values))
+        bounds = self._bounds.get(key)
+        if bounds is None:
+            bounds = self._bounds_of(key)
+        lows, highs = bounds
+        if all(map(le, lows, values)) and all(map(le, values, highs)):
+            return  # all within what was learned, as nearly always: one pass in C
         allowed = self._allowed.get((m.src, m.unit_id, table))
         if allowed is None:
             return
         address = m.address
-        for value in m.values:
-            bounds = allowed.get(address)
-            if bounds is not None and not bounds[0] <= value <= bounds[1] \
+        for value in values:
+            allows = allowed.get(address)
+            if allows is not None and not allows[0] <= value <= allows[1] \
                     and self._written_values.get((m.src, m.unit_id, address)) != value:
                 self._check_value(("modbus", m.src, m.unit_id, table, address), value, m.ts,
                                   AlertKind.OUT_OF_RANGE_VALUE, m.src, m.dst,
                                   f"unit {m.unit_id} register {address}")
             address += 1
+
+    def _bounds_of(self, key: tuple[str, int, int, int, int]) -> _Bounds:
+        """The allowed values of each register of a read answer's range, low and high
+        apart (unbounded where the baseline has no range), remembered per range."""
+        server, unit, table, address, count = key
+        allowed = self._allowed.get((server, unit, table), {})
+        ranges = [allowed.get(a, _UNBOUNDED) for a in range(address, address + count)]
+        bounds = (tuple(r[0] for r in ranges), tuple(r[1] for r in ranges))
+        if len(self._bounds) >= MAX_STATE:
+            self._bounds.clear()
+        self._bounds[key] = bounds
+        return bounds
 
     def _check_value(self, key: tuple[str, str, int, int, int], value: float, ts: float,
                      kind: AlertKind, src: str, dst: str, what: str) -> None:
@@ -203,13 +230,14 @@ class RuleDetector:
 
     def _rate(self, client: str, server: str, ts: float) -> None:
         pair = (client, server)
-        recent = self._recent.get(pair)
-        if recent is None:
+        rate = self._recent.get(pair)
+        if rate is None:
             if len(self._recent) >= MAX_STATE:
                 self._recent.clear()
-            recent = self._recent[pair] = deque()
+            rate = self._recent[pair] = (deque(), *(self._limits.get(pair)
+                                                     or self._unknown_pair))
+        recent, window, limit, most = rate
         recent.append(ts)
-        window, limit, most = self._limits.get(pair) or self._unknown_pair
         start = ts - window
         while recent[0] < start:
             recent.popleft()
