@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.app.services import Services
@@ -45,9 +46,10 @@ from cpstrust.store.tables import (
     SbomDocumentRow,
     SiteRow,
     SupplierRelationRow,
+    VerifiedSignatureRow,
     ZoneRow,
 )
-from cpstrust.store.trust import save_trust_store
+from cpstrust.store.trust import current_trust_store, save_trust_store
 from cpstrust.trust.interface import Signer
 from cpstrust.trust.memorykeys import MemorySigner
 from cpstrust.trust.orgevidence import sign_evidence
@@ -257,3 +259,30 @@ def test_reasons_are_stored_as_orjson_writes_the_messages() -> None:
         "verify_key_revoked", {"keyid": "ab", "date": "2026-01-02", "reason": "lost"})}),
         Message("trust_org_star_met", {"star": 4, "place": Place("line 3")}), Message("x"))
     assert trustverdicts.reasons_json(reasons) == orjson.dumps(reasons).decode()
+
+
+def test_signatures_are_checked_again_under_a_new_trust_store(services: Services,
+                                                              tmp_path: Path) -> None:
+    """A full evaluation keeps the signatures it found valid under the trust store's
+    version and does not check them again; under a new version (the same keys) each is
+    checked again once, and the verdicts are the same either way."""
+    store = RandomStore(services, 6)
+    store.build()
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(POLICY)
+    first = evaluate_policy(services, policy, NOW, full=True)
+    held = held_signatures(services)
+    assert held and {version for version, _ in held} == {1}
+    assert shown(evaluate_policy(services, policy, NOW, full=True)) == shown(first)
+    assert held_signatures(services) == held
+    with services.store.transaction() as session:
+        current = current_trust_store(session)
+        save_trust_store(session, replace(current, version=2))
+    assert shown(evaluate_policy(services, policy, NOW)) == shown(first)
+    assert held_signatures(services) == {(2, digest) for _, digest in held}
+
+
+def held_signatures(services: Services) -> set[tuple[int, str]]:
+    with services.store.transaction() as session:
+        return {(row.trust_store_version, row.digest)
+                for row in session.scalars(select(VerifiedSignatureRow))}

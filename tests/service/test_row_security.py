@@ -34,6 +34,7 @@ SHARED = {
     "compiled_state", "vulnerability", "vulnerability_id", "oscal_document",
     "oscal_control", "oscal_map_entry", "oscal_profile_item", "licence_policy_version",
     "trust_store_version", "vex_document", "trust_verdict", "trust_evaluation",
+    "verified_signature",
     "event_sink",
 }
 

@@ -54,7 +54,9 @@ from cpstrust.store.orgevidence import (
     save_evidence,
 )
 from cpstrust.store.trust import current_trust_store
+from cpstrust.store.verified_signatures import keep_verified, verified_signatures
 from cpstrust.trust.orgevidence import sign_evidence, verify_evidence
+from cpstrust.trust.verify import VerifiedSignatures
 
 DEFAULT_VALIDITY = timedelta(days=365)
 _T = TypeVar("_T")
@@ -179,8 +181,11 @@ def import_bundle(services: Services, path: Path, at: datetime, *,
     bundle is refused whole (``InputError`` naming the file and place) before any."""
     bundle = _read_bundle_file(path)
     with services.store.transaction() as session:
-        check = _check(bundle, str(path), current_trust_store(session), at,
-                       known_requirements)
+        store = current_trust_store(session)
+        # what verifies now is not checked again by trust evaluations (ADR 0026)
+        verified = VerifiedSignatures(verified_signatures(session, store.version))
+        check = _check(bundle, str(path), store, at, known_requirements, verified)
+        keep_verified(session, store.version, verified.found)
         written = {o.place: write_envelope(e)
                    for o, e in zip(check.outcomes, bundle.envelopes, strict=True)
                    if isinstance(o.outcome, VerifiedEvidence)}
@@ -228,11 +233,12 @@ def _verdict_now(stored: StoredEvidence, store: TrustStore,
 
 
 def _check(bundle: EvidenceBundle, source: str, store: TrustStore, at: datetime,
-           known: Container[str] | None) -> BundleCheck:
+           known: Container[str] | None,
+           verified: VerifiedSignatures | None = None) -> BundleCheck:
     outcomes = tuple(
         EvidenceOutcome(place, _hints(envelope),
                         verify_evidence(envelope, store, at=at, known_requirements=known,
-                                        source=f"{source}#{place}"))
+                                        source=f"{source}#{place}", verified=verified))
         for place, envelope in ((f"/envelopes/{i}", e) for i, e in enumerate(bundle.envelopes))
     )
     offers = tuple(KeyOffer(k, _roles(store, k.keyid)) for k in bundle.keys)

@@ -36,6 +36,7 @@ from cpstrust.model.trustpolicy import (
 )
 from cpstrust.store import trustfacts as load
 from cpstrust.store import trustverdicts
+from cpstrust.store import verified_signatures as signatures
 from cpstrust.store.trust import current_trust_store
 from cpstrust.store.trustverdicts import EvaluationState
 from cpstrust.trust.policy import find_supply_cycle
@@ -45,6 +46,7 @@ from cpstrust.trust.policy_graph import (
     evaluate_systems,
     tally_examples,
 )
+from cpstrust.trust.verify import VerifiedSignatures
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +86,14 @@ def evaluate_policy(services: Services, policy_path: Path, at: datetime, *,
         previous = trustverdicts.evaluation_state(session)
         reusable = (not full and previous is not None
                     and _same_inputs(previous, state) and previous.evaluated_at <= at)
+        verified = VerifiedSignatures(signatures.verified_signatures(session, store.version))
         if reusable and previous is not None:
             computed, counts = _incremental(session, policy, store, at, previous, state,
-                                            supply)
+                                            supply, verified)
         else:
-            computed, counts = _full(session, policy, store, at)
+            computed, counts = _full(session, policy, store, at, verified)
+            signatures.forget_other_versions(session, store.version)
+        signatures.keep_verified(session, store.version, verified.found)
         trustverdicts.save_state(session, replace(state, counts=counts))
         verdicts = tuple(_shown(session, policy, at, kinds)) if listed else ()
     return TrustEvaluation(policy.name, at, reusable, computed, counts, verdicts)
@@ -103,8 +108,9 @@ def what_if(services: Services, policy_path: Path, other_path: Path,
         store = current_trust_store(session)
         _refuse_cycles(session, load.supply(session))
         facts = _all_facts(session, min_floor(policy, other))
-        before, _, devices_before = _evaluate_all(session, facts, policy, store, at)
-        after, judge, devices_after = _evaluate_all(session, facts, other, store, at)
+        verified = VerifiedSignatures(signatures.verified_signatures(session, store.version))
+        before, _, devices_before = _evaluate_all(session, facts, policy, store, at, verified)
+        after, judge, devices_after = _evaluate_all(session, facts, other, store, at, verified)
         moved = [(d, was) for d, was, now in zip(
             facts.devices, devices_before.verdicts, devices_after.verdicts, strict=True)
             if was is not now]
@@ -156,10 +162,11 @@ def _all_facts(session: Session, floor: int | None) -> TrustFacts:
 
 
 def _evaluate_all(session: Session, facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
-                  at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, JudgedDevices]:
+                  at: datetime, verified: VerifiedSignatures,
+                  ) -> tuple[list[SubjectVerdict], DeviceJudge, JudgedDevices]:
     """Every subject of ``facts``: devices by their verdict alone, the others with their
     reasons (systems included)."""
-    verdicts, judge, devices = evaluate(facts, policy, store, at)
+    verdicts, judge, devices = evaluate(facts, policy, store, at, verified)
     names = load.device_names(session, tally_examples(devices.sites, devices.zones))
     return ([*verdicts, *evaluate_systems(facts.sites, facts.zones, devices.sites,
                                           devices.zones, names)], judge, devices)
@@ -168,23 +175,24 @@ def _evaluate_all(session: Session, facts: TrustFacts, policy: TrustPolicy, stor
 Counts = dict[SubjectKind, dict[Verdict, int]]
 
 
-def _full(session: Session, policy: TrustPolicy, store: TrustStore,
-          at: datetime) -> tuple[int, Counts]:
+def _full(session: Session, policy: TrustPolicy, store: TrustStore, at: datetime,
+          verified: VerifiedSignatures) -> tuple[int, Counts]:
     facts = _all_facts(session, min_floor(policy))
-    verdicts, _, devices = _evaluate_all(session, facts, policy, store, at)
+    verdicts, _, devices = _evaluate_all(session, facts, policy, store, at, verified)
     return (trustverdicts.replace_verdicts(session, verdicts, devices),
             trustverdicts.count_verdicts(verdicts, devices))
 
 
 def _incremental(session: Session, policy: TrustPolicy, store: TrustStore, at: datetime,
                  previous: EvaluationState, now: EvaluationState,
-                 supply: Sequence[SupplyEdge]) -> tuple[int, Counts]:
+                 supply: Sequence[SupplyEdge], verified: VerifiedSignatures,
+                 ) -> tuple[int, Counts]:
     orgs, releases, devices = _seeds(session, at, previous, now)
     if policy.suppliers is SupplierInheritance.INHERIT:
         orgs = _with_customers(supply, orgs)
     product_ids = load.products_of(session, suppliers=orgs, releases=releases)
     facts = _affected_facts(session, policy, orgs, product_ids, devices, supply)
-    verdicts, _, device_verdicts = evaluate(facts, policy, store, at)
+    verdicts, _, device_verdicts = evaluate(facts, policy, store, at, verified)
     counts = trustverdicts.recount(session, previous.counts, verdicts, device_verdicts)
     trustverdicts.update_verdicts(session, verdicts)
     trustverdicts.update_device_verdicts(session, device_verdicts)

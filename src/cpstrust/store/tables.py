@@ -709,6 +709,18 @@ class TrustEvaluationRow(Base):
     counts: Mapped[str] = mapped_column(Text)  # JSON: kind -> verdict -> subjects (0016)
 
 
+class VerifiedSignatureRow(Base):
+    """A signature found valid under the trust store version given (migration 0030): the
+    digest of its algorithm, public key, signed bytes and signature
+    (``trust.verify.signature_digest``). The verifier skips the check of a signature
+    held for the current version; one not held is checked."""
+
+    __tablename__ = "verified_signature"
+    trust_store_version: Mapped[int] = mapped_column(Integer, primary_key=True,
+                                                     autoincrement=False)
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
 class OtAssetRow(Base):
     """A host the OT monitor saw, merged over every capture of its site ("" for none)."""
 

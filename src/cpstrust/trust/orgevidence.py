@@ -28,6 +28,7 @@ from cpstrust.model.trust import Refusal, Refused, Role, TrustedKey, TrustStore
 from cpstrust.trust.interface import Signer
 from cpstrust.trust.verify import (
     Authenticated,
+    VerifiedSignatures,
     authenticate_in_roles,
     out_of_scope,
     sign_envelope,
@@ -70,14 +71,16 @@ def verify_evidence(
     known_requirements: Container[str] | None = None,
     skew: timedelta = CLOCK_SKEW,
     source: str = "<evidence>",
+    verified: VerifiedSignatures | None = None,
 ) -> VerifiedEvidence | Refused:
     """The evidence ``envelope`` carries, if the trust store lets its signer vouch for
     it at ``at``; an assessment result is also checked against ``known_requirements``
-    when given."""
+    when given. ``verified``: signatures found valid before, not checked again (and
+    those found valid now, added)."""
     if envelope.payload_type != INTOTO_PAYLOAD_TYPE:
         return Refused(Refusal.WRONG_PAYLOAD_TYPE, "evidence_wrong_payload_type",
                        payload_type=envelope.payload_type, expected=INTOTO_PAYLOAD_TYPE)
-    signed = _authenticate(envelope, store, at)
+    signed = _authenticate(envelope, store, at, verified)
     if isinstance(signed, Refused):
         return signed
     try:  # read only now that its signature is trusted
@@ -96,12 +99,13 @@ def verify_evidence(
                             predicate_type=PREDICATE_TYPES[evidence.kind])
 
 
-def _authenticate(envelope: Envelope, store: TrustStore, at: datetime) -> Authenticated | Refused:
+def _authenticate(envelope: Envelope, store: TrustStore, at: datetime,
+                  verified: VerifiedSignatures | None) -> Authenticated | Refused:
     """Signed by a key held as an organisation's or an assessor's (which the kind needs
     is known only once the payload may be read). A refusal for the organisation role
     stands unless it only says the key is not held in it."""
     as_organisation, as_assessor = authenticate_in_roles(
-        envelope, store, (Role.ORGANISATION, Role.ASSESSOR), at)
+        envelope, store, (Role.ORGANISATION, Role.ASSESSOR), at, verified)
     if not isinstance(as_organisation, Refused) or as_organisation.reason not in _NOT_IN_ROLE:
         return as_organisation
     if not isinstance(as_assessor, Refused) or as_assessor.reason not in _NOT_IN_ROLE:

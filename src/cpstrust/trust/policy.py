@@ -35,7 +35,7 @@ from cpstrust.model.trustpolicy import (
     worst,
 )
 from cpstrust.trust.orgevidence import verify_evidence
-from cpstrust.trust.verify import unreadable
+from cpstrust.trust.verify import VerifiedSignatures, unreadable
 
 
 class Part(NamedTuple):
@@ -96,9 +96,11 @@ def find_supply_cycle(edges: Iterable[SupplyEdge]) -> list[int] | None:
 
 
 def evaluate_organisations(facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
-                           at: datetime) -> dict[int, SubjectVerdict]:
+                           at: datetime, verified: VerifiedSignatures | None = None,
+                           ) -> dict[int, SubjectVerdict]:
     """The verdict of every organisation in ``facts``, suppliers before their customers
-    (the supply relations must have no cycle: ``find_supply_cycle``)."""
+    (the supply relations must have no cycle: ``find_supply_cycle``); ``verified``: the
+    signatures found valid before (``trust.verify.VerifiedSignatures``)."""
     held: dict[int, list[HeldStarEvidence]] = defaultdict(list)
     for evidence in facts.star_evidence:
         held[evidence.organisation].append(evidence)
@@ -108,7 +110,8 @@ def evaluate_organisations(facts: TrustFacts, policy: TrustPolicy, store: TrustS
             suppliers[edge.customer].append(edge.supplier)
     done: dict[int, SubjectVerdict] = {}
     for org in _supply_order(facts.organisations, suppliers):
-        own = organisation_standing(policy.organisation_rule(org.tier), held[org.key], store, at)
+        own = organisation_standing(policy.organisation_rule(org.tier), held[org.key], store,
+                                    at, verified)
         parts = [own]
         if suppliers[org.key]:
             parts.append(_suppliers_part(suppliers[org.key], done, facts.known))
@@ -155,14 +158,15 @@ def _suppliers_part(keys: Sequence[int], done: Mapping[int, SubjectVerdict],
 
 
 def organisation_standing(rule: OrganisationRule | None, held: Sequence[HeldStarEvidence],
-                          store: TrustStore, at: datetime) -> Part:
+                          store: TrustStore, at: datetime,
+                          verified: VerifiedSignatures | None = None) -> Part:
     """What an organisation's own ★ evidence says under ``rule``."""
     if rule is None:
         return Part(Verdict.TRUSTED, (Message("trust_org_no_rule", {}),), None)
     accepted: list[tuple[int, VerifiedEvidence]] = []
     refused: list[tuple[int, Refused]] = []
     for evidence in held:
-        outcome = _verified(evidence, store, at)
+        outcome = _verified(evidence, store, at, verified)
         if isinstance(outcome, Refused):
             refused.append((evidence.id, outcome))
         elif claimed_star(outcome.evidence) is not None:
@@ -177,14 +181,14 @@ def organisation_standing(rule: OrganisationRule | None, held: Sequence[HeldStar
     return Part(Verdict.UNKNOWN, (Message("trust_org_no_evidence", {"star": rule.star}),), None)
 
 
-def _verified(evidence: HeldStarEvidence, store: TrustStore,
-              at: datetime) -> VerifiedEvidence | Refused:
+def _verified(evidence: HeldStarEvidence, store: TrustStore, at: datetime,
+              verified: VerifiedSignatures | None) -> VerifiedEvidence | Refused:
     source = f"evidence {evidence.id}"
     try:
         envelope = read_envelope(evidence.envelope, source)
     except InputError as exc:  # kept verified, so only a damaged store gets here
         return unreadable(exc)
-    return verify_evidence(envelope, store, at=at, source=source)
+    return verify_evidence(envelope, store, at=at, source=source, verified=verified)
 
 
 def _accepted_standing(rule: OrganisationRule, accepted: Sequence[tuple[int, VerifiedEvidence]],

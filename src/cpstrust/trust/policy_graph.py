@@ -32,6 +32,7 @@ from cpstrust.model.trustpolicy import (
 )
 from cpstrust.trust.policy import WORSE, Part, combine, evaluate_organisations, stamp
 from cpstrust.trust.policy_things import NO_RULE, dependency, evaluate_products
+from cpstrust.trust.verify import VerifiedSignatures
 
 G = TypeVar("G")  # a group of devices: (site, zone, verdict), (site, verdict), ...
 
@@ -39,12 +40,14 @@ G = TypeVar("G")  # a group of devices: (site, zone, verdict), (site, verdict), 
 _TALLY_ORDER = (Verdict.UNTRUSTED, Verdict.AT_RISK, Verdict.UNKNOWN, Verdict.TRUSTED)
 
 
-def evaluate(facts: TrustFacts, policy: TrustPolicy, store: TrustStore,
-             at: datetime) -> tuple[list[SubjectVerdict], DeviceJudge, JudgedDevices]:
+def evaluate(facts: TrustFacts, policy: TrustPolicy, store: TrustStore, at: datetime,
+             verified: VerifiedSignatures | None = None,
+             ) -> tuple[list[SubjectVerdict], DeviceJudge, JudgedDevices]:
     """Organisations, products and releases of ``facts`` with their reasons, in that
     order; the judge of devices and each device's verdict with the tallies of their
-    systems (systems follow from those: ``evaluate_systems``)."""
-    orgs = evaluate_organisations(facts, policy, store, at)
+    systems (systems follow from those: ``evaluate_systems``). ``verified``: the
+    signatures found valid before, not checked again."""
+    orgs = evaluate_organisations(facts, policy, store, at, verified)
     things = evaluate_products(facts, policy, store, at, orgs)
     releases = {v.key: v for v in things if v.kind is SubjectKind.RELEASE}
     judge = DeviceJudge(facts, policy, at, releases)
