@@ -126,14 +126,21 @@ def build_store(url: str, scale: Scale, work: Path) -> None:
     work.mkdir(parents=True, exist_ok=True)
     services = services_over(url, work / "home")
     started = time.perf_counter()
+
+    def progress(step: str) -> None:  # a 1M build takes long: say where it is
+        print(f"  building {scale.key}: {step} at {time.perf_counter() - started:.0f} s "
+              f"({load()})", flush=True)
+
     import_advisory_paths(services, [ADVISORIES / "pypa" / "vulns",
                                      ADVISORIES / "go-vulndb" / "osv"])
     chain = supply_chain(scale)
     with services.store.transaction() as session:
         load_supply_chain(session, chain)
     paths = write_sboms(work, scale.sboms, scale.components)
+    progress("advisories, graph and SBOM files ready")
     import_sboms(services, [SbomToImport(p, r.product, r.version)
                             for p, r in zip(paths, chain.releases, strict=True)])
+    progress("SBOMs imported and evaluated")
     at = datetime.now(UTC)
     for i, org in enumerate(scale.buyers + scale.suppliers):
         create_user(services, f"user-{i}", org, Role.ANALYST, PASSWORD, at)

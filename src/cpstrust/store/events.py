@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import orjson
-from sqlalchemy import Select, func, insert, literal, null, select, update
+from sqlalchemy import Insert, Select, func, insert, literal, null, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import Severity
@@ -82,15 +82,22 @@ def save_introduced(session: Session, release_ids: Sequence[int], cause: Cause,
     if not release_ids:
         return 0
     _lock_event_ids(session)
-    # Counted by id, not by rowcount, which psycopg leaves at -1 for INSERT ... SELECT
-    # here. Ids only grow and this transaction is the only writer of events (the lock
-    # above on PostgreSQL; SQLite's single writer).
-    last_before = session.scalar(select(func.max(EventRow.id))) or 0
     ids = sorted(set(release_ids))
-    for start in range(0, len(ids), _CHUNK):
-        session.execute(insert(table_of(EventRow)).from_select(
-            _INTRODUCED_COLUMNS, _introduced(ids[start : start + _CHUNK], cause, at, kind)))
-    return session.scalar(select(func.count()).where(EventRow.id > last_before)) or 0
+    return sum(_insert_counted(session, insert(table_of(EventRow)).from_select(
+                   _INTRODUCED_COLUMNS, _introduced(ids[start : start + _CHUNK], cause, at,
+                                                    kind)))
+               for start in range(0, len(ids), _CHUNK))
+
+
+def _insert_counted(session: Session, statement: Insert) -> int:
+    """Write the rows of an INSERT ... SELECT; how many. psycopg leaves the rowcount at -1
+    for it, so on PostgreSQL the rows are counted as the statement returns them: counting
+    the new ids afterwards was planned as a scan of every event while a batch filled the
+    table in its transaction (no statistics of it yet: ADR 0025), once per release."""
+    if session.connection().dialect.name == "postgresql":
+        inserted = statement.returning(EventRow.id).cte("inserted")
+        return session.scalar(select(func.count()).select_from(inserted)) or 0
+    return session.connection().execute(statement).rowcount
 
 
 _INTRODUCED_COLUMNS = ("at", "kind", "finding_id", "release_id", "product", "version",
