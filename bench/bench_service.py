@@ -45,7 +45,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -344,6 +344,8 @@ class Tally:
     seconds: dict[str, list[float]]
     failed: dict[str, int]
     server_cpu: float = 0.0  # seconds of the server process's CPU while recording
+    # each answer that was not a 200: route, path, status (0: no answer), its body's start
+    refused: list[tuple[str, str, int, str]] = field(default_factory=list)
 
 
 def cpu_seconds(pid: int) -> float:
@@ -359,14 +361,16 @@ async def _client(http: httpx.AsyncClient, makers: list[object], tenants: int, s
         made: Request = rng.choice(makers)(rng.randrange(tenants), rng)  # type: ignore[operator]
         start = time.perf_counter()
         try:
-            status = (await http.get(made.path, headers=made.headers)).status_code
-        except httpx.TransportError:
-            status = 0
+            answer = await http.get(made.path, headers=made.headers)
+            status, body = answer.status_code, answer.text[:300]
+        except httpx.TransportError as error:
+            status, body = 0, repr(error)
         took = time.perf_counter() - start
         if now >= record_from:
             tally.seconds[made.route].append(took)
             if status != 200:
                 tally.failed[made.route] += 1
+                tally.refused.append((made.route, made.path, status, body))
         if think:
             await asyncio.sleep(rng.expovariate(1 / think))
 
@@ -400,6 +404,8 @@ def report(title: str, tally: Tally, seconds: float) -> None:
               f"  p95 {p95 * 1000:7.1f} ms  max {taken[-1] * 1000:7.1f} ms"
               f"  (target p95 < {target} ms {'ok' if p95 * 1000 < target else 'MISSED'})"
               f"{f'  {tally.failed[route]} not 200' if tally.failed[route] else ''}")
+    for route, path, status, body in tally.refused[:10]:
+        print(f"    not 200: {route} {path} -> {status} {body!r}")
 
 
 # --- the upload ------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from cpstrust.model.advisory import VulndbStatus
 from cpstrust.model.events import Cause, CauseKind
 from cpstrust.packages.ecosystems import PackageKey
 from cpstrust.store import advisories as advisory_store
+from cpstrust.store import finding_counts
 from cpstrust.store import findings as findings_store
 from cpstrust.store.advisories import ParsedAdvisory
 from cpstrust.vulndb.aliases import merge_aliases
@@ -98,7 +99,7 @@ def import_advisory_paths(
         result = _import_records(session, _parsed(paths, limits, skipped), source, at, progress)
         if result.records_read == 0:
             raise _nothing_read(location, skipped)
-        findings_store.follow_aliases(session)
+        finding_counts.recount(session, sorted(findings_store.follow_aliases(session)))
         reevaluation, events = None, 0
         if result.changed_keys:
             rows = findings_store.components_with_keys(session, result.changed_keys)

@@ -25,6 +25,7 @@ from cpstrust.model.events import (
     finding_changes,
 )
 from cpstrust.model.finding import FindingKind
+from cpstrust.store import finding_counts
 from cpstrust.store.events import (
     events_after,
     finding_states,
@@ -52,9 +53,11 @@ def record_events(session: Session, watch: FindingWatch, release_ids: Sequence[i
                   cause: Cause | Mapping[int, Cause], at: datetime) -> int:
     """Write the events of the change since ``watch`` to the findings of ``release_ids``
     (and of the releases watched), each naming ``cause`` (or its release's, for a batch
-    of SBOMs); how many."""
+    of SBOMs); how many. Their kept counts (``store.finding_counts``) follow too: every
+    use case that moves findings records its events here."""
     had_findings = {release_id for release_id, _, _ in watch.before}
     touched = sorted({*watch.release_ids, *release_ids})
+    finding_counts.recount(session, touched)
     # Releases with no findings before: each standing finding is new, which the store
     # writes without comparing (a batch of new SBOMs brings millions).
     fresh = [r for r in touched if r not in had_findings]

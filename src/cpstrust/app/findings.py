@@ -11,6 +11,7 @@ from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.lifecycle import Decider
 from cpstrust.model.reports import Impact, ReleaseSummary, StoredFinding, VulnerabilitySpread
+from cpstrust.store import finding_counts
 from cpstrust.store import findings as findings_store
 from cpstrust.store.impact import impact as impact_query
 from cpstrust.store.reports import list_findings as findings_query
@@ -54,7 +55,11 @@ def set_finding_status(services: Services, finding_id: int, status: FindingStatu
     with services.store.transaction() as session:
         if not findings_store.finding_exists(session, finding_id):
             raise NotFoundError("app_no_finding", finding_id=finding_id)
-        findings_store.set_status(session, finding_id, status, note, Decider.PERSON)
+        changed = findings_store.set_status(session, finding_id, status, note,
+                                            Decider.PERSON)
+        if changed is not None:
+            release_id, vulnerability = changed
+            finding_counts.recount(session, [release_id], [vulnerability])
 
 
 def portfolio(services: Services) -> Portfolio:

@@ -31,6 +31,7 @@ from cpstrust.model.tenancy import (
     ProductView,
     ReleaseView,
 )
+from cpstrust.store import finding_counts
 from cpstrust.store import findings as findings_store
 from cpstrust.store import identity as identity_store
 from cpstrust.store import tenancy as tenant_store
@@ -87,10 +88,15 @@ def findings(services: Services, caller: Caller, page: PageRequest,
              which: FindingQuery = FindingQuery()) -> Page[StoredFinding]:
     require(caller, Action.READ)
     with services.tenant_transaction(caller) as session:
+        seen, every, reach = tenant_store.findings_seen(
+            session, caller.organisation_id, product=which.product, status=which.status,
+            kind=which.kind, min_severity=which.min_severity)
+        if seen == 0:
+            return Page((), None)
         return tenant_store.findings(
             session, caller.organisation_id, page, by_severity=which.by_severity,
-            product=which.product, status=which.status, kind=which.kind,
-            min_severity=which.min_severity)
+            walk_index=walks_index(seen, every, reach, page), product=which.product,
+            status=which.status, kind=which.kind, min_severity=which.min_severity)
 
 
 def change_finding_status(services: Services, caller: Caller, finding_id: int,
@@ -106,7 +112,11 @@ def change_finding_status(services: Services, caller: Caller, finding_id: int,
             raise NotFoundError("app_no_finding", finding_id=finding_id)
         if tenant_store.finding_owner(session, finding_id) != caller.organisation_id:
             raise PermissionDeniedError("tenancy_decision_is_suppliers", finding_id=finding_id)
-        findings_store.set_status(session, finding_id, status, note, Decider.PERSON)
+        changed = findings_store.set_status(session, finding_id, status, note,
+                                            Decider.PERSON)
+        if changed is not None:
+            release_id, vulnerability = changed
+            finding_counts.recount(session, [release_id], [vulnerability])
         tenant_store.add_audit(session, finding_id=finding_id,
                                organisation=caller.organisation_id, actor=caller.actor, at=at,
                                old=before.status, new=status.value, note=note)
@@ -157,3 +167,17 @@ def scan_release(services: Services, caller: Caller, product_name: str,
             raise NotFoundError("app_no_release_in_scope", product=product_name,
                                 version=version)
         return rescan(session, services, [release], f"{product_name} {version}")
+
+
+# A finding walked in index order costs about ten read from the viewer's releases (each
+# walked row is joined and checked for visibility; bench_service's store, SQLite).
+WALKED_ROW_COST = 10
+
+
+def walks_index(seen: int, every: int, reach: int, page: PageRequest) -> bool:
+    """Whether a page of the ``seen`` of ``every`` finding the filters let through is
+    cheaper found by walking all of them in order (about ``page.limit * every / seen``
+    walked) than by reading the ``reach`` findings of the viewer's releases and sorting
+    the filters' (1M-component store: a buyer sees 240,000 of 2.4 million; a supplier
+    24,000, the walk to its page 39 ms, its releases read and sorted 17 ms)."""
+    return seen * reach >= WALKED_ROW_COST * page.limit * every

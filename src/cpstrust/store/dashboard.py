@@ -1,12 +1,12 @@
 """The counts of a tenant's dashboard (``model.dashboard``), each one query filtered by
-the viewer: findings and events of the products it sees (``tenancy.product_visible_to``),
-devices of the sites it operates."""
+the viewer: findings (from their kept counts) and events of the products it sees
+(``tenancy.product_visible_to``), devices of the sites it operates."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, distinct, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from cpstrust.model.advisory import Severity
@@ -19,45 +19,36 @@ from cpstrust.model.dashboard import (
 from cpstrust.model.events import EventKind
 from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.trustpolicy import Verdict
+from cpstrust.store import finding_counts
 from cpstrust.store.identity import aware
 from cpstrust.store.tables import (
     DeviceRow,
     EventRow,
-    FindingRow,
     ProductRow,
     ReleaseRow,
     SiteRow,
     TrustDeviceVerdictRow,
 )
-from cpstrust.store.tenancy import product_counted_for, product_visible_to
+from cpstrust.store.tenancy import product_counted_for, product_visible_to, visible_product_ids
 
 
-def open_findings_by_severity(session: Session, viewer: int) -> list[SeverityCount]:
-    counts = {int(severity): int(n) for severity, n in session.execute(
-        select(FindingRow.severity, func.count())
-        .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
-        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-        .where(product_counted_for(viewer), FindingRow.status == FindingStatus.OPEN.value)
-        .group_by(FindingRow.severity))}
-    return [SeverityCount(s, counts.get(int(s), 0))
-            for s in sorted(Severity, reverse=True)]
+def findings_by_severity(session: Session, viewer: int,
+                         status: FindingStatus) -> list[SeverityCount]:
+    """The findings in ``status`` of the releases the viewer sees, by severity, from the
+    kept counts (``store.finding_counts``)."""
+    counts = finding_counts.by_severity(session, product_counted_for(viewer),
+                                        status=status.value)
+    return [SeverityCount(s, counts.get(int(s), 0)) for s in sorted(Severity, reverse=True)]
 
 
-def widespread_vulnerabilities(session: Session, viewer: int,
-                               limit: int) -> list[WidespreadVulnerability]:
-    """The vulnerabilities open in most releases the viewer sees, then most findings."""
-    releases = func.count(distinct(FindingRow.release_id))
-    findings = func.count()
-    rows = session.execute(
-        select(FindingRow.vulnerability_id, func.max(FindingRow.severity), releases, findings)
-        .join(ReleaseRow, ReleaseRow.id == FindingRow.release_id)
-        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-        .where(product_counted_for(viewer), FindingRow.status == FindingStatus.OPEN.value,
-               FindingRow.kind == FindingKind.VULNERABILITY.value)
-        .group_by(FindingRow.vulnerability_id)
-        .order_by(releases.desc(), findings.desc(), FindingRow.vulnerability_id)
-        .limit(limit))
-    return [WidespreadVulnerability(vid, Severity(int(sev)), int(n_rel), int(n))
+def widespread_vulnerabilities(session: Session, viewer: int, status: FindingStatus,
+                               kind: FindingKind, limit: int) -> list[WidespreadVulnerability]:
+    """The vulnerabilities in most releases the viewer sees, then most findings, of
+    findings in ``status`` and of ``kind``, from the kept counts."""
+    rows = finding_counts.widest_vulnerabilities(
+        session, visible_product_ids(viewer), status=status.value, kind=kind.value,
+        limit=limit)
+    return [WidespreadVulnerability(vid, Severity(sev), n_rel, n)
             for vid, sev, n_rel, n in rows]
 
 

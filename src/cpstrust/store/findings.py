@@ -162,33 +162,36 @@ def finding_exists(session: Session, finding_id: int) -> bool:
 
 
 def set_status(session: Session, finding_id: int, status: FindingStatus, note: str | None,
-               decided_by: Decider) -> None:
-    """Record a status set on a finding (a person's decision, or the engine's)."""
-    session.execute(
+               decided_by: Decider) -> tuple[int, str] | None:
+    """Record a status set on a finding (a person's decision, or the engine's); the id
+    of its release and its vulnerability (None: no such finding)."""
+    row = session.execute(
         update(FindingRow).where(FindingRow.id == finding_id)
         .values(status=status.value, note=note, decided_by=decided_by.value, **_NO_STATEMENT)
-    )
+        .returning(FindingRow.release_id, FindingRow.vulnerability_id)
+    ).first()
+    return None if row is None else (int(row[0]), str(row[1]))
 
 
-def follow_aliases(session: Session) -> int:
+def follow_aliases(session: Session) -> set[int]:
     """Point findings at their vulnerability's current canonical id after a re-merge.
 
     When two findings of one component end up naming the same vulnerability, the older
-    one (with its status and note) is kept. Returns how many findings moved.
+    one (with its status and note) is kept. Returns the releases of the findings moved.
     """
     orphans = session.execute(
         select(
             FindingRow.id,
             FindingRow.component_id,
-            FindingRow.vulnerability_id,
+            FindingRow.release_id,
             VulnerabilityIdRow.vulnerability_id,
         )
         .join(VulnerabilityIdRow, VulnerabilityIdRow.alias == FindingRow.vulnerability_id)
         .where(FindingRow.vulnerability_id.not_in(select(VulnerabilityRow.id)))
         .order_by(FindingRow.id)
     ).all()
-    moved = 0
-    for fid, cid, _old, target in orphans:
+    moved: set[int] = set()
+    for fid, cid, release_id, target in orphans:
         clash = session.scalar(
             select(FindingRow.id).where(
                 FindingRow.component_id == cid, FindingRow.vulnerability_id == target
@@ -204,7 +207,7 @@ def follow_aliases(session: Session) -> int:
             session.execute(
                 update(FindingRow).where(FindingRow.id == fid).values(vulnerability_id=target)
             )
-        moved += 1
+        moved.add(release_id)
     return moved
 
 
