@@ -122,6 +122,8 @@ def normalize_name(family: str, name: str) -> str:
     """
     name = name.strip()
     if family == PYPI:
+        if "_" not in name and "." not in name and "--" not in name:  # most names: no run
+            return name.lower()
         return _PEP503_SEPARATORS.sub("-", name).lower()
     if family in (MAVEN, GEM):
         return name

@@ -10,8 +10,7 @@ checks a few versions of a package parses a few of its versions, not all of them
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from cpstrust.packages.versions import HASHABLE_SCHEMES, VersionKey, try_key
 from cpstrust.vulndb.ranges import Candidate, CompiledPackage, CompiledRange
@@ -20,9 +19,9 @@ from cpstrust.vulndb.regions import Regions, SortedBounds, build_regions, region
 Ways = tuple[tuple[int, ...], ...]  # the entries found affected, by each way of matching
 
 
-@dataclass(frozen=True, slots=True)
-class ListedByKey:
-    """Listed versions sorted by key, one per distinct key, with the entries listing it."""
+class ListedByKey(NamedTuple):
+    """Listed versions sorted by key, one per distinct key, with the entries listing it
+    (a named tuple, as ``Regions`` is)."""
 
     keys: SortedBounds
     spellings: Sequence[str]
