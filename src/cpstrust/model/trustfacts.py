@@ -4,12 +4,12 @@ them. Named tuples: a full evaluation loads millions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from cpstrust.model.trustpolicy import DeviceVerdict, SubjectKind, Verdict
+from cpstrust.model.trustpolicy import SubjectKind, Verdict
 
 
 class OrganisationFacts(NamedTuple):
@@ -117,9 +117,6 @@ class JudgedDevices:
 
     def __len__(self) -> int:
         return len(self.keys)
-
-    def __iter__(self) -> Iterator[DeviceVerdict]:
-        return map(DeviceVerdict, self.keys, self.verdicts, self.valid_until)
 
 
 @dataclass(frozen=True, slots=True)
