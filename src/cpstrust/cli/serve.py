@@ -17,6 +17,13 @@ from cpstrust.lifetime import keep_values_until_exit
 
 command = typer.Typer(add_completion=False)
 
+# How long an idle connection is kept open. A client that reuses one idle for as long
+# as the server keeps it may send its request as the server closes it, and reads no
+# answer (uvicorn's and httpx's defaults are both 5 s: bench_service saw 1-2 such
+# requests a run). Longer than clients keep theirs (httpx 5 s) and than proxies in front
+# keep theirs (nginx 60 s), so that the client side closes first.
+KEEP_ALIVE_SECONDS = 75
+
 SERVE_HELP = ("Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the attestation "
               "verifier (/v1/challenge, /v1/attest) until interrupted.")
 
@@ -64,7 +71,8 @@ def serve(
         uvicorn.run(create_app(app.services), host=host, port=port,
                     ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
                     ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
-                    log_level="debug" if app.debug else "info", server_header=False)
+                    log_level="debug" if app.debug else "info", server_header=False,
+                    timeout_keep_alive=KEEP_ALIVE_SECONDS)
     finally:
         if worker is not None:
             worker.stop()  # the job in hand is finished; the queue keeps the others
