@@ -35,30 +35,37 @@ class ListedByKey(NamedTuple):
 class Bisection:
     """The regions of every ordering the package's ranges use, and its listed versions."""
 
-    __slots__ = ("_by_key", "_by_text", "_orderings", "family")
+    __slots__ = ("_by_key", "_by_text", "_groups", "_orderings", "family")
 
-    def __init__(self, family: str, by_text: Mapping[str, Sequence[int]],
-                 by_key: ListedByKey | None, orderings: dict[str, Regions]) -> None:
+    def __init__(self, family: str, by_text: Mapping[str, int],
+                 groups: Sequence[Sequence[int]], by_key: ListedByKey | None,
+                 orderings: dict[str, Regions]) -> None:
         self.family = family
+        # Listed spelling -> its entries, as an index into ``groups``: the many versions
+        # an advisory lists share one list of entries.
         self._by_text = by_text
+        self._groups = groups
         self._by_key = by_key  # None: the family's keys do not hash, or nothing is listed
         self._orderings = orderings
 
     @classmethod
     def build(cls, family: str, compiled: Sequence[CompiledPackage]) -> Bisection:
-        by_text = _listed_by_text(compiled)
-        by_key = _listed_by_key(family, by_text) if by_text and family in HASHABLE_SCHEMES \
+        listed = _listed_by_text(compiled)
+        by_key = _listed_by_key(family, listed) if listed and family in HASHABLE_SCHEMES \
             else None
-        return cls(family, by_text, by_key, _orderings(compiled))
+        groups: dict[tuple[int, ...], int] = {}
+        by_text = {text: groups.setdefault(entries, len(groups))
+                   for text, entries in listed.items()}
+        return cls(family, by_text, list(groups), by_key, _orderings(compiled))
 
     def find(self, candidate: Candidate) -> tuple[Ways, set[int]]:
         """The entries affecting the candidate, by each way of matching; and the entries
         that have a range the candidate could not be ordered in."""
         found: list[tuple[int, ...]] = []
         unordered: set[int] = set()
-        text = self._by_text.get(candidate.normalized)
-        if text:
-            found.append(tuple(text))
+        spelled = self._by_text.get(candidate.normalized)
+        if spelled is not None:
+            found.append(tuple(self._groups[spelled]))
         for scheme, regions in self._orderings.items():
             key = candidate.key(scheme)
             if key is None:
@@ -72,25 +79,34 @@ class Bisection:
         return tuple(found), unordered
 
     def record(self) -> dict[str, Any]:
-        """Plain text and numbers (JSON), for ``from_record``."""
+        """Plain text and numbers (JSON), for ``from_record``. Every list of entries (of
+        a listed spelling, of a run of regions) is written once, in ``groups``, and named
+        by its place there: the versions an advisory lists share one, and a record read
+        back makes a third fewer objects (a cold scan reads ~1,700 records)."""
+        groups: dict[tuple[int, ...], int] = {}
+
+        def group(entries: Sequence[int]) -> int:
+            return groups.setdefault(tuple(entries), len(groups))
+
         by_key = self._by_key
-        return {
-            "text": {t: list(e) for t, e in self._by_text.items()},
-            "listed": None if by_key is None else {
-                "spellings": list(by_key.spellings), "entries": [list(e) for e in by_key.entries]},
-            "orderings": {scheme: r.record() for scheme, r in self._orderings.items()},
-        }
+        text = {t: group(self._groups[g]) for t, g in self._by_text.items()}
+        listed = None if by_key is None else {
+            "spellings": list(by_key.spellings), "groups": [group(e) for e in by_key.entries]}
+        orderings = {scheme: r.record(group) for scheme, r in self._orderings.items()}
+        return {"text": text, "listed": listed, "orderings": orderings,
+                "groups": [list(g) for g in groups]}
 
     @classmethod
     def from_record(cls, family: str, record: dict[str, Any]) -> Bisection:
         """A bisection read back as the record holds it (lists): a scan reads the records
         of ~1,700 packages and looks at one or two versions of each."""
+        groups: list[list[int]] = record["groups"]
         listed = record["listed"]
         by_key = None if listed is None else ListedByKey(
             SortedBounds.spelled(family, listed["spellings"]), listed["spellings"],
-            listed["entries"])
-        return cls(family, record["text"], by_key,
-                   {scheme: regions_from_record(scheme, r)
+            list(map(groups.__getitem__, listed["groups"])))
+        return cls(family, record["text"], groups, by_key,
+                   {scheme: regions_from_record(scheme, r, groups)
                     for scheme, r in record["orderings"].items()})
 
 

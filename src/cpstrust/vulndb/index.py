@@ -258,7 +258,7 @@ def _worth_bisecting_after(compiled: Sequence[CompiledPackage]) -> int:
     return max(4, boundaries // max(1, ranges))
 
 
-RECORD_FORMAT = 1  # of PackageIndex.record
+RECORD_FORMAT = 2  # of PackageIndex.record (2: lists of entries shared, ADR 0028)
 
 
 @dataclass(frozen=True, slots=True)

@@ -67,17 +67,21 @@ class Regions(NamedTuple):
         region = 2 * i + 1 if equal else 2 * i
         return tuple(self.run_hits[bisect_right(self.run_starts, region) - 1])
 
-    def record(self) -> dict[str, Any]:
+    def record(self, group: Callable[[Sequence[int]], int]) -> dict[str, Any]:
+        """Plain text and numbers; each run's entries named by ``group`` (their place in
+        the record's shared lists, see ``bisection.Bisection.record``)."""
         return {"bounds": list(self.spellings), "starts": list(self.run_starts),
-                "hits": [list(h) for h in self.run_hits], "entries": sorted(self.entries)}
+                "hits": [group(h) for h in self.run_hits], "entries": sorted(self.entries)}
 
 
-def regions_from_record(scheme: str, record: dict[str, Any]) -> Regions:
-    """Regions read back as the record holds them (lists): a scan reads the records of
-    ~1,700 packages and looks at one or two runs of each."""
+def regions_from_record(scheme: str, record: dict[str, Any],
+                        groups: Sequence[Sequence[int]]) -> Regions:
+    """Regions read back as the record holds them (lists; each run's entries from the
+    record's ``groups``): a scan reads the records of ~1,700 packages and looks at one
+    or two runs of each."""
     spellings = record["bounds"]
     return Regions(SortedBounds.spelled(scheme, spellings), spellings, record["starts"],
-                   record["hits"], record["entries"])
+                   list(map(groups.__getitem__, record["hits"])), record["entries"])
 
 
 def build_regions(ranges: Sequence[tuple[int, CompiledRange]]) -> Regions:
