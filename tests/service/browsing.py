@@ -25,7 +25,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.routing import APIRoute, iter_route_contexts
 from playwright.sync_api import Page, expect
-from tenants import USERS, Tenants
+from tenants import OPERATOR, USERS, Tenants
 
 from cpstrust.app.identity import create_user
 from cpstrust.messages import Lang, message
@@ -100,7 +100,7 @@ class WebServer:
     def user(self, org: str, role: Role) -> str:
         """The name of ``org``'s web user with ``role``, made on first use (a password
         hash costs a tenth of a second or more: only the users the tests log in as)."""
-        made_by_populate = role is Role.ADMIN and org in USERS
+        made_by_populate = role is Role.ADMIN and org in (*USERS, OPERATOR)
         if (org, role) not in self.users and not made_by_populate:
             create_user(self.tenants.services, user_name(org, role), org, role, PASSWORD,
                         datetime.now(UTC))

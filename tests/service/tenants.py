@@ -2,7 +2,9 @@
 nothing with anyone. A supplies ``a-hub`` (granted to X) and ``a-gw`` (granted to
 nobody); B supplies ``b-gw``. X and Y operate a site each, with zones and devices
 (``tenant-chain.yaml``); X's ``x-hub-1`` has been appraised once. Every tenant holds one
-key per role, A and B a user each; the demo advisories give the SBOMs findings."""
+key per role, A, B, X and Y an administrator each; the demo advisories give the SBOMs
+findings. The server's operator (ADR 0029) is ``admin-O`` of its own organisation O, which
+shares nothing with the tenants: it alone imports advisories, with its operator key."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ HUB_SBOM = DEMO / "sboms" / "ss-sensorhub-1.8.0.spdx.json"
 GATEWAY_SBOM = DEMO / "sboms" / "hc-gateway-3.2.0.cdx.json"
 TENANTS = ("A", "B", "X", "Y", "Z")
 USERS = ("A", "B", "X", "Y")  # each has an administrator "admin-<org>" who logs in to the web UI
+OPERATOR = "O"  # the server operator's organisation; its administrator admin-O is the operator
 CHAIN = Path(__file__).resolve().parent / "tenant-chain.yaml"
 
 
@@ -32,9 +35,13 @@ CHAIN = Path(__file__).resolve().parent / "tenant-chain.yaml"
 class Tenants:
     services: Services
     keys: dict[tuple[str, Role], str]  # (organisation, role) -> the key a client sends
+    operator_key: str  # admin-O's key that carries its operator power
 
     def auth(self, org: str, role: Role = Role.ANALYST) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[(org, role)]}"}
+
+    def operator_auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.operator_key}"}
 
 
 def populate(services: Services) -> Tenants:
@@ -43,6 +50,9 @@ def populate(services: Services) -> Tenants:
     load_supply_chain_file(services, CHAIN)  # the organisations, their sites and devices
     for org in USERS:  # argon2 takes most of a second a user: only those the web tests use
         create_user(services, f"admin-{org}", org, Role.ADMIN, "correct horse battery", at)
+    create_user(services, f"admin-{OPERATOR}", OPERATOR, Role.ADMIN, "correct horse battery", at,
+                operator=True)
+    operator_key = create_api_key(services, at=at, user=f"admin-{OPERATOR}", operator=True).secret
     keys = {}
     for org in TENANTS:
         for role in Role:
@@ -55,7 +65,7 @@ def populate(services: Services) -> Tenants:
                     version="1.0", at=at)
     grant_products(services, supplier="A", to="X", product="a-hub", at=at)
     _appraise(services, "x-hub-1", at)
-    return Tenants(services, keys)
+    return Tenants(services, keys, operator_key)
 
 
 def _appraise(services: Services, device: str, at: datetime) -> None:

@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from tenants import DEMO, HUB_SBOM, Tenants
 
 from cpstrust.app import truststore
+from cpstrust.app.identity import create_api_key
 from cpstrust.model.identity import Role
 from cpstrust.model.trust import Role as KeyRole
 
@@ -147,40 +148,53 @@ def _osv(identifier: str) -> bytes:
                       "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]})
 
 
-def test_only_an_administrator_imports_advisories(client: TestClient, tenants: Tenants) -> None:
+def test_only_the_operator_imports_advisories_no_tenant_administrator(
+        client: TestClient, tenants: Tenants) -> None:
     before = client.get(f"{API}/advisories/status", headers=tenants.auth("A")).json()
-    for role in (Role.ANALYST, Role.AUDITOR, Role.UPLOADER):
-        response = client.post(f"{API}/advisories", headers={
-            **tenants.auth("A", role), "Content-Type": "application/json"},
-            content=_osv("CPST-2026-0001"))
-        assert _problem_code(response, 403) == "tenancy_role_forbids"
+    for org in ("A", "X", "Z"):
+        for role in Role:
+            response = client.post(f"{API}/advisories", headers={
+                **tenants.auth(org, role), "Content-Type": "application/json"},
+                content=_osv("CPST-2026-0001"))
+            assert _problem_code(response, 403) == "tenancy_operator_only"
+            assert "CPST-2026-0001" not in response.text
+    assert client.get(f"{API}/advisories/status", headers=tenants.auth("A")).json() == before
     done = client.post(f"{API}/advisories", headers={
-        **tenants.auth("Z", Role.ADMIN), "Content-Type": "application/json"},
+        **tenants.operator_auth(), "Content-Type": "application/json"},
         content=_osv("CPST-2026-0001"))
     assert done.status_code == 201 and done.json()["added"] == 1
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("CPST-2026-0002.json", _osv("CPST-2026-0002"))
     zipped_done = client.post(f"{API}/advisories", headers={
-        **tenants.auth("Z", Role.ADMIN), "Content-Type": "application/zip"},
+        **tenants.operator_auth(), "Content-Type": "application/zip"},
         content=archive.getvalue())
     assert zipped_done.status_code == 201 and zipped_done.json()["added"] == 1
     after = client.get(f"{API}/advisories/status", headers=tenants.auth("A")).json()
     assert after["advisories"] == before["advisories"] + 2
     # The source is named for the API, not for the organisation that imported.
-    assert "Z" not in {s["location"] for s in after["sources"]}
+    assert {"O", "admin-O"}.isdisjoint(s["location"] for s in after["sources"])
+
+
+def test_a_key_of_the_operator_made_without_its_power_imports_nothing(
+        client: TestClient, tenants: Tenants) -> None:
+    plain = create_api_key(tenants.services, at=datetime.now(UTC), user="admin-O").secret
+    response = client.post(f"{API}/advisories", headers={
+        "Authorization": f"Bearer {plain}", "Content-Type": "application/json"},
+        content=_osv("CPST-2026-0003"))
+    assert _problem_code(response, 403) == "tenancy_operator_only"
 
 
 def test_a_bad_advisory_upload_names_the_upload_not_the_servers_file(
         client: TestClient, tenants: Tenants) -> None:
     response = client.post(f"{API}/advisories", headers={
-        **tenants.auth("A", Role.ADMIN), "Content-Type": "application/zip"},
+        **tenants.operator_auth(), "Content-Type": "application/zip"},
         content=b"PK\x03\x04 not really a zip")
     assert _problem_code(response, 400) == "app_no_advisory_read"
     assert "upload.zip" in response.json()["detail"]
     assert "/tmp" not in response.text and "upload-" not in response.text
     wrong_type = client.post(f"{API}/advisories", headers={
-        **tenants.auth("A", Role.ADMIN), "Content-Type": "text/csv"}, content=b"a,b")
+        **tenants.operator_auth(), "Content-Type": "text/csv"}, content=b"a,b")
     assert _problem_code(wrong_type, 415) == "service_content_type_unsupported"
 
 

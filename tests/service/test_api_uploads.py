@@ -116,7 +116,8 @@ def test_bad_envelopes_and_advisories_are_refused_and_nothing_stored(
         _problem(response, _expected_status(cli.value), cli.value.code)
     for path in sorted((BAD / "osv").glob("*.json")):
         response = client.post(f"{API}/advisories", headers={
-            **_auth(tenants), "Content-Type": "application/json"}, content=path.read_bytes())
+            **tenants.operator_auth(), "Content-Type": "application/json"},
+            content=path.read_bytes())
         _problem(response, 400)
     assert _stored(tenants) == before
 
@@ -126,7 +127,7 @@ def test_wrong_content_types_and_malformed_json_are_problems(client: TestClient,
     before = _stored(tenants)
     for content_type in ("text/csv", "application/x-www-form-urlencoded", "image/png", ""):
         response = client.post(f"{API}/advisories", content=b"id,summary",
-                               headers={**_auth(tenants), "Content-Type": content_type})
+                               headers={**tenants.operator_auth(), "Content-Type": content_type})
         _problem(response, 415, "service_content_type_unsupported")
     _problem(client.post(f"{API}/sboms?product=z-box&version=1", headers=_auth(tenants),
                          files={"other": ("bom.json", GATEWAY_SBOM.read_bytes())}),
@@ -137,7 +138,8 @@ def test_wrong_content_types_and_malformed_json_are_problems(client: TestClient,
     _problem(client.post(f"{API}/releases", headers=_auth(tenants, Role.UPLOADER),
                          content=b'{"payloadType": "x", "payload": '), 400)
     _problem(client.post(f"{API}/advisories", content=b'{"id": "CPST-1", "id": "CPST-2"}',
-                         headers={**_auth(tenants), "Content-Type": "application/json"}), 400)
+                         headers={**tenants.operator_auth(), "Content-Type": "application/json"}),
+             400)
     finding = client.get(f"{API}/findings?limit=1", headers=tenants.auth("A")).json()["items"][0]
     for body in (b'{"status": ', b"\xff\xfe", b'"accepted"', b"{}" * 10):
         _problem(client.patch(f"{API}/findings/{finding['id']}", headers=tenants.auth("A"),
@@ -299,11 +301,12 @@ def test_oversized_bodies_are_refused_before_they_are_read_on_every_upload_route
     port, uploads = served
     before = _stored(tenants)
     for path, key, content_type in (
-            ("/sboms?product=z-box&version=1", ("Z", Role.ADMIN), "application/json"),
-            ("/releases", ("Z", Role.UPLOADER), "application/json"),
-            ("/advisories", ("Z", Role.ADMIN), "application/zip")):
+            ("/sboms?product=z-box&version=1", tenants.keys[("Z", Role.ADMIN)],
+             "application/json"),
+            ("/releases", tenants.keys[("Z", Role.UPLOADER)], "application/json"),
+            ("/advisories", tenants.operator_key, "application/zip")):
         with _head(port, f"POST {API}{path} HTTP/1.1\nHost: 127.0.0.1\n"
-                         f"Authorization: Bearer {tenants.keys[key]}\n"
+                         f"Authorization: Bearer {key}\n"
                          f"Content-Type: {content_type}\nContent-Length: {1 << 40}\n\n"
                    ) as sock:
             sock.sendall(b"{" + b" " * 100)  # a small part of what was announced

@@ -32,9 +32,10 @@ FETCH = """async ({method, path, key, body, type}) => {
 
 @dataclass(frozen=True, slots=True)
 class Example:
-    """A call of tenant ``org`` with the key of ``role`` (None: no key) and what it
-    answers. ``{finding}`` in the path stands for one of A's findings, ``{vulnerability}``
-    for its vulnerability, ``{job}`` for the job an earlier example started."""
+    """A call of tenant ``org`` with the key of ``role`` (None: no key), or with the
+    server operator's key (``operator``), and what it answers. ``{finding}`` in the path
+    stands for one of A's findings, ``{vulnerability}`` for its vulnerability, ``{job}``
+    for the job an earlier example started."""
 
     path: str
     role: Role | None
@@ -43,6 +44,7 @@ class Example:
     media_type: str | None = None
     remember: str | None = None  # the placeholder the answer's "id" fills in later paths
     org: str = "A"  # X and Y operate the sites and devices
+    operator: bool = False  # changes what every tenant shares (ADR 0029)
 
 
 EXAMPLES: dict[str, Example] = {
@@ -76,7 +78,8 @@ EXAMPLES: dict[str, Example] = {
                                                 Role.AUDITOR, 200),
     "GET /api/v1/advisories/status": Example("/api/v1/advisories/status", Role.AUDITOR, 200),
     "POST /api/v1/advisories": Example("/api/v1/advisories", Role.ADMIN, 201,
-                                       ADVISORY.read_text(), "application/json"),
+                                       ADVISORY.read_text(), "application/json",
+                                       operator=True),
     # A signed release needs a signing key in the trust store (tests/service/
     # test_api_uploads.py has them); here an envelope that is none is refused.
     "POST /api/v1/releases": Example("/api/v1/releases", Role.UPLOADER, 400,
@@ -86,7 +89,7 @@ EXAMPLES: dict[str, Example] = {
                                               202, remember="{job}"),
     "POST /api/v1/jobs/advisory-update": Example(
         "/api/v1/jobs/advisory-update", Role.ADMIN, 202, '{"ecosystems": ["PyPI"]}',
-        "application/json"),
+        "application/json", operator=True),
     "POST /api/v1/jobs/sbom-upload": Example(
         "/api/v1/jobs/sbom-upload?product=a-browser-job&version=1.0", Role.UPLOADER, 202,
         HUB_SBOM.read_text(), "application/json"),
@@ -128,7 +131,7 @@ def test_every_api_operation_answers_the_browser_its_example(
     ids = {"{finding}": str(first["id"]), "{vulnerability}": first["vulnerability_id"]}
     for operation, example in EXAMPLES.items():
         method, route = operation.split(" ", 1)
-        key = web_server.tenants.keys[(example.org, example.role)] if example.role else None
+        key = _key(web_server, example)
         path = example.path
         for placeholder, value in ids.items():
             path = path.replace(placeholder, value)
@@ -157,6 +160,12 @@ def test_the_api_lets_in_no_browser_on_its_session_alone(log_in: LogIn,
         answer = call(page, method, path, None, example.body, example.media_type)
         assert answer["status"] == 401, operation
         assert answer["type"].startswith("application/problem+json"), operation
+
+
+def _key(web_server: WebServer, example: Example) -> str | None:
+    if example.operator:
+        return web_server.tenants.operator_key
+    return web_server.tenants.keys[(example.org, example.role)] if example.role else None
 
 
 def first_item(listing: dict[str, Any]) -> dict[str, Any]:

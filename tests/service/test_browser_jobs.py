@@ -13,6 +13,7 @@ from browsing import (
     structure_problems,
 )
 from playwright.sync_api import expect
+from tenants import OPERATOR
 
 from cpstrust.model.identity import Role
 
@@ -46,9 +47,20 @@ def test_an_auditor_sees_the_jobs_without_a_button_to_start_one(log_in: LogIn) -
     assert structure_problems(page) == []
 
 
-@covers("/ui/jobs", "POST /ui/jobs/advisory-update")
-def test_an_admin_queues_an_advisory_update_of_the_ecosystems_named(log_in: LogIn) -> None:
+@covers("/ui/jobs")
+def test_a_tenants_administrator_is_offered_no_advisory_update(log_in: LogIn) -> None:
     page = log_in("X", Role.ADMIN)
+    page.goto("/ui/jobs")
+    expect(page.get_by_role("heading", level=1)).to_have_text(said("jobs_page_title"))
+    expect(page.get_by_role("button", name=said("jobs_start_reevaluation"))).to_have_count(1)
+    expect(page.get_by_label(said("jobs_ecosystems_label"))).to_have_count(0)
+    expect(page.get_by_role("button", name=said("jobs_start_advisory_update"))).to_have_count(0)
+    assert structure_problems(page) == []
+
+
+@covers("/ui/jobs", "POST /ui/jobs/advisory-update")
+def test_the_operator_queues_an_advisory_update_of_the_ecosystems_named(log_in: LogIn) -> None:
+    page = log_in(OPERATOR, Role.ADMIN)
     page.goto("/ui/jobs")
     page.get_by_label(said("jobs_ecosystems_label")).fill("PyPI, Go")
     assert send_form(page, said("jobs_start_advisory_update")) == 303

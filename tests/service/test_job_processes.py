@@ -148,9 +148,9 @@ def test_a_killed_server_loses_neither_its_running_job_nor_the_queued_one(
     worker_options = ("--osv-url", osv.url, "--allow-insecure-http")
     first = _Server(database_url, tmp_path / "home", *worker_options)
     servers.append(first)
-    admin = tenants.auth("A", Role.ADMIN)
+    admin, operator = tenants.auth("A", Role.ADMIN), tenants.operator_auth()
     update = first.http.post("/api/v1/jobs/advisory-update", json={"ecosystems": ["Go"]},
-                             headers=admin)
+                             headers=operator)
     assert update.status_code == 202, update.text
     assert osv.asked.wait(60), "the advisory update never started"
     queued = first.http.post("/api/v1/jobs/reevaluation", headers=admin)
@@ -162,7 +162,7 @@ def test_a_killed_server_loses_neither_its_running_job_nor_the_queued_one(
     worker = _cpstrust(database_url, tmp_path / "home", tmp_path / "worker.log", "worker",
                        "--job-lease", LEASE, *worker_options)
     try:
-        updated = second.followed(update.headers["location"], admin)
+        updated = second.followed(update.headers["location"], operator)
         rerun = second.followed(queued.headers["location"], admin)
     finally:
         worker.send_signal(signal.SIGINT)  # as Ctrl-C: the worker ends after its job

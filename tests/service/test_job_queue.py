@@ -72,13 +72,15 @@ def test_jobs_are_seen_by_their_organisation_and_an_uploader_sees_its_own(
         own.id, theirs.id]
 
 
-def test_only_an_admin_may_update_the_shared_advisories_and_names_are_kept_apart(
+def test_only_the_operator_may_update_the_shared_advisories_and_names_are_kept_apart(
         tenants: Tenants) -> None:
-    with pytest.raises(PermissionDeniedError):
-        jobs.start_advisory_update(tenants.services, _caller(tenants, "A"), ["PyPI"],
-                                   datetime.now(UTC))
-    queued = jobs.start_advisory_update(tenants.services, _caller(tenants, "A", Role.ADMIN),
-                                        ["PyPI", "PyPI"], datetime.now(UTC))
+    for role in (Role.ANALYST, Role.ADMIN):
+        with pytest.raises(PermissionDeniedError):
+            jobs.start_advisory_update(tenants.services, _caller(tenants, "A", role), ["PyPI"],
+                                       datetime.now(UTC))
+    operator = authenticate(tenants.services, tenants.operator_key, datetime.now(UTC))
+    queued = jobs.start_advisory_update(tenants.services, operator, ["PyPI", "PyPI"],
+                                        datetime.now(UTC))
     assert queued.kind is JobKind.ADVISORY_UPDATE
     with pytest.raises(ConflictError):
         jobs.start_sbom_upload(tenants.services, _caller(tenants, "B", Role.UPLOADER),

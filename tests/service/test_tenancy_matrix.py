@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
@@ -28,7 +29,7 @@ from cpstrust.app import truststore
 from cpstrust.app.services import Services
 from cpstrust.model.identity import Role
 from cpstrust.model.trust import Role as KeyRole
-from cpstrust.service.api import ServiceSettings, create_app
+from cpstrust.service.api import OPERATOR_ONLY, ServiceSettings, create_app
 from cpstrust.settings import Settings
 from cpstrust.store.db import Store
 
@@ -47,6 +48,12 @@ GRANTED_PRODUCTS = {"X": {"a-hub"}}
 RELEASE = "release.json"
 RELEASE_ENVELOPE = DEMO / "release" / "ss-sensorhub-1.8.0.release.json"
 RELEASE_KEY = DEMO / "release" / "setouchi-release.pem"
+OPERATOR_ONLY_MARK = next(iter(OPERATOR_ONLY))
+# An advisory the demo's are not: the operator's import adds it.
+OSV_RECORD = orjson.dumps({
+    "schema_version": "1.6.0", "id": "CPST-2026-0100", "modified": "2026-01-01T00:00:00Z",
+    "affected": [{"package": {"ecosystem": "PyPI", "name": "nobody-uses-this"},
+                  "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]}]})
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +279,56 @@ def _no_tenant_reaches_another(world: World) -> None:
                 if response.content and (leaked := _leaks(response.json(), org, sent)):
                     failures.append(f"{where}: names {sorted(set(leaked))}")
     assert failures == []
+
+
+def _operator_only(client: TestClient) -> list[Operation]:
+    """The operations the OpenAPI document marks as changing what every tenant shares."""
+    document = client.get("/openapi.json").json()
+    marked = {(method.upper(), path) for path, item in document["paths"].items()
+              for method, spec in item.items() if spec.get(OPERATOR_ONLY_MARK)}
+    return [o for o in _operations(client) if (o.method, o.path) in marked]
+
+
+def _shared_body(operation: Operation) -> dict[str, Any]:
+    """A body an operator's request is accepted with: an OSV record, or the ecosystems."""
+    content = operation.body["content"]
+    if "properties" in content["application/json"]["schema"]:
+        return {"json": {"ecosystems": ["PyPI"]}}
+    return {"content": OSV_RECORD, "headers": {"Content-Type": "application/json"}}
+
+
+def test_only_the_operator_changes_what_every_tenant_shares(world: World) -> None:
+    """Every operation marked operator-only: each role of each tenant, administrators
+    included, is refused (403, problem+json) with nothing stored or queued; the operator's
+    key is accepted."""
+    client, tenants = world.client, world.tenants
+    shared = _operator_only(client)
+    assert {(o.method, o.path) for o in shared} >= {
+        ("POST", f"{API}/advisories"), ("POST", f"{API}/jobs/advisory-update")}
+    before = client.get(f"{API}/advisories/status", headers=tenants.auth("A")).json()
+    jobs_before = {org: client.get(f"{API}/jobs", headers=tenants.auth(org)).json()
+                   for org in TENANTS}
+    for operation in shared:
+        body = _shared_body(operation)
+        for org in TENANTS:
+            for role in Role:
+                sent = {**body, "headers": {**body.get("headers", {}),
+                                            **tenants.auth(org, role)}}
+                response = client.request(operation.method, operation.path, **sent)
+                where = f"{operation.method} {operation.path} as {role.value} of {org}"
+                assert response.status_code == 403, f"{where}: {response.text[:200]}"
+                assert response.headers["content-type"] == "application/problem+json", where
+                assert response.json()["code"] == "tenancy_operator_only", where
+    assert client.get(f"{API}/advisories/status", headers=tenants.auth("A")).json() == before
+    assert {org: client.get(f"{API}/jobs", headers=tenants.auth(org)).json()
+            for org in TENANTS} == jobs_before
+    for operation in shared:
+        body = _shared_body(operation)
+        sent = {**body, "headers": {**body.get("headers", {}), **tenants.operator_auth()}}
+        response = client.request(operation.method, operation.path, **sent)
+        assert response.status_code in {201, 202}, response.text[:300]
+    after = client.get(f"{API}/advisories/status", headers=tenants.auth("A")).json()
+    assert after["advisories"] == before["advisories"] + 1
 
 
 def test_a_read_request_takes_at_most_ten_sql_statements(world: World) -> None:

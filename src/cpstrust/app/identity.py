@@ -32,9 +32,11 @@ def hash_password(password: str) -> str:
 
 
 def create_user(services: Services, name: str, organisation: str, role: Role, password: str,
-                at: datetime) -> tuple[UserInfo, bool]:
+                at: datetime, *, operator: bool = False) -> tuple[UserInfo, bool]:
     """Add a user of ``organisation`` (created when new: a tenant is an organisation);
-    returns the user and whether the organisation was created."""
+    returns the user and whether the organisation was created. An ``operator`` may
+    besides change what every tenant shares (ADR 0029); only the machine's owner makes
+    one, from the command line."""
     if not name.strip() or len(name) > 255:
         raise InputError("identity_user_name_invalid", name=name)
     if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
@@ -47,22 +49,27 @@ def create_user(services: Services, name: str, organisation: str, role: Role, pa
         created = org is None
         if org is None:
             org = identity_store.add_organisation(session, organisation)
-        identity_store.add_user(session, name, org, role, digest, at)
-    return UserInfo(name, organisation, role, at), created
+        identity_store.add_user(session, name, org, role, digest, at, operator=operator)
+    return UserInfo(name, organisation, role, at, operator), created
 
 
 def create_api_key(services: Services, *, at: datetime, organisation: str | None = None,
                    role: Role | None = None, user: str | None = None,
-                   expires_in: timedelta | None = None) -> NewApiKey:
+                   expires_in: timedelta | None = None, operator: bool = False) -> NewApiKey:
     """A new key of ``organisation`` with ``role``; of ``user`` (its organisation, and its
-    role or one that permits less), when named. The secret is in the result only."""
+    role or one that permits less), when named. An ``operator`` key carries its user's
+    operator power, so the user must hold it. The secret is in the result only."""
     with services.store.transaction() as session:
         user_id: int | None = None
+        if operator and user is None:
+            raise InputError("identity_operator_key_needs_operator")
         if user is not None:
             found = identity_store.user_by_name(session, user)
             if found is None:
                 raise NotFoundError("identity_no_user", name=user)
             owner, user_id, _ = found
+            if operator and not owner.operator:
+                raise InputError("identity_operator_key_needs_operator")
             if organisation not in (None, owner.organisation):
                 raise InputError("identity_key_outside_user_org", name=user,
                                  organisation=organisation)
@@ -80,8 +87,8 @@ def create_api_key(services: Services, *, at: datetime, organisation: str | None
         expires_at = at + expires_in if expires_in is not None else None
         identity_store.add_api_key(session, key_id=key_id, secret_sha256=_digest(secret),
                                    organisation=org, role=role, user_id=user_id, at=at,
-                                   expires_at=expires_at)
-    info = ApiKeyInfo(key_id, organisation, role, user, at, expires_at, None, None)
+                                   expires_at=expires_at, operator=operator)
+    info = ApiKeyInfo(key_id, organisation, role, user, at, expires_at, None, None, operator)
     return NewApiKey(info, f"{KEY_PREFIX}_{key_id}_{secret}")
 
 
@@ -144,7 +151,7 @@ def authenticate(services: Services, presented: str | None, at: datetime) -> Cal
             raise AuthenticationError("identity_key_expired", key_id=key_id)
         if info.last_used_at is None or at - info.last_used_at >= LAST_USE_GRANULARITY:
             identity_store.touch_api_key(session, key_id, at)
-    return Caller(org, info.organisation, info.role, f"key:{key_id}")
+    return Caller(org, info.organisation, info.role, f"key:{key_id}", info.operator)
 
 
 def _digest(secret: str) -> str:

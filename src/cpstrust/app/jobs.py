@@ -37,7 +37,7 @@ def start_reevaluation(services: Services, caller: Caller, at: datetime) -> Job:
 def start_advisory_update(services: Services, caller: Caller, ecosystems: Sequence[str],
                           at: datetime) -> Job:
     """Queue an update of the advisory database from OSV's exports of ``ecosystems``.
-    The database is shared by every tenant, so only an admin may update it."""
+    The database is shared by every tenant, so only the server's operator may update it."""
     require(caller, Action.IMPORT_ADVISORIES)
     named = list(dict.fromkeys(e.strip() for e in ecosystems if e.strip()))
     if not named or len(named) > MAX_ECOSYSTEMS or any(len(e) > 64 for e in named):
@@ -79,7 +79,7 @@ def job(services: Services, caller: Caller, job_id: int) -> Job:
 
 
 def _only_own(caller: Caller) -> str | None:
-    return None if permits(caller.role, Action.READ) else caller.actor
+    return None if permits(caller, Action.READ) else caller.actor
 
 
 def _start(services: Services, caller: Caller, kind: JobKind, parameters: dict[str, Any],

@@ -20,7 +20,7 @@ from cpstrust.formats.sbom import read_sbom
 from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import FindingKind, FindingStatus
-from cpstrust.model.identity import Action, Caller, permits
+from cpstrust.model.identity import OPERATOR_ACTIONS, Action, Caller, permits
 from cpstrust.model.lifecycle import Decider
 from cpstrust.model.pages import Page, PageRequest
 from cpstrust.model.reports import StoredFinding
@@ -47,9 +47,12 @@ class FindingQuery:
 
 
 def require(caller: Caller, action: Action) -> None:
-    if not permits(caller.role, action):
-        raise PermissionDeniedError("tenancy_role_forbids", role=caller.role.value,
-                                    action=action.value)
+    if permits(caller, action):
+        return
+    if action in OPERATOR_ACTIONS:
+        raise PermissionDeniedError("tenancy_operator_only", action=action.value)
+    raise PermissionDeniedError("tenancy_role_forbids", role=caller.role.value,
+                                action=action.value)
 
 
 def organisations(services: Services, caller: Caller,

@@ -1,10 +1,10 @@
 """What a tenant sends the service besides SBOMs: signed releases of its products, and
-(its administrators) advisories, with the status of the advisory database.
+(the server's operator) advisories, with the status of the advisory database.
 
 The advisory database is one for every tenant (advisories are public facts, and one
-copy serves all): an import changes the findings of every tenant, which is why only an
-administrator may import, and why what it is told names the upload, never another
-tenant's data or the server's temporary files.
+copy serves all): an import changes the findings of every tenant, which is why only the
+server's operator may import (ADR 0029), no organisation's administrator, and why what it
+is told names the upload, never another tenant's data or the server's temporary files.
 """
 
 from __future__ import annotations

@@ -1108,6 +1108,12 @@ HELP_JA: dict[str, str] = {
         'admin、analyst、uploader (アップロードのみ)、auditor (参照のみ) のいずれか。',
     'Environment variable holding the password.':
         'パスワードを保持する環境変数。',
+    "The server's operator: may also import into the advisory database every organisation "
+    "shares.":
+        'サーバのオペレータ。すべての組織が共有する脆弱性情報データベースへのインポートも'
+        'できます。',
+    "Carry the user's operator power (its user must be an operator).":
+        'ユーザのオペレータ権限を持たせます (ユーザがオペレータである必要があります)。',
     "API keys: shown once, kept as a digest, of one organisation with one role, expiring and "
     "revocable.":
         "API キー: 一度だけ表示され、ダイジェストとして保存されます。"

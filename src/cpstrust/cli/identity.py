@@ -40,17 +40,23 @@ def users_create(
     password_env: Annotated[str, typer.Option(
         "--password-env", metavar="VAR",
         help="Environment variable holding the password.")] = "CPSTRUST_PASSWORD",
+    operator: Annotated[bool, typer.Option(
+        "--operator", help="The server's operator: may also import into the advisory "
+                           "database every organisation shares.")] = False,
 ) -> None:
     """Create a user; the password is hashed with argon2id."""
     app = app_context(ctx)
     password = os.environ.get(password_env)
     if password is None:
         raise typer.BadParameter(t("password_env_unset", app.lang, name=password_env))
-    user, created = create_user(app.services, name, org, role, password, datetime.now(UTC))
+    user, created = create_user(app.services, name, org, role, password, datetime.now(UTC),
+                                operator=operator)
     if created:
         app.console.print(t("organisation_created", app.lang, name=org))
     app.console.print(t("user_created", app.lang, name=user.name, role=user.role.value,
                         organisation=user.organisation))
+    if user.operator:
+        app.console.print(t("user_is_operator", app.lang, name=user.name))
 
 
 @apikeys_app.command("create")
@@ -63,17 +69,23 @@ def apikeys_create(
     expires_days: Annotated[int | None, typer.Option(
         "--expires-days", help="Days until the key expires (default: never).", min=1,
         max=3650)] = None,
+    operator: Annotated[bool, typer.Option(
+        "--operator", help="Carry the user's operator power (its user must be an "
+                           "operator).")] = False,
 ) -> None:
     """Create an API key and print it once on stdout; only its digest is kept."""
     app = app_context(ctx)
     new = create_api_key(app.services, at=datetime.now(UTC), organisation=org, role=role,
                          user=user,
-                         expires_in=timedelta(days=expires_days) if expires_days else None)
+                         expires_in=timedelta(days=expires_days) if expires_days else None,
+                         operator=operator)
     expires = (new.info.expires_at.isoformat() if new.info.expires_at
                else t("apikey_never_expires", app.lang))
     app.err.print(t("apikey_shown_once", app.lang, key_id=new.info.key_id,
                     role=new.info.role.value, organisation=new.info.organisation,
                     expires=expires), markup=False, highlight=False)
+    if new.info.operator:
+        app.err.print(t("apikey_is_operators", app.lang), markup=False, highlight=False)
     typer.echo(new.secret)
 
 
@@ -93,12 +105,12 @@ def apikeys_list(
         return
     table = Table(title=t("api_keys", app.lang))
     for column in ("id", "organisation", "role", "user", "created", "expires", "revoked",
-                   "last_used"):
+                   "last_used", "operator"):
         table.add_column(t(f"apikey_column_{column}", app.lang))
     for k in keys:
         table.add_row(k.key_id, k.organisation, k.role.value, k.user or "-",
                       *(_when(d) for d in (k.created_at, k.expires_at, k.revoked_at,
-                                           k.last_used_at)))
+                                           k.last_used_at)), "✔" if k.operator else "-")
     app.console.print(table)
 
 

@@ -23,6 +23,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "a key of user {name!r} ({user_role}) cannot have role {role}, which permits more",
         "ユーザ {name!r}({user_role})の鍵に、より多くを許すロール {role} は付与できません",
     ),
+    "identity_operator_key_needs_operator": (
+        "an operator's key is made for a user that is an operator: give --user of a user made "
+        "with `users create --operator`",
+        "オペレータの鍵はオペレータであるユーザにしか作れません: `users create --operator` で"
+        "作成したユーザを --user に指定してください",
+    ),
     "identity_key_needs_owner": (
         "give --user, or --org and --role",
         "--user、または --org と --role を指定してください",
@@ -54,6 +60,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "API キー {key_id} は有効期限切れです",
     ),
     # Tenancy.
+    "tenancy_operator_only": (
+        "{action} changes what every organisation on this server shares: only the server's "
+        "operator may do it, not an organisation's administrator",
+        "{action} はこのサーバのすべての組織が共有するデータを変更します: 組織の管理者ではなく、"
+        "サーバのオペレータだけが実行できます",
+    ),
     "tenancy_role_forbids": (
         "role {role} may not {action}",
         "ロール {role} には {action} の権限がありません",
@@ -139,6 +151,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "user {name} created: {role} of {organisation}",
         "ユーザ {name} を作成しました: {organisation} の {role}",
     ),
+    "user_is_operator": (
+        "{name} is the server's operator: it may import into the advisory database every "
+        "organisation shares",
+        "{name} はサーバのオペレータです: すべての組織が共有する脆弱性情報データベースに"
+        "インポートできます",
+    ),
+    "apikey_is_operators": (
+        "the key carries its user's operator power: it may import into the shared advisory "
+        "database",
+        "この鍵はユーザのオペレータ権限を持ちます: 共有の脆弱性情報データベースに"
+        "インポートできます",
+    ),
     "organisation_created": ("organisation {name} created", "組織 {name} を作成しました"),
     "password_env_unset": (
         "environment variable {name} is not set: it holds the password",
@@ -161,6 +185,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "apikey_column_expires": ("expires", "有効期限"),
     "apikey_column_revoked": ("revoked", "失効"),
     "apikey_column_last_used": ("last used", "最終使用"),
+    "apikey_column_operator": ("operator", "オペレータ"),
     "grant_added": (
         "{supplier} grants {to} {what}",
         "{supplier} は {to} に {what} の参照を許可しました",

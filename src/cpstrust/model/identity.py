@@ -1,6 +1,11 @@
 """Who calls: users and API keys of an organisation (a tenant), their roles, and what
 each role may do. No I/O: the rules here are what the application layer enforces on
-every use case the service exposes."""
+every use case the service exposes.
+
+A role is a power within its organisation. Changing what every tenant shares (the
+advisory database) is no tenant's: it is the server's operator's, a user made with
+``users create --operator`` and the keys made for it with ``apikeys create --operator``
+(ADR 0029)."""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from enum import StrEnum
 
 
 class Role(StrEnum):
-    ADMIN = "admin"  # everything of its organisation, keys included; imports advisories
+    ADMIN = "admin"  # everything of its organisation
     ANALYST = "analyst"  # reads, uploads, scans, decides on findings
     UPLOADER = "uploader"  # a supplier's CI: uploads SBOMs and signed releases, reads nothing
     AUDITOR = "auditor"  # reads only
@@ -24,16 +29,15 @@ class Action(StrEnum):
     IMPORT_ADVISORIES = "import-advisories"  # change the advisory database every tenant shares
 
 
+# What changes data every tenant shares: the operator's, whatever its role.
+OPERATOR_ACTIONS = frozenset({Action.IMPORT_ADVISORIES})
+
 PERMITTED: dict[Role, frozenset[Action]] = {
-    Role.ADMIN: frozenset(Action),
-    Role.ANALYST: frozenset(Action) - {Action.IMPORT_ADVISORIES},
+    Role.ADMIN: frozenset(Action) - OPERATOR_ACTIONS,
+    Role.ANALYST: frozenset(Action) - OPERATOR_ACTIONS,
     Role.UPLOADER: frozenset({Action.UPLOAD}),
     Role.AUDITOR: frozenset({Action.READ}),
 }
-
-
-def permits(role: Role, action: Action) -> bool:
-    return action in PERMITTED[role]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +48,13 @@ class Caller:
     organisation: str
     role: Role
     actor: str  # what the audit trail records: "key:<id>" or "user:<name>"
+    operator: bool = False  # the server's operator: may change what every tenant shares
+
+
+def permits(caller: Caller, action: Action) -> bool:
+    if action in OPERATOR_ACTIONS:
+        return caller.operator
+    return action in PERMITTED[caller.role]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,7 @@ class ApiKeyInfo:
     expires_at: datetime | None
     revoked_at: datetime | None
     last_used_at: datetime | None
+    operator: bool = False  # carries its user's operator power (the user must hold it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +84,4 @@ class UserInfo:
     organisation: str
     role: Role
     created_at: datetime
+    operator: bool = False

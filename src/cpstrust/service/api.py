@@ -62,6 +62,10 @@ def caller_of(request: Request) -> Caller:
 
 CallerDep = Annotated[Caller, Depends(caller_of)]
 
+# Marks, in the OpenAPI document, an operation that changes what every tenant shares:
+# the server's operator's alone (ADR 0029); the tenancy matrix tries each one so marked.
+OPERATOR_ONLY = {"x-cpstrust-operator-only": True}
+
 
 def create_app(services: Services, settings: ServiceSettings | None = None) -> FastAPI:
     from starlette.staticfiles import StaticFiles

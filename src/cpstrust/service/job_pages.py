@@ -56,7 +56,8 @@ async def start_reevaluation(request: Request) -> Response:
 
 @router.post("/jobs/advisory-update")
 async def start_advisory_update(request: Request) -> Response:
-    """An admin's form: the ecosystems to update, separated by commas or spaces."""
+    """The operator's form (ADR 0029): the ecosystems to update, separated by commas or
+    spaces."""
     session = await run_in_threadpool(session_of, request)
     if session is None:
         return to_login()
@@ -80,5 +81,5 @@ def _jobs(request: Request, template: str) -> Response:
     page = jobs.jobs(services_of(request), session.caller, PageRequest(limit=JOBS_SHOWN))
     return render_page(request, template, HTTPStatus.OK, session=session, jobs=page.items,
                        polling=any(not j.state.finished for j in page.items),
-                       may_reevaluate=permits(session.caller.role, Action.SCAN),
-                       may_update=permits(session.caller.role, Action.IMPORT_ADVISORIES))
+                       may_reevaluate=permits(session.caller, Action.SCAN),
+                       may_update=permits(session.caller, Action.IMPORT_ADVISORIES))

@@ -20,7 +20,7 @@ from cpstrust.formats.jsonread import parse_json_strict
 from cpstrust.messages import Lang
 from cpstrust.model.identity import Action
 from cpstrust.model.jobs import Job
-from cpstrust.service.api import API, CallerDep, services_of
+from cpstrust.service.api import API, OPERATOR_ONLY, CallerDep, services_of
 from cpstrust.service.paging import json_with_etag, page_request, paged
 from cpstrust.service.problems import language_of
 from cpstrust.service.routes import Cursor, Limit, read_small_body, with_uploaded_sbom
@@ -39,8 +39,9 @@ def start_reevaluation(request: Request, caller: CallerDep) -> Response:
 
 
 @router.post("/jobs/advisory-update", status_code=202,
-             summary="Update the shared advisory database from OSV's exports (admins)",
-             openapi_extra={"requestBody": {"required": True, "content": {
+             summary="Update the shared advisory database from OSV's exports (the server's "
+                     "operator only)",
+             openapi_extra={**OPERATOR_ONLY, "requestBody": {"required": True, "content": {
                  "application/json": {"schema": {
                      "type": "object", "required": ["ecosystems"],
                      "properties": {"ecosystems": {"type": "array",

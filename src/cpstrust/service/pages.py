@@ -205,7 +205,7 @@ def _upload_form(request: Request, session: websessions.WebSession, status: HTTP
     limit = settings_of(request).limits.max_bytes
     return render_page(request, "upload.html", status, session=session, error=error,
                        done=done, limit_mib=limit // (1024 * 1024),
-                       can_read=permits(session.caller.role, Action.READ))
+                       can_read=permits(session.caller, Action.READ))
 
 
 @router.get("/devices/{name:path}")

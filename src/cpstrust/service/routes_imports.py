@@ -20,7 +20,7 @@ from cpstrust.errors import UnsupportedMediaTypeError
 from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS
 from cpstrust.model.identity import Action
 from cpstrust.model.trust import Refused
-from cpstrust.service.api import CallerDep, services_of, settings_of
+from cpstrust.service.api import OPERATOR_ONLY, CallerDep, services_of, settings_of
 from cpstrust.service.paging import json_with_etag
 from cpstrust.service.problems import STATUS_OF_REFUSAL, language_of, problem
 from cpstrust.service.uploads import (
@@ -48,8 +48,8 @@ def advisory_status(request: Request, caller: CallerDep) -> Response:
 
 @router.post("/advisories", status_code=201,
              summary="Import an OSV record (JSON) or export (zip) into the advisory "
-                     "database every tenant shares (administrators only)",
-             openapi_extra={"requestBody": {"required": True, "content": {
+                     "database every tenant shares (the server's operator only)",
+             openapi_extra={**OPERATOR_ONLY, "requestBody": {"required": True, "content": {
                  "application/json": {"schema": {"type": "object"}},
                  "application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 async def import_advisories(request: Request, caller: CallerDep) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.identity import ApiKeyInfo, Role, UserInfo
@@ -34,9 +34,9 @@ def user_exists(session: Session, name: str) -> bool:
 
 
 def add_user(session: Session, name: str, organisation: int, role: Role, password_hash: str,
-             at: datetime) -> None:
+             at: datetime, *, operator: bool = False) -> None:
     session.add(UserRow(name=name, organisation_id=organisation, role=role.value,
-                        password_hash=password_hash, created_at=at))
+                        password_hash=password_hash, created_at=at, operator=operator))
     session.flush()
 
 
@@ -50,29 +50,32 @@ def user_by_name(session: Session, name: str) -> tuple[UserInfo, int, str] | Non
     if found is None:
         return None
     row, organisation = found
-    return (UserInfo(row.name, organisation, Role(row.role), row.created_at), row.id,
-            row.password_hash)
+    return (UserInfo(row.name, organisation, Role(row.role), row.created_at, row.operator),
+            row.id, row.password_hash)
 
 
 def add_api_key(session: Session, *, key_id: str, secret_sha256: str, organisation: int,
                 role: Role, user_id: int | None, at: datetime,
-                expires_at: datetime | None) -> None:
+                expires_at: datetime | None, operator: bool = False) -> None:
     session.add(ApiKeyRow(key_id=key_id, secret_sha256=secret_sha256,
                           organisation_id=organisation, role=role.value, user_id=user_id,
-                          created_at=at, expires_at=expires_at))
+                          created_at=at, expires_at=expires_at, operator=operator))
     session.flush()
 
 
+# A key is an operator's while its user is one too: taking the power from the user
+# takes it from every key made for it.
 _KEY_COLUMNS = (ApiKeyRow.key_id, OrganizationRow.name, ApiKeyRow.role, UserRow.name,
                 ApiKeyRow.created_at, ApiKeyRow.expires_at, ApiKeyRow.revoked_at,
-                ApiKeyRow.last_used_at)
+                ApiKeyRow.last_used_at, and_(ApiKeyRow.operator, UserRow.operator))
 
 
 def _key_info(row: tuple[object, ...]) -> ApiKeyInfo:
-    key_id, organisation, role, user, created, expires, revoked, used = row
+    key_id, organisation, role, user, created, expires, revoked, used, operator = row
     return ApiKeyInfo(str(key_id), str(organisation), Role(str(role)),
                       user if isinstance(user, str) else None, aware(created),
-                      _aware_or_none(expires), _aware_or_none(revoked), _aware_or_none(used))
+                      _aware_or_none(expires), _aware_or_none(revoked), _aware_or_none(used),
+                      bool(operator))
 
 
 def aware(value: object) -> datetime:
@@ -107,7 +110,7 @@ def api_key_for_check(session: Session, key_id: str,
     ).first()
     if row is None:
         return None
-    return _key_info(tuple(row[:8])), int(row[8]), str(row[9])
+    return _key_info(tuple(row[:9])), int(row[9]), str(row[10])
 
 
 def touch_api_key(session: Session, key_id: str, at: datetime) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -499,6 +500,8 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(16))  # model.identity.Role
     password_hash: Mapped[str] = mapped_column(Text)  # argon2id, with its parameters
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The server's operator (0031, ADR 0029): changes what every tenant shares.
+    operator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ApiKeyRow(Base):
@@ -516,6 +519,8 @@ class ApiKeyRow(Base):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Carries its user's operator power (0031): only while the user holds it too.
+    operator: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AccessGrantRow(Base):

@@ -26,15 +26,16 @@ def session_for_check(session: Session, token_sha256: str,
     expires; None for no such session."""
     row = session.execute(
         select(UserRow.organisation_id, OrganizationRow.name, UserRow.role, UserRow.name,
-               WebSessionRow.csrf_token, WebSessionRow.expires_at)
+               WebSessionRow.csrf_token, WebSessionRow.expires_at, UserRow.operator)
         .join(UserRow, UserRow.id == WebSessionRow.user_id)
         .join(OrganizationRow, OrganizationRow.id == UserRow.organisation_id)
         .where(WebSessionRow.token_sha256 == token_sha256)
     ).first()
     if row is None:
         return None
-    org_id, organisation, role, user, csrf, expires = row
-    return (Caller(int(org_id), str(organisation), Role(str(role)), f"user:{user}"),
+    org_id, organisation, role, user, csrf, expires, operator = row
+    return (Caller(int(org_id), str(organisation), Role(str(role)), f"user:{user}",
+                   bool(operator)),
             str(user), str(csrf), aware(expires))
 
 
