@@ -6,9 +6,9 @@ is dropped as soon as it has been read, and freeing its nodes one by one cost a 
 scan of 10,000 components ~57 M instructions (~10 ms), for memory the process hands
 back a moment later. So a reader offers such a tree to ``keep_until_exit``, and the
 entry point decides whether it is kept: the console script (``cli.entry``) turns
-keeping on; servers turn it off again, and any other process (the tests, a worker
-started by another program) never has it on. One value is kept at a time: a process
-that reads many documents holds only the last.
+keeping on; the servers and the job worker, which run for days, turn it off again; any
+other process (the tests, library use) never has it on. One value is kept at a time: a
+process that reads many documents holds only the last.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ import typer
 
 from cpstrust.cli.context import app_context
 from cpstrust.cli.i18n import t
+from cpstrust.lifetime import keep_values_until_exit
 
 if TYPE_CHECKING:
     from cpstrust.app.job_runner import WorkerSettings
@@ -48,6 +49,7 @@ def worker(ctx: typer.Context, job_lease: Lease = 60.0, osv_url: OsvUrl = None,
     from cpstrust.app.job_workers import JobWorker
 
     app = app_context(ctx)
+    keep_values_until_exit(False)  # runs for days: a document its job is done with goes
     if not app.debug:
         logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
         for area in ("cpstrust.app.job_runner", "cpstrust.app.job_workers"):
