@@ -63,8 +63,14 @@ def paged(page: Page[Any], sort: str, items: Sequence[object]) -> dict[str, obje
 
 def listing(request: Request, page: Page[Any], sort: str) -> Response:
     """A page of dataclass items as a listing's body, with its entity tag."""
-    items = [dataclasses.asdict(item) for item in page.items]
-    return json_with_etag(request, paged(page, sort, items))
+    return json_with_etag(request, paged(page, sort, page.items))
+
+
+def fields_of(item: Any) -> dict[str, Any]:
+    """A dataclass's fields by name, one level deep: orjson writes the dataclasses they
+    hold itself, as ``dataclasses.asdict`` would have them, without its deep copies
+    (which were half the CPU of an impact answer, bench_service)."""
+    return {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
 
 
 def json_with_etag(request: Request, body: object) -> Response:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -23,7 +22,7 @@ from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.identity import Action, Caller
 from cpstrust.model.reports import StoredFinding
 from cpstrust.service.api import CallerDep, services_of, settings_of
-from cpstrust.service.paging import json_with_etag, listing, page_request, paged
+from cpstrust.service.paging import fields_of, json_with_etag, listing, page_request, paged
 from cpstrust.service.uploads import (
     SBOM_REQUEST_BODY,
     ProductName,
@@ -83,7 +82,7 @@ def list_products(request: Request, caller: CallerDep, supplier: str | None = No
 @router.get("/products/{name}", summary="One product you own or were granted")
 def get_product(request: Request, caller: CallerDep, name: str) -> Response:
     found = tenancy.product(services_of(request), caller, name)
-    return json_with_etag(request, dataclasses.asdict(found))
+    return json_with_etag(request, fields_of(found))
 
 
 @router.get("/products/{name}/releases", summary="The releases of a product")
@@ -111,14 +110,14 @@ def scan_release(request: Request, caller: CallerDep, name: str, version: str) -
                                    "changed since yesterday")
 def get_dashboard(request: Request, caller: CallerDep) -> Response:
     board = dashboard(services_of(request), caller, datetime.now(UTC))
-    body = dataclasses.asdict(board)
+    body = fields_of(board)
     body["since"] = board.since.isoformat()
     body["by_severity"] = [{"severity": c.severity.label, "findings": c.findings}
                            for c in board.by_severity]
-    body["widespread"] = [{**dataclasses.asdict(w), "severity": w.severity.label}
+    body["widespread"] = [{**fields_of(w), "severity": w.severity.label}
                           for w in board.widespread]
     body["changes_by_kind"] = {kind.value: n for kind, n in board.changes_by_kind}
-    body["recent"] = [{**dataclasses.asdict(r), "at": r.at.isoformat(),
+    body["recent"] = [{**fields_of(r), "at": r.at.isoformat(),
                        "severity": r.severity.label} for r in board.recent]
     return json_with_etag(request, body)
 
@@ -157,7 +156,7 @@ async def change_finding(request: Request, caller: CallerDep, finding_id: int) -
             summary="Who changed a finding's status, when and why")
 def finding_audit(request: Request, caller: CallerDep, finding_id: int) -> Response:
     trail = tenancy.finding_history(services_of(request), caller, finding_id)
-    items = [{**dataclasses.asdict(e), "at": e.at.isoformat()} for e in trail]
+    items = [{**fields_of(e), "at": e.at.isoformat()} for e in trail]
     return json_with_etag(request, {"items": items})
 
 
@@ -225,7 +224,7 @@ def _severity(label: str) -> Severity:
 
 
 def _finding(f: StoredFinding) -> dict[str, Any]:
-    return {**dataclasses.asdict(f), "severity": f.severity.label}
+    return {**fields_of(f), "severity": f.severity.label}
 
 
 def _json(body: object) -> bytes:

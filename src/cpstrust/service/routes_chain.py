@@ -3,7 +3,6 @@ zones, devices and the impact of an advisory. Parse, call one use case, render."
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -15,7 +14,7 @@ from cpstrust.model.attestation import AttestationVerdict, DeviceFinding
 from cpstrust.model.reports import Impact
 from cpstrust.model.tenancy import DeviceView, RelationSide
 from cpstrust.service.api import CallerDep, services_of
-from cpstrust.service.paging import json_with_etag, listing, page_request, paged
+from cpstrust.service.paging import fields_of, json_with_etag, listing, page_request, paged
 from cpstrust.service.problems import language_of
 from cpstrust.service.routes import ByName, Cursor, Limit
 
@@ -87,7 +86,7 @@ def get_impact(request: Request, caller: CallerDep, advisory_id: str) -> Respons
 
 
 def _device(d: DeviceView) -> dict[str, Any]:
-    return {**dataclasses.asdict(d),
+    return {**fields_of(d),
             "appraised_at": d.appraised_at.isoformat() if d.appraised_at else None}
 
 
@@ -103,9 +102,9 @@ def _device_finding(f: DeviceFinding, lang: Lang) -> dict[str, Any]:
 
 
 def _impact(found: Impact) -> dict[str, Any]:
-    body = dataclasses.asdict(found)
+    body = fields_of(found)
     body["severity"] = found.severity.label
-    body["components"] = [{**dataclasses.asdict(c), "severity": c.severity.label}
+    body["components"] = [{**fields_of(c), "severity": c.severity.label}
                           for c in found.components]
     body["releases"] = [{"product": p, "version": v} for p, v in found.releases]
     return body

@@ -4,7 +4,6 @@ verdict. Bodies are streamed to the server's temporary files as SBOM uploads are
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from cpstrust.formats.dsse import DEFAULT_ENVELOPE_LIMITS
 from cpstrust.model.identity import Action
 from cpstrust.model.trust import Refused
 from cpstrust.service.api import OPERATOR_ONLY, CallerDep, services_of, settings_of
-from cpstrust.service.paging import json_with_etag
+from cpstrust.service.paging import fields_of, json_with_etag
 from cpstrust.service.problems import STATUS_OF_REFUSAL, language_of, problem
 from cpstrust.service.uploads import (
     client_file_name,
@@ -40,8 +39,8 @@ ADVISORY_TYPES = {"application/json": ".json", "application/zip": ".zip"}
                                           "how many advisories it holds")
 def advisory_status(request: Request, caller: CallerDep) -> Response:
     status = tenant_imports.advisory_status(services_of(request), caller)
-    body = dataclasses.asdict(status)
-    body["sources"] = [{**dataclasses.asdict(s), "imported_at": s.imported_at.isoformat()}
+    body = fields_of(status)
+    body["sources"] = [{**fields_of(s), "imported_at": s.imported_at.isoformat()}
                        for s in status.sources]
     return json_with_etag(request, body)
 
