@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from clirun import Home, ok
+
+from databases import closed_sqlite_file
 
 PASSPHRASE = "correct horse battery"
 
@@ -47,12 +50,28 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
     return switch
 
 
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A home holding the bundled demo, loaded once by `cpstrust demo` (~3 s of CPU) and
+    copied for each test that reads it."""
+    base = tmp_path_factory.mktemp("demo")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(base)
+        patch.setenv("CPSTRUST_HOME", str(base / "home"))
+        patch.delenv("CPSTRUST_DATABASE_URL", raising=False)
+        ok("demo", "--format", "json")
+    assert [p.name for p in (base / "home").iterdir()] == ["cpstrust.db"]
+    closed_sqlite_file(base / "home" / "cpstrust.db")
+    return base / "home"
+
+
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh home holding the bundled demo (`cpstrust demo`), the working directory."""
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_home: Path) -> Path:
+    """A fresh home holding the bundled demo (a copy of ``demo_home``), the working
+    directory."""
     monkeypatch.chdir(tmp_path)
+    shutil.copytree(demo_home, tmp_path / "home")
     monkeypatch.setenv("CPSTRUST_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("CPSTRUST_DATABASE_URL", raising=False)
     monkeypatch.setenv("COLUMNS", "200")
-    ok("demo", "--format", "json")
     return tmp_path

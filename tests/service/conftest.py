@@ -4,8 +4,10 @@ for the browser tests the service on a port and Debian's chromium (``browsing.py
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -29,11 +31,59 @@ from cpstrust.service.api import ServiceSettings, create_app
 from cpstrust.service.web import SESSION_COOKIE, UI
 from cpstrust.settings import Settings
 from cpstrust.store.db import Store
+from databases import closed_sqlite_file, copied_sqlite_url, fresh_postgres_url
+
+
+@dataclass(frozen=True, slots=True)
+class Populated:
+    """A database ``populate`` filled once, closed, and the keys it made: each test gets
+    a copy (``populate`` costs 1.5–2 s of CPU, a copy milliseconds)."""
+
+    copy: Callable[[Path], str]  # a new database like it (the test's directory) -> its URL
+    keys: dict[tuple[str, Role], str]
+    operator_key: str
+
+
+def _populate(url: str, home: Path) -> Tenants:
+    store = Store.open(url)
+    try:
+        return populate(Services(Settings(home=home, database_url=url), store=store))
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="session")
+def populated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Populated:
+    base = tmp_path_factory.mktemp("populated")
+    made = _populate(f"sqlite:///{base / 'cpstrust.db'}", base / "home")
+    template = closed_sqlite_file(base / "cpstrust.db")
+    return Populated(partial(copied_sqlite_url, template), made.keys, made.operator_key)
+
+
+@pytest.fixture(scope="session")
+def populated_postgresql(postgres_server: str,
+                         tmp_path_factory: pytest.TempPathFactory) -> Populated:
+    url = fresh_postgres_url(postgres_server)
+    made = _populate(url, tmp_path_factory.mktemp("populated") / "home")
+    template = url.rsplit("/", 1)[1]
+    return Populated(lambda _directory: fresh_postgres_url(postgres_server, template),
+                     made.keys, made.operator_key)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The service's tests run on SQLite and on a real PostgreSQL, each on a copy of the
+    tenants' database (``tenants.py``)."""
+    populated: Populated = request.getfixturevalue(f"populated_{request.param}")
+    return populated.copy(tmp_path)
 
 
 @pytest.fixture
-def tenants(services: Services) -> Tenants:
-    return populate(services)
+def tenants(services: Services, request: pytest.FixtureRequest) -> Tenants:
+    """The five tenants, in the test's own copy of their database."""
+    dialect = services.store.engine.dialect.name
+    populated: Populated = request.getfixturevalue(f"populated_{dialect}")
+    return Tenants(services, populated.keys, populated.operator_key)
 
 
 @pytest.fixture
@@ -44,14 +94,15 @@ def client(tenants: Tenants, tmp_path: Path) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebServer]:
+def web_server(tmp_path_factory: pytest.TempPathFactory,
+               populated_sqlite: Populated) -> Iterator[WebServer]:
     """The real service on 127.0.0.1 (uvicorn in a thread, SQLite) with the four tenants,
     for the browser tests; ``log_in`` adds the web users it needs."""
     base = tmp_path_factory.mktemp("web")
-    store = Store.open(f"sqlite:///{base / 'cpstrust.db'}")
+    store = Store.open(populated_sqlite.copy(base))
     services = Services(Settings(home=base / "home", database_url=str(store.engine.url)),
                         store=store)
-    tenants = populate(services)
+    tenants = Tenants(services, populated_sqlite.keys, populated_sqlite.operator_key)
     app = create_app(services, ServiceSettings(upload_dir=base))
     log = RouteLog(app)
     port = free_port()

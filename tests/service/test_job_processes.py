@@ -22,12 +22,9 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
-from tenants import DEMO, GATEWAY_SBOM, Tenants, populate
+from tenants import DEMO, GATEWAY_SBOM, Tenants
 
-from cpstrust.app.services import Services
 from cpstrust.model.identity import Role
-from cpstrust.settings import Settings
-from cpstrust.store.db import Store
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 LEASE = "6"  # seconds: a killed worker's job runs again this soon; a live one beats thrice
@@ -134,16 +131,8 @@ def servers() -> Iterator[list[_Server]]:
         server.stop()
 
 
-def _tenants(url: str, home: Path) -> Tenants:
-    services = Services(Settings(home=home, database_url=url), store=Store.open(url))
-    tenants = populate(services)
-    services.close()
-    return tenants
-
-
 def test_a_killed_server_loses_neither_its_running_job_nor_the_queued_one(
-        database_url: str, tmp_path: Path, servers: list[_Server]) -> None:
-    tenants = _tenants(database_url, tmp_path / "home")
+        database_url: str, tenants: Tenants, tmp_path: Path, servers: list[_Server]) -> None:
     osv = _Osv()
     worker_options = ("--osv-url", osv.url, "--allow-insecure-http")
     first = _Server(database_url, tmp_path / "home", *worker_options)
@@ -174,8 +163,7 @@ def test_a_killed_server_loses_neither_its_running_job_nor_the_queued_one(
 
 
 def test_two_servers_on_one_database_share_writes_and_run_each_job_once(
-        database_url: str, tmp_path: Path, servers: list[_Server]) -> None:
-    tenants = _tenants(database_url, tmp_path / "home")
+        database_url: str, tenants: Tenants, tmp_path: Path, servers: list[_Server]) -> None:
     one = _Server(database_url, tmp_path / "home")
     servers.append(one)
     other = _Server(database_url, tmp_path / "home")
