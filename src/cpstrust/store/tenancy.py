@@ -12,7 +12,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from cpstrust.model.advisory import Severity
@@ -52,11 +62,19 @@ def product_visible_to(viewer: int) -> ColumnElement[bool]:
     return or_(ProductRow.supplier_id == viewer, _granted(viewer))
 
 
-def visible_product_ids(viewer: int) -> Select[int]:
-    """The ids of the products ``product_visible_to`` lets through, as a sub-select."""
+def visible_product_ids(viewer: int) -> CompoundSelect[int]:
+    """The ids of the products ``product_visible_to`` lets through, as a sub-select: the
+    viewer's own, and those its grants name, read apart. As one condition (own OR
+    granted) PostgreSQL estimates half of all products and reads every row of a count
+    table instead of the viewer's few products' (a supplier's "most widespread" on
+    bench_service's 1M store: 247 -> 36 ms, a buyer's 374 -> 154 ms, at load ~17)."""
     product = aliased(ProductRow)
-    return select(product.id).where(or_(product.supplier_id == viewer,
-                                        _granted(viewer, product)))
+    granted = (select(product.id)
+               .join(AccessGrantRow, and_(AccessGrantRow.grantor_id == product.supplier_id,
+                                          or_(AccessGrantRow.product_id.is_(None),
+                                              AccessGrantRow.product_id == product.id)))
+               .where(AccessGrantRow.grantee_id == viewer))
+    return union(select(ProductRow.id).where(ProductRow.supplier_id == viewer), granted)
 
 
 def product_counted_for(viewer: int) -> ColumnElement[bool]:
