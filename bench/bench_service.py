@@ -418,6 +418,27 @@ def report(title: str, tally: Tally, seconds: float) -> None:
         print(f"    not 200: {route} {path} -> {status} {body!r}")
 
 
+def route_cpu(base: str, pid: int, makers: list[object], scale: Scale, repeat: int) -> None:
+    """The server's CPU for each route class alone, with nothing else sent meanwhile:
+    ``repeat`` requests one after another as the first buyer and as the first supplier,
+    best of three. What a request costs beyond its SQL shows against the figures of its
+    use case in process; /proc counts 10 ms ticks, so a figure is good to 10 / repeat ms."""
+    print(f"  server CPU a request, each route alone ({load()}):")
+    with httpx.Client(base_url=base, timeout=120) as http:
+        for who, tenant in (("buyer", 0), ("supplier", len(scale.buyers))):
+            rng = random.Random(tenant)
+            for make in makers:
+                made: Request = make(tenant, rng)  # type: ignore[operator]
+                best = float("inf")
+                for _ in range(3):
+                    before = cpu_seconds(pid)
+                    for _ in range(repeat):
+                        if (status := http.get(made.path, headers=made.headers).status_code) != 200:
+                            raise SystemExit(f"{made.path} answered {status}")
+                    best = min(best, (cpu_seconds(pid) - before) / repeat)
+                print(f"    {who:8} {made.route:20} {best * 1000:6.2f} ms")
+
+
 # --- the upload ------------------------------------------------------------------------
 
 
@@ -461,6 +482,8 @@ def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: 
         if not serves_impact:
             print("  (GET /api/v1/impact/... not served by this build: not measured)")
         makers = [make for _, make in requests_of(creds, serves_impact)]
+        if args.route_cpu:
+            route_cpu(base, pid, makers, scale, args.route_cpu)
         for think in args.think_ms:
             tally = asyncio.run(drive(base, pid, makers, len(creds.keys), args.clients,
                                       args.seconds, args.warm, think / 1000))
@@ -489,6 +512,9 @@ def main() -> int:
     parser.add_argument("--upload-components", type=int, default=10_000, help="0: no upload")
     parser.add_argument("--upload-runs", type=int, default=3)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument("--route-cpu", type=int, default=0, metavar="N",
+                        help="first, the server's CPU for each route class alone: N "
+                             "requests one after another as a buyer and as a supplier")
     parser.add_argument("--quick", action="store_true",
                         help="100 x 1,000 components, SQLite, 10 s phases, 1 upload")
     args = parser.parse_args()
