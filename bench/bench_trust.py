@@ -146,7 +146,8 @@ def write_graph(store: Store, orgs: int, products: int, devices: int) -> None:
               (d % SITES) * ZONES + d // SITES % ZONES + 1) for d in range(devices)))
 
 
-def write_evidence(store: Store, orgs: int, products: int, devices: int) -> None:
+def write_evidence(store: Store, orgs: int, products: int, devices: int,
+                   keep: bool = True) -> None:
     org_key, assessor, releaser = MemorySigner(), MemorySigner(), MemorySigner()
     trust_store = TrustStore(1, NOW, (
         trusted(org_key, Role.ORGANISATION), trusted(assessor, Role.ASSESSOR),
@@ -179,7 +180,8 @@ def write_evidence(store: Store, orgs: int, products: int, devices: int) -> None
         bulk.insert_rows(session, EvidenceRow, (
             "predicate_type", "signer_keyids", "sha256", "envelope", "received_at", "kind",
             "organisation", "subject", "issued_at", "expires_at"), values)
-        keep_verified(session, trust_store.version, verified.found)
+        if keep:
+            keep_verified(session, trust_store.version, verified.found)
         _release_evidence(session, releaser, products, received)
         _findings(session, products)
         appraised = [bulk.as_bound(session, DeviceAttestationRow, "appraised_at",
@@ -286,6 +288,10 @@ def main() -> int:
     parser.add_argument("--devices", type=int, default=1_000_000)
     parser.add_argument("--url", default=None, help="a database URL; a new SQLite file "
                         "by default (the database must be empty)")
+    parser.add_argument("--signatures-unchecked", action="store_true",
+                        help="keep none of the signatures verified while writing: the full "
+                        "evaluation then checks every one, as the first evaluation after a "
+                        "trust store change does (ADR 0026)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="cpstrust-bench-trust-"))
     url = args.url or f"sqlite:///{work / 'trust.db'}"
@@ -295,7 +301,8 @@ def main() -> int:
     policy.write_text(POLICY)
     start = time.perf_counter()
     write_graph(store, args.orgs, args.products, args.devices)
-    write_evidence(store, args.orgs, args.products, args.devices)
+    write_evidence(store, args.orgs, args.products, args.devices,
+                   keep=not args.signatures_unchecked)
     print(f"data: {args.orgs:,} organisations, {args.products:,} products and releases, "
           f"{args.devices:,} devices on {store.engine.dialect.name}, written in "
           f"{time.perf_counter() - start:.1f} s")
