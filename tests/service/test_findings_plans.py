@@ -4,15 +4,20 @@ plan follows what the tenant sees of all findings."""
 
 from __future__ import annotations
 
+import random
+
+from sqlalchemy import select, update
 from tenants import Tenants
 
-from cpstrust.app.tenancy import walks_index
+from cpstrust.app.tenancy import severity_bound, walks_index
 from cpstrust.model.advisory import Severity
-from cpstrust.model.finding import FindingKind
+from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.pages import PageRequest
 from cpstrust.model.reports import StoredFinding
+from cpstrust.store import finding_counts
 from cpstrust.store import tenancy as tenant_store
 from cpstrust.store.identity import organisation_id
+from cpstrust.store.tables import FindingRow
 
 
 def every_page(tenants: Tenants, org: str, *, walk: bool, by_severity: bool,
@@ -54,3 +59,82 @@ def test_the_walk_is_chosen_when_the_tenant_sees_much_of_all() -> None:
     assert not walks_index(23_686, 2_446_446, 23_686, page)
     # a buyer's critical ones: 1,673 of 16,792 (walked 4 ms, 246,000 read by release 33 ms)
     assert walks_index(1_673, 16_792, 245_923, page)
+
+
+def randomise(tenants: Tenants, seed: int) -> None:
+    """Each finding a random severity and status, the kept counts recounted."""
+    rng = random.Random(seed)
+    statuses = [FindingStatus.OPEN.value, FindingStatus.FIXED.value]
+    with tenants.services.store.transaction() as session:
+        ids = list(session.execute(select(FindingRow.id, FindingRow.release_id)))
+        for finding, _ in ids:
+            session.execute(update(FindingRow).where(FindingRow.id == finding).values(
+                severity=rng.choice(list(Severity)), status=rng.choice(statuses)))
+        finding_counts.recount(session, [release for _, release in ids])
+
+
+def bounded_pages(tenants: Tenants, org: str, *, limit: int, descending: bool,
+                  status: FindingStatus | None,
+                  least: Severity) -> tuple[list[list[StoredFinding]], int]:
+    """Every page as ``app.tenancy.findings`` reads it for a tenant that sees few: from
+    its releases, down to the severity the kept counts say fills the page; and how many
+    pages were read with a bound."""
+    pages, bounded, after = [], 0, None
+    with tenants.services.store.transaction() as session:
+        viewer = organisation_id(session, org)
+        assert viewer is not None
+        while True:
+            request = PageRequest(limit=limit, after=after, descending=descending)
+            bound = severity_bound(tenant_store.findings_by_severity(
+                session, viewer, product=None, status=status, kind=None,
+                min_severity=least), request)
+            bounded += bound is not None
+            page = tenant_store.findings(session, viewer, request, by_severity=True,
+                                         walk_index=False, status=status, min_severity=least,
+                                         severity_bound=bound)
+            pages.append(list(page.items))
+            if page.next_after is None:
+                return pages, bounded
+            after = page.next_after
+
+
+def walked_pages(tenants: Tenants, org: str, *, limit: int, descending: bool,
+                 status: FindingStatus | None, least: Severity) -> list[list[StoredFinding]]:
+    pages, after = [], None
+    with tenants.services.store.transaction() as session:
+        viewer = organisation_id(session, org)
+        assert viewer is not None
+        while True:
+            page = tenant_store.findings(
+                session, viewer, PageRequest(limit=limit, after=after, descending=descending),
+                by_severity=True, status=status, min_severity=least)
+            pages.append(list(page.items))
+            if page.next_after is None:
+                return pages
+            after = page.next_after
+
+
+def test_the_severity_bound_reads_the_same_pages_on_a_random_store(tenants: Tenants) -> None:
+    randomise(tenants, seed=2026)
+    bounded = 0
+    for org in ("A", "X", "Z"):
+        for limit in (1, 3, 8):
+            for descending in (True, False):
+                for status, least in ((None, Severity.UNKNOWN),
+                                      (FindingStatus.OPEN, Severity.MEDIUM)):
+                    read, used = bounded_pages(tenants, org, limit=limit, descending=descending,
+                                               status=status, least=least)
+                    walked = walked_pages(tenants, org, limit=limit, descending=descending,
+                                          status=status, least=least)
+                    assert read == walked, (org, limit, descending, status, least)
+                    bounded += used
+    assert bounded > 20  # most pages read only down to a bound
+
+
+def test_the_bound_counts_only_the_severities_after_the_cursor() -> None:
+    counts = {9: 2, 7: 3, 4: 10, 0: 5}
+    assert severity_bound(counts, PageRequest(limit=4, descending=True)) == 7
+    assert severity_bound(counts, PageRequest(limit=4, after=(9, 12), descending=True)) == 4
+    assert severity_bound(counts, PageRequest(limit=4)) == 0
+    assert severity_bound(counts, PageRequest(limit=4, after=(4, 3))) == 9
+    assert severity_bound(counts, PageRequest(limit=40, descending=True)) is None

@@ -130,11 +130,7 @@ def findings_counted(session: Session, products: ColumnElement[bool], *,
     all releases hold; and how many findings of any status, kind and severity the
     selected releases hold. One statement."""
     counts = ReleaseFindingCountRow
-    wanted: list[ColumnElement[bool]] = [counts.severity >= min_severity]
-    if status is not None:
-        wanted.append(counts.status == status)
-    if kind is not None:
-        wanted.append(counts.kind == kind)
+    wanted = _wanted(status=status, kind=kind, min_severity=min_severity)
 
     def total(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((and_(*conditions), counts.findings), else_=0)), 0)
@@ -144,3 +140,29 @@ def findings_counted(session: Session, products: ColumnElement[bool], *,
         .join(ReleaseRow, ReleaseRow.id == counts.release_id)
         .join(ProductRow, ProductRow.id == ReleaseRow.product_id)).one()
     return int(seen), int(every), int(reach)
+
+
+def findings_by_severity(session: Session, products: ColumnElement[bool], *,
+                         status: str | None, kind: str | None,
+                         min_severity: int) -> dict[int, int]:
+    """``findings_counted``'s first figure by severity: how many findings of each
+    severity the selected products' releases hold, in ``status`` and of ``kind``."""
+    counts = ReleaseFindingCountRow
+    rows = session.execute(
+        select(counts.severity, func.sum(counts.findings))
+        .join(ReleaseRow, ReleaseRow.id == counts.release_id)
+        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+        .where(products, *_wanted(status=status, kind=kind, min_severity=min_severity))
+        .group_by(counts.severity))
+    return {int(severity): int(n) for severity, n in rows}
+
+
+def _wanted(*, status: str | None, kind: str | None,
+            min_severity: int) -> list[ColumnElement[bool]]:
+    counts = ReleaseFindingCountRow
+    wanted: list[ColumnElement[bool]] = [counts.severity >= min_severity]
+    if status is not None:
+        wanted.append(counts.status == status)
+    if kind is not None:
+        wanted.append(counts.kind == kind)
+    return wanted

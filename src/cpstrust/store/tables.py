@@ -258,7 +258,7 @@ class FindingRow(Base):
     __table_args__ = (
         UniqueConstraint("component_id", "vulnerability_id"),
         Index("ix_finding_vulnerability", "vulnerability_id"),
-        Index("ix_finding_release", "release_id"),
+        Index("ix_finding_release_severity", "release_id", "severity", "id"),
         Index("ix_finding_severity", "severity", "id"),  # worst first, page by page
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -165,12 +165,15 @@ def owned_release(session: Session, owner: int, product: str, version: str) -> i
 def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: bool,
              walk_index: bool = True, product: str | None = None,
              status: FindingStatus | None = None, kind: FindingKind | None = None,
-             min_severity: Severity = Severity.UNKNOWN) -> Page[StoredFinding]:
+             min_severity: Severity = Severity.UNKNOWN,
+             severity_bound: int | None = None) -> Page[StoredFinding]:
     """Findings of the products the viewer sees, by severity then id, or by id.
     ``walk_index``: read ``finding`` in that order (ix_finding_severity or the primary
     key), each row checked, until the page is full; else from the viewer's products to
-    their releases' findings (ix_finding_release), sorted: for a viewer that sees few
-    of all findings, whose page the walk would find only far down the index."""
+    their releases' findings (ix_finding_release_severity), sorted: for a viewer that
+    sees few of all findings, whose page the walk would find only far down the index.
+    ``severity_bound`` (by severity): the severity down to (descending) or up to which
+    the rows after the cursor are known to fill the page, so that only those are read."""
     severity: Any = FindingRow.severity
     column: Any = FindingRow.id
     query = finding_query().where(product_visible_to(viewer))
@@ -187,6 +190,10 @@ def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: b
     query = query.where(severity >= int(min_severity))
     if by_severity:
         column = severity
+        if severity_bound is not None:
+            # the column itself, which an index can read by
+            query = query.where(FindingRow.severity >= severity_bound if page.descending
+                                else FindingRow.severity <= severity_bound)
     if product is not None:
         query = query.where(ProductRow.name == product)
     if status is not None:
@@ -199,17 +206,31 @@ def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: b
                  lambda f: (int(f.severity) if by_severity else f.id, f.id))
 
 
+def findings_by_severity(session: Session, viewer: int, *, product: str | None,
+                         status: FindingStatus | None, kind: FindingKind | None,
+                         min_severity: Severity) -> dict[int, int]:
+    """How many of the findings ``findings`` would list the viewer sees, by severity:
+    from the kept counts."""
+    return finding_counts.findings_by_severity(
+        session, _counted_products(viewer, product),
+        status=None if status is None else status.value,
+        kind=None if kind is None else kind.value, min_severity=int(min_severity))
+
+
+def _counted_products(viewer: int, product: str | None) -> ColumnElement[bool]:
+    products = product_counted_for(viewer)
+    return products if product is None else and_(products, ProductRow.name == product)
+
+
 def findings_seen(session: Session, viewer: int, *, product: str | None,
                   status: FindingStatus | None, kind: FindingKind | None,
                   min_severity: Severity) -> tuple[int, int, int]:
     """How many of the findings ``findings`` would list the viewer sees; how many there
     are in all; how many findings of any status, kind and severity it sees (of
     ``product``): from the kept counts (``store.finding_counts``)."""
-    products = product_counted_for(viewer)
-    if product is not None:
-        products = and_(products, ProductRow.name == product)
     return finding_counts.findings_counted(
-        session, products, status=None if status is None else status.value,
+        session, _counted_products(viewer, product),
+        status=None if status is None else status.value,
         kind=None if kind is None else kind.value, min_severity=int(min_severity))
 
 
