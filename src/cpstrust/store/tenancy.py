@@ -21,6 +21,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    tuple_,
     union,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
@@ -89,11 +90,11 @@ def keyset(query: Select[*tuple[Any, ...]], column: Any, id_column: Instrumented
     """``query`` from after the cursor, sorted by ``column`` then id, one row more than
     the page (to know whether another follows)."""
     if page.after is not None:
-        value, last = page.after
-        if page.descending:
-            query = query.where(or_(column < value, and_(column == value, id_column < last)))
-        else:
-            query = query.where(or_(column > value, and_(column == value, id_column > last)))
+        # one row value, which the database reads an index on (column, id) from; as an OR
+        # of two ranges SQLite read both and sorted all that follows (a buyer's second
+        # page of findings walked: 2 s)
+        key, after = tuple_(column, id_column), tuple_(*page.after)
+        query = query.where(key < after if page.descending else key > after)
     order = (column.desc(), id_column.desc()) if page.descending else (column, id_column)
     return query.order_by(*order).limit(page.limit + 1)
 
