@@ -6,10 +6,12 @@ VEX statements, licence policies, people's decisions."""
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select, update
+from sqlalchemy.orm import Session
 
 from cpstrust.app.advisories import import_advisory_paths
 from cpstrust.app.findings import list_findings, set_finding_status
@@ -20,6 +22,7 @@ from cpstrust.app.scanning import StoredScope, scan_stored
 from cpstrust.app.services import Services
 from cpstrust.app.vex import import_vex
 from cpstrust.model.finding import FindingStatus
+from cpstrust.store import finding_counts
 from cpstrust.store.tables import (
     FindingRow,
     ProductVulnerabilityCountRow,
@@ -134,3 +137,43 @@ def test_kept_counts_equal_the_findings_counted_after_each_change(
         statuses |= {status for _, _, status, _, _ in kept(services)["release"]}
     assert kept(services)["product"]  # the sequence made findings to count
     assert len(statuses) > 1  # and moved some of them out of open
+
+
+def test_recounts_of_one_product_at_once_keep_both_changes(
+        services: Services, tmp_path: Path) -> None:
+    """Two transactions decide two findings of one release at the same time: the one
+    that recounts second must count the first's change too (on PostgreSQL it waits for
+    the first's commit; on SQLite for the one writer)."""
+    import_advisory_paths(services, [DEMO / "advisories"])
+    gateway = sbom(tmp_path / "gateway.json", "pkg:pypi/urllib3@1.24.1",
+                   "pkg:golang/golang.org/x/crypto@v0.0.0-20170101000000-000000000000")
+    import_sbom(services, gateway, product="Gateway", version="2.4.0", supplier="Acme")
+    with services.store.transaction() as session:
+        rows = session.execute(select(FindingRow.id, FindingRow.release_id,
+                                      FindingRow.vulnerability_id)
+                               .order_by(FindingRow.id)).all()
+    first, second = rows[0], next(r for r in rows[1:] if r.release_id == rows[0].release_id)
+
+    def decide(session: Session, row: Row[tuple[int, int, str]]) -> None:
+        session.execute(update(FindingRow).where(FindingRow.id == row.id)
+                        .values(status=FindingStatus.ACCEPTED.value))
+        finding_counts.recount(session, [row.release_id], [row.vulnerability_id])
+
+    errors: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            with services.store.transaction() as session:
+                decide(session, second)
+        except BaseException as error:  # reported by the test below
+            errors.append(error)
+
+    with services.store.transaction() as session:
+        decide(session, first)
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(timeout=1.0)  # without the lock it would count and commit now
+    thread.join(timeout=30)
+    assert not thread.is_alive() and not errors, errors
+    assert kept(services) == counted_from_scratch(services)
+    assert {s for _, _, s, _, _ in kept(services)["release"]} >= {"accepted"}

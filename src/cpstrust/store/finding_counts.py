@@ -40,12 +40,28 @@ def recount(session: Session, release_ids: Sequence[int],
     ``vulnerabilities``: only findings of these changed (a person's decision), whose
     counts alone are read again."""
     ids = sorted(set(release_ids))
-    for chunk in _chunks(ids):
-        _recount_releases(session, chunk, vulnerabilities)
     products = sorted({product for chunk in _chunks(ids) for product in session.scalars(
         select(ReleaseRow.product_id).distinct().where(ReleaseRow.id.in_(chunk)))})
+    _hold_products(session, products)
+    for chunk in _chunks(ids):
+        _recount_releases(session, chunk, vulnerabilities)
     for chunk in _chunks(products):
         _recount_products(session, chunk, vulnerabilities)
+
+
+def _hold_products(session: Session, product_ids: Sequence[int]) -> None:
+    """On PostgreSQL, lock the products' rows until commit. Under read committed, two
+    transactions recounting releases of one product would each count from a snapshot
+    without the other's uncommitted change, and the later commit would keep stale
+    counts; holding the product makes the second wait and then count from the first's
+    committed rows. Locked in id order, so that recounts wait for each other instead of
+    deadlocking. Row locks, not advisory ones: a recount of every release would not fit
+    PostgreSQL's lock table. SQLite has one writer at a time already."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for chunk in _chunks(product_ids):
+        session.execute(select(ProductRow.id).where(ProductRow.id.in_(chunk))
+                        .order_by(ProductRow.id).with_for_update())
 
 
 def _recount_releases(session: Session, ids: Sequence[int],
