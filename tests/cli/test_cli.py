@@ -480,3 +480,28 @@ def test_help_imports_no_command() -> None:
     heavy = {m for m in imported if m.startswith(
         ("cpstrust.cli.scan", "cpstrust.app", "cpstrust.store", "sqlalchemy", "spdx_tools"))}
     assert heavy == set()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--lang", "ja", "--help"], ["scan", "--help"]])
+def test_help_pages_load_neither_markdown_nor_tracebacks(args: list[str]) -> None:
+    # typer's help module imports rich's Markdown (markdown_it) and Traceback (pygments)
+    # at its top; cpstrust shows neither, and a help page is what a user waits for.
+    imported, out = _imports_of(*args)
+    assert "typer.rich_utils" in imported
+    assert "Usage" in out or "使い方" in out
+    assert {"markdown_it", "pygments", "rich.markdown", "rich.traceback"} & imported == set()
+
+
+def test_the_real_markdown_and_traceback_load_after_the_help_rendering() -> None:
+    # The stand-ins are gone once typer's help module is loaded: a later import (a
+    # library's pretty traceback, say) gets rich's own modules.
+    probe = ("import sys\n"
+             "from cpstrust.cli.app import _load_help_rendering\n"
+             "_load_help_rendering()\n"
+             "assert 'rich.markdown' not in sys.modules, 'stand-in left behind'\n"
+             "from rich.markdown import Markdown\n"
+             "from rich.traceback import Traceback\n"
+             "print(Markdown.__module__, Traceback.__module__)\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["rich.markdown", "rich.traceback"]

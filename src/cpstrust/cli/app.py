@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import types
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -165,6 +166,45 @@ def _lang_option(args: Sequence[str]) -> str | None:
     return None
 
 
+class _NotLoaded:
+    """Takes the place of rich's Markdown and Traceback in typer's help module: cpstrust
+    renders neither (rich markup mode; pretty exceptions off), and fails loudly if a new
+    typer starts to."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError("cpstrust loaded typer's help without rich.markdown and "
+                           "rich.traceback, and typer asked for one of them")
+
+
+def _load_help_rendering() -> None:
+    """Import typer's rich help rendering before a help page, without rich.markdown and
+    rich.traceback: typer.rich_utils imports both at its top (markdown_it, pygments),
+    about 50 ms of the ~130 ms a ``cpstrust --help`` process took, for Markdown help
+    text and pretty tracebacks, neither of which cpstrust shows. Stand-ins take their
+    place while it loads and are removed after, so any later import gets the real ones."""
+    if "typer.rich_utils" in sys.modules:
+        return
+    stand_ins = {}
+    for name, attribute in (("rich.markdown", "Markdown"), ("rich.traceback", "Traceback")):
+        if name not in sys.modules:
+            module = types.ModuleType(name)
+            setattr(module, attribute, _NotLoaded)
+            stand_ins[name] = module
+    sys.modules.update(stand_ins)
+    try:
+        import typer.rich_utils  # noqa: F401
+    finally:
+        for name in stand_ins:
+            del sys.modules[name]
+
+
+def _shows_help(args: Sequence[str]) -> bool:
+    """Whether ``args`` ask for a help page (the root's no-arguments page included). A
+    guess only decides what is imported early: an error or a group's own page that it
+    misses imports typer's help rendering in full, as before."""
+    return not args or "--help" in args
+
+
 class CpstrustGroup(TyperGroup):
     """Loads each command when it is run, and turns any cpstrust error into one line on
     stderr and exit code 2."""
@@ -183,7 +223,10 @@ class CpstrustGroup(TyperGroup):
     ) -> Any:
         """Run the command line; the help is in the user's language (--lang, else
         CPSTRUST_LANG or LANG): the root now, each command when it is loaded."""
-        self.lang = detect_lang(_lang_option(sys.argv[1:] if args is None else args))
+        given = sys.argv[1:] if args is None else args
+        if _shows_help(given):
+            _load_help_rendering()
+        self.lang = detect_lang(_lang_option(given))
         _in_language(self, self.lang)
         return super().main(args, prog_name, complete_var, standalone_mode,
                             windows_expand_args, **extra)
