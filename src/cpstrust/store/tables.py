@@ -310,7 +310,7 @@ class _VulnerabilityCounts:
     """How many findings name a vulnerability (of a kind, in a status), and the highest
     severity among them: the columns of the two tables below."""
 
-    __table_args__ = ({"sqlite_with_rowid": False},)
+    __table_args__: tuple[object, ...] = ({"sqlite_with_rowid": False},)
     vulnerability_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -329,6 +329,10 @@ class ProductVulnerabilityCountRow(_VulnerabilityCounts, Base):
     """Those summed over a product's releases, with in how many releases."""
 
     __tablename__ = "product_vulnerability_count"
+    # a product's vulnerabilities in most of its releases first (migration 0032): where
+    # the most widespread of a tenant's are looked for (``store.finding_counts``)
+    __table_args__ = (Index("ix_product_vulnerability_count_releases", "product_id",
+                            "status", "kind", "releases"), {"sqlite_with_rowid": False})
     product_id: Mapped[int] = mapped_column(ForeignKey("product.id"), primary_key=True)
     releases: Mapped[int] = mapped_column(Integer)
 
