@@ -13,7 +13,8 @@ The load: the real server (``cpstrust serve`` in a subprocess on 127.0.0.1) and,
 this process, 50 clients (httpx, asyncio), each sending one request after another as
 a random tenant (an analyst's key; the dashboard with a browser session): 50 findings
 worst first, the product list, the impact of one of the widest vulnerabilities, and
-the rendered dashboard. Latency p50/p95/max per route class and requests/s, with no
+the rendered dashboard. Latency p50/p95/max per route class, requests/s and the CPU a
+request takes in the server and, on PostgreSQL, in PostgreSQL's processes, with no
 pause between a client's requests (the server saturated: latency is then about 50 /
 throughput) and with a pause (``--think-ms``, exponential, as people and CI jobs pace
 their requests).
@@ -227,9 +228,15 @@ def _admin(server: str, statement: str, database: str = "postgres") -> None:
     engine.dispose()
 
 
+def postmaster_of(directory: Path) -> int:
+    """The process id of the PostgreSQL server running on ``directory``."""
+    return int((directory / "data" / "postmaster.pid").read_text().split()[0])
+
+
 @contextmanager
-def postgres_copy(cache: Path, scale: Scale, work: Path) -> Iterator[str]:
-    """The cached cluster's built database, copied (as a template) for this run."""
+def postgres_copy(cache: Path, scale: Scale, work: Path) -> Iterator[tuple[str, int]]:
+    """The cached cluster's built database, copied (as a template) for this run, and
+    the cluster's postmaster (whose CPU the run reports)."""
     directory = cache / f"{scale.key}-pg"
     if not (directory / "built").exists():
         shutil.rmtree(directory, ignore_errors=True)
@@ -251,7 +258,7 @@ def postgres_copy(cache: Path, scale: Scale, work: Path) -> Iterator[str]:
         _admin(server, "DROP DATABASE IF EXISTS run")
         _admin(server, "CREATE DATABASE run TEMPLATE bench")
         try:
-            yield f"{server}/run"
+            yield f"{server}/run", postmaster_of(directory)
         finally:
             _admin(server, "DROP DATABASE IF EXISTS run WITH (FORCE)")
 
@@ -354,6 +361,7 @@ class Tally:
     seconds: dict[str, list[float]]
     failed: dict[str, int]
     server_cpu: float = 0.0  # seconds of the server process's CPU while recording
+    database_cpu: float = 0.0  # and of PostgreSQL's processes (0 on SQLite)
     # each answer that was not a 200: route, path, status (0: no answer), its body's start
     refused: list[tuple[str, str, int, str]] = field(default_factory=list)
 
@@ -362,6 +370,34 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU of a process so far (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cluster_cpu_seconds(postmaster: int) -> float:
+    """CPU of a PostgreSQL server so far: the postmaster, its children that ended (its
+    cutime and cstime) and those running (its backends, writers, autovacuum)."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile: its CPU is in its parent's now
+            continue
+        if stat.parent.name == str(postmaster):
+            ticks += sum(int(f) for f in fields[11:15])
+        elif fields[1] == str(postmaster):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True, slots=True)
+class Watched:
+    """The processes whose CPU a run reports: the server, and PostgreSQL's if it runs."""
+    server: int
+    postmaster: int | None = None
+
+    def cpu(self) -> tuple[float, float]:
+        """Seconds so far: the server's, PostgreSQL's (0 on SQLite)."""
+        return (cpu_seconds(self.server),
+                cluster_cpu_seconds(self.postmaster) if self.postmaster else 0.0)
 
 
 async def _client(http: httpx.AsyncClient, makers: list[object], tenants: int, seed: int,
@@ -385,7 +421,7 @@ async def _client(http: httpx.AsyncClient, makers: list[object], tenants: int, s
             await asyncio.sleep(rng.expovariate(1 / think))
 
 
-async def drive(base: str, pid: int, makers: list[object], tenants: int, clients: int,
+async def drive(base: str, watched: Watched, makers: list[object], tenants: int, clients: int,
                 seconds: float, warm: float, think: float) -> Tally:
     tally = Tally(defaultdict(list), defaultdict(int))
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -395,17 +431,21 @@ async def drive(base: str, pid: int, makers: list[object], tenants: int, clients
             _client(http, makers, tenants, seed, start + warm + seconds, start + warm,
                     think, tally) for seed in range(clients)))
         await asyncio.sleep(warm)
-        cpu = cpu_seconds(pid)
+        server_cpu, database_cpu = watched.cpu()
         await asyncio.sleep(seconds)
-        tally.server_cpu = cpu_seconds(pid) - cpu
+        tally.server_cpu, tally.database_cpu = (
+            after - before for after, before in zip(watched.cpu(), (server_cpu, database_cpu),
+                                                    strict=True))
         await running
     return tally
 
 
 def report(title: str, tally: Tally, seconds: float) -> None:
     total = sum(len(v) for v in tally.seconds.values())
+    database = (f", PostgreSQL CPU {tally.database_cpu / max(total, 1) * 1000:.1f} ms"
+                if tally.database_cpu else "")
     print(f"  {title}: {total / seconds:,.1f} requests/s; server CPU "
-          f"{tally.server_cpu / max(total, 1) * 1000:.1f} ms a request ({load()})")
+          f"{tally.server_cpu / max(total, 1) * 1000:.1f} ms{database} a request ({load()})")
     for route in sorted(tally.seconds):
         taken = sorted(tally.seconds[route])
         p95 = taken[min(len(taken) - 1, int(0.95 * len(taken)))]
@@ -418,25 +458,32 @@ def report(title: str, tally: Tally, seconds: float) -> None:
         print(f"    not 200: {route} {path} -> {status} {body!r}")
 
 
-def route_cpu(base: str, pid: int, makers: list[object], scale: Scale, repeat: int) -> None:
+def route_cpu(base: str, watched: Watched, makers: list[object], scale: Scale,
+              repeat: int) -> None:
     """The server's CPU for each route class alone, with nothing else sent meanwhile:
     ``repeat`` requests one after another as the first buyer and as the first supplier,
-    best of three. What a request costs beyond its SQL shows against the figures of its
-    use case in process; /proc counts 10 ms ticks, so a figure is good to 10 / repeat ms."""
+    best of three (by wall time), with PostgreSQL's CPU and the wall time of that best.
+    What a request costs beyond its SQL shows against the figures of its use case in
+    process; /proc counts 10 ms ticks, so a CPU figure is good to 10 / repeat ms."""
     print(f"  server CPU a request, each route alone ({load()}):")
     with httpx.Client(base_url=base, timeout=120) as http:
         for who, tenant in (("buyer", 0), ("supplier", len(scale.buyers))):
             rng = random.Random(tenant)
             for make in makers:
                 made: Request = make(tenant, rng)  # type: ignore[operator]
-                best = float("inf")
+                best = (float("inf"), 0.0, 0.0)  # wall, server CPU, PostgreSQL CPU
                 for _ in range(3):
-                    before = cpu_seconds(pid)
+                    before, started = watched.cpu(), time.perf_counter()
                     for _ in range(repeat):
                         if (status := http.get(made.path, headers=made.headers).status_code) != 200:
                             raise SystemExit(f"{made.path} answered {status}")
-                    best = min(best, (cpu_seconds(pid) - before) / repeat)
-                print(f"    {who:8} {made.route:20} {best * 1000:6.2f} ms")
+                    took = time.perf_counter() - started
+                    server, database = (a - b for a, b in zip(watched.cpu(), before, strict=True))
+                    best = min(best, (took / repeat, server / repeat, database / repeat))
+                wall, server, database = (x * 1000 for x in best)
+                print(f"    {who:8} {made.route:20} {server:6.2f} ms"
+                      + (f"  PostgreSQL {database:6.2f} ms  wall {wall:6.2f} ms"
+                         if watched.postmaster else ""))
 
 
 # --- the upload ------------------------------------------------------------------------
@@ -469,7 +516,8 @@ def upload_ratio(base: str, url: str, home: Path, creds: Credentials, sbom: Path
           f" (target <= 2x) ({load()})")
 
 
-def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: Path) -> None:
+def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: Path,
+          postmaster: int | None = None) -> None:
     home = work / f"home-{backend}"
     home.mkdir()
     creds = credentials(url, scale, home)
@@ -477,15 +525,16 @@ def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: 
           f"{scale.tenants} tenants, {args.clients} clients, {args.seconds:.0f} s a phase",
           flush=True)
     with server(url, home) as (base, pid):
+        watched = Watched(pid, postmaster)
         paths = httpx.get(f"{base}/openapi.json").json()["paths"]
         serves_impact = any(path.startswith("/api/v1/impact/") for path in paths)
         if not serves_impact:
             print("  (GET /api/v1/impact/... not served by this build: not measured)")
         makers = [make for _, make in requests_of(creds, serves_impact)]
         if args.route_cpu:
-            route_cpu(base, pid, makers, scale, args.route_cpu)
+            route_cpu(base, watched, makers, scale, args.route_cpu)
         for think in args.think_ms:
-            tally = asyncio.run(drive(base, pid, makers, len(creds.keys), args.clients,
+            tally = asyncio.run(drive(base, watched, makers, len(creds.keys), args.clients,
                                       args.seconds, args.warm, think / 1000))
             report(f"pause {think} ms" if think else "no pause (saturated)", tally,
                    args.seconds)
@@ -530,8 +579,8 @@ def main() -> int:
             if backend == "sqlite":
                 bench(backend, sqlite_copy(args.cache, scale, work), scale, args, work)
             else:
-                with postgres_copy(args.cache, scale, work) as url:
-                    bench(backend, url, scale, args, work)
+                with postgres_copy(args.cache, scale, work) as (url, postmaster):
+                    bench(backend, url, scale, args, work, postmaster)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
