@@ -257,7 +257,7 @@ class FindingRow(Base):
     __tablename__ = "finding"
     __table_args__ = (
         UniqueConstraint("component_id", "vulnerability_id"),
-        Index("ix_finding_vulnerability", "vulnerability_id"),
+        Index("ix_finding_vulnerability_release", "vulnerability_id", "release_id"),
         Index("ix_finding_release_severity", "release_id", "severity", "id"),
         Index("ix_finding_severity", "severity", "id"),  # worst first, page by page
     )
