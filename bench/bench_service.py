@@ -9,7 +9,8 @@ of the buyers with 5 devices a release. Built once and kept in a cache directory
 by its parameters (a SQLite file; a PostgreSQL cluster's data directory), then copied
 for each run, which writes keys, sessions and uploads.
 
-The load: the real server (``cpstrust serve`` in a subprocess on 127.0.0.1) and, in
+The load: the real server (``cpstrust serve`` in a subprocess on 127.0.0.1; ``--workers N``
+is passed on, and its CPU summed over its processes) and, in
 this process, 50 clients (httpx, asyncio), each sending one request after another as
 a random tenant (an analyst's key; the dashboard with a browser session): 50 findings
 worst first, the product list, the impact of one of the widest vulnerabilities, and
@@ -297,12 +298,14 @@ def cli_env(url: str, home: Path) -> dict[str, str]:
 
 
 @contextmanager
-def server(url: str, home: Path) -> Iterator[tuple[str, int]]:
-    """``cpstrust serve`` on a free port of 127.0.0.1, as an operator starts it."""
+def server(url: str, home: Path, workers: int | None) -> Iterator[tuple[str, int]]:
+    """``cpstrust serve`` on a free port of 127.0.0.1, as an operator starts it (with
+    ``--workers`` when given)."""
     port = free_port()
+    chosen = [] if workers is None else ["--workers", str(workers)]
     with (home / "serve.log").open("wb") as log:
         process = subprocess.Popen([sys.executable, "-m", "cpstrust", "serve", "--port",
-                                    str(port)], env=cli_env(url, home), stdout=log,
+                                    str(port), *chosen], env=cli_env(url, home), stdout=log,
                                    stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -360,16 +363,22 @@ def _bearer(creds: Credentials, tenant: int) -> dict[str, str]:
 class Tally:
     seconds: dict[str, list[float]]
     failed: dict[str, int]
-    server_cpu: float = 0.0  # seconds of the server process's CPU while recording
+    server_cpu: float = 0.0  # seconds of the server's processes' CPU while recording
     database_cpu: float = 0.0  # and of PostgreSQL's processes (0 on SQLite)
     # each answer that was not a 200: route, path, status (0: no answer), its body's start
     refused: list[tuple[str, str, int, str]] = field(default_factory=list)
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU so far of a process and of the processes it started, alive
+    (Linux /proc): `cpstrust serve --workers N`'s server processes are its children."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return 0.0  # ended meanwhile
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 def cluster_cpu_seconds(postmaster: int) -> float:
@@ -522,9 +531,9 @@ def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: 
     home.mkdir()
     creds = credentials(url, scale, home)
     print(f"{backend}: {scale.sboms:,} SBOMs x {scale.components:,} components, "
-          f"{scale.tenants} tenants, {args.clients} clients, {args.seconds:.0f} s a phase",
-          flush=True)
-    with server(url, home) as (base, pid):
+          f"{scale.tenants} tenants, {args.clients} clients, {args.seconds:.0f} s a phase, "
+          f"serve --workers {args.workers or 'default'}", flush=True)
+    with server(url, home, args.workers) as (base, pid):
         watched = Watched(pid, postmaster)
         paths = httpx.get(f"{base}/openapi.json").json()["paths"]
         serves_impact = any(path.startswith("/api/v1/impact/") for path in paths)
@@ -564,6 +573,9 @@ def main() -> int:
     parser.add_argument("--route-cpu", type=int, default=0, metavar="N",
                         help="first, the server's CPU for each route class alone: N "
                              "requests one after another as a buyer and as a supplier")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="`cpstrust serve --workers N` (default: serve's own default); "
+                             "the server's CPU is summed over its processes")
     parser.add_argument("--quick", action="store_true",
                         help="100 x 1,000 components, SQLite, 10 s phases, 1 upload")
     args = parser.parse_args()

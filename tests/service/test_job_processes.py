@@ -1,11 +1,14 @@
 """Jobs across real processes on 127.0.0.1, on SQLite and PostgreSQL: a `cpstrust serve`
 killed in the middle of a job loses neither that job nor the one still queued behind it
-(a `cpstrust worker` started after runs both); and two servers on one database serve
-what the other wrote and do each job exactly once."""
+(a `cpstrust worker` started after runs both); two servers on one database serve what
+the other wrote and do each job exactly once; and so do the two server processes of one
+`cpstrust serve --workers 2`, whose jobs all run in the process that started them."""
 
 from __future__ import annotations
 
+import http.client
 import io
+import json
 import os
 import signal
 import socket
@@ -191,3 +194,90 @@ def test_two_servers_on_one_database_share_writes_and_run_each_job_once(
             "WHERE status = 'succeeded'")).one()
     engine.dispose()
     assert tuple(succeeded) == (len(locations), len(locations))  # each fetched once
+
+
+def _children(pid: int) -> list[int]:
+    """The server processes of a `cpstrust serve --workers N` (not multiprocessing's
+    resource tracker)."""
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(c) for c in found
+            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+def _process_serving(connection: http.client.HTTPConnection, processes: list[int]) -> int:
+    """Which of ``processes`` accepted ``connection``: the one holding the server's end
+    of it (the socket whose remote port is the connection's local one), read in /proc."""
+    assert connection.sock is not None
+    client_port, server_port = connection.sock.getsockname()[1], connection.port
+    inodes = {fields[9] for fields in (line.split() for line in
+                                       Path("/proc/net/tcp").read_text().splitlines()[1:])
+              if int(fields[1].rsplit(":", 1)[1], 16) == server_port
+              and int(fields[2].rsplit(":", 1)[1], 16) == client_port}
+    for pid in processes:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if str(fd.readlink()).removeprefix("socket:[").removesuffix("]") in inodes:
+                    return pid
+            except OSError:
+                continue  # closed meanwhile
+    raise AssertionError(f"no server process holds the connection from port {client_port}")
+
+
+def _one_connection_each(base: str, processes: list[int],
+                         headers: dict[str, str]) -> dict[int, http.client.HTTPConnection]:
+    """A kept-alive connection to each server process: connections are opened (and a
+    request answered on each, so that it was accepted) until each process has one."""
+    host, port = base.removeprefix("http://").split(":")
+    held: dict[int, http.client.HTTPConnection] = {}
+    for _ in range(200):
+        connection = http.client.HTTPConnection(host, int(port), timeout=30)
+        connection.request("GET", "/api/v1/products", headers=headers)
+        answer = connection.getresponse()
+        assert (answer.status, answer.read()[:1]) == (200, b"{")
+        pid = _process_serving(connection, processes)
+        if pid in held:
+            connection.close()
+        else:
+            held[pid] = connection
+        if len(held) == len(processes):
+            return held
+    raise AssertionError(f"200 connections reached only processes {sorted(held)}")
+
+
+def _send(connection: http.client.HTTPConnection, method: str, path: str,
+          headers: dict[str, str], body: bytes | None = None) -> tuple[int, Any, str]:
+    """Status, JSON body and Location of a request on that very connection."""
+    connection.request(method, path, body=body, headers=headers)
+    answer = connection.getresponse()
+    raw = answer.read()
+    return answer.status, json.loads(raw) if raw else None, answer.getheader("location") or ""
+
+
+def test_the_processes_of_serve_workers_share_writes_and_the_jobs_run_once_in_the_parent(
+        database_url: str, tenants: Tenants, tmp_path: Path, servers: list[_Server]) -> None:
+    served = _Server(database_url, tmp_path / "home", "--workers", "2")
+    servers.append(served)
+    deadline = time.monotonic() + 60
+    while len(processes := _children(served.process.pid)) < 2:
+        assert time.monotonic() < deadline, f"server processes: {processes}"
+        time.sleep(0.1)
+    reader = tenants.auth("A")
+    first, second = _one_connection_each(served.base, processes, reader).values()
+    status, stored, _ = _send(first, "POST", "/api/v1/sboms?product=a-new&version=1.0",
+                              {**tenants.auth("A", Role.UPLOADER),
+                               "content-type": "application/json"},
+                              GATEWAY_SBOM.read_bytes())
+    assert status == 201, stored
+    status, product, _ = _send(second, "GET", "/api/v1/products/a-new", reader)
+    assert (status, product["name"]) == (200, "a-new")
+    _, findings, _ = _send(second, "GET", "/api/v1/findings?product=a-new", reader)
+    assert len(findings["items"]) == stored["new_findings"] > 0
+    locations = [_send(connection, "POST", "/api/v1/jobs/reevaluation", reader)[2]
+                 for _ in range(6) for connection in (first, second)]
+    finished = [served.followed(location, reader) for location in locations]
+    assert [(j["state"], j["runs"]) for j in finished] == [("done", 1)] * len(locations)
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        ran_in = set(connection.execute(text("SELECT DISTINCT worker FROM job")).scalars())
+    engine.dispose()
+    assert ran_in == {f"{socket.gethostname()}:{served.process.pid}"}

@@ -1089,6 +1089,11 @@ HELP_JA: dict[str, str] = {
         "脆弱性情報更新ジョブが OSV のエクスポートを取得する場所(既定: OSV 本家)。",
     "Let advisory-update jobs fetch over plain http.":
         "脆弱性情報更新ジョブに平文 http での取得を許可します。",
+    "Server processes sharing the listening socket (default: one per CPU this process may "
+    "use); background jobs run in the process that starts them, never in two.":
+        "待ち受けソケットを共有するサーバプロセスの数(既定: このプロセスが使える CPU "
+        "1 つにつき 1 つ)。バックグラウンドジョブはそれらを起動するプロセスで実行され、"
+        "2 つのプロセスで実行されることはありません。",
     "Run background jobs in this process too (else only `cpstrust worker` does).":
         "このプロセスでもバックグラウンドジョブを実行します(しない場合は `cpstrust worker` "
         "のみが実行)。",

@@ -1,12 +1,17 @@
-"""`cpstrust serve`: the REST API and the attestation verifier in one process, under
-uvicorn, with TLS when given a certificate."""
+"""`cpstrust serve`: the REST API and the attestation verifier under uvicorn, with TLS
+when given a certificate; in one process, or in ``--workers`` processes on one listening
+socket (ADR 0032)."""
 
 from __future__ import annotations
 
 import gc
 import logging
+import os
+import signal
+import threading
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -14,6 +19,9 @@ from cpstrust.cli.context import app_context
 from cpstrust.cli.i18n import t
 from cpstrust.cli.worker import InsecureHttp, Lease, OsvUrl, worker_settings
 from cpstrust.lifetime import keep_values_until_exit
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 command = typer.Typer(add_completion=False)
 
@@ -24,8 +32,26 @@ command = typer.Typer(add_completion=False)
 # keep theirs (nginx 60 s), so that the client side closes first.
 KEEP_ALIVE_SECONDS = 75
 
+# How often a server process of `--workers N` checks that the process that started it
+# is alive: killed (SIGKILL, OOM), it cannot stop them, and they would go on holding the
+# port and the database.
+PARENT_CHECK_SECONDS = 1.0
+
 SERVE_HELP = ("Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the attestation "
               "verifier (/v1/challenge, /v1/attest) until interrupted.")
+WORKERS_HELP = ("Server processes sharing the listening socket (default: one per CPU this "
+                "process may use); background jobs run in the process that starts them, "
+                "never in two.")
+
+_LOGGED = ("cpstrust.service", "cpstrust.app.job_runner", "cpstrust.app.job_workers")
+
+
+def default_workers() -> int:
+    """One server process per CPU this process may run on: one process is one core at
+    most (the interpreter runs one thread at a time), and each costs its memory."""
+    if hasattr(os, "sched_getaffinity"):  # Linux: the CPUs this process is allowed
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @command.command(help=SERVE_HELP)
@@ -39,6 +65,7 @@ def serve(
     ssl_keyfile: Annotated[Path | None, typer.Option(
         "--ssl-keyfile", "--tls-key", help="The certificate's private key (PEM).",
         exists=True, dir_okay=False)] = None,
+    workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
     jobs: Annotated[bool, typer.Option(
         "--worker/--no-worker",
         help="Run background jobs in this process too (else only `cpstrust worker` does).",
@@ -50,29 +77,75 @@ def serve(
     import uvicorn
 
     from cpstrust.app.job_workers import JobWorker
-    from cpstrust.service.api import create_app
 
     app = app_context(ctx)
     if (ssl_certfile is None) != (ssl_keyfile is None):
         raise typer.BadParameter(t("serve_tls_pair", app.lang))
-    gc.enable()  # a server runs for days: the cycles its requests leave must be collected
-    keep_values_until_exit(False)  # nor does it keep a document its request is done with
-    if not app.debug:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        for area in ("cpstrust.service", "cpstrust.app.job_runner", "cpstrust.app.job_workers"):
-            logging.getLogger(area).setLevel(logging.INFO)
+    processes = workers or default_workers()
+    _as_a_server(app.debug)
+    # Opened (and migrated) here, once, before any server process opens it: N processes
+    # migrating a new database at once would race.
+    app.services.store  # noqa: B018
     scheme = "https" if ssl_certfile else "http"
     typer.echo(t("serve_listening", app.lang, url=f"{scheme}://{host}:{port}"))
     worker = (JobWorker(app.services, worker_settings(job_lease, osv_url, allow_insecure_http))
               if jobs else None)
     if worker is not None:
         worker.start()
+    options: dict[str, Any] = {
+        "host": host, "port": port, "server_header": False,
+        "ssl_certfile": str(ssl_certfile) if ssl_certfile else None,
+        "ssl_keyfile": str(ssl_keyfile) if ssl_keyfile else None,
+        "log_level": "debug" if app.debug else "info", "timeout_keep_alive": KEEP_ALIVE_SECONDS}
     try:
-        uvicorn.run(create_app(app.services), host=host, port=port,
-                    ssl_certfile=str(ssl_certfile) if ssl_certfile else None,
-                    ssl_keyfile=str(ssl_keyfile) if ssl_keyfile else None,
-                    log_level="debug" if app.debug else "info", server_header=False,
-                    timeout_keep_alive=KEEP_ALIVE_SECONDS)
+        if processes == 1:
+            from cpstrust.service.api import create_app
+
+            uvicorn.run(create_app(app.services), **options)
+        else:
+            # uvicorn starts each process afresh (spawn) and builds the application there
+            # from the import string; this process then only watches them, and runs the
+            # jobs: one job worker for all of them, as with one process.
+            uvicorn.run(f"{__name__}:server_process_app", factory=True, workers=processes,
+                        **options)
     finally:
         if worker is not None:
             worker.stop()  # the job in hand is finished; the queue keeps the others
+
+
+def server_process_app() -> FastAPI:
+    """The application of one server process of ``--workers N``, built in that process
+    from the environment the command was run in (as ``cpstrust serve`` reads it)."""
+    from cpstrust.app.services import Services
+    from cpstrust.service.api import create_app
+    from cpstrust.settings import Settings
+
+    # uvicorn set its own loggers' level from the command's --debug in this process.
+    _as_a_server(logging.getLogger("uvicorn.error").getEffectiveLevel() <= logging.DEBUG)
+    _stop_with_parent(os.getppid())
+    services = Services(Settings.from_env())
+    services.store  # noqa: B018  (opened before the first request, not by it)
+    return create_app(services)
+
+
+def _as_a_server(debug: bool) -> None:
+    """What a long-running server process needs that a command-line run does not."""
+    gc.enable()  # a server runs for days: the cycles its requests leave must be collected
+    keep_values_until_exit(False)  # nor does it keep a document its request is done with
+    if debug:  # as the root callback does: a process of --workers starts without it
+        logging.basicConfig(level=logging.DEBUG)
+        return
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for area in _LOGGED:
+        logging.getLogger(area).setLevel(logging.INFO)
+
+
+def _stop_with_parent(parent: int) -> None:
+    """Stop this server process (as SIGTERM does: requests in hand are answered) once
+    the process that started it is gone."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="cpstrust-parent-watch", daemon=True).start()
