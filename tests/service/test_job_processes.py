@@ -2,7 +2,8 @@
 killed in the middle of a job loses neither that job nor the one still queued behind it
 (a `cpstrust worker` started after runs both); two servers on one database serve what
 the other wrote and do each job exactly once; and so do the two server processes of one
-`cpstrust serve --workers 2`, whose jobs all run in the process that started them."""
+`cpstrust serve --workers 2`, whose jobs all run in the process that started them, and
+which stop when that process is killed."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from sqlalchemy import create_engine, text
 from tenants import DEMO, GATEWAY_SBOM, Tenants
 
 from cpstrust.model.identity import Role
+from databases import copied_sqlite_url
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 LEASE = "6"  # seconds: a killed worker's job runs again this soon; a live one beats thrice
@@ -281,3 +283,22 @@ def test_the_processes_of_serve_workers_share_writes_and_the_jobs_run_once_in_th
         ran_in = set(connection.execute(text("SELECT DISTINCT worker FROM job")).scalars())
     engine.dispose()
     assert ran_in == {f"{socket.gethostname()}:{served.process.pid}"}
+
+
+def test_the_server_processes_stop_when_their_parent_is_killed(
+        sqlite_template: Path, tmp_path: Path, servers: list[_Server]) -> None:
+    served = _Server(copied_sqlite_url(sqlite_template, tmp_path), tmp_path / "home",
+                     "--workers", "2", "--no-worker")
+    servers.append(served)
+    deadline = time.monotonic() + 60
+    while len(processes := _children(served.process.pid)) < 2:
+        assert time.monotonic() < deadline, f"server processes: {processes}"
+        time.sleep(0.1)
+    served.kill()  # SIGKILL: the parent cannot stop them itself
+    deadline = time.monotonic() + 15
+    while alive := [pid for pid in processes if Path(f"/proc/{pid}").exists()
+                    and b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]:
+        assert time.monotonic() < deadline, f"still serving after their parent died: {alive}"
+        time.sleep(0.1)
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{served.base}/openapi.json", timeout=5)
