@@ -11,10 +11,23 @@ reading what changed's releases (a release of the 1M-component store: 2,400 find
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, delete, func, insert, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from cpstrust.store.tables import (
@@ -108,25 +121,37 @@ def _replace(session: Session, table: type[Base], stale: ColumnElement[bool],
     session.execute(insert(table).from_select([c.name for c in rows.selected_columns], rows))
 
 
+# The reads below are built once for each condition on the products and each shape of
+# filters (``lru_cache``: the callers pass conditions they built once, with the viewer
+# as a parameter whose value is in ``values``), and executed with the filters' values.
+_STATEMENTS = 64
+
+
 def by_severity(session: Session, products: ColumnElement[bool], *, status: str,
-                kinds: Sequence[str] | None = None) -> dict[int, int]:
-    """Findings in ``status`` (of ``kinds``, or any) by severity, of the releases of the
-    products ``products`` selects (a condition on ``ProductRow``)."""
-    query = (select(ReleaseFindingCountRow.severity, func.sum(ReleaseFindingCountRow.findings))
-             .join(ReleaseRow, ReleaseRow.id == ReleaseFindingCountRow.release_id)
-             .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-             .where(products, ReleaseFindingCountRow.status == status)
-             .group_by(ReleaseFindingCountRow.severity))
-    if kinds is not None:
-        query = query.where(ReleaseFindingCountRow.kind.in_(kinds))
-    return {int(severity): int(n) for severity, n in session.execute(query)}
+                values: Mapping[str, Any] | None = None) -> dict[int, int]:
+    """Findings in ``status`` by severity, of the releases of the products ``products``
+    selects (a condition on ``ProductRow``; ``values``: those of its parameters)."""
+    rows = session.execute(_by_severity_statement(products),
+                           {**(values or {}), "status": status})
+    return {int(severity): int(n) for severity, n in rows}
+
+
+@lru_cache(maxsize=_STATEMENTS)
+def _by_severity_statement(products: ColumnElement[bool]) -> Select[*tuple[Any, ...]]:
+    counts = ReleaseFindingCountRow
+    return (select(counts.severity, func.sum(counts.findings))
+            .join(ReleaseRow, ReleaseRow.id == counts.release_id)
+            .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+            .where(products, counts.status == bindparam("status"))
+            .group_by(counts.severity))
 
 
 def widest_vulnerabilities(session: Session, product_ids: Any, *, status: str, kind: str,
-                           limit: int) -> list[tuple[str, int, int, int]]:
+                           limit: int, values: Mapping[str, Any] | None = None,
+                           ) -> list[tuple[str, int, int, int]]:
     """(vulnerability, highest severity, releases, findings) of the products whose ids
-    ``product_ids`` selects, in ``status`` and of ``kind``: in most releases first, then
-    most findings.
+    ``product_ids`` selects (``values``: its parameters'), in ``status`` and of
+    ``kind``: in most releases first, then most findings.
 
     Summed first only for the candidates: the vulnerabilities in the most releases of at
     least one of the products (ix_product_vulnerability_count_releases). Any other is in
@@ -135,8 +160,22 @@ def widest_vulnerabilities(session: Session, product_ids: Any, *, status: str, k
     other can rank among them, and the list is the answer (a buyer on bench_service's
     1M store: 1,600 of 45,800 count rows read, 16 -> 6 ms). Otherwise every
     vulnerability of the products is summed."""
+    given = {**(values or {}), "status": status, "kind": kind, "shown": limit}
+    candidates, every = _widest_statements(product_ids)
+    rows = session.execute(candidates, given).all()
+    bound = int(rows[0][4] or 0) if rows else 0
+    if bound >= 1 and (len(rows) < limit or rows[-1][2] <= bound):
+        rows = session.execute(every, given).all()
+    return [(vid, int(sev), int(n_rel), int(n)) for vid, sev, n_rel, n, _ in rows]
+
+
+@lru_cache(maxsize=_STATEMENTS)
+def _widest_statements(product_ids: Any) -> tuple[Select[*tuple[Any, ...]],
+                                                  Select[*tuple[Any, ...]]]:
+    """The statement over the candidates, returning the bound any other stays within;
+    the statement over all."""
     counts = ProductVulnerabilityCountRow
-    wanted = (counts.status == status, counts.kind == kind)
+    wanted = (counts.status == bindparam("status"), counts.kind == bindparam("kind"))
     most = (select(counts.releases).where(counts.product_id == ProductRow.id, *wanted)
             .order_by(counts.releases.desc()).limit(1).correlate(ProductRow)
             .scalar_subquery())
@@ -147,16 +186,12 @@ def widest_vulnerabilities(session: Session, product_ids: Any, *, status: str, k
                   .where(*wanted, counts.releases >= seen.c.most))
     others_at_most = (select(func.sum(case((seen.c.most > 1, seen.c.most - 1), else_=0)))
                       .scalar_subquery())
-    rows = session.execute(
-        _widest(select(seen.c.product_id), wanted, limit, others_at_most)
-        .where(counts.vulnerability_id.in_(candidates))).all()
-    bound = int(rows[0][4] or 0) if rows else 0
-    if bound >= 1 and (len(rows) < limit or rows[-1][2] <= bound):
-        rows = session.execute(_widest(product_ids, wanted, limit, literal(0))).all()
-    return [(vid, int(sev), int(n_rel), int(n)) for vid, sev, n_rel, n, _ in rows]
+    return (_widest(select(seen.c.product_id), wanted, others_at_most)
+            .where(counts.vulnerability_id.in_(candidates)),
+            _widest(product_ids, wanted, literal(0)))
 
 
-def _widest(product_ids: Any, wanted: tuple[ColumnElement[bool], ...], limit: int,
+def _widest(product_ids: Any, wanted: tuple[ColumnElement[bool], ...],
             bound: Any) -> Select[*tuple[Any, ...]]:
     counts = ProductVulnerabilityCountRow
     releases, findings = func.sum(counts.releases), func.sum(counts.findings)
@@ -165,50 +200,65 @@ def _widest(product_ids: Any, wanted: tuple[ColumnElement[bool], ...], limit: in
             .where(counts.product_id.in_(product_ids), *wanted)
             .group_by(counts.vulnerability_id)
             .order_by(releases.desc(), findings.desc(), counts.vulnerability_id)
-            .limit(limit))
+            .limit(bindparam("shown", type_=Integer)))
 
 
 def findings_counted(session: Session, products: ColumnElement[bool], *,
-                     status: str | None, kind: str | None,
-                     min_severity: int) -> tuple[int, int, int]:
+                     status: str | None, kind: str | None, min_severity: int,
+                     values: Mapping[str, Any] | None = None) -> tuple[int, int, int]:
     """How many findings in ``status`` and of ``kind`` (None: any), of at least
-    ``min_severity``, the releases of the products ``products`` selects hold; how many
-    all releases hold; and how many findings of any status, kind and severity the
-    selected releases hold. One statement."""
+    ``min_severity``, the releases of the products ``products`` selects hold (``values``:
+    its parameters'); how many all releases hold; and how many findings of any status,
+    kind and severity the selected releases hold. One statement."""
+    seen, every, reach = session.execute(
+        _counted_statement(products, status is not None, kind is not None),
+        {**(values or {}), "status": status, "kind": kind,
+         "min_severity": min_severity}).one()
+    return int(seen), int(every), int(reach)
+
+
+@lru_cache(maxsize=_STATEMENTS)
+def _counted_statement(products: ColumnElement[bool], status: bool,
+                       kind: bool) -> Select[*tuple[Any, ...]]:
     counts = ReleaseFindingCountRow
-    wanted = _wanted(status=status, kind=kind, min_severity=min_severity)
+    wanted = _wanted(status=status, kind=kind)
 
     def total(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
         return func.coalesce(func.sum(case((and_(*conditions), counts.findings), else_=0)), 0)
 
-    seen, every, reach = session.execute(
-        select(total(products, *wanted), total(*wanted), total(products))
-        .join(ReleaseRow, ReleaseRow.id == counts.release_id)
-        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)).one()
-    return int(seen), int(every), int(reach)
+    return (select(total(products, *wanted), total(*wanted), total(products))
+            .join(ReleaseRow, ReleaseRow.id == counts.release_id)
+            .join(ProductRow, ProductRow.id == ReleaseRow.product_id))
 
 
 def findings_by_severity(session: Session, products: ColumnElement[bool], *,
-                         status: str | None, kind: str | None,
-                         min_severity: int) -> dict[int, int]:
+                         status: str | None, kind: str | None, min_severity: int,
+                         values: Mapping[str, Any] | None = None) -> dict[int, int]:
     """``findings_counted``'s first figure by severity: how many findings of each
     severity the selected products' releases hold, in ``status`` and of ``kind``."""
-    counts = ReleaseFindingCountRow
     rows = session.execute(
-        select(counts.severity, func.sum(counts.findings))
-        .join(ReleaseRow, ReleaseRow.id == counts.release_id)
-        .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
-        .where(products, *_wanted(status=status, kind=kind, min_severity=min_severity))
-        .group_by(counts.severity))
+        _counted_by_severity_statement(products, status is not None, kind is not None),
+        {**(values or {}), "status": status, "kind": kind, "min_severity": min_severity})
     return {int(severity): int(n) for severity, n in rows}
 
 
-def _wanted(*, status: str | None, kind: str | None,
-            min_severity: int) -> list[ColumnElement[bool]]:
+@lru_cache(maxsize=_STATEMENTS)
+def _counted_by_severity_statement(products: ColumnElement[bool], status: bool,
+                                   kind: bool) -> Select[*tuple[Any, ...]]:
     counts = ReleaseFindingCountRow
-    wanted: list[ColumnElement[bool]] = [counts.severity >= min_severity]
-    if status is not None:
-        wanted.append(counts.status == status)
-    if kind is not None:
-        wanted.append(counts.kind == kind)
+    return (select(counts.severity, func.sum(counts.findings))
+            .join(ReleaseRow, ReleaseRow.id == counts.release_id)
+            .join(ProductRow, ProductRow.id == ReleaseRow.product_id)
+            .where(products, *_wanted(status=status, kind=kind))
+            .group_by(counts.severity))
+
+
+def _wanted(*, status: bool, kind: bool) -> list[ColumnElement[bool]]:
+    counts = ReleaseFindingCountRow
+    wanted: list[ColumnElement[bool]] = [
+        counts.severity >= bindparam("min_severity", type_=Integer)]
+    if status:
+        wanted.append(counts.status == bindparam("status"))
+    if kind:
+        wanted.append(counts.kind == bindparam("kind"))
     return wanted

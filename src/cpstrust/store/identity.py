@@ -4,8 +4,10 @@ the model's (``model.identity``) and the application layer's to decide."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import Select, and_, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from cpstrust.model.identity import ApiKeyInfo, Role, UserInfo
@@ -102,15 +104,20 @@ def api_keys(session: Session, organisation: int | None) -> list[ApiKeyInfo]:
 def api_key_for_check(session: Session, key_id: str,
                       ) -> tuple[ApiKeyInfo, int, str] | None:
     """The key with this id, its organisation's id and its secret's digest."""
-    row = session.execute(
-        select(*_KEY_COLUMNS, ApiKeyRow.organisation_id, ApiKeyRow.secret_sha256)
-        .join(OrganizationRow, OrganizationRow.id == ApiKeyRow.organisation_id)
-        .outerjoin(UserRow, UserRow.id == ApiKeyRow.user_id)
-        .where(ApiKeyRow.key_id == key_id)
-    ).first()
+    row = session.execute(_key_for_check(), {"key_id": key_id}).first()
     if row is None:
         return None
     return _key_info(tuple(row[:9])), int(row[9]), str(row[10])
+
+
+@cache
+def _key_for_check() -> Select[*tuple[Any, ...]]:
+    """Built once: every API request reads its key by it (building it each time cost
+    about what executing it does)."""
+    return (select(*_KEY_COLUMNS, ApiKeyRow.organisation_id, ApiKeyRow.secret_sha256)
+            .join(OrganizationRow, OrganizationRow.id == ApiKeyRow.organisation_id)
+            .outerjoin(UserRow, UserRow.id == ApiKeyRow.user_id)
+            .where(ApiKeyRow.key_id == bindparam("key_id")))
 
 
 def touch_api_key(session: Session, key_id: str, at: datetime) -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
+from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import select, text
+from sqlalchemy import Select, bindparam, select, text
 from sqlalchemy.orm import Session
 
 from cpstrust.errors import NotFoundError
@@ -87,22 +89,32 @@ _SCOPED = text(_IMPACT_SQL.format(
 ))
 
 
-def resolve_vulnerability(session: Session, identifier: str) -> VulnerabilityRow:
-    """The merged vulnerability known as ``identifier`` (any alias, case-insensitive)."""
+class _Vulnerability(NamedTuple):
+    id: str
+    aliases: str  # JSON list
+    severity: int
+    summary: str | None
+
+
+def resolve_vulnerability(session: Session, identifier: str) -> _Vulnerability:
+    """The merged vulnerability known as ``identifier`` (any alias; else its upper case)."""
     wanted = identifier.strip()
-    vid = session.scalar(
-        select(VulnerabilityIdRow.vulnerability_id).where(VulnerabilityIdRow.alias == wanted)
-    )
-    if vid is None:
-        vid = session.scalar(
-            select(VulnerabilityIdRow.vulnerability_id).where(
-                VulnerabilityIdRow.alias == wanted.upper()
-            )
-        )
-    row = session.get(VulnerabilityRow, vid) if vid is not None else None
-    if row is None:
+    found = {alias: row for alias, *row in session.execute(
+        _by_alias(), {"wanted": wanted, "upper": wanted.upper()})}
+    row = found.get(wanted) or found.get(wanted.upper())
+    if row is None or row[0] is None:
         raise NotFoundError("store_no_vulnerability", identifier=identifier)
-    return row
+    return _Vulnerability(*row)
+
+
+@cache
+def _by_alias() -> Select[*tuple[Any, ...]]:
+    """Both spellings' rows in one statement, built once (every impact request's)."""
+    ids, vulnerability = VulnerabilityIdRow, VulnerabilityRow
+    return (select(ids.alias, vulnerability.id, vulnerability.aliases, vulnerability.severity,
+                   vulnerability.summary)
+            .outerjoin(vulnerability, vulnerability.id == ids.vulnerability_id)
+            .where(ids.alias.in_([bindparam("wanted"), bindparam("upper")])))
 
 
 def impact(session: Session, identifier: str, viewer: int | None = None) -> Impact:

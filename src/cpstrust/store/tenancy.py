@@ -10,13 +10,17 @@ previous page's last row.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CompoundSelect,
+    Integer,
     Select,
     and_,
+    bindparam,
     exists,
     func,
     or_,
@@ -45,8 +49,15 @@ from cpstrust.store.tables import (
     SbomDocumentRow,
 )
 
+# The viewer as a parameter: the statements of a tenant's hot reads are built once for
+# each shape (``functools.cache``) and executed with the viewer's id and the filters'
+# values, since building one cost as much CPU as SQLite's executing it (~1 ms a
+# statement, bench_service's findings page).
+VIEWER = bindparam("viewer", type_=Integer)
+Viewer = int | BindParameter[int]
 
-def _granted(viewer: int, product: Any = ProductRow) -> ColumnElement[bool]:
+
+def _granted(viewer: Viewer, product: Any = ProductRow) -> ColumnElement[bool]:
     """``product`` is shown to ``viewer`` by a grant of its supplier."""
     return exists().where(
         AccessGrantRow.grantee_id == viewer,
@@ -55,7 +66,7 @@ def _granted(viewer: int, product: Any = ProductRow) -> ColumnElement[bool]:
     )
 
 
-def product_visible_to(viewer: int) -> ColumnElement[bool]:
+def product_visible_to(viewer: Viewer) -> ColumnElement[bool]:
     """The current product is the viewer's own or granted to it: every query of a
     tenant's data filters by this (or by ``product_counted_for``). Checked row by row,
     so that a listing in index order (findings worst first, ``ix_finding_severity``)
@@ -63,7 +74,7 @@ def product_visible_to(viewer: int) -> ColumnElement[bool]:
     return or_(ProductRow.supplier_id == viewer, _granted(viewer))
 
 
-def visible_product_ids(viewer: int) -> CompoundSelect[int]:
+def visible_product_ids(viewer: Viewer) -> CompoundSelect[int]:
     """The ids of the products ``product_visible_to`` lets through, as a sub-select: the
     viewer's own, and those its grants name, read apart. As one condition (own OR
     granted) PostgreSQL estimates half of all products and reads every row of a count
@@ -78,7 +89,7 @@ def visible_product_ids(viewer: int) -> CompoundSelect[int]:
     return union(select(ProductRow.id).where(ProductRow.supplier_id == viewer), granted)
 
 
-def product_counted_for(viewer: int) -> ColumnElement[bool]:
+def product_counted_for(viewer: Viewer) -> ColumnElement[bool]:
     """The same products as ``product_visible_to``, as the set of their ids, which the
     database reads once and then goes from product to release: for counts over all a
     tenant sees, instead of reading every release of every tenant."""
@@ -97,6 +108,26 @@ def keyset(query: Select[*tuple[Any, ...]], column: Any, id_column: Instrumented
         query = query.where(key < after if page.descending else key > after)
     order = (column.desc(), id_column.desc()) if page.descending else (column, id_column)
     return query.order_by(*order).limit(page.limit + 1)
+
+
+def keyset_shaped(query: Select[*tuple[Any, ...]], column: Any,
+                  id_column: InstrumentedAttribute[int], *, descending: bool,
+                  after: bool) -> Select[*tuple[Any, ...]]:
+    """``keyset`` for a statement built once: the cursor's value and id and the rows to
+    read are the parameters ``after_value``, ``after_id`` and ``rows`` (``keyset_values``)."""
+    if after:
+        key = tuple_(column, id_column)
+        cursor = tuple_(bindparam("after_value", type_=column.type),
+                        bindparam("after_id", type_=Integer))
+        query = query.where(key < cursor if descending else key > cursor)
+    order = (column.desc(), id_column.desc()) if descending else (column, id_column)
+    return query.order_by(*order).limit(bindparam("rows", type_=Integer))
+
+
+def keyset_values(page: PageRequest) -> dict[str, Any]:
+    after = {} if page.after is None else {"after_value": page.after[0],
+                                            "after_id": page.after[1]}
+    return {"rows": page.limit + 1, **after}
 
 
 def page_of(items: list[Any], page: PageRequest, key: Any) -> Page[Any]:
@@ -119,18 +150,30 @@ def organisations(session: Session, viewer: int, page: PageRequest) -> Page[Orga
 
 def products(session: Session, viewer: int, page: PageRequest, *,
              supplier: str | None = None, name: str | None = None) -> Page[ProductView]:
-    query: Select[*tuple[Any, ...]] = (select(ProductRow, OrganizationRow.name)
-             .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
-             .where(product_visible_to(viewer)))
-    if supplier is not None:
-        query = query.where(OrganizationRow.name == supplier)
-    if name is not None:
-        query = query.where(ProductRow.name == name)
-    rows = session.execute(keyset(query, ProductRow.name, ProductRow.id, page))
-    views = [ProductView(p.id, p.name, org, p.kind, p.description,
-                         Access.OWN if p.supplier_id == viewer else Access.GRANTED)
-             for p, org in rows]
+    rows = session.execute(_products_statement(page.descending, page.after is not None,
+                                               supplier is not None, name is not None),
+                           {"viewer": viewer, "supplier": supplier, "name": name,
+                            **keyset_values(page)})
+    views = [ProductView(pid, pname, org, kind, description,
+                         Access.OWN if supplier_id == viewer else Access.GRANTED)
+             for pid, pname, org, kind, description, supplier_id in rows]
     return page_of(views, page, lambda v: (v.name, v.id))
+
+
+@cache
+def _products_statement(descending: bool, after: bool, supplier: bool,
+                        name: bool) -> Select[*tuple[Any, ...]]:
+    query: Select[*tuple[Any, ...]] = (
+        select(ProductRow.id, ProductRow.name, OrganizationRow.name, ProductRow.kind,
+               ProductRow.description, ProductRow.supplier_id)
+        .join(OrganizationRow, OrganizationRow.id == ProductRow.supplier_id)
+        .where(product_visible_to(VIEWER)))
+    if supplier:
+        query = query.where(OrganizationRow.name == bindparam("supplier"))
+    if name:
+        query = query.where(ProductRow.name == bindparam("name"))
+    return keyset_shaped(query, ProductRow.name, ProductRow.id, descending=descending,
+                         after=after)
 
 
 def visible_product(session: Session, viewer: int, name: str) -> ProductView | None:
@@ -175,36 +218,53 @@ def findings(session: Session, viewer: int, page: PageRequest, *, by_severity: b
     sees few of all findings, whose page the walk would find only far down the index.
     ``severity_bound`` (by severity): the severity down to (descending) or up to which
     the rows after the cursor are known to fill the page, so that only those are read."""
+    statement = _findings_statement(
+        by_severity=by_severity, walk_index=walk_index, descending=page.descending,
+        after=page.after is not None, product=product is not None,
+        status=status is not None, kind=kind is not None, bound=severity_bound is not None)
+    rows = session.execute(statement, {
+        "viewer": viewer, "product": product, "min_severity": int(min_severity),
+        "status": None if status is None else status.value,
+        "kind": None if kind is None else kind.value, "severity_bound": severity_bound,
+        **keyset_values(page)})
+    found = [stored_finding(row) for row in rows]
+    return page_of(found, page,
+                 lambda f: (int(f.severity) if by_severity else f.id, f.id))
+
+
+@cache
+def _findings_statement(*, by_severity: bool, walk_index: bool, descending: bool,
+                        after: bool, product: bool, status: bool, kind: bool,
+                        bound: bool) -> Select[*tuple[Any, ...]]:
     severity: Any = FindingRow.severity
     column: Any = FindingRow.id
-    query = finding_query().where(product_visible_to(viewer))
+    query = finding_query().where(product_visible_to(VIEWER))
+    product_name: BindParameter[str] = bindparam("product")
     if not walk_index:
         # an expression is in no index: the database cannot walk one, and goes from the
         # viewer's releases instead
         severity, column = severity + 0, column + 0
         releases = select(ReleaseRow.id).where(
-            ReleaseRow.product_id.in_(visible_product_ids(viewer)))
-        if product is not None:
+            ReleaseRow.product_id.in_(visible_product_ids(VIEWER)))
+        if product:
             releases = releases.where(ReleaseRow.product_id.in_(
-                select(ProductRow.id).where(ProductRow.name == product)))
+                select(ProductRow.id).where(ProductRow.name == product_name)))
         query = query.where(FindingRow.release_id.in_(releases))
-    query = query.where(severity >= int(min_severity))
+    query = query.where(severity >= bindparam("min_severity", type_=Integer))
     if by_severity:
         column = severity
-        if severity_bound is not None:
+        if bound:
             # the column itself, which an index can read by
-            query = query.where(FindingRow.severity >= severity_bound if page.descending
-                                else FindingRow.severity <= severity_bound)
-    if product is not None:
-        query = query.where(ProductRow.name == product)
-    if status is not None:
-        query = query.where(FindingRow.status == status.value)
-    if kind is not None:
-        query = query.where(FindingRow.kind == kind.value)
-    found = [stored_finding(row) for row in
-             session.execute(keyset(query, column, FindingRow.id, page))]
-    return page_of(found, page,
-                 lambda f: (int(f.severity) if by_severity else f.id, f.id))
+            least = bindparam("severity_bound", type_=Integer)
+            query = query.where(FindingRow.severity >= least if descending
+                                else FindingRow.severity <= least)
+    if product:
+        query = query.where(ProductRow.name == product_name)
+    if status:
+        query = query.where(FindingRow.status == bindparam("status"))
+    if kind:
+        query = query.where(FindingRow.kind == bindparam("kind"))
+    return keyset_shaped(query, column, FindingRow.id, descending=descending, after=after)
 
 
 def findings_by_severity(session: Session, viewer: int, *, product: str | None,
@@ -213,14 +273,17 @@ def findings_by_severity(session: Session, viewer: int, *, product: str | None,
     """How many of the findings ``findings`` would list the viewer sees, by severity:
     from the kept counts."""
     return finding_counts.findings_by_severity(
-        session, _counted_products(viewer, product),
+        session, _counted_products(product is not None),
         status=None if status is None else status.value,
-        kind=None if kind is None else kind.value, min_severity=int(min_severity))
+        kind=None if kind is None else kind.value, min_severity=int(min_severity),
+        values={"viewer": viewer, "product": product})
 
 
-def _counted_products(viewer: int, product: str | None) -> ColumnElement[bool]:
-    products = product_counted_for(viewer)
-    return products if product is None else and_(products, ProductRow.name == product)
+@cache
+def _counted_products(product: bool) -> ColumnElement[bool]:
+    """The viewer's products (parameter ``viewer``), or the one named ``product``."""
+    products = product_counted_for(VIEWER)
+    return and_(products, ProductRow.name == bindparam("product")) if product else products
 
 
 def findings_seen(session: Session, viewer: int, *, product: str | None,
@@ -230,9 +293,10 @@ def findings_seen(session: Session, viewer: int, *, product: str | None,
     are in all; how many findings of any status, kind and severity it sees (of
     ``product``): from the kept counts (``store.finding_counts``)."""
     return finding_counts.findings_counted(
-        session, _counted_products(viewer, product),
+        session, _counted_products(product is not None),
         status=None if status is None else status.value,
-        kind=None if kind is None else kind.value, min_severity=int(min_severity))
+        kind=None if kind is None else kind.value, min_severity=int(min_severity),
+        values={"viewer": viewer, "product": product})
 
 
 def visible_finding(session: Session, viewer: int, finding_id: int) -> StoredFinding | None:

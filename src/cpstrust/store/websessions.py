@@ -4,8 +4,10 @@ and how many failures are refused is the application layer's to decide."""
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, bindparam, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from cpstrust.model.identity import Caller, Role
@@ -24,19 +26,23 @@ def session_for_check(session: Session, token_sha256: str,
                       ) -> tuple[Caller, str, str, datetime] | None:
     """The caller a session stands for, its user's name, its CSRF token and when it
     expires; None for no such session."""
-    row = session.execute(
-        select(UserRow.organisation_id, OrganizationRow.name, UserRow.role, UserRow.name,
-               WebSessionRow.csrf_token, WebSessionRow.expires_at, UserRow.operator)
-        .join(UserRow, UserRow.id == WebSessionRow.user_id)
-        .join(OrganizationRow, OrganizationRow.id == UserRow.organisation_id)
-        .where(WebSessionRow.token_sha256 == token_sha256)
-    ).first()
+    row = session.execute(_session_for_check(), {"token_sha256": token_sha256}).first()
     if row is None:
         return None
     org_id, organisation, role, user, csrf, expires, operator = row
     return (Caller(int(org_id), str(organisation), Role(str(role)), f"user:{user}",
                    bool(operator)),
             str(user), str(csrf), aware(expires))
+
+
+@cache
+def _session_for_check() -> Select[*tuple[Any, ...]]:
+    """Built once: every page a browser asks for reads its session by it."""
+    return (select(UserRow.organisation_id, OrganizationRow.name, UserRow.role, UserRow.name,
+                   WebSessionRow.csrf_token, WebSessionRow.expires_at, UserRow.operator)
+            .join(UserRow, UserRow.id == WebSessionRow.user_id)
+            .join(OrganizationRow, OrganizationRow.id == UserRow.organisation_id)
+            .where(WebSessionRow.token_sha256 == bindparam("token_sha256")))
 
 
 def delete_session(session: Session, token_sha256: str) -> bool:
