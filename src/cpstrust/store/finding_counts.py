@@ -220,15 +220,23 @@ def findings_counted(session: Session, products: ColumnElement[bool], *,
 @lru_cache(maxsize=_STATEMENTS)
 def _counted_statement(products: ColumnElement[bool], status: bool,
                        kind: bool) -> Select[*tuple[Any, ...]]:
+    """The selected products' releases' counts read by release, and all releases'
+    counts without joining them to their products: as one join of every count row to
+    its release and product, checked row by row, a buyer's cost 2.0 ms on bench_service's
+    1M store, 0.7 ms so."""
     counts = ReleaseFindingCountRow
     wanted = _wanted(status=status, kind=kind)
+    releases = select(ReleaseRow.id).where(
+        ReleaseRow.product_id.in_(select(ProductRow.id).where(products)))
+    seen = counts.release_id.in_(releases)
 
-    def total(*conditions: ColumnElement[bool]) -> ColumnElement[int]:
-        return func.coalesce(func.sum(case((and_(*conditions), counts.findings), else_=0)), 0)
+    def total(*conditions: ColumnElement[bool], of: Any) -> Any:
+        return select(func.coalesce(func.sum(of), 0)).where(*conditions).scalar_subquery()
 
-    return (select(total(products, *wanted), total(*wanted), total(products))
-            .join(ReleaseRow, ReleaseRow.id == counts.release_id)
-            .join(ProductRow, ProductRow.id == ReleaseRow.product_id))
+    return select(
+        total(seen, of=case((and_(*wanted), counts.findings), else_=0)),
+        total(*wanted, of=counts.findings),
+        total(seen, of=counts.findings))
 
 
 def findings_by_severity(session: Session, products: ColumnElement[bool], *,
