@@ -27,6 +27,11 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 need_apt=()
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+# The editable install compiles the OT decoder (Cython, ADR 0033): a C compiler and the
+# headers of the Python that makes .venv.
+command -v gcc >/dev/null || need_apt+=(gcc)
+python3 -c 'import os, sysconfig; os.stat(sysconfig.get_paths()["include"] + "/Python.h")' \
+  2>/dev/null || need_apt+=(python3-dev)
 if [ "$kind" = test ]; then
   # tpm2-pytss (the tpm extra) compiles against the TPM software stack's headers.
   dpkg -s libtss2-dev >/dev/null 2>&1 || need_apt+=(libtss2-dev pkg-config)

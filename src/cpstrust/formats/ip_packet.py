@@ -89,31 +89,11 @@ def _loopback_family(link_type: int, frame: bytes) -> int:
     return little if little < 256 else big  # type: ignore[no-any-return]
 
 
-_ETHERNET_IPV4 = b"\x08\x00"
-# Untagged Ethernet, IPv4 without options, and the first 14 bytes of TCP (or a UDP header
-# and payload) in one unpack.
-_fast = struct.Struct("!12x2sBxHxxHxB2x4s4sHHI4xBB").unpack_from
-
-
 def dissect(link_type: int, frame: bytes) -> Dissected | MalformedKind | None:
     """The addresses, ports and payload of an IP packet; a MalformedKind for a frame
-    whose headers are cut or inconsistent; None when the frame is not IP."""
-    if link_type == LINK_ETHERNET and len(frame) >= 54:
-        # Most frames take this path, at a third of the cost of the general one below,
-        # which they go on to when anything is unusual.
-        ethertype, first, total, fragment, protocol, src, dst, sport, dport, seq, offset, \
-            flags = _fast(frame)
-        end = 14 + total
-        if ethertype == _ETHERNET_IPV4 and first == 0x45 and not fragment & 0x3FFF \
-                and 34 <= end <= len(frame):
-            if protocol == TCP:
-                start = 34 + (offset >> 4) * 4
-                if 54 <= start <= end:
-                    return src, dst, TCP, sport, dport, start, end, seq, flags, False
-            elif protocol == UDP:
-                udp_end = 34 + ((frame[38] << 8) | frame[39])
-                if 42 <= udp_end <= end:
-                    return src, dst, UDP, sport, dport, 42, udp_end, 0, 0, False
+    whose headers are cut or inconsistent; None when the frame is not IP. The OT
+    decoder's compiled loop (ot/decoder.pyx) reads untagged Ethernet/IPv4 TCP and UDP
+    itself and calls this for every other frame."""
     start = ip_start(link_type, frame)
     if start is None or start.__class__ is not tuple:
         return start  # type: ignore[return-value]
