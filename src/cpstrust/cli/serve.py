@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import gc
 import logging
+import multiprocessing
 import os
 import signal
 import threading
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -31,11 +31,6 @@ command = typer.Typer(add_completion=False)
 # requests a run). Longer than clients keep theirs (httpx 5 s) and than proxies in front
 # keep theirs (nginx 60 s), so that the client side closes first.
 KEEP_ALIVE_SECONDS = 75
-
-# How often a server process of `--workers N` checks that the process that started it
-# is alive: killed (SIGKILL, OOM), it cannot stop them, and they would go on holding the
-# port and the database.
-PARENT_CHECK_SECONDS = 1.0
 
 SERVE_HELP = ("Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the attestation "
               "verifier (/v1/challenge, /v1/attest) until interrupted.")
@@ -122,7 +117,7 @@ def server_process_app() -> FastAPI:
 
     # uvicorn set its own loggers' level from the command's --debug in this process.
     _as_a_server(logging.getLogger("uvicorn.error").getEffectiveLevel() <= logging.DEBUG)
-    _stop_with_parent(os.getppid())
+    _stop_with_parent()
     services = Services(Settings.from_env())
     services.store  # noqa: B018  (opened before the first request, not by it)
     return create_app(services)
@@ -140,12 +135,17 @@ def _as_a_server(debug: bool) -> None:
         logging.getLogger(area).setLevel(logging.INFO)
 
 
-def _stop_with_parent(parent: int) -> None:
+def _stop_with_parent() -> None:
     """Stop this server process (as SIGTERM does: requests in hand are answered) once
-    the process that started it is gone."""
+    the process that started it is gone: multiprocessing gives a spawned process the end
+    of a pipe that closes when its parent ends, even one that ended before this process
+    got here (its pid would not tell: this process would have a new parent by then)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return  # not started by uvicorn's supervisor
+
     def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(PARENT_CHECK_SECONDS)
+        parent.join()  # returns once the pipe's other end has closed
         os.kill(os.getpid(), signal.SIGTERM)
 
     threading.Thread(target=watch, name="cpstrust-parent-watch", daemon=True).start()
