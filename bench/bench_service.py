@@ -46,7 +46,7 @@ import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -530,10 +530,16 @@ def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: 
     home = work / f"home-{backend}"
     home.mkdir()
     creds = credentials(url, scale, home)
+    chosen: list[int | None] = args.workers or [None]
     print(f"{backend}: {scale.sboms:,} SBOMs x {scale.components:,} components, "
           f"{scale.tenants} tenants, {args.clients} clients, {args.seconds:.0f} s a phase, "
-          f"serve --workers {args.workers or 'default'}", flush=True)
-    with server(url, home, args.workers) as (base, pid):
+          f"serve --workers {' and '.join(str(w or 'default') for w in chosen)}", flush=True)
+    with ExitStack() as running:
+        # Several --workers: a server for each, all on the one store, driven in turn.
+        served = [(workers, *running.enter_context(server(
+            url, home if len(chosen) == 1 else _home_of(home, workers), workers)))
+            for workers in chosen]
+        _, base, pid = served[0]
         watched = Watched(pid, postmaster)
         paths = httpx.get(f"{base}/openapi.json").json()["paths"]
         serves_impact = any(path.startswith("/api/v1/impact/") for path in paths)
@@ -543,16 +549,27 @@ def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: 
         if args.route_cpu:
             route_cpu(base, watched, makers, scale, args.route_cpu)
         for think in args.think_ms:
-            tally = asyncio.run(drive(base, watched, makers, len(creds.keys), args.clients,
-                                      args.seconds, args.warm, think / 1000))
-            report(f"pause {think} ms" if think else "no pause (saturated)", tally,
-                   args.seconds)
+            for turn in range(args.rounds if len(served) > 1 else 1):
+                for workers, each_base, each_pid in served[::-1 if turn % 2 else 1]:
+                    tally = asyncio.run(drive(each_base, Watched(each_pid, postmaster), makers,
+                                              len(creds.keys), args.clients, args.seconds,
+                                              args.warm, think / 1000))
+                    phase = f"pause {think} ms" if think else "no pause (saturated)"
+                    report(phase if len(served) == 1 else
+                           f"round {turn + 1}, --workers {workers or 'default'}, {phase}",
+                           tally, args.seconds)
         if args.upload_components:
             sbom = work / "upload.cdx.json"
             if not sbom.exists():
                 sbom.write_bytes(cyclonedx(sample(load_candidates(), args.upload_components,
                                                   seed=10_000), name="upload", version="1"))
             upload_ratio(base, url, home, creds, sbom, scale.suppliers[0], args.upload_runs)
+
+
+def _home_of(home: Path, workers: int | None) -> Path:
+    own = home / f"workers-{workers or 'default'}"
+    own.mkdir()
+    return own
 
 
 def main() -> int:
@@ -573,9 +590,13 @@ def main() -> int:
     parser.add_argument("--route-cpu", type=int, default=0, metavar="N",
                         help="first, the server's CPU for each route class alone: N "
                              "requests one after another as a buyer and as a supplier")
-    parser.add_argument("--workers", type=int, metavar="N",
+    parser.add_argument("--workers", type=int, metavar="N", action="append",
                         help="`cpstrust serve --workers N` (default: serve's own default); "
-                             "the server's CPU is summed over its processes")
+                             "the server's CPU is summed over its processes. Repeated: a "
+                             "server for each on the one store, each phase run against "
+                             "each in turn, --rounds times, the order reversed each round")
+    parser.add_argument("--rounds", type=int, default=2,
+                        help="with several --workers: the turns of each phase")
     parser.add_argument("--quick", action="store_true",
                         help="100 x 1,000 components, SQLite, 10 s phases, 1 upload")
     args = parser.parse_args()
