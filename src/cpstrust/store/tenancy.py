@@ -267,18 +267,6 @@ def _findings_statement(*, by_severity: bool, walk_index: bool, descending: bool
     return keyset_shaped(query, column, FindingRow.id, descending=descending, after=after)
 
 
-def findings_by_severity(session: Session, viewer: int, *, product: str | None,
-                         status: FindingStatus | None, kind: FindingKind | None,
-                         min_severity: Severity) -> dict[int, int]:
-    """How many of the findings ``findings`` would list the viewer sees, by severity:
-    from the kept counts."""
-    return finding_counts.findings_by_severity(
-        session, _counted_products(product is not None),
-        status=None if status is None else status.value,
-        kind=None if kind is None else kind.value, min_severity=int(min_severity),
-        values={"viewer": viewer, "product": product})
-
-
 @cache
 def _counted_products(product: bool) -> ColumnElement[bool]:
     """The viewer's products (parameter ``viewer``), or the one named ``product``."""
@@ -286,12 +274,12 @@ def _counted_products(product: bool) -> ColumnElement[bool]:
     return and_(products, ProductRow.name == bindparam("product")) if product else products
 
 
-def findings_seen(session: Session, viewer: int, *, product: str | None,
-                  status: FindingStatus | None, kind: FindingKind | None,
-                  min_severity: Severity) -> tuple[int, int, int]:
-    """How many of the findings ``findings`` would list the viewer sees; how many there
-    are in all; how many findings of any status, kind and severity it sees (of
-    ``product``): from the kept counts (``store.finding_counts``)."""
+def findings_counted(session: Session, viewer: int, *, product: str | None,
+                     status: FindingStatus | None, kind: FindingKind | None,
+                     min_severity: Severity) -> tuple[dict[int, int], dict[int, int], int]:
+    """By severity, how many of the findings ``findings`` would list the viewer sees,
+    and how many findings of any status and kind it sees (of ``product``); how many of
+    the first kind there are in all: from the kept counts (``store.finding_counts``)."""
     return finding_counts.findings_counted(
         session, _counted_products(product is not None),
         status=None if status is None else status.value,
