@@ -49,6 +49,7 @@ cdef enum:
     _MODBUS = 502
     _BACNET_LOW = 47808
     _BACNET_HIGH = 47823
+    _ADDRESS_SLOTS = 1024
 # The types the rest of the package names (decoder.pyi declares them for mypy too)
 OtMessage = ModbusMessage | BacnetMessage
 Record = tuple[float, int, bytes, int]
@@ -102,6 +103,10 @@ cdef class OtDecoder:
     cdef public long long modbus_unanswered, modbus_unpaired_responses
     cdef dict _streams, _requests, _names, _requests_seen, _responses, _bacnet_seen
     cdef Py_ssize_t _max_pending
+    # IPv4 addresses as bytes, by their value: one object for each host's packets, its
+    # hash computed once (a slot holds the last address that hashed to it)
+    cdef unsigned int _address_values[_ADDRESS_SLOTS]
+    cdef list _addresses
 
     def __init__(self, limits=DEFAULT_CAPTURE_LIMITS):
         self.limits = limits
@@ -130,6 +135,7 @@ cdef class OtDecoder:
         self._requests_seen = {}
         self._responses = {}
         self._bacnet_seen = {}
+        self._addresses = [None] * _ADDRESS_SLOTS
 
     def count(self, kind):
         self.malformed[kind] = self.malformed.get(kind, 0) + 1
@@ -193,8 +199,8 @@ cdef class OtDecoder:
                                 protocol = _UDP
                                 start, end, seq, flags = 42, udp_end, 0, 0
                 if protocol:
-                    src = PyBytes_FromStringAndSize(<const char*>p + 26, 4)
-                    dst = PyBytes_FromStringAndSize(<const char*>p + 30, 4)
+                    src = self._ipv4(p + 26)
+                    dst = self._ipv4(p + 30)
                     sport, dport, cut = _u16(p, 34), _u16(p, 36), False
                 else:
                     dissected = dissect(link_type, frame)
@@ -235,6 +241,18 @@ cdef class OtDecoder:
             self.packets += packets
             if packets:
                 self.last_ts = ts
+
+    cdef inline bytes _ipv4(self, const unsigned char* p):
+        cdef unsigned int value = ((<unsigned int>p[0] << 24) | (p[1] << 16) | (p[2] << 8)
+                                   | p[3])
+        cdef unsigned int slot = (value * 2654435761u) >> 22  # Fibonacci hashing, 10 bits
+        cdef object known = self._addresses[slot]
+        if known is not None and self._address_values[slot] == value:
+            return <bytes>known
+        address = PyBytes_FromStringAndSize(<const char*>p, 4)
+        self._addresses[slot] = address
+        self._address_values[slot] = value
+        return address
 
     cdef _not_decoded(self, ts, link_type, bytes frame, reason):
         if reason is not None:
