@@ -22,6 +22,34 @@ from cpstrust.settings import Settings
 from cpstrust.store.db import Store, alembic_config, make_engine, migrate
 from databases import closed_sqlite_file, copied_sqlite_url, fresh_postgres_url
 
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Refuse to test compiled modules older than their sources (ADR 0033): a source
+    edited since ``pip install -e .`` would be tested as it was, not as it reads."""
+    stale = stale_extensions(Path(__file__).resolve().parents[1])
+    if stale:
+        pytest.exit("compiled modules older than their sources (rebuild with `.venv/bin/python "
+                    "-m pip install --no-deps --no-build-isolation --no-index -e .`, or "
+                    "`python setup.py build_ext --inplace`): " + ", ".join(stale), returncode=2)
+
+
+def stale_extensions(root: Path) -> list[str]:
+    """The sources setup.py compiles whose built extension beside them is missing or
+    older than they are."""
+    import importlib.machinery
+    import re
+
+    stale = []
+    sources = re.findall(r'"((?:ot|formats)/\w+\.pyx?)"', (root / "setup.py").read_text("utf-8"))
+    for source in sources:
+        path = root / "src" / "cpstrust" / source
+        stem = path.name.rsplit(".", 1)[0]
+        built = [path.with_name(stem + suffix) for suffix in importlib.machinery.EXTENSION_SUFFIXES]
+        times = [b.stat().st_mtime for b in built if b.exists()]
+        if not times or max(times) < path.stat().st_mtime:
+            stale.append(source)
+    return stale
+
 # swtpm and SoftHSM2 fixtures, shared by the trust and the command-line tests; the shared
 # advisory data, parsed once.
 pytest_plugins = ["roots_of_trust", "advisory_data", "webhook_receiver"]
