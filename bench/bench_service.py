@@ -20,6 +20,10 @@ pause between a client's requests (the server saturated: latency is then about 5
 throughput) and with a pause (``--think-ms``, exponential, as people and CI jobs pace
 their requests).
 
+On PostgreSQL the server, and the CLI its upload is compared with, connect as a role
+row-level security binds, as the README asks a deployment to (``--superuser``: as the
+superuser, whom every policy passes over).
+
 The upload: one 10,000-component SBOM stored and scanned through POST /api/v1/sboms
 against the CLI's whole ``cpstrust sbom import`` process for the same file on the same
 store (reference measured in the same run), medians of three.
@@ -220,6 +224,24 @@ def postgres_cluster(directory: Path, *, fsync: bool) -> Iterator[str]:
     finally:
         subprocess.run(_as_owner([_pg_tool("pg_ctl"), "-D", str(data), "-m", "fast", "stop"]),
                        capture_output=True)
+
+
+BOUND_ROLE = "cpstrust_served"
+
+
+def bound_role_url(url: str) -> str:
+    """``url`` (the superuser's, on one database) for a role that row-level security
+    binds (no superuser, no BYPASSRLS), with the rights the service needs: the role the
+    README asks a deployment to serve as, whose every statement the policies check."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f"DO $$ BEGIN CREATE ROLE {BOUND_ROLE} LOGIN; "
+                                "EXCEPTION WHEN duplicate_object THEN NULL; END $$"))
+        for kind in ("TABLES", "SEQUENCES"):
+            connection.execute(text(f"GRANT ALL ON ALL {kind} IN SCHEMA public "
+                                    f"TO {BOUND_ROLE}"))
+    engine.dispose()
+    return url.replace("://postgres@", f"://{BOUND_ROLE}@", 1)
 
 
 def _admin(server: str, statement: str, database: str = "postgres") -> None:
@@ -531,9 +553,15 @@ def bench(backend: str, url: str, scale: Scale, args: argparse.Namespace, work: 
     home.mkdir()
     creds = credentials(url, scale, home)
     chosen: list[int | None] = args.workers or [None]
+    # The server (and the CLI the upload is compared with) as deployed: on PostgreSQL as
+    # a role row-level security binds, unless --superuser (every policy passed over).
+    if backend == "postgresql" and not args.superuser:
+        url = bound_role_url(url)
+    as_role = f", as {url.split('://', 1)[1].split('@', 1)[0]}" if postmaster else ""
     print(f"{backend}: {scale.sboms:,} SBOMs x {scale.components:,} components, "
           f"{scale.tenants} tenants, {args.clients} clients, {args.seconds:.0f} s a phase, "
-          f"serve --workers {' and '.join(str(w or 'default') for w in chosen)}", flush=True)
+          f"serve --workers {' and '.join(str(w or 'default') for w in chosen)}{as_role}",
+          flush=True)
     with ExitStack() as running:
         # Several --workers: a server for each, all on the one store, driven in turn.
         served = [(workers, *running.enter_context(server(
@@ -597,6 +625,9 @@ def main() -> int:
                              "each in turn, --rounds times, the order reversed each round")
     parser.add_argument("--rounds", type=int, default=2,
                         help="with several --workers: the turns of each phase")
+    parser.add_argument("--superuser", action="store_true",
+                        help="PostgreSQL: serve as the superuser, whom row-level security's "
+                        "policies pass over (default: a role they bind, as the README asks)")
     parser.add_argument("--quick", action="store_true",
                         help="100 x 1,000 components, SQLite, 10 s phases, 1 upload")
     args = parser.parse_args()
