@@ -82,3 +82,8 @@ pip=(.venv/bin/python -m pip --disable-pip-version-check)
 "${pip[@]}" install -qq --require-hashes --no-build-isolation -r "$lock"
 step "cpstrust: editable install of $(pwd)"
 "${pip[@]}" install -qq --no-deps --no-build-isolation --no-index -e .
+# Bytecode for our modules now, as pip writes it for any installed package: an editable
+# install has none, so every command of a user whose environment forbids writing it
+# (PYTHONDONTWRITEBYTECODE, a read-only checkout) would compile what it imports
+# (`scan --help` 0.16 -> 0.13 s). Only changed modules are compiled again.
+.venv/bin/python -m compileall -q src >/dev/null
