@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from cpstrust.app.services import Services
 from cpstrust.errors import NotFoundError
 from cpstrust.model.advisory import Severity
@@ -53,13 +55,19 @@ def set_finding_status(services: Services, finding_id: int, status: FindingStatu
     """Record a person's decision on a finding (accepted, not affected, fixed, or open
     again): the engines keep it until the finding is no longer observed."""
     with services.store.transaction() as session:
-        if not findings_store.finding_exists(session, finding_id):
+        if not decide(session, finding_id, status, note):
             raise NotFoundError("app_no_finding", finding_id=finding_id)
-        changed = findings_store.set_status(session, finding_id, status, note,
-                                            Decider.PERSON)
-        if changed is not None:
-            release_id, vulnerability = changed
-            finding_counts.recount(session, [release_id], [vulnerability])
+
+
+def decide(session: Session, finding_id: int, status: FindingStatus, note: str | None) -> bool:
+    """A person's decision written, and the counts kept of its release and vulnerability
+    recounted in the same transaction (ADR 0024); False when there is no such finding."""
+    changed = findings_store.set_status(session, finding_id, status, note, Decider.PERSON)
+    if changed is None:
+        return False
+    release_id, vulnerability = changed
+    finding_counts.recount(session, [release_id], [vulnerability])
+    return True
 
 
 def portfolio(services: Services) -> Portfolio:

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
+from cpstrust.app.findings import decide
 from cpstrust.app.sboms import SbomImport, store_and_evaluate
 from cpstrust.app.scanning import StoredScan, rescan
 from cpstrust.app.services import Services
@@ -22,7 +23,6 @@ from cpstrust.limits import DEFAULT_LIMITS, ReadLimits
 from cpstrust.model.advisory import Severity
 from cpstrust.model.finding import FindingKind, FindingStatus
 from cpstrust.model.identity import OPERATOR_ACTIONS, Action, Caller, permits
-from cpstrust.model.lifecycle import Decider
 from cpstrust.model.pages import Page, PageRequest
 from cpstrust.model.reports import StoredFinding
 from cpstrust.model.tenancy import (
@@ -32,8 +32,6 @@ from cpstrust.model.tenancy import (
     ProductView,
     ReleaseView,
 )
-from cpstrust.store import finding_counts
-from cpstrust.store import findings as findings_store
 from cpstrust.store import identity as identity_store
 from cpstrust.store import tenancy as tenant_store
 
@@ -122,11 +120,7 @@ def change_finding_status(services: Services, caller: Caller, finding_id: int,
             raise NotFoundError("app_no_finding", finding_id=finding_id)
         if tenant_store.finding_owner(session, finding_id) != caller.organisation_id:
             raise PermissionDeniedError("tenancy_decision_is_suppliers", finding_id=finding_id)
-        changed = findings_store.set_status(session, finding_id, status, note,
-                                            Decider.PERSON)
-        if changed is not None:
-            release_id, vulnerability = changed
-            finding_counts.recount(session, [release_id], [vulnerability])
+        decide(session, finding_id, status, note)
         tenant_store.add_audit(session, finding_id=finding_id,
                                organisation=caller.organisation_id, actor=caller.actor, at=at,
                                old=before.status, new=status.value, note=note)

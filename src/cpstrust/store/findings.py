@@ -157,10 +157,6 @@ def resolve_findings(session: Session, finding_ids: Sequence[int], status: Findi
         )
 
 
-def finding_exists(session: Session, finding_id: int) -> bool:
-    return session.get(FindingRow, finding_id) is not None
-
-
 def set_status(session: Session, finding_id: int, status: FindingStatus, note: str | None,
                decided_by: Decider) -> tuple[int, str] | None:
     """Record a status set on a finding (a person's decision, or the engine's); the id
