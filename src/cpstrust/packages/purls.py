@@ -24,18 +24,14 @@ from cpstrust.packages.ecosystems import (
 
 _TYPE = re.compile(r"[A-Za-z.\-_][A-Za-z0-9.\-_]*")
 _QUALIFIER_KEY = re.compile(r"[A-Za-z.\-_][A-Za-z0-9.\-_]*")
-# The common shape: lowercase type, clean segments, optional version, qualifiers, subpath.
-_SIMPLE = re.compile(
-    r"pkg:([a-z][a-z0-9.\-_]*)/((?:@?[^/?#@]+/)?(?:[^/?#@]+/)*)([^/?#@]+)"
-    r"(?:@([^/?#@]+))?(?:\?([^#]*))?(?:#.*)?"
-)
 _LOWER_NAMESPACE = frozenset({"pypi", "composer", "apk"})
 _LOWER_NAME = frozenset({"pypi", "npm", "composer", "apk"})
 # Percent-encoding, and characters where urllib's splitting (used by packageurl-python)
 # does more than split: such purls are parsed by packageurl-python itself, whose two
 # normalisation passes (decode, then normalise again) are not worth imitating.
 _UNUSUAL = re.compile(r"[\x00-\x20\x7f:\\%]")
-# The common shape again, none of those characters anywhere: a purl it matches takes
+# The common shape (lowercase type, clean segments, optional version, qualifiers,
+# subpath) with none of those characters anywhere: a purl it matches takes
 # ``_simple_parse``'s way without a search for them first.
 _CLEAN = r"[^/?#@\x00-\x20\x7f:\\%]"
 _SIMPLE_CLEAN = re.compile(
@@ -137,11 +133,9 @@ def _fast_parse(purl: str) -> PurlParts | None:
     return _parts(type_, namespace, name, version)
 
 
-def _simple_parse(purl: str, match: re.Match[str] | None) -> PurlParts | bool | None:
+def _simple_parse(match: re.Match[str]) -> PurlParts | bool | None:
     """The same result as ``_fast_parse`` for the common shape (``match``: the purl's
-    match of ``_SIMPLE``), else False (not simple)."""
-    if match is None:
-        return False
+    match of ``_SIMPLE_CLEAN``), else False (not simple)."""
     type_, raw_namespace, name, version, qualifiers = match.groups()
     if purl_type_to_family(type_) is None:
         return False
@@ -157,7 +151,7 @@ def parse_purl(purl: str) -> PurlParts | None:
     """Parse a package URL; None when it is not a valid purl."""
     clean = _SIMPLE_CLEAN.fullmatch(purl)
     if clean is not None:  # no unusual character, no "//" after the type: see below
-        simple = _simple_parse(purl, clean)
+        simple = _simple_parse(clean)
         if simple is not False:
             return simple  # type: ignore[return-value]  # PurlParts | None here
     if not purl.startswith("pkg:"):
@@ -166,9 +160,7 @@ def parse_purl(purl: str) -> PurlParts | None:
     after_type = remainder.partition("/")[2]
     if _UNUSUAL.search(remainder) or after_type.startswith("//"):
         return _reference_parse(purl)
-    simple = _simple_parse(purl, _SIMPLE.fullmatch(purl))
-    if simple is not False:
-        return simple  # type: ignore[return-value]  # PurlParts | None here
+    # Any purl of the common shape without those characters matched _SIMPLE_CLEAN above.
     return _fast_parse(purl)
 
 
