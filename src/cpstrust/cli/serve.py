@@ -4,7 +4,6 @@ socket (ADR 0032)."""
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -17,8 +16,7 @@ import typer
 
 from cpstrust.cli.context import app_context
 from cpstrust.cli.i18n import t
-from cpstrust.cli.worker import InsecureHttp, Lease, OsvUrl, worker_settings
-from cpstrust.lifetime import keep_values_until_exit
+from cpstrust.cli.worker import InsecureHttp, Lease, OsvUrl, run_for_days, worker_settings
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -77,7 +75,7 @@ def serve(
     if (ssl_certfile is None) != (ssl_keyfile is None):
         raise typer.BadParameter(t("serve_tls_pair", app.lang))
     processes = workers or default_workers()
-    _as_a_server(app.debug)
+    run_for_days(app.debug, _LOGGED)
     # Opened (and migrated) here, once, before any server process opens it: N processes
     # migrating a new database at once would race.
     app.services.store  # noqa: B018
@@ -116,23 +114,12 @@ def server_process_app() -> FastAPI:
     from cpstrust.settings import Settings
 
     # uvicorn set its own loggers' level from the command's --debug in this process.
-    _as_a_server(logging.getLogger("uvicorn.error").getEffectiveLevel() <= logging.DEBUG)
+    run_for_days(logging.getLogger("uvicorn.error").getEffectiveLevel() <= logging.DEBUG,
+                 _LOGGED)
     _stop_with_parent()
     services = Services(Settings.from_env())
     services.store  # noqa: B018  (opened before the first request, not by it)
     return create_app(services)
-
-
-def _as_a_server(debug: bool) -> None:
-    """What a long-running server process needs that a command-line run does not."""
-    gc.enable()  # a server runs for days: the cycles its requests leave must be collected
-    keep_values_until_exit(False)  # nor does it keep a document its request is done with
-    if debug:  # as the root callback does: a process of --workers starts without it
-        logging.basicConfig(level=logging.DEBUG)
-        return
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for area in _LOGGED:
-        logging.getLogger(area).setLevel(logging.INFO)
 
 
 def _stop_with_parent() -> None:

@@ -4,6 +4,7 @@ PostgreSQL; `cpstrust serve` runs one of its own unless told `--no-worker`."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 from datetime import timedelta
@@ -32,6 +33,19 @@ InsecureHttp = Annotated[bool, typer.Option(
     "--allow-insecure-http", help="Let advisory-update jobs fetch over plain http.")]
 
 
+def run_for_days(debug: bool, logged: tuple[str, ...]) -> None:
+    """What a long-running process (a job worker, a server) needs that a command-line run
+    does not; ``logged``: the areas whose progress it logs."""
+    gc.enable()  # the cycles its jobs and requests leave must be collected (cli.entry)
+    keep_values_until_exit(False)  # nor does it keep a document it is done with
+    if debug:  # as the root callback does: a process of serve --workers starts without it
+        logging.basicConfig(level=logging.DEBUG)
+        return
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for area in logged:
+        logging.getLogger(area).setLevel(logging.INFO)
+
+
 def worker_settings(lease: float, osv_url: str | None, insecure: bool) -> WorkerSettings:
     from cpstrust.app.job_runner import WorkerSettings
 
@@ -49,11 +63,7 @@ def worker(ctx: typer.Context, job_lease: Lease = 60.0, osv_url: OsvUrl = None,
     from cpstrust.app.job_workers import JobWorker
 
     app = app_context(ctx)
-    keep_values_until_exit(False)  # runs for days: a document its job is done with goes
-    if not app.debug:
-        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        for area in ("cpstrust.app.job_runner", "cpstrust.app.job_workers"):
-            logging.getLogger(area).setLevel(logging.INFO)
+    run_for_days(app.debug, ("cpstrust.app.job_runner", "cpstrust.app.job_workers"))
     running = JobWorker(app.services, worker_settings(job_lease, osv_url, allow_insecure_http))
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         signal.signal(stop_signal, lambda _signum, _frame: running.request_stop())
