@@ -40,7 +40,7 @@ def stale_extensions(root: Path) -> list[str]:
     import re
 
     stale = []
-    sources = re.findall(r'"((?:ot|formats)/\w+\.pyx?)"', (root / "setup.py").read_text("utf-8"))
+    sources = re.findall(r'"((?:\w+/)+\w+\.pyx?)"', (root / "setup.py").read_text("utf-8"))
     for source in sources:
         path = root / "src" / "cpstrust" / source
         stem = path.name.rsplit(".", 1)[0]
