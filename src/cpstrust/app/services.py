@@ -42,7 +42,8 @@ class Services:
         if self._store is None:
             from cpstrust.store.db import Store
 
-            self._store = Store.open(self.settings.database_url)
+            self._store = Store.open(self.settings.database_url,
+                                     self.settings.database_connections)
         return self._store
 
     @contextmanager

@@ -1094,6 +1094,12 @@ HELP_JA: dict[str, str] = {
         "待ち受けソケットを共有するサーバプロセスの数(既定: このプロセスが使える CPU "
         "1 つにつき 1 つ)。バックグラウンドジョブはそれらを起動するプロセスで実行され、"
         "2 つのプロセスで実行されることはありません。",
+    "PostgreSQL connections the server processes may open, all together; each process gets "
+    "an equal share, one at least (default: 80, of PostgreSQL's default max_connections of "
+    "100; CPSTRUST_DATABASE_CONNECTIONS set instead gives each process its own number).":
+        "サーバプロセスが合わせて開ける PostgreSQL の接続数。各プロセスに等しく割り当てます"
+        "(1 つ以上)(既定: 80。PostgreSQL の既定の max_connections は 100。代わりに "
+        "CPSTRUST_DATABASE_CONNECTIONS を設定すると、各プロセスがその数を使います)。",
     "Run background jobs in this process too (else only `cpstrust worker` does).":
         "このプロセスでもバックグラウンドジョブを実行します(しない場合は `cpstrust worker` "
         "のみが実行)。",

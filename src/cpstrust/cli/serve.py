@@ -4,6 +4,7 @@ socket (ADR 0032)."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import multiprocessing
 import os
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cpstrust.cli.context import app_context
+from cpstrust.cli.context import AppContext, app_context
 from cpstrust.cli.i18n import t
 from cpstrust.cli.worker import InsecureHttp, Lease, OsvUrl, run_for_days, worker_settings
+from cpstrust.settings import CONNECTIONS_ENV, SERVED_CONNECTIONS, connections_share
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -35,6 +37,10 @@ SERVE_HELP = ("Serve the REST API (/api/v1, OpenAPI at /openapi.json) and the at
 WORKERS_HELP = ("Server processes sharing the listening socket (default: one per CPU this "
                 "process may use); background jobs run in the process that starts them, "
                 "never in two.")
+CONNECTIONS_HELP = ("PostgreSQL connections the server processes may open, all together; "
+                    "each process gets an equal share, one at least (default: "
+                    f"{SERVED_CONNECTIONS}, of PostgreSQL's default max_connections of 100; "
+                    f"{CONNECTIONS_ENV} set instead gives each process its own number).")
 
 _LOGGED = ("cpstrust.service", "cpstrust.app.job_runner", "cpstrust.app.job_workers")
 
@@ -59,6 +65,8 @@ def serve(
         "--ssl-keyfile", "--tls-key", help="The certificate's private key (PEM).",
         exists=True, dir_okay=False)] = None,
     workers: Annotated[int | None, typer.Option("--workers", min=1, help=WORKERS_HELP)] = None,
+    db_connections: Annotated[int | None, typer.Option(
+        "--db-connections", min=1, help=CONNECTIONS_HELP)] = None,
     jobs: Annotated[bool, typer.Option(
         "--worker/--no-worker",
         help="Run background jobs in this process too (else only `cpstrust worker` does).",
@@ -75,6 +83,7 @@ def serve(
     if (ssl_certfile is None) != (ssl_keyfile is None):
         raise typer.BadParameter(t("serve_tls_pair", app.lang))
     processes = workers or default_workers()
+    _share_connections(app, db_connections, processes)
     run_for_days(app.debug, _LOGGED)
     # Opened (and migrated) here, once, before any server process opens it: N processes
     # migrating a new database at once would race.
@@ -104,6 +113,18 @@ def serve(
     finally:
         if worker is not None:
             worker.stop()  # the job in hand is finished; the queue keeps the others
+
+
+def _share_connections(app: AppContext, total: int | None, processes: int) -> None:
+    """Split the PostgreSQL connections among the server processes: each keeps its own
+    pool, and N pools of a process's default size could ask for more connections than
+    PostgreSQL allows. A number per process given in the environment is kept, unless
+    ``total`` is given too. The processes are started with this environment."""
+    if total is None and app.settings.database_connections is not None:
+        return
+    share = connections_share(total or SERVED_CONNECTIONS, processes)
+    app.settings = dataclasses.replace(app.settings, database_connections=share)
+    os.environ[CONNECTIONS_ENV] = str(share)
 
 
 def server_process_app() -> FastAPI:

@@ -8,4 +8,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "told_at": ("{source}: at {location}: {problem}", "{source}: {location}: {problem}"),
     "told_in": ("{source}: {problem}", "{source}: {problem}"),
     "told_located": ("at {location}: {problem}", "{location}: {problem}"),
+    # Settings read from the environment.
+    "settings_not_a_count": (
+        "{variable} must be a whole number of at least 1, not {value!r}",
+        "{variable} には 1 以上の整数を指定してください({value!r} は使えません)",
+    ),
 }

@@ -28,6 +28,7 @@ _NAME_TENANT = f"SELECT set_config('{TENANT_SETTING}', %s, true)"  # for this tr
 # against 9.7 ms with the connections kept. Unused, they are never opened.
 POOL_KEPT = 40
 POOL_OVERFLOW = 10  # beyond the requests: the job worker's transactions
+POOL_CONNECTIONS = POOL_KEPT + POOL_OVERFLOW  # the most a process opens, by default
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -54,8 +55,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine for ``url``, creating the SQLite file's directory if needed."""
+def make_engine(url: str, connections: int | None = None) -> Engine:
+    """Create an engine for ``url``, creating the SQLite file's directory if needed. On
+    PostgreSQL the process opens at most ``connections`` (default ``POOL_CONNECTIONS``),
+    four fifths of them kept between transactions as ``POOL_KEPT`` is of the default."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -69,8 +72,16 @@ def make_engine(url: str) -> Engine:
     # start, it costs no statement.
     given = parsed.query.get("options")  # the URL's own libpq options, kept
     options = " ".join([*([given] if isinstance(given, str) else given or ()), SCOPE_ALL_OPTION])
-    return create_engine(url, pool_pre_ping=True, pool_size=POOL_KEPT,
-                         max_overflow=POOL_OVERFLOW, connect_args={"options": options})
+    kept, overflow = pool_sizes(connections or POOL_CONNECTIONS)
+    return create_engine(url, pool_pre_ping=True, pool_size=kept, max_overflow=overflow,
+                         connect_args={"options": options})
+
+
+def pool_sizes(connections: int) -> tuple[int, int]:
+    """The connections kept between transactions, and those opened beyond them on
+    demand, of a process that may open ``connections``."""
+    kept = max(1, connections * POOL_KEPT // POOL_CONNECTIONS)
+    return kept, connections - kept
 
 
 def migrate(engine: Engine) -> None:
@@ -115,8 +126,8 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        store = cls(make_engine(url))
+    def open(cls, url: str, connections: int | None = None) -> Store:
+        store = cls(make_engine(url, connections))
         migrate(store.engine)
         return store
 
