@@ -6,7 +6,7 @@ from setuptools import Extension, setup
 
 _COMPILED = [
     # written for Cython: the bytes read as C integers
-    "ot/decoder.pyx", "formats/pcap_loop.pyx",
+    "ot/decoder.pyx", "formats/pcap_loop.pyx", "formats/modbus_reads.pyx",
     # compiled as written (Python, checked by mypy and ruff like the rest)
     "formats/pcap.py", "formats/modbus.py", "ot/tcp.py", "ot/rules.py", "ot/features.py",
     "ot/alerts.py", "ot/detect.py",
@@ -17,4 +17,5 @@ setup(ext_modules=cythonize(
                [f"src/cpstrust/{source}"]) for source in _COMPILED],
     # annotations are not C types: the compiled modules behave as their source does
     compiler_directives={"language_level": "3", "annotation_typing": False},
+    include_path=["src"],  # where a .pyx finds the .pxd it cimports (modbus_reads.pxd)
 ))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 
+from cpstrust.formats.modbus_reads import read_bits_response, read_registers_response
 from cpstrust.model.ot import MalformedKind, ModbusDetail, ModbusFunction
 
 MBAP_BYTES = 7
@@ -199,19 +200,6 @@ _REQUESTS: dict[int, Callable[[bytes], Decoded | MalformedKind]] = {
 
 # Responses --------------------------------------------------------------------------
 
-def _read_bits_response(pdu: bytes, quantity: int | None) -> Decoded | MalformedKind:
-    if len(pdu) < 2 or pdu[1] != len(pdu) - 2:
-        return _bad()
-    count = quantity if quantity and (quantity + 7) // 8 == pdu[1] else pdu[1] * 8
-    return pdu[0], None, None, count, _bits(pdu, 2, count), None
-
-
-def _read_registers_response(pdu: bytes, quantity: int | None) -> Decoded | MalformedKind:
-    if len(pdu) < 2 or pdu[1] != len(pdu) - 2 or pdu[1] % 2:
-        return _bad()
-    return pdu[0], None, None, pdu[1] // 2, _registers(pdu, 2, pdu[1] // 2), None
-
-
 def _written_range(pdu: bytes, quantity: int | None) -> Decoded | MalformedKind:
     if len(pdu) != 5:
         return _bad()
@@ -296,11 +284,12 @@ def _echo(decode: Callable[[bytes], Decoded | MalformedKind],
 
 
 _RESPONSES: dict[int, Callable[[bytes, int | None], Decoded | MalformedKind]] = {
-    1: _read_bits_response, 2: _read_bits_response, 3: _read_registers_response,
-    4: _read_registers_response, 5: _echo(_write_single), 6: _echo(_write_single),
+    # the reads' answers are compiled (modbus_reads.pyx): the decoder takes them in C
+    1: read_bits_response, 2: read_bits_response, 3: read_registers_response,
+    4: read_registers_response, 5: _echo(_write_single), 6: _echo(_write_single),
     7: _exception_status, 8: _echo(_diagnostics), 11: _event_counter, 12: _event_log,
     15: _written_range, 16: _written_range, 17: _server_id, 20: _file_record_response,
-    21: _echo(_write_file_record), 22: _echo(_mask_write), 23: _read_registers_response,
+    21: _echo(_write_file_record), 22: _echo(_mask_write), 23: read_registers_response,
     24: _fifo_response, 43: _device_id_response,
 }
 

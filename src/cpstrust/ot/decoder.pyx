@@ -11,14 +11,22 @@ unit id; UDP 47808-47823 is BACnet/IP. What cannot be decoded is counted by clas
 
 Compiled with Cython (ADR 0033): the per-packet loop reads the headers of an untagged
 Ethernet/IPv4 TCP or UDP frame (nearly every frame) straight from its bytes with C
-integers, and a whole in-order Modbus ADU is framed and recorded without a Python
-call; any other frame goes to ``formats.ip_packet.dissect``, which handles every link
-type, VLAN tags, IPv6 and each malformed header. ``decoder.pyi`` types it for mypy.
+integers, finds a flow seen lately by those integers (no key tuple built or hashed),
+and frames, pairs and decodes a whole in-order Modbus ADU where it lies in the frame,
+without a Python call for a read or its answer; any other frame goes to
+``formats.ip_packet.dissect``, which handles every link type, VLAN tags, IPv6 and each
+malformed header. ``decoder.pyi`` types it for mypy.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes_GET_SIZE
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_SET_ITEM
+from cpython.type cimport PyType_GenericAlloc
+from libc.string cimport memcpy
+
+from cpstrust.formats.modbus_reads cimport bits_answer, registers_answer
 
 import heapq
 import socket
@@ -35,7 +43,6 @@ from cpstrust.model.ot import (
 )
 from cpstrust.ot.tcp import TcpDirection
 
-MODBUS_PORT = 502
 BACNET_LOW, BACNET_HIGH = 47808, 47823  # 0xBAC0-0xBACF
 MAX_REMEMBERED_PDUS = 4096
 EVICT_SHARE = 10  # a full flow table sheds this share (1/n) of its flows at once
@@ -50,6 +57,10 @@ cdef enum:
     _BACNET_LOW = 47808
     _BACNET_HIGH = 47823
     _ADDRESS_SLOTS = 1024
+    _FLOW_SLOTS = 1024  # a power of two: the flow cache's slot is a hash's top bits
+    _FLOW_SLOT_BITS = 10
+MODBUS_PORT = _MODBUS
+cdef int _LINK_ETHERNET = LINK_ETHERNET
 # The types the rest of the package names (decoder.pyi declares them for mypy too)
 OtMessage = ModbusMessage | BacnetMessage
 Record = tuple[float, int, bytes, int]
@@ -57,31 +68,109 @@ FlowKey = tuple[bytes, bytes, int, int, int]
 _new_tuple = tuple.__new__
 _modbus_type = ModbusMessage
 _bacnet_type = BacnetMessage
-_PUBLIC_FUNCTIONS = modbus.PUBLIC_FUNCTIONS
+# the public function codes as a C table, read by code (a PDU's first byte)
+cdef bint _PUBLIC_FUNCTIONS[256]
+for _code in modbus.PUBLIC_FUNCTIONS:
+    _PUBLIC_FUNCTIONS[_code] = True
 
 
 cdef inline unsigned int _u16(const unsigned char* p, Py_ssize_t at) noexcept:
     return (p[at] << 8) | p[at + 1]
 
 
+cdef inline unsigned int _u32(const unsigned char* p, Py_ssize_t at) noexcept:
+    return (<unsigned int>p[at] << 24) | (p[at + 1] << 16) | (p[at + 2] << 8) | p[at + 3]
+
+
+cdef inline void _put(object items, Py_ssize_t at, object value) noexcept:
+    Py_INCREF(value)  # PyTuple_SET_ITEM takes the reference
+    PyTuple_SET_ITEM(items, at, value)
+
+
 cdef class _ModbusDirection:
     """One direction of a Modbus/TCP connection: its reassembly, and what every message
     on it repeats (addresses as text, ports, request or response, the pairing key's
-    connection part), worked out once when it opens rather than per message."""
+    connection part), worked out once when it opens rather than per message.
+
+    While its segments come in order (nearly always), the position in the stream is
+    kept here as a C integer and the TcpDirection is not called: ``in_order`` says that
+    ``next_seq`` is the position and that the TcpDirection holds no segment. Any other
+    segment goes to the TcpDirection, told the position first."""
 
     cdef object tcp
+    cdef tuple key  # its flow key, under which the decoder's streams table holds it
+    cdef bint open  # still in that table (a flow's cache entry may outlive it)
+    cdef bint in_order
+    cdef unsigned int next_seq
     cdef bytes partial  # the start of an ADU whose end has not come yet
     cdef str src, dst
     cdef object sport, dport
     cdef bint response
-    cdef tuple pair  # client, server, client port, server port
+    # the connection as bytes, the same from either direction: the address length,
+    # client, server, client port, server port (a request's pairing key with its
+    # transaction and unit id appended: bytes hash and compare cheaper than a tuple)
+    cdef bytes connection
 
-    def __init__(self, tcp, str src, str dst, int sport, int dport, tuple pair):
+    def __init__(self, tcp, tuple key, str src, str dst):
+        source, destination, _protocol, sport, dport = key
         self.tcp = tcp
+        self.key = key
+        self.open = True
+        self.in_order = False
         self.partial = b""
         self.src, self.dst, self.sport, self.dport = src, dst, sport, dport
         self.response = sport == _MODBUS and dport != _MODBUS
-        self.pair = pair
+        if self.response:
+            source, destination, sport, dport = destination, source, dport, sport
+        self.connection = (bytes((len(source),)) + source + destination
+                           + sport.to_bytes(2, "big") + dport.to_bytes(2, "big"))
+
+    cdef bytes pairing_key(self, unsigned int transaction, unsigned int unit):
+        """What pairs a request with its response: connection, transaction id, unit id."""
+        cdef Py_ssize_t size = PyBytes_GET_SIZE(self.connection)
+        key = PyBytes_FromStringAndSize(NULL, size + 3)
+        cdef char* out = PyBytes_AS_STRING(key)
+        memcpy(out, PyBytes_AS_STRING(self.connection), size)
+        out[size] = transaction >> 8
+        out[size + 1] = transaction & 0xFF
+        out[size + 2] = unit
+        return key
+
+    cdef tuple accept(self, bytes payload, unsigned int seq, bint syn):
+        """The TcpDirection's ``accept``, for a segment the in-order path does not take."""
+        tcp = self.tcp
+        if self.in_order:
+            tcp.next_seq = self.next_seq
+        accepted = tcp.accept(seq, payload, syn)
+        position = tcp.next_seq
+        self.in_order = position is not None and not tcp.held
+        if self.in_order:
+            self.next_seq = position
+        return accepted
+
+    cdef void restart(self):
+        self.tcp.restart()
+        self.in_order = False
+        self.partial = b""
+
+
+cdef class _FlowEntry:
+    """A flow seen lately, by its IPv4 header fields as C integers: the flow table's
+    key and counters, and its Modbus direction, found without building the key tuple
+    or hashing it (``OtDecoder._flow_slots``)."""
+
+    cdef unsigned int src, dst
+    cdef unsigned long long ports  # source port, destination port, IP protocol
+    cdef tuple key
+    cdef list counters
+    cdef _ModbusDirection stream  # None until a Modbus segment of the flow needs it
+
+
+cdef inline Py_ssize_t _flow_slot(unsigned int src, unsigned int dst,
+                                  unsigned long long ports) noexcept:
+    cdef unsigned long long mixed = ((<unsigned long long>src << 32) | dst) ^ (
+        ports * 0x9E3779B97F4A7C15ULL)
+    return <Py_ssize_t>((mixed * 0xBF58476D1CE4E5B9ULL) >> (64 - _FLOW_SLOT_BITS))
 
 
 cdef class OtDecoder:
@@ -107,6 +196,9 @@ cdef class OtDecoder:
     # hash computed once (a slot holds the last address that hashed to it)
     cdef unsigned int _address_values[_ADDRESS_SLOTS]
     cdef list _addresses
+    # _FlowEntry (or None) by _flow_slot: the last flow that hashed to each slot, its
+    # counters the very list in ``flows`` (emptied when flows are evicted)
+    cdef list _flow_slots
 
     def __init__(self, limits=DEFAULT_CAPTURE_LIMITS):
         self.limits = limits
@@ -136,6 +228,7 @@ cdef class OtDecoder:
         self._responses = {}
         self._bacnet_seen = {}
         self._addresses = [None] * _ADDRESS_SLOTS
+        self._flow_slots = [None] * _FLOW_SLOTS
 
     def count(self, kind):
         self.malformed[kind] = self.malformed.get(kind, 0) + 1
@@ -159,18 +252,18 @@ cdef class OtDecoder:
 
     def messages(self, records):
         """Every Modbus and BACnet message of ``records``, in capture order."""
-        cdef dict flows = self.flows
-        cdef Py_ssize_t max_flows = self.limits.max_flows
-        cdef object opened = self.opened
+        cdef list slots = self._flow_slots
         cdef long long packets = 0
         cdef bytes frame
         cdef const unsigned char* p
-        cdef Py_ssize_t size, start, end, udp_end
-        cdef int protocol, flags, sport, dport
-        cdef unsigned int seq
+        cdef Py_ssize_t size, start, end, udp_end, slot
+        cdef int link_type, protocol, flags, sport, dport
+        cdef unsigned int seq, src_value, dst_value
+        cdef unsigned long long ports
         cdef bint cut
         cdef list flow
-        cdef PyObject* found_flow
+        cdef _FlowEntry entry
+        cdef _ModbusDirection direction
         ts = 0.0
         try:
             for ts, link_type, frame, wire_length in records:
@@ -183,57 +276,74 @@ cdef class OtDecoder:
                 # Untagged Ethernet, IPv4 without options, not a fragment, TCP or UDP with
                 # whole headers: read here; anything else is dissect's.
                 if size >= 54 and p[12] == 0x08 and p[13] == 0 and p[14] == 0x45 \
-                        and not _u16(p, 20) & 0x3FFF and link_type == 1:
+                        and not _u16(p, 20) & 0x3FFF and link_type == _LINK_ETHERNET:
                     end = 14 + _u16(p, 16)
                     if 34 <= end <= size:
                         if p[23] == _TCP:
                             start = 34 + (p[46] >> 4) * 4
                             if 54 <= start <= end:
                                 protocol = _TCP
-                                seq = ((<unsigned int>p[38] << 24) | (p[39] << 16)
-                                       | (p[40] << 8) | p[41])
+                                seq = _u32(p, 38)
                                 flags = p[47]
                         elif p[23] == _UDP:
                             udp_end = 34 + _u16(p, 38)
                             if 42 <= udp_end <= end:
                                 protocol = _UDP
                                 start, end, seq, flags = 42, udp_end, 0, 0
+                entry = None
                 if protocol:
-                    src = self._ipv4(p + 26)
-                    dst = self._ipv4(p + 30)
+                    src_value, dst_value = _u32(p, 26), _u32(p, 30)
                     sport, dport, cut = _u16(p, 34), _u16(p, 36), False
+                    ports = (<unsigned long long>sport << 24) | (dport << 8) | protocol
+                    slot = _flow_slot(src_value, dst_value, ports)
+                    found_entry = slots[slot]
+                    if found_entry is not None:
+                        entry = <_FlowEntry>found_entry
+                        if entry.src != src_value or entry.dst != dst_value \
+                                or entry.ports != ports:
+                            entry = None
+                    if entry is not None:  # a flow seen lately: counted without its key
+                        key = entry.key
+                        flow = entry.counters
+                        flow[0] += 1
+                        flow[1] += wire_length
+                        flow[3] = ts
+                    else:
+                        key = (self._ipv4(p + 26), self._ipv4(p + 30), protocol, sport,
+                               dport)
+                        flow = self._count_flow(ts, key, link_type, frame, wire_length)
+                        entry = _FlowEntry.__new__(_FlowEntry)
+                        entry.src, entry.dst, entry.ports = src_value, dst_value, ports
+                        entry.key, entry.counters, entry.stream = key, flow, None
+                        slots[slot] = entry
                 else:
                     dissected = dissect(link_type, frame)
-                    if dissected.__class__ is not tuple:
+                    if type(dissected) is not tuple:
                         self._not_decoded(ts, link_type, frame, dissected)
                         continue
                     src, dst, protocol, sport, dport, start, end, seq, flags, cut = dissected
-                key = (src, dst, protocol, sport, dport)
-                found_flow = PyDict_GetItem(flows, key)
-                if found_flow is not NULL:
-                    flow = <list>found_flow
-                    flow[0] += 1
-                    flow[1] += wire_length
-                    flow[3] = ts
-                else:
-                    if len(flows) >= max_flows:
-                        self._evict_flows()
-                    mac = frame[6:12] if link_type == LINK_ETHERNET else None
-                    flows[key] = [1, wire_length, ts, ts, mac]
-                    if opened is not None:
-                        opened.append(key)
+                    key = (src, dst, protocol, sport, dport)
+                    self._count_flow(ts, key, link_type, frame, wire_length)
                 if protocol == _TCP:
                     if (sport == _MODBUS or dport == _MODBUS) and (
                             start < end or flags & _STREAM_FLAGS or cut):  # not a bare ACK
-                        found = self._modbus(ts, key, frame[start:end], seq, flags, cut)
+                        if entry is None:
+                            direction = self._stream(key)
+                        else:
+                            if entry.stream is None or not entry.stream.open:
+                                entry.stream = self._stream(key)
+                            direction = entry.stream
+                        found = self._modbus(ts, direction, frame, start, end, seq, flags,
+                                             cut)
                         if found is None:
                             continue
-                        if found.__class__ is list:
+                        if type(found) is list:
                             yield from found
                         else:
                             yield found
                 elif protocol == _UDP and (_BACNET_LOW <= sport <= _BACNET_HIGH
                                            or _BACNET_LOW <= dport <= _BACNET_HIGH):
+                    src, dst = key[0], key[1]
                     message = self._bacnet(ts, src, dst, sport, dport, frame[start:end], cut)
                     if message is not None:
                         yield message
@@ -241,6 +351,27 @@ cdef class OtDecoder:
             self.packets += packets
             if packets:
                 self.last_ts = ts
+
+    cdef list _count_flow(self, ts, tuple key, int link_type, bytes frame, wire_length):
+        """Count a packet to its flow in the table, the flow opened when new: its
+        counters."""
+        cdef list flow
+        cdef dict flows = self.flows
+        cdef PyObject* found = PyDict_GetItem(flows, key)
+        if found is not NULL:
+            flow = <list>found
+            flow[0] += 1
+            flow[1] += wire_length
+            flow[3] = ts
+            return flow
+        if len(flows) >= self.limits.max_flows:
+            self._evict_flows()
+        mac = frame[6:12] if link_type == _LINK_ETHERNET else None
+        flow = [1, wire_length, ts, ts, mac]
+        flows[key] = flow
+        if self.opened is not None:
+            self.opened.append(key)
+        return flow
 
     cdef inline bytes _ipv4(self, const unsigned char* p):
         cdef unsigned int value = ((<unsigned int>p[0] << 24) | (p[1] << 16) | (p[2] << 8)
@@ -282,47 +413,61 @@ cdef class OtDecoder:
                                               key=lambda item: item[1][3]):
             del flows[key]
         self.flows_evicted += count
+        slots = self._flow_slots
+        for slot in range(_FLOW_SLOTS):  # an entry may hold a flow just evicted
+            slots[slot] = None
 
     # Modbus --------------------------------------------------------------------------
 
-    cdef object _modbus(self, ts, tuple key, bytes payload, unsigned int seq, int flags,
-                        bint cut):
-        """The Modbus messages a segment of the direction ``key`` completes: one (the
-        common case), a list of several, or None."""
-        cdef _ModbusDirection direction
+    cdef _ModbusDirection _stream(self, tuple key):
+        """The Modbus direction of the flow ``key``, opened when it has none."""
         cdef PyObject* known = PyDict_GetItem(self._streams, key)
-        cdef bytes data
-        cdef bint continuous
-        cdef const unsigned char* p
-        cdef Py_ssize_t size, at
         if known is NULL:
-            direction = self._open_stream(key)
-        else:
-            direction = <_ModbusDirection>known
+            return self._open_stream(key)
+        return <_ModbusDirection>known
+
+    cdef object _modbus(self, ts, _ModbusDirection direction, bytes frame, Py_ssize_t start,
+                        Py_ssize_t end, unsigned int seq, int flags, bint cut):
+        """The Modbus messages a segment (``frame[start:end]``) completes: one (the
+        common case), a list of several, or None. An in-order segment's bytes are read
+        where they lie in the frame; a payload is made only for the TcpDirection and
+        for ADUs that span segments."""
+        cdef bytes data = None
+        cdef bint continuous = True
+        cdef const unsigned char* p = <const unsigned char*>PyBytes_AS_STRING(frame) + start
+        cdef Py_ssize_t size = end - start, at, pdu_start
+        cdef unsigned int transaction, unit
         if cut:
             self.count(MalformedKind.SNAPLEN_CUT)
-            direction.tcp.restart()
-            direction.partial = b""
+            direction.restart()
             return None
-        tcp = direction.tcp
-        if payload and not flags & _SYN and tcp.next_seq == seq and not tcp.held:
-            tcp.next_seq = (seq + len(payload)) & 0xFFFFFFFF  # in order: accept's common case
-            data, continuous = payload, True
+        if size and not flags & _SYN and direction.in_order and direction.next_seq == seq:
+            direction.next_seq = seq + <unsigned int>size  # wraps modulo 2**32 as TCP does
         else:
-            data, continuous = tcp.accept(seq, payload, bool(flags & _SYN))
+            data, continuous = direction.accept(PyBytes_FromStringAndSize(<const char*>p, size),
+                                                seq, flags & _SYN)
+            p = <const unsigned char*>PyBytes_AS_STRING(data)
+            size = PyBytes_GET_SIZE(data)
         if flags & (_FIN | _RST):
-            del self._streams[key]
-        if not data:
+            del self._streams[direction.key]
+            direction.open = False
+        if not size:
             return None
         if direction.partial:
-            data = direction.partial + data if continuous else data
+            if continuous:
+                if data is None:
+                    data = PyBytes_FromStringAndSize(<const char*>p, size)
+                data = direction.partial + data
+                p = <const unsigned char*>PyBytes_AS_STRING(data)
+                size = PyBytes_GET_SIZE(data)
             direction.partial = b""
-        size = len(data)
-        p = <const unsigned char*>PyBytes_AS_STRING(data)
         if size > 7 and not (p[2] or p[3] or p[4]) and 2 <= p[5] <= 254 \
                 and p[5] + 6 == size:
             # One whole ADU (MBAP length under 256), as nearly every segment carries.
-            return self._modbus_message(ts, direction, _u16(p, 0), p[6], data[7:])
+            return self._modbus_message(ts, direction, _u16(p, 0), p[6], p + 7, size - 7)
+        if data is None:
+            data = PyBytes_FromStringAndSize(<const char*>p, size)
+            p = <const unsigned char*>PyBytes_AS_STRING(data)
         found = []
         at = 0
         while at < size:
@@ -330,12 +475,12 @@ cdef class OtDecoder:
             if framed is None:
                 direction.partial = data[at:]
                 break
-            if framed.__class__ is not tuple:
+            if type(framed) is not tuple:
                 self.count(framed)
                 break  # not Modbus from here: resynchronise at the next segment
             transaction, unit, pdu_start, at = framed
-            message = self._modbus_message(ts, direction, transaction, unit,
-                                           data[pdu_start:at])
+            message = self._modbus_message(ts, direction, transaction, unit, p + pdu_start,
+                                           at - pdu_start)
             if message is not None:
                 found.append(message)
         if len(found) == 1:
@@ -343,53 +488,43 @@ cdef class OtDecoder:
         return found or None
 
     cdef _ModbusDirection _open_stream(self, tuple key):
-        if len(self._streams) >= self.limits.max_streams:
-            del self._streams[next(iter(self._streams))]  # the oldest opened
+        streams = self._streams
+        if len(streams) >= self.limits.max_streams:
+            (<_ModbusDirection>streams.pop(next(iter(streams)))).open = False  # the oldest
             self.stream_events[StreamEvent.EVICTED] = (
                 self.stream_events.get(StreamEvent.EVICTED, 0) + 1)
-        src, dst, _protocol, sport, dport = key
         tcp = TcpDirection(self.limits.max_stream_pending, self.stream_events)
-        response = sport == MODBUS_PORT and dport != MODBUS_PORT
-        pair = (dst, src, dport, sport) if response else (src, dst, sport, dport)
-        direction = _ModbusDirection(tcp, self.ip_text(src), self.ip_text(dst), sport, dport,
-                                     pair)
-        self._streams[key] = direction
+        direction = _ModbusDirection(tcp, key, self.ip_text(key[0]), self.ip_text(key[1]))
+        streams[key] = direction
         return direction
 
-    cdef object _modbus_message(self, ts, _ModbusDirection d, int transaction, int unit,
-                                bytes pdu):
-        cdef PyObject* known
-        pair_key = d.pair + (transaction, unit)
+    cdef object _modbus_message(self, ts, _ModbusDirection d, unsigned int transaction,
+                                unsigned int unit, const unsigned char* pdu, Py_ssize_t size):
+        """The message of one ADU whose PDU is ``pdu[:size]`` (at least its function
+        code), paired with its request or waiting for its response; None (counted) when
+        the PDU cannot be decoded."""
+        cdef tuple request
+        pairing_key = d.pairing_key(transaction, unit)
         if d.response:
-            request = self._requests.pop(pair_key, None)
+            request = self._requests.pop(pairing_key, None)
             quantity = request[3] if request is not None else None
-            cache_key = (pdu, quantity)
-            known = PyDict_GetItem(self._responses, cache_key)
-            if known is NULL:
-                decoded = self._remember(self._responses, cache_key,
-                                         modbus.decode_response(pdu, quantity))
-            else:
-                decoded = <object>known
+            decoded = self._response(pdu, size, quantity)
         else:
             request = None
-            known = PyDict_GetItem(self._requests_seen, pdu)
-            if known is NULL:
-                decoded = self._remember(self._requests_seen, pdu, modbus.decode_request(pdu))
-            else:
-                decoded = <object>known
-        if decoded.__class__ is not tuple:
+            decoded = self._request(pdu, size)
+        if type(decoded) is not tuple:
             self.count(decoded)
             return None
         function, exception, address, quantity, values, detail = decoded
-        if function not in _PUBLIC_FUNCTIONS:
+        if not _PUBLIC_FUNCTIONS[<unsigned char>function]:  # a code is one byte
             self.count(MalformedKind.MODBUS_UNKNOWN_FUNCTION)
         self.modbus_messages += 1
         request_ts = None
         if not d.response:
             requests = self._requests
-            if pair_key in requests or len(requests) >= self._max_pending:
-                self._forget_request(pair_key)
-            requests[pair_key] = (ts, function, address, quantity)
+            if pairing_key in requests or len(requests) >= self._max_pending:
+                self._forget_request(pairing_key)
+            requests[pairing_key] = (ts, function, address, quantity)
         elif request is None:
             self.modbus_unpaired_responses += 1
         else:
@@ -397,22 +532,59 @@ cdef class OtDecoder:
             self.modbus_pairs += 1
             if request[1] != function:
                 self.count(MalformedKind.MODBUS_RESPONSE_MISMATCH)
-        # tuple.__new__ directly: a NamedTuple's own __new__ is a Python function, and
-        # its call cost as much as the rest of this method (one message per packet)
-        return _new_tuple(_modbus_type, (ts, d.src, d.dst, d.sport, d.dport, transaction,
-                                         unit, function, d.response, exception, address,
-                                         quantity, values, detail, request_ts))
+        # Filled in place: ModbusMessage's own __new__ is a Python function, and even
+        # tuple.__new__ builds a tuple to copy (one message per packet)
+        message = PyType_GenericAlloc(_modbus_type, 15)
+        _put(message, 0, ts)
+        _put(message, 1, d.src)
+        _put(message, 2, d.dst)
+        _put(message, 3, d.sport)
+        _put(message, 4, d.dport)
+        _put(message, 5, transaction)
+        _put(message, 6, unit)
+        _put(message, 7, function)
+        _put(message, 8, d.response)
+        _put(message, 9, exception)
+        _put(message, 10, address)
+        _put(message, 11, quantity)
+        _put(message, 12, values)
+        _put(message, 13, detail)
+        _put(message, 14, request_ts)
+        return message
+
+    cdef object _request(self, const unsigned char* pdu, Py_ssize_t size):
+        """A request PDU decoded: polls repeat their requests byte for byte."""
+        data = PyBytes_FromStringAndSize(<const char*>pdu, size)
+        cdef PyObject* known = PyDict_GetItem(self._requests_seen, data)
+        if known is not NULL:
+            return <object>known
+        return self._remember(self._requests_seen, data, modbus.decode_request(data))
+
+    cdef object _response(self, const unsigned char* pdu, Py_ssize_t size, quantity):
+        """A response PDU decoded: a read's answer in C from the bytes (its values change
+        from poll to poll), any other from the bytes remembered or by formats.modbus."""
+        cdef int function = pdu[0]
+        if function == 3 or function == 4 or function == 23:
+            return registers_answer(pdu, size)
+        if function == 1 or function == 2:
+            return bits_answer(pdu, size, quantity)
+        cache_key = (PyBytes_FromStringAndSize(<const char*>pdu, size), quantity)
+        cdef PyObject* known = PyDict_GetItem(self._responses, cache_key)
+        if known is not NULL:
+            return <object>known
+        return self._remember(self._responses, cache_key,
+                              modbus.decode_response(cache_key[0], quantity))
 
     cdef object _remember(self, dict cache, key, decoded):
         """Keep a decoded PDU for the next time the same bytes come: polls repeat their
         requests, and often their answers, byte for byte. Bounded: cleared when full."""
-        if decoded.__class__ is tuple:
+        if type(decoded) is tuple:
             if len(cache) >= MAX_REMEMBERED_PDUS:
                 cache.clear()
             cache[key] = decoded
         return decoded
 
-    cdef _forget_request(self, tuple key):
+    cdef _forget_request(self, bytes key):
         """Make room for a request: the same transaction asked again before an answer
         replaces the first; past the bound, the oldest waiting goes. Either is counted
         as unanswered."""
