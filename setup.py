@@ -5,10 +5,10 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 
 _COMPILED = [
-    # written for Cython: the bytes read as C integers
-    "ot/decoder.pyx", "formats/pcap_loop.pyx", "formats/modbus_reads.pyx",
+    # written for Cython: C integers and doubles where every packet or message passes
+    "ot/decoder.pyx", "formats/pcap_loop.pyx", "formats/modbus_reads.pyx", "ot/rules.pyx",
     # compiled as written (Python, checked by mypy and ruff like the rest)
-    "formats/pcap.py", "formats/modbus.py", "ot/tcp.py", "ot/rules.py", "ot/features.py",
+    "formats/pcap.py", "formats/modbus.py", "ot/tcp.py", "ot/features.py",
     "ot/alerts.py", "ot/detect.py",
 ]
 

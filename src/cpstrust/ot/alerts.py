@@ -9,16 +9,19 @@ from cpstrust.model.ot_detect import Alert, AlertKind, Detector
 DEFAULT_GAP = 60.0
 MAX_OPEN = 50_000  # bursts followed at once; the oldest closes past it
 MAX_ALERTS = 100_000  # alerts kept; more are counted as dropped
-_Key = tuple[AlertKind, str | None, str | None, str]
+# the kind's name, source, destination, detail: the name stands for the kind because an
+# enum member's hash runs Python code (``Enum.__hash__``), a str's is cached
+_Key = tuple[str, str | None, str | None, str]
 
 
 class _Burst:
-    __slots__ = ("count", "detector", "explanation", "facts", "first", "last")
+    __slots__ = ("count", "detector", "explanation", "facts", "first", "kind", "last")
 
-    def __init__(self, ts: float, detector: Detector, explanation: str,
+    def __init__(self, ts: float, kind: AlertKind, detector: Detector, explanation: str,
                  facts: tuple[tuple[str, str], ...]) -> None:
         self.first = self.last = ts
         self.count = 1
+        self.kind = kind
         self.detector = detector
         self.explanation = explanation
         self.facts = facts  # the first occurrence's: what deviated, from what, how far
@@ -34,22 +37,34 @@ class AlertAggregator:
         # live monitor shows and stores it at once (``take_opened``)
         self.opened: list[Alert] | None = None
 
+    def counted(self, ts: float, kind: AlertKind, src: str | None, dst: str | None,
+                detail: str) -> bool:
+        """Count an occurrence of a burst still open (no more than ``gap`` after its last
+        one): True. False when it would open a burst, nothing changed: then
+        ``raise_alert`` it with its facts. A burst keeps only its first occurrence's
+        facts, so a caller asking this first formats them once per burst, not per
+        occurrence (a flood is thousands)."""
+        burst = self._open.get((kind._name_, src, dst, detail))
+        if burst is not None and ts - burst.last <= self.gap:
+            burst.count += 1
+            if ts > burst.last:
+                burst.last = ts
+            return True
+        return False
+
     def raise_alert(self, ts: float, kind: AlertKind, src: str | None, dst: str | None,
                     detail: str, explanation: str, facts: tuple[tuple[str, str], ...],
                     detector: Detector = Detector.RULES) -> None:
-        key = (kind, src, dst, detail)
+        if self.counted(ts, kind, src, dst, detail):
+            return
+        key = (kind._name_, src, dst, detail)
         burst = self._open.get(key)
-        if burst is not None:
-            if ts - burst.last <= self.gap:
-                burst.count += 1
-                if ts > burst.last:
-                    burst.last = ts
-                return
+        if burst is not None:  # quiet for longer than the gap: a new burst
             self._close(key, burst)
         elif len(self._open) >= MAX_OPEN:
             oldest = next(iter(self._open))
             self._close(oldest, self._open[oldest])
-        self._open[key] = _Burst(ts, detector, explanation, facts)
+        self._open[key] = _Burst(ts, kind, detector, explanation, facts)
         if self.opened is not None:
             self.opened.append(Alert(kind, detector, ts, ts, src, dst, detail, 1, explanation,
                                      facts))
@@ -59,8 +74,8 @@ class AlertAggregator:
         if len(self._closed) >= MAX_ALERTS:
             self.dropped += 1
             return
-        kind, src, dst, detail = key
-        self._closed.append(Alert(kind, burst.detector, burst.first, burst.last, src, dst,
+        _name, src, dst, detail = key
+        self._closed.append(Alert(burst.kind, burst.detector, burst.first, burst.last, src, dst,
                                   detail, burst.count, burst.explanation, burst.facts))
 
     def take_opened(self) -> list[Alert]:
