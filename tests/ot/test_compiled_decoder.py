@@ -18,7 +18,7 @@ COMPILED = ["cpstrust.ot.decoder", "cpstrust.formats.pcap_loop", "cpstrust.forma
             "cpstrust.formats.modbus_reads",
             "cpstrust.formats.modbus",
             "cpstrust.ot.tcp", "cpstrust.ot.rules", "cpstrust.ot.features",
-            "cpstrust.ot.alerts", "cpstrust.ot.detect"]
+            "cpstrust.ot.forest", "cpstrust.ot.alerts", "cpstrust.ot.detect"]
 
 
 def test_setup_builds_exactly_the_modules_checked_here() -> None:

@@ -3,9 +3,9 @@
 how a flow's window varies, not which flows are busier than others: told apart, every
 quiet flow looked odd beside the busy ones). Fitted once, at learn time (scikit-learn,
 a fixed seed), and carried in the baseline as flat arrays (``WindowModelParams``);
-analysing scores windows with numpy from those arrays alone, as scikit-learn's
-``score_samples`` would (a test holds them equal), so neither scikit-learn's import
-nor a refit costs the analysis.
+analysing scores windows from those arrays alone (the trees walked in C by
+``forest``, the rest in numpy), as scikit-learn's ``score_samples`` would (a test holds
+them equal), so neither scikit-learn's import nor a refit costs the analysis.
 
 Two thresholds are calibrated on the training windows, which are normal traffic only:
 alone, the model alerts below the ``ALONE_QUANTILE`` of their scores; beside the rules
@@ -26,6 +26,7 @@ from cpstrust.model.ot_detect import WINDOW_FEATURES as FEATURES
 from cpstrust.model.ot_detect import AlertKind, Detector, WindowModelParams
 from cpstrust.ot.alerts import AlertAggregator
 from cpstrust.ot.features import FlowWindowKey
+from cpstrust.ot.forest import path_lengths
 
 MIN_TRAINING = 20  # windows: fewer and there is no model
 MIN_FLOW_WINDOWS = 1  # a flow's windows to have a centre of its own
@@ -63,7 +64,11 @@ def _centres(windows: Sequence[tuple[FlowWindowKey, tuple[float, ...]]],
 def _centred(matrix: NDArray[np.float64], keys: Sequence[FlowWindowKey],
              centres: dict[FlowWindowKey, tuple[float, ...]], median: NDArray[np.float64],
              ) -> NDArray[np.float64]:
-    offsets = np.asarray([centres.get(key, median) for key in keys], dtype=float)
+    # the centres a row each, the median last: one gather of rows, not a row per window
+    row = {key: at for at, key in enumerate(centres)}
+    table = np.asarray([*centres.values(), median], dtype=float)
+    offsets = table[np.fromiter((row.get(key, len(row)) for key in keys), dtype=np.intp,
+                                count=len(keys))]
     centred: NDArray[np.float64] = matrix - offsets
     return centred
 
@@ -134,8 +139,8 @@ class _Arrays:
         self.roots = np.asarray(params.roots, dtype=np.intp)
         self.feature = np.asarray(params.feature, dtype=np.intp)
         self.split = np.asarray(params.split, dtype=float)
-        self.left = np.asarray(params.left, dtype=np.intp)
-        self.right = np.asarray(params.right, dtype=np.intp)
+        # a node's children side by side, the right one first (forest.path_lengths)
+        self.children = np.asarray([params.right, params.left], dtype=np.intp).T.reshape(-1)
         self.path = np.asarray(params.path, dtype=float)
         self.median = np.asarray(params.median, dtype=float)
         self.spread = np.asarray(params.spread, dtype=float)
@@ -148,13 +153,8 @@ def score_windows(params: WindowModelParams, matrix: NDArray[np.float64],
     a = arrays or _Arrays(params)
     # scikit-learn's trees compare float32 features with float64 splits
     rows = np.asarray(matrix, dtype=np.float32).astype(float)
-    count = rows.shape[0]
-    node = np.repeat(a.roots[:, None], count, axis=1)  # trees x windows
-    index = np.arange(count)[None, :]
-    for _ in range(params.depth):
-        goes_left = rows[index, a.feature[node]] <= a.split[node]
-        node = np.where(goes_left, a.left[node], a.right[node])
-    depths = a.path[node].mean(axis=0)
+    depths = path_lengths(a.roots, a.feature, a.split, a.children, a.path, rows,
+                          params.depth).mean(axis=0)
     scores: NDArray[np.float64] = -np.power(2.0, -depths / params.normaliser)
     return scores
 
