@@ -13,7 +13,11 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable
 
-from cpstrust.formats.modbus_reads import read_bits_response, read_registers_response
+from cpstrust.formats.modbus_reads import (
+    read_bits_response,
+    read_registers_response,
+    read_request,
+)
 from cpstrust.model.ot import MalformedKind, ModbusDetail, ModbusFunction
 
 MBAP_BYTES = 7
@@ -70,13 +74,6 @@ def _plain(fc: int) -> Decoded:
 
 
 # Requests ---------------------------------------------------------------------------
-
-def _read_request(pdu: bytes) -> Decoded | MalformedKind:
-    if len(pdu) != 5:
-        return _bad()
-    address, quantity = _pair(pdu, 1)
-    return pdu[0], None, address, quantity, (), None
-
 
 def _write_single(pdu: bytes) -> Decoded | MalformedKind:
     """5 and 6, request and echoed response alike. A coil's ON is 0xFF00: given as 1,
@@ -189,7 +186,8 @@ def _encapsulated_request(pdu: bytes) -> Decoded | MalformedKind:
 
 
 _REQUESTS: dict[int, Callable[[bytes], Decoded | MalformedKind]] = {
-    1: _read_request, 2: _read_request, 3: _read_request, 4: _read_request,
+    # reads are compiled (modbus_reads.pyx): the decoder takes them in C
+    1: read_request, 2: read_request, 3: read_request, 4: read_request,
     5: _write_single, 6: _write_single, 7: _empty_request, 8: _diagnostics,
     11: _empty_request, 12: _empty_request, 15: _write_multiple_coils,
     16: _write_multiple_registers, 17: _empty_request, 20: _read_file_record,
@@ -284,7 +282,6 @@ def _echo(decode: Callable[[bytes], Decoded | MalformedKind],
 
 
 _RESPONSES: dict[int, Callable[[bytes, int | None], Decoded | MalformedKind]] = {
-    # the reads' answers are compiled (modbus_reads.pyx): the decoder takes them in C
     1: read_bits_response, 2: read_bits_response, 3: read_registers_response,
     4: read_registers_response, 5: _echo(_write_single), 6: _echo(_write_single),
     7: _exception_status, 8: _echo(_diagnostics), 11: _event_counter, 12: _event_log,

@@ -1,4 +1,4 @@
-"""Types of the compiled Modbus read answers (modbus_reads.pyx, ADR 0033)."""
+"""Types of the compiled Modbus reads and their answers (modbus_reads.pyx, ADR 0033)."""
 
 from cpstrust.model.ot import MalformedKind, ModbusDetail
 
@@ -6,5 +6,6 @@ from cpstrust.model.ot import MalformedKind, ModbusDetail
 _Decoded = tuple[int, int | None, int | None, int | None, tuple[int, ...],
                  ModbusDetail | None]
 
+def read_request(pdu: bytes) -> _Decoded | MalformedKind: ...
 def read_registers_response(pdu: bytes, quantity: int | None) -> _Decoded | MalformedKind: ...
 def read_bits_response(pdu: bytes, quantity: int | None) -> _Decoded | MalformedKind: ...

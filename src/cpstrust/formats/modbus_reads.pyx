@@ -1,13 +1,13 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The answers to Modbus reads (functions 1-4 and 23: coils, discrete inputs, holding and
-input registers): the values tuple built straight from the bytes as C integers.
+"""Modbus reads (functions 1-4 and 23: coils, discrete inputs, holding and input
+registers), the requests and their answers, decoded from the bytes as C integers.
 
-These are the answers whose values change from one poll to the next, so a decoder's
-cache of PDUs misses them; decoded in Python they cost as much as the rest of a message
-(ADR 0033). One implementation for both callers: ``modbus.decode_response`` takes the
-``def`` entry points, the compiled decoder cimports the C ones (``modbus_reads.pxd``)
-and decodes a PDU where it lies in the captured frame. ``modbus_reads.pyi`` types it
-for mypy.
+A poll is nearly all reads, and the answers' values change from one poll to the next,
+so a decoder's cache of PDUs misses them; decoded in Python they cost as much as the
+rest of a message (ADR 0033). One implementation for both callers: ``formats.modbus``
+takes the ``def`` entry points, the compiled decoder cimports the C ones
+(``modbus_reads.pxd``, the PDU where it lies in the captured frame).
+``modbus_reads.pyi`` types it for mypy.
 """
 
 from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_GET_SIZE
@@ -20,7 +20,14 @@ from cpstrust.model.ot import MalformedKind
 _BAD_PDU = MalformedKind.MODBUS_BAD_PDU
 
 
-cdef object registers_answer(const unsigned char* pdu, Py_ssize_t size):
+cdef object read_request_at(const unsigned char* pdu, Py_ssize_t size):
+    """1-4: the address and the quantity to read."""
+    if size != 5:
+        return _BAD_PDU
+    return pdu[0], None, (pdu[1] << 8) | pdu[2], (pdu[3] << 8) | pdu[4], (), None
+
+
+cdef object registers_response_at(const unsigned char* pdu, Py_ssize_t size):
     """3, 4 and 23: a byte count, then that many bytes of 16-bit registers."""
     if size < 2 or pdu[1] != size - 2 or pdu[1] % 2:
         return _BAD_PDU
@@ -33,7 +40,7 @@ cdef object registers_answer(const unsigned char* pdu, Py_ssize_t size):
     return pdu[0], None, None, count, values, None
 
 
-cdef object bits_answer(const unsigned char* pdu, Py_ssize_t size, object quantity):
+cdef object bits_response_at(const unsigned char* pdu, Py_ssize_t size, object quantity):
     """1 and 2: a byte count, then the coils as bits, least significant of the first byte
     first. The last byte is padded: the request's ``quantity`` (when it was seen and
     fits the byte count) says how many bits are coils, else every bit counts."""
@@ -49,14 +56,19 @@ cdef object bits_answer(const unsigned char* pdu, Py_ssize_t size, object quanti
     return pdu[0], None, None, count, values, None
 
 
+def read_request(bytes pdu):
+    """A read request (1-4)."""
+    return read_request_at(<const unsigned char*>PyBytes_AS_STRING(pdu), PyBytes_GET_SIZE(pdu))
+
+
 def read_registers_response(bytes pdu, quantity):
     """A read registers answer (3, 4, 23); ``quantity`` is not needed: the byte count
     says it."""
-    return registers_answer(<const unsigned char*>PyBytes_AS_STRING(pdu),
+    return registers_response_at(<const unsigned char*>PyBytes_AS_STRING(pdu),
                             PyBytes_GET_SIZE(pdu))
 
 
 def read_bits_response(bytes pdu, quantity):
     """A read coils or discrete inputs answer (1, 2)."""
-    return bits_answer(<const unsigned char*>PyBytes_AS_STRING(pdu), PyBytes_GET_SIZE(pdu),
+    return bits_response_at(<const unsigned char*>PyBytes_AS_STRING(pdu), PyBytes_GET_SIZE(pdu),
                        quantity)

@@ -31,8 +31,6 @@ class OtDecoder:
     packets: int
     first_ts: float | None
     last_ts: float | None
-    # packets, bytes, first ts, last ts, source MAC (the first frame's)
-    flows: dict[FlowKey, list[object]]
     flows_evicted: int
     opened: list[FlowKey] | None
     non_ip: int
@@ -48,6 +46,10 @@ class OtDecoder:
 
     def __init__(self, limits: CaptureLimits = ...) -> None: ...
     def count(self, kind: MalformedKind) -> None: ...
+    @property
+    def flows(self) -> dict[FlowKey, list[object]]:
+        """Every flow by its key: packets, bytes, first ts, last ts, source MAC (the
+        first frame's)."""
     @property
     def modbus_pending(self) -> int: ...
     def ip_text(self, address: bytes) -> str: ...

@@ -26,7 +26,11 @@ from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_SET_ITEM
 from cpython.type cimport PyType_GenericAlloc
 from libc.string cimport memcpy
 
-from cpstrust.formats.modbus_reads cimport bits_answer, registers_answer
+from cpstrust.formats.modbus_reads cimport (
+    bits_response_at,
+    read_request_at,
+    registers_response_at,
+)
 
 import heapq
 import socket
@@ -157,13 +161,27 @@ cdef class _ModbusDirection:
 cdef class _FlowEntry:
     """A flow seen lately, by its IPv4 header fields as C integers: the flow table's
     key and counters, and its Modbus direction, found without building the key tuple
-    or hashing it (``OtDecoder._flow_slots``)."""
+    or hashing it (``OtDecoder._flow_slots``). Its packets are counted here as C
+    integers and added to the counters list when the table is read (``dirty``), not
+    boxed into it per packet."""
 
     cdef unsigned int src, dst
     cdef unsigned long long ports  # source port, destination port, IP protocol
     cdef tuple key
     cdef list counters
     cdef _ModbusDirection stream  # None until a Modbus segment of the flow needs it
+    cdef long long packets, octets  # not yet in counters
+    cdef object last  # the last packet's timestamp, not yet in counters
+    cdef bint dirty  # in OtDecoder._dirty: counts not yet in counters
+
+    cdef void add_to_counters(self):
+        counters = self.counters
+        counters[0] += self.packets
+        counters[1] += self.octets
+        counters[3] = self.last
+        self.packets = self.octets = 0
+        self.last = None
+        self.dirty = False
 
 
 cdef inline Py_ssize_t _flow_slot(unsigned int src, unsigned int dst,
@@ -180,7 +198,7 @@ cdef class OtDecoder:
     cdef public object limits
     cdef public long long packets
     cdef public object first_ts, last_ts
-    cdef public dict flows
+    cdef dict _flows  # ``flows``: read through the property, which brings it up to date
     cdef public long long flows_evicted
     # when a list, the key of every flow opened is appended to it (detection drains it)
     cdef public object opened
@@ -199,13 +217,14 @@ cdef class OtDecoder:
     # _FlowEntry (or None) by _flow_slot: the last flow that hashed to each slot, its
     # counters the very list in ``flows`` (emptied when flows are evicted)
     cdef list _flow_slots
+    cdef list _dirty  # the entries whose counts are not yet in their counters
 
     def __init__(self, limits=DEFAULT_CAPTURE_LIMITS):
         self.limits = limits
         self.packets = 0
         self.first_ts = None
         self.last_ts = None
-        self.flows = {}
+        self._flows = {}
         self.flows_evicted = 0
         self.opened = None
         self.non_ip = 0
@@ -229,9 +248,25 @@ cdef class OtDecoder:
         self._bacnet_seen = {}
         self._addresses = [None] * _ADDRESS_SLOTS
         self._flow_slots = [None] * _FLOW_SLOTS
+        self._dirty = []
 
     def count(self, kind):
         self.malformed[kind] = self.malformed.get(kind, 0) + 1
+
+    @property
+    def flows(self):
+        """Every flow by its key: packets, bytes, first ts, last ts, source MAC (the
+        first frame's)."""
+        self._count_entries()
+        return self._flows
+
+    cdef void _count_entries(self):
+        """Add the counts the flow cache's entries hold to the table's counters."""
+        cdef _FlowEntry entry
+        if self._dirty:
+            for entry in self._dirty:
+                entry.add_to_counters()
+            self._dirty.clear()
 
     @property
     def modbus_pending(self):
@@ -261,6 +296,7 @@ cdef class OtDecoder:
         cdef unsigned int seq, src_value, dst_value
         cdef unsigned long long ports
         cdef bint cut
+        cdef long long wire_length
         cdef list flow
         cdef _FlowEntry entry
         cdef _ModbusDirection direction
@@ -304,10 +340,12 @@ cdef class OtDecoder:
                             entry = None
                     if entry is not None:  # a flow seen lately: counted without its key
                         key = entry.key
-                        flow = entry.counters
-                        flow[0] += 1
-                        flow[1] += wire_length
-                        flow[3] = ts
+                        entry.packets += 1
+                        entry.octets += wire_length
+                        entry.last = ts
+                        if not entry.dirty:
+                            entry.dirty = True
+                            self._dirty.append(entry)
                     else:
                         key = (self._ipv4(p + 26), self._ipv4(p + 30), protocol, sport,
                                dport)
@@ -356,7 +394,8 @@ cdef class OtDecoder:
         """Count a packet to its flow in the table, the flow opened when new: its
         counters."""
         cdef list flow
-        cdef dict flows = self.flows
+        cdef dict flows = self._flows
+        self._count_entries()  # this flow's entry may hold counts (and a last ts) too
         cdef PyObject* found = PyDict_GetItem(flows, key)
         if found is not NULL:
             flow = <list>found
@@ -407,7 +446,7 @@ cdef class OtDecoder:
         """Make room in a full flow table: the least recently seen share of the flows
         goes (counted), so that new flows are still seen. Each eviction frees many
         slots, so its cost is spread over the flows that fill them again."""
-        flows = self.flows
+        flows = self._flows
         count = max(1, len(flows) // EVICT_SHARE)
         for key, _counters in heapq.nsmallest(count, flows.items(),
                                               key=lambda item: item[1][3]):
@@ -553,7 +592,10 @@ cdef class OtDecoder:
         return message
 
     cdef object _request(self, const unsigned char* pdu, Py_ssize_t size):
-        """A request PDU decoded: polls repeat their requests byte for byte."""
+        """A request PDU decoded: a read in C from the bytes, any other from the bytes
+        remembered (polls repeat their requests byte for byte) or by formats.modbus."""
+        if 1 <= pdu[0] <= 4:
+            return read_request_at(pdu, size)
         data = PyBytes_FromStringAndSize(<const char*>pdu, size)
         cdef PyObject* known = PyDict_GetItem(self._requests_seen, data)
         if known is not NULL:
@@ -565,9 +607,9 @@ cdef class OtDecoder:
         from poll to poll), any other from the bytes remembered or by formats.modbus."""
         cdef int function = pdu[0]
         if function == 3 or function == 4 or function == 23:
-            return registers_answer(pdu, size)
+            return registers_response_at(pdu, size)
         if function == 1 or function == 2:
-            return bits_answer(pdu, size, quantity)
+            return bits_response_at(pdu, size, quantity)
         cache_key = (PyBytes_FromStringAndSize(<const char*>pdu, size), quantity)
         cdef PyObject* known = PyDict_GetItem(self._responses, cache_key)
         if known is not NULL:
