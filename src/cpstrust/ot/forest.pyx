@@ -11,9 +11,9 @@ cdef enum:
     _LANES = 8  # windows walked down a tree side by side: their loads overlap
 
 
-def path_lengths(const Py_ssize_t[:] roots, const Py_ssize_t[:] feature,
-                 const double[:] split, const Py_ssize_t[:] children,
-                 const double[:] path, const double[:, :] values, Py_ssize_t depth):
+def path_lengths(const Py_ssize_t[::1] roots, const Py_ssize_t[::1] feature,
+                 const double[::1] split, const Py_ssize_t[::1] children,
+                 const double[::1] path, const double[:, ::1] values, Py_ssize_t depth):
     """The path length (``path`` of its leaf) each row of ``values`` reaches in each
     tree, trees x rows. A node's children are ``children[2 * node]`` (right) and
     ``[2 * node + 1]`` (left): left where the row's feature value is at most the node's
@@ -24,17 +24,18 @@ def path_lengths(const Py_ssize_t[:] roots, const Py_ssize_t[:] feature,
     lengths = np.empty((trees, count), dtype=float)
     cdef double[:, :] out = lengths
     cdef Py_ssize_t node[_LANES]
-    cdef Py_ssize_t tree, start, row, lane, lanes, level
+    cdef const double* row[_LANES]
+    cdef Py_ssize_t tree, start, at, lane, lanes, level
     for tree in range(trees):  # a tree's nodes stay in the cache while all rows go down
         for start in range(0, count, _LANES):
             lanes = min(_LANES, count - start)
             for lane in range(lanes):
                 node[lane] = roots[tree]
+                row[lane] = &values[start + lane, 0]
             for level in range(depth):
                 for lane in range(lanes):
-                    row = start + lane
-                    node[lane] = children[2 * node[lane] + (
-                        values[row, feature[node[lane]]] <= split[node[lane]])]
+                    at = node[lane]
+                    node[lane] = children[2 * at + (row[lane][feature[at]] <= split[at])]
             for lane in range(lanes):
                 out[tree, start + lane] = path[node[lane]]
     return lengths
