@@ -37,6 +37,25 @@ def test_write_property_names_object_property_and_value() -> None:
     assert message.references == (PropertyRef(2, 5, 85, None, 42.5),)
 
 
+@pytest.mark.parametrize(("value", "expected"), [
+    ("44422a0000", 42.5),  # REAL
+    ("5508 3ff8000000000000", 1.5),  # DOUBLE, its length in an extra octet
+    ("31ff", -1), ("328100", -32512),  # signed INTEGERs
+    ("2509 010203040506070809", 0x010203040506070809),  # an unsigned wider than 64 bits
+    ("9103", 3),  # ENUMERATED
+    ("11", True), ("10", False), ("00", None),  # BOOLEAN in the tag, NULL
+    ("74006f6b21", "ok!"), ("7303e9e8", "\u00e9\u00e8"),  # UTF-8, and other sets as Latin-1
+    ("c400800005", "2:5"),  # an object identifier
+    ("620102", b"\x01\x02"),  # OCTET STRING
+])
+def test_the_written_value_is_read_by_its_application_tag(value: str, expected: object) -> None:
+    apdu = bytes.fromhex(f"0104000501 0f 0c00800005 1955 3e {value} 3f".replace(" ", ""))
+    decoded = bacnet.decode_bvlc(bvlc(0x0A, apdu))
+    assert isinstance(decoded, tuple)
+    (reference,) = decoded[11]
+    assert reference.value == expected and type(reference.value) is type(expected)
+
+
 def test_routed_addresses_and_forwarded_npdu_are_read() -> None:
     routed = bytes.fromhex("0120 0003 01 6c ff") + I_AM[2:]  # DNET 3, DADR 6c, hop 255
     forwarded = bytes.fromhex("0a000005bac0")  # from 10.0.0.5:47808
@@ -86,6 +105,9 @@ def test_cov_notification_names_device_object_and_values() -> None:
     (bvlc(0x0A, I_AM[:-2]), MalformedKind.BACNET_BAD_APDU),  # I-Am cut in its vendor id
     (bvlc(0x0A, bytes.fromhex("0104 0004050c 0c0000")), MalformedKind.BACNET_BAD_APDU),
     (bvlc(0x0A, bytes.fromhex("0104 3e")), MalformedKind.BACNET_BAD_APDU),
+    # a value whose two-octet length runs past the end
+    (bvlc(0x0A, bytes.fromhex("0104 0004050f 0c00800005 1955 3e 25fe00")),
+     MalformedKind.BACNET_BAD_APDU),
 ])
 def test_malformed_layers_are_counted_by_class(payload: bytes, kind: MalformedKind) -> None:
     messages, decoder = _decode(udp_datagram(payload))

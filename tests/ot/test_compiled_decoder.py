@@ -15,7 +15,7 @@ from cpstrust.formats.pcap import CaptureReader
 from cpstrust.ot.decoder import OtDecoder, OtMessage, Record
 
 COMPILED = ["cpstrust.ot.decoder", "cpstrust.formats.pcap_loop", "cpstrust.formats.pcap",
-            "cpstrust.formats.modbus_reads",
+            "cpstrust.formats.modbus_reads", "cpstrust.formats.bacnet",
             "cpstrust.formats.modbus",
             "cpstrust.ot.tcp", "cpstrust.ot.rules", "cpstrust.ot.features",
             "cpstrust.ot.forest", "cpstrust.ot.alerts", "cpstrust.ot.detect"]

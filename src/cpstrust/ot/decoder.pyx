@@ -69,7 +69,6 @@ cdef int _LINK_ETHERNET = LINK_ETHERNET
 OtMessage = ModbusMessage | BacnetMessage
 Record = tuple[float, int, bytes, int]
 FlowKey = tuple[bytes, bytes, int, int, int]
-_new_tuple = tuple.__new__
 _modbus_type = ModbusMessage
 _bacnet_type = BacnetMessage
 # the public function codes as a C table, read by code (a PDU's first byte)
@@ -648,7 +647,7 @@ cdef class OtDecoder:
         cdef PyObject* known = PyDict_GetItem(self._bacnet_seen, payload)
         if known is NULL:
             fresh = bacnet.decode_bvlc(payload)
-            if isinstance(fresh, MalformedKind):
+            if fresh.__class__ is not tuple:  # a MalformedKind
                 self.count(fresh)
                 return None
             if len(self._bacnet_seen) >= MAX_REMEMBERED_PDUS:
@@ -658,5 +657,14 @@ cdef class OtDecoder:
         else:
             decoded = <object>known
         self.bacnet_messages += 1
-        return _new_tuple(_bacnet_type, (ts, self.ip_text(src), self.ip_text(dst), sport,
-                                         dport, *decoded))
+        # Filled in place, as a Modbus message is: the addresses, then the decoded fields
+        message = PyType_GenericAlloc(_bacnet_type, 21)
+        _put(message, 0, ts)
+        _put(message, 1, self.ip_text(src))
+        _put(message, 2, self.ip_text(dst))
+        _put(message, 3, sport)
+        _put(message, 4, dport)
+        cdef Py_ssize_t i
+        for i in range(16):
+            _put(message, 5 + i, <object>PyTuple_GET_ITEM(decoded, i))
+        return message
