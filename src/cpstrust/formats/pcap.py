@@ -110,7 +110,11 @@ class CaptureReader:
             raise InputError("pcap_not_capture", source=self.source, location="byte 0")
         magic = chunks.buf[:4]
         if magic in _PCAP_MAGICS:
-            return self._pcap_records(*_PCAP_MAGICS[magic])
+            order, scale = _PCAP_MAGICS[magic]
+            # A record past the limit is a corrupt header, not a large packet: captures
+            # keep at most 262144 bytes of one. The loop is compiled (ADR 0033) and reads
+            # the file header first (_pcap_header).
+            return pcap_records(self, chunks, order, scale, self.limits.max_record_bytes)
         if magic == _PCAPNG_SHB:
             return self._pcapng_records()
         raise InputError("pcap_not_capture", source=self.source, location="byte 0")
@@ -122,7 +126,9 @@ class CaptureReader:
         self._stopped_at = at
         self._stop_reason = reason
 
-    def _pcap_records(self, order: str, scale: float) -> Iterator[PacketRecord]:
+    def _pcap_header(self, order: str) -> int:
+        """A pcap file's link type, from its header (which ``pcap_records`` reads when
+        the first record is asked for)."""
         chunks = self._chunks
         if not chunks.ensure(24):
             raise self._error("pcap_header_truncated", 0)
@@ -130,13 +136,10 @@ class CaptureReader:
             f"{order}HHiIII", chunks.buf, 4)
         if major != 2:
             raise self._error("pcap_bad_version", 4, version=major)
-        link_type = network & _FCS_LEN_BITS
+        link_type: int = network & _FCS_LEN_BITS
         self._link_types.add(link_type)
         chunks.pos = 24
-        # A record past the limit is a corrupt header, not a large packet: captures
-        # keep at most 262144 bytes of one. The loop is compiled (ADR 0033).
-        yield from pcap_records(self, chunks, link_type, order == "<", scale,
-                                self.limits.max_record_bytes)
+        return link_type
 
     def _pcapng_records(self) -> Iterator[PacketRecord]:
         chunks = self._chunks

@@ -3,5 +3,5 @@
 from collections.abc import Iterator
 from typing import Any
 
-def pcap_records(reader: Any, chunks: Any, link_type: int, little: bool, scale: float,
+def pcap_records(reader: Any, chunks: Any, order: str, scale: float,
                  max_len: int) -> Iterator[tuple[float, int, bytes, int]]: ...

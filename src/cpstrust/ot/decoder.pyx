@@ -174,6 +174,8 @@ cdef class _FlowEntry:
     cdef bint dirty  # in OtDecoder._dirty: counts not yet in counters
 
     cdef void add_to_counters(self):
+        if not self.dirty:
+            return
         counters = self.counters
         counters[0] += self.packets
         counters[1] += self.octets
@@ -260,7 +262,8 @@ cdef class OtDecoder:
         return self._flows
 
     cdef void _count_entries(self):
-        """Add the counts the flow cache's entries hold to the table's counters."""
+        """Add the counts the flow cache's entries hold to the table's counters (an
+        entry made way for another flow has given them already)."""
         cdef _FlowEntry entry
         if self._dirty:
             for entry in self._dirty:
@@ -349,6 +352,10 @@ cdef class OtDecoder:
                         key = (self._ipv4(p + 26), self._ipv4(p + 30), protocol, sport,
                                dport)
                         flow = self._count_flow(ts, key, link_type, frame, wire_length)
+                        if found_entry is not None:  # making way: its counts go first
+                            (<_FlowEntry>found_entry).add_to_counters()
+                        if len(self._dirty) > _FLOW_SLOTS:  # mostly entries that made way
+                            self._count_entries()
                         entry = _FlowEntry.__new__(_FlowEntry)
                         entry.src, entry.dst, entry.ports = src_value, dst_value, ports
                         entry.key, entry.counters, entry.stream = key, flow, None
@@ -360,6 +367,7 @@ cdef class OtDecoder:
                         continue
                     src, dst, protocol, sport, dport, start, end, seq, flags, cut = dissected
                     key = (src, dst, protocol, sport, dport)
+                    self._count_entries()  # this flow's cache entry may hold counts
                     self._count_flow(ts, key, link_type, frame, wire_length)
                 if protocol == _TCP:
                     if (sport == _MODBUS or dport == _MODBUS) and (
@@ -391,10 +399,10 @@ cdef class OtDecoder:
 
     cdef list _count_flow(self, ts, tuple key, int link_type, bytes frame, wire_length):
         """Count a packet to its flow in the table, the flow opened when new: its
-        counters."""
+        counters. The caller has seen to it that no cache entry holds counts of the
+        flow (its counters' last timestamp is the latest)."""
         cdef list flow
         cdef dict flows = self._flows
-        self._count_entries()  # this flow's entry may hold counts (and a last ts) too
         cdef PyObject* found = PyDict_GetItem(flows, key)
         if found is not NULL:
             flow = <list>found
@@ -445,6 +453,7 @@ cdef class OtDecoder:
         """Make room in a full flow table: the least recently seen share of the flows
         goes (counted), so that new flows are still seen. Each eviction frees many
         slots, so its cost is spread over the flows that fill them again."""
+        self._count_entries()  # the last timestamps in the counters say which go
         flows = self._flows
         count = max(1, len(flows) // EVICT_SHARE)
         for key, _counters in heapq.nsmallest(count, flows.items(),
