@@ -7,10 +7,9 @@ from setuptools import Extension, setup
 _COMPILED = [
     # written for Cython: C integers and doubles where every packet or message passes
     "ot/decoder.pyx", "formats/pcap_loop.pyx", "formats/modbus_reads.pyx", "ot/rules.pyx",
-    "ot/features.pyx", "ot/forest.pyx", "formats/bacnet.pyx",
+    "ot/features.pyx", "ot/forest.pyx", "formats/bacnet.pyx", "ot/alerts.pyx",
     # compiled as written (Python, checked by mypy and ruff like the rest)
-    "formats/pcap.py", "formats/modbus.py", "ot/tcp.py",
-    "ot/alerts.py", "ot/detect.py",
+    "formats/pcap.py", "formats/modbus.py", "ot/tcp.py", "ot/detect.py",
 ]
 
 setup(ext_modules=cythonize(

@@ -36,15 +36,16 @@ class OtDetection:
         modbus_type = ModbusMessage
         boundary = 0.0
         for m in messages:
-            if m.__class__ is modbus_type:
+            if type(m) is modbus_type:  # compiled, a pointer compare: no attribute lookup
                 rules_modbus(m)
                 windows_modbus(m)
             else:
                 rules_bacnet(m)  # type: ignore[arg-type]
                 windows_bacnet(m)  # type: ignore[arg-type]
-            if m.ts >= boundary:  # a window ended: close the flows' that did
-                self.windows.flush_before(m.ts)
-                boundary = (m.ts // WINDOW_SECONDS + 1) * WINDOW_SECONDS
+            ts = m.ts
+            if ts >= boundary:  # a window ended: close the flows' that did
+                self.windows.flush_before(ts)
+                boundary = (ts // WINDOW_SECONDS + 1) * WINDOW_SECONDS
         self.rules.flows()
 
     def alerts(self) -> tuple[Alert, ...]:

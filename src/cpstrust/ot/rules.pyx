@@ -19,9 +19,11 @@ from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
 from libc.stdlib cimport free, malloc, realloc
 
+from cpstrust.ot.alerts cimport AlertAggregator
+
 import math
 
-from cpstrust.model.ot import BacnetMessage, ModbusMessage, bacnet_service_name
+from cpstrust.model.ot import BacnetMessage, ModbusMessage, PropertyRef, bacnet_service_name
 from cpstrust.model.ot_detect import AlertKind
 from cpstrust.ot import observe
 
@@ -37,6 +39,7 @@ _WRITES = frozenset({5, 6, 21, 22, 23})  # function classes that write
 _CLASSED = frozenset({8, 15, 16, 43})  # functions with a class or a sub-function
 _UNBOUNDED = (-math.inf, math.inf)
 _bacnet_reports, _bacnet_values = observe.bacnet_reports, observe.bacnet_values
+_WRITE_PROPERTY = observe.BACNET_WRITE_PROPERTY
 
 # a Modbus message's fields, read by position: it is a named tuple, and an attribute
 # lookup costs more than the rest of a normal message's judgement
@@ -56,6 +59,9 @@ cdef Py_ssize_t _B_SRC = BacnetMessage._fields.index("src")
 cdef Py_ssize_t _B_DST = BacnetMessage._fields.index("dst")
 cdef Py_ssize_t _B_APDU = BacnetMessage._fields.index("apdu_type")
 cdef Py_ssize_t _B_SERVICE = BacnetMessage._fields.index("service")
+cdef Py_ssize_t _B_REFERENCES = BacnetMessage._fields.index("references")
+cdef Py_ssize_t _R_TYPE = PropertyRef._fields.index("object_type")
+cdef Py_ssize_t _R_INSTANCE = PropertyRef._fields.index("instance")
 # the kinds a message may raise again and again (a flood, a drifting value): read once,
 # an enum member's lookup on its class costs a Python-level __getattr__ miss first
 cdef object _FLOOD = AlertKind.FLOOD
@@ -90,6 +96,10 @@ cdef class _Rate:
     cdef double* times
     cdef Py_ssize_t head, count, capacity  # capacity: a power of two
     cdef double window, limit, most
+    # the pair's last rate alert's kind (None before one) and time: a flood stays one
+    # alert as it ebbs
+    cdef object burst_kind
+    cdef double burst_ts
 
     def __cinit__(self, double window, double limit, double most):
         self.capacity = 8
@@ -160,7 +170,8 @@ cdef class _Bounds:
 
 
 cdef class RuleDetector:
-    cdef object b, alerts, decoder, _counted_by
+    cdef object b, decoder
+    cdef AlertAggregator alerts
     cdef list _opened
     cdef object _known_pairs, _functions, _server_functions, _modbus_units
     cdef object _bacnet_services, _bacnet_objects
@@ -175,7 +186,6 @@ cdef class RuleDetector:
     def __init__(self, baseline, alerts, decoder):
         self.b = baseline
         self.alerts = alerts
-        self._counted_by = alerts.counted
         self.decoder = decoder
         self._opened = []
         decoder.opened = self._opened
@@ -216,6 +226,7 @@ cdef class RuleDetector:
         # _Rate in _recent: both are dropped together)
         self._normal_reads = {}
         self.raised = 0
+        # a pair's rate alert's kind and time while its _Rate is dropped (_drop_rates)
         self._rate_bursts = {}
         # the last value written to each register: reading it back reports nothing new
         self._written_values = {}
@@ -229,7 +240,7 @@ cdef class RuleDetector:
                        str detail) except -1:
         """An occurrence of a burst the aggregator has open is only counted
         (``AlertAggregator.counted``): True, and its facts need no formatting."""
-        if self._counted_by(ts, kind, src, dst, detail):
+        if self.alerts.counted(ts, kind, src, dst, detail):
             self.raised += 1
             return True
         return False
@@ -404,12 +415,26 @@ cdef class RuleDetector:
 
     cdef _Rate _new_rate(self, tuple pair):
         if len(self._recent) >= MAX_STATE:
-            self._recent.clear()
-            self._normal_reads.clear()  # they hold the states just dropped
+            self._drop_rates()
         window, limit, most = self._limits.get(pair) or self._unknown_pair
-        rate = _Rate(window, limit, most)
+        cdef _Rate rate = _Rate(window, limit, most)
+        burst = self._rate_bursts.pop(pair, None)
+        if burst is not None:
+            rate.burst_kind, rate.burst_ts = burst
         self._recent[pair] = rate
         return rate
+
+    cdef int _drop_rates(self) except -1:
+        """Forget every pair's rate state, too many followed; their rate alerts' bursts
+        are put aside until the pair's state is new."""
+        cdef _Rate rate
+        for pair, state in self._recent.items():
+            rate = <_Rate>state
+            if rate.burst_kind is not None:
+                self._rate_bursts[pair] = (rate.burst_kind, rate.burst_ts)
+        self._recent.clear()
+        self._normal_reads.clear()  # they hold the states just dropped
+        return 0
 
     cdef int _count(self, _Rate rate, double ts, client, server) except -1:
         """Count a request to its pair's rate; too many in the window is an alert."""
@@ -421,11 +446,9 @@ cdef class RuleDetector:
     cdef _rate_alert(self, _Rate rate, Py_ssize_t count, double ts, client, server):
         cdef double most = rate.most
         kind = _FLOOD if not most or count > FLOOD_FACTOR * most else _RATE_CHANGE
-        pair = (client, server)
-        burst = self._rate_bursts.get(pair)
-        if burst is not None and ts - burst[1] <= self.alerts.gap:
-            kind = burst[0]  # one burst, one alert: a flood stays one as it ebbs
-        self._rate_bursts[pair] = (kind, ts)
+        if rate.burst_kind is not None and ts - rate.burst_ts <= self.alerts.gap:
+            kind = rate.burst_kind  # one burst, one alert: a flood stays one as it ebbs
+        rate.burst_kind, rate.burst_ts = kind, ts
         if self._counted(ts, kind, client, server, ""):
             return
         self.raise_alert(ts, kind, client, server, "", count=str(count),
@@ -464,7 +487,7 @@ cdef class RuleDetector:
                 (src, dst, apdu, service) not in self._bacnet_services:
             self._new_service(m, apdu, service)
         if apdu == 0:
-            self._objects(m)
+            self._objects(m, t, ts, src, dst)
         if _bacnet_reports(m):
             for object_type, instance, prop, value in _bacnet_values(m):
                 self._check_value(("bacnet", src, object_type, instance, prop), value, ts,
@@ -472,7 +495,7 @@ cdef class RuleDetector:
 
     cdef _new_service(self, m, apdu, service):
         name = bacnet_service_name(apdu, service)
-        if service == observe.BACNET_WRITE_PROPERTY and apdu == 0:
+        if service == _WRITE_PROPERTY and apdu == 0:
             if (m.src, "bacnet") not in self.b.writers and \
                     not self._counted(m.ts, AlertKind.UNUSUAL_WRITER, m.src, m.dst,
                                       "bacnet write"):  # a known writer's is no news
@@ -488,26 +511,29 @@ cdef class RuleDetector:
         self.raise_alert(m.ts, AlertKind.NEW_BACNET_SERVICE, m.src, m.dst, name,
                          service=name, learned=", ".join(learned) or "-")
 
-    cdef _objects(self, m):
-        for ref in m.references:
-            if ref.instance is None or ref.object_type is None or \
-                    (m.dst, ref.object_type, ref.instance) in self._bacnet_objects:
+    cdef _objects(self, m, tuple t, ts, src, dst):
+        """The objects a confirmed request names: one the baseline lacks on a device it
+        knows is new, many within ``SCAN_SECONDS`` a scan; a write's values checked."""
+        cdef tuple ref
+        for reference in t[_B_REFERENCES]:
+            ref = <tuple>reference
+            object_type, instance = ref[_R_TYPE], ref[_R_INSTANCE]
+            if instance is None or object_type is None or \
+                    (dst, object_type, instance) in self._bacnet_objects:
                 continue
-            if m.dst not in self._bacnet_devices:
+            if dst not in self._bacnet_devices:
                 return
-            scanned = self._novel(m.ts, m.src, m.dst, "object",
-                                  (ref.object_type, ref.instance))
+            scanned = self._novel(ts, src, dst, "object", (object_type, instance))
             scan = scanned >= SCAN_COUNT
             kind = AlertKind.BACNET_OBJECT_SCAN if scan else AlertKind.NEW_BACNET_OBJECT
-            detail = "" if scan else f"object {ref.object_type}:{ref.instance}"
-            if not self._counted(m.ts, kind, m.src, m.dst, detail):
-                self.raise_alert(m.ts, kind, m.src, m.dst, detail,
-                                 object=f"{ref.object_type}:{ref.instance}",
-                                 count=str(scanned))
-        if m.service == observe.BACNET_WRITE_PROPERTY:
+            detail = "" if scan else f"object {object_type}:{instance}"
+            if not self._counted(ts, kind, src, dst, detail):
+                self.raise_alert(ts, kind, src, dst, detail,
+                                 object=f"{object_type}:{instance}", count=str(scanned))
+        if t[_B_SERVICE] == _WRITE_PROPERTY:
             for object_type, instance, prop, value in _bacnet_values(m):
-                self._check_value(("bacnet", m.dst, object_type, instance, prop), value,
-                                  m.ts, m.src, m.dst, True)
+                self._check_value(("bacnet", dst, object_type, instance, prop), value, ts,
+                                  src, dst, True)
 
     # ARP -------------------------------------------------------------------------------
 
