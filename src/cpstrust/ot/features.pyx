@@ -15,7 +15,7 @@ closes, found by client then server (no key tuple built per message); the vector
 computed with the C library's functions, the very ones Python's ``math`` calls, and
 rounded as Python's ``round`` rounds. ``features.pyi`` types it for mypy."""
 
-from cpython.dict cimport PyDict_GetItem
+from cpython.dict cimport PyDict_GetItemWithError
 from cpython.mem cimport PyMem_Free, PyMem_Realloc
 from cpython.object cimport PyObject
 from libc.math cimport INFINITY, copysign, fabs, floor, fmod, log, log1p, log2, sqrt
@@ -47,9 +47,10 @@ cdef Py_ssize_t _M_EXCEPTION = ModbusMessage._fields.index("exception")
 cdef Py_ssize_t _M_ADDRESS = ModbusMessage._fields.index("address")
 cdef Py_ssize_t _M_QUANTITY = ModbusMessage._fields.index("quantity")
 cdef Py_ssize_t _M_VALUES = ModbusMessage._fields.index("values")
-_modbus_type = ModbusMessage
-_bacnet_type = BacnetMessage
-_writes = MODBUS_WRITE_FUNCTIONS
+# C globals: read without a lookup in the module's dict
+cdef object _modbus_type = ModbusMessage
+cdef object _bacnet_type = BacnetMessage
+cdef frozenset _writes = MODBUS_WRITE_FUNCTIONS
 
 
 cdef double _window_index(double ts) noexcept:
@@ -250,10 +251,11 @@ cdef class FlowWindows:
         self._forget_at = 2 * max(max_flows, 1)
 
     cdef _Flow _flow(self, dict flows, object client, object server, str protocol):
-        cdef PyObject* servers = PyDict_GetItem(flows, client)
+        # WithError: PyDict_GetItem would save and restore the error state each time
+        cdef PyObject* servers = PyDict_GetItemWithError(flows, client)
         cdef PyObject* found
         if servers is not NULL:
-            found = PyDict_GetItem(<dict>servers, server)
+            found = PyDict_GetItemWithError(<dict>servers, server)
             if found is not NULL:
                 return <_Flow>found
         return self._new_flow(flows, client, server, protocol)
