@@ -125,8 +125,8 @@ def test_a_snaplen_cut_datagram_is_counted() -> None:
 
 def test_a_repeated_datagram_is_decoded_alike_and_a_repeated_bad_one_counted_each_time(
 ) -> None:
-    """Repeated payloads are decoded once and remembered: the second message must equal
-    the first but for its own addresses, and malformed ones are never remembered."""
+    """A repeated payload gives the same message but for its own addresses, and a
+    repeated malformed one is counted each time."""
     i_am = bvlc(0x0B, I_AM)
     messages, decoder = _decode(udp_datagram(i_am), udp_datagram(i_am, src="10.0.0.9"),
                                 udp_datagram(b"\x81\x0b\x00\x09bad"),

@@ -209,7 +209,7 @@ cdef class OtDecoder:
     cdef public dict malformed, stream_events
     cdef public long long modbus_messages, bacnet_messages, modbus_pairs
     cdef public long long modbus_unanswered, modbus_unpaired_responses
-    cdef dict _streams, _requests, _names, _requests_seen, _responses, _bacnet_seen
+    cdef dict _streams, _requests, _names, _requests_seen, _responses
     cdef Py_ssize_t _max_pending
     # IPv4 addresses as bytes, by their value: one object for each host's packets, its
     # hash computed once (a slot holds the last address that hashed to it)
@@ -246,7 +246,6 @@ cdef class OtDecoder:
         # decoded PDUs by their bytes (and, for a response, its request's quantity)
         self._requests_seen = {}
         self._responses = {}
-        self._bacnet_seen = {}
         self._addresses = [None] * _ADDRESS_SLOTS
         self._flow_slots = [None] * _FLOW_SLOTS
         self._dirty = []
@@ -652,19 +651,14 @@ cdef class OtDecoder:
         if cut:
             self.count(MalformedKind.SNAPLEN_CUT)
             return None
-        # Who-Is, I-Am and many polls repeat byte for byte: decoded once
-        cdef PyObject* known = PyDict_GetItem(self._bacnet_seen, payload)
-        if known is NULL:
-            fresh = bacnet.decode_bvlc(payload)
-            if fresh.__class__ is not tuple:  # a MalformedKind
-                self.count(fresh)
-                return None
-            if len(self._bacnet_seen) >= MAX_REMEMBERED_PDUS:
-                self._bacnet_seen.clear()
-            self._bacnet_seen[payload] = fresh
-            decoded = fresh
-        else:
-            decoded = <object>known
+        # Decoded every time, not remembered by its bytes as Modbus PDUs are: few BACnet
+        # messages repeat (COV notifications and read answers carry changing values), and
+        # a table of decoded messages kept alive cost the cyclic collector more than the
+        # repeats saved, even where a quarter repeat (seed 1)
+        decoded = bacnet.decode_bvlc(payload)
+        if decoded.__class__ is not tuple:  # a MalformedKind
+            self.count(decoded)
+            return None
         self.bacnet_messages += 1
         # Filled in place, as a Modbus message is: the addresses, then the decoded fields
         message = PyType_GenericAlloc(_bacnet_type, 21)
