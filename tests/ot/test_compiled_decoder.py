@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from cpstrust.formats.pcap import CaptureReader
+from cpstrust.limits import DEFAULT_CAPTURE_LIMITS, CaptureLimits
 from cpstrust.ot.decoder import OtDecoder, OtMessage, Record
 
 COMPILED = ["cpstrust.ot.decoder", "cpstrust.formats.pcap_loop", "cpstrust.formats.pcap",
@@ -34,8 +35,9 @@ def test_the_module_imported_is_the_compiled_extension(name: str) -> None:
     assert suffix in importlib.machinery.EXTENSION_SUFFIXES, module.__file__
 
 
-def _decoded(records: list[Record]) -> tuple[list[OtMessage], OtDecoder]:
-    decoder = OtDecoder()
+def _decoded(records: list[Record], limits: CaptureLimits = DEFAULT_CAPTURE_LIMITS,
+             ) -> tuple[list[OtMessage], OtDecoder]:
+    decoder = OtDecoder(limits)
     return list(decoder.messages(records)), decoder
 
 
@@ -57,6 +59,31 @@ def test_compiled_and_general_header_paths_decode_real_captures_alike(
         assert fast == general, capture.name
         assert fast_decoder.malformed == general_decoder.malformed, capture.name
         assert fast_decoder.stream_events == general_decoder.stream_events, capture.name
-        assert fast_decoder.flows.keys() == general_decoder.flows.keys(), capture.name
-        assert [c[0] for c in fast_decoder.flows.values()] == [
-            c[0] for c in general_decoder.flows.values()], capture.name
+        _assert_same_flows(fast_decoder, general_decoder, capture.name)
+
+
+def _assert_same_flows(fast: OtDecoder, general: OtDecoder, name: str) -> None:
+    """The compiled path counts a flow it found in its cache as C integers: the counters
+    it gives agree with dissect()'s path, which counts each packet into the table (its
+    frames are 4 bytes longer, for the tag)."""
+    assert fast.flows.keys() == general.flows.keys(), name
+    for key, (packets, size, first, last, mac) in fast.flows.items():
+        assert general.flows[key] == [packets, size + 4 * packets, first, last, mac], name
+    assert fast.flows_evicted == general.flows_evicted, name
+
+
+def test_cached_flows_count_alike_when_the_table_evicts(shared_data: Path) -> None:
+    """A table of a few flows evicts often: the cache's counts reach the counters first,
+    so the least recently seen flows go on both paths."""
+    captures = sorted((shared_data / "pcaps").rglob("*.pcap"))
+    limits = CaptureLimits(max_flows=4)
+    evicted = 0
+    for capture in captures:
+        with capture.open("rb") as stream:
+            records = list(CaptureReader(stream, str(capture)).records())
+        fast, fast_decoder = _decoded(records, limits)
+        general, general_decoder = _decoded([_vlan_tagged(r) for r in records], limits)
+        assert fast == general, capture.name
+        _assert_same_flows(fast_decoder, general_decoder, capture.name)
+        evicted += fast_decoder.flows_evicted
+    assert evicted > 0
