@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -187,7 +188,8 @@ def scale(root: Path, size: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", help="run only the scenarios whose name holds this")
+    parser.add_argument("--only", help="run only the scenarios whose name holds these "
+                        "words (whole words: 'dev' is not 'devices')")
     parser.add_argument("--work", type=Path,
                         help="keep the generated scenarios here (and reuse them)")
     parser.add_argument("--scale", help="also analyse a scale capture of this size, e.g. 1G")
@@ -201,7 +203,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = args.work or Path(tmp)
         for name, config in SCENARIOS.items():
-            if args.only and args.only not in name:
+            if args.only and not re.search(rf"\b{re.escape(args.only)}\b", name):
                 continue
             scores, rate, floor_rate = run(name, config, root, args.verbose)
             group = name.split(" seed")[0]
