@@ -19,7 +19,8 @@ from cpstrust.model.reports import (
     AffectedSite,
     Impact,
 )
-from cpstrust.store.tables import VulnerabilityIdRow, VulnerabilityRow
+from cpstrust.store.tables import ReleaseRow, VulnerabilityIdRow, VulnerabilityRow
+from cpstrust.store.tenancy import VIEWER, visible_product_ids
 
 # Findings still in force (open or accepted) name the components; from them the query
 # climbs to releases, products and their supplier, then walks supplier_relation upward
@@ -72,15 +73,12 @@ _GRANTORS = "SELECT g.grantor_id FROM access_grant g WHERE g.grantee_id = :viewe
 # The viewer's findings of the vulnerability are read release by release, in the releases
 # of the products it owns or was granted (ix_finding_vulnerability_release, migration
 # 0033): on bench_service's 1M store a buyer sees 238 of the widest vulnerability's 2,356
-# findings, which were all read before and filtered by product. The visible products are
-# a union of own and granted, so that the planner estimates them as few (as one
-# condition, own OR granted, they were estimated at half of all products: ADR 0025).
-_VISIBLE_RELEASES = """f.release_id IN (SELECT r0.id FROM release r0 WHERE r0.product_id IN (
-      SELECT p0.id FROM product p0 WHERE p0.supplier_id = :viewer
-      UNION
-      SELECT p0.id FROM product p0 JOIN access_grant g ON g.grantor_id = p0.supplier_id
-        AND (g.product_id IS NULL OR g.product_id = p0.id)
-      WHERE g.grantee_id = :viewer))"""
+# findings, which were all read before and filtered by product. The products are
+# tenancy's own rule (``visible_product_ids``: own and granted read apart, ADR 0025),
+# compiled into this statement's text rather than written out a second time.
+_VISIBLE_RELEASES = "f.release_id IN ({})".format(
+    select(ReleaseRow.id).where(ReleaseRow.product_id.in_(visible_product_ids(VIEWER)))
+    .compile())
 _WHOLE = text(_IMPACT_SQL.format(hit_where="", dev_where="", org_where=""))
 _SCOPED = text(_IMPACT_SQL.format(
     hit_where=f"\n    AND {_VISIBLE_RELEASES}",
