@@ -18,9 +18,12 @@ from cpstrust.errors import InputError
 from cpstrust.formats.ot_baseline import read_baseline, write_baseline
 from cpstrust.formats.ot_scenario import read_episodes
 from cpstrust.formats.pcap_write import CaptureFormat
+from cpstrust.model.ot import BacnetMessage, ModbusMessage
 from cpstrust.model.ot_detect import PROFILES, TECHNIQUE_NAMES, Detector
 from cpstrust.model.ot_scenario import AttackKind, Episode
 from cpstrust.model.ot_scenario_config import ScenarioConfig
+from cpstrust.ot.decoder import OtDecoder
+from cpstrust.ot.detect import OtDetection
 
 ATTACKS = ScenarioConfig(seed=21, normal_seconds=1200, test_seconds=16 * 120)
 QUIET = ScenarioConfig(seed=21, normal_seconds=1200, test_seconds=900, attacks=(),
@@ -181,3 +184,14 @@ def test_analyze_with_a_bad_baseline_exits_2(tmp_path: Path, scenario_dir: Path)
                           "--baseline", str(bad))
     assert code == 2
     assert "bad.json" in err
+
+
+@pytest.mark.parametrize("kind", [ModbusMessage, BacnetMessage])
+def test_the_rules_refuse_what_is_not_a_decoded_message(scenario_dir: Path, kind) -> None:
+    """The compiled rules read a message's fields by position: anything else is refused,
+    never read as one."""
+    detection = OtDetection(load_baseline(scenario_dir / "baseline.json"), OtDecoder())
+    judge = detection.rules.modbus if kind is ModbusMessage else detection.rules.bacnet
+    for stranger in [(), ("10.0.0.1",), "a message", None]:
+        with pytest.raises(TypeError, match=kind.__name__):
+            judge(stranger)

@@ -22,7 +22,7 @@ from cpython.bytes cimport PyBytes_AS_STRING, PyBytes_FromStringAndSize, PyBytes
 from cpython.dict cimport PyDict_GetItem
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_INCREF
-from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_SET_ITEM
+from cpython.tuple cimport PyTuple_GET_ITEM, PyTuple_GET_SIZE, PyTuple_SET_ITEM
 from cpython.type cimport PyType_GenericAlloc
 from libc.string cimport memcpy
 
@@ -659,6 +659,8 @@ cdef class OtDecoder:
         if decoded.__class__ is not tuple:  # a MalformedKind
             self.count(decoded)
             return None
+        if PyTuple_GET_SIZE(decoded) != 16:  # read by position below, unchecked
+            raise ValueError(f"bacnet.decode_bvlc gave {len(decoded)} fields, not 16")
         self.bacnet_messages += 1
         # Filled in place, as a Modbus message is: the addresses, then the decoded fields
         message = PyType_GenericAlloc(_bacnet_type, 21)

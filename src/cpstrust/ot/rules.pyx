@@ -62,6 +62,7 @@ cdef Py_ssize_t _B_SERVICE = BacnetMessage._fields.index("service")
 cdef Py_ssize_t _B_REFERENCES = BacnetMessage._fields.index("references")
 cdef Py_ssize_t _R_TYPE = PropertyRef._fields.index("object_type")
 cdef Py_ssize_t _R_INSTANCE = PropertyRef._fields.index("instance")
+_modbus_type, _bacnet_type = ModbusMessage, BacnetMessage
 # the kinds a message may raise again and again (a flood, a drifting value): read once,
 # an enum member's lookup on its class costs a Python-level __getattr__ miss first
 cdef object _FLOOD = AlertKind.FLOOD
@@ -248,6 +249,8 @@ cdef class RuleDetector:
     # Modbus ----------------------------------------------------------------------------
 
     def modbus(self, m):
+        if type(m) is not _modbus_type:  # read by position below: a tuple of this shape
+            raise TypeError(f"a ModbusMessage, not {type(m).__name__}")
         if self._opened:
             self.flows()
         cdef tuple t = <tuple>m
@@ -473,6 +476,8 @@ cdef class RuleDetector:
     # BACnet ----------------------------------------------------------------------------
 
     def bacnet(self, m):
+        if type(m) is not _bacnet_type:  # read by position below: a tuple of this shape
+            raise TypeError(f"a BacnetMessage, not {type(m).__name__}")
         if self._opened:
             self.flows()
         cdef tuple t = <tuple>m
